@@ -1,0 +1,188 @@
+import type { EventEmitter } from "eventemitter3";
+import type { AdObject } from "../model/ad-object.js";
+import type { World } from "../model/world.js";
+
+/**
+ * The two engines.
+ *
+ * @public
+ */
+export type EngineKind = "connect" | "cloudSync";
+
+/**
+ * Features a scenario may ask for, and that the capability tables answer for.
+ *
+ * @public
+ */
+export type Feature =
+  | "password-hash-sync"
+  | "pass-through-authentication"
+  | "federation"
+  | "password-writeback"
+  | "group-writeback"
+  | "device-writeback"
+  | "exchange-hybrid-writeback"
+  | "group-provisioning-to-ad"
+  | "multi-forest"
+  | "multi-forest-merge"
+  | "staging-server"
+  | "custom-sync-rules"
+  | "on-demand-provisioning"
+  | "accidental-delete-prevention"
+  | "high-availability";
+
+/**
+ * One row of an engine's capability table.
+ *
+ * @public
+ */
+export interface Capability {
+  /** The feature. */
+  readonly feature: Feature;
+  /** Whether the engine can do it. */
+  readonly supported: boolean;
+  /** Why (or how), with the reference.md source key. */
+  readonly reason: string;
+}
+
+/**
+ * Kinds of incident an engine records.
+ *
+ * @public
+ */
+export type IncidentKind =
+  | "threshold-exceeded"
+  | "quarantine"
+  | "quarantine-lifted"
+  | "failover"
+  | "promotion"
+  | "limit-exceeded"
+  | "unsupported-feature"
+  | "export-failed"
+  | "cycle-failed"
+  | "import-failed"
+  | "database-full"
+  | "writeback-failed"
+  | "sync-error";
+
+/**
+ * Something that went wrong or changed the engine's mode, at a virtual time.
+ *
+ * @public
+ */
+export interface Incident {
+  /** Virtual time. */
+  readonly at: number;
+  /** Kind. */
+  readonly kind: IncidentKind;
+  /** Human detail (counts, names, reasons). */
+  readonly detail: string;
+}
+
+/**
+ * Admin actions a scenario can script.
+ *
+ * @public
+ */
+export type AdminActionName =
+  | "promote"
+  | "demote"
+  | "start-cycle"
+  | "allow-deletes"
+  | "set-threshold"
+  | "restart"
+  | "clear-quarantine"
+  | "disable-scheduler"
+  | "enable-scheduler"
+  | "on-demand"
+  | "pause"
+  | "resume";
+
+/**
+ * An admin action aimed at an engine.
+ *
+ * @public
+ */
+export interface AdminAction {
+  /** What to do. */
+  readonly action: AdminActionName;
+  /** Server, agent, object DN or cycle type, depending on the action. */
+  readonly target?: string;
+  /** A value (a threshold, an interval). */
+  readonly value?: unknown;
+}
+
+/**
+ * Faults a scenario can inject into an engine's own parts.
+ *
+ * @public
+ */
+export type FaultName = "crash" | "restart" | "lose-database" | "down" | "up" | "throttle" | "unthrottle";
+
+/**
+ * What became of an admin action or fault.
+ *
+ * @public
+ */
+export interface ActionOutcome {
+  /** `done`, `refused` (with a reason) or `ignored` (not meaningful for this engine). */
+  readonly status: "done" | "refused" | "ignored";
+  /** Why it was refused or ignored. */
+  readonly reason?: string;
+}
+
+/**
+ * Events every engine emits (engines add their own). Emitted after state is committed; a listener that
+ * wants to act schedules through the kernel.
+ *
+ * @public
+ */
+export interface EngineEvents {
+  /** A cycle began. */
+  "cycle:start": [event: { at: number; cycle: string; detail?: string }];
+  /** A cycle ended (`ok` false when it failed or stopped). */
+  "cycle:end": [event: { at: number; cycle: string; ok: boolean; counts: Readonly<Record<string, number>> }];
+  /** Objects were written to the tenant. */
+  export: [event: { at: number; by: string; adds: number; updates: number; deletes: number }];
+  /** Another server or agent took over. */
+  failover: [event: { at: number; from: string | undefined; to: string | undefined }];
+  /** Quarantine entered or left. */
+  quarantine: [event: { at: number; entered: boolean; reason: string; nextAttemptAt: number | undefined }];
+  /** A deletion threshold stopped an export or cycle. */
+  "threshold:exceeded": [event: { at: number; deletes: number; threshold: number }];
+  /** Any incident (also recorded in {@link SyncEngine.incidents}). */
+  incident: [incident: Incident];
+}
+
+/**
+ * The one face of an engine the harness sees (design.md "Engines").
+ *
+ * @public
+ */
+export interface SyncEngine {
+  /** Which engine. */
+  readonly kind: EngineKind;
+  /** The capability table, one row per {@link Feature}. */
+  readonly capabilities: readonly Capability[];
+  /** Typed events. */
+  readonly events: EventEmitter<EngineEvents>;
+  /** Incidents recorded so far, in time order. */
+  readonly incidents: readonly Incident[];
+  /** Creates the engine's hosts in the world and subscribes to what it needs. Call once, before start. */
+  attach(world: World): void;
+  /** Starts schedules and loops at the world's current time. */
+  start(): void;
+  /**
+   * Turns on the scenario's requested features; returns those it cannot provide (each also recorded as
+   * an `unsupported-feature` incident). Never throws for an unsupported feature.
+   */
+  enableFeatures(features: readonly Feature[]): Feature[];
+  /** Carries out an admin action. */
+  perform(action: AdminAction): ActionOutcome;
+  /** Injects a fault into one of the engine's parts (`target` = server or agent name, `pta-agents`, `federation`). */
+  fault(target: string, fault: FaultName): ActionOutcome;
+  /** True when the engine would carry this AD object to the cloud (scope, filters, exclusions). */
+  inScope(object: AdObject): boolean;
+  /** A JSON-safe snapshot of the engine's state. */
+  status(): Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,211 @@
+import { SimulationError, show } from "../scheduler/errors.js";
+
+/**
+ * The object classes the directory holds.
+ *
+ * @public
+ */
+export type AdObjectClass = "user" | "group" | "contact" | "computer" | "organizationalUnit" | "domainDNS";
+
+/**
+ * An attribute value: single-valued attributes hold a string, number or boolean; multi-valued ones a list
+ * of strings. Reference attributes (`manager`, `member`) hold the target objects' `objectGUID`s — the model
+ * resolves links by GUID, as AD does internally, so a rename or move never breaks them.
+ *
+ * @public
+ */
+export type AttributeValue = string | number | boolean | readonly string[];
+
+/**
+ * An immutable directory object (immer-frozen). A deleted object keeps its record with `isDeleted` set;
+ * {@link Directory.changesSince} returns it stripped, as a tombstone.
+ *
+ * @public
+ */
+export interface AdObject {
+  /** Immutable identity, kept across renames, moves, delete and restore. */
+  readonly objectGUID: string;
+  /** Object class. */
+  readonly objectClass: AdObjectClass;
+  /** Current distinguished name. */
+  readonly dn: string;
+  /** DNS name of the object's domain. */
+  readonly domain: string;
+  /** USN of the write that created it. */
+  readonly uSNCreated: number;
+  /** USN of the last write to it. */
+  readonly uSNChanged: number;
+  /** Virtual time of the last write. */
+  readonly whenChanged: number;
+  /** True once deleted (tombstone or recycle-bin state). */
+  readonly isDeleted: boolean;
+  /** Attributes by LDAP display name. */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** How an attribute is stored. @public */
+export interface AttributeSpec {
+  /** Multi-valued (a list of strings). */
+  readonly multi: boolean;
+  /** Value kind for single-valued attributes. */
+  readonly kind: "string" | "number" | "boolean" | "reference";
+}
+
+const str: AttributeSpec = { multi: false, kind: "string" };
+const num: AttributeSpec = { multi: false, kind: "number" };
+const multi: AttributeSpec = { multi: true, kind: "string" };
+const ref: AttributeSpec = { multi: false, kind: "reference" };
+const refs: AttributeSpec = { multi: true, kind: "reference" };
+
+const extensionAttributes: Record<string, AttributeSpec> = Object.fromEntries(
+  Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, str]),
+);
+
+// Exchange hybrid attributes (`reference-connect-sync-attributes-synchronized`, Exchange hybrid writeback).
+const exchange: Record<string, AttributeSpec> = {
+  mailNickname: str,
+  targetAddress: str,
+  msExchRecipientTypeDetails: num,
+  msExchMailboxGuid: str,
+  msExchArchiveGUID: str,
+  msExchHideFromAddressLists: str,
+  legacyExchangeDN: str,
+};
+
+const mailable: Record<string, AttributeSpec> = {
+  displayName: str,
+  description: str,
+  mail: str,
+  proxyAddresses: multi,
+  ...exchange,
+  ...extensionAttributes,
+};
+
+const person: Record<string, AttributeSpec> = {
+  ...mailable,
+  givenName: str,
+  sn: str,
+  initials: str,
+  company: str,
+  department: str,
+  title: str,
+  physicalDeliveryOfficeName: str,
+  telephoneNumber: str,
+  mobile: str,
+  streetAddress: str,
+  l: str,
+  st: str,
+  postalCode: str,
+  c: str,
+  co: str,
+  employeeID: str,
+  employeeType: str,
+  manager: ref,
+};
+
+/**
+ * The attributes each class accepts, and how each is stored. Attributes the system owns (`objectGUID`,
+ * `uSNChanged`, `member` — use add/remove member, `pwdLastSet`) are not writable through `modify`.
+ *
+ * @public
+ */
+export const ATTRIBUTE_SCHEMA: Readonly<Record<AdObjectClass, Readonly<Record<string, AttributeSpec>>>> = {
+  user: {
+    ...person,
+    sAMAccountName: str,
+    userPrincipalName: str,
+    userAccountControl: num,
+    "mS-DS-ConsistencyGuid": str,
+    isCriticalSystemObject: { multi: false, kind: "boolean" },
+    adminCount: num,
+    userCertificate: multi,
+    cloudFiltered: { multi: false, kind: "boolean" },
+  },
+  group: {
+    ...mailable,
+    sAMAccountName: str,
+    groupType: num,
+    managedBy: ref,
+    "mS-DS-ConsistencyGuid": str,
+    isCriticalSystemObject: { multi: false, kind: "boolean" },
+    cloudFiltered: { multi: false, kind: "boolean" },
+  },
+  contact: { ...person, "mS-DS-ConsistencyGuid": str, cloudFiltered: { multi: false, kind: "boolean" } },
+  computer: {
+    displayName: str,
+    description: str,
+    sAMAccountName: str,
+    dNSHostName: str,
+    operatingSystem: str,
+    operatingSystemVersion: str,
+    userAccountControl: num,
+    userCertificate: multi,
+    "mS-DS-ConsistencyGuid": str,
+    cloudFiltered: { multi: false, kind: "boolean" },
+  },
+  organizationalUnit: { description: str },
+  domainDNS: { description: str },
+};
+
+/** System-maintained attributes: readable in records, never set through `modify`. @public */
+export const SYSTEM_ATTRIBUTES: ReadonlySet<string> = new Set(["member", "pwdLastSet", "cn", "name", "objectGUID"]);
+
+/** `userAccountControl` bit for a disabled account (ADS_UF_ACCOUNTDISABLE). @public */
+export const UAC_ACCOUNT_DISABLE = 0x2;
+/** `userAccountControl` of a normal enabled account (NORMAL_ACCOUNT). @public */
+export const UAC_NORMAL_ACCOUNT = 0x200;
+
+/** True when a user or computer is enabled (`userAccountControl` without the disable bit). @public */
+export function isEnabled(object: AdObject): boolean {
+  const uac = object.attributes.userAccountControl;
+  return typeof uac !== "number" || (uac & UAC_ACCOUNT_DISABLE) === 0;
+}
+
+/** `groupType` bit for a security group. @public */
+export const GROUP_TYPE_SECURITY = 0x80000000 | 0;
+
+/**
+ * Checks one attribute value against the schema and returns it in stored form (lists copied, trimmed of
+ * duplicates). `undefined` and `null` mean "clear".
+ *
+ * @throws SimulationError `invalid-attribute` naming the attribute and the value
+ * @public
+ */
+export function normaliseAttribute(
+  objectClass: AdObjectClass,
+  name: string,
+  value: unknown,
+): AttributeValue | undefined {
+  const spec = ATTRIBUTE_SCHEMA[objectClass][name];
+  if (!spec || SYSTEM_ATTRIBUTES.has(name)) {
+    throw new SimulationError(
+      "invalid-attribute",
+      `${name}: not a writable attribute of a ${objectClass}${spec ? " (system-owned)" : ""}`,
+      { field: name, value },
+    );
+  }
+  if (value === undefined || value === null) return undefined;
+  const bad = (): never => {
+    throw new SimulationError("invalid-attribute", `${name}: ${show(value)} is not a valid ${spec.multi ? "list of strings" : spec.kind}`, {
+      field: name,
+      value,
+    });
+  };
+  if (spec.multi) {
+    const list = typeof value === "string" ? [value] : value;
+    if (!Array.isArray(list) || list.some((item) => typeof item !== "string" || item.length === 0)) return bad();
+    return Object.freeze([...new Set(list as string[])]);
+  }
+  switch (spec.kind) {
+    case "string":
+    case "reference":
+      if (typeof value !== "string" || value.length === 0 || value.length > 1024) return bad();
+      return value;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) return bad();
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") return bad();
+      return value;
+  }
+}

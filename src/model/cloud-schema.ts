@@ -1,0 +1,126 @@
+import type { AdObject, AdObjectClass } from "./ad-object.js";
+import { isEnabled } from "./ad-object.js";
+
+/**
+ * Object types in the cloud tenant.
+ *
+ * @public
+ */
+export type CloudObjectType = "user" | "group" | "contact" | "device";
+
+/**
+ * A cloud attribute value. `null` is never stored: an absent attribute is simply missing.
+ *
+ * @public
+ */
+export type CloudValue = string | number | boolean | readonly string[];
+
+/**
+ * The cloud object type an AD class syncs to, if any.
+ *
+ * @public
+ */
+export function cloudTypeOf(objectClass: AdObjectClass): CloudObjectType | undefined {
+  switch (objectClass) {
+    case "user":
+    case "group":
+    case "contact":
+      return objectClass;
+    case "computer":
+      return "device";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One standard attribute flow, AD → Entra ID.
+ *
+ * @public
+ */
+export interface StandardFlow {
+  /** AD attribute. */
+  readonly source: string;
+  /** Entra ID attribute. */
+  readonly target: string;
+  /** How the value is carried: as is, as an enabled flag from `userAccountControl`, or as anchors of references. */
+  readonly transform: "direct" | "account-enabled" | "reference";
+}
+
+const direct = (source: string, target = source): StandardFlow => ({ source, target, transform: "direct" });
+
+/**
+ * The attributes both products sync by default, per class, with their Entra ID names
+ * (`reference-connect-sync-attributes-synchronized`; Cloud Sync's default mappings carry the same set).
+ * This is the shared vocabulary of the tenant and the oracle the tests compare against; each engine
+ * expresses it in its own rule or mapping format.
+ *
+ * @public
+ */
+export const STANDARD_FLOWS: Readonly<Record<CloudObjectType, readonly StandardFlow[]>> = {
+  user: [
+    direct("userPrincipalName"),
+    direct("displayName"),
+    direct("givenName"),
+    direct("sn", "surname"),
+    direct("mail"),
+    direct("mailNickname"),
+    direct("proxyAddresses"),
+    direct("department"),
+    direct("title", "jobTitle"),
+    direct("company", "companyName"),
+    direct("employeeID", "employeeId"),
+    direct("telephoneNumber"),
+    direct("sAMAccountName", "onPremisesSamAccountName"),
+    { source: "userAccountControl", target: "accountEnabled", transform: "account-enabled" },
+    { source: "manager", target: "manager", transform: "reference" },
+  ],
+  group: [
+    direct("displayName"),
+    direct("description"),
+    direct("mail"),
+    direct("mailNickname"),
+    direct("proxyAddresses"),
+    direct("sAMAccountName", "onPremisesSamAccountName"),
+    { source: "member", target: "members", transform: "reference" },
+  ],
+  contact: [direct("displayName"), direct("givenName"), direct("sn", "surname"), direct("mail"), direct("proxyAddresses")],
+  device: [
+    direct("displayName"),
+    direct("operatingSystem"),
+    direct("operatingSystemVersion"),
+    { source: "userAccountControl", target: "accountEnabled", transform: "account-enabled" },
+  ],
+};
+
+/**
+ * The cloud attributes the standard flows make of an AD object: the expected projection a converged
+ * engine must produce. `anchorOf` turns a referenced objectGUID into its source anchor, or undefined when
+ * the target is not synced (the reference is then dropped, as both products do).
+ *
+ * @public
+ */
+export function standardProjection(
+  object: AdObject,
+  anchorOf: (objectGUID: string) => string | undefined,
+): Record<string, CloudValue> {
+  const type = cloudTypeOf(object.objectClass);
+  const out: Record<string, CloudValue> = {};
+  if (!type) return out;
+  for (const flow of STANDARD_FLOWS[type]) {
+    const value = object.attributes[flow.source];
+    if (flow.transform === "account-enabled") {
+      out[flow.target] = isEnabled(object);
+    } else if (flow.transform === "reference") {
+      if (value === undefined) continue;
+      const list = (Array.isArray(value) ? value : [value]) as string[];
+      const anchors = list.map(anchorOf).filter((a): a is string => a !== undefined);
+      if (Array.isArray(value)) out[flow.target] = anchors;
+      else if (anchors[0] !== undefined) out[flow.target] = anchors[0];
+    } else if (value !== undefined) {
+      out[flow.target] = value as CloudValue;
+    }
+  }
+  if (type === "group" && out.members === undefined) out.members = [];
+  return out;
+}

@@ -1,0 +1,692 @@
+import { EventEmitter } from "eventemitter3";
+import { freeze, produce } from "immer";
+import { SimulationError, show } from "../scheduler/errors.js";
+import type { Host } from "../scheduler/host.js";
+import type { RandomStream } from "../scheduler/random.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
+import { DAY } from "../scheduler/duration.js";
+import {
+  type AdObject,
+  type AdObjectClass,
+  type AttributeValue,
+  normaliseAttribute,
+  UAC_ACCOUNT_DISABLE,
+  UAC_NORMAL_ACCOUNT,
+} from "./ad-object.js";
+import { dnKey, domainToDn, isUnder, splitDn } from "./dn.js";
+import { hashPassword, type PasswordHash, verifyPassword } from "./passwords.js";
+import { DirectoryIndex } from "./directory-index.js";
+
+/**
+ * What kind of write a {@link DirectoryChange} records.
+ *
+ * @public
+ */
+export type DirectoryChangeKind =
+  | "create"
+  | "modify"
+  | "rename"
+  | "move"
+  | "delete"
+  | "restore"
+  | "membership"
+  | "password";
+
+/**
+ * One committed write, as the directory emits it.
+ *
+ * @public
+ */
+export interface DirectoryChange {
+  /** The USN the write took. */
+  readonly usn: number;
+  /** Virtual time of the write. */
+  readonly at: number;
+  /** Kind of write. */
+  readonly kind: DirectoryChangeKind;
+  /** The object written. */
+  readonly objectGUID: string;
+  /** Its class. */
+  readonly objectClass: AdObjectClass;
+  /** Its DN after the write. */
+  readonly dn: string;
+  /** Attributes the write changed (for `modify` and `membership`). */
+  readonly attributes: readonly string[];
+}
+
+/**
+ * A password change on the password channel. It carries the version, never the password.
+ *
+ * @public
+ */
+export interface PasswordChange {
+  /** USN of the change. */
+  readonly usn: number;
+  /** Virtual time of the change. */
+  readonly at: number;
+  /** The user. */
+  readonly objectGUID: string;
+  /** The salted hash and its version. */
+  readonly hash: PasswordHash;
+  /** The user must change the password at next logon (Cloud Sync holds the hash until then). */
+  readonly mustChangeAtNextLogon: boolean;
+}
+
+/**
+ * Events of a {@link Directory}, emitted after the write is committed.
+ *
+ * @public
+ */
+export interface DirectoryEvents {
+  /** Any object write. */
+  change: [change: DirectoryChange];
+  /** A password change; payload without hash material. */
+  password: [change: { usn: number; at: number; objectGUID: string; version: number }];
+}
+
+/**
+ * One attribute edit of {@link Directory.modify}: replace (or clear, with `undefined`), add values to a
+ * multi-valued attribute, or remove values from it.
+ *
+ * @public
+ */
+export type AttributeEdit =
+  | { readonly op: "replace"; readonly attribute: string; readonly value: unknown }
+  | { readonly op: "add" | "remove"; readonly attribute: string; readonly values: readonly string[] };
+
+/**
+ * Options of a {@link Directory}.
+ *
+ * @public
+ */
+export interface DirectoryOptions {
+  /** Forest root domain, e.g. `contoso.com`. */
+  readonly forest: string;
+  /** Domains of the forest (default: the root only). */
+  readonly domains?: readonly string[];
+  /** The kernel, for write times. */
+  readonly scheduler: Scheduler;
+  /** Stream for object GUIDs and password salts (the harness passes a `workload`-derived stream). */
+  readonly random: RandomStream;
+  /** The domain controller the sync engines read from: reads fail with `dc-unreachable` while it is down. */
+  readonly dc?: Host;
+  /** Deleted-object lifetime with the AD Recycle Bin (reference C: 180 days by default). */
+  readonly deletedObjectLifetimeMs?: number;
+}
+
+/**
+ * Read answer of {@link Directory.changesSince} and {@link Directory.snapshot}.
+ *
+ * @public
+ */
+export interface DirectoryRead {
+  /** Objects in USN order: current state, deleted ones as tombstones. */
+  readonly objects: readonly AdObject[];
+  /** The highest USN the read covers: pass it to the next `changesSince`. */
+  readonly watermark: number;
+}
+
+interface DeletedState {
+  readonly full: AdObject;
+  readonly lastKnownParent: string;
+  readonly memberOf: readonly string[];
+  readonly deletedAt: number;
+}
+
+const CONTAINER_CLASSES: ReadonlySet<AdObjectClass> = new Set(["organizationalUnit", "domainDNS"]);
+
+/**
+ * One AD forest as the sync engines see it through one domain controller: objects addressed by DN, an
+ * update sequence number (USN) per write, a DirSync-like change query, tombstones with a recycle bin, and a
+ * separate password channel carrying salted hashes only.
+ *
+ * @remarks Records are immutable (immer); the store owns its Maps and mutates them through its methods.
+ * Every operation validates first and commits last, so a failed one leaves the store unchanged.
+ * @public
+ */
+export class Directory {
+  /** Forest root domain. */
+  readonly forest: string;
+  /** Domains of the forest. */
+  readonly domains: readonly string[];
+  /** Committed writes, emitted after commit. */
+  readonly events = new EventEmitter<DirectoryEvents>();
+  private readonly scheduler: Scheduler;
+  private readonly random: RandomStream;
+  private readonly dc: Host | undefined;
+  private readonly lifetime: number;
+  private readonly index = new DirectoryIndex();
+  private readonly deleted = new Map<string, DeletedState>();
+  private readonly passwords = new Map<string, PasswordChange>();
+  private usn = 0;
+  // Journals: parallel arrays of (usn, guid), appended in USN order; changesSince binary-searches them.
+  private readonly journalUsn: number[] = [];
+  private readonly journalGuid: string[] = [];
+  private readonly passwordUsn: number[] = [];
+  private readonly passwordGuid: string[] = [];
+
+  /** @param options - forest, domains, kernel, random stream, reading DC */
+  constructor(options: DirectoryOptions) {
+    this.forest = options.forest;
+    this.domains = options.domains && options.domains.length > 0 ? [...options.domains] : [options.forest];
+    this.scheduler = options.scheduler;
+    this.random = options.random;
+    this.dc = options.dc;
+    this.lifetime = options.deletedObjectLifetimeMs ?? 180 * DAY;
+    for (const domain of this.domains) {
+      const dn = domainToDn(domain);
+      this.commitNew("domainDNS", dn, domain, {}, this.random.guid());
+    }
+  }
+
+  /** Highest USN issued so far. */
+  get highestUsn(): number {
+    return this.usn;
+  }
+
+  /** Number of live (not deleted) objects. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The domain controller engines read from, if one was given. */
+  get readerDc(): Host | undefined {
+    return this.dc;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------
+
+  /** The object with this GUID, live or deleted. */
+  get(objectGUID: string): AdObject | undefined {
+    return this.index.get(objectGUID) ?? this.deleted.get(objectGUID)?.full;
+  }
+
+  /** The live object at `dn`. */
+  getByDn(dn: string): AdObject | undefined {
+    return this.index.getByDn(dn);
+  }
+
+  /** A live object by sAMAccountName, userPrincipalName, DN or GUID — the names a scenario uses. */
+  find(name: string): AdObject | undefined {
+    return this.index.find(name);
+  }
+
+  /** Live objects, in creation order (optionally one class). */
+  *objects(objectClass?: AdObjectClass): IterableIterator<AdObject> {
+    yield* this.index.values(objectClass);
+  }
+
+  /** Live objects of a class, as an array (the harness picks workload targets from it). */
+  list(objectClass: AdObjectClass): AdObject[] {
+    return [...this.index.values(objectClass)];
+  }
+
+  /** The current password hash of a user, if one was set. */
+  passwordOf(objectGUID: string): PasswordChange | undefined {
+    return this.passwords.get(objectGUID);
+  }
+
+  /**
+   * DirSync-like change query: the current state of every object written after `watermark` (intermediate
+   * values are never seen), deleted objects as tombstones, in USN order, and the new watermark.
+   *
+   * @throws SimulationError `dc-unreachable` while the reading DC is down
+   */
+  changesSince(watermark: number, options: { domain?: string } = {}): DirectoryRead {
+    this.ensureReadable("changesSince");
+    const objects: AdObject[] = [];
+    let i = lowerBound(this.journalUsn, watermark + 1);
+    for (; i < this.journalUsn.length; i++) {
+      const usn = this.journalUsn[i] as number;
+      const guid = this.journalGuid[i] as string;
+      const object = this.get(guid);
+      // Only the entry of the object's latest write counts: that is its current state.
+      if (!object || object.uSNChanged !== usn) continue;
+      if (options.domain && object.domain !== options.domain) continue;
+      objects.push(object.isDeleted ? tombstone(object) : object);
+    }
+    return { objects, watermark: this.usn };
+  }
+
+  /**
+   * Full read (what a full import sees): every live object, in USN order, and the watermark to continue
+   * from with {@link Directory.changesSince}.
+   *
+   * @throws SimulationError `dc-unreachable` while the reading DC is down
+   */
+  snapshot(options: { domain?: string } = {}): DirectoryRead {
+    this.ensureReadable("snapshot");
+    const objects: AdObject[] = [];
+    for (const object of this.index.values()) {
+      if (!options.domain || object.domain === options.domain) objects.push(object);
+    }
+    objects.sort((a, b) => a.uSNChanged - b.uSNChanged);
+    return { objects, watermark: this.usn };
+  }
+
+  /**
+   * Password channel: the latest password change of each user changed after `watermark`, in USN order.
+   *
+   * @throws SimulationError `dc-unreachable` while the reading DC is down
+   */
+  passwordChangesSince(watermark: number): { changes: readonly PasswordChange[]; watermark: number } {
+    this.ensureReadable("passwordChangesSince");
+    const changes: PasswordChange[] = [];
+    for (let i = lowerBound(this.passwordUsn, watermark + 1); i < this.passwordUsn.length; i++) {
+      const current = this.passwords.get(this.passwordGuid[i] as string);
+      if (current && current.usn === this.passwordUsn[i] && !this.get(current.objectGUID)?.isDeleted) {
+        changes.push(current);
+      }
+    }
+    return { changes, watermark: this.usn };
+  }
+
+  /**
+   * Validates a password against AD, as pass-through authentication and AD FS do: the account must exist,
+   * be enabled, and the password match.
+   *
+   * @throws SimulationError `dc-unreachable` while the reading DC is down
+   */
+  authenticate(objectGUID: string, password: string): { ok: true } | { ok: false; reason: "no-such-user" | "account-disabled" | "password-mismatch" | "must-change-password" } {
+    this.ensureReadable("authenticate");
+    const user = this.index.get(objectGUID);
+    if (!user || user.objectClass !== "user") return { ok: false, reason: "no-such-user" };
+    if (typeof user.attributes.userAccountControl === "number" && user.attributes.userAccountControl & UAC_ACCOUNT_DISABLE) {
+      return { ok: false, reason: "account-disabled" };
+    }
+    const stored = this.passwords.get(objectGUID);
+    if (!stored || !verifyPassword(stored.hash, password)) return { ok: false, reason: "password-mismatch" };
+    if (stored.mustChangeAtNextLogon) return { ok: false, reason: "must-change-password" };
+    return { ok: true };
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------------
+
+  /**
+   * Creates an object under `parentDn`. Users default to an enabled account with `sAMAccountName` = name.
+   *
+   * @throws SimulationError `unknown-parent`, `duplicate-identity`, `invalid-attribute`, `invalid-dn`
+   */
+  create(input: {
+    objectClass: Exclude<AdObjectClass, "domainDNS">;
+    parentDn: string;
+    name: string;
+    attributes?: Readonly<Record<string, unknown>>;
+    objectGUID?: string;
+  }): AdObject {
+    const { objectClass, name } = input;
+    const parent = this.requireParent(input.parentDn, "parentDn");
+    if (typeof name !== "string" || name.trim().length === 0 || /[,=+<>#;"\\]/.test(name)) {
+      throw new SimulationError("invalid-dn", `name: ${show(name)} is not a valid RDN value`, { field: "name", value: name });
+    }
+    const dn = `${objectClass === "organizationalUnit" ? "OU" : "CN"}=${name},${parent.dn}`;
+    const attributes: Record<string, AttributeValue> = {};
+    if (objectClass === "user" || objectClass === "computer") attributes.userAccountControl = UAC_NORMAL_ACCOUNT;
+    if (objectClass === "user" || objectClass === "group" || objectClass === "computer") {
+      attributes.sAMAccountName = objectClass === "computer" ? `${name}$` : name;
+    }
+    for (const [key, value] of Object.entries(input.attributes ?? {})) {
+      const stored = normaliseAttribute(objectClass, key, value);
+      if (stored === undefined) delete attributes[key];
+      else attributes[key] = stored;
+    }
+    this.checkReferences(objectClass, attributes);
+    const guid = input.objectGUID ?? this.random.guid();
+    if (this.get(guid)) {
+      throw new SimulationError("duplicate-identity", `objectGUID: ${show(guid)} already exists`, { field: "objectGUID", value: guid });
+    }
+    this.index.assertUnique(dn, parent.domain, attributes, undefined);
+    if (objectClass === "group") attributes.member = freeze([] as string[]);
+    const object = this.commitNew(objectClass, dn, parent.domain, attributes, guid);
+    this.emitChange("create", object, Object.keys(attributes));
+    return object;
+  }
+
+  /**
+   * Edits attributes of a live object. A record is shorthand for replacing each attribute (`undefined`
+   * clears). Writes that change nothing take no USN.
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`, `duplicate-identity`
+   */
+  modify(objectGUID: string, edits: readonly AttributeEdit[] | Readonly<Record<string, unknown>>): AdObject {
+    const current = this.requireLive(objectGUID);
+    const list: AttributeEdit[] = Array.isArray(edits)
+      ? [...(edits as readonly AttributeEdit[])]
+      : Object.entries(edits).map(([attribute, value]) => ({ op: "replace" as const, attribute, value }));
+    const next: Record<string, AttributeValue> = { ...current.attributes };
+    const changed: string[] = [];
+    for (const edit of list) {
+      const name = edit.attribute;
+      let value: AttributeValue | undefined;
+      if (edit.op === "replace") {
+        value = normaliseAttribute(current.objectClass, name, edit.value);
+      } else {
+        const existing = next[name];
+        const base = Array.isArray(existing) ? (existing as string[]) : [];
+        const given = normaliseAttribute(current.objectClass, name, edit.values) as readonly string[] | undefined;
+        if (given !== undefined && !Array.isArray(given)) {
+          throw new SimulationError("invalid-attribute", `${name}: add/remove needs a multi-valued attribute`, { field: name, value: edit.values });
+        }
+        const values = given ?? [];
+        value = edit.op === "add" ? [...new Set([...base, ...values])] : base.filter((v) => !values.includes(v));
+        if ((value as string[]).length === 0) value = undefined;
+      }
+      if (!sameValue(next[name], value)) changed.push(name);
+      if (value === undefined) delete next[name];
+      else next[name] = value;
+    }
+    if (changed.length === 0) return current;
+    this.checkReferences(current.objectClass, next);
+    this.index.assertUnique(current.dn, current.domain, next, current.objectGUID);
+    const updated = this.commitUpdate(current, (draft) => {
+      draft.attributes = next;
+    });
+    this.emitChange("modify", updated, changed);
+    return updated;
+  }
+
+  /** Disables an account (sets the ACCOUNTDISABLE bit of `userAccountControl`). */
+  disable(objectGUID: string): AdObject {
+    const uac = this.requireLive(objectGUID).attributes.userAccountControl;
+    return this.modify(objectGUID, { userAccountControl: (typeof uac === "number" ? uac : UAC_NORMAL_ACCOUNT) | UAC_ACCOUNT_DISABLE });
+  }
+
+  /** Enables an account (clears the ACCOUNTDISABLE bit). */
+  enable(objectGUID: string): AdObject {
+    const uac = this.requireLive(objectGUID).attributes.userAccountControl;
+    return this.modify(objectGUID, { userAccountControl: (typeof uac === "number" ? uac : UAC_NORMAL_ACCOUNT) & ~UAC_ACCOUNT_DISABLE });
+  }
+
+  /**
+   * Renames an object (its RDN value). Objects below a renamed OU get new DNs but keep their USNs, as in AD
+   * — which is why an engine reading changes does not notice them (Cloud Sync's documented blind spot).
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-dn`, `duplicate-identity`
+   */
+  rename(objectGUID: string, newName: string): AdObject {
+    const current = this.requireLive(objectGUID);
+    if (typeof newName !== "string" || newName.trim().length === 0 || /[,=+<>#;"\\]/.test(newName)) {
+      throw new SimulationError("invalid-dn", `name: ${show(newName)} is not a valid RDN value`, { field: "name", value: newName });
+    }
+    const { rdn, parent } = splitDn(current.dn);
+    return this.relocate(current, `${rdn.slice(0, rdn.indexOf("="))}=${newName},${parent}`, "rename");
+  }
+
+  /**
+   * Moves an object (with its subtree, for an OU) under another parent.
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `unknown-parent`, `duplicate-identity`
+   */
+  move(objectGUID: string, newParentDn: string): AdObject {
+    const current = this.requireLive(objectGUID);
+    const parent = this.requireParent(newParentDn, "ou");
+    if (isUnder(parent.dn, current.dn)) {
+      throw new SimulationError("unknown-parent", `ou: ${show(newParentDn)} lies inside the object being moved`, { field: "ou", value: newParentDn });
+    }
+    if (parent.domain !== current.domain) {
+      throw new SimulationError("unknown-parent", `ou: ${show(newParentDn)} is in another domain (cross-domain moves are not modelled)`, { field: "ou", value: newParentDn });
+    }
+    return this.relocate(current, `${splitDn(current.dn).rdn},${parent.dn}`, "move");
+  }
+
+  /** Adds `memberGUID` to a group. @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute` */
+  addMember(groupGUID: string, memberGUID: string): AdObject {
+    return this.editMembers(groupGUID, memberGUID, true);
+  }
+
+  /** Removes `memberGUID` from a group. @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute` */
+  removeMember(groupGUID: string, memberGUID: string): AdObject {
+    return this.editMembers(groupGUID, memberGUID, false);
+  }
+
+  /**
+   * Deletes an object: it becomes a tombstone, its group memberships and manager links are dropped (and
+   * remembered for a recycle-bin restore). An OU must be empty.
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-argument` (non-empty OU)
+   */
+  delete(objectGUID: string): AdObject {
+    const current = this.requireLive(objectGUID);
+    if (CONTAINER_CLASSES.has(current.objectClass) && this.index.hasChildren(current.dn)) {
+      throw new SimulationError("invalid-argument", `delete: ${show(current.dn)} is not empty`, { field: "object", value: current.dn });
+    }
+    const memberOf = this.index.groupsOf(objectGUID);
+    for (const group of memberOf) this.editMembers(group, objectGUID, false);
+    for (const report of this.index.reportsOf(objectGUID)) this.modify(report, { manager: undefined });
+    const lastKnownParent = splitDn(current.dn).parent;
+    const dead = this.commitUpdate(current, (draft) => {
+      draft.isDeleted = true;
+    });
+    this.index.remove(current);
+    this.deleted.set(objectGUID, { full: dead, lastKnownParent, memberOf, deletedAt: this.scheduler.now });
+    this.emitChange("delete", dead, []);
+    return dead;
+  }
+
+  /**
+   * Restores a deleted object from the recycle bin with its objectGUID, attributes and group memberships,
+   * under its last known parent.
+   *
+   * @throws SimulationError `no-such-object`, `not-deleted`, `restore-expired`, `unknown-parent`, `duplicate-identity`
+   */
+  restore(objectGUID: string): AdObject {
+    const state = this.deleted.get(objectGUID);
+    if (!state) {
+      const live = this.index.get(objectGUID);
+      throw new SimulationError(live ? "not-deleted" : "no-such-object", `restore: ${show(objectGUID)} ${live ? "is not deleted" : "does not exist"}`, {
+        field: "object",
+        value: objectGUID,
+      });
+    }
+    if (this.scheduler.now - state.deletedAt > this.lifetime) {
+      throw new SimulationError("restore-expired", `restore: ${show(objectGUID)} was deleted more than the deleted-object lifetime ago`, {
+        field: "object",
+        value: objectGUID,
+      });
+    }
+    this.requireParent(state.lastKnownParent, "lastKnownParent");
+    this.index.assertUnique(state.full.dn, state.full.domain, state.full.attributes, undefined);
+    const alive = this.commitUpdate(state.full, (draft) => {
+      draft.isDeleted = false;
+    });
+    this.deleted.delete(objectGUID);
+    this.index.add(alive);
+    this.emitChange("restore", alive, []);
+    for (const group of state.memberOf) if (this.index.get(group)) this.editMembers(group, objectGUID, true);
+    return alive;
+  }
+
+  /**
+   * Sets a user's password: stores a salted hash with the next version on the password channel (and
+   * `pwdLastSet` on the user). The plaintext is hashed here and dropped.
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`
+   */
+  setPassword(objectGUID: string, password: string, options: { mustChangeAtNextLogon?: boolean } = {}): PasswordChange {
+    if (typeof password !== "string" || password.length === 0) {
+      throw new SimulationError("invalid-attribute", "password: must be a non-empty string", { field: "password" });
+    }
+    this.requireUser(objectGUID);
+    const version = (this.passwords.get(objectGUID)?.hash.version ?? 0) + 1;
+    return this.storePassword(objectGUID, hashPassword(password, this.random.hex(10), version), options.mustChangeAtNextLogon ?? false);
+  }
+
+  /**
+   * Stores an already-hashed password (password writeback brings the hash, never the password).
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`
+   */
+  setPasswordHash(objectGUID: string, hash: PasswordHash): PasswordChange {
+    this.requireUser(objectGUID);
+    const version = (this.passwords.get(objectGUID)?.hash.version ?? 0) + 1;
+    return this.storePassword(objectGUID, { ...hash, version }, false);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------
+
+  private storePassword(objectGUID: string, hash: PasswordHash, mustChange: boolean): PasswordChange {
+    const user = this.requireUser(objectGUID);
+    const updated = this.commitUpdate(user, (draft) => {
+      draft.attributes = { ...user.attributes, pwdLastSet: this.scheduler.now };
+    });
+    const change: PasswordChange = freeze(
+      { usn: updated.uSNChanged, at: this.scheduler.now, objectGUID, hash, mustChangeAtNextLogon: mustChange },
+      true,
+    );
+    this.passwords.set(objectGUID, change);
+    this.passwordUsn.push(change.usn);
+    this.passwordGuid.push(objectGUID);
+    this.emitChange("password", updated, ["pwdLastSet"]);
+    this.events.emit("password", { usn: change.usn, at: change.at, objectGUID, version: hash.version });
+    return change;
+  }
+
+  private requireUser(objectGUID: string): AdObject {
+    const user = this.requireLive(objectGUID);
+    if (user.objectClass !== "user") {
+      throw new SimulationError("invalid-attribute", `password: ${show(user.dn)} is a ${user.objectClass}, not a user`, { field: "object", value: objectGUID });
+    }
+    return user;
+  }
+
+  private editMembers(groupGUID: string, memberGUID: string, add: boolean): AdObject {
+    const group = this.requireLive(groupGUID);
+    if (group.objectClass !== "group") {
+      throw new SimulationError("invalid-attribute", `member: ${show(group.dn)} is not a group`, { field: "group", value: groupGUID });
+    }
+    const member = this.requireLive(memberGUID, "member");
+    if (member.objectGUID === groupGUID) {
+      throw new SimulationError("invalid-attribute", "member: a group cannot contain itself", { field: "member", value: memberGUID });
+    }
+    const members = (group.attributes.member as readonly string[] | undefined) ?? [];
+    const has = members.includes(memberGUID);
+    if (has === add) return group;
+    const next = add ? [...members, memberGUID] : members.filter((m) => m !== memberGUID);
+    const updated = this.commitUpdate(group, (draft) => {
+      draft.attributes = { ...group.attributes, member: next };
+    });
+    this.index.setMembership(groupGUID, memberGUID, add);
+    this.emitChange("membership", updated, ["member"]);
+    return updated;
+  }
+
+  private relocate(current: AdObject, newDn: string, kind: "rename" | "move"): AdObject {
+    if (dnKey(newDn) === dnKey(current.dn)) return current;
+    this.index.assertUnique(newDn, current.domain, current.attributes, current.objectGUID);
+    const descendants = CONTAINER_CLASSES.has(current.objectClass) ? this.index.descendants(current.dn) : [];
+    const updated = this.commitUpdate(current, (draft) => {
+      draft.dn = newDn;
+    });
+    this.index.replace(current, updated);
+    // Children's DNs follow without a write of their own (no USN), as AD derives them from the parent.
+    const oldSuffix = current.dn.length;
+    for (const child of descendants) {
+      const moved = produce(child, (draft) => {
+        draft.dn = child.dn.slice(0, child.dn.length - oldSuffix) + newDn;
+      });
+      this.index.replace(child, moved);
+    }
+    this.emitChange(kind, updated, []);
+    return updated;
+  }
+
+  private requireLive(objectGUID: string, field = "object"): AdObject {
+    const object = this.index.get(objectGUID);
+    if (object) return object;
+    if (this.deleted.has(objectGUID)) {
+      throw new SimulationError("object-deleted", `${field}: ${show(objectGUID)} is deleted`, { field, value: objectGUID });
+    }
+    throw new SimulationError("no-such-object", `${field}: ${show(objectGUID)} does not exist`, { field, value: objectGUID });
+  }
+
+  private requireParent(dn: string, field: string): AdObject {
+    const parent = typeof dn === "string" ? this.index.getByDn(dn) : undefined;
+    if (!parent || !CONTAINER_CLASSES.has(parent.objectClass)) {
+      throw new SimulationError("unknown-parent", `${field}: ${show(dn)} is not an existing OU or domain`, { field, value: dn });
+    }
+    return parent;
+  }
+
+  private checkReferences(objectClass: AdObjectClass, attributes: Readonly<Record<string, AttributeValue>>): void {
+    for (const name of ["manager", "managedBy"]) {
+      const target = attributes[name];
+      if (typeof target === "string" && !this.index.get(target)) {
+        throw new SimulationError("no-such-object", `${name}: ${show(target)} does not exist`, { field: name, value: target });
+      }
+    }
+    void objectClass;
+  }
+
+  private ensureReadable(what: string): void {
+    if (this.dc && !this.dc.isUp) {
+      throw new SimulationError("dc-unreachable", `${what}: domain controller ${this.dc.name} is unreachable`, { field: "dc", value: this.dc.name });
+    }
+  }
+
+  private nextUsn(objectGUID: string): number {
+    const usn = ++this.usn;
+    this.journalUsn.push(usn);
+    this.journalGuid.push(objectGUID);
+    return usn;
+  }
+
+  private commitNew(objectClass: AdObjectClass, dn: string, domain: string, attributes: Record<string, AttributeValue>, guid: string): AdObject {
+    const usn = this.nextUsn(guid);
+    const object: AdObject = freeze(
+      { objectGUID: guid, objectClass, dn, domain, uSNCreated: usn, uSNChanged: usn, whenChanged: this.scheduler.now, isDeleted: false, attributes },
+      true,
+    );
+    this.index.add(object);
+    return object;
+  }
+
+  private commitUpdate(current: AdObject, recipe: (draft: { -readonly [K in keyof AdObject]: AdObject[K] }) => void): AdObject {
+    const usn = this.nextUsn(current.objectGUID);
+    const updated = produce(current, (draft) => {
+      recipe(draft as { -readonly [K in keyof AdObject]: AdObject[K] });
+      draft.uSNChanged = usn;
+      draft.whenChanged = this.scheduler.now;
+    });
+    if (!current.isDeleted && !updated.isDeleted) this.index.replace(current, updated);
+    return updated;
+  }
+
+  private emitChange(kind: DirectoryChangeKind, object: AdObject, attributes: readonly string[]): void {
+    this.events.emit("change", {
+      usn: object.uSNChanged,
+      at: this.scheduler.now,
+      kind,
+      objectGUID: object.objectGUID,
+      objectClass: object.objectClass,
+      dn: object.dn,
+      attributes,
+    });
+  }
+}
+
+/** First index whose value is >= target, in an ascending array. */
+function lowerBound(values: readonly number[], target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What DirSync returns for a deleted object: identity and anchor only. */
+function tombstone(object: AdObject): AdObject {
+  const kept: Record<string, AttributeValue> = {};
+  for (const name of ["sAMAccountName", "mS-DS-ConsistencyGuid"]) {
+    const value = object.attributes[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return { ...object, attributes: kept };
+}
+
+function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}

@@ -1,0 +1,71 @@
+import { SimulationError, show } from "../scheduler/errors.js";
+
+/**
+ * Distinguished-name helpers. DNs compare case-insensitively, as in AD; the simulator keeps them in the
+ * form written and compares their {@link dnKey}.
+ */
+
+/** The comparison key of a DN: lower case, no spaces around separators. @public */
+export function dnKey(dn: string): string {
+  return dn
+    .split(",")
+    .map((part) => part.trim())
+    .join(",")
+    .toLowerCase();
+}
+
+/** Splits a DN into its RDN (`CN=Ann`) and parent (`OU=Sales,DC=contoso,DC=com`). @public */
+export function splitDn(dn: string, field = "dn"): { rdn: string; parent: string } {
+  const text = dn.trim();
+  const comma = text.indexOf(",");
+  const rdn = comma < 0 ? text : text.slice(0, comma);
+  if (!/^[A-Za-z]+=[^=]+$/.test(rdn.trim())) {
+    throw new SimulationError("invalid-dn", `${field}: ${show(dn)} is not a distinguished name`, {
+      field,
+      value: dn,
+    });
+  }
+  return { rdn: rdn.trim(), parent: comma < 0 ? "" : text.slice(comma + 1).trim() };
+}
+
+/** The value of a DN's first RDN (`CN=Ann Lee,OU=x` → `Ann Lee`). @public */
+export function rdnValue(dn: string): string {
+  const { rdn } = splitDn(dn);
+  return rdn.slice(rdn.indexOf("=") + 1).trim();
+}
+
+/** True when `dn` is `container` or lies below it. @public */
+export function isUnder(dn: string, container: string): boolean {
+  const key = dnKey(dn);
+  const base = dnKey(container);
+  return key === base || key.endsWith(`,${base}`);
+}
+
+/** `contoso.com` → `DC=contoso,DC=com`. @public */
+export function domainToDn(domain: string): string {
+  return domain
+    .split(".")
+    .filter((label) => label.length > 0)
+    .map((label) => `DC=${label}`)
+    .join(",");
+}
+
+/**
+ * Turns an OU written relative to a domain (`OU=Sales`) into a full DN (`OU=Sales,DC=contoso,DC=com`);
+ * a DN that already ends in the domain's DN is returned as is.
+ *
+ * @public
+ */
+export function qualifyDn(dn: string, domain: string): string {
+  const root = domainToDn(domain);
+  return isUnder(dn, root) ? dn : `${dn},${root}`;
+}
+
+/** The Nth RDN value of a DN, 1-based (`DNComponent` semantics). @public */
+export function dnComponent(dn: string, index: number): string | undefined {
+  const parts = dn.split(",");
+  const part = parts[index - 1];
+  if (part === undefined) return undefined;
+  const eq = part.indexOf("=");
+  return eq < 0 ? undefined : part.slice(eq + 1).trim();
+}

@@ -1,0 +1,170 @@
+import type { CloudCredential, PasswordHash } from "./passwords.js";
+import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+
+/**
+ * An immutable object in the Entra ID tenant.
+ *
+ * @public
+ */
+export interface CloudObject {
+  /** The cloud's own id. */
+  readonly cloudId: string;
+  /** Object type. */
+  readonly objectType: CloudObjectType;
+  /** Source anchor (ImmutableId) for synced objects. */
+  readonly onPremisesImmutableId: string | undefined;
+  /** True for objects a sync engine owns. */
+  readonly dirSyncEnabled: boolean;
+  /** Attributes by Entra ID name (see {@link STANDARD_FLOWS}). */
+  readonly attributes: Readonly<Record<string, CloudValue>>;
+  /** Writer that last wrote it (`connect:primary`, `cloud-sync:contoso.com`, `tenant`, `admin`). */
+  readonly writer: string | undefined;
+  /** Virtual time of creation. */
+  readonly createdAt: number;
+  /** Virtual time of the last write. */
+  readonly updatedAt: number;
+  /** Set while in the soft-delete bin. */
+  readonly deletedAt: number | undefined;
+  /** Password credential, for users. */
+  readonly credential: CloudCredential | undefined;
+  /** Holds an admin role (such users are never soft-matched, `how-to-connect-install-existing-tenant`). */
+  readonly isAdmin: boolean;
+}
+
+/**
+ * A write by a sync engine: create or update the object with this anchor.
+ *
+ * @public
+ */
+export interface UpsertRequest {
+  /** Source anchor. */
+  readonly anchor: string;
+  /** Object type. */
+  readonly objectType: CloudObjectType;
+  /** Attributes to set; `undefined` removes one. On a create, the full set. */
+  readonly attributes: Readonly<Record<string, CloudValue | undefined>>;
+  /** Who writes (`connect:primary`, `cloud-sync:contoso.com`). */
+  readonly writer: string;
+  /** USN of the AD object state the values came from (provenance for observers). */
+  readonly sourceUsn?: number;
+}
+
+/**
+ * How an upsert was matched and applied.
+ *
+ * @public
+ */
+export type UpsertAction = "created" | "updated" | "unchanged" | "restored" | "soft-matched";
+
+/**
+ * A duplicate-attribute conflict the tenant resolved by setting a value aside.
+ *
+ * @public
+ */
+export interface AttributeConflict {
+  /** When it was recorded. */
+  readonly at: number;
+  /** The object that lost the value. */
+  readonly cloudId: string;
+  /** `userPrincipalName` or `proxyAddresses`. */
+  readonly attribute: "userPrincipalName" | "proxyAddresses";
+  /** The value it wanted. */
+  readonly value: string;
+  /** The object that holds the value. */
+  readonly conflictsWith: string;
+  /** What was set instead (the `prefix+4 digits@initial domain` UPN), for a UPN conflict. */
+  readonly replacement: string | undefined;
+  /** Time the hourly job released it, once resolved. */
+  readonly resolvedAt: number | undefined;
+}
+
+/**
+ * The outcome of {@link Tenant.upsert}.
+ *
+ * @public
+ */
+export interface UpsertResult {
+  /** Matching and applying result. */
+  readonly action: UpsertAction;
+  /** The object after the write. */
+  readonly object: CloudObject;
+  /** Attributes whose value changed. */
+  readonly changed: readonly string[];
+  /** Conflicts this write recorded. */
+  readonly conflicts: readonly AttributeConflict[];
+}
+
+/**
+ * How the tenant validates sign-ins.
+ *
+ * @public
+ */
+export type AuthenticationMethod = "phs" | "pta" | "federation";
+
+/**
+ * Why a sign-in succeeded or failed.
+ *
+ * @public
+ */
+export type SignInReason =
+  | "ok"
+  | "no-such-user"
+  | "password-mismatch"
+  | "hash-not-synced"
+  | "account-disabled"
+  | "must-change-password"
+  | "no-agent-available"
+  | "federation-unavailable"
+  | "tenant-unavailable";
+
+/**
+ * A sign-in outcome.
+ *
+ * @public
+ */
+export interface SignInOutcome {
+  /** True when the user got in. */
+  readonly success: boolean;
+  /** Why. */
+  readonly reason: SignInReason;
+  /** Method that decided. */
+  readonly method: AuthenticationMethod;
+}
+
+/**
+ * Validates sign-ins on premises (PTA agents, AD FS): installed by the engine that offers the method.
+ *
+ * @public
+ */
+export type AuthenticationProvider = (user: CloudObject, password: string) => SignInOutcome;
+
+/**
+ * Events of a {@link Tenant}, emitted after the write is committed.
+ *
+ * @public
+ */
+export interface TenantEvents {
+  /** An object was created, updated, restored or soft-matched. */
+  write: [
+    event: {
+      at: number;
+      cloudId: string;
+      anchor: string | undefined;
+      objectType: CloudObjectType;
+      action: UpsertAction;
+      changed: readonly string[];
+      writer: string;
+      sourceUsn: number | undefined;
+    },
+  ];
+  /** An object was deleted (soft for users, hard otherwise). */
+  delete: [event: { at: number; cloudId: string; anchor: string | undefined; objectType: CloudObjectType; soft: boolean; writer: string }];
+  /** A password hash was set by password hash sync. */
+  credential: [event: { at: number; cloudId: string; anchor: string | undefined; version: number; writer: string }];
+  /** A duplicate attribute was set aside, or released. */
+  conflict: [conflict: AttributeConflict];
+  /** A user reset their password in the cloud (SSPR); `hash` is AD-ready for password writeback. */
+  "password-reset": [event: { at: number; cloudId: string; anchor: string | undefined; hash: PasswordHash }];
+  /** A sign-in was attempted. */
+  "sign-in": [event: { at: number; userPrincipalName: string; outcome: SignInOutcome }];
+}

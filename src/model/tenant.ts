@@ -1,0 +1,567 @@
+import { EventEmitter } from "eventemitter3";
+import { freeze, produce } from "immer";
+import { DAY, HOUR } from "../scheduler/duration.js";
+import { SimulationError, show } from "../scheduler/errors.js";
+import type { Host } from "../scheduler/host.js";
+import type { RandomStream } from "../scheduler/random.js";
+import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
+import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
+import type { PasswordHash } from "./passwords.js";
+import { WriteThrottle } from "./throttle.js";
+import type {
+  AttributeConflict,
+  AuthenticationMethod,
+  AuthenticationProvider,
+  CloudObject,
+  SignInOutcome,
+  TenantEvents,
+  UpsertRequest,
+  UpsertResult,
+} from "./tenant-types.js";
+
+/**
+ * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
+ *
+ * @public
+ */
+export interface TenantOptions {
+  /** The kernel. */
+  readonly scheduler: Scheduler;
+  /** Stream for cloud ids, salts and conflict suffixes. */
+  readonly random: RandomStream;
+  /** The initial `*.onmicrosoft.com` domain, used for UPN conflict replacements. */
+  readonly initialDomain?: string;
+  /** A verified domain raises the object quota from 50,000 to 300,000. Default true. */
+  readonly verifiedDomain?: boolean;
+  /** Explicit object quota (overrides the documented defaults). */
+  readonly quota?: number;
+  /** Block soft match (UPN / primary SMTP). Default false. */
+  readonly blockSoftMatch?: boolean;
+  /** Block hard match of a new anchor onto an existing cloud object's ImmutableId. Default false. */
+  readonly blockHardMatch?: boolean;
+  /** Writes allowed per throttle window (7,000, `plan-connect-performance-factors`). */
+  readonly writesPerWindow?: number;
+  /** Throttle window (5 min). */
+  readonly throttleWindowMs?: number;
+  /** Soft-delete retention (30 days). */
+  readonly softDeleteRetentionMs?: number;
+  /** The cloud service host: while down, every call fails with `tenant-unavailable`. */
+  readonly service?: Host;
+}
+
+/**
+ * The Entra ID tenant: objects by cloud id and source anchor, hard then soft match, duplicate attribute
+ * resiliency, a 30-day soft-delete bin for users, the object quota, write throttling and sign-in.
+ *
+ * @remarks Every write validates first and commits last; a refused write changes nothing. Records are
+ * immutable (immer); the Maps belong to the tenant.
+ * @public
+ */
+export class Tenant {
+  /** Committed writes, deletes, credentials, conflicts, resets and sign-ins. */
+  readonly events = new EventEmitter<TenantEvents>();
+  /** The initial domain. */
+  readonly initialDomain: string;
+  /** Object quota in force. */
+  readonly quota: number;
+  /** The write throttle. */
+  readonly throttle: WriteThrottle;
+  private readonly scheduler: Scheduler;
+  private readonly random: RandomStream;
+  private readonly options: TenantOptions;
+  private readonly retention: number;
+  private readonly live = new Map<string, CloudObject>();
+  private readonly byAnchor = new Map<string, string>();
+  private readonly byUpn = new Map<string, string>();
+  private readonly byProxy = new Map<string, string>();
+  private readonly softDeleted = new Map<string, CloudObject>();
+  private readonly conflictLog: AttributeConflict[] = [];
+  private method: AuthenticationMethod = "phs";
+  private provider: AuthenticationProvider | undefined;
+  private available = true;
+  private forcedThrottle = false;
+  private releaseJob: PeriodicTask | undefined;
+
+  /** @param options - see {@link TenantOptions} */
+  constructor(options: TenantOptions) {
+    this.options = options;
+    this.scheduler = options.scheduler;
+    this.random = options.random;
+    this.initialDomain = options.initialDomain ?? "contoso.onmicrosoft.com";
+    // how-to-connect-install-prerequisites / reference.md: 50,000 by default, 300,000 with a verified domain.
+    this.quota = options.quota ?? ((options.verifiedDomain ?? true) ? 300_000 : 50_000);
+    this.throttle = new WriteThrottle(options.writesPerWindow ?? 7_000, options.throttleWindowMs ?? 5 * 60_000);
+    this.retention = options.softDeleteRetentionMs ?? 30 * DAY;
+  }
+
+  /** Starts the hourly job that releases resolved duplicate-attribute conflicts. */
+  start(): void {
+    this.releaseJob ??= this.scheduler.every(HOUR, () => this.releaseConflicts(), { label: "tenant:conflict-release" });
+  }
+
+  /** Stops the hourly job. */
+  stop(): void {
+    this.releaseJob?.cancel();
+    this.releaseJob = undefined;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------
+
+  /** Number of live objects. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** A live object by cloud id. */
+  get(cloudId: string): CloudObject | undefined {
+    return this.live.get(cloudId);
+  }
+
+  /** The live object with this source anchor. */
+  getByAnchor(anchor: string): CloudObject | undefined {
+    const id = this.byAnchor.get(anchor);
+    return id === undefined ? undefined : this.live.get(id);
+  }
+
+  /** The live object with this UPN (case-insensitive). */
+  findByUpn(userPrincipalName: string): CloudObject | undefined {
+    const id = this.byUpn.get(userPrincipalName.toLowerCase());
+    return id === undefined ? undefined : this.live.get(id);
+  }
+
+  /** The soft-deleted object with this anchor, if still within retention. */
+  getDeletedByAnchor(anchor: string): CloudObject | undefined {
+    const object = this.softDeleted.get(anchor);
+    return object && this.scheduler.now - (object.deletedAt ?? 0) <= this.retention ? object : undefined;
+  }
+
+  /** Live objects, optionally of one type, in creation order. */
+  *objects(objectType?: CloudObjectType): IterableIterator<CloudObject> {
+    for (const object of this.live.values()) if (!objectType || object.objectType === objectType) yield object;
+  }
+
+  /** Every conflict recorded so far, in order. */
+  get conflicts(): readonly AttributeConflict[] {
+    return this.conflictLog;
+  }
+
+  /** True while the service answers. */
+  get isAvailable(): boolean {
+    return this.available && (this.options.service?.isUp ?? true);
+  }
+
+  /** The sign-in method in force. */
+  get authentication(): AuthenticationMethod {
+    return this.method;
+  }
+
+  // ---- faults and settings -----------------------------------------------------------------------------
+
+  /** Service outage on/off: while unavailable every call fails with `tenant-unavailable`. */
+  setAvailable(available: boolean): void {
+    this.available = available;
+  }
+
+  /** Forced throttling on/off: while on, every write is told to back off for a full window. */
+  setForcedThrottle(on: boolean): void {
+    this.forcedThrottle = on;
+  }
+
+  /** Sets how sign-ins are validated; `pta` and `federation` need a provider from the engine. */
+  setAuthentication(method: AuthenticationMethod, provider?: AuthenticationProvider): void {
+    this.method = method;
+    this.provider = provider;
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------------
+
+  /**
+   * Creates or updates a synced object. A new anchor is matched first by hard match (an object in the
+   * soft-delete bin with that anchor is restored), then by soft match on UPN or primary SMTP address
+   * (unless blocked; admin-role users never), else created. A UPN or proxy address another object holds
+   * is set aside and recorded (duplicate attribute resiliency).
+   *
+   * @throws SimulationError `tenant-unavailable`, `throttled` (with `retryAfterMs`), `quota-exceeded`, `invalid-attribute`
+   */
+  upsert(request: UpsertRequest): UpsertResult {
+    this.checkRequest(request);
+    this.admit("upsert");
+    const now = this.scheduler.now;
+    let existing = this.getByAnchor(request.anchor);
+    let action: UpsertResult["action"] = "updated";
+    if (!existing) {
+      const deleted = this.getDeletedByAnchor(request.anchor);
+      const softMatch = deleted ? undefined : this.softMatchCandidate(request);
+      if (deleted && !this.options.blockHardMatch) {
+        existing = deleted;
+        action = "restored";
+      } else if (softMatch) {
+        existing = softMatch;
+        action = "soft-matched";
+      } else {
+        action = "created";
+      }
+      if (action !== "soft-matched" && this.live.size >= this.quota) {
+        this.throttleRefund();
+        throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached; ${show(request.anchor)} not created`, {
+          field: "quota",
+          value: this.quota,
+        });
+      }
+    }
+    const base: CloudObject =
+      existing ??
+      freeze({
+        cloudId: this.random.guid(),
+        objectType: request.objectType,
+        onPremisesImmutableId: request.anchor,
+        dirSyncEnabled: true,
+        attributes: {},
+        writer: request.writer,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: undefined,
+        credential: undefined,
+        isAdmin: false,
+      });
+    const desired: Record<string, CloudValue> = { ...base.attributes };
+    for (const [key, value] of Object.entries(request.attributes)) {
+      if (value === undefined) delete desired[key];
+      else desired[key] = value;
+    }
+    const conflicts = this.resolveConflicts(base.cloudId, desired);
+    const changed = diffKeys(base.attributes, desired);
+    if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
+      return { action: "unchanged", object: base, changed, conflicts };
+    }
+    if (existing) this.unindex(existing);
+    const next = produce(base, (draft) => {
+      (draft as { attributes: unknown }).attributes = desired;
+      draft.onPremisesImmutableId = request.anchor;
+      draft.dirSyncEnabled = true;
+      draft.writer = request.writer;
+      draft.updatedAt = now;
+      draft.deletedAt = undefined;
+    });
+    if (action === "restored") this.softDeleted.delete(request.anchor);
+    this.index(next);
+    for (const conflict of conflicts) {
+      this.conflictLog.push(conflict);
+      this.events.emit("conflict", conflict);
+    }
+    this.events.emit("write", {
+      at: now,
+      cloudId: next.cloudId,
+      anchor: request.anchor,
+      objectType: next.objectType,
+      action,
+      changed,
+      writer: request.writer,
+      sourceUsn: request.sourceUsn,
+    });
+    return { action, object: next, changed, conflicts };
+  }
+
+  /**
+   * Deletes the synced object with `anchor`: users go to the soft-delete bin for 30 days, other types are
+   * deleted for good (groups are not restored after a filtering mistake, reference.md). Returns undefined
+   * when no live object has the anchor.
+   *
+   * @throws SimulationError `tenant-unavailable`, `throttled`
+   */
+  delete(anchor: string, writer: string): CloudObject | undefined {
+    const existing = this.getByAnchor(anchor);
+    if (!existing) return undefined;
+    this.admit("delete");
+    this.unindex(existing);
+    const soft = existing.objectType === "user";
+    const gone = produce(existing, (draft) => {
+      draft.deletedAt = this.scheduler.now;
+      draft.writer = writer;
+    });
+    if (soft) this.softDeleted.set(anchor, gone);
+    this.events.emit("delete", { at: this.scheduler.now, cloudId: gone.cloudId, anchor, objectType: gone.objectType, soft, writer });
+    return gone;
+  }
+
+  /**
+   * Stores a synced password hash on the user with `anchor` (password hash sync).
+   *
+   * @throws SimulationError `tenant-unavailable`, `throttled`, `no-such-object`
+   */
+  setPasswordHash(anchor: string, hash: PasswordHash, writer: string): CloudObject {
+    const user = this.getByAnchor(anchor);
+    if (!user || user.objectType !== "user") {
+      throw new SimulationError("no-such-object", `password: no synced user with anchor ${show(anchor)}`, { field: "anchor", value: anchor });
+    }
+    this.admit("setPasswordHash");
+    const next = produce(user, (draft) => {
+      draft.credential = deriveCloudCredential(hash, this.random.hex(10));
+      draft.updatedAt = this.scheduler.now;
+    });
+    this.live.set(next.cloudId, next);
+    this.events.emit("credential", { at: this.scheduler.now, cloudId: next.cloudId, anchor, version: hash.version, writer });
+    return next;
+  }
+
+  /**
+   * Creates a cloud-only user (not synced), e.g. an admin.
+   *
+   * @throws SimulationError `tenant-unavailable`, `duplicate-identity`, `quota-exceeded`
+   */
+  createCloudUser(input: { userPrincipalName: string; displayName?: string; isAdmin?: boolean; proxyAddresses?: readonly string[] }): CloudObject {
+    this.ensureAvailable("createCloudUser");
+    if (this.findByUpn(input.userPrincipalName)) {
+      throw new SimulationError("duplicate-identity", `userPrincipalName: ${show(input.userPrincipalName)} already exists`, {
+        field: "userPrincipalName",
+        value: input.userPrincipalName,
+      });
+    }
+    if (this.live.size >= this.quota) {
+      throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, { field: "quota", value: this.quota });
+    }
+    const now = this.scheduler.now;
+    const attributes: Record<string, CloudValue> = { userPrincipalName: input.userPrincipalName, accountEnabled: true };
+    if (input.displayName) attributes.displayName = input.displayName;
+    if (input.proxyAddresses) attributes.proxyAddresses = [...input.proxyAddresses];
+    const object: CloudObject = freeze({
+      cloudId: this.random.guid(),
+      objectType: "user",
+      onPremisesImmutableId: undefined,
+      dirSyncEnabled: false,
+      attributes,
+      writer: "admin",
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: undefined,
+      credential: undefined,
+      isAdmin: input.isAdmin ?? false,
+    });
+    this.index(object);
+    return object;
+  }
+
+  /**
+   * A self-service password reset in the cloud: the cloud credential changes at once and a
+   * `password-reset` event carries an AD-ready salted hash (never the password) for password writeback.
+   *
+   * @throws SimulationError `tenant-unavailable`, `no-such-object`
+   */
+  resetPassword(cloudId: string, password: string): PasswordHash {
+    this.ensureAvailable("resetPassword");
+    const user = this.live.get(cloudId);
+    if (!user || user.objectType !== "user") {
+      throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, { field: "cloudId", value: cloudId });
+    }
+    const version = (user.credential?.version ?? 0) + 1;
+    const hash = hashPassword(password, this.random.hex(10), version);
+    const next = produce(user, (draft) => {
+      draft.credential = deriveCloudCredential(hash, this.random.hex(10), "cloud");
+      draft.updatedAt = this.scheduler.now;
+    });
+    this.live.set(cloudId, next);
+    this.events.emit("password-reset", { at: this.scheduler.now, cloudId, anchor: user.onPremisesImmutableId, hash });
+    return hash;
+  }
+
+  /**
+   * A sign-in by UPN and password, validated by the method in force: `phs` against the synced hash,
+   * `pta`/`federation` by the on-premises provider the engine installed (no automatic fallback).
+   */
+  signIn(userPrincipalName: string, password: string): SignInOutcome {
+    const outcome = this.decideSignIn(userPrincipalName, password);
+    this.events.emit("sign-in", { at: this.scheduler.now, userPrincipalName, outcome });
+    return outcome;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------
+
+  private decideSignIn(userPrincipalName: string, password: string): SignInOutcome {
+    const method = this.method;
+    if (!this.isAvailable) return { success: false, reason: "tenant-unavailable", method };
+    const user = this.findByUpn(userPrincipalName);
+    if (!user || user.objectType !== "user") return { success: false, reason: "no-such-user", method };
+    // A password set in the cloud is validated in the cloud whatever the method (SSPR writes it there).
+    if (method === "phs" || !this.provider || !user.dirSyncEnabled) {
+      if (user.attributes.accountEnabled === false) return { success: false, reason: "account-disabled", method };
+      if (!user.credential) return { success: false, reason: "hash-not-synced", method };
+      return verifyCloudCredential(user.credential, password)
+        ? { success: true, reason: "ok", method }
+        : { success: false, reason: "password-mismatch", method };
+    }
+    return this.provider(user, password);
+  }
+
+  private checkRequest(request: UpsertRequest): void {
+    if (typeof request.anchor !== "string" || request.anchor.length === 0) {
+      throw new SimulationError("invalid-attribute", `anchor: ${show(request.anchor)} is not a source anchor`, { field: "anchor", value: request.anchor });
+    }
+    const upn = request.attributes.userPrincipalName;
+    if (upn !== undefined && (typeof upn !== "string" || !/^[^@\s]+@[^@\s]+$/.test(upn))) {
+      throw new SimulationError("invalid-attribute", `userPrincipalName: ${show(upn)} is not a UPN`, { field: "userPrincipalName", value: upn });
+    }
+    const proxies = request.attributes.proxyAddresses;
+    if (proxies !== undefined && (!Array.isArray(proxies) || proxies.some((p) => typeof p !== "string"))) {
+      throw new SimulationError("invalid-attribute", `proxyAddresses: ${show(proxies)} is not a list of strings`, { field: "proxyAddresses", value: proxies });
+    }
+  }
+
+  private ensureAvailable(what: string): void {
+    if (!this.isAvailable) {
+      throw new SimulationError("tenant-unavailable", `tenant: service unavailable, ${what} refused`, { field: "tenant", value: what });
+    }
+  }
+
+  /** Availability and throttling check for one write; consumes a throttle slot when admitted. */
+  private admit(what: string): void {
+    this.ensureAvailable(what);
+    const now = this.scheduler.now;
+    const wait = this.forcedThrottle ? this.throttle.windowMs : this.throttle.waitTime(now);
+    if (wait > 0 || !this.throttle.tryAcquire(now)) {
+      throw new SimulationError("throttled", `tenant: write limit reached, ${what} must back off ${wait} ms`, {
+        field: "throttle",
+        value: what,
+        retryAfterMs: wait,
+      });
+    }
+  }
+
+  private throttleRefund(): void {
+    // A refused create still costs a call in the real service; the slot stays used. Kept as a hook.
+  }
+
+  private softMatchCandidate(request: UpsertRequest): CloudObject | undefined {
+    if (this.options.blockSoftMatch || request.objectType !== "user") return undefined;
+    const upn = request.attributes.userPrincipalName;
+    const primary = primarySmtp(request.attributes.proxyAddresses);
+    const byUpn = typeof upn === "string" ? this.findByUpn(upn) : undefined;
+    const bySmtp = primary ? this.liveByProxy(`smtp:${primary}`) : undefined;
+    const candidate = byUpn ?? bySmtp;
+    // Only cloud-managed objects are soft-matched; a synced object with another anchor is a conflict.
+    if (!candidate || candidate.dirSyncEnabled || candidate.isAdmin || candidate.objectType !== "user") return undefined;
+    return candidate;
+  }
+
+  private liveByProxy(key: string): CloudObject | undefined {
+    const id = this.byProxy.get(key.toLowerCase());
+    return id === undefined ? undefined : this.live.get(id);
+  }
+
+  private resolveConflicts(cloudId: string, desired: Record<string, CloudValue>): AttributeConflict[] {
+    const conflicts: AttributeConflict[] = [];
+    const now = this.scheduler.now;
+    const upn = desired.userPrincipalName;
+    if (typeof upn === "string") {
+      const holder = this.byUpn.get(upn.toLowerCase());
+      if (holder !== undefined && holder !== cloudId) {
+        // Duplicate attribute resiliency: prefix + 4 digits @ initial domain.
+        const prefix = upn.slice(0, upn.indexOf("@"));
+        let replacement = "";
+        do replacement = `${prefix}${this.random.int(1000, 9999)}@${this.initialDomain}`;
+        while (this.byUpn.has(replacement.toLowerCase()));
+        desired.userPrincipalName = replacement;
+        conflicts.push({ at: now, cloudId, attribute: "userPrincipalName", value: upn, conflictsWith: holder, replacement, resolvedAt: undefined });
+      }
+    }
+    const proxies = desired.proxyAddresses;
+    if (Array.isArray(proxies)) {
+      const kept: string[] = [];
+      for (const proxy of proxies as string[]) {
+        const holder = this.byProxy.get(proxyKey(proxy));
+        if (holder !== undefined && holder !== cloudId) {
+          conflicts.push({ at: now, cloudId, attribute: "proxyAddresses", value: proxy, conflictsWith: holder, replacement: undefined, resolvedAt: undefined });
+        } else kept.push(proxy);
+      }
+      if (kept.length !== proxies.length) desired.proxyAddresses = kept;
+    }
+    return conflicts;
+  }
+
+  /** The hourly job: give back values whose holder no longer has them. */
+  private releaseConflicts(): void {
+    if (!this.isAvailable) return;
+    for (let i = 0; i < this.conflictLog.length; i++) {
+      const conflict = this.conflictLog[i] as AttributeConflict;
+      if (conflict.resolvedAt !== undefined) continue;
+      const object = this.live.get(conflict.cloudId);
+      if (!object) continue;
+      const key = conflict.attribute === "userPrincipalName" ? conflict.value.toLowerCase() : proxyKey(conflict.value);
+      const holder = (conflict.attribute === "userPrincipalName" ? this.byUpn : this.byProxy).get(key);
+      if (holder !== undefined && holder !== object.cloudId) continue;
+      const attributes: Record<string, CloudValue> = { ...object.attributes };
+      if (conflict.attribute === "userPrincipalName") {
+        if (attributes.userPrincipalName !== conflict.replacement) continue;
+        attributes.userPrincipalName = conflict.value;
+      } else {
+        const list = (attributes.proxyAddresses as readonly string[] | undefined) ?? [];
+        attributes.proxyAddresses = [...list, conflict.value];
+      }
+      this.unindex(object);
+      const next = produce(object, (draft) => {
+        (draft as { attributes: unknown }).attributes = attributes;
+        draft.updatedAt = this.scheduler.now;
+        draft.writer = "tenant";
+      });
+      this.index(next);
+      const resolved = { ...conflict, resolvedAt: this.scheduler.now };
+      this.conflictLog[i] = resolved;
+      this.events.emit("conflict", resolved);
+      this.events.emit("write", {
+        at: this.scheduler.now,
+        cloudId: next.cloudId,
+        anchor: next.onPremisesImmutableId,
+        objectType: next.objectType,
+        action: "updated",
+        changed: [conflict.attribute],
+        writer: "tenant",
+        sourceUsn: undefined,
+      });
+    }
+  }
+
+  private index(object: CloudObject): void {
+    this.live.set(object.cloudId, object);
+    if (object.onPremisesImmutableId !== undefined) this.byAnchor.set(object.onPremisesImmutableId, object.cloudId);
+    const upn = object.attributes.userPrincipalName;
+    if (typeof upn === "string") this.byUpn.set(upn.toLowerCase(), object.cloudId);
+    const proxies = object.attributes.proxyAddresses;
+    if (Array.isArray(proxies)) for (const proxy of proxies as string[]) this.byProxy.set(proxyKey(proxy), object.cloudId);
+  }
+
+  private unindex(object: CloudObject): void {
+    this.live.delete(object.cloudId);
+    const drop = (map: Map<string, string>, key: string): void => {
+      if (map.get(key) === object.cloudId) map.delete(key);
+    };
+    if (object.onPremisesImmutableId !== undefined) drop(this.byAnchor, object.onPremisesImmutableId);
+    const upn = object.attributes.userPrincipalName;
+    if (typeof upn === "string") drop(this.byUpn, upn.toLowerCase());
+    const proxies = object.attributes.proxyAddresses;
+    if (Array.isArray(proxies)) for (const proxy of proxies as string[]) drop(this.byProxy, proxyKey(proxy));
+  }
+}
+
+/** Proxy addresses conflict on their full value, case-insensitively (`smtp:a@x` = `SMTP:A@x`). */
+function proxyKey(proxy: string): string {
+  return proxy.toLowerCase();
+}
+
+function primarySmtp(proxies: CloudValue | undefined): string | undefined {
+  if (!Array.isArray(proxies)) return undefined;
+  const primary = (proxies as string[]).find((p) => p.startsWith("SMTP:"));
+  return primary?.slice(5);
+}
+
+function diffKeys(before: Readonly<Record<string, CloudValue>>, after: Readonly<Record<string, CloudValue>>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const changed: string[] = [];
+  for (const key of keys) {
+    const a = before[key];
+    const b = after[key];
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length || a.some((v, i) => v !== b[i])) changed.push(key);
+    } else if (a !== b) changed.push(key);
+  }
+  return changed.sort();
+}

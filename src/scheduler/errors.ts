@@ -1,0 +1,99 @@
+/**
+ * The stable codes a {@link SimulationError} carries. Callers branch on the code, never on the message.
+ *
+ * @public
+ */
+export type SimulationErrorCode =
+  | "time-in-past"
+  | "invalid-time"
+  | "invalid-duration"
+  | "invalid-argument"
+  | "run-limit-exceeded"
+  | "unknown-parent"
+  | "duplicate-identity"
+  | "no-such-object"
+  | "object-deleted"
+  | "invalid-attribute"
+  | "invalid-dn"
+  | "not-deleted"
+  | "restore-expired"
+  | "quota-exceeded"
+  | "throttled"
+  | "tenant-unavailable"
+  | "link-down"
+  | "host-down"
+  | "dc-unreachable"
+  | "invalid-scenario"
+  | "invalid-expression"
+  | "expression-error"
+  | "unsupported"
+  | "refused"
+  | "busy";
+
+/**
+ * Extra facts about an error: the field or position at fault and the value found there.
+ *
+ * @public
+ */
+export interface SimulationErrorDetails {
+  /** The field, attribute, path or parameter at fault (e.g. `"events[3].at"`, `"userPrincipalName"`). */
+  readonly field?: string;
+  /** The offending value, as given. */
+  readonly value?: unknown;
+  /** For `throttled`: virtual milliseconds to wait before trying again. */
+  readonly retryAfterMs?: number;
+  /** For expression errors: zero-based character position. */
+  readonly position?: number;
+}
+
+/**
+ * The one error type the simulator throws for bad input or a refused operation. It carries a stable
+ * {@link SimulationErrorCode}; the message names the field and the value. A failed operation leaves every
+ * store exactly as it was.
+ *
+ * @remarks design.md places typed errors in the model layer; they live in the kernel because the kernel
+ * itself must raise `time-in-past` and `invalid-duration`, and the kernel imports nothing of ours.
+ *
+ * @public
+ */
+export class SimulationError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: SimulationErrorCode;
+  /** Field, value and other facts about the failure. */
+  readonly details: SimulationErrorDetails;
+
+  /**
+   * @param code - stable code
+   * @param message - human message naming the field and the value
+   * @param details - structured facts about the failure
+   */
+  constructor(code: SimulationErrorCode, message: string, details: SimulationErrorDetails = {}) {
+    super(message);
+    this.name = "SimulationError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/**
+ * True when `error` is a {@link SimulationError}, optionally with the given code.
+ *
+ * @public
+ */
+export function isSimulationError(error: unknown, code?: SimulationErrorCode): error is SimulationError {
+  return error instanceof SimulationError && (code === undefined || error.code === code);
+}
+
+/** Renders a value for an error message: strings quoted, others JSON. @internal */
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+    return String(value);
+  }
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
