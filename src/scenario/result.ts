@@ -1,0 +1,184 @@
+import type { EngineKind, Feature } from "../engines/engine.js";
+
+/**
+ * Change categories the observer measures latency for.
+ *
+ * @public
+ */
+export type ChangeCategory = "create" | "attribute" | "password" | "delete" | "move" | "membership";
+
+/** Every {@link ChangeCategory}, in report order. @public */
+export const CHANGE_CATEGORIES: readonly ChangeCategory[] = ["create", "attribute", "password", "delete", "move", "membership"];
+
+/**
+ * Latency summary of one category, in milliseconds of virtual time.
+ *
+ * @public
+ */
+export interface LatencySummary {
+  /** Applied changes measured. */
+  readonly count: number;
+  /** Mean latency. */
+  readonly mean: number;
+  /** Median. */
+  readonly p50: number;
+  /** 90th percentile. */
+  readonly p90: number;
+  /** 99th percentile. */
+  readonly p99: number;
+  /** Maximum. */
+  readonly max: number;
+}
+
+/**
+ * Counts of changes by fate. Conservation: made = applied + superseded + pending + lost + filtered + unsupported.
+ *
+ * @public
+ */
+export interface ChangeCounts {
+  /** Changes made in AD (workload and scripted). */
+  readonly made: number;
+  /** Became visible in the tenant. */
+  readonly applied: number;
+  /** Overtaken by a later change to the same attribute before becoming visible. */
+  readonly superseded: number;
+  /** Not visible when the run ended. */
+  readonly pending: number;
+  /** Can no longer become visible. */
+  readonly lost: number;
+  /** Out of scope or not flowed by the engine. */
+  readonly filtered: number;
+  /** Needs a feature the engine lacks. */
+  readonly unsupported: number;
+}
+
+/**
+ * Status of one scripted scenario event in a result.
+ *
+ * @public
+ */
+export type EventStatus =
+  | "applied"
+  | "superseded"
+  | "pending"
+  | "lost"
+  | "filtered"
+  | "unsupported"
+  | "done"
+  | "refused"
+  | "ignored"
+  | "failed";
+
+/**
+ * One scripted event's fate.
+ *
+ * @public
+ */
+export interface EventResult {
+  /** Position in the scenario's `events`. */
+  readonly index: number;
+  /** Event type (`modify`, `fault`, `sign-in`, ...). */
+  readonly type: string;
+  /** Virtual time it happened. */
+  readonly at: number;
+  /** What became of it. */
+  readonly status: EventStatus;
+  /** When the tenant (or AD, for writeback) first showed it, if it did. */
+  readonly visibleAt: number | null;
+  /** visibleAt − at, if visible. */
+  readonly latency: number | null;
+  /** For sign-ins: `success` or `failure`. */
+  readonly outcome?: "success" | "failure";
+  /** Why it failed, was refused or ignored. */
+  readonly reason?: string;
+}
+
+/**
+ * An incident in a result.
+ *
+ * @public
+ */
+export interface ResultIncident {
+  /** Virtual time. */
+  readonly at: number;
+  /** Kind (`threshold-exceeded`, `quarantine`, `failover`, ...). */
+  readonly kind: string;
+  /** Human detail. */
+  readonly detail: string;
+}
+
+/**
+ * One sample of the backlog timeline.
+ *
+ * @public
+ */
+export interface TimelinePoint {
+  /** Virtual time. */
+  readonly at: number;
+  /** Changes made and not yet visible (nor superseded, filtered, lost). */
+  readonly pending: number;
+}
+
+/**
+ * The result of one engine on one scenario.
+ *
+ * @public
+ */
+export interface EngineResult {
+  /** Latency per category. */
+  readonly latency: Readonly<Record<ChangeCategory, LatencySummary>>;
+  /** Change counts. */
+  readonly changes: ChangeCounts;
+  /** One entry per scenario event, in order. */
+  readonly events: readonly EventResult[];
+  /** Incidents, in time order. */
+  readonly incidents: readonly ResultIncident[];
+  /** Requested features the engine lacks. */
+  readonly unsupported: readonly Feature[];
+  /** Backlog samples, in time order. */
+  readonly timeline: readonly TimelinePoint[];
+  /** Raw latencies per category (sorted ascending), for distribution charts. */
+  readonly samples?: Readonly<Partial<Record<ChangeCategory, readonly number[]>>>;
+  /** Virtual time the run ended (after drain). */
+  readonly endedAt?: number;
+}
+
+/**
+ * The result of a comparison (or of a single-engine run, with one key).
+ *
+ * @public
+ */
+export interface ComparisonResult {
+  /** Scenario name. */
+  readonly scenario: string;
+  /** Seed used. */
+  readonly seed: number;
+  /** Package version that produced it. */
+  readonly version: string;
+  /** Results per engine. */
+  readonly engines: Readonly<Partial<Record<EngineKind, EngineResult>>>;
+  /** Scenario summary for reports (description, duration, directory size, markers). */
+  readonly summary?: ScenarioSummary;
+}
+
+/**
+ * What a report shows about the scenario itself.
+ *
+ * @public
+ */
+export interface ScenarioSummary {
+  /** Free-text description from the scenario. */
+  readonly description: string;
+  /** Workload duration in ms. */
+  readonly duration: number;
+  /** Users, groups, contacts, devices generated. */
+  readonly directory: Readonly<Record<string, number>>;
+  /** Authentication method. */
+  readonly authentication: string;
+  /** Requested features. */
+  readonly features: readonly string[];
+  /** Faults and admin actions, for timeline markers. */
+  readonly markers: ReadonlyArray<{ readonly at: number; readonly label: string; readonly engine?: EngineKind }>;
+  /** Capability table per engine. */
+  readonly capabilities?: Readonly<Partial<Record<EngineKind, ReadonlyArray<{ feature: string; supported: boolean; reason: string }>>>>;
+}
