@@ -139,19 +139,87 @@ export interface ActionOutcome {
  */
 export interface EngineEvents {
   /** A cycle began. */
-  "cycle:start": [event: { at: number; cycle: string; detail?: string }];
+  "cycle:start": [event: CycleStartEvent];
   /** A cycle ended (`ok` false when it failed or stopped). */
-  "cycle:end": [event: { at: number; cycle: string; ok: boolean; counts: Readonly<Record<string, number>> }];
+  "cycle:end": [event: CycleEndEvent];
   /** Objects were written to the tenant. */
-  export: [event: { at: number; by: string; adds: number; updates: number; deletes: number }];
+  export: [event: ExportEvent];
   /** Another server or agent took over. */
-  failover: [event: { at: number; from: string | undefined; to: string | undefined }];
+  failover: [event: FailoverEvent];
   /** Quarantine entered or left. */
-  quarantine: [event: { at: number; entered: boolean; reason: string; nextAttemptAt: number | undefined }];
+  quarantine: [event: QuarantineEvent];
   /** A deletion threshold stopped an export or cycle. */
-  "threshold:exceeded": [event: { at: number; deletes: number; threshold: number }];
+  "threshold:exceeded": [event: ThresholdEvent];
   /** Any incident (also recorded in {@link SyncEngine.incidents}). */
   incident: [incident: Incident];
+}
+
+/** Payload of `cycle:start`. @public */
+export interface CycleStartEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Cycle kind (`delta`, `initial`, `incremental`, ...). */
+  readonly cycle: string;
+  /** Server, agent or job it ran on. */
+  readonly detail?: string;
+}
+
+/** Payload of `cycle:end`. @public */
+export interface CycleEndEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Cycle kind. */
+  readonly cycle: string;
+  /** False when the cycle failed or was stopped. */
+  readonly ok: boolean;
+  /** Counts by name (objects imported, synced, exported, ...). */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** Payload of `export`. @public */
+export interface ExportEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Writer: server or agent name. */
+  readonly by: string;
+  /** Objects added. */
+  readonly adds: number;
+  /** Objects updated. */
+  readonly updates: number;
+  /** Objects deleted. */
+  readonly deletes: number;
+}
+
+/** Payload of `failover`. @public */
+export interface FailoverEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Previous active server or agent. */
+  readonly from: string | undefined;
+  /** New active server or agent. */
+  readonly to: string | undefined;
+}
+
+/** Payload of `quarantine`. @public */
+export interface QuarantineEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** True on entering, false on leaving. */
+  readonly entered: boolean;
+  /** Reason (`TooManyDeletes`, `NoActiveAgents`, ...). */
+  readonly reason: string;
+  /** Next retry, while quarantined. */
+  readonly nextAttemptAt: number | undefined;
+}
+
+/** Payload of `threshold:exceeded`. @public */
+export interface ThresholdEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Deletes pending. */
+  readonly deletes: number;
+  /** Threshold in force. */
+  readonly threshold: number;
 }
 
 /**
