@@ -1,12 +1,15 @@
 import { defineConfig } from "tsup";
 
 // The library: ESM first, CommonJS beside it, declarations for both (see package.json "exports").
+// d3-scale / d3-shape are ESM-only: they are bundled so that the CommonJS build never require()s an ES
+// module (which only Node >= 20.19 can do, and engines says >= 20).
 // The CLI: ESM only, it is run, never imported.
 export default defineConfig([
   {
     entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
+    noExternal: [/^d3-/, "internmap"],
     sourcemap: true,
     clean: true,
     target: "node20",

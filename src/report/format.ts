@@ -1,0 +1,156 @@
+/**
+ * Shared wording, colours and number formats of the reports, so the Markdown and the HTML say the same
+ * thing in the same words. Internal: the public surface is the renderers.
+ */
+import type { EngineKind } from "../engines/engine.js";
+import type { ChangeCounts, ComparisonResult, EngineResult } from "../scenario/result.js";
+import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
+
+/** Report order of the engines. @internal */
+export const ENGINE_ORDER: readonly EngineKind[] = ["connect", "cloudSync"];
+
+/** The product names an identity engineer knows. @internal */
+export const ENGINE_LABEL: Readonly<Record<EngineKind, string>> = {
+  connect: "Connect Sync",
+  cloudSync: "Cloud Sync",
+};
+
+/** One colour per engine, a blue / orange pair that stays distinct for colour-blind readers and in greyscale. @internal */
+export const ENGINE_COLOR: Readonly<Record<EngineKind, string>> = {
+  connect: "#1f5fa8",
+  cloudSync: "#d9651b",
+};
+
+/** Rows of the change-count table, in the order a reader follows a change's fate. @internal */
+export const COUNT_ROWS: ReadonlyArray<{ readonly key: keyof ChangeCounts; readonly label: string }> = [
+  { key: "made", label: "Made in AD" },
+  { key: "applied", label: "Applied in the cloud" },
+  { key: "superseded", label: "Superseded" },
+  { key: "pending", label: "Pending at end" },
+  { key: "lost", label: "Lost" },
+  { key: "filtered", label: "Filtered" },
+  { key: "unsupported", label: "Unsupported" },
+];
+
+/** The engines present in a result, in report order, with their results. @internal */
+export function enginesOf(result: ComparisonResult): Array<[EngineKind, EngineResult]> {
+  const out: Array<[EngineKind, EngineResult]> = [];
+  for (const kind of ENGINE_ORDER) {
+    const engine = result.engines[kind];
+    if (engine) out.push([kind, engine]);
+  }
+  return out;
+}
+
+/**
+ * A latency or duration for a reader: rounded to what matters at its size and cut to two units
+ * (`"1h31m"`, `"2m5s"`, `"850ms"`). Built on {@link formatDuration}.
+ *
+ * @internal
+ */
+export function readableDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "–";
+  const abs = Math.abs(ms);
+  const unit = abs >= HOUR ? MINUTE : abs >= 10 * SECOND ? SECOND : abs >= SECOND ? 100 : 1;
+  const rounded = Math.round(ms / unit) * unit;
+  const parts = formatDuration(rounded).match(/-?\d+(?:ms|d|h|m|s)/g) ?? ["0s"];
+  // 1s500ms reads better as 1.5s.
+  if (abs >= SECOND && abs < 10 * SECOND) return `${(rounded / SECOND).toFixed(1).replace(/\.0$/, "")}s`;
+  return parts.slice(0, 2).join("");
+}
+
+/** Integer counts with thin thousands separators, independent of the machine's locale. @internal */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, fraction] = String(Math.abs(n)).split(".");
+  const grouped = (whole ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (n < 0 ? "-" : "") + grouped + (fraction ? `.${fraction}` : "");
+}
+
+/** A capitalised category name for headings (`"Attribute changes"`). @internal */
+export function categoryTitle(category: string): string {
+  const names: Readonly<Record<string, string>> = {
+    create: "Creates",
+    attribute: "Attribute changes",
+    password: "Password changes",
+    delete: "Deletes",
+    move: "Moves (OU)",
+    membership: "Group membership",
+  };
+  return names[category] ?? category;
+}
+
+/** Nice durations for a log time axis: a reader thinks in 30s, 2m, 30m, 2h, not in powers of ten. @internal */
+export const DURATION_TICKS: readonly number[] = [
+  1,
+  10,
+  100,
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  4 * HOUR,
+  8 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  30 * DAY,
+];
+
+/** Nice steps for a linear time axis. @internal */
+export const TIME_STEPS: readonly number[] = [
+  SECOND,
+  5 * SECOND,
+  15 * SECOND,
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+];
+
+/** A capability row: one feature, each engine's answer. @internal */
+export interface CapabilityRow {
+  /** The feature name. */
+  readonly feature: string;
+  /** Per engine: supported and why; absent when the engine's table does not list the feature. */
+  readonly engines: Partial<Record<EngineKind, { readonly supported: boolean; readonly reason: string }>>;
+}
+
+/** The capability tables of a result merged by feature, in order of first appearance. @internal */
+export function capabilityRows(result: ComparisonResult): CapabilityRow[] {
+  const rows = new Map<string, CapabilityRow>();
+  const tables = result.summary?.capabilities ?? {};
+  for (const kind of ENGINE_ORDER) {
+    for (const cap of tables[kind] ?? []) {
+      let row = rows.get(cap.feature);
+      if (!row) {
+        row = { feature: cap.feature, engines: {} };
+        rows.set(cap.feature, row);
+      }
+      row.engines[kind] = { supported: cap.supported, reason: cap.reason };
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The directory sizes as one phrase: `5,000 users · 200 groups`. @internal */
+export function directoryPhrase(directory: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(directory).map(([kind, n]) => `${formatCount(n)} ${kind}`);
+  return parts.length > 0 ? parts.join(" · ") : "–";
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml } from "../../src/report/escape.js";
+import { formatCount, readableDuration } from "../../src/report/format.js";
+import { cdfData, timelineData } from "../../src/report/series.js";
+import { HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
+
+describe("report formats", () => {
+  it("rounds durations to what matters at their size", () => {
+    expect(readableDuration(0)).toBe("0s");
+    expect(readableDuration(850)).toBe("850ms");
+    expect(readableDuration(1_500)).toBe("1.5s");
+    expect(readableDuration(2_000)).toBe("2s");
+    expect(readableDuration(2 * MINUTE + 5_400)).toBe("2m5s");
+    expect(readableDuration(HOUR + 30 * MINUTE + 45 * SECOND)).toBe("1h31m");
+    expect(readableDuration(26 * HOUR + 5 * MINUTE)).toBe("1d2h");
+    expect(readableDuration(Number.NaN)).toBe("–");
+  });
+
+  it("groups thousands without depending on the locale", () => {
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(1234567)).toBe("1,234,567");
+    expect(formatCount(-1000)).toBe("-1,000");
+    expect(formatCount(999)).toBe("999");
+  });
+
+  it("escapes every HTML-significant character", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+    );
+    expect(escapeHtml(42)).toBe("42");
+  });
+});
+
+describe("chart data", () => {
+  it("makes one CDF step per distinct latency, at the fraction after the last equal one", () => {
+    const data = cdfData([10, 20, 20, 30], undefined);
+    expect(data).toEqual({
+      exact: true,
+      count: 4,
+      points: [
+        { x: 10, y: 0.25 },
+        { x: 20, y: 0.75 },
+        { x: 30, y: 1 },
+      ],
+    });
+    expect(cdfData([30, 10], undefined).points.map((p) => p.x)).toEqual([10, 30]);
+  });
+
+  it("falls back to the summary percentiles, merging equal ones", () => {
+    const data = cdfData([], { count: 5, mean: 1, p50: 100, p90: 200, p99: 200, max: 300 });
+    expect(data.exact).toBe(false);
+    expect(data.points).toEqual([
+      { x: 100, y: 0.5 },
+      { x: 200, y: 0.99 },
+      { x: 300, y: 1 },
+    ]);
+    expect(cdfData(undefined, { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 }).points).toEqual([]);
+  });
+
+  it("thins a distribution by rank, keeping the first and the last", () => {
+    const samples = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const data = cdfData(samples, undefined, 11);
+    expect(data.points).toHaveLength(11);
+    expect(data.points[0]).toEqual({ x: 1, y: 0.001 });
+    expect(data.points[10]).toEqual({ x: 1000, y: 1 });
+  });
+
+  it("thins a backlog keeping each bucket's peak, the first and the last sample", () => {
+    const timeline = Array.from({ length: 1000 }, (_, i) => ({ at: i, pending: i === 500 ? 99 : 1 }));
+    const points = timelineData(timeline, 10);
+    expect(points).toHaveLength(10);
+    expect(points[0]).toEqual({ x: 0, y: 1 });
+    expect(points[9]).toEqual({ x: 999, y: 1 });
+    expect(points.some((p) => p.x === 500 && p.y === 99)).toBe(true);
+    expect(timelineData(timeline.slice(0, 5), 10)).toHaveLength(5);
+  });
+});
