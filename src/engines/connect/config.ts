@@ -1,0 +1,250 @@
+import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
+import { SimulationError, show } from "../../scheduler/errors.js";
+
+/**
+ * Per-object costs of the run profiles, in virtual milliseconds. Every figure cites its reference.md key
+ * or is a stated assumption (docs/engines/connect.md, "Assumptions").
+ *
+ * @public
+ */
+export interface ConnectTiming {
+  /** AD import, per object read (plan-connect-performance-factors: 10,000 objects in 10 min → 60 ms). */
+  readonly importPerObjectMs: number;
+  /** Entra connector import, per object read back (same linear figure as AD import). */
+  readonly entraImportPerObjectMs: number;
+  /** Sync (inbound + outbound), per object processed. Assumption: 20 ms (not documented). */
+  readonly syncPerObjectMs: number;
+  /** Sync, extra per reference value of a processed object (plan-connect-performance-factors: sync grows with references). Assumption: 1 ms. */
+  readonly syncPerReferenceMs: number;
+  /** Export, per object written (plan-connect-performance-factors: 10,000 objects in 10 min → 60 ms). */
+  readonly exportPerObjectMs: number;
+  /** Fixed cost of opening one run profile (run history, connection). Assumption: 5 s. */
+  readonly runProfileOverheadMs: number;
+  /** PHS, per user: PBKDF2-HMAC-SHA256 ×1,000 plus the send (how-to-connect-password-hash-synchronization). Assumption: 10 ms. */
+  readonly phsPerUserMs: number;
+  /** Longest total throttle back-off one export run accepts before it fails (retried next cycle). Assumption: 1 h. */
+  readonly maxThrottleWaitMs: number;
+}
+
+/**
+ * A resolved Connect configuration: every field present, durations in milliseconds.
+ *
+ * @public
+ */
+export interface ConnectConfig {
+  /** Servers, in declaration order; at most one starts active. */
+  readonly servers: readonly { readonly name: string; readonly staging: boolean }[];
+  /** Delta cycle interval (how-to-connect-sync-feature-scheduler: 30 min default and minimum). */
+  readonly cycleIntervalMs: number;
+  /** Export deletion threshold, or false when disabled (how-to-connect-sync-feature-prevent-accidental-deletes: 500). */
+  readonly deletionThreshold: number | false;
+  /** Password hash sync loop interval (how-to-connect-password-hash-synchronization: 2 min). */
+  readonly phsIntervalMs: number;
+  /** Password hash sync on (express settings turn it on). */
+  readonly passwordHashSync: boolean;
+  /** `localdb` (how-to-connect-install-prerequisites: 10 GB ≈ 100,000 objects) or full `sql`. */
+  readonly database: "localdb" | "sql";
+  /** Object limit of LocalDB (how-to-connect-install-prerequisites: ≈ 100,000). */
+  readonly localDbObjectLimit: number;
+  /** OU and domain filtering; empty lists mean the whole forest. */
+  readonly scope: { readonly ous: readonly string[]; readonly domains: readonly string[] };
+  /** A delta sync older than this forces a full sync (how-to-connect-sync-feature-scheduler: 7 days). */
+  readonly maxDeltaAgeMs: number;
+  /** Per-object cost model. */
+  readonly timing: ConnectTiming;
+}
+
+/**
+ * JSON-friendly overrides of {@link ConnectConfig}; every field optional, durations as numbers (ms) or
+ * strings (`"30m"`).
+ *
+ * @public
+ */
+export interface ConnectConfigInput {
+  /** Servers (default one active server `primary`). */
+  readonly servers?: readonly { readonly name: string; readonly staging?: boolean }[];
+  /** Delta cycle interval (default 30m; lower values are raised to 30m). */
+  readonly cycleInterval?: DurationInput;
+  /** Export deletion threshold (default 500) or false to disable it. */
+  readonly deletionThreshold?: number | false;
+  /** PHS loop interval (default 2m). */
+  readonly phsInterval?: DurationInput;
+  /** Password hash sync on (default true). */
+  readonly passwordHashSync?: boolean;
+  /** Database kind (default `localdb`). */
+  readonly database?: "localdb" | "sql";
+  /** LocalDB object limit (default 100,000). */
+  readonly localDbObjectLimit?: number;
+  /** OU DNs and domains in scope (default: whole forest). */
+  readonly scope?: { readonly ous?: readonly string[]; readonly domains?: readonly string[] };
+  /** Age after which a delta sync is replaced by a full sync (default 7d). */
+  readonly maxDeltaAge?: DurationInput;
+  /** Per-object costs (durations). */
+  readonly timing?: { readonly [K in keyof ConnectTiming]?: DurationInput };
+}
+
+/** Documented minimum of the cycle interval (how-to-connect-sync-feature-scheduler). @public */
+export const MIN_CYCLE_INTERVAL_MS = 30 * MINUTE;
+
+/**
+ * Defaults of the Connect engine, each from reference.md part A or a stated assumption.
+ *
+ * @public
+ */
+export const DEFAULT_CONNECT_CONFIG: ConnectConfig = Object.freeze({
+  servers: Object.freeze([Object.freeze({ name: "primary", staging: false })]),
+  // how-to-connect-sync-feature-scheduler: delta cycle every 30 min.
+  cycleIntervalMs: 30 * MINUTE,
+  // how-to-connect-sync-feature-prevent-accidental-deletes: 500 deletes per export.
+  deletionThreshold: 500,
+  // how-to-connect-password-hash-synchronization: every 2 minutes.
+  phsIntervalMs: 2 * MINUTE,
+  passwordHashSync: true,
+  // how-to-connect-install-prerequisites: LocalDB by default, 10 GB ≈ 100,000 objects.
+  database: "localdb",
+  localDbObjectLimit: 100_000,
+  scope: Object.freeze({ ous: Object.freeze([]), domains: Object.freeze([]) }),
+  // how-to-connect-sync-feature-scheduler: a delta must run within 7 days of the last one.
+  maxDeltaAgeMs: 7 * DAY,
+  timing: Object.freeze({
+    // plan-connect-performance-factors: 10,000 objects in 10 min, linear.
+    importPerObjectMs: 60,
+    entraImportPerObjectMs: 60,
+    syncPerObjectMs: 20,
+    syncPerReferenceMs: 1,
+    exportPerObjectMs: 60,
+    runProfileOverheadMs: 5 * SECOND,
+    phsPerUserMs: 10,
+    maxThrottleWaitMs: 60 * MINUTE,
+  }),
+}) as ConnectConfig;
+
+const TOP_LEVEL = new Set([
+  "servers",
+  "cycleInterval",
+  "deletionThreshold",
+  "phsInterval",
+  "passwordHashSync",
+  "database",
+  "localDbObjectLimit",
+  "scope",
+  "maxDeltaAge",
+  "timing",
+]);
+
+function invalid(field: string, value: unknown, why: string): SimulationError {
+  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
+}
+
+function duration(value: DurationInput, field: string): number {
+  try {
+    return parseDuration(value, field);
+  } catch {
+    throw invalid(field, value, "is not a duration");
+  }
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw invalid(field, value, "is not a list of strings");
+  return value.map((item, i) => {
+    if (typeof item !== "string" || item.trim().length === 0)
+      throw invalid(`${field}[${i}]`, item, "is not a non-empty string");
+    return item;
+  });
+}
+
+/**
+ * Validates overrides and merges them over {@link DEFAULT_CONNECT_CONFIG}. A cycle interval below the
+ * documented minimum is raised to it, as the product does.
+ *
+ * @throws SimulationError `invalid-argument` whose `field` is the path inside the input
+ * @public
+ */
+export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectConfig {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw invalid("config", input, "is not an object");
+  for (const key of Object.keys(input))
+    if (!TOP_LEVEL.has(key))
+      throw invalid(key, (input as Record<string, unknown>)[key], "is not a Connect setting");
+  const d = DEFAULT_CONNECT_CONFIG;
+  let servers = d.servers;
+  if (input.servers !== undefined) {
+    if (!Array.isArray(input.servers) || input.servers.length === 0)
+      throw invalid("servers", input.servers, "must be a non-empty list");
+    const seen = new Set<string>();
+    let active = 0;
+    servers = input.servers.map((server, i) => {
+      const name = (server as { name?: unknown })?.name;
+      if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name))
+        throw invalid(`servers[${i}].name`, name, "is not a server name");
+      if (seen.has(name)) throw invalid(`servers[${i}].name`, name, "is declared twice");
+      seen.add(name);
+      const staging = server.staging ?? false;
+      if (typeof staging !== "boolean") throw invalid(`servers[${i}].staging`, staging, "is not a boolean");
+      // how-to-connect-sync-staging-server: only one server may export (active-active unsupported).
+      if (!staging && ++active > 1)
+        throw invalid(`servers[${i}].staging`, server.staging, "must be true: only one server may be active");
+      return Object.freeze({ name, staging });
+    });
+  }
+  const interval =
+    input.cycleInterval === undefined ? d.cycleIntervalMs : duration(input.cycleInterval, "cycleInterval");
+  let threshold = d.deletionThreshold;
+  if (input.deletionThreshold !== undefined) {
+    const t = input.deletionThreshold;
+    if (t !== false && (typeof t !== "number" || !Number.isInteger(t) || t < 0))
+      throw invalid("deletionThreshold", t, "is not a count >= 0 or false");
+    threshold = t;
+  }
+  const phs = input.phsInterval === undefined ? d.phsIntervalMs : duration(input.phsInterval, "phsInterval");
+  if (phs <= 0) throw invalid("phsInterval", input.phsInterval, "must be > 0");
+  if (input.passwordHashSync !== undefined && typeof input.passwordHashSync !== "boolean")
+    throw invalid("passwordHashSync", input.passwordHashSync, "is not a boolean");
+  if (input.database !== undefined && input.database !== "localdb" && input.database !== "sql")
+    throw invalid("database", input.database, 'is not "localdb" or "sql"');
+  const limit = input.localDbObjectLimit ?? d.localDbObjectLimit;
+  if (!Number.isInteger(limit) || limit <= 0)
+    throw invalid("localDbObjectLimit", input.localDbObjectLimit, "is not a positive integer");
+  let scope = d.scope;
+  if (input.scope !== undefined) {
+    if (typeof input.scope !== "object" || input.scope === null)
+      throw invalid("scope", input.scope, "is not an object");
+    for (const key of Object.keys(input.scope))
+      if (key !== "ous" && key !== "domains")
+        throw invalid(
+          `scope.${key}`,
+          (input.scope as Record<string, unknown>)[key],
+          "is not a scope setting",
+        );
+    scope = Object.freeze({
+      ous: Object.freeze(input.scope.ous === undefined ? [] : stringList(input.scope.ous, "scope.ous")),
+      domains: Object.freeze(
+        input.scope.domains === undefined ? [] : stringList(input.scope.domains, "scope.domains"),
+      ),
+    });
+  }
+  const maxDeltaAge =
+    input.maxDeltaAge === undefined ? d.maxDeltaAgeMs : duration(input.maxDeltaAge, "maxDeltaAge");
+  const timing: Record<string, number> = { ...d.timing };
+  if (input.timing !== undefined) {
+    if (typeof input.timing !== "object" || input.timing === null)
+      throw invalid("timing", input.timing, "is not an object");
+    for (const [key, value] of Object.entries(input.timing)) {
+      if (!(key in d.timing)) throw invalid(`timing.${key}`, value, "is not a timing setting");
+      timing[key] = duration(value as DurationInput, `timing.${key}`);
+    }
+  }
+  return Object.freeze({
+    servers: Object.freeze(servers),
+    // how-to-connect-sync-feature-scheduler: a value below the minimum is raised to the minimum.
+    cycleIntervalMs: Math.max(MIN_CYCLE_INTERVAL_MS, interval),
+    deletionThreshold: threshold,
+    phsIntervalMs: phs,
+    passwordHashSync: input.passwordHashSync ?? d.passwordHashSync,
+    database: input.database ?? d.database,
+    localDbObjectLimit: limit,
+    scope,
+    maxDeltaAgeMs: maxDeltaAge,
+    timing: Object.freeze(timing as unknown as ConnectTiming),
+  });
+}

@@ -1,0 +1,71 @@
+import type { ProcessBody } from "../../scheduler/process.js";
+import { exportToEntra } from "./export.js";
+import { deltaImport, fullImport, importFromEntra } from "./import.js";
+import type { RunContext } from "./run-context.js";
+import type { RunResult } from "./run-profile.js";
+import { deltaSync, fullSync, syncEntra } from "./sync.js";
+
+/**
+ * A cycle as `Start-ADSyncSyncCycle -PolicyType` names it.
+ *
+ * @public
+ */
+export type CycleKind = "delta" | "initial";
+
+/**
+ * What a cycle did.
+ *
+ * @public
+ */
+export interface CycleOutcome {
+  /** The kind that actually ran (a delta becomes initial when the database needs it). */
+  readonly kind: CycleKind;
+  /** True when every run profile succeeded. */
+  readonly ok: boolean;
+  /** Totals over the run profiles. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/**
+ * One sync cycle, in the documented connector order (how-to-connect-sync-feature-scheduler): import each
+ * AD connector, import the Entra connector, sync the AD connectors, sync the Entra connector, export to
+ * Entra ID (a staging server stops before export). Full steps replace delta steps on the first cycle,
+ * after database loss, after a filter or rule change, and when the last delta is older than 7 days.
+ *
+ * @public
+ */
+export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<CycleOutcome> {
+  const { db, config } = ctx;
+  const now = ctx.world.scheduler.now;
+  const kind: CycleKind = requested === "initial" || !db.firstFullCycleDone ? "initial" : "delta";
+  const staleDelta = db.lastSyncAt !== undefined && now - db.lastSyncAt > config.maxDeltaAgeMs;
+  const fullSyncNeeded = kind === "initial" || db.forceFullSync || staleDelta;
+  ctx.emit("cycle:start", { at: now, cycle: kind, detail: ctx.server });
+  const results: RunResult[] = [];
+  let stopped = false;
+  for (const space of db.adSpaces.values()) {
+    const full = kind === "initial" || !space.fullImportDone || db.forceFullImport.has(space.forest);
+    const result = yield* full ? fullImport(ctx, space) : deltaImport(ctx, space);
+    results.push(result);
+    if (result.status === "success") db.forceFullImport.delete(space.forest);
+    // how-to-connect-install-prerequisites: a full LocalDB stops runs.
+    if (result.status === "stopped-database-disk-full") stopped = true;
+  }
+  if (!stopped) {
+    results.push(yield* importFromEntra(ctx, kind === "initial"));
+    for (const space of db.adSpaces.values())
+      results.push(yield* fullSyncNeeded ? fullSync(ctx, space) : deltaSync(ctx, space));
+    results.push(yield* syncEntra(ctx));
+    const syncsOk = results.every((r) => r.status === "success");
+    if (syncsOk && kind === "initial") db.firstFullCycleDone = true;
+    if (syncsOk) db.forceFullSync = false;
+    // how-to-connect-sync-staging-server: a staging server imports and syncs but exports nothing.
+    if (ctx.isActive()) results.push(yield* exportToEntra(ctx));
+  }
+  const counts: Record<string, number> = {};
+  for (const result of results)
+    for (const [key, value] of Object.entries(result.counts)) counts[key] = (counts[key] ?? 0) + value;
+  const ok = !stopped && results.every((r) => r.status === "success");
+  ctx.emit("cycle:end", { at: ctx.world.scheduler.now, cycle: kind, ok, counts });
+  return { kind, ok, counts };
+}

@@ -1,0 +1,365 @@
+import { EventEmitter } from "eventemitter3";
+import type { AdObject } from "../../model/ad-object.js";
+import type { World } from "../../model/world.js";
+import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
+import type {
+  ActionOutcome,
+  AdminAction,
+  Capability,
+  EngineEvents,
+  FaultName,
+  Feature,
+  Incident,
+  IncidentKind,
+  SyncEngine,
+} from "../engine.js";
+import { CONNECT_CAPABILITIES, CONNECT_MODELLED_FEATURES } from "./capabilities.js";
+import { type ConnectConfig, type ConnectConfigInput, resolveConnectConfig } from "./config.js";
+import { DeletionThreshold } from "./deletion-threshold.js";
+import type { ConnectEvents } from "./events.js";
+import { inContainerScope } from "./import.js";
+import { CloudJournal } from "./journal.js";
+import { RulePipeline } from "./rule-pipeline.js";
+import { ConnectServer } from "./server.js";
+import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
+
+/**
+ * The Connect-style engine: one or more servers (one active, others in staging mode), each with its own
+ * staging database, run profiles, 30-minute scheduler and password hash sync loop, exporting to the
+ * tenant through the out-of-box sync rules (reference.md part A).
+ *
+ * @public
+ */
+export class ConnectEngine implements SyncEngine {
+  /** Engine kind. */
+  readonly kind = "connect" as const;
+  /** Capability table (reference.md part A). */
+  readonly capabilities: readonly Capability[] = CONNECT_CAPABILITIES;
+  private readonly emitter = new EventEmitter<ConnectEvents>();
+  private readonly incidentLog: Incident[] = [];
+  private configuration: ConnectConfig;
+  private rules: RulePipeline;
+  private readonly threshold: DeletionThreshold;
+  private readonly serverMap = new Map<string, ConnectServer>();
+  private world: World | undefined;
+  private phsOn: boolean;
+
+  /**
+   * @param config - overrides of {@link DEFAULT_CONNECT_CONFIG}
+   * @throws SimulationError `invalid-argument` with `field` = the path inside the config
+   */
+  constructor(config: ConnectConfigInput = {}) {
+    this.configuration = resolveConnectConfig(config);
+    this.rules = new RulePipeline();
+    this.threshold = new DeletionThreshold(this.configuration.deletionThreshold);
+    this.phsOn = this.configuration.passwordHashSync;
+  }
+
+  /** The engine events every engine emits (the same emitter as {@link ConnectEngine.connectEvents}). */
+  get events(): EventEmitter<EngineEvents> {
+    return this.emitter as unknown as EventEmitter<EngineEvents>;
+  }
+
+  /** All events, typed with the Connect-specific ones (`run:start`, `run:end`, `phs:batch`, `mode`). */
+  get connectEvents(): EventEmitter<ConnectEvents> {
+    return this.emitter;
+  }
+
+  /** Incidents so far, in time order. */
+  get incidents(): readonly Incident[] {
+    return this.incidentLog;
+  }
+
+  /** The configuration in force. */
+  get config(): ConnectConfig {
+    return this.configuration;
+  }
+
+  /** The sync-rule pipeline in force. */
+  get pipeline(): RulePipeline {
+    return this.rules;
+  }
+
+  /** Servers by name (after attach). */
+  get servers(): ReadonlyMap<string, ConnectServer> {
+    return this.serverMap;
+  }
+
+  /** Creates one host per server and follows the tenant's changes. */
+  attach(world: World): void {
+    if (this.world)
+      throw new SimulationError("invalid-argument", "attach: the engine is already attached", {
+        field: "world",
+      });
+    this.world = world;
+    const journal = new CloudJournal(world.tenant);
+    const services = {
+      world,
+      journal,
+      threshold: this.threshold,
+      config: () => this.configuration,
+      pipeline: () => this.rules,
+      passwordHashSync: () => this.phsOn,
+      emit: <E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]) => {
+        (this.emitter.emit as (event: E, ...args: ConnectEvents[E]) => boolean)(event, ...args);
+      },
+      incident: (kind: IncidentKind, detail: string) => this.record(kind, detail),
+    };
+    for (const server of this.configuration.servers) {
+      this.serverMap.set(
+        server.name,
+        new ConnectServer(server.name, server.staging ? "staging" : "active", services),
+      );
+    }
+  }
+
+  /** Starts every server's loops; the first cycle of each is an initial cycle, at once. */
+  start(): void {
+    this.requireWorld();
+    for (const server of this.serverMap.values()) server.spawnLoops();
+  }
+
+  /** See {@link SyncEngine.enableFeatures}. */
+  enableFeatures(features: readonly Feature[]): Feature[] {
+    const unavailable: Feature[] = [];
+    for (const feature of features) {
+      if (CONNECT_MODELLED_FEATURES.has(feature)) {
+        if (feature === "password-hash-sync") this.phsOn = true;
+        continue;
+      }
+      const row = this.capabilities.find((c) => c.feature === feature);
+      unavailable.push(feature);
+      this.record(
+        "unsupported-feature",
+        row?.supported
+          ? `${feature}: supported by Connect, not yet modelled in this build`
+          : `${feature}: ${row?.reason ?? "unknown feature"}`,
+      );
+    }
+    return unavailable;
+  }
+
+  /** See {@link SyncEngine.perform}. */
+  perform(action: AdminAction): ActionOutcome {
+    const world = this.requireWorld();
+    try {
+      switch (action.action) {
+        case "promote":
+          return this.promote(action.target);
+        case "demote": {
+          const server = this.serverNamed(action.target);
+          if (!server) return { status: "refused", reason: `no server named ${show(action.target)}` };
+          if (server.mode === "staging")
+            return { status: "refused", reason: `${server.server} is already in staging mode` };
+          this.setMode(server, "staging");
+          return { status: "done" };
+        }
+        case "start-cycle": {
+          const kind = (action.value ?? action.target ?? "delta") as string;
+          if (kind !== "delta" && kind !== "initial")
+            return { status: "refused", reason: `cycle type ${show(kind)} is not "delta" or "initial"` };
+          const targets = [...this.serverMap.values()].filter((s) =>
+            action.target === undefined || action.target === kind
+              ? s.mode === "active"
+              : s.server === action.target,
+          );
+          const server = targets[0] ?? this.serverNamed(action.target);
+          if (!server) return { status: "refused", reason: "no server to run the cycle" };
+          if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
+          // Start-ADSyncSyncCycle while a run is in progress fails with "busy" (reference.md, field).
+          if (server.current || server.scheduler.hasRequest) return { status: "refused", reason: "busy" };
+          server.scheduler.request(kind);
+          return { status: "done" };
+        }
+        case "allow-deletes":
+          this.threshold.allow();
+          return { status: "done" };
+        case "set-threshold":
+          this.threshold.set(action.value);
+          return { status: "done" };
+        case "disable-scheduler":
+        case "enable-scheduler":
+          for (const server of this.serverMap.values())
+            server.scheduler.setEnabled(action.action === "enable-scheduler");
+          return { status: "done" };
+        default:
+          void world;
+          return { status: "ignored", reason: `${action.action} is not a Connect admin action` };
+      }
+    } catch (error) {
+      if (isSimulationError(error)) return { status: "refused", reason: error.message };
+      throw error;
+    }
+  }
+
+  /** See {@link SyncEngine.fault}: `crash`, `restart`, `lose-database` on a server. */
+  fault(target: string, fault: FaultName): ActionOutcome {
+    this.requireWorld();
+    const server = this.serverMap.get(target);
+    if (!server)
+      return {
+        status: "ignored",
+        reason: `${show(target)} is not a Connect server (pta-agents and federation come with a later build)`,
+      };
+    switch (fault) {
+      case "crash":
+        if (server.current)
+          this.record("cycle-failed", `${server.server}: ${server.current.kind} cycle abandoned by a crash`);
+        server.host.crash();
+        return { status: "done" };
+      case "restart":
+        server.host.restart();
+        return { status: "done" };
+      case "lose-database":
+        if (server.current)
+          this.record(
+            "cycle-failed",
+            `${server.server}: ${server.current.kind} cycle abandoned: database lost`,
+          );
+        server.loseDatabase();
+        return { status: "done" };
+      default:
+        return { status: "ignored", reason: `fault ${show(fault)} does not apply to a Connect server` };
+    }
+  }
+
+  /** True when the engine would sync this AD object: class handled, in the selected OUs/domains, in every rule's scope. */
+  inScope(object: AdObject): boolean {
+    if (object.isDeleted || !this.rules.handlesClass(object.objectClass)) return false;
+    if (!inContainerScope(object, this.configuration.scope)) return false;
+    const forest = this.world
+      ? ([...this.world.forests.entries()].find(([, d]) => d.get(object.objectGUID) !== undefined)?.[0] ?? "")
+      : "";
+    const inbound = this.rules.inbound(object, forest);
+    if (!inbound.provisioningRule) return false;
+    const attributes: Record<string, unknown> = {};
+    for (const c of [...inbound.contributions].sort((a, b) => b.precedence - a.precedence))
+      attributes[c.target] = c.value;
+    return this.rules.provisions(MV_TYPE_OF[object.objectClass] ?? "", attributes as never);
+  }
+
+  /**
+   * Changes settings at run time. An interval change takes effect at once; an OU/domain filter change
+   * forces a full import and full sync on each server's next cycle (how-to-connect-sync-feature-scheduler).
+   */
+  reconfigure(changes: Pick<ConnectConfigInput, "cycleInterval" | "scope" | "deletionThreshold">): void {
+    const next = resolveConnectConfig({ ...this.inputOf(this.configuration), ...changes });
+    const scopeChanged = changes.scope !== undefined;
+    this.configuration = next;
+    if (changes.deletionThreshold !== undefined) this.threshold.set(next.deletionThreshold);
+    for (const server of this.serverMap.values()) {
+      server.scheduler.setInterval(next.cycleIntervalMs);
+      if (scopeChanged) {
+        for (const forest of server.db.adSpaces.keys()) server.db.forceFullImport.add(forest);
+        server.db.forceFullSync = true;
+      }
+    }
+  }
+
+  /** Replaces the sync rules; forces a full sync on each server's next cycle (a rule change). */
+  setSyncRules(rules: readonly SyncRule[]): void {
+    this.rules = new RulePipeline(rules);
+    for (const server of this.serverMap.values()) server.db.forceFullSync = true;
+  }
+
+  /** See {@link SyncEngine.status}. */
+  status(): Readonly<Record<string, unknown>> {
+    const servers = [...this.serverMap.values()].map((server) => ({
+      name: server.server,
+      mode: server.mode,
+      up: server.host.isUp,
+      schedulerEnabled: server.scheduler.isEnabled,
+      currentCycle: server.current ? { kind: server.current.kind, start: server.current.startedAt } : null,
+      lastCycle: server.lastCycle
+        ? {
+            kind: server.lastCycle.kind,
+            start: server.lastCycle.startedAt,
+            end: server.lastCycle.endedAt,
+            ok: server.lastCycle.ok,
+          }
+        : null,
+      nextCycleAt: server.scheduler.nextDueAt ?? null,
+      firstFullCycleDone: server.db.firstFullCycleDone,
+      pendingExports: Object.fromEntries([
+        ...[...server.db.adSpaces.values()].map((space) => [space.name, 0] as const),
+        ["entra", server.db.entra.pendingExportCount] as const,
+      ]),
+      pendingImports: Object.fromEntries(
+        [...server.db.adSpaces.values()].map((space) => [space.name, space.pendingCount]),
+      ),
+      databaseObjects: server.db.objectCount,
+      metaverseObjects: server.db.metaverse.size,
+    }));
+    return {
+      kind: this.kind,
+      servers,
+      deletionThreshold: this.threshold.threshold,
+      allowDeletesOnce: this.threshold.allowsNext,
+      passwordHashSync: this.phsOn,
+      cycleIntervalMs: this.configuration.cycleIntervalMs,
+      incidents: this.incidentLog.length,
+    };
+  }
+
+  private promote(target: string | undefined): ActionOutcome {
+    const server = this.serverNamed(target);
+    if (!server) return { status: "refused", reason: `no server named ${show(target)}` };
+    if (server.mode === "active") return { status: "refused", reason: `${server.server} is already active` };
+    if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
+    const others = [...this.serverMap.values()].filter((s) => s !== server && s.mode === "active");
+    // how-to-connect-sync-staging-server: only one server may export; the active one must be put in
+    // staging (or be isolated) first.
+    const running = others.find((s) => s.host.isUp);
+    if (running) return { status: "refused", reason: `${running.server} is active and up: demote it first` };
+    // Assumption: the runbook puts a crashed active server in staging before it is brought back.
+    for (const other of others) this.setMode(other, "staging");
+    this.setMode(server, "active");
+    const at = this.requireWorld().scheduler.now;
+    this.record(
+      "promotion",
+      `${server.server} promoted to active${others.length > 0 ? ` (was ${others.map((o) => o.server).join(", ")})` : ""}`,
+    );
+    this.emitter.emit("failover", { at, from: others[0]?.server, to: server.server });
+    // The wizard starts a cycle when staging mode is turned off; it exports what is pending.
+    if (!server.current && !server.scheduler.hasRequest) server.scheduler.request("delta");
+    return { status: "done" };
+  }
+
+  private setMode(server: ConnectServer, mode: "active" | "staging"): void {
+    server.mode = mode;
+    this.emitter.emit("mode", { at: this.requireWorld().scheduler.now, server: server.server, mode });
+  }
+
+  private serverNamed(name: string | undefined): ConnectServer | undefined {
+    return name === undefined ? undefined : this.serverMap.get(name);
+  }
+
+  private record(kind: IncidentKind, detail: string): void {
+    const incident: Incident = Object.freeze({ at: this.world?.scheduler.now ?? 0, kind, detail });
+    this.incidentLog.push(incident);
+    this.emitter.emit("incident", incident);
+  }
+
+  private requireWorld(): World {
+    if (!this.world)
+      throw new SimulationError("invalid-argument", "engine: attach(world) must be called first", {
+        field: "world",
+      });
+    return this.world;
+  }
+
+  private inputOf(config: ConnectConfig): ConnectConfigInput {
+    return {
+      servers: config.servers,
+      cycleInterval: config.cycleIntervalMs,
+      deletionThreshold: config.deletionThreshold,
+      phsInterval: config.phsIntervalMs,
+      passwordHashSync: config.passwordHashSync,
+      database: config.database,
+      localDbObjectLimit: config.localDbObjectLimit,
+      scope: config.scope,
+      maxDeltaAge: config.maxDeltaAgeMs,
+      timing: config.timing,
+    };
+  }
+}

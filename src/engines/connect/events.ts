@@ -1,0 +1,46 @@
+import type { EngineEvents } from "../engine.js";
+
+/**
+ * Run profiles of the Connect engine (concept-azure-ad-connect-sync-architecture).
+ *
+ * @public
+ */
+export type RunProfileName = "full-import" | "delta-import" | "full-sync" | "delta-sync" | "export";
+
+/**
+ * Run status as the product's run history shows it.
+ *
+ * @public
+ */
+export type RunStatus =
+  | "success"
+  | "completed-export-errors"
+  | "failed"
+  | "stopped-deletion-threshold-exceeded"
+  | "stopped-database-disk-full";
+
+/**
+ * Events of the Connect engine: the {@link EngineEvents} plus run profiles, password hash sync batches
+ * and mode changes.
+ *
+ * @public
+ */
+export interface ConnectEvents extends EngineEvents {
+  /** A run profile began on a server. */
+  "run:start": [event: { at: number; server: string; profile: RunProfileName; connector: string }];
+  /** A run profile ended. */
+  "run:end": [
+    event: {
+      at: number;
+      server: string;
+      profile: RunProfileName;
+      connector: string;
+      status: RunStatus;
+      counts: Readonly<Record<string, number>>;
+    },
+  ];
+  /** A password hash sync pass ended. */
+  "phs:batch": [event: { at: number; server: string; sent: number; retried: number }];
+  /** A server was promoted to active or demoted to staging. */
+  mode: [event: { at: number; server: string; mode: "active" | "staging" }];
+}

@@ -1,0 +1,183 @@
+import type { AdObject } from "../../model/ad-object.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
+import { isUnder } from "../../model/dn.js";
+import type { CloudObject } from "../../model/tenant-types.js";
+import { SimulationError } from "../../scheduler/errors.js";
+import { type ProcessBody, sleep } from "../../scheduler/process.js";
+import type { ConnectConfig } from "./config.js";
+import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
+import type { RunStatus } from "./events.js";
+import type { RunContext } from "./run-context.js";
+import { type RunResult, runProfile } from "./run-profile.js";
+
+/** True when the object lies in the connector's selected domains and OUs (OU/domain filtering). @internal */
+export function inContainerScope(
+  object: Pick<AdObject, "dn" | "domain">,
+  scope: ConnectConfig["scope"],
+): boolean {
+  if (scope.domains.length > 0 && !scope.domains.some((d) => d.toLowerCase() === object.domain.toLowerCase()))
+    return false;
+  return scope.ous.length === 0 || scope.ous.some((ou) => isUnder(object.dn, ou));
+}
+
+function databaseFull(ctx: RunContext, projected: number): boolean {
+  // how-to-connect-install-prerequisites: LocalDB's 10 GB ≈ 100,000 objects stops runs (stopped-database-disk-full).
+  if (ctx.config.database !== "localdb" || projected <= ctx.config.localDbObjectLimit) return false;
+  ctx.incident(
+    "database-full",
+    `${ctx.server}: LocalDB limit of ${ctx.config.localDbObjectLimit} objects reached (${projected} needed); run stopped`,
+  );
+  return true;
+}
+
+/**
+ * Full import of one AD connector: reads every object in scope (a snapshot through the DC), charges the
+ * linear import cost, stages adds and updates, and stages a delete for every held object it did not see.
+ * The watermark moves only when the run completes.
+ *
+ * @public
+ */
+export function* fullImport(ctx: RunContext, space: ConnectorSpace): ProcessBody<RunResult> {
+  return yield* runProfile(ctx, "full-import", space.name, function* (counts): ProcessBody<RunStatus> {
+    const read = ctx.world.forest(space.forest).snapshot();
+    const objects = read.objects.filter(
+      (o) => ctx.pipeline.handlesClass(o.objectClass) && inContainerScope(o, ctx.config.scope),
+    );
+    // plan-connect-performance-factors: import time is linear in the objects read.
+    yield sleep(objects.length * ctx.config.timing.importPerObjectMs);
+    if (databaseFull(ctx, objects.length)) return "stopped-database-disk-full";
+    const seen = new Set<string>();
+    counts.adds = counts.updates = counts.deletes = 0;
+    for (const object of objects) {
+      seen.add(object.objectGUID);
+      const staged = space.stage(object);
+      if (staged === "add") counts.adds++;
+      else if (staged === "update") counts.updates++;
+    }
+    for (const held of [...space.values()])
+      if (!seen.has(held.anchor) && space.stageDelete(held.anchor)) counts.deletes++;
+    space.watermark = read.watermark;
+    space.fullImportDone = true;
+    return "success";
+  });
+}
+
+/**
+ * Delta import of one AD connector: the DirSync-like query from the stored watermark. Deleted objects and
+ * objects moved out of the selected OUs become pending deletes; the rest adds or updates.
+ *
+ * @public
+ */
+export function* deltaImport(ctx: RunContext, space: ConnectorSpace): ProcessBody<RunResult> {
+  return yield* runProfile(ctx, "delta-import", space.name, function* (counts): ProcessBody<RunStatus> {
+    const read = ctx.world.forest(space.forest).changesSince(space.watermark);
+    const objects = read.objects.filter((o) => ctx.pipeline.handlesClass(o.objectClass));
+    yield sleep(objects.length * ctx.config.timing.importPerObjectMs);
+    const adds = objects.filter(
+      (o) => !o.isDeleted && !space.get(o.objectGUID) && inContainerScope(o, ctx.config.scope),
+    ).length;
+    if (databaseFull(ctx, space.size + adds)) return "stopped-database-disk-full";
+    counts.adds = counts.updates = counts.deletes = 0;
+    for (const object of objects) {
+      if (object.isDeleted || !inContainerScope(object, ctx.config.scope)) {
+        if (space.stageDelete(object.objectGUID)) counts.deletes++;
+        continue;
+      }
+      const staged = space.stage(object);
+      if (staged === "add") counts.adds++;
+      else if (staged === "update") counts.updates++;
+    }
+    space.watermark = read.watermark;
+    return "success";
+  });
+}
+
+/**
+ * Import of the Entra ID connector. A full import reads every synced cloud object (so a rebuilt server
+ * rejoins by source anchor instead of re-exporting); a delta import reads what changed in the tenant since
+ * its cookie plus what it exported and has not confirmed yet. Import confirms exports: values sent become
+ * the confirmed cloud state.
+ *
+ * @public
+ */
+export function* importFromEntra(ctx: RunContext, full: boolean): ProcessBody<RunResult> {
+  const profile = full ? "full-import" : "delta-import";
+  return yield* runProfile(ctx, profile, "entra", function* (counts): ProcessBody<RunStatus> {
+    const { world, db } = ctx;
+    const entra = db.entra;
+    yield* world.cloudLink.transmit("entra import");
+    if (!world.tenant.isAvailable)
+      throw new SimulationError("tenant-unavailable", "tenant: service unavailable, import refused", {
+        field: "tenant",
+      });
+    const position = ctx.journal.position;
+    let anchors: string[];
+    if (full) {
+      anchors = [];
+      for (const object of world.tenant.objects())
+        if (object.dirSyncEnabled && object.onPremisesImmutableId) anchors.push(object.onPremisesImmutableId);
+      const inTenant = new Set(anchors);
+      for (const held of entra.values()) if (!inTenant.has(held.anchor)) anchors.push(held.anchor);
+    } else {
+      anchors = [...new Set([...ctx.journal.since(entra.watermark), ...entra.unconfirmedAnchors()])];
+    }
+    // The read happens now; the import then takes its linear time (plan-connect-performance-factors).
+    const seen = anchors.map((anchor) => [anchor, world.tenant.getByAnchor(anchor)] as const);
+    yield sleep(anchors.length * ctx.config.timing.entraImportPerObjectMs);
+    counts.confirmed = counts.imported = 0;
+    for (const [anchor, cloud] of seen) applyCloudState(ctx, anchor, cloud, counts);
+    entra.watermark = position;
+    return "success";
+  });
+}
+
+function applyCloudState(
+  ctx: RunContext,
+  anchor: string,
+  cloud: CloudObject | undefined,
+  counts: Record<string, number>,
+): void {
+  const entra = ctx.db.entra;
+  const held = entra.get(anchor);
+  if (!held) {
+    if (!cloud?.dirSyncEnabled) return;
+    // A synced object this server does not know (exported by another server, or before a rebuild): held as
+    // a disconnector until outbound sync joins it on source anchor.
+    entra.put({
+      anchor,
+      objectType: cloud.objectType,
+      desired: undefined,
+      confirmed: cloud.attributes,
+      unconfirmed: undefined,
+      mvId: undefined,
+      deprovisioned: false,
+      sourceUsn: undefined,
+    });
+    entra.markImported(anchor);
+    counts.imported = (counts.imported ?? 0) + 1;
+    return;
+  }
+  let confirmed: Readonly<Record<string, CloudValue>> | undefined;
+  let unconfirmed = held.unconfirmed;
+  if (held.unconfirmed === null && !cloud) {
+    confirmed = undefined;
+    unconfirmed = undefined;
+    counts.confirmed = (counts.confirmed ?? 0) + 1;
+  } else if (held.unconfirmed && cloud) {
+    // Confirmed: the cloud holds what was sent (duplicate-attribute resiliency may show another UPN; the
+    // sent value is kept as the connector's view so it is not re-exported forever).
+    confirmed = held.unconfirmed;
+    unconfirmed = undefined;
+    counts.confirmed = (counts.confirmed ?? 0) + 1;
+  } else if (held.unconfirmed === undefined) {
+    confirmed = cloud?.attributes;
+  } else {
+    confirmed = held.confirmed; // the export did not land: keep it unconfirmed, it is sent again
+  }
+  const next: EntraCsObject = { ...held, confirmed, unconfirmed };
+  if (next.deprovisioned && confirmed === undefined && unconfirmed === undefined) entra.remove(anchor);
+  else {
+    entra.put(next);
+    entra.markImported(anchor);
+  }
+}

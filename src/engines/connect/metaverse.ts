@@ -1,0 +1,189 @@
+import type { AttributeValue } from "../../model/ad-object.js";
+import type { FlowContribution } from "./rule-pipeline.js";
+
+/**
+ * A metaverse object: the joined identity, its attributes (each from the lowest-precedence rule that gave
+ * a value), and its links to connector-space objects.
+ *
+ * @public
+ */
+export interface MvObject {
+  /** Metaverse id (`mv-<n>`, deterministic). */
+  readonly id: string;
+  /** Metaverse object type (`person`, `group`, `device`). */
+  readonly objectType: string;
+  /** Source anchor: the join key of the out-of-box rules. */
+  readonly sourceAnchor: string;
+  /** Attributes. */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** Links: connector name → connector-space anchor. */
+  readonly links: Readonly<Record<string, string>>;
+  /** Highest USN among the contributing AD states (provenance for the tenant write). */
+  readonly sourceUsn: number;
+}
+
+/**
+ * The metaverse: objects by id, the source-anchor join index, and a reverse index of reference values so
+ * that objects pointing at a changed object are re-evaluated (their references may now resolve).
+ *
+ * @public
+ */
+export class Metaverse {
+  private readonly objects = new Map<string, MvObject>();
+  private readonly byAnchor = new Map<string, string>();
+  private readonly referrers = new Map<string, Set<string>>();
+  private readonly contributions = new Map<string, Map<string, readonly FlowContribution[]>>();
+  private nextId = 1;
+
+  /** Number of objects. */
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** The object with this id. */
+  get(id: string): MvObject | undefined {
+    return this.objects.get(id);
+  }
+
+  /** Join on source anchor. */
+  findByAnchor(sourceAnchor: string): MvObject | undefined {
+    const id = this.byAnchor.get(sourceAnchor);
+    return id === undefined ? undefined : this.objects.get(id);
+  }
+
+  /** Projection: creates a metaverse object linked to one connector-space object. */
+  project(objectType: string, sourceAnchor: string, connector: string, csAnchor: string): MvObject {
+    const object: MvObject = Object.freeze({
+      id: `mv-${this.nextId++}`,
+      objectType,
+      sourceAnchor,
+      attributes: Object.freeze({}),
+      links: Object.freeze({ [connector]: csAnchor }),
+      sourceUsn: 0,
+    });
+    this.objects.set(object.id, object);
+    this.byAnchor.set(sourceAnchor, object.id);
+    return object;
+  }
+
+  /** Join: links another connector-space object. */
+  link(id: string, connector: string, csAnchor: string): MvObject {
+    const current = this.require(id);
+    return this.replace(current, {
+      ...current,
+      links: Object.freeze({ ...current.links, [connector]: csAnchor }),
+    });
+  }
+
+  /**
+   * Import attribute flow: records one connector's contributions and recomputes the attributes by
+   * precedence across every linked connector (lower precedence number wins; a NULL gives way).
+   */
+  contribute(
+    id: string,
+    connector: string,
+    contributions: readonly FlowContribution[],
+    sourceUsn: number,
+  ): MvObject {
+    const current = this.require(id);
+    const perConnector = this.contributions.get(id) ?? new Map<string, readonly FlowContribution[]>();
+    perConnector.set(connector, contributions);
+    this.contributions.set(id, perConnector);
+    const best = new Map<string, FlowContribution>();
+    for (const list of perConnector.values()) {
+      for (const c of list) {
+        const held = best.get(c.target);
+        if (!held || c.precedence < held.precedence) best.set(c.target, c);
+      }
+    }
+    const attributes: Record<string, AttributeValue> = {};
+    for (const [target, c] of best) attributes[target] = c.value;
+    this.indexReferences(id, current.attributes, attributes);
+    return this.replace(current, {
+      ...current,
+      attributes: Object.freeze(attributes),
+      sourceUsn: Math.max(current.sourceUsn, sourceUsn),
+    });
+  }
+
+  /**
+   * Disconnects a connector-space object; an object with no source (AD) link left is deleted (the
+   * default metaverse deletion rule). Returns the object after the change, or undefined once deleted.
+   */
+  disconnect(id: string, connector: string): MvObject | undefined {
+    const current = this.require(id);
+    const links = { ...current.links };
+    delete links[connector];
+    this.contributions.get(id)?.delete(connector);
+    if (Object.keys(links).some((name) => name !== "entra")) {
+      const rest = this.contribute(id, connector, [], current.sourceUsn);
+      this.contributions.get(id)?.delete(connector);
+      return this.replace(rest, { ...rest, links: Object.freeze(links) });
+    }
+    this.indexReferences(id, current.attributes, {});
+    this.objects.delete(id);
+    this.contributions.delete(id);
+    if (this.byAnchor.get(current.sourceAnchor) === id) this.byAnchor.delete(current.sourceAnchor);
+    return undefined;
+  }
+
+  /** Ids of metaverse objects whose reference attributes point at `referenceKey`. */
+  referrersOf(referenceKey: string): readonly string[] {
+    const set = this.referrers.get(referenceKey);
+    return set ? [...set] : [];
+  }
+
+  /** Every object, in creation order. */
+  values(): IterableIterator<MvObject> {
+    return this.objects.values();
+  }
+
+  /** Empties the metaverse (database loss). */
+  clear(): void {
+    this.objects.clear();
+    this.byAnchor.clear();
+    this.referrers.clear();
+    this.contributions.clear();
+    this.nextId = 1;
+  }
+
+  private replace(current: MvObject, next: MvObject): MvObject {
+    const frozen = Object.freeze(next);
+    this.objects.set(current.id, frozen);
+    return frozen;
+  }
+
+  private require(id: string): MvObject {
+    const object = this.objects.get(id);
+    if (!object) throw new Error(`metaverse: no object ${id}`);
+    return object;
+  }
+
+  private indexReferences(
+    id: string,
+    before: Readonly<Record<string, AttributeValue>>,
+    after: Readonly<Record<string, AttributeValue>>,
+  ): void {
+    const keys = (attrs: Readonly<Record<string, AttributeValue>>): Set<string> => {
+      const out = new Set<string>();
+      for (const name of REFERENCE_ATTRIBUTES) {
+        const value = attrs[name];
+        if (value === undefined) continue;
+        for (const key of Array.isArray(value) ? (value as string[]) : [String(value)]) out.add(key);
+      }
+      return out;
+    };
+    const old = keys(before);
+    const now = keys(after);
+    for (const key of old) if (!now.has(key)) this.referrers.get(key)?.delete(id);
+    for (const key of now) {
+      if (old.has(key)) continue;
+      let set = this.referrers.get(key);
+      if (!set) this.referrers.set(key, (set = new Set()));
+      set.add(id);
+    }
+  }
+}
+
+/** Metaverse attributes holding reference keys. @internal */
+export const REFERENCE_ATTRIBUTES: readonly string[] = ["manager", "member"];

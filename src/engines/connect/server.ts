@@ -1,0 +1,152 @@
+import type { World } from "../../model/world.js";
+import type { Host } from "../../scheduler/host.js";
+import type { Process, ProcessBody } from "../../scheduler/process.js";
+import type { IncidentKind } from "../engine.js";
+import type { ConnectConfig } from "./config.js";
+import { type CycleKind, type CycleOutcome, syncCycle } from "./cycle.js";
+import type { DeletionThreshold } from "./deletion-threshold.js";
+import type { ConnectEvents } from "./events.js";
+import type { CloudJournal } from "./journal.js";
+import { PasswordHashSync } from "./password-hash-sync.js";
+import type { RulePipeline } from "./rule-pipeline.js";
+import type { RunContext } from "./run-context.js";
+import { SyncDatabase } from "./sync-database.js";
+import { SyncScheduler } from "./sync-scheduler.js";
+
+/**
+ * Staging mode of a server (how-to-connect-sync-staging-server).
+ *
+ * @public
+ */
+export type ServerMode = "active" | "staging";
+
+/** What the engine lends each server. @internal */
+export interface ServerServices {
+  readonly world: World;
+  readonly journal: CloudJournal;
+  readonly threshold: DeletionThreshold;
+  config(): ConnectConfig;
+  pipeline(): RulePipeline;
+  passwordHashSync(): boolean;
+  emit<E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]): void;
+  incident(kind: IncidentKind, detail: string): void;
+}
+
+/**
+ * One Connect server: a `sync-server` host running its scheduler loop and PHS loop, its own staging
+ * database, and its mode. Loops die with the host and are spawned again on its `restart` event; the
+ * database survives (a crash abandons the cycle in flight, nothing else).
+ *
+ * @public
+ */
+export class ConnectServer implements RunContext {
+  /** Server name. */
+  readonly server: string;
+  /** Writer id on tenant writes. */
+  readonly writer: string;
+  /** The host it runs on (`connect:<name>`). */
+  readonly host: Host;
+  /** Its staging database. */
+  readonly db: SyncDatabase;
+  /** Its scheduler. */
+  readonly scheduler: SyncScheduler;
+  /** Active or staging. */
+  mode: ServerMode;
+  /** The cycle in flight, if any. */
+  current: { kind: CycleKind; startedAt: number } | undefined;
+  /** The last cycle that ended. */
+  lastCycle: { kind: CycleKind; startedAt: number; endedAt: number; ok: boolean } | undefined;
+  private readonly services: ServerServices;
+  private readonly phs: PasswordHashSync;
+  private loops: Process<void>[] = [];
+
+  /**
+   * @param name - server name
+   * @param mode - initial mode
+   * @param services - what the engine lends
+   */
+  constructor(name: string, mode: ServerMode, services: ServerServices) {
+    this.server = name;
+    this.writer = `connect:${name}`;
+    this.mode = mode;
+    this.services = services;
+    this.host = services.world.addHost(`connect:${name}`, "sync-server");
+    this.db = new SyncDatabase([...services.world.forests.keys()]);
+    this.scheduler = new SyncScheduler(services.config().cycleIntervalMs);
+    this.phs = new PasswordHashSync(this);
+    this.host.events.on("restart", () => this.spawnLoops());
+  }
+
+  /** The world. */
+  get world(): World {
+    return this.services.world;
+  }
+  /** Configuration in force. */
+  get config(): ConnectConfig {
+    return this.services.config();
+  }
+  /** Rules in force. */
+  get pipeline(): RulePipeline {
+    return this.services.pipeline();
+  }
+  /** The tenant change feed. */
+  get journal(): CloudJournal {
+    return this.services.journal;
+  }
+  /** The engine-wide deletion threshold. */
+  get threshold(): DeletionThreshold {
+    return this.services.threshold;
+  }
+
+  /** True while active and up. */
+  isActive(): boolean {
+    return this.mode === "active" && this.host.isUp;
+  }
+
+  /** Emits an engine event. */
+  emit<E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]): void {
+    this.services.emit(event, ...args);
+  }
+
+  /** Records an incident. */
+  incident(kind: IncidentKind, detail: string): void {
+    this.services.incident(kind, detail);
+  }
+
+  /** Starts the scheduler and PHS loops on the host (at start and after each restart). */
+  spawnLoops(): void {
+    if (!this.host.isUp) return;
+    for (const loop of this.loops) loop.kill();
+    const now = (): number => this.world.scheduler.now;
+    this.loops = [
+      this.host.spawn(
+        this.scheduler.loop(now, (kind) => this.runCycle(kind)),
+        `${this.writer}:scheduler`,
+      ),
+      this.host.spawn(
+        this.phs.loop(() => this.services.passwordHashSync()),
+        `${this.writer}:phs`,
+      ),
+    ];
+  }
+
+  /** Database loss: the cycle in flight is abandoned, the database emptied, the loops started again. */
+  loseDatabase(): void {
+    for (const loop of this.loops) loop.kill();
+    this.loops = [];
+    this.db.clear();
+    this.spawnLoops();
+  }
+
+  private *runCycle(kind: CycleKind): ProcessBody<CycleOutcome> {
+    const startedAt = this.world.scheduler.now;
+    this.current = { kind, startedAt };
+    try {
+      const outcome = yield* syncCycle(this, kind);
+      this.lastCycle = { kind: outcome.kind, startedAt, endedAt: this.world.scheduler.now, ok: outcome.ok };
+      return outcome;
+    } finally {
+      this.current = undefined;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { type ProcessBody, Signal, waitFor } from "../../scheduler/process.js";
+import type { CycleKind } from "./cycle.js";
+
+/**
+ * The Connect sync scheduler (how-to-connect-sync-feature-scheduler): a delta cycle every interval, the
+ * first at once; manual cycles on demand; can be disabled and re-enabled.
+ *
+ * @remarks Not documented, so assumed as reference.md states: the next start is the previous scheduled
+ * start + interval; a cycle still running then delays the next until it ends (no overlap, no catch-up
+ * burst). A manual cycle does not move the schedule. Cycles run inline in one loop, so two never overlap.
+ * @public
+ */
+export class SyncScheduler {
+  /** Interval between scheduled starts. */
+  intervalMs: number;
+  /** Virtual time of the last scheduled start, if any (kept across crashes, like the product's settings). */
+  lastStartAt: number | undefined;
+  private enabled = true;
+  private requested: CycleKind | undefined;
+  private readonly wake = new Signal<void>();
+
+  /** @param intervalMs - interval between starts */
+  constructor(intervalMs: number) {
+    this.intervalMs = intervalMs;
+  }
+
+  /** True while scheduled cycles run (`SyncCycleEnabled`). */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** True when a manual cycle waits to start. */
+  get hasRequest(): boolean {
+    return this.requested !== undefined;
+  }
+
+  /** Time the next scheduled cycle is due (may be past while a cycle runs), or undefined when disabled. */
+  get nextDueAt(): number | undefined {
+    if (!this.enabled) return undefined;
+    return this.lastStartAt === undefined ? 0 : this.lastStartAt + this.intervalMs;
+  }
+
+  /** Turns scheduled cycles on or off. */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    this.wake.fire();
+  }
+
+  /** Changes the interval; takes effect at once (how-to-connect-sync-feature-scheduler). */
+  setInterval(intervalMs: number): void {
+    this.intervalMs = intervalMs;
+    this.wake.fire();
+  }
+
+  /** Asks for a manual cycle (`Start-ADSyncSyncCycle`). The caller checks "busy" first. */
+  request(kind: CycleKind): void {
+    this.requested = kind;
+    this.wake.fire();
+  }
+
+  /** The scheduler loop: a process on the server's host. */
+  *loop(now: () => number, runCycle: (kind: CycleKind) => ProcessBody<unknown>): ProcessBody<void> {
+    for (;;) {
+      if (this.requested) {
+        const kind = this.requested;
+        this.requested = undefined;
+        yield* runCycle(kind);
+        continue;
+      }
+      const due = this.nextDueAt;
+      if (due === undefined) {
+        yield* waitFor(this.wake);
+        continue;
+      }
+      if (due > now()) {
+        yield* waitFor(this.wake, due - now());
+        continue;
+      }
+      this.lastStartAt = now();
+      yield* runCycle("delta");
+    }
+  }
+}

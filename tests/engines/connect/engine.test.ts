@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConnectEngine,
+  DEFAULT_CONNECT_CONFIG,
+  resolveConnectConfig,
+} from "../../../src/engines/connect/index.js";
+import { MINUTE } from "../../../src/scheduler/duration.js";
+import { SimulationError } from "../../../src/scheduler/errors.js";
+import { smallWorld, startEngine } from "./fixtures.js";
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SimulationError);
+    expect((error as SimulationError).code).toBe("invalid-argument");
+    return (error as SimulationError).details.field;
+  }
+  return undefined;
+}
+
+describe("ConnectEngine contract", () => {
+  it("validates its config, naming the path", () => {
+    expect(fieldOf(() => new ConnectEngine({ cycleInterval: "soon" }))).toBe("cycleInterval");
+    expect(fieldOf(() => new ConnectEngine({ servers: [{ name: "a" }, { name: "b c" }] }))).toBe(
+      "servers[1].name",
+    );
+    expect(fieldOf(() => new ConnectEngine({ servers: [{ name: "a" }, { name: "b" }] }))).toBe(
+      "servers[1].staging",
+    );
+    expect(fieldOf(() => new ConnectEngine({ deletionThreshold: -1 }))).toBe("deletionThreshold");
+    expect(fieldOf(() => new ConnectEngine({ timing: { bogus: 1 } as never }))).toBe("timing.bogus");
+    expect(fieldOf(() => new ConnectEngine({ scope: { ous: [""] } }))).toBe("scope.ous[0]");
+    expect(fieldOf(() => new ConnectEngine({ nope: 1 } as never))).toBe("nope");
+    expect(resolveConnectConfig({ cycleInterval: "1h", deletionThreshold: false })).toMatchObject({
+      cycleIntervalMs: 60 * MINUTE,
+      deletionThreshold: false,
+    });
+    expect(DEFAULT_CONNECT_CONFIG).toMatchObject({
+      cycleIntervalMs: 30 * MINUTE,
+      deletionThreshold: 500,
+      phsIntervalMs: 2 * MINUTE,
+      localDbObjectLimit: 100_000,
+    });
+  });
+
+  it("answers features, actions and faults it does not model", () => {
+    const { world } = smallWorld(1);
+    const engine = startEngine(world);
+    expect(engine.kind).toBe("connect");
+    expect(engine.capabilities.find((c) => c.feature === "pass-through-authentication")?.supported).toBe(
+      true,
+    );
+    expect(
+      engine.enableFeatures([
+        "password-hash-sync",
+        "staging-server",
+        "pass-through-authentication",
+        "group-provisioning-to-ad",
+      ]),
+    ).toEqual(["pass-through-authentication", "group-provisioning-to-ad"]);
+    expect(engine.incidents.map((i) => i.detail)).toEqual([
+      expect.stringContaining("not yet modelled"),
+      expect.stringContaining("Cloud Sync"),
+    ]);
+    expect(engine.perform({ action: "clear-quarantine" }).status).toBe("ignored");
+    expect(engine.fault("pta-agents", "down").status).toBe("ignored");
+    expect(engine.fault("primary", "throttle").status).toBe("ignored");
+    expect(engine.perform({ action: "set-threshold", value: "lots" }).status).toBe("refused");
+    expect(world.hosts.get("connect:primary")?.kind).toBe("sync-server");
+  });
+
+  it("reports its state", () => {
+    const { world } = smallWorld(4);
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 45 * MINUTE });
+    expect(engine.status()).toMatchObject({
+      kind: "connect",
+      servers: [
+        {
+          name: "primary",
+          mode: "active",
+          up: true,
+          lastCycle: { kind: "delta", start: 30 * MINUTE, ok: true },
+          nextCycleAt: 60 * MINUTE,
+          pendingExports: { "ad:contoso.com": 0, entra: 0 },
+          databaseObjects: 4,
+        },
+      ],
+    });
+    expect(JSON.parse(JSON.stringify(engine.status()))).toEqual(engine.status());
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { sourceAnchorOf } from "../../../src/model/anchor.js";
+import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
+import { smallWorld, startEngine } from "./fixtures.js";
+
+describe("Connect under outages and limits", () => {
+  it("a DC outage fails the import (incident) and the next cycle catches up", () => {
+    const { world, people } = smallWorld(2);
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 10 * MINUTE });
+    world.hosts.get("dc:contoso.com")!.crash();
+    world.forest().modify(people[0]!.objectGUID, { title: "Pending" });
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(engine.incidents.map((i) => i.kind)).toEqual(["import-failed"]);
+    world.hosts.get("dc:contoso.com")!.restart();
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(world.tenant.getByAnchor(sourceAnchorOf(people[0]!))?.attributes.jobTitle).toBe("Pending");
+  });
+
+  it("a cut cloud link fails the export (incident); it is retried at the next cycle", () => {
+    const { world, people } = smallWorld(2);
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 10 * MINUTE });
+    world.cloudLink.cut();
+    world.forest().modify(people[1]!.objectGUID, { department: "Ops" });
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(engine.incidents.map((i) => i.kind)).toEqual(["import-failed", "export-failed"]);
+    expect(world.tenant.getByAnchor(sourceAnchorOf(people[1]!))?.attributes.department).toBe("Sales");
+    world.cloudLink.restore();
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(world.tenant.getByAnchor(sourceAnchorOf(people[1]!))?.attributes.department).toBe("Ops");
+  });
+
+  it("backs off when the tenant throttles and finishes the export after the window", () => {
+    const small = smallWorld(12, 2);
+    startEngine(small.world);
+    small.world.tenant.setForcedThrottle(true);
+    small.world.scheduler.schedule(7 * MINUTE, () => small.world.tenant.setForcedThrottle(false));
+    small.world.scheduler.run({ until: 20 * MINUTE });
+    // First write refused at 20 s + 12×80 ms + 60 ms; told to wait a 5-min window twice (forced until 7 min).
+    expect(small.world.tenant.size).toBe(12);
+    const firstTry = 20 * SECOND + 12 * 80 + 60;
+    const lastWrite = [...small.world.tenant.objects()].map((o) => o.createdAt).sort((a, b) => b - a)[0];
+    expect(lastWrite).toBe(firstTry + 2 * 5 * MINUTE + 11 * 60);
+  });
+
+  it("a tenant outage fails the export; nothing is lost", () => {
+    const { world } = smallWorld(3);
+    const engine = startEngine(world);
+    world.tenant.setAvailable(false);
+    world.scheduler.run({ until: 10 * MINUTE });
+    expect(world.tenant.size).toBe(0);
+    expect(engine.incidents.map((i) => i.kind)).toEqual(["import-failed", "export-failed"]);
+    world.tenant.setAvailable(true);
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(world.tenant.size).toBe(3);
+  });
+
+  it("LocalDB stops runs beyond its object limit; full SQL Server does not", () => {
+    const { world } = smallWorld(12);
+    const engine = startEngine(world, { localDbObjectLimit: 10 });
+    world.scheduler.run({ until: 10 * MINUTE });
+    expect(engine.incidents.map((i) => i.kind)).toEqual(["database-full"]);
+    expect(world.tenant.size).toBe(0);
+    const other = smallWorld(12);
+    startEngine(other.world, { localDbObjectLimit: 10, database: "sql" });
+    other.world.scheduler.run({ until: 10 * MINUTE });
+    expect(other.world.tenant.size).toBe(12);
+  });
+});
