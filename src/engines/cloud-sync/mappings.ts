@@ -1,0 +1,265 @@
+import type { AdObject } from "../../model/ad-object.js";
+import { isEnabled } from "../../model/ad-object.js";
+import { type CloudValue, STANDARD_FLOWS } from "../../model/cloud-schema.js";
+import { SimulationError, show } from "../../scheduler/errors.js";
+import { type CompiledExpression, compileMappingExpression, IGNORE_FLOW } from "./expression-mapping.js";
+
+/**
+ * The object types a Cloud Sync configuration provisions (devices are not: hybrid join needs Connect).
+ *
+ * @public
+ */
+export type MappedObjectType = "user" | "group" | "contact";
+
+/** The mapped types, in processing order. @public */
+export const MAPPED_OBJECT_TYPES: readonly MappedObjectType[] = ["user", "group", "contact"];
+
+/**
+ * A direct mapping: the target takes the source attribute's value. It may carry one of the two built-in
+ * transforms the default schema needs: `account-enabled` (from `userAccountControl`) and `reference`
+ * (links carried as the referenced objects' source anchors).
+ *
+ * @public
+ */
+export interface DirectMapping {
+  /** Discriminant. */
+  readonly type: "direct";
+  /** Cloud attribute. */
+  readonly target: string;
+  /** AD attribute. */
+  readonly source: string;
+  /** Built-in transform, if any. */
+  readonly transform?: "account-enabled" | "reference";
+}
+
+/**
+ * A constant mapping: the target always takes `value`.
+ *
+ * @public
+ */
+export interface ConstantMapping {
+  /** Discriminant. */
+  readonly type: "constant";
+  /** Cloud attribute. */
+  readonly target: string;
+  /** The value. */
+  readonly value: CloudValue;
+}
+
+/**
+ * An expression mapping in the Cloud Sync function language (`functions-for-customizing-application-data`),
+ * e.g. `Join(" ", [givenName], [sn])`.
+ *
+ * @public
+ */
+export interface ExpressionMapping {
+  /** Discriminant. */
+  readonly type: "expression";
+  /** Cloud attribute. */
+  readonly target: string;
+  /** The expression text. */
+  readonly expression: string;
+}
+
+/**
+ * One attribute mapping, as Cloud Sync's mapping editor offers them: Direct, Constant or Expression
+ * (cloud-sync `how-to-attribute-mapping`).
+ *
+ * @public
+ */
+export type AttributeMapping = DirectMapping | ConstantMapping | ExpressionMapping;
+
+/**
+ * Mapping overrides per object type: each entry replaces the default mapping of the same target, or adds
+ * a new target.
+ *
+ * @public
+ */
+export type MappingOverrides = Partial<Record<MappedObjectType, readonly AttributeMapping[]>>;
+
+/**
+ * The default mappings, as data: {@link STANDARD_FLOWS} written as Cloud Sync direct mappings, so the
+ * cloud state this engine produces equals `standardProjection`.
+ *
+ * @public
+ */
+export const DEFAULT_MAPPINGS: Readonly<Record<MappedObjectType, readonly AttributeMapping[]>> = {
+  user: STANDARD_FLOWS.user.map(toMapping),
+  group: STANDARD_FLOWS.group.map(toMapping),
+  contact: STANDARD_FLOWS.contact.map(toMapping),
+};
+
+function toMapping(flow: (typeof STANDARD_FLOWS.user)[number]): AttributeMapping {
+  return flow.transform === "direct"
+    ? { type: "direct", target: flow.target, source: flow.source }
+    : { type: "direct", target: flow.target, source: flow.source, transform: flow.transform };
+}
+
+/**
+ * Merges overrides into the defaults and validates them.
+ *
+ * @throws SimulationError `invalid-argument` naming `mappings.<type>[i].<field>`
+ * @internal
+ */
+export function resolveMappings(overrides: unknown): Record<MappedObjectType, readonly AttributeMapping[]> {
+  const out: Record<MappedObjectType, AttributeMapping[]> = {
+    user: [...DEFAULT_MAPPINGS.user],
+    group: [...DEFAULT_MAPPINGS.group],
+    contact: [...DEFAULT_MAPPINGS.contact],
+  };
+  if (overrides === undefined) return out;
+  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+    throw invalid("mappings", overrides, "an object keyed by user, group, contact");
+  }
+  for (const [type, list] of Object.entries(overrides)) {
+    if (!(MAPPED_OBJECT_TYPES as readonly string[]).includes(type)) {
+      throw invalid(`mappings.${type}`, type, "one of user, group, contact");
+    }
+    if (!Array.isArray(list)) throw invalid(`mappings.${type}`, list, "a list of mappings");
+    const target = out[type as MappedObjectType];
+    list.forEach((entry: unknown, i) => {
+      const mapping = checkMapping(entry, `mappings.${type}[${i}]`);
+      const at = target.findIndex((m) => m.target === mapping.target);
+      if (at >= 0) target[at] = mapping;
+      else target.push(mapping);
+    });
+  }
+  return out;
+}
+
+function checkMapping(entry: unknown, path: string): AttributeMapping {
+  if (typeof entry !== "object" || entry === null) throw invalid(path, entry, "a mapping object");
+  const m = entry as Record<string, unknown>;
+  if (typeof m.target !== "string" || m.target.length === 0)
+    throw invalid(`${path}.target`, m.target, "a non-empty string");
+  switch (m.type) {
+    case "direct":
+      if (typeof m.source !== "string" || m.source.length === 0)
+        throw invalid(`${path}.source`, m.source, "an AD attribute name");
+      if (m.transform !== undefined && m.transform !== "account-enabled" && m.transform !== "reference") {
+        throw invalid(`${path}.transform`, m.transform, "account-enabled or reference");
+      }
+      return m.transform === undefined
+        ? { type: "direct", target: m.target, source: m.source }
+        : { type: "direct", target: m.target, source: m.source, transform: m.transform };
+    case "constant":
+      if (!isCloudValue(m.value))
+        throw invalid(`${path}.value`, m.value, "a string, number, boolean or list of strings");
+      return { type: "constant", target: m.target, value: m.value };
+    case "expression":
+      if (typeof m.expression !== "string" || m.expression.trim().length === 0) {
+        throw invalid(`${path}.expression`, m.expression, "an expression text");
+      }
+      return { type: "expression", target: m.target, expression: m.expression };
+    default:
+      throw invalid(`${path}.type`, m.type, "direct, constant or expression");
+  }
+}
+
+type CompiledMapping =
+  | { readonly kind: "direct"; readonly target: string; readonly source: string }
+  | { readonly kind: "account-enabled"; readonly target: string }
+  | { readonly kind: "reference"; readonly target: string; readonly source: string }
+  | { readonly kind: "constant"; readonly target: string; readonly value: CloudValue }
+  | { readonly kind: "expression"; readonly target: string; readonly expression: CompiledExpression };
+
+/**
+ * The compiled attribute mappings of one configuration: turns a raw AD object (as the agent returned it)
+ * into the cloud attributes the service writes. Expressions are parsed once, here, and interpreted per
+ * object — never evaluated as code.
+ *
+ * @public
+ */
+export class AttributeMappings {
+  private readonly compiled: Record<MappedObjectType, readonly CompiledMapping[]>;
+
+  /**
+   * @param mappings - resolved mappings per type
+   * @throws SimulationError `invalid-expression` naming the mapping, position and what was expected
+   */
+  constructor(mappings: Readonly<Record<MappedObjectType, readonly AttributeMapping[]>>) {
+    const compile = (type: MappedObjectType): CompiledMapping[] =>
+      mappings[type].map((m): CompiledMapping => {
+        if (m.type === "constant") return { kind: "constant", target: m.target, value: m.value };
+        if (m.type === "expression") {
+          const source = `mappings.${type} "${m.target}"`;
+          return {
+            kind: "expression",
+            target: m.target,
+            expression: compileMappingExpression(m.expression, source),
+          };
+        }
+        if (m.transform === "account-enabled") return { kind: "account-enabled", target: m.target };
+        if (m.transform === "reference") return { kind: "reference", target: m.target, source: m.source };
+        return { kind: "direct", target: m.target, source: m.source };
+      });
+    this.compiled = { user: compile("user"), group: compile("group"), contact: compile("contact") };
+  }
+
+  /** Every cloud attribute the mappings of `type` write. */
+  targets(type: MappedObjectType): string[] {
+    return this.compiled[type].map((m) => m.target);
+  }
+
+  /**
+   * The full cloud attribute set of `object`: every mapped target, `undefined` where the value is absent
+   * (so an update clears it). `anchorOf` resolves a referenced objectGUID to its source anchor when the
+   * referenced object is provisioned.
+   *
+   * @throws SimulationError `expression-error` naming the mapping, for an expression that fails at run time
+   */
+  project(
+    type: MappedObjectType,
+    object: AdObject,
+    anchorOf: (objectGUID: string) => string | undefined,
+  ): Record<string, CloudValue | undefined> {
+    const out: Record<string, CloudValue | undefined> = {};
+    for (const m of this.compiled[type]) {
+      switch (m.kind) {
+        case "direct":
+          out[m.target] = object.attributes[m.source] as CloudValue | undefined;
+          break;
+        case "account-enabled":
+          out[m.target] = isEnabled(object);
+          break;
+        case "constant":
+          out[m.target] = m.value;
+          break;
+        case "reference": {
+          const value = object.attributes[m.source];
+          if (value === undefined) {
+            out[m.target] = type === "group" && m.target === "members" ? [] : undefined;
+            break;
+          }
+          const list = (Array.isArray(value) ? value : [value]) as readonly string[];
+          const anchors: string[] = [];
+          for (const guid of list) {
+            const anchor = anchorOf(guid);
+            if (anchor !== undefined) anchors.push(anchor);
+          }
+          out[m.target] = Array.isArray(value) ? anchors : anchors[0];
+          break;
+        }
+        case "expression": {
+          const value = m.expression.evaluate(object);
+          if (value !== IGNORE_FLOW) out[m.target] = value;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function isCloudValue(value: unknown): value is CloudValue {
+  if (typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+function invalid(field: string, value: unknown, expected: string): SimulationError {
+  return new SimulationError("invalid-argument", `${field}: ${show(value)} is not ${expected}`, {
+    field,
+    value,
+  });
+}

@@ -1,0 +1,454 @@
+import type { AdObject } from "../../model/ad-object.js";
+import { sourceAnchorOf } from "../../model/anchor.js";
+import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
+import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
+import type { AgentRecord, AgentReply } from "./agent.js";
+import { type ConfigurationContext, writeWithBackoff } from "./configuration.js";
+import type { JobState, OnDemandOutcome } from "./events.js";
+import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
+import { ScopingFilter } from "./scope.js";
+
+/** Per-object sync errors recorded as incidents per cycle before the rest are only counted. */
+const ERROR_INCIDENTS_PER_CYCLE = 20;
+
+type CycleCounts = {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  errors: number;
+};
+
+/**
+ * The object provisioning job of one configuration. It runs in the cloud (a process owned by no
+ * on-premises host): every cycle interval it asks an agent for raw objects — all of them in the initial
+ * cycle, the changes since its watermark afterwards — applies the attribute mappings, checks the
+ * accidental-delete threshold, writes to the tenant, and only then stores the new watermark
+ * (cloud-sync `concept-how-it-works`). Failing cycles lead to quarantine; any successful cycle lifts it.
+ *
+ * @public
+ */
+export class ProvisioningJob {
+  /** Quarantine state. */
+  readonly quarantine: Quarantine;
+  /** Accidental delete prevention. */
+  readonly deleteThreshold: AccidentalDeleteThreshold;
+  private readonly ctx: ConfigurationContext;
+  private watermark: number | undefined;
+  // A restart bumps the generation; a cycle begun before it does not store its watermark.
+  private generation = 0;
+  private paused = false;
+  private nextCycleAt = 0;
+  private consecutiveFailures = 0;
+  private pendingDeletes = 0;
+  private running = false;
+  private limitReported = false;
+  private readonly oversizedGroups = new Map<string, number>();
+  private escrow = { attempts: 0, failures: 0 };
+  private readonly wake = new Signal<void>();
+
+  /** @internal */
+  constructor(ctx: ConfigurationContext) {
+    this.ctx = ctx;
+    this.quarantine = new Quarantine(ctx.config.quarantineSchedule, ctx.config.quarantineDisableAfter);
+    this.deleteThreshold = new AccidentalDeleteThreshold(ctx.config.deleteThreshold);
+  }
+
+  /** The job state, as the portal shows it. */
+  get state(): JobState {
+    if (this.quarantine.disabled) return "Disabled";
+    if (this.quarantine.active) return "Quarantine";
+    return this.paused ? "Paused" : "Active";
+  }
+
+  /** The watermark held by the service (undefined: the next cycle is an initial one). */
+  get currentWatermark(): number | undefined {
+    return this.watermark;
+  }
+
+  /** When the next cycle or retry is due (undefined while paused or disabled). */
+  get nextRunAt(): number | undefined {
+    if (this.paused || this.quarantine.disabled) return undefined;
+    return this.quarantine.active ? this.quarantine.nextAttemptAt : this.nextCycleAt;
+  }
+
+  /** Starts the job's loop in the cloud; the first (initial) cycle runs at once. */
+  start(): void {
+    this.nextCycleAt = this.ctx.scheduler.now;
+    this.checkDomainSize();
+    this.ctx.scheduler.spawn(this.loop(), { name: `cloud-sync:${this.ctx.domain}:provisioning` });
+  }
+
+  // ---- admin actions ---------------------------------------------------------------------------------
+
+  /** Pauses the job: no cycles until resumed. */
+  pause(): void {
+    this.paused = true;
+    this.stateChanged("paused by admin");
+  }
+
+  /** Resumes a paused job; the next cycle runs at once, from the stored watermark. */
+  resume(): void {
+    this.paused = false;
+    this.runNow();
+    this.stateChanged("resumed by admin");
+  }
+
+  /** Restart: clears quarantine and watermark (a new initial cycle, now) and rejects pending deletes. */
+  restart(): void {
+    this.generation++;
+    this.watermark = undefined;
+    this.pendingDeletes = 0;
+    this.deleteThreshold.reject();
+    this.leaveQuarantine("restart by admin");
+    this.paused = false;
+    this.runNow();
+  }
+
+  /** Clear quarantine: resumes from the stored watermark at once. */
+  clearQuarantine(): boolean {
+    if (!this.quarantine.active) return false;
+    this.leaveQuarantine("cleared by admin");
+    this.runNow();
+    return true;
+  }
+
+  /** Allow deletes: the pending execution goes through once, now. */
+  allowDeletes(): void {
+    this.deleteThreshold.allowNext();
+    if (this.quarantine.reason === "TooManyDeletes") this.leaveQuarantine("deletes allowed by admin");
+    this.runNow();
+  }
+
+  /**
+   * On-demand provisioning of one object (by DN or name): import, match, act, at once — scoping filters
+   * are not applied (reference.md B "Timing").
+   */
+  *onDemand(target: string): ProcessBody<OnDemandOutcome> {
+    const { directory, pool, domain } = this.ctx;
+    const reply = yield* pool.call(domain, "on-demand import", (agent) => agent.readOne(directory, target));
+    let outcome: OnDemandOutcome;
+    if (!reply.ok) outcome = { ok: false, detail: reply.reason };
+    else if (!reply.value || !ScopingFilter.typeOf(reply.value) || reply.value.domain !== domain) {
+      outcome = { ok: false, detail: `${target} is not a user, group or contact of ${domain}` };
+    } else {
+      const object = reply.value;
+      try {
+        const action = yield* this.provision(object, new Map([[object.objectGUID, sourceAnchorOf(object)]]));
+        outcome = { ok: true, action };
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error;
+        outcome = { ok: false, detail: error.message };
+      }
+    }
+    this.ctx.events.emit("on-demand", { at: this.ctx.scheduler.now, domain, target, ...outcome });
+    return outcome;
+  }
+
+  /** JSON-safe view for `status()`. */
+  snapshot(): Record<string, unknown> {
+    return {
+      state: this.state,
+      activeAgent: this.ctx.pool.activeFor(this.ctx.domain) ?? null,
+      watermark: this.watermark ?? null,
+      nextCycleAt: this.nextRunAt ?? null,
+      running: this.running,
+      consecutiveFailures: this.consecutiveFailures,
+      quarantine: this.quarantine.snapshot(),
+      deleteThreshold: this.deleteThreshold.threshold,
+      pendingDeletes: this.pendingDeletes,
+      provisioned: this.ctx.provisioned.size,
+    };
+  }
+
+  // ---- the loop and the cycle ------------------------------------------------------------------------
+
+  private *loop(): ProcessBody<void> {
+    for (;;) {
+      const due = this.nextRunAt;
+      const now = this.ctx.scheduler.now;
+      if (due === undefined) {
+        yield* waitFor(this.wake);
+        continue;
+      }
+      if (due > now) {
+        yield* waitFor(this.wake, due - now);
+        continue;
+      }
+      // Next start = this start + interval; a cycle that overruns delays the next (no overlap, no burst).
+      this.nextCycleAt = now + this.ctx.config.timing.cycleInterval;
+      yield* this.cycle();
+      this.nextCycleAt = Math.max(this.nextCycleAt, this.ctx.scheduler.now);
+    }
+  }
+
+  private *cycle(): ProcessBody<void> {
+    const { ctx } = this;
+    const initial = this.watermark === undefined;
+    const generation = this.generation;
+    const cycle = `${ctx.domain}:${initial ? "initial" : "incremental"}`;
+    this.running = true;
+    ctx.events.emit("cycle:start", {
+      at: ctx.scheduler.now,
+      cycle,
+      detail: this.quarantine.active ? "quarantine retry" : undefined,
+    });
+    try {
+      if (initial) this.checkDomainSize();
+      // 1. The service puts a request on the relay; the active agent reads AD and returns raw objects.
+      const reply = yield* ctx.pool.call(ctx.domain, "object query", (agent) =>
+        agent.readObjects(ctx.directory, ctx.scope, this.watermark),
+      );
+      if (!reply.ok) return this.failed(cycle, reply.reason, "ConsistentFailures");
+      // 2. Accidental delete prevention, before anything is written.
+      const anchors = this.anchorsAfter(reply.value);
+      const deletes = reply.value.records.filter(
+        (r) => r.kind === "gone" && ctx.provisioned.anchorOf(r.objectGUID) !== undefined,
+      ).length;
+      if (this.deleteThreshold.exceeded(deletes)) return this.thresholdStop(cycle, deletes);
+      // 3. Map and write, object by object, at the service's per-object cost.
+      const counts = yield* this.apply(reply.value, anchors);
+      // 4. Only a completed cycle moves the watermark (and only if no restart overtook it).
+      if (generation === this.generation) this.watermark = reply.value.watermark;
+      this.pendingDeletes = 0;
+      this.succeeded(cycle, counts);
+    } catch (error) {
+      // A tenant outage (or a link cut mid-write) fails the cycle; the watermark stays, nothing is lost.
+      if (!isSimulationError(error)) throw error;
+      this.failed(cycle, error.message, "ConsistentFailures");
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private *apply(reply: AgentReply, anchors: ReadonlyMap<string, string>): ProcessBody<CycleCounts> {
+    const { ctx } = this;
+    const counts: CycleCounts = {
+      read: reply.records.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      errors: 0,
+    };
+    for (const record of reply.records) {
+      if (record.kind === "gone") {
+        if (yield* this.deprovision(record)) counts.deleted++;
+        continue;
+      }
+      this.escrow.attempts++;
+      try {
+        const action = yield* this.provision(record.object, anchors);
+        if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
+        else if (action === "updated") counts.updated++;
+        else if (action === "unchanged") counts.unchanged++;
+      } catch (error) {
+        if (!isSimulationError(error) || error.code === "tenant-unavailable" || error.code === "link-down")
+          throw error;
+        this.escrow.failures++;
+        counts.errors++;
+        if (counts.errors <= ERROR_INCIDENTS_PER_CYCLE)
+          ctx.incident("sync-error", `${record.object.dn}: ${error.message}`);
+      }
+    }
+    if (counts.errors > ERROR_INCIDENTS_PER_CYCLE) {
+      ctx.incident(
+        "sync-error",
+        `${counts.errors - ERROR_INCIDENTS_PER_CYCLE} more objects failed in this cycle`,
+      );
+    }
+    ctx.events.emit("export", {
+      at: ctx.scheduler.now,
+      by: ctx.writer,
+      adds: counts.created,
+      updates: counts.updated,
+      deletes: counts.deleted,
+    });
+    return counts;
+  }
+
+  /** Maps one raw object and writes it (match or create), at the service's per-object cost. */
+  private *provision(object: AdObject, anchors: ReadonlyMap<string, string>): ProcessBody<string> {
+    const { ctx } = this;
+    const type = ScopingFilter.typeOf(object);
+    if (!type)
+      throw new SimulationError("unsupported", `${object.dn}: ${object.objectClass} is not provisioned`);
+    const members = object.attributes.member;
+    if (type === "group" && Array.isArray(members) && members.length > ctx.config.groupMemberLimit) {
+      // reference.md B "Limits and features": groups up to 50,000 members; nested groups count as one each.
+      const error = `group has ${members.length} members, over the ${ctx.config.groupMemberLimit} limit; not provisioned`;
+      if (this.oversizedGroups.get(object.objectGUID) !== object.uSNChanged) {
+        this.oversizedGroups.set(object.objectGUID, object.uSNChanged);
+        ctx.incident("sync-error", `${object.dn}: ${error}`);
+      }
+      return "skipped";
+    }
+    const anchor = sourceAnchorOf(object);
+    const attributes = ctx.mappings.project(
+      type,
+      object,
+      (guid) => ctx.provisioned.anchorOf(guid) ?? anchors.get(guid),
+    );
+    const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
+    // Generic engine figures: creates cost about twice a match.
+    yield sleep(exists ? ctx.config.timing.matchCost : ctx.config.timing.createCost);
+    const result = yield* writeWithBackoff(() =>
+      ctx.tenant.upsert({
+        anchor,
+        objectType: type,
+        attributes,
+        writer: ctx.writer,
+        sourceUsn: object.uSNChanged,
+      }),
+    );
+    ctx.provisioned.add(object.objectGUID, anchor);
+    return result.action;
+  }
+
+  private *deprovision(record: Extract<AgentRecord, { kind: "gone" }>): ProcessBody<boolean> {
+    const { ctx } = this;
+    // Only what this configuration provisioned is deleted (coexistence: other writers' objects stay).
+    if (ctx.provisioned.anchorOf(record.objectGUID) === undefined) return false;
+    yield sleep(ctx.config.timing.deleteCost);
+    yield* writeWithBackoff(() => ctx.tenant.delete(record.anchor, ctx.writer));
+    ctx.provisioned.remove(record.objectGUID);
+    return true;
+  }
+
+  /** Anchors of the objects this reply provisions, so references between them resolve in one pass. */
+  private anchorsAfter(reply: AgentReply): Map<string, string> {
+    const anchors = new Map<string, string>();
+    for (const record of reply.records) {
+      if (record.kind === "present") anchors.set(record.object.objectGUID, sourceAnchorOf(record.object));
+    }
+    return anchors;
+  }
+
+  // ---- outcomes --------------------------------------------------------------------------------------
+
+  private succeeded(cycle: string, counts: CycleCounts): void {
+    const { ctx } = this;
+    this.consecutiveFailures = 0;
+    if (this.quarantine.active) this.leaveQuarantine("a cycle succeeded");
+    ctx.events.emit("cycle:end", { at: ctx.scheduler.now, cycle, ok: true, counts });
+    const { minFailures, proportion, maxFailures } = ctx.config.escrow;
+    const { attempts, failures } = this.escrow;
+    if (
+      failures >= minFailures &&
+      (failures / Math.max(1, attempts) > proportion || failures > maxFailures)
+    ) {
+      this.enterQuarantine(
+        "EncounteredEscrowProportionThreshold",
+        `${failures} of ${attempts} objects failed`,
+      );
+    }
+  }
+
+  private failed(cycle: string, reason: string, quarantineReason: QuarantineReason): void {
+    const { ctx } = this;
+    this.consecutiveFailures++;
+    ctx.incident("cycle-failed", `${cycle}: ${reason}`);
+    ctx.events.emit("cycle:end", {
+      at: ctx.scheduler.now,
+      cycle,
+      ok: false,
+      counts: { failures: this.consecutiveFailures },
+    });
+    if (this.quarantine.active) this.retryFailed(reason);
+    else if (this.consecutiveFailures >= ctx.config.quarantineAfterFailures)
+      this.enterQuarantine(quarantineReason, reason);
+  }
+
+  private thresholdStop(cycle: string, deletes: number): void {
+    const { ctx } = this;
+    const threshold = this.deleteThreshold.threshold as number;
+    this.pendingDeletes = deletes;
+    ctx.events.emit("threshold:exceeded", { at: ctx.scheduler.now, deletes, threshold });
+    ctx.incident(
+      "threshold-exceeded",
+      `${ctx.domain}: ${deletes} deletes reach the threshold of ${threshold}; nothing deleted`,
+    );
+    ctx.events.emit("cycle:end", {
+      at: ctx.scheduler.now,
+      cycle,
+      ok: false,
+      counts: { pendingDeletes: deletes },
+    });
+    // how-to-accidental-deletes: the job stops and goes into quarantine ("Delete threshold exceeded").
+    if (this.quarantine.active) this.retryFailed("delete threshold exceeded");
+    else this.enterQuarantine("TooManyDeletes", `${deletes} pending deletes`);
+  }
+
+  private enterQuarantine(reason: QuarantineReason, detail: string): void {
+    const { ctx } = this;
+    const nextAttemptAt = this.quarantine.enter(ctx.scheduler.now, reason, detail);
+    this.escrow = { attempts: 0, failures: 0 };
+    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); next attempt at ${nextAttemptAt}`);
+    ctx.events.emit("quarantine", { at: ctx.scheduler.now, entered: true, reason, nextAttemptAt });
+    this.stateChanged(reason);
+  }
+
+  private retryFailed(detail: string): void {
+    const { ctx } = this;
+    const nextAttemptAt = this.quarantine.retryFailed(ctx.scheduler.now);
+    ctx.events.emit("quarantine", {
+      at: ctx.scheduler.now,
+      entered: true,
+      reason: this.quarantine.reason ?? detail,
+      nextAttemptAt,
+    });
+    if (nextAttemptAt === undefined) {
+      ctx.incident("quarantine", `${ctx.domain}: quarantined longer than the limit; job disabled`);
+      this.stateChanged("quarantine outlasted its limit");
+    }
+  }
+
+  private leaveQuarantine(why: string): void {
+    if (!this.quarantine.active) return;
+    const { ctx } = this;
+    const reason = this.quarantine.reason ?? why;
+    this.quarantine.lift();
+    this.consecutiveFailures = 0;
+    ctx.incident("quarantine-lifted", `${ctx.domain}: ${reason} lifted (${why})`);
+    ctx.events.emit("quarantine", {
+      at: ctx.scheduler.now,
+      entered: false,
+      reason: why,
+      nextAttemptAt: undefined,
+    });
+    this.stateChanged(why);
+  }
+
+  private stateChanged(reason: string): void {
+    this.ctx.events.emit("job:state", {
+      at: this.ctx.scheduler.now,
+      domain: this.ctx.domain,
+      job: "provisioning",
+      state: this.state,
+      reason,
+    });
+  }
+
+  private runNow(): void {
+    this.nextCycleAt = this.ctx.scheduler.now;
+    this.wake.fire();
+  }
+
+  /** reference.md B "Limits and features": 150,000 objects per domain supported; the run goes on. */
+  private checkDomainSize(): void {
+    if (this.limitReported) return;
+    const { ctx } = this;
+    let count = 0;
+    for (const object of ctx.directory.objects()) {
+      if (object.domain === ctx.domain && ScopingFilter.typeOf(object)) count++;
+    }
+    if (count > ctx.config.objectLimit) {
+      this.limitReported = true;
+      ctx.incident(
+        "limit-exceeded",
+        `${ctx.domain}: ${count} objects, over the supported ${ctx.config.objectLimit} per domain (over 250,000: Connect only)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { AdObject } from "../../model/ad-object.js";
+import type { Directory } from "../../model/directory.js";
+import { isUnder } from "../../model/dn.js";
+import type { MappedObjectType } from "./mappings.js";
+
+/**
+ * The scoping filter of one configuration, as the agent applies it: the object's class must be one Cloud
+ * Sync provisions, it must not be a critical system object, it must lie in the configuration's domain, in
+ * one of the scoped OUs (subtree) if any are set, and be a direct member of one of the scoped groups if
+ * any are set. Group scoping takes first-level members only — a nested group is in scope as one member,
+ * its own members are not (reference.md B "Limits and features": pilot use only).
+ *
+ * @public
+ */
+export class ScopingFilter {
+  /** The configuration's domain. */
+  readonly domain: string;
+  /** Scoped OU DNs (empty: the whole domain). */
+  readonly ous: readonly string[];
+  /** Scoped groups, by DN or name (empty: no group scoping). */
+  readonly groups: readonly string[];
+  // Member sets per group record; records are immutable, so a changed group is a new key.
+  private readonly memberSets = new WeakMap<AdObject, ReadonlySet<string>>();
+
+  /**
+   * @param domain - DNS name of the configuration's domain
+   * @param scope - OU DNs and group DNs or names
+   */
+  constructor(
+    domain: string,
+    scope: { readonly ous: readonly string[]; readonly groups: readonly string[] },
+  ) {
+    this.domain = domain;
+    this.ous = scope.ous;
+    this.groups = scope.groups;
+  }
+
+  /** The cloud object type of a class this engine provisions, if any. */
+  static typeOf(object: AdObject): MappedObjectType | undefined {
+    const c = object.objectClass;
+    return c === "user" || c === "group" || c === "contact" ? c : undefined;
+  }
+
+  /** True when the configuration provisions `object` (a live object of this domain). */
+  inScope(object: AdObject, directory: Directory): boolean {
+    if (object.isDeleted || object.domain !== this.domain || !ScopingFilter.typeOf(object)) return false;
+    if (object.attributes.isCriticalSystemObject === true) return false;
+    if (this.ous.length > 0 && !this.ous.some((ou) => isUnder(object.dn, ou))) return false;
+    if (this.groups.length > 0) {
+      return this.scopingGroups(directory).some((group) => this.membersOf(group).has(object.objectGUID));
+    }
+    return true;
+  }
+
+  /** True when `object` is one of the scoping groups (its member changes re-scope its members). */
+  isScopingGroup(object: AdObject, directory: Directory): boolean {
+    return (
+      this.groups.length > 0 && this.scopingGroups(directory).some((g) => g.objectGUID === object.objectGUID)
+    );
+  }
+
+  /** The live scoping groups. */
+  scopingGroups(directory: Directory): AdObject[] {
+    const out: AdObject[] = [];
+    for (const name of this.groups) {
+      const group = directory.getByDn(name) ?? directory.find(name);
+      if (group && group.objectClass === "group") out.push(group);
+    }
+    return out;
+  }
+
+  private membersOf(group: AdObject): ReadonlySet<string> {
+    let set = this.memberSets.get(group);
+    if (!set) {
+      set = new Set((group.attributes.member as readonly string[] | undefined) ?? []);
+      this.memberSets.set(group, set);
+    }
+    return set;
+  }
+}

@@ -1,0 +1,205 @@
+import type { EventEmitter } from "eventemitter3";
+import type { PasswordHash } from "../../model/passwords.js";
+import type { World } from "../../model/world.js";
+import { type ProcessBody, sleep } from "../../scheduler/process.js";
+import type { IncidentKind } from "../engine.js";
+import { ProvisioningAgent } from "./agent.js";
+import { AgentPool } from "./agent-pool.js";
+import type { CloudSyncConfig } from "./config.js";
+import { type ConfigurationContext, ProvisionedObjects } from "./configuration.js";
+import type { CloudSyncEvents } from "./events.js";
+import type { AttributeMappings } from "./mappings.js";
+import { PasswordHashJob } from "./password-hash-job.js";
+import { ProvisioningJob } from "./provisioning-job.js";
+import { ScopingFilter } from "./scope.js";
+import type { TimingProfile } from "./timing.js";
+
+/**
+ * One Cloud Sync configuration: one AD domain, its two jobs (object provisioning and password hash sync,
+ * each with its own schedule and status — cloud-sync `concept-how-it-works`).
+ *
+ * @public
+ */
+export interface SyncConfiguration {
+  /** The AD domain. */
+  readonly domain: string;
+  /** The forest it belongs to. */
+  readonly forest: string;
+  /** Context shared by the jobs. @internal */
+  readonly context: ConfigurationContext;
+  /** The object provisioning job. */
+  readonly provisioning: ProvisioningJob;
+  /** The password hash sync job. */
+  readonly passwordHash: PasswordHashJob;
+}
+
+/**
+ * The cloud provisioning service: it holds the configurations (one per AD domain, each with its
+ * watermark, scoping and mappings), the agent pool, and drives every cycle from the cloud. On-premises
+ * crashes do not stop it; a cut link makes its requests fail.
+ *
+ * @public
+ */
+export class ProvisioningService {
+  /** The agents, `agent-1` … `agent-N`. */
+  readonly agents: readonly ProvisioningAgent[];
+  /** The agent pool (health, selection, failover). */
+  readonly pool: AgentPool;
+  /** Configurations by domain, in forest then domain order. */
+  readonly configurations: ReadonlyMap<string, SyncConfiguration>;
+  private readonly world: World;
+  private readonly timing: TimingProfile;
+  private readonly events: EventEmitter<CloudSyncEvents>;
+  private readonly incident: (kind: IncidentKind, detail: string) => void;
+
+  /** @internal */
+  constructor(options: {
+    world: World;
+    config: CloudSyncConfig;
+    mappings: AttributeMappings;
+    events: EventEmitter<CloudSyncEvents>;
+    incident: (kind: IncidentKind, detail: string) => void;
+  }) {
+    const { world, config, events, incident } = options;
+    this.world = world;
+    this.timing = config.timing;
+    this.events = events;
+    this.incident = incident;
+    const agents: ProvisioningAgent[] = [];
+    for (let i = 1; i <= config.agents; i++) {
+      const host = world.addHost(`cloud-sync:agent-${i}`, "provisioning-agent");
+      agents.push(
+        new ProvisioningAgent(`agent-${i}`, host, world.cloudLink, config.timing, (agent) => {
+          this.pool.report(agent);
+          events.emit("agent:bootstrap", { at: world.scheduler.now, agent: agent.name });
+        }),
+      );
+    }
+    this.agents = agents;
+    this.pool = new AgentPool({
+      agents,
+      scheduler: world.scheduler,
+      link: world.cloudLink,
+      timing: config.timing,
+      mode: config.agentMode,
+      observer: {
+        selected: (domain, agent) =>
+          events.emit("agent:selected", { at: world.scheduler.now, domain, agent }),
+        failover: (domain, from, to, reason) => {
+          events.emit("failover", { at: world.scheduler.now, from, to });
+          incident("failover", `${domain}: ${from} → ${to ?? "none"} (${reason})`);
+        },
+      },
+    });
+    const configurations = new Map<string, SyncConfiguration>();
+    for (const [forest, directory] of world.forests) {
+      for (const domain of directory.domains) {
+        if (config.domains && !config.domains.includes(domain) && !config.domains.includes(forest)) continue;
+        const context: ConfigurationContext = {
+          domain,
+          writer: `cloud-sync:${domain}`,
+          directory,
+          scope: new ScopingFilter(domain, config.scope),
+          tenant: world.tenant,
+          scheduler: world.scheduler,
+          pool: this.pool,
+          config,
+          mappings: options.mappings,
+          provisioned: new ProvisionedObjects(),
+          events,
+          incident,
+        };
+        configurations.set(domain, {
+          domain,
+          forest,
+          context,
+          provisioning: new ProvisioningJob(context),
+          passwordHash: new PasswordHashJob(context),
+        });
+      }
+    }
+    this.configurations = configurations;
+  }
+
+  /** Starts the agents' bootstrap loops, the auto-update schedule and every job. */
+  start(): void {
+    for (const agent of this.agents) agent.start();
+    for (const configuration of this.configurations.values()) {
+      configuration.provisioning.start();
+      configuration.passwordHash.start();
+    }
+    if (this.agents.length > 0)
+      this.world.scheduler.spawn(this.autoUpdate(), { name: "cloud-sync:auto-update" });
+  }
+
+  /**
+   * Auto-update (concept-how-it-works: cannot be turned off): each round restarts the agents one at a
+   * time, each down for the update outage (an assumption, reference.md B "High availability").
+   */
+  private *autoUpdate(): ProcessBody<void> {
+    const { scheduler } = this.world;
+    const { updateFirstAt, updateInterval, updateOutage } = this.timing;
+    let round = scheduler.now + updateFirstAt;
+    for (;;) {
+      yield sleep(Math.max(0, round - scheduler.now));
+      for (const agent of this.agents) {
+        if (!agent.isUp) continue;
+        agent.host.crash();
+        this.events.emit("agent:update", { at: scheduler.now, agent: agent.name, phase: "start" });
+        yield sleep(updateOutage);
+        agent.host.restart();
+        this.events.emit("agent:update", { at: scheduler.now, agent: agent.name, phase: "end" });
+      }
+      round += updateInterval;
+    }
+  }
+
+  /** The configuration whose directory holds `target` (DN or name), if any. */
+  locate(target: string): SyncConfiguration | undefined {
+    for (const configuration of this.configurations.values()) {
+      const { directory, domain } = configuration.context;
+      const object = directory.getByDn(target) ?? directory.find(target);
+      if (object && object.domain === domain) return configuration;
+    }
+    return undefined;
+  }
+
+  /**
+   * Password writeback (`concept-sspr-writeback`): a reset in the cloud is written to AD at once through
+   * an agent of the user's configuration; with no agent (or link) it fails with a recorded reason.
+   */
+  writeBack(event: { cloudId: string; anchor: string | undefined; hash: PasswordHash }): void {
+    const anchor = event.anchor;
+    if (anchor === undefined) return;
+    for (const configuration of this.configurations.values()) {
+      const guid = configuration.context.provisioned.guidOf(anchor);
+      if (guid === undefined) continue;
+      this.world.scheduler.spawn(this.writeBackProcess(configuration, guid, anchor, event.hash), {
+        name: `cloud-sync:${configuration.domain}:writeback`,
+      });
+      return;
+    }
+  }
+
+  private *writeBackProcess(
+    configuration: SyncConfiguration,
+    guid: string,
+    anchor: string,
+    hash: PasswordHash,
+  ): ProcessBody<void> {
+    const { pool, directory, domain } = configuration.context;
+    const reply = yield* pool.call(domain, "password writeback", (agent) =>
+      agent.writePassword(directory, guid, hash),
+    );
+    const at = this.world.scheduler.now;
+    if (reply.ok) {
+      this.events.emit("writeback", { at, domain, anchor, ok: true });
+    } else {
+      this.events.emit("writeback", { at, domain, anchor, ok: false, reason: reply.reason });
+      this.incident(
+        "writeback-failed",
+        `${domain}: password writeback for ${anchor} failed: ${reply.reason}`,
+      );
+    }
+  }
+}

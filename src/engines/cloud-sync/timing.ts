@@ -1,0 +1,101 @@
+import { DAY, MINUTE, SECOND } from "../../scheduler/duration.js";
+
+/**
+ * Every figure of time the Cloud Sync-style engine uses, in milliseconds of virtual time. A named profile
+ * ({@link TIMING_PROFILES}) gives the defaults; a scenario may override any field.
+ *
+ * @public
+ */
+export interface TimingProfile {
+  /** Interval of the object provisioning job: next start = previous start + interval, no overlap. */
+  readonly cycleInterval: number;
+  /** Interval of the password hash sync job (its own schedule). */
+  readonly passwordCycleInterval: number;
+  /** Service cost of one object that already exists in the cloud (a match / an update). */
+  readonly matchCost: number;
+  /** Service cost of one object created in the cloud (≈ 2× a match). */
+  readonly createCost: number;
+  /** Service cost of one delete. */
+  readonly deleteCost: number;
+  /** Agent cost of reading one object from AD and returning it raw. */
+  readonly agentReadCost: number;
+  /** Service cost of one password hash (re-hash and write). */
+  readonly passwordCost: number;
+  /** A request the agent does not answer fails after this long. */
+  readonly requestTimeout: number;
+  /** The agent's LDAP timeout: a read against an unreachable DC fails after this long. */
+  readonly ldapTimeout: number;
+  /** Agents bootstrap (refresh config, report status) on restart and at this interval. */
+  readonly bootstrapInterval: number;
+  /** An agent not heard from for this long is taken as gone and the service fails over. */
+  readonly failoverDetection: number;
+  /** First auto-update of the agents. */
+  readonly updateFirstAt: number;
+  /** Interval between auto-update rounds. */
+  readonly updateInterval: number;
+  /** How long an auto-update keeps one agent down. */
+  readonly updateOutage: number;
+}
+
+/**
+ * Names of the built-in timing profiles.
+ *
+ * @public
+ */
+export type TimingProfileName = "documented" | "field";
+
+/**
+ * The generic provisioning engine's low figure: 0.01 min per object in the initial cycle, creates about
+ * twice the cost of matches (reference.md B "Timing", generic engine figures).
+ */
+const DOCUMENTED_MATCH_COST = 0.01 * MINUTE;
+
+/**
+ * What users report: a full resync of ~20k objects took ~2 h (reference.md B "Timing", *field*), i.e.
+ * 0.36 s per matched object.
+ */
+const FIELD_MATCH_COST = Math.round((2 * 60 * MINUTE) / 20_000);
+
+const SHARED = {
+  // concept-how-it-works: a cloud request to the agent times out after 10 min; agent LDAP timeout 30 s.
+  requestTimeout: 10 * MINUTE,
+  ldapTimeout: 30 * SECOND,
+  // concept-how-it-works: bootstrap on every restart and every 10 min; status reported every 10 min.
+  bootstrapInterval: 10 * MINUTE,
+  // Assumption (reference.md B "High availability": detection time not documented): 10 min.
+  failoverDetection: 10 * MINUTE,
+  // Assumption: agents read ~1,000 objects/s from AD and re-hash a password in 50 ms.
+  agentReadCost: 1,
+  passwordCost: 50,
+  // Assumption (auto-update schedule not documented): a round every 30 days from day 7, 3 min outage each,
+  // one agent at a time.
+  updateFirstAt: 7 * DAY,
+  updateInterval: 30 * DAY,
+  updateOutage: 3 * MINUTE,
+} as const;
+
+/**
+ * The built-in profiles: `documented` (the default) and `field` (what users report).
+ *
+ * @public
+ */
+export const TIMING_PROFILES: Readonly<Record<TimingProfileName, TimingProfile>> = {
+  documented: {
+    ...SHARED,
+    // reference-cloud-sync-faq: user, group and password hash changes every 2 minutes.
+    cycleInterval: 2 * MINUTE,
+    passwordCycleInterval: 2 * MINUTE,
+    matchCost: DOCUMENTED_MATCH_COST,
+    createCost: 2 * DOCUMENTED_MATCH_COST,
+    deleteCost: DOCUMENTED_MATCH_COST,
+  },
+  field: {
+    ...SHARED,
+    // reference.md B "Timing" (*field*): 20-minute schedules observed, changes and passwords 15+ min.
+    cycleInterval: 20 * MINUTE,
+    passwordCycleInterval: 20 * MINUTE,
+    matchCost: FIELD_MATCH_COST,
+    createCost: 2 * FIELD_MATCH_COST,
+    deleteCost: FIELD_MATCH_COST,
+  },
+};

@@ -1,0 +1,175 @@
+import { describe, expect, test } from "vitest";
+import { HOUR, MINUTE } from "../../../src/scheduler/duration.js";
+import { setup, watchAttribute } from "./fixtures.js";
+
+const SIX_HOURS = 6 * HOUR;
+
+describe("high availability", () => {
+  test("two agents, the active one crashes: failover within the detection time, nothing lost", () => {
+    const { world, engine, users } = setup({ users: 5, config: { agents: 2 } });
+    const failovers: unknown[] = [];
+    engine.events.on("failover", (e) => failovers.push(e));
+    const visible = watchAttribute(world, users[0]!, "department", "IT");
+    world.scheduler.run({ until: 11 * MINUTE });
+    expect(engine.fault("agent-1", "crash")).toEqual({ status: "done" });
+    world.forest().modify(users[0]!.objectGUID, { department: "IT" });
+    world.scheduler.run({ until: HOUR });
+    // agent-1 last reported at 10 min; the 12-min request waits until it misses its status window
+    // (10 min after its last report), then the service fails over and re-sends to agent-2.
+    expect(failovers).toEqual([{ at: 20 * MINUTE + 1, from: "agent-1", to: "agent-2" }]);
+    expect(20 * MINUTE + 1 - 11 * MINUTE).toBeLessThanOrEqual(engine.config.timing.failoverDetection + 1);
+    expect(visible()).toBe(20 * MINUTE + 1 + 1 + 600);
+    expect(engine.incidents.filter((i) => i.kind === "failover")).toHaveLength(1);
+    const status = engine.status() as {
+      agents: Array<{ up: boolean }>;
+      configurations: Array<{ provisioning: { activeAgent: string } }>;
+    };
+    expect(status.agents.map((a) => a.up)).toEqual([false, true]);
+    expect(status.configurations[0]?.provisioning.activeAgent).toBe("agent-2");
+  });
+
+  test("load distribution: requests rotate over the healthy agents", () => {
+    const { world } = setup({ users: 1, config: { agents: 2, agentMode: "load-distribution" } });
+    world.scheduler.run({ until: 7 * MINUTE });
+    const processes: string[] = [];
+    world.scheduler.trace((r) => r.label?.includes("object query") && processes.push(r.label));
+    world.scheduler.run({ until: 11 * MINUTE });
+    expect(new Set(processes)).toEqual(new Set(["agent-1:object query", "agent-2:object query"]));
+  });
+
+  test("a restarted agent loses only the request in flight and bootstraps at once", () => {
+    const { world, engine } = setup({ users: 1, config: { agents: 1 } });
+    const boots: number[] = [];
+    engine.cloudEvents.on("agent:bootstrap", (e) => boots.push(e.at));
+    world.scheduler.run({ until: 25 * MINUTE });
+    engine.fault("agent-1", "restart");
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(boots).toEqual([0, 10 * MINUTE, 20 * MINUTE, 25 * MINUTE, 35 * MINUTE]);
+  });
+
+  test("auto-update restarts the agents one at a time for the update outage", () => {
+    const { world, engine } = setup({ config: { agents: 2, updateFirstAt: "1h", updateOutage: "3m" } });
+    const updates: string[] = [];
+    engine.cloudEvents.on("agent:update", (e) => updates.push(`${e.at / MINUTE}:${e.agent}:${e.phase}`));
+    world.scheduler.run({ until: 2 * HOUR });
+    expect(updates).toEqual(["60:agent-1:start", "63:agent-1:end", "63:agent-2:start", "66:agent-2:end"]);
+  });
+
+  test("an unreachable DC fails the cycle after the agent's 30 s LDAP timeout, without failover", () => {
+    const { world, engine } = setup({ users: 1, config: { agents: 2 } });
+    const ends: Array<{ at: number; ok: boolean }> = [];
+    engine.events.on("cycle:end", (e) => !e.cycle.includes("password") && ends.push({ at: e.at, ok: e.ok }));
+    world.scheduler.run({ until: 3 * MINUTE });
+    world.hosts.get("dc:contoso.com")!.crash();
+    world.scheduler.run({ until: 5 * MINUTE });
+    expect(ends.at(-1)).toEqual({ at: 4 * MINUTE + 30_000, ok: false });
+    expect(engine.incidents.some((i) => i.kind === "failover")).toBe(false);
+  });
+});
+
+describe("quarantine", () => {
+  /** One agent, crashed at 61 min (its last report was at 60 min); a change made at 62 min. */
+  function outage(config: Record<string, unknown> = {}) {
+    const ctx = setup({ users: 5, config: { agents: 1, ...config } });
+    const { world, engine, users } = ctx;
+    const quarantine: Array<{ at: number; entered: boolean; nextAttemptAt: number | undefined }> = [];
+    engine.events.on("quarantine", (e) =>
+      quarantine.push({ at: e.at, entered: e.entered, nextAttemptAt: e.nextAttemptAt }),
+    );
+    const visible = watchAttribute(world, users[0]!, "department", "IT");
+    world.scheduler.run({ until: 61 * MINUTE });
+    engine.fault("agent-1", "crash");
+    world.scheduler.run({ until: 62 * MINUTE });
+    world.forest().modify(users[0]!.objectGUID, { department: "IT" });
+    return { ...ctx, quarantine, visible };
+  }
+  // The 62-min cycle waits until the agent misses its window (70 min + 1 ms) and fails with "no active
+  // agents"; the overdue 64-min cycle fails at once; the 72-min one is the third failure → quarantine.
+  const ENTERED = 72 * MINUTE + 1;
+
+  test("an agent down 5 h: quarantine at the third failed cycle, changes arrive at the 6 h retry", () => {
+    const { world, engine, quarantine, visible } = outage();
+    world.scheduler.run({ until: 61 * MINUTE + 5 * HOUR });
+    engine.fault("agent-1", "up");
+    world.scheduler.run({ until: 12 * HOUR });
+    expect(
+      engine.incidents
+        .filter((i) => i.kind === "cycle-failed" && i.detail.includes("initial") === false)
+        .map((i) => i.at)
+        .slice(0, 3),
+    ).toEqual([70 * MINUTE + 1, 70 * MINUTE + 1, 70 * MINUTE + 1]);
+    expect(quarantine[0]).toEqual({ at: ENTERED, entered: true, nextAttemptAt: ENTERED + SIX_HOURS });
+    expect(visible()).toBe(ENTERED + SIX_HOURS + 1 + 600);
+    expect(quarantine.at(-1)).toEqual({
+      at: ENTERED + SIX_HOURS + 601,
+      entered: false,
+      nextAttemptAt: undefined,
+    });
+    expect(engine.incidents.map((i) => i.kind)).toContain("quarantine-lifted");
+  });
+
+  test("clear-quarantine after the agent is back: the changes arrive at once", () => {
+    const { world, engine, visible } = outage();
+    world.scheduler.run({ until: 61 * MINUTE + 5 * HOUR });
+    engine.fault("agent-1", "up");
+    world.scheduler.run({ until: 6 * HOUR + 10 * MINUTE });
+    expect(engine.perform({ action: "clear-quarantine" })).toEqual({ status: "done" });
+    world.scheduler.run({ until: 12 * HOUR });
+    expect(visible()).toBe(6 * HOUR + 10 * MINUTE + 1 + 600);
+  });
+
+  test("an outage that outlasts the first retry waits for the next one (6 h, 12 h, 24 h, then 24 h)", () => {
+    const { world, engine, quarantine, visible } = outage();
+    world.scheduler.run({ until: 61 * MINUTE + 7 * HOUR });
+    engine.fault("agent-1", "up");
+    world.scheduler.run({ until: 3 * 24 * HOUR });
+    const retries = quarantine.filter((q) => q.entered).map((q) => q.nextAttemptAt);
+    expect(retries).toEqual([ENTERED + SIX_HOURS, ENTERED + 18 * HOUR]);
+    expect(visible()).toBe(ENTERED + 18 * HOUR + 1 + 600);
+  });
+
+  test("the retry schedule grows and the job is disabled after the limit", () => {
+    const { world, engine, quarantine } = outage({ quarantineDisableAfter: "3d" });
+    world.scheduler.run({ until: 6 * 24 * HOUR });
+    const retries = quarantine.map((q) =>
+      q.nextAttemptAt === undefined ? undefined : q.nextAttemptAt - ENTERED,
+    );
+    expect(retries).toEqual([6 * HOUR, 18 * HOUR, 42 * HOUR, 66 * HOUR, undefined]);
+    const status = engine.status() as { configurations: Array<{ provisioning: { state: string } }> };
+    expect(status.configurations[0]?.provisioning.state).toBe("Disabled");
+  });
+
+  test("the older schedule (2 h first) is selectable", () => {
+    const { world, quarantine } = outage({ quarantineSchedule: "older" });
+    world.scheduler.run({ until: 10 * HOUR });
+    expect(quarantine.map((q) => q.nextAttemptAt! - ENTERED)).toEqual([2 * HOUR, 8 * HOUR, 20 * HOUR]);
+  });
+
+  test("restart clears quarantine and watermark", () => {
+    const { world, engine, visible } = outage();
+    world.scheduler.run({ until: 3 * HOUR });
+    engine.fault("agent-1", "up");
+    engine.perform({ action: "restart" });
+    world.scheduler.run({ until: 4 * HOUR });
+    const status = engine.status() as {
+      configurations: Array<{ provisioning: { state: string; quarantine: unknown } }>;
+    };
+    expect(status.configurations[0]?.provisioning.state).toBe("Active");
+    // The initial cycle re-reads all 5 users (5 ms) in USN order and matches each at 0.01 min; user-1,
+    // changed last, comes last.
+    expect(visible()).toBe(3 * HOUR + 5 + 5 * 600);
+  });
+
+  test("a cut link fails the requests; agents are used again once they report", () => {
+    const { world, engine, users } = setup({ users: 1 });
+    const visible = watchAttribute(world, users[0]!, "department", "IT");
+    world.scheduler.run({ until: 3 * MINUTE });
+    world.cloudLink.cut();
+    world.forest().modify(users[0]!.objectGUID, { department: "IT" });
+    world.scheduler.run({ until: 5 * MINUTE });
+    world.cloudLink.restore();
+    world.scheduler.run({ until: HOUR });
+    expect(engine.incidents.filter((i) => i.kind === "cycle-failed")).toHaveLength(2);
+    expect(visible()).toBe(6 * MINUTE + 1 + 600);
+  });
+});
