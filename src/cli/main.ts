@@ -1,21 +1,188 @@
 #!/usr/bin/env node
-// Placeholder CLI (foundation issue): help and version. The harness issue replaces it.
-import { readFileSync } from "node:fs";
+/**
+ * `entra-sync-sim`: run a scenario (a JSON file or a built-in preset) on one or both engines and print
+ * the side-by-side table; validate a scenario file; list the presets.
+ *
+ * Exit codes: 0 success, 2 bad input (the message names the field, no stack trace), 1 internal error.
+ * The CLI is the only place that reads the real clock: to show a progress bar on a terminal once a run has
+ * taken more than about a second of wall time.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { Presets as BarPresets, MultiBar, type SingleBar } from "cli-progress";
+import { Command, CommanderError, Option } from "commander";
+import type { EngineKind } from "../engines/engine.js";
+import { renderTable } from "../report/table.js";
+import { getPreset, PRESETS } from "../scenario/presets.js";
+import { runEngines } from "../scenario/run.js";
+import type { ScenarioInput } from "../scenario/schema.js";
+import { ScenarioError, validateScenario } from "../scenario/validate.js";
+import { VERSION } from "../scenario/version.js";
+import { HOUR } from "../scheduler/duration.js";
+import { isSimulationError } from "../scheduler/errors.js";
 
-function version(): string {
-  for (const path of ["../../package.json", "../package.json"]) {
-    try {
-      return (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { version: string }).version;
-    } catch {
-      // try the next location (source tree vs dist/)
-    }
+/** Bad input: exit code 2. */
+class InputError extends Error {}
+
+const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
+  connect: ["connect"],
+  "cloud-sync": ["cloudSync"],
+  cloudSync: ["cloudSync"],
+  both: ["connect", "cloudSync"],
+};
+
+function loadScenario(reference: string): ScenarioInput {
+  const preset = getPreset(reference);
+  if (preset) return preset.scenario;
+  if (!existsSync(reference)) {
+    throw new InputError(
+      `scenario: ${JSON.stringify(reference)} is neither a preset (${PRESETS.map((p) => p.name).join(", ")}) nor a file`,
+    );
   }
-  return "0.0.0";
+  let text: string;
+  try {
+    text = readFileSync(reference, "utf8");
+  } catch (error) {
+    throw new InputError(`scenario: cannot read ${JSON.stringify(reference)}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as ScenarioInput;
+  } catch (error) {
+    throw new InputError(
+      `scenario: ${JSON.stringify(reference)} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
 }
 
-const args = process.argv.slice(2);
-if (args[0] === "--version" || args[0] === "-v") {
-  console.log(version());
-} else {
-  console.log(`entra-sync-sim ${version()}\n\nUsage: entra-sync-sim [--version] [--help]`);
+function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new InputError(`--seed: ${JSON.stringify(value)} is not an integer`);
+  return Number(value);
 }
+
+/** A progress bar per engine on stderr, shown only on a terminal and once a run takes over a second. */
+function progress(enabled: boolean): {
+  update: (engine: EngineKind, now: number, horizon: number) => void;
+  stop: () => void;
+} {
+  const started = performance.now();
+  let bars: MultiBar | undefined;
+  const byEngine = new Map<EngineKind, SingleBar>();
+  return {
+    update(engine, now, horizon) {
+      if (!enabled || performance.now() - started < 1_000) return;
+      bars ??= new MultiBar(
+        {
+          format: " {engine} |{bar}| {value}/{total} h virtual",
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: process.stderr,
+        },
+        BarPresets.shades_classic,
+      );
+      let bar = byEngine.get(engine);
+      const total = Math.round((horizon / HOUR) * 10) / 10;
+      if (!bar) {
+        bar = bars.create(total, 0, { engine: engine === "connect" ? "Connect Sync" : "Cloud Sync  " });
+        byEngine.set(engine, bar);
+      }
+      bar.update(Math.round((now / HOUR) * 10) / 10);
+    },
+    stop() {
+      bars?.stop();
+    },
+  };
+}
+
+function buildProgram(): Command {
+  const program = new Command("entra-sync-sim")
+    .description(
+      "Simulate Entra Connect Sync and Entra Cloud Sync over virtual time and compare them on one scenario.",
+    )
+    .version(VERSION, "-v, --version")
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command("run")
+    .description("run a scenario (JSON file or preset name) and print the engines side by side")
+    .argument("<scenario>", "a scenario JSON file or a preset name (see `presets`)")
+    .addOption(
+      new Option("-e, --engine <engine>", "engine(s) to run")
+        .choices(["connect", "cloud-sync", "both"])
+        .default("both"),
+    )
+    .option("-s, --seed <n>", "seed (default: the scenario's)")
+    .option("-j, --json <file>", "also write the result JSON to a file (- for stdout)")
+    .option("-q, --quiet", "print no table")
+    .action(
+      (reference: string, options: { engine: string; seed?: string; json?: string; quiet?: boolean }) => {
+        const input = loadScenario(reference);
+        const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
+        const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
+        const bar = progress(process.stderr.isTTY === true && !options.quiet);
+        let result: ReturnType<typeof runEngines>;
+        try {
+          result = runEngines(input, kinds, {
+            ...(seed !== undefined ? { seed } : {}),
+            onProgress: bar.update,
+          });
+        } finally {
+          bar.stop();
+        }
+        const json = `${JSON.stringify(result, null, 2)}\n`;
+        if (options.json === "-") process.stdout.write(json);
+        else if (options.json) writeFileSync(options.json, json);
+        if (!options.quiet && options.json !== "-") process.stdout.write(renderTable(result));
+      },
+    );
+
+  program
+    .command("validate")
+    .description("check a scenario file and list every problem by path")
+    .argument("<file>", "scenario JSON file (or preset name)")
+    .action((reference: string) => {
+      const scenario = validateScenario(loadScenario(reference));
+      process.stdout.write(
+        `${reference}: valid (${scenario.name}, ${scenario.events.length} scripted events)\n`,
+      );
+    });
+
+  program
+    .command("presets")
+    .description("list the built-in scenarios")
+    .action(() => {
+      const width = Math.max(...PRESETS.map((p) => p.name.length));
+      for (const preset of PRESETS) process.stdout.write(`${preset.name.padEnd(width)}  ${preset.summary}\n`);
+    });
+  return program;
+}
+
+function main(argv: readonly string[]): number {
+  try {
+    buildProgram().parse([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors (already printed by commander) are bad input.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (
+      error instanceof InputError ||
+      error instanceof ScenarioError ||
+      isSimulationError(error, "invalid-scenario")
+    ) {
+      process.stderr.write(`error: ${(error as Error).message}\n`);
+      return 2;
+    }
+    if (isSimulationError(error)) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.ENTRA_SYNC_SIM_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

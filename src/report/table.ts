@@ -53,8 +53,10 @@ export function readableLatency(ms: number): string {
   return parts.slice(0, 2).join("");
 }
 
-const pad = (text: string, width: number): string => (text.length >= width ? text : text + " ".repeat(width - text.length));
-const lpad = (text: string, width: number): string => (text.length >= width ? text : " ".repeat(width - text.length) + text);
+const pad = (text: string, width: number): string =>
+  text.length >= width ? text : text + " ".repeat(width - text.length);
+const lpad = (text: string, width: number): string =>
+  text.length >= width ? text : " ".repeat(width - text.length) + text;
 const num = (n: number): string => n.toLocaleString("en-US");
 
 /**
@@ -88,17 +90,21 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
   // Latency.
   const cell = 8;
   const block = 6 + cell * 4 + 2;
-  lines.push(pad("", 12) + engines.map(([kind]) => pad(`  ${LABEL[kind]}`, block)).join(""));
+  lines.push((pad("", 12) + engines.map(([kind]) => pad(`  ${LABEL[kind]}`, block)).join("")).trimEnd());
   lines.push(
     pad("latency", 12) +
-      engines.map(() => `  ${lpad("n", 6)}${["p50", "p90", "p99", "max"].map((h) => lpad(h, cell)).join("")}`).join(""),
+      engines
+        .map(() => `  ${lpad("n", 6)}${["p50", "p90", "p99", "max"].map((h) => lpad(h, cell)).join("")}`)
+        .join(""),
   );
   for (const category of CHANGE_CATEGORIES) {
     let row = pad(category, 12);
     for (const [, r] of engines) {
       const l = r.latency[category];
       row += `  ${lpad(num(l.count), 6)}`;
-      row += (l.count === 0 ? ["-", "-", "-", "-"] : [l.p50, l.p90, l.p99, l.max].map(readableLatency)).map((v) => lpad(v, cell)).join("");
+      row += (l.count === 0 ? ["-", "-", "-", "-"] : [l.p50, l.p90, l.p99, l.max].map(readableLatency))
+        .map((v) => lpad(v, cell))
+        .join("");
     }
     lines.push(row.trimEnd());
   }
@@ -110,7 +116,10 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     if (key === "unsupported" && engines.every(([, r]) => r.changes.unsupported === 0)) continue;
     lines.push(pad(label, 20) + engines.map(([, r]) => lpad(num(r.changes[key]), 16)).join(""));
   }
-  lines.push(pad("run ended at", 20) + engines.map(([, r]) => lpad(r.endedAt === undefined ? "-" : formatInstant(r.endedAt), 16)).join(""));
+  lines.push(
+    pad("run ended at", 20) +
+      engines.map(([, r]) => lpad(r.endedAt === undefined ? "-" : formatInstant(r.endedAt), 16)).join(""),
+  );
   lines.push("");
 
   // Incidents.
@@ -140,7 +149,9 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
   if (events.length > 0) {
     const maxEvents = options.maxEvents ?? 40;
     lines.push("");
-    lines.push(`${pad("scripted events", 44)}${engines.map(([kind]) => pad(LABEL[kind], 30)).join("")}`);
+    lines.push(
+      `${pad("scripted events", 44)}${engines.map(([kind]) => pad(LABEL[kind], 30)).join("")}`.trimEnd(),
+    );
     for (const event of events.slice(0, maxEvents)) {
       let row = `${lpad(`#${event.index}`, 4)}  ${formatInstant(event.at)}  ${pad(event.type, 24)}`;
       for (const [, r] of engines) row += pad(fate(r.events[event.index]), 30);
@@ -154,7 +165,8 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
 function fate(event: EventResult | undefined): string {
   if (!event) return "-";
   let text: string = event.status;
-  if (event.outcome) text = `${event.outcome}${event.reason && event.reason !== "ok" ? ` (${event.reason})` : ""}`;
+  if (event.outcome)
+    text = `${event.outcome}${event.reason && event.reason !== "ok" ? ` (${event.reason})` : ""}`;
   else if (event.latency !== null) text += ` +${readableLatency(event.latency)}`;
   else if (event.reason && event.status !== "done") text += ` (${event.reason})`;
   return text.length > 29 ? `${text.slice(0, 28)}…` : text;

@@ -8,7 +8,14 @@ import type { EngineKind, Feature } from "../engines/engine.js";
 export type ChangeCategory = "create" | "attribute" | "password" | "delete" | "move" | "membership";
 
 /** Every {@link ChangeCategory}, in report order. @public */
-export const CHANGE_CATEGORIES: readonly ChangeCategory[] = ["create", "attribute", "password", "delete", "move", "membership"];
+export const CHANGE_CATEGORIES: readonly ChangeCategory[] = [
+  "create",
+  "attribute",
+  "password",
+  "delete",
+  "move",
+  "membership",
+];
 
 /**
  * Latency summary of one category, in milliseconds of virtual time.
@@ -178,7 +185,13 @@ export interface ScenarioSummary {
   /** Requested features. */
   readonly features: readonly string[];
   /** Faults and admin actions, for timeline markers. */
-  readonly markers: ReadonlyArray<{ readonly at: number; readonly label: string; readonly engine?: EngineKind }>;
+  readonly markers: ReadonlyArray<{
+    readonly at: number;
+    readonly label: string;
+    readonly engine?: EngineKind;
+  }>;
   /** Capability table per engine. */
-  readonly capabilities?: Readonly<Partial<Record<EngineKind, ReadonlyArray<{ feature: string; supported: boolean; reason: string }>>>>;
+  readonly capabilities?: Readonly<
+    Partial<Record<EngineKind, ReadonlyArray<{ feature: string; supported: boolean; reason: string }>>>
+  >;
 }

@@ -1,0 +1,85 @@
+/**
+ * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
+ * on both engines through `compareEngines`. Reports wall time, simulated time / wall time and peak RSS
+ * (targets: under 20 s and 1.5 GB on the 2-core CI machine). The run happens in a child process so the
+ * peak RSS is this benchmark's alone.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { compareEngines } from "../src/scenario/run.js";
+import type { ScenarioInput } from "../src/scenario/schema.js";
+import type { BenchLine } from "./types.js";
+
+const CHILD_FLAG = "--compare-child";
+
+/** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
+export const COMPARE_SCENARIO: ScenarioInput = {
+  name: "bench-150k-24h",
+  seed: 1,
+  duration: "24h",
+  drain: "12h",
+  directory: {
+    users: 150_000,
+    groups: 1_000,
+    membersPerGroup: 50,
+    forests: [
+      {
+        name: "contoso.com",
+        ous: ["OU=Sales", "OU=IT", "OU=Finance", "OU=HR", "OU=Operations", "OU=Research"],
+      },
+    ],
+  },
+  workload: {
+    attributeChangesPerHour: 7_000,
+    passwordChangesPerHour: 1_500,
+    createsPerHour: 300,
+    deletesPerHour: 200,
+    movesPerHour: 200,
+    membershipChangesPerHour: 800,
+  },
+  // 150,000 objects are beyond LocalDB's ~100,000 (how-to-connect-install-prerequisites): full SQL Server.
+  engines: { connect: { database: "sql" }, cloudSync: {} },
+};
+
+function child(): void {
+  const started = performance.now();
+  const result = compareEngines(COMPARE_SCENARIO);
+  const wallMs = performance.now() - started;
+  let simulated = 0;
+  let changes = 0;
+  for (const engine of Object.values(result.engines)) {
+    simulated += engine?.endedAt ?? 0;
+    changes += engine?.changes.made ?? 0;
+  }
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ wallMs, simulated, changes, peakRssMb })}\n`);
+}
+
+/** Runs the comparison in a child process and reports its figures. */
+export async function run(): Promise<BenchLine[]> {
+  const out = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), CHILD_FLAG], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (out.status !== 0)
+    throw new Error(`compare bench child failed (${out.status}): ${out.stderr.slice(-2_000)}`);
+  const line = out.stdout.trim().split("\n").pop() ?? "{}";
+  const figures = JSON.parse(line) as {
+    wallMs: number;
+    simulated: number;
+    changes: number;
+    peakRssMb: number;
+  };
+  return [
+    { name: "compare.150k_24h.wall", value: Math.round(figures.wallMs), unit: "ms", target: "< 20000" },
+    {
+      name: "compare.150k_24h.sim_per_wall",
+      value: Math.round(figures.simulated / figures.wallMs),
+      unit: "ratio",
+    },
+    { name: "compare.150k_24h.changes", value: figures.changes, unit: "changes" },
+    { name: "compare.150k_24h.peak_rss", value: Math.round(figures.peakRssMb), unit: "MB", target: "< 1536" },
+  ];
+}
+
+if (process.argv.includes(CHILD_FLAG)) child();

@@ -1,0 +1,112 @@
+import { dnKey, domainToDn, qualifyDn, splitDn } from "../model/dn.js";
+import type { DirectoryShape, ObjectKind } from "./schema.js";
+
+/**
+ * Where generated objects live: the containers (OUs, or a domain root for a forest without OUs) of every
+ * forest, in declaration order, and the deterministic placement of `user-N`, `group-N`, ... over them.
+ * The world builder and the validator share it, so a scripted event can be checked against the forest its
+ * object will be in.
+ */
+
+/**
+ * One container generated objects are spread over.
+ *
+ * @public
+ */
+export interface Container {
+  /** Forest (root domain) name. */
+  readonly forest: string;
+  /** Full DN of the OU (or of the domain root). */
+  readonly dn: string;
+}
+
+/** The generated-object name prefixes per kind. @public */
+export const NAME_PREFIX: Readonly<Record<ObjectKind, string>> = {
+  user: "user",
+  group: "group",
+  contact: "contact",
+  device: "device",
+};
+
+/** Full DN of an OU written relative to a forest (`OU=Sales` → `OU=Sales,DC=contoso,DC=com`). @public */
+export function ouDn(forest: string, ou: string): string {
+  return qualifyDn(ou, forest);
+}
+
+/** The OUs of every forest as full DNs, parents before children (creation order). @public */
+export function forestOus(shape: DirectoryShape): Array<{ forest: string; dn: string }> {
+  const out: Array<{ forest: string; dn: string }> = [];
+  for (const forest of shape.forests) {
+    const seen = new Set<string>();
+    const dns: string[] = [];
+    for (const ou of forest.ous) {
+      const dn = ouDn(forest.name, ou);
+      if (seen.has(dnKey(dn))) continue;
+      seen.add(dnKey(dn));
+      dns.push(dn);
+    }
+    // Parents first: fewer RDNs sort earlier; ties keep declaration order (stable sort).
+    dns.sort((a, b) => a.split(",").length - b.split(",").length);
+    for (const dn of dns) out.push({ forest: forest.name, dn });
+  }
+  return out;
+}
+
+/** The containers generated objects are spread over, round-robin. @public */
+export function containersOf(shape: DirectoryShape): Container[] {
+  const containers: Container[] = [];
+  for (const forest of shape.forests) {
+    if (forest.ous.length === 0) {
+      containers.push({ forest: forest.name, dn: domainToDn(forest.name) });
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const ou of forest.ous) {
+      const dn = ouDn(forest.name, ou);
+      if (seen.has(dnKey(dn))) continue;
+      seen.add(dnKey(dn));
+      containers.push({ forest: forest.name, dn });
+    }
+  }
+  return containers;
+}
+
+/** The container of the `index`-th (1-based) generated object of a kind. @public */
+export function placementOf(containers: readonly Container[], index: number): Container {
+  return containers[(index - 1) % containers.length] as Container;
+}
+
+/** How many objects of a kind the directory generates. @public */
+export function generatedCount(shape: DirectoryShape, kind: ObjectKind): number {
+  switch (kind) {
+    case "user":
+      return shape.users;
+    case "group":
+      return shape.groups;
+    case "contact":
+      return shape.contacts;
+    case "device":
+      return shape.devices;
+  }
+}
+
+/** Parses a generated name (`user-12`) into its kind and index, if it is one the directory generates. @public */
+export function parseGeneratedName(
+  shape: DirectoryShape,
+  name: string,
+): { kind: ObjectKind; index: number } | undefined {
+  const match = /^(user|group|contact|device)-([1-9]\d*)$/.exec(name);
+  if (!match) return undefined;
+  const kind = match[1] as ObjectKind;
+  const index = Number(match[2]);
+  return index <= generatedCount(shape, kind) ? { kind, index } : undefined;
+}
+
+/** The parent DN of an OU DN, or undefined when it is not a DN. @internal */
+export function parentOf(dn: string): string | undefined {
+  try {
+    return splitDn(dn).parent;
+  } catch {
+    return undefined;
+  }
+}

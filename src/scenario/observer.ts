@@ -1,0 +1,440 @@
+import type { SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
+import { sourceAnchorOf } from "../model/anchor.js";
+import { type CloudValue, cloudTypeOf, STANDARD_FLOWS, standardProjection } from "../model/cloud-schema.js";
+import type { Directory } from "../model/directory.js";
+import type { World } from "../model/world.js";
+import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
+
+/**
+ * The observer pairs every change the harness makes in AD with the first moment the tenant reflects it.
+ *
+ * Rules (docs: "How a change counts as visible"):
+ * - attribute: the cloud attribute the standard flow maps it to (`STANDARD_FLOWS`) equals the value the
+ *   standard projection makes of the AD object right after the change, on a tenant write that touched that
+ *   attribute (or created/restored the object). An AD attribute no standard flow carries is `filtered`.
+ * - create / restore / move into scope: the tenant holds a live object with the object's source anchor.
+ * - delete / move out of scope: the tenant deleted (soft-deleted, for users) the object with that anchor.
+ * - move within scope (or outside it): the cloud has no DN attribute in the standard flows, so there is
+ *   nothing to see — the move is `filtered` (not flowed); its latency is not measured.
+ * - membership: the group's `members` contains (add) or lacks (remove) the member's anchor.
+ * - password: a tenant `credential` event for the user with a version ≥ the AD version of the change.
+ * - superseded: a later change of the same thing (same attribute, same membership pair, same password,
+ *   same object's existence) became visible first, or the object was deleted or moved out of scope before
+ *   the change showed.
+ * - filtered: the engine's `inScope` said no when the change was made, or the attribute is not flowed.
+ * - lost: still pending at the end while its object is gone from AD or out of the engine's scope — it can
+ *   no longer become visible. Everything else still waiting at the end is `pending`.
+ */
+
+/** Fate of a tracked change. @public */
+export type ChangeStatus = "pending" | "applied" | "superseded" | "lost" | "filtered" | "unsupported";
+
+/** What the tenant must show for a change to count as visible. @public */
+export type Expectation =
+  | { readonly kind: "exists" }
+  | { readonly kind: "gone" }
+  | { readonly kind: "attribute"; readonly attribute: string; readonly value: CloudValue | undefined }
+  | { readonly kind: "member"; readonly member: string; readonly present: boolean }
+  | { readonly kind: "password"; readonly version: number };
+
+/**
+ * One change the harness made in AD, and what became of it.
+ *
+ * @public
+ */
+export interface TrackedChange {
+  /** Sequence number. */
+  readonly id: number;
+  /** Latency category. */
+  readonly category: ChangeCategory;
+  /** Virtual time it was made. */
+  readonly at: number;
+  /** The AD object (the group, for membership changes). */
+  readonly objectGUID: string;
+  /** Its source anchor. */
+  readonly anchor: string;
+  /** What the tenant must show. */
+  readonly expect: Expectation;
+  /** Fate so far. */
+  status: ChangeStatus;
+  /** When it became visible. */
+  visibleAt: number | null;
+  /** Superseding key: changes of the same thing share it. */
+  readonly chain: string;
+  /** Other object involved (the member of a membership change). */
+  readonly other: string | undefined;
+}
+
+const RANK: readonly ChangeStatus[] = ["pending", "lost", "unsupported", "applied", "superseded", "filtered"];
+
+/**
+ * Watches the tenant on behalf of one run.
+ *
+ * @public
+ */
+export class Observer {
+  private readonly world: World;
+  private readonly engine: SyncEngine;
+  private readonly changes: TrackedChange[] = [];
+  private readonly byAnchor = new Map<string, Set<TrackedChange>>();
+  private readonly byGuid = new Map<string, Set<TrackedChange>>();
+  private readonly chains = new Map<string, TrackedChange[]>();
+  private pending = 0;
+
+  /**
+   * @param world - the run's world
+   * @param engine - the engine under test (for `inScope`)
+   */
+  constructor(world: World, engine: SyncEngine) {
+    this.world = world;
+    this.engine = engine;
+    const tenant = world.tenant;
+    tenant.events.on("write", (event) => {
+      if (event.anchor === undefined) return;
+      const created =
+        event.action === "created" || event.action === "restored" || event.action === "soft-matched";
+      this.check(event.anchor, (change) => {
+        const expect = change.expect;
+        switch (expect.kind) {
+          case "exists":
+            return true;
+          case "attribute":
+            return (
+              (created || event.changed.includes(expect.attribute)) &&
+              this.cloudHas(change.anchor, expect.attribute, expect.value)
+            );
+          case "member":
+            return (
+              (created || event.changed.includes("members")) &&
+              this.cloudHasMember(change.anchor, expect.member, expect.present)
+            );
+          default:
+            return false;
+        }
+      });
+    });
+    tenant.events.on("delete", (event) => {
+      if (event.anchor !== undefined) this.check(event.anchor, (change) => change.expect.kind === "gone");
+    });
+    tenant.events.on("credential", (event) => {
+      if (event.anchor === undefined) return;
+      this.check(
+        event.anchor,
+        (change) => change.expect.kind === "password" && change.expect.version <= event.version,
+      );
+    });
+  }
+
+  /** Changes made and not yet visible, superseded, filtered or lost. */
+  get pendingCount(): number {
+    return this.pending;
+  }
+
+  /** Every tracked change, in the order made. */
+  get all(): readonly TrackedChange[] {
+    return this.changes;
+  }
+
+  // ---- recording ---------------------------------------------------------------------------------------
+
+  /** A new object (create) or a restored one. */
+  recordExistence(object: AdObject): TrackedChange {
+    const inScope = cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
+    return this.track(
+      "create",
+      object,
+      { kind: "exists" },
+      `e|${object.objectGUID}`,
+      undefined,
+      inScope ? "pending" : "filtered",
+    );
+  }
+
+  /** An attribute write: one change per written attribute. */
+  recordModify(object: AdObject, attributes: readonly string[], directory: Directory): TrackedChange[] {
+    const type = cloudTypeOf(object.objectClass);
+    const inScope = type !== undefined && this.engine.inScope(object);
+    const projection = inScope
+      ? standardProjection(object, (guid) => this.syncedAnchor(directory, guid))
+      : {};
+    const out: TrackedChange[] = [];
+    for (const attribute of attributes) {
+      const flow = type ? STANDARD_FLOWS[type].find((f) => f.source === attribute) : undefined;
+      const target = flow?.target ?? attribute;
+      out.push(
+        this.track(
+          "attribute",
+          object,
+          { kind: "attribute", attribute: target, value: projection[target] },
+          `a|${object.objectGUID}|${target}`,
+          undefined,
+          inScope && flow ? "pending" : "filtered",
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** A password change that took AD version `version`. */
+  recordPassword(user: AdObject, version: number): TrackedChange {
+    const status = this.engine.inScope(user) ? "pending" : "filtered";
+    return this.track(
+      "password",
+      user,
+      { kind: "password", version },
+      `p|${user.objectGUID}`,
+      undefined,
+      status,
+    );
+  }
+
+  /** A delete; `before` is the object just before it. Pending changes of the object are overtaken. */
+  recordDelete(before: AdObject): TrackedChange {
+    const synced = cloudTypeOf(before.objectClass) !== undefined && this.engine.inScope(before);
+    const anchor = sourceAnchorOf(before);
+    this.overtake(before.objectGUID);
+    if (synced && !this.world.tenant.getByAnchor(anchor)) {
+      // Never reached the cloud: the cloud already shows it gone.
+      const change = this.track(
+        "delete",
+        before,
+        { kind: "gone" },
+        `e|${before.objectGUID}`,
+        undefined,
+        "pending",
+      );
+      this.settle(change, "applied", this.world.scheduler.now);
+      return change;
+    }
+    return this.track(
+      "delete",
+      before,
+      { kind: "gone" },
+      `e|${before.objectGUID}`,
+      undefined,
+      synced ? "pending" : "filtered",
+    );
+  }
+
+  /** A move from `before` to `after`. */
+  recordMove(before: AdObject, after: AdObject): TrackedChange {
+    const was = cloudTypeOf(before.objectClass) !== undefined && this.engine.inScope(before);
+    const is = cloudTypeOf(after.objectClass) !== undefined && this.engine.inScope(after);
+    if (was && !is) {
+      this.overtake(after.objectGUID);
+      return this.track("move", after, { kind: "gone" }, `e|${after.objectGUID}`, undefined, "pending");
+    }
+    if (!was && is)
+      return this.track("move", after, { kind: "exists" }, `e|${after.objectGUID}`, undefined, "pending");
+    return this.track("move", after, { kind: "exists" }, `mv|${after.objectGUID}`, undefined, "filtered");
+  }
+
+  /** A membership change of `group` (after the write). */
+  recordMembership(group: AdObject, member: AdObject, present: boolean): TrackedChange {
+    const inScope =
+      this.engine.inScope(group) &&
+      cloudTypeOf(member.objectClass) !== undefined &&
+      this.engine.inScope(member);
+    return this.track(
+      "membership",
+      group,
+      { kind: "member", member: sourceAnchorOf(member), present },
+      `m|${group.objectGUID}|${member.objectGUID}`,
+      member.objectGUID,
+      inScope ? "pending" : "filtered",
+    );
+  }
+
+  // ---- end of run --------------------------------------------------------------------------------------
+
+  /**
+   * Classifies what is still pending: `lost` when its object is gone from AD or out of scope, else
+   * `pending`.
+   */
+  finish(directoryOf: (guid: string) => Directory): void {
+    for (const change of this.changes) {
+      if (change.status !== "pending") continue;
+      const object = directoryOf(change.objectGUID).get(change.objectGUID);
+      const gone = !object || object.isDeleted;
+      if (change.expect.kind === "gone") continue;
+      if (gone || !this.engine.inScope(object)) this.settle(change, "lost", null);
+    }
+  }
+
+  /** Counts by fate. */
+  counts(): ChangeCounts {
+    const c = { made: 0, applied: 0, superseded: 0, pending: 0, lost: 0, filtered: 0, unsupported: 0 };
+    for (const change of this.changes) {
+      c.made++;
+      c[change.status]++;
+    }
+    return c;
+  }
+
+  /** Applied latencies per category, sorted ascending. */
+  latencies(): Map<ChangeCategory, number[]> {
+    const out = new Map<ChangeCategory, number[]>();
+    for (const change of this.changes) {
+      if (change.status !== "applied" || change.visibleAt === null) continue;
+      let list = out.get(change.category);
+      if (!list) out.set(change.category, (list = []));
+      list.push(change.visibleAt - change.at);
+    }
+    for (const list of out.values()) list.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** The combined fate of several changes (one scripted event): the most telling status, latest visibility. */
+  static combine(changes: readonly TrackedChange[]): { status: EventStatus; visibleAt: number | null } {
+    if (changes.length === 0) return { status: "filtered", visibleAt: null };
+    let best = RANK.length;
+    let visibleAt: number | null = null;
+    for (const change of changes) {
+      best = Math.min(best, RANK.indexOf(change.status));
+      if (change.status === "applied" && change.visibleAt !== null)
+        visibleAt = Math.max(visibleAt ?? 0, change.visibleAt);
+    }
+    const status = RANK[best] as ChangeStatus;
+    return { status, visibleAt: status === "applied" ? visibleAt : null };
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------
+
+  private track(
+    categoryName: ChangeCategory,
+    object: AdObject,
+    expect: Expectation,
+    chain: string,
+    other: string | undefined,
+    status: ChangeStatus,
+  ): TrackedChange {
+    const change: TrackedChange = {
+      id: this.changes.length,
+      category: categoryName,
+      at: this.world.scheduler.now,
+      objectGUID: object.objectGUID,
+      anchor: sourceAnchorOf(object),
+      expect,
+      status,
+      visibleAt: null,
+      chain,
+      other,
+    };
+    this.changes.push(change);
+    if (status !== "pending") return change;
+    this.pending++;
+    index(this.byAnchor, change.anchor, change);
+    index(this.byGuid, change.objectGUID, change);
+    if (other !== undefined) index(this.byGuid, other, change);
+    let list = this.chains.get(chain);
+    if (!list) this.chains.set(chain, (list = []));
+    list.push(change);
+    // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the
+    // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
+    if (list.length > 1 && this.alreadyVisible(change)) this.apply(change);
+    return change;
+  }
+
+  private alreadyVisible(change: TrackedChange): boolean {
+    const expect = change.expect;
+    switch (expect.kind) {
+      case "attribute":
+        return (
+          this.world.tenant.getByAnchor(change.anchor) !== undefined &&
+          this.cloudHas(change.anchor, expect.attribute, expect.value)
+        );
+      case "member":
+        return (
+          this.world.tenant.getByAnchor(change.anchor) !== undefined &&
+          this.cloudHasMember(change.anchor, expect.member, expect.present)
+        );
+      default:
+        return false;
+    }
+  }
+
+  private check(anchor: string, visible: (change: TrackedChange) => boolean): void {
+    const set = this.byAnchor.get(anchor);
+    if (!set || set.size === 0) return;
+    // Latest first: applying a later change of a chain supersedes the earlier ones.
+    const candidates = [...set].sort((a, b) => b.id - a.id);
+    for (const change of candidates) {
+      if (change.status === "pending" && visible(change)) this.apply(change);
+    }
+  }
+
+  private apply(change: TrackedChange): void {
+    const now = this.world.scheduler.now;
+    // A copy: settling removes entries from the live chain.
+    const chain = [...(this.chains.get(change.chain) ?? [])];
+    for (const earlier of chain) {
+      if (earlier.id < change.id && earlier.status === "pending") this.settle(earlier, "superseded", null);
+    }
+    this.settle(change, "applied", now);
+  }
+
+  /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */
+  private overtake(guid: string): void {
+    const set = this.byGuid.get(guid);
+    if (!set) return;
+    for (const change of [...set]) if (change.status === "pending") this.settle(change, "superseded", null);
+  }
+
+  private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
+    if (change.status === "pending") {
+      this.pending--;
+      unindex(this.byAnchor, change.anchor, change);
+      unindex(this.byGuid, change.objectGUID, change);
+      if (change.other !== undefined) unindex(this.byGuid, change.other, change);
+      const chain = this.chains.get(change.chain);
+      if (chain) {
+        const i = chain.indexOf(change);
+        if (i >= 0) chain.splice(i, 1);
+        if (chain.length === 0) this.chains.delete(change.chain);
+      }
+    }
+    change.status = status;
+    change.visibleAt = visibleAt;
+  }
+
+  private cloudHas(anchor: string, attribute: string, value: CloudValue | undefined): boolean {
+    const object = this.world.tenant.getByAnchor(anchor);
+    if (!object) return false;
+    return sameValue(object.attributes[attribute], value);
+  }
+
+  private cloudHasMember(anchor: string, member: string, present: boolean): boolean {
+    const object = this.world.tenant.getByAnchor(anchor);
+    if (!object) return false;
+    const members = object.attributes.members;
+    const has = Array.isArray(members) && (members as readonly string[]).includes(member);
+    return has === present;
+  }
+
+  private syncedAnchor(directory: Directory, guid: string): string | undefined {
+    const object = directory.get(guid);
+    if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
+    return sourceAnchorOf(object);
+  }
+}
+
+function index(map: Map<string, Set<TrackedChange>>, key: string, change: TrackedChange): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(change);
+}
+
+function unindex(map: Map<string, Set<TrackedChange>>, key: string, change: TrackedChange): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(change);
+  if (set.size === 0) map.delete(key);
+}
+
+function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) && b === undefined) return a.length === 0;
+  if (Array.isArray(b) && a === undefined) return b.length === 0;
+  return a === b;
+}

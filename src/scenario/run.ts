@@ -1,0 +1,128 @@
+import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import { createEngine, type EngineFactory } from "./engines.js";
+import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
+import type { Scenario, ScenarioInput } from "./schema.js";
+import { faultEngine } from "./script.js";
+import { type ProgressListener, requestedFeatures, simulate } from "./simulate.js";
+import { validateScenario } from "./validate.js";
+import { VERSION } from "./version.js";
+
+/**
+ * The harness's public entry points: {@link runScenario} (one engine) and {@link compareEngines} (both,
+ * each in its own fresh world from the same seed). Both validate the scenario first and return plain JSON
+ * (the result format of `result.ts`); the same scenario and seed give byte-identical JSON.
+ */
+
+/**
+ * Options of {@link runScenario} and {@link compareEngines}.
+ *
+ * @public
+ */
+export interface RunOptions {
+  /** Seed (default: the scenario's). */
+  readonly seed?: number;
+  /** Follows virtual time per engine (the CLI's progress bar). */
+  readonly onProgress?: ProgressListener;
+  /** Makes the engines (default {@link createEngine}); for instrumented or custom engines. */
+  readonly engineFactory?: EngineFactory;
+}
+
+/** The engines a comparison runs, in report order. @public */
+export const ENGINE_KINDS: readonly EngineKind[] = ["connect", "cloudSync"];
+
+/**
+ * Runs a scenario on one engine.
+ *
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
+ * @param options - `engine` (`connect` or `cloudSync`), optional seed
+ * @public
+ */
+export function runScenario(
+  input: ScenarioInput | Scenario,
+  options: RunOptions & { readonly engine: EngineKind },
+): ComparisonResult {
+  return runEngines(input, [options.engine], options);
+}
+
+/**
+ * Runs a scenario on both engines with the same seed and returns both results side by side.
+ *
+ * @public
+ */
+export function compareEngines(input: ScenarioInput | Scenario, options: RunOptions = {}): ComparisonResult {
+  return runEngines(input, ENGINE_KINDS, options);
+}
+
+/**
+ * Runs a scenario on the listed engines.
+ *
+ * @public
+ */
+export function runEngines(
+  input: ScenarioInput | Scenario,
+  kinds: readonly EngineKind[],
+  options: RunOptions = {},
+): ComparisonResult {
+  const scenario = validateScenario(input);
+  const seed = options.seed ?? scenario.seed;
+  const factory = options.engineFactory ?? createEngine;
+  const engines: Partial<Record<EngineKind, EngineResult>> = {};
+  const capabilities: NonNullable<ScenarioSummary["capabilities"]> = {};
+  for (const kind of kinds) {
+    const engine: SyncEngine = factory(kind, scenario.engines[kind]);
+    engines[kind] = simulate(scenario, {
+      kind,
+      engine,
+      seed,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    (capabilities as Record<string, unknown>)[kind] = engine.capabilities.map((c) => ({
+      feature: c.feature,
+      supported: c.supported,
+      reason: c.reason,
+    }));
+  }
+  return {
+    scenario: scenario.name,
+    seed,
+    version: VERSION,
+    engines,
+    summary: summarise(scenario, capabilities),
+  };
+}
+
+/** The scenario summary reports show. @public */
+export function summarise(
+  scenario: Scenario,
+  capabilities?: ScenarioSummary["capabilities"],
+): ScenarioSummary {
+  const markers: Array<{ at: number; label: string; engine?: EngineKind }> = [];
+  for (const event of scenario.events) {
+    if (event.type === "fault") {
+      const engine = faultEngine(event.target);
+      markers.push({ at: event.at, label: `${event.target} ${event.fault}`, ...(engine ? { engine } : {}) });
+    } else if (event.type === "admin") {
+      markers.push({
+        at: event.at,
+        label: `${event.action}${event.target !== undefined ? ` ${event.target}` : ""}`,
+        engine: event.engine,
+      });
+    }
+  }
+  const d = scenario.directory;
+  return {
+    description: scenario.description,
+    duration: scenario.duration,
+    directory: {
+      users: d.users,
+      groups: d.groups,
+      contacts: d.contacts,
+      devices: d.devices,
+      forests: d.forests.length,
+    },
+    authentication: scenario.authentication,
+    features: requestedFeatures(scenario),
+    markers,
+    ...(capabilities && Object.keys(capabilities).length > 0 ? { capabilities } : {}),
+  };
+}

@@ -1,0 +1,297 @@
+import { z } from "zod";
+import type { EngineKind, Feature } from "../engines/engine.js";
+import { parseDuration } from "../scheduler/duration.js";
+import { show } from "../scheduler/errors.js";
+
+/**
+ * The scenario format (issue 5 §1): one description of a directory, a workload, scripted events and engine
+ * configs, run against both engines. {@link validateScenario} turns a JSON value into a {@link Scenario}
+ * with every duration in milliseconds and every default filled; the cross-reference checks live in
+ * `validate.ts`.
+ */
+
+/** Every {@link Feature}, in capability-table order. @public */
+export const FEATURES = [
+  "password-hash-sync",
+  "pass-through-authentication",
+  "federation",
+  "password-writeback",
+  "group-writeback",
+  "device-writeback",
+  "exchange-hybrid-writeback",
+  "group-provisioning-to-ad",
+  "multi-forest",
+  "multi-forest-merge",
+  "staging-server",
+  "custom-sync-rules",
+  "on-demand-provisioning",
+  "accidental-delete-prevention",
+  "high-availability",
+] as const satisfies readonly Feature[];
+
+// Compile-time check that FEATURES lists every Feature.
+type MissingFeature = Exclude<Feature, (typeof FEATURES)[number]>;
+const everyFeatureListed: MissingFeature extends never ? true : false = true;
+void everyFeatureListed;
+
+/** Object kinds a scenario names (`device` is an AD computer object). @public */
+export type ObjectKind = "user" | "group" | "contact" | "device";
+
+/** Faults a scripted `fault` event can inject. @public */
+export const FAULTS = ["crash", "restart", "lose-database", "down", "up", "throttle", "unthrottle"] as const;
+
+/** Admin actions a scripted `admin` event can ask for. @public */
+export const ADMIN_ACTIONS = [
+  "promote",
+  "demote",
+  "start-cycle",
+  "allow-deletes",
+  "set-threshold",
+  "restart",
+  "clear-quarantine",
+  "disable-scheduler",
+  "enable-scheduler",
+  "on-demand",
+  "pause",
+  "resume",
+] as const;
+
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `${show(value)} is not a duration` });
+    return z.NEVER;
+  }
+});
+
+const count = z.number().int().min(0);
+const rate = z.number().min(0).max(10_000_000);
+const name = z.string().min(1);
+const attributes = z.record(z.string(), z.unknown());
+
+const forest = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a DNS domain name such as contoso.com"),
+  ous: z
+    .array(z.string().regex(/^OU=[^,=]+(,OU=[^,=]+)*(,DC=[^,=]+)*$/i, "must be an OU such as OU=Sales"))
+    .default(["OU=Users"]),
+});
+
+const directory = z.strictObject({
+  users: count.max(2_000_000).default(100),
+  groups: count.default(0),
+  membersPerGroup: count.default(0),
+  contacts: count.default(0),
+  devices: count.default(0),
+  forests: z
+    .array(forest)
+    .min(1)
+    .default([{ name: "contoso.com", ous: ["OU=Users"] }]),
+});
+
+const workload = z.strictObject({
+  attributeChangesPerHour: rate.default(0),
+  passwordChangesPerHour: rate.default(0),
+  createsPerHour: rate.default(0),
+  deletesPerHour: rate.default(0),
+  movesPerHour: rate.default(0),
+  membershipChangesPerHour: rate.default(0),
+});
+
+const engineName = z
+  .enum(["connect", "cloudSync", "cloud-sync"])
+  .transform((value): EngineKind => (value === "cloud-sync" ? "cloudSync" : value));
+
+const at = { at: duration };
+const event = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({
+      type: z.literal("create"),
+      ...at,
+      object: name,
+      objectType: z.enum(["user", "group", "contact", "device"]).default("user"),
+      forest: z.string().optional(),
+      ou: z.string().optional(),
+      attributes: attributes.default({}),
+    }),
+    z.strictObject({ type: z.literal("modify"), ...at, object: name, attributes }),
+    z.strictObject({ type: z.literal("password"), ...at, object: name }),
+    z.strictObject({ type: z.literal("delete"), ...at, object: name }),
+    z.strictObject({ type: z.literal("restore"), ...at, object: name }),
+    z.strictObject({ type: z.literal("move"), ...at, object: name, ou: name }),
+    z.strictObject({ type: z.literal("add-member"), ...at, object: name, member: name }),
+    z.strictObject({ type: z.literal("remove-member"), ...at, object: name, member: name }),
+    z.strictObject({
+      type: z.literal("sign-in"),
+      ...at,
+      object: name,
+      password: z.enum(["latest", "previous"]).default("latest"),
+    }),
+    z.strictObject({ type: z.literal("cloud-password-reset"), ...at, object: name }),
+    z.strictObject({ type: z.literal("fault"), ...at, target: name, fault: z.enum(FAULTS) }),
+    z.strictObject({
+      type: z.literal("admin"),
+      ...at,
+      engine: engineName,
+      action: z.enum(ADMIN_ACTIONS),
+      target: z.string().optional(),
+      value: z.unknown().optional(),
+    }),
+  ],
+  { error: (issue) => (issue.code === "invalid_union" ? "is not an event type" : undefined) },
+);
+
+/**
+ * The zod schema of a scenario (structure, types, durations, defaults). Cross-references are checked by
+ * {@link validateScenario} on top of it.
+ *
+ * @public
+ */
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  description: z.string().default(""),
+  seed: z.number().int().refine(Number.isSafeInteger, "must be a safe integer").default(1),
+  duration: duration.default(8 * 3_600_000),
+  drain: duration.default(12 * 3_600_000),
+  directory: directory.default({
+    users: 100,
+    groups: 0,
+    membersPerGroup: 0,
+    contacts: 0,
+    devices: 0,
+    forests: [{ name: "contoso.com", ous: ["OU=Users"] }],
+  }),
+  workload: workload.default({
+    attributeChangesPerHour: 0,
+    passwordChangesPerHour: 0,
+    createsPerHour: 0,
+    deletesPerHour: 0,
+    movesPerHour: 0,
+    membershipChangesPerHour: 0,
+  }),
+  authentication: z.enum(["phs", "pta", "federation"]).default("phs"),
+  features: z.array(z.enum(FEATURES)).default([]),
+  events: z.array(event).default([]),
+  engines: z
+    .strictObject({
+      connect: z.record(z.string(), z.unknown()).default({}),
+      cloudSync: z.record(z.string(), z.unknown()).default({}),
+    })
+    .default({ connect: {}, cloudSync: {} }),
+});
+
+/**
+ * A scenario as written (JSON file or TypeScript object): durations as `"30m"` or milliseconds, defaults
+ * optional.
+ *
+ * @public
+ */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/**
+ * A validated scenario: durations in milliseconds, defaults filled.
+ *
+ * @public
+ */
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** One scripted event of a validated {@link Scenario}. @public */
+export type ScenarioEvent = Scenario["events"][number];
+
+/** A scripted event of one type. @public */
+export type ScenarioEventOf<T extends ScenarioEvent["type"]> = Extract<ScenarioEvent, { type: T }>;
+
+/** Workload rates of a validated {@link Scenario}. @public */
+export type WorkloadRates = Scenario["workload"];
+
+/** Directory shape of a validated {@link Scenario}. @public */
+export type DirectoryShape = Scenario["directory"];
+
+/**
+ * One problem found in a scenario: where (`events[3].at`) and what.
+ *
+ * @public
+ */
+export interface ScenarioProblem {
+  /** Path in the scenario, e.g. `events[3].at` (empty for the root). */
+  readonly path: string;
+  /** What is wrong, naming the value. */
+  readonly message: string;
+}
+
+/** Renders a zod path as `events[3].at`. @internal */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out.length === 0 ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part as string];
+  }
+  return value;
+}
+
+/** Turns zod issues into {@link ScenarioProblem}s whose messages name the value found. @internal */
+export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  for (const issue of error.issues) {
+    const value = valueAt(input, issue.path);
+    let message: string;
+    switch (issue.code) {
+      case "invalid_type":
+        message =
+          value === undefined
+            ? `is required (${issue.expected})`
+            : `${show(value)} is not a ${issue.expected}`;
+        break;
+      case "unrecognized_keys":
+        for (const key of issue.keys) {
+          problems.push({ path: formatPath([...issue.path, key]), message: "is not a known field" });
+        }
+        continue;
+      case "invalid_value":
+        message = `${show(value)} is not one of ${issue.values.map((v) => show(v)).join(", ")}`;
+        break;
+      case "invalid_union":
+        message = `${show(value)} is not an event type (expected one of ${EVENT_TYPES.join(", ")})`;
+        break;
+      case "too_small":
+      case "too_big":
+        message = `${show(value)} ${issue.message.replace(/^Too (small|big): expected \S+ to (have )?/, "must be ")}`;
+        break;
+      case "custom":
+        message = issue.message;
+        break;
+      default:
+        message = `${show(value)}: ${issue.message}`;
+    }
+    problems.push({ path: formatPath(issue.path), message });
+  }
+  return problems;
+}
+
+/** The scripted event types, in documentation order. @public */
+export const EVENT_TYPES = [
+  "create",
+  "modify",
+  "password",
+  "delete",
+  "restore",
+  "move",
+  "add-member",
+  "remove-member",
+  "sign-in",
+  "cloud-password-reset",
+  "fault",
+  "admin",
+] as const;

@@ -1,0 +1,292 @@
+import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import { sourceAnchorOf } from "../model/anchor.js";
+import type { Directory } from "../model/directory.js";
+import type { World } from "../model/world.js";
+import { isSimulationError } from "../scheduler/errors.js";
+import type { DirectoryActions } from "./actions.js";
+import { containersOf, ouDn } from "./layout.js";
+import { Observer, type TrackedChange } from "./observer.js";
+import type { Population } from "./population.js";
+import type { EventResult, EventStatus } from "./result.js";
+import type { Scenario, ScenarioEvent, ScenarioEventOf } from "./schema.js";
+import { scenarioPassword } from "./secrets.js";
+
+/**
+ * Plays a scenario's scripted events into one run: AD writes through {@link DirectoryActions} (tracked by
+ * the observer), sign-ins and cloud password resets against the tenant, faults against hosts, links, the
+ * tenant or the engine, and admin actions against the engine they name. Events aimed at the other engine
+ * are `ignored`.
+ */
+
+interface Outcome {
+  status: EventStatus;
+  reason?: string;
+  outcome?: "success" | "failure";
+  visibleAt?: number | null;
+}
+
+interface ResetWait {
+  readonly index: number;
+  readonly version: number;
+  visibleAt: number | null;
+}
+
+/** The engine a fault target belongs to, if any. @internal */
+export function faultEngine(target: string): EngineKind | undefined {
+  if (target.startsWith("connect:") || target === "pta-agents" || target === "federation") return "connect";
+  if (target.startsWith("cloud-sync:")) return "cloudSync";
+  return undefined;
+}
+
+/**
+ * Runs the scripted events of one run and reports their fates.
+ *
+ * @public
+ */
+export class Script {
+  private readonly world: World;
+  private readonly scenario: Scenario;
+  private readonly kind: EngineKind;
+  private readonly engine: SyncEngine;
+  private readonly population: Population;
+  private readonly actions: DirectoryActions;
+  private readonly seed: number;
+  private readonly unsupported: ReadonlySet<string>;
+  private readonly outcomes = new Map<number, Outcome>();
+  private readonly tracked = new Map<number, TrackedChange[]>();
+  private readonly resets = new Map<string, ResetWait>();
+
+  /**
+   * @param options - the run's parts
+   */
+  constructor(options: {
+    world: World;
+    scenario: Scenario;
+    kind: EngineKind;
+    engine: SyncEngine;
+    population: Population;
+    actions: DirectoryActions;
+    seed: number;
+    unsupported: readonly string[];
+  }) {
+    this.world = options.world;
+    this.scenario = options.scenario;
+    this.kind = options.kind;
+    this.engine = options.engine;
+    this.population = options.population;
+    this.actions = options.actions;
+    this.seed = options.seed;
+    this.unsupported = new Set(options.unsupported);
+    for (const directory of this.world.forests.values()) {
+      directory.events.on("password", (change) => {
+        const wait = this.resets.get(change.objectGUID);
+        if (wait && wait.visibleAt === null && change.version >= wait.version) {
+          wait.visibleAt = change.at;
+          this.resets.delete(change.objectGUID);
+          this.outcomes.set(wait.index, { status: "applied", visibleAt: change.at });
+        }
+      });
+    }
+    this.scenario.events.forEach((event, index) => {
+      this.world.scheduler.schedule(event.at, () => this.play(event, index), `script:${event.type}`);
+    });
+  }
+
+  /** Cloud password resets still waiting for writeback. */
+  get waiting(): number {
+    return this.resets.size;
+  }
+
+  /** Ends the run: resets never written back fail. */
+  finish(): void {
+    for (const wait of this.resets.values()) {
+      this.outcomes.set(wait.index, {
+        status: "failed",
+        reason: "password writeback had not reached AD when the run ended",
+      });
+    }
+    this.resets.clear();
+  }
+
+  /** One result per scenario event, in scenario order. */
+  results(): EventResult[] {
+    return this.scenario.events.map((event, index) => {
+      const changes = this.tracked.get(index);
+      let outcome: Outcome = this.outcomes.get(index) ?? {
+        status: "pending",
+        reason: "not played (the run ended first)",
+      };
+      if (changes) {
+        const combined = Observer.combine(changes);
+        outcome = { status: combined.status, visibleAt: combined.visibleAt };
+      }
+      const visibleAt = outcome.visibleAt ?? null;
+      const result: EventResult = {
+        index,
+        type: event.type,
+        at: event.at,
+        status: outcome.status,
+        visibleAt,
+        latency: visibleAt === null ? null : visibleAt - event.at,
+        ...(outcome.outcome ? { outcome: outcome.outcome } : {}),
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+      };
+      return result;
+    });
+  }
+
+  private play(event: ScenarioEvent, index: number): void {
+    try {
+      const result = this.dispatch(event, index);
+      if (Array.isArray(result)) this.tracked.set(index, result);
+      else if (result.status === "pending") {
+        // A reset waiting for writeback: the outcome is set when AD shows it, or at finish.
+      } else this.outcomes.set(index, result);
+    } catch (error) {
+      if (!isSimulationError(error)) throw error;
+      this.outcomes.set(index, { status: "failed", reason: error.message });
+    }
+  }
+
+  private guid(name: string): string {
+    const object = this.population.byName(name);
+    if (!object) throw new Error(`script: ${name} is unknown (validation should have caught it)`);
+    return object.objectGUID;
+  }
+
+  private dispatch(event: ScenarioEvent, index: number): TrackedChange[] | Outcome {
+    switch (event.type) {
+      case "create":
+        return this.create(event);
+      case "modify":
+        return this.actions.modify(this.guid(event.object), event.attributes);
+      case "password":
+        return this.actions.password(this.guid(event.object));
+      case "delete":
+        return this.actions.delete(this.guid(event.object));
+      case "restore":
+        return this.actions.restore(this.guid(event.object), event.object);
+      case "move": {
+        const guid = this.guid(event.object);
+        return this.actions.move(guid, ouDn(this.population.directoryOf(guid).forest, event.ou));
+      }
+      case "add-member":
+      case "remove-member":
+        return this.actions.membership(
+          this.guid(event.object),
+          this.guid(event.member),
+          event.type === "add-member",
+        );
+      case "sign-in":
+        return this.signIn(event);
+      case "cloud-password-reset":
+        return this.reset(event, index);
+      case "fault":
+        return this.fault(event.target, event.fault);
+      case "admin": {
+        if (event.engine !== this.kind)
+          return { status: "ignored", reason: `aimed at the ${event.engine} engine` };
+        const outcome = this.engine.perform({
+          action: event.action,
+          ...(event.target !== undefined ? { target: event.target } : {}),
+          ...(event.value !== undefined ? { value: event.value } : {}),
+        });
+        return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+      }
+    }
+  }
+
+  private create(event: ScenarioEventOf<"create">): TrackedChange[] {
+    const forest = event.forest ?? this.world.forest().forest;
+    const directory = this.world.forest(forest);
+    const parent = event.ou
+      ? ouDn(directory.forest, event.ou)
+      : (containersOf(this.scenario.directory).find(
+          (c) => c.forest.toLowerCase() === directory.forest.toLowerCase(),
+        )?.dn ?? "");
+    const attributes = { ...event.attributes };
+    if (event.objectType === "user" && attributes.userPrincipalName === undefined)
+      attributes.userPrincipalName = `${event.object}@${directory.forest}`;
+    return this.actions.create(event.objectType, event.object, directory, parent, attributes);
+  }
+
+  private signIn(event: ScenarioEventOf<"sign-in">): Outcome {
+    const guid = this.guid(event.object);
+    const user = this.population.directoryOf(guid).get(guid);
+    const upn = user?.attributes.userPrincipalName;
+    if (!user || user.isDeleted || typeof upn !== "string")
+      return { status: "failed", reason: "the user has no userPrincipalName in AD" };
+    const serial = this.population.serialOf(guid) - (event.password === "previous" ? 1 : 0);
+    // Derived on the spot and handed straight to the tenant; nothing keeps it.
+    const outcome = this.world.tenant.signIn(upn, scenarioPassword(this.seed, guid, serial));
+    return { status: "done", outcome: outcome.success ? "success" : "failure", reason: outcome.reason };
+  }
+
+  private reset(event: ScenarioEventOf<"cloud-password-reset">, index: number): Outcome {
+    const capability = this.engine.capabilities.find((c) => c.feature === "password-writeback");
+    if (this.unsupported.has("password-writeback") || (capability && !capability.supported)) {
+      return {
+        status: "unsupported",
+        reason: capability?.reason ?? "password writeback is not supported by this engine",
+      };
+    }
+    if (!this.scenario.features.includes("password-writeback")) {
+      return {
+        status: "failed",
+        reason:
+          "password-writeback is not among the scenario's features: a synced user cannot reset in the cloud",
+      };
+    }
+    const guid = this.guid(event.object);
+    const directory: Directory = this.population.directoryOf(guid);
+    const user = directory.get(guid);
+    if (!user || user.isDeleted) return { status: "failed", reason: "the user is deleted in AD" };
+    const cloud = this.world.tenant.getByAnchor(this.anchorOf(guid));
+    if (!cloud) return { status: "failed", reason: "the user is not in the cloud yet" };
+    const serial = this.population.serialOf(guid) + 1;
+    this.world.tenant.resetPassword(cloud.cloudId, scenarioPassword(this.seed, guid, serial));
+    this.population.nextSerial(guid);
+    const adVersion = directory.passwordOf(guid)?.hash.version ?? 0;
+    this.resets.set(guid, { index, version: adVersion + 1, visibleAt: null });
+    return { status: "pending" };
+  }
+
+  private anchorOf(guid: string): string {
+    const object = this.population.directoryOf(guid).get(guid);
+    return object ? sourceAnchorOf(object) : "";
+  }
+
+  private fault(target: string, fault: ScenarioEventOf<"fault">["fault"]): Outcome {
+    const owner = faultEngine(target);
+    if (owner !== undefined) {
+      if (owner !== this.kind) return { status: "ignored", reason: `aimed at the ${owner} engine` };
+      const name = target.startsWith("connect:")
+        ? target.slice(8)
+        : target.startsWith("cloud-sync:")
+          ? target.slice(11)
+          : target;
+      const outcome = this.engine.fault(name, fault);
+      return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    }
+    if (target === "link:cloud") {
+      if (fault === "down") this.world.cloudLink.cut();
+      else this.world.cloudLink.restore();
+      return { status: "done" };
+    }
+    if (target === "tenant") {
+      if (fault === "down" || fault === "up") this.world.tenant.setAvailable(fault === "up");
+      else this.world.tenant.setForcedThrottle(fault === "throttle");
+      return { status: "done" };
+    }
+    const forest = target.startsWith("dc:") ? target.slice(3) : this.world.forest().forest;
+    const host = this.world.hosts.get(`dc:${this.world.forest(forest).forest}`);
+    if (!host) return { status: "refused", reason: `no domain controller host for ${forest}` };
+    if (fault === "crash" || fault === "down") host.crash();
+    else if (fault === "up") host.restart();
+    else {
+      host.crash();
+      host.restart();
+    }
+    return { status: "done" };
+  }
+}

@@ -1,0 +1,337 @@
+import { normaliseAttribute } from "../model/ad-object.js";
+import { dnKey, domainToDn } from "../model/dn.js";
+import { formatDuration } from "../scheduler/duration.js";
+import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
+import { engineTopology } from "./engine-config.js";
+import { containersOf, forestOus, ouDn, parentOf, parseGeneratedName, placementOf } from "./layout.js";
+import {
+  type ObjectKind,
+  problemsOf,
+  type Scenario,
+  type ScenarioEvent,
+  type ScenarioProblem,
+  scenarioSchema,
+} from "./schema.js";
+
+/**
+ * A scenario that failed validation: `code` is `invalid-scenario`, the message lists every problem by
+ * path, and {@link ScenarioError.problems} (also `details.value`) holds them as data.
+ *
+ * @public
+ */
+export class ScenarioError extends SimulationError {
+  /** Every problem found, in path order of discovery. */
+  readonly problems: readonly ScenarioProblem[];
+
+  /** @param problems - the problems found (at least one) */
+  constructor(problems: readonly ScenarioProblem[]) {
+    const lines = problems.map((p) => `  ${p.path || "(scenario)"}: ${p.message}`);
+    super(
+      "invalid-scenario",
+      `invalid scenario: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${lines.join("\n")}`,
+      { field: problems[0]?.path ?? "", value: problems },
+    );
+    this.name = "ScenarioError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates a scenario: structure, types and durations (zod), then cross-references — unknown objects
+ * (generated `user-1 … user-N`, `group-…`, `contact-…`, `device-…` and names made by earlier scripted
+ * creates), deleted objects, OUs, forests, Connect servers, Cloud Sync agents, fault targets, attributes
+ * the AD schema refuses, events at or after `duration`, and the engines' own config checks.
+ *
+ * @returns the scenario with durations in ms and defaults filled
+ * @throws ScenarioError (`invalid-scenario`) listing every problem by path
+ * @public
+ */
+export function validateScenario(input: unknown): Scenario {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) throw new ScenarioError(problemsOf(parsed.error, input));
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new ScenarioError(problems);
+  return parsed.data;
+}
+
+/** The problems of a scenario, without throwing (empty when it is valid). @public */
+export function scenarioProblems(input: unknown): ScenarioProblem[] {
+  try {
+    validateScenario(input);
+    return [];
+  } catch (error) {
+    if (error instanceof ScenarioError) return [...error.problems];
+    throw error;
+  }
+}
+
+interface Known {
+  kind: ObjectKind;
+  forest: string;
+  alive: boolean;
+}
+
+const FAULTS_BY_TARGET: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^connect:/, ["crash", "restart", "lose-database", "down", "up"]],
+  [/^cloud-sync:/, ["crash", "restart", "down", "up"]],
+  [/^link:cloud$/, ["down", "up"]],
+  [/^tenant$/, ["down", "up", "throttle", "unthrottle"]],
+  [/^dc(:.+)?$/, ["crash", "restart", "down", "up"]],
+  [/^(pta-agents|federation)$/, ["crash", "restart", "down", "up"]],
+];
+
+function crossCheck(scenario: Scenario): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const add = (path: string, message: string): void => {
+    problems.push({ path, message });
+  };
+  const shape = scenario.directory;
+  if (scenario.duration <= 0)
+    add("duration", `${show(formatDuration(scenario.duration))} must be above zero`);
+
+  // Forests and OUs.
+  const forestNames = new Map<string, number>();
+  shape.forests.forEach((forest, i) => {
+    if (forestNames.has(forest.name.toLowerCase()))
+      add(`directory.forests[${i}].name`, `${show(forest.name)} is declared twice`);
+    forestNames.set(forest.name.toLowerCase(), i);
+  });
+  const ous = new Set(forestOus(shape).map((ou) => dnKey(ou.dn)));
+  shape.forests.forEach((forest, i) => {
+    const root = dnKey(domainToDn(forest.name));
+    forest.ous.forEach((ou, j) => {
+      const dn = ouDn(forest.name, ou);
+      const parent = parentOf(dn);
+      if (parent === undefined || (dnKey(parent) !== root && !ous.has(dnKey(parent)))) {
+        add(`directory.forests[${i}].ous[${j}]`, `${show(ou)}: parent ${show(parent)} is not declared`);
+      }
+    });
+  });
+  if (shape.membersPerGroup > shape.users + shape.contacts) {
+    add(
+      "directory.membersPerGroup",
+      `${shape.membersPerGroup} is more than the ${shape.users} users generated`,
+    );
+  }
+  if (shape.groups > 0 && shape.membersPerGroup > 0 && shape.users === 0) {
+    add("directory.membersPerGroup", "needs users to fill the groups");
+  }
+
+  // Engine configs (their own validators) and topology.
+  const topology = { servers: new Set<string>(), agents: new Set<string>() };
+  for (const kind of ["connect", "cloudSync"] as const) {
+    try {
+      const t = engineTopology(kind, scenario.engines[kind]);
+      for (const s of t.servers) topology.servers.add(s);
+      for (const a of t.agents) topology.agents.add(a);
+    } catch (error) {
+      if (!isSimulationError(error)) throw error;
+      add(
+        `engines.${kind}${error.details.field ? `.${error.details.field}` : ""}`,
+        error.message.replace(/^[^:]*: /, ""),
+      );
+    }
+  }
+
+  // Scripted events, in the order they will happen (time, then position).
+  const containers = containersOf(shape);
+  const known = new Map<string, Known>();
+  const lookup = (name: string): Known | undefined => {
+    const scripted = known.get(name.toLowerCase());
+    if (scripted) return scripted;
+    const generated = parseGeneratedName(shape, name);
+    if (!generated) return undefined;
+    const entry: Known = {
+      kind: generated.kind,
+      forest: placementOf(containers, generated.index).forest,
+      alive: true,
+    };
+    known.set(name.toLowerCase(), entry);
+    return entry;
+  };
+  const order = scenario.events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => a.event.at - b.event.at || a.index - b.index);
+  const eventProblems: Array<ScenarioProblem & { index: number }> = [];
+  for (const { event, index } of order) {
+    const at = `events[${index}]`;
+    const addEvent = (path: string, message: string): void => {
+      eventProblems.push({ path, message, index });
+    };
+    if (event.at >= scenario.duration) {
+      addEvent(
+        `${at}.at`,
+        `${show(formatDuration(event.at))} is not before the end of the workload (duration ${formatDuration(scenario.duration)})`,
+      );
+    }
+    checkEvent(event, at, { add: addEvent, lookup, known, ous, forestNames, topology, shape: scenario });
+  }
+  // Reported in scenario order, whatever order the events happen in.
+  eventProblems.sort((a, b) => a.index - b.index);
+  for (const { path, message } of eventProblems) add(path, message);
+  return problems;
+}
+
+interface CheckContext {
+  add(path: string, message: string): void;
+  lookup(name: string): Known | undefined;
+  known: Map<string, Known>;
+  ous: Set<string>;
+  forestNames: Map<string, number>;
+  topology: { servers: Set<string>; agents: Set<string> };
+  shape: Scenario;
+}
+
+function requireLive(
+  ctx: CheckContext,
+  name: string,
+  path: string,
+  kinds?: readonly ObjectKind[],
+): Known | undefined {
+  const object = ctx.lookup(name);
+  if (!object) {
+    ctx.add(
+      path,
+      `${show(name)} is not an object of this scenario (generated names are user-1..${ctx.shape.directory.users}, or create it earlier)`,
+    );
+    return undefined;
+  }
+  if (!object.alive) {
+    ctx.add(path, `${show(name)} is deleted at that time`);
+    return undefined;
+  }
+  if (kinds && !kinds.includes(object.kind)) {
+    ctx.add(path, `${show(name)} is a ${object.kind}, not a ${kinds.join(" or ")}`);
+    return undefined;
+  }
+  return object;
+}
+
+function checkOu(ctx: CheckContext, forest: string, ou: string, path: string): void {
+  const dn = ouDn(forest, ou);
+  if (dnKey(dn) !== dnKey(domainToDn(forest)) && !ctx.ous.has(dnKey(dn))) {
+    ctx.add(path, `${show(ou)} is not an OU of forest ${show(forest)}`);
+  }
+}
+
+function checkAttributes(
+  ctx: CheckContext,
+  kind: ObjectKind,
+  attributes: Record<string, unknown>,
+  path: string,
+): void {
+  const objectClass = kind === "device" ? "computer" : kind;
+  for (const [key, value] of Object.entries(attributes)) {
+    try {
+      normaliseAttribute(objectClass, key, value);
+    } catch (error) {
+      if (!isSimulationError(error)) throw error;
+      ctx.add(`${path}.${key}`, error.message.replace(/^[^:]*: /, ""));
+    }
+  }
+}
+
+function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
+  switch (event.type) {
+    case "create": {
+      const forest = event.forest ?? ctx.shape.directory.forests[0]?.name ?? "";
+      if (event.forest !== undefined && !ctx.forestNames.has(event.forest.toLowerCase())) {
+        ctx.add(`${at}.forest`, `${show(event.forest)} is not a forest of this scenario`);
+      }
+      if (event.ou !== undefined) checkOu(ctx, forest, event.ou, `${at}.ou`);
+      const existing = ctx.lookup(event.object);
+      if (existing?.alive || (existing && !existing.alive)) {
+        ctx.add(`${at}.object`, `${show(event.object)} already exists`);
+      } else if (/[,=+<>#;"\\]/.test(event.object)) {
+        ctx.add(`${at}.object`, `${show(event.object)} is not a valid object name`);
+      }
+      checkAttributes(ctx, event.objectType, event.attributes, `${at}.attributes`);
+      ctx.known.set(event.object.toLowerCase(), { kind: event.objectType, forest, alive: true });
+      return;
+    }
+    case "modify": {
+      const object = requireLive(ctx, event.object, `${at}.object`);
+      if (object) checkAttributes(ctx, object.kind, event.attributes, `${at}.attributes`);
+      if (Object.keys(event.attributes).length === 0)
+        ctx.add(`${at}.attributes`, "must name at least one attribute");
+      return;
+    }
+    case "password":
+    case "sign-in":
+    case "cloud-password-reset":
+      requireLive(ctx, event.object, `${at}.object`, ["user"]);
+      return;
+    case "delete": {
+      const object = requireLive(ctx, event.object, `${at}.object`);
+      if (object) object.alive = false;
+      return;
+    }
+    case "restore": {
+      const object = ctx.lookup(event.object);
+      if (!object) ctx.add(`${at}.object`, `${show(event.object)} is not an object of this scenario`);
+      else if (object.alive)
+        ctx.add(
+          `${at}.object`,
+          `${show(event.object)} is not deleted at that time (delete it in an earlier event)`,
+        );
+      else object.alive = true;
+      return;
+    }
+    case "move": {
+      const object = requireLive(ctx, event.object, `${at}.object`);
+      if (object) checkOu(ctx, object.forest, event.ou, `${at}.ou`);
+      return;
+    }
+    case "add-member":
+    case "remove-member": {
+      const group = requireLive(ctx, event.object, `${at}.object`, ["group"]);
+      const member = requireLive(ctx, event.member, `${at}.member`, ["user", "group", "contact", "device"]);
+      if (group && member && event.object.toLowerCase() === event.member.toLowerCase()) {
+        ctx.add(`${at}.member`, "a group cannot contain itself");
+      }
+      return;
+    }
+    case "fault":
+      checkFault(ctx, event.target, event.fault, at);
+      return;
+    case "admin":
+      if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {
+        if (event.target === undefined) ctx.add(`${at}.target`, `is required: the server to ${event.action}`);
+        else if (!ctx.topology.servers.has(event.target)) {
+          ctx.add(
+            `${at}.target`,
+            `${show(event.target)} is not a Connect server (${[...ctx.topology.servers].join(", ")})`,
+          );
+        }
+      }
+      return;
+  }
+}
+
+function checkFault(ctx: CheckContext, target: string, fault: string, at: string): void {
+  const rule = FAULTS_BY_TARGET.find(([pattern]) => pattern.test(target));
+  if (!rule) {
+    ctx.add(
+      `${at}.target`,
+      `${show(target)} is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)`,
+    );
+    return;
+  }
+  if (!rule[1].includes(fault))
+    ctx.add(`${at}.fault`, `${show(fault)} does not apply to ${show(target)} (use ${rule[1].join(", ")})`);
+  if (target.startsWith("connect:") && !ctx.topology.servers.has(target.slice(8))) {
+    ctx.add(
+      `${at}.target`,
+      `${show(target)}: no Connect server ${show(target.slice(8))} (${[...ctx.topology.servers].join(", ")})`,
+    );
+  }
+  if (target.startsWith("cloud-sync:") && !ctx.topology.agents.has(target.slice(11))) {
+    ctx.add(
+      `${at}.target`,
+      `${show(target)}: no Cloud Sync agent ${show(target.slice(11))} (${[...ctx.topology.agents].join(", ") || "none"})`,
+    );
+  }
+  if (target.startsWith("dc:") && !ctx.forestNames.has(target.slice(3).toLowerCase())) {
+    ctx.add(`${at}.target`, `${show(target)}: no forest ${show(target.slice(3))}`);
+  }
+}

@@ -1,0 +1,169 @@
+import type { World } from "../model/world.js";
+import { HOUR } from "../scheduler/duration.js";
+import { isSimulationError } from "../scheduler/errors.js";
+import type { RandomStream } from "../scheduler/random.js";
+import type { DirectoryActions } from "./actions.js";
+import { type Container, containersOf } from "./layout.js";
+import type { Population } from "./population.js";
+import type { Scenario, WorkloadRates } from "./schema.js";
+import { DEPARTMENTS, TITLES, userAttributes } from "./world-builder.js";
+
+/**
+ * The random workload: one Poisson arrival process per category (rates per hour from the scenario),
+ * every draw from the `workload` stream. Targets come from the harness's own live-object sets, never from
+ * the engine, so the same seed makes the same AD changes at the same instants whichever engine runs.
+ */
+
+type Category = keyof WorkloadRates;
+
+const CATEGORIES: readonly Category[] = [
+  "attributeChangesPerHour",
+  "passwordChangesPerHour",
+  "createsPerHour",
+  "deletesPerHour",
+  "movesPerHour",
+  "membershipChangesPerHour",
+];
+
+const USER_ATTRIBUTES = [
+  "department",
+  "title",
+  "telephoneNumber",
+  "displayName",
+  "company",
+  "employeeID",
+] as const;
+const COMPANIES = ["Contoso", "Fabrikam", "Northwind", "Tailspin"];
+
+/**
+ * Drives the random workload of one run.
+ *
+ * @public
+ */
+export class Workload {
+  private readonly world: World;
+  private readonly random: RandomStream;
+  private readonly population: Population;
+  private readonly actions: DirectoryActions;
+  private readonly containers: readonly Container[];
+  private readonly end: number;
+  private hires = 0;
+
+  /**
+   * @param world - the run's world
+   * @param scenario - the validated scenario
+   * @param population - live objects
+   * @param actions - AD writes with observation
+   */
+  constructor(world: World, scenario: Scenario, population: Population, actions: DirectoryActions) {
+    this.world = world;
+    this.random = world.random.stream("workload");
+    this.population = population;
+    this.actions = actions;
+    this.containers = containersOf(scenario.directory);
+    this.end = scenario.duration;
+    for (const category of CATEGORIES) {
+      const perHour = scenario.workload[category];
+      if (perHour > 0) this.arm(category, perHour / HOUR);
+    }
+  }
+
+  private arm(category: Category, ratePerMs: number): void {
+    const at = this.world.scheduler.now + this.random.exponential(ratePerMs);
+    if (at >= this.end) return;
+    this.world.scheduler.schedule(
+      at,
+      () => {
+        this.arm(category, ratePerMs);
+        try {
+          this.act(category);
+        } catch (error) {
+          // A write AD refuses (a race with a scripted event) is simply not made; the same on every engine.
+          if (!isSimulationError(error)) throw error;
+        }
+      },
+      `workload:${category}`,
+    );
+  }
+
+  private act(category: Category): void {
+    const { live, disposable } = this.population;
+    const r = this.random;
+    switch (category) {
+      case "attributeChangesPerHour": {
+        if (live.group.size > 0 && r.chance(0.1)) {
+          const group = live.group.pick(r) as string;
+          this.actions.modify(group, { description: `${r.pick(DEPARTMENTS)} team ${r.int(1, 99)}` });
+          return;
+        }
+        const user = live.user.pick(r);
+        if (!user) return;
+        const attribute = r.pick(USER_ATTRIBUTES);
+        this.actions.modify(user, { [attribute]: this.valueFor(attribute) });
+        return;
+      }
+      case "passwordChangesPerHour": {
+        const user = live.user.pick(r);
+        if (user) this.actions.password(user);
+        return;
+      }
+      case "createsPerHour": {
+        const where = r.pick(this.containers);
+        const name = `hire-${++this.hires}`;
+        const directory = this.world.forest(where.forest);
+        this.actions.create("user", name, directory, where.dn, userAttributes(r, name, where.forest));
+        return;
+      }
+      case "deletesPerHour": {
+        const user = disposable.user.pick(r);
+        if (user) this.actions.delete(user);
+        return;
+      }
+      case "movesPerHour": {
+        const user = disposable.user.pick(r);
+        if (!user) return;
+        const directory = this.population.directoryOf(user);
+        const current = directory.get(user)?.dn ?? "";
+        const parent = current.slice(current.indexOf(",") + 1).toLowerCase();
+        const options = this.containers.filter(
+          (c) => c.forest === directory.forest && c.dn.toLowerCase() !== parent,
+        );
+        if (options.length > 0) this.actions.move(user, r.pick(options).dn);
+        return;
+      }
+      case "membershipChangesPerHour": {
+        const group = live.group.pick(r);
+        if (!group) return;
+        const directory = this.population.directoryOf(group);
+        const members = (directory.get(group)?.attributes.member as readonly string[] | undefined) ?? [];
+        if (members.length > 0 && r.chance(0.5)) {
+          this.actions.membership(group, r.pick(members), false);
+          return;
+        }
+        const user = live.user.pick(r);
+        if (user && this.population.directoryOf(user) === directory && !members.includes(user)) {
+          this.actions.membership(group, user, true);
+        }
+        return;
+      }
+    }
+  }
+
+  private valueFor(attribute: (typeof USER_ATTRIBUTES)[number]): string {
+    const r = this.random;
+    switch (attribute) {
+      case "department":
+        return r.pick(DEPARTMENTS);
+      case "title":
+        return r.pick(TITLES);
+      case "telephoneNumber":
+        return `+1 555 ${String(r.int(0, 9999)).padStart(4, "0")}`;
+      case "displayName":
+        return `${r.pick(["Alex", "Sam", "Robin", "Kim", "Jo"])} ${r.pick(["North", "South", "East", "West"])}-${r.int(1, 999)}`;
+      case "company":
+        return r.pick(COMPANIES);
+      case "employeeID":
+        return String(100000 + r.int(0, 899999));
+    }
+  }
+}

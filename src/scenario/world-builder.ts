@@ -1,0 +1,241 @@
+import { GROUP_TYPE_SECURITY } from "../model/ad-object.js";
+import { World } from "../model/world.js";
+import type { RandomStream } from "../scheduler/random.js";
+import { containersOf, forestOus, placementOf } from "./layout.js";
+import { Population } from "./population.js";
+import type { ObjectKind, Scenario } from "./schema.js";
+import { scenarioPassword } from "./secrets.js";
+
+/**
+ * Builds the world a scenario starts from, at virtual time 0 and before any engine attaches: the forests
+ * and their OUs, `users` users spread round-robin over the OUs (`user-1 … user-N`, with the attributes an
+ * HR feed would set), groups with `membersPerGroup` members each, mail contacts and computer objects, and
+ * an initial password per user. Draws come from the `directory` stream (attribute values, group members),
+ * so the workload stream starts from the same state whichever engine runs.
+ */
+
+const GIVEN = [
+  "Ann",
+  "Ben",
+  "Chloe",
+  "David",
+  "Emma",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Uma",
+  "Viktor",
+  "Wen",
+  "Yara",
+  "Zoe",
+];
+const SURNAMES = [
+  "Adams",
+  "Berg",
+  "Costa",
+  "Dubois",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hansen",
+  "Ivanova",
+  "Jensen",
+  "Kim",
+  "Larsen",
+  "Müller",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Urban",
+  "Virtanen",
+  "Weber",
+  "Xu",
+  "Young",
+  "Zimmer",
+];
+/** Departments the generator and the workload draw from. @public */
+export const DEPARTMENTS = [
+  "Sales",
+  "Marketing",
+  "Finance",
+  "IT",
+  "HR",
+  "Legal",
+  "Operations",
+  "Research",
+  "Support",
+  "Logistics",
+];
+/** Job titles the generator and the workload draw from. @public */
+export const TITLES = [
+  "Analyst",
+  "Engineer",
+  "Manager",
+  "Consultant",
+  "Specialist",
+  "Coordinator",
+  "Director",
+  "Associate",
+  "Architect",
+  "Administrator",
+];
+
+/**
+ * A built world and what the harness knows about its objects.
+ *
+ * @public
+ */
+export interface BuiltWorld {
+  /** The world, at time 0, with no engine attached. */
+  readonly world: World;
+  /** Live objects, names and password serials. */
+  readonly population: Population;
+}
+
+/** Attributes of a generated (or workload-created) user. @internal */
+export function userAttributes(random: RandomStream, name: string, domain: string): Record<string, unknown> {
+  const given = random.pick(GIVEN);
+  const sn = random.pick(SURNAMES);
+  const mail = `${name}@${domain}`;
+  return {
+    userPrincipalName: mail,
+    displayName: `${given} ${sn}`,
+    givenName: given,
+    sn,
+    mail,
+    mailNickname: name,
+    proxyAddresses: [`SMTP:${mail}`],
+    department: random.pick(DEPARTMENTS),
+    title: random.pick(TITLES),
+    company: "Contoso",
+    employeeID: String(100000 + random.int(0, 899999)),
+    telephoneNumber: `+1 555 ${String(random.int(0, 9999)).padStart(4, "0")}`,
+  };
+}
+
+/** Lower-case names the scripted events refer to (the workload leaves them alone). @internal */
+export function reservedNames(scenario: Scenario): Set<string> {
+  const names = new Set<string>();
+  for (const event of scenario.events) {
+    if ("object" in event) names.add(event.object.toLowerCase());
+    if ("member" in event) names.add(event.member.toLowerCase());
+  }
+  return names;
+}
+
+/**
+ * Builds a scenario's world with the given seed.
+ *
+ * @param scenario - a validated scenario
+ * @param seed - the seed (the scenario's, unless overridden)
+ * @public
+ */
+export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
+  const shape = scenario.directory;
+  const first = shape.forests[0]?.name ?? "contoso.com";
+  const world = new World({
+    seed,
+    forests: shape.forests.map((f) => ({ name: f.name })),
+    tenant: { initialDomain: `${first.split(".")[0]}.onmicrosoft.com` },
+  });
+  const population = new Population(world, reservedNames(scenario));
+  const random = world.random.stream("directory");
+
+  for (const ou of forestOus(shape)) {
+    const directory = world.forest(ou.forest);
+    const comma = ou.dn.indexOf(",");
+    directory.create({
+      objectClass: "organizationalUnit",
+      parentDn: ou.dn.slice(comma + 1),
+      name: ou.dn.slice(3, comma),
+    });
+  }
+
+  const containers = containersOf(shape);
+  const make = (
+    kind: ObjectKind,
+    count: number,
+    build: (name: string, domain: string) => Record<string, unknown>,
+  ): string[] => {
+    const guids: string[] = [];
+    for (let i = 1; i <= count; i++) {
+      const where = placementOf(containers, i);
+      const directory = world.forest(where.forest);
+      const name = `${kind}-${i}`;
+      const object = directory.create({
+        objectClass: kind === "device" ? "computer" : kind,
+        parentDn: where.dn,
+        name,
+        attributes: build(name, where.forest),
+      });
+      population.register(name, kind, directory, object.objectGUID);
+      guids.push(object.objectGUID);
+    }
+    return guids;
+  };
+
+  const users = make("user", shape.users, (name, domain) => userAttributes(random, name, domain));
+  for (const guid of users) {
+    const serial = population.nextSerial(guid);
+    population.directoryOf(guid).setPassword(guid, scenarioPassword(seed, guid, serial));
+  }
+  const groups = make("group", shape.groups, (name, domain) => ({
+    displayName: `Group ${name.slice(6)}`,
+    description: `${random.pick(DEPARTMENTS)} team`,
+    mail: `${name}@${domain}`,
+    mailNickname: name,
+    proxyAddresses: [`SMTP:${name}@${domain}`],
+    groupType: GROUP_TYPE_SECURITY | 0x2,
+  }));
+  make("contact", shape.contacts, (name) => {
+    const given = random.pick(GIVEN);
+    const sn = random.pick(SURNAMES);
+    const mail = `${name}@partner.example`;
+    return {
+      displayName: `${given} ${sn} (partner)`,
+      givenName: given,
+      sn,
+      mail,
+      proxyAddresses: [`SMTP:${mail}`],
+    };
+  });
+  make("device", shape.devices, (name, domain) => ({
+    displayName: name,
+    dNSHostName: `${name}.${domain}`,
+    operatingSystem: "Windows 11 Enterprise",
+    operatingSystemVersion: "10.0 (22631)",
+  }));
+
+  // Members: distinct users drawn per group, same-forest only (AD groups here hold same-domain members).
+  const usersByForest = new Map<string, string[]>();
+  for (const guid of users) {
+    const forest = population.directoryOf(guid).forest;
+    let list = usersByForest.get(forest);
+    if (!list) usersByForest.set(forest, (list = []));
+    list.push(guid);
+  }
+  for (const groupGuid of groups) {
+    const directory = population.directoryOf(groupGuid);
+    const candidates = usersByForest.get(directory.forest) ?? [];
+    const wanted = Math.min(shape.membersPerGroup, candidates.length);
+    const chosen = new Set<number>();
+    while (chosen.size < wanted) chosen.add(random.int(0, candidates.length - 1));
+    for (const index of chosen) directory.addMember(groupGuid, candidates[index] as string);
+  }
+  return { world, population };
+}

@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ComparisonResult } from "../../src/scenario/result.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-cli-"));
+
+/** Runs the CLI from source (`tsx`), as `npx tsx src/cli/main.ts` would, without npx's start-up cost. */
+function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const small = {
+  name: "cli-small",
+  seed: 3,
+  duration: "2h",
+  drain: "2h",
+  directory: { users: 40, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+  workload: { attributeChangesPerHour: 20, passwordChangesPerHour: 5 },
+  events: [{ type: "modify", at: "1h", object: "user-1", attributes: { title: "Boss" } }],
+};
+const good = join(dir, "good.json");
+writeFileSync(good, JSON.stringify(small));
+const bad = join(dir, "bad.json");
+writeFileSync(
+  bad,
+  JSON.stringify({
+    ...small,
+    events: [{ type: "modify", at: "5x", object: "user-99", attributes: { title: "x" } }],
+  }),
+);
+const broken = join(dir, "broken.json");
+writeFileSync(broken, "{ not json");
+
+describe("entra-sync-sim CLI", () => {
+  it("--version prints the package version and exits 0", async () => {
+    const r = await cli("--version");
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("presets lists the built-in scenarios one per line", async () => {
+    const r = await cli("presets");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^office-day\s+\S/m);
+  });
+
+  it("validate: 0 for a good file, 2 naming every bad field without a stack trace", async () => {
+    const [ok, r] = await Promise.all([cli("validate", good), cli("validate", bad)]);
+    expect(ok.status).toBe(0);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('events[0].at: "5x" is not a duration');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("bad input exits 2: missing file, broken JSON, unknown option, bad seed", async () => {
+    const [missing, notJson, option, seed, engine] = await Promise.all([
+      cli("run", join(dir, "nope.json")),
+      cli("validate", broken),
+      cli("run", good, "--colour"),
+      cli("run", good, "--engine", "both", "--seed", "x1"),
+      cli("run", good, "--engine", "mainframe"),
+    ]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("is neither a preset");
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toContain("is not valid JSON");
+    expect(option.status).toBe(2);
+    expect(seed.status).toBe(2);
+    expect(seed.stderr).toContain('--seed: "x1" is not an integer');
+    expect(engine.status).toBe(2);
+  });
+
+  it("run prints the table and writes the result JSON", async () => {
+    const out = join(dir, "result.json");
+    const [r, quiet] = await Promise.all([
+      cli("run", good, "--seed", "9", "--json", out),
+      cli("run", good, "--engine", "cloud-sync", "--quiet"),
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Connect Sync");
+    expect(r.stdout).toContain("Cloud Sync");
+    expect(r.stdout).toMatch(/^attribute\s/m);
+    const result = JSON.parse(readFileSync(out, "utf8")) as ComparisonResult;
+    expect(result.seed).toBe(9);
+    expect(Object.keys(result.engines)).toEqual(["connect", "cloudSync"]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe("");
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import type { EngineKind, SyncEngine } from "../../src/engines/engine.js";
+import type { World } from "../../src/model/world.js";
+import { createEngine } from "../../src/scenario/engines.js";
+import type { ComparisonResult, EngineResult } from "../../src/scenario/result.js";
+import { compareEngines, runScenario } from "../../src/scenario/run.js";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { VERSION } from "../../src/scenario/version.js";
+
+const busy: ScenarioInput = {
+  name: "busy",
+  seed: 11,
+  duration: "3h",
+  drain: "6h",
+  directory: {
+    users: 120,
+    groups: 8,
+    membersPerGroup: 6,
+    contacts: 5,
+    devices: 5,
+    forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT", "OU=HR"] }],
+  },
+  workload: {
+    attributeChangesPerHour: 80,
+    passwordChangesPerHour: 20,
+    createsPerHour: 6,
+    deletesPerHour: 4,
+    movesPerHour: 4,
+    membershipChangesPerHour: 12,
+  },
+  events: [
+    { type: "create", at: "20m", object: "ann", attributes: { displayName: "Ann" } },
+    { type: "modify", at: "25m", object: "ann", attributes: { department: "IT", title: "Boss" } },
+    { type: "password", at: "30m", object: "ann" },
+    { type: "add-member", at: "35m", object: "group-1", member: "ann" },
+    { type: "move", at: "40m", object: "ann", ou: "OU=HR" },
+    { type: "remove-member", at: "50m", object: "group-1", member: "ann" },
+    { type: "delete", at: "1h", object: "ann" },
+    { type: "restore", at: "1h30m", object: "ann" },
+    { type: "sign-in", at: "2h", object: "ann", password: "latest" },
+    { type: "sign-in", at: "2h", object: "ann", password: "previous" },
+    { type: "fault", at: "1h", target: "link:cloud", fault: "down" },
+    { type: "fault", at: "1h20m", target: "link:cloud", fault: "up" },
+    { type: "fault", at: "2h", target: "connect:primary", fault: "crash" },
+    { type: "fault", at: "2h10m", target: "connect:primary", fault: "restart" },
+    { type: "fault", at: "2h", target: "cloud-sync:agent-1", fault: "restart" },
+    { type: "admin", at: "2h30m", engine: "connect", action: "start-cycle" },
+    { type: "admin", at: "2h30m", engine: "cloudSync", action: "clear-quarantine" },
+  ],
+};
+
+function engines(result: ComparisonResult): Array<[string, EngineResult]> {
+  return Object.entries(result.engines) as Array<[string, EngineResult]>;
+}
+
+describe("compareEngines", () => {
+  const result = compareEngines(busy);
+
+  it("returns the result format with both engines and a summary", () => {
+    expect(result.scenario).toBe("busy");
+    expect(result.seed).toBe(11);
+    expect(result.version).toBe(VERSION);
+    expect(Object.keys(result.engines)).toEqual(["connect", "cloudSync"]);
+    expect(result.summary?.directory).toEqual({ users: 120, groups: 8, contacts: 5, devices: 5, forests: 1 });
+    expect(result.summary?.features).toEqual(["password-hash-sync"]);
+    expect(result.summary?.markers.map((m) => m.label)).toEqual([
+      "link:cloud down",
+      "link:cloud up",
+      "connect:primary crash",
+      "connect:primary restart",
+      "cloud-sync:agent-1 restart",
+      "start-cycle",
+      "clear-quarantine",
+    ]);
+    expect(result.summary?.capabilities?.connect?.length).toBeGreaterThan(0);
+    expect(result.summary?.capabilities?.cloudSync?.length).toBeGreaterThan(0);
+    for (const [, r] of engines(result)) {
+      expect(r.events).toHaveLength(busy.events?.length ?? 0);
+      expect(r.events.map((e) => e.index)).toEqual(r.events.map((_, i) => i));
+      expect(r.timeline[0]).toEqual({ at: 0, pending: 0 });
+      expect(r.timeline.every((p, i) => i === 0 || p.at > (r.timeline[i - 1]?.at ?? 0))).toBe(true);
+    }
+  });
+
+  it("conserves changes: made = applied + superseded + pending + lost + filtered + unsupported", () => {
+    for (const [, r] of engines(result)) {
+      const c = r.changes;
+      expect(c.made).toBeGreaterThan(100);
+      expect(c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported).toBe(c.made);
+      const measured = Object.values(r.latency).reduce((n, l) => n + l.count, 0);
+      expect(measured).toBe(c.applied);
+    }
+  });
+
+  it("drains: with every fault healed, nothing is pending or lost at the end", () => {
+    for (const [, r] of engines(result)) {
+      expect(r.changes.pending).toBe(0);
+      expect(r.changes.lost).toBe(0);
+      expect(r.endedAt).toBeGreaterThanOrEqual(3 * 3_600_000);
+    }
+  });
+
+  it("reports the fate of each scripted event", () => {
+    const c = result.engines.connect as EngineResult;
+    const s = result.engines.cloudSync as EngineResult;
+    for (const r of [c, s]) {
+      expect(r.events[0]).toMatchObject({ type: "create", status: "applied" });
+      // the link is cut when the delete is made: the restore 30 min later may overtake it
+      expect(["applied", "superseded"]).toContain(r.events[6]?.status);
+      expect(r.events[7]?.status).toBe("applied");
+      expect(r.events[8]).toMatchObject({
+        type: "sign-in",
+        status: "done",
+        outcome: "success",
+        reason: "ok",
+      });
+      expect(r.events[9]).toMatchObject({ type: "sign-in", outcome: "failure", reason: "password-mismatch" });
+      expect(r.events[10]).toMatchObject({ status: "done" });
+      for (const e of r.events) if (e.visibleAt !== null) expect(e.latency).toBe(e.visibleAt - e.at);
+    }
+    expect(c.events[12]).toMatchObject({ status: "done" });
+    expect(s.events[12]).toMatchObject({ status: "ignored", reason: "aimed at the connect engine" });
+    expect(c.events[14]).toMatchObject({ status: "ignored" });
+    expect(c.events[16]).toMatchObject({ status: "ignored", reason: "aimed at the cloudSync engine" });
+    expect(s.events[15]).toMatchObject({ status: "ignored" });
+  });
+
+  it("is deterministic: the same scenario and seed give byte-identical JSON", () => {
+    expect(JSON.stringify(compareEngines(busy))).toBe(JSON.stringify(result));
+  });
+
+  it("a different seed gives a different run", () => {
+    const other = runScenario(busy, { engine: "cloudSync", seed: 12 });
+    expect(other.seed).toBe(12);
+    expect(JSON.stringify(other.engines.cloudSync)).not.toBe(JSON.stringify(result.engines.cloudSync));
+  });
+
+  it("runScenario runs one engine and equals that engine's part of the comparison", () => {
+    const single = runScenario(busy, { engine: "connect" });
+    expect(Object.keys(single.engines)).toEqual(["connect"]);
+    expect(JSON.stringify(single.engines.connect)).toBe(JSON.stringify(result.engines.connect));
+  });
+
+  it("makes the identical workload on both engines (same AD history)", () => {
+    const history = new Map<EngineKind, string[]>();
+    const factory = (kind: EngineKind, config: Readonly<Record<string, unknown>>): SyncEngine => {
+      const engine = createEngine(kind, config);
+      const attach = engine.attach.bind(engine);
+      const log: string[] = [];
+      history.set(kind, log);
+      return Object.assign(engine, {
+        attach(world: World) {
+          for (const directory of world.forests.values()) {
+            directory.events.on("change", (c) => {
+              // Engine-made writes (writeback) would carry an engine's name; the harness's carry none.
+              log.push(
+                `${c.at} ${c.kind} ${c.objectClass} ${c.dn} ${c.objectGUID} ${c.attributes.join(",")}`,
+              );
+            });
+          }
+          attach(world);
+        },
+      });
+    };
+    compareEngines(busy, { engineFactory: factory });
+    const connect = history.get("connect") ?? [];
+    expect(connect.length).toBeGreaterThan(100);
+    expect(history.get("cloudSync")).toEqual(connect);
+    const c = result.engines.connect as EngineResult;
+    const s = result.engines.cloudSync as EngineResult;
+    expect(c.changes.made).toBe(s.changes.made);
+  });
+
+  it("never puts a password in the result", () => {
+    const json = JSON.stringify(result);
+    expect(json).not.toMatch(/Pw!/);
+  });
+
+  it("lists features an engine lacks as unsupported and goes on", () => {
+    const r = compareEngines({ ...busy, events: [], authentication: "pta", features: ["device-writeback"] });
+    const s = r.engines.cloudSync as EngineResult;
+    expect(s.unsupported).toEqual(
+      expect.arrayContaining(["pass-through-authentication", "device-writeback"]),
+    );
+    expect(s.changes.applied).toBeGreaterThan(0);
+    expect(r.summary?.features).toEqual(["pass-through-authentication", "device-writeback"]);
+  });
+});

@@ -1,0 +1,240 @@
+import { describe, expect, it } from "vitest";
+import { ScenarioError, scenarioProblems, validateScenario } from "../../src/scenario/validate.js";
+import { isSimulationError } from "../../src/scheduler/errors.js";
+
+const base = {
+  name: "t",
+  duration: "4h",
+  directory: {
+    users: 10,
+    groups: 2,
+    membersPerGroup: 3,
+    forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT"] }],
+  },
+};
+
+function problems(input: unknown): string[] {
+  return scenarioProblems(input).map((p) => `${p.path}: ${p.message}`);
+}
+
+describe("validateScenario", () => {
+  it("fills defaults and turns durations into milliseconds", () => {
+    const s = validateScenario({ name: "x", events: [{ type: "password", at: "1h30m", object: "user-1" }] });
+    expect(s.duration).toBe(8 * 3_600_000);
+    expect(s.drain).toBe(12 * 3_600_000);
+    expect(s.seed).toBe(1);
+    expect(s.directory.users).toBe(100);
+    expect(s.directory.forests).toEqual([{ name: "contoso.com", ous: ["OU=Users"] }]);
+    expect(s.workload.attributeChangesPerHour).toBe(0);
+    expect(s.authentication).toBe("phs");
+    expect(s.events[0]).toEqual({ type: "password", at: 5_400_000, object: "user-1" });
+    expect(s.engines).toEqual({ connect: {}, cloudSync: {} });
+  });
+
+  it("is idempotent on a validated scenario", () => {
+    const s = validateScenario({
+      ...base,
+      events: [{ type: "admin", at: "1h", engine: "cloud-sync", action: "restart" }],
+    });
+    expect(s.events[0]).toMatchObject({ engine: "cloudSync" });
+    expect(validateScenario(s)).toEqual(s);
+  });
+
+  it("throws invalid-scenario listing every problem by path, with the list in details", () => {
+    let error: unknown;
+    try {
+      validateScenario({
+        ...base,
+        duration: "5x",
+        events: [{ type: "modify", at: "5x", object: "user-1", attributes: {} }],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(isSimulationError(error, "invalid-scenario")).toBe(true);
+    const e = error as ScenarioError;
+    expect(e).toBeInstanceOf(ScenarioError);
+    expect(e.message).toContain('duration: "5x" is not a duration');
+    expect(e.message).toContain('events[0].at: "5x" is not a duration');
+    expect(e.problems.map((p) => p.path)).toEqual(["duration", "events[0].at"]);
+    expect(e.details.value).toEqual(e.problems);
+    expect(e.details.field).toBe("duration");
+  });
+
+  it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
+    const found = problems({
+      name: 3,
+      colour: "blue",
+      authentication: "kerberos",
+      features: ["teleportation"],
+      directory: { users: -1 },
+      events: [
+        { type: "explode", at: "1h" },
+        { type: "fault", at: "1h", target: "tenant", fault: "melt" },
+        "x",
+      ],
+    });
+    expect(found).toContain("name: 3 is not a string");
+    expect(found).toContain("colour: is not a known field");
+    expect(found.some((p) => p.startsWith('authentication: "kerberos" is not one of'))).toBe(true);
+    expect(found.some((p) => p.startsWith('features[0]: "teleportation" is not one of'))).toBe(true);
+    expect(found.some((p) => p.startsWith("directory.users: -1 must be"))).toBe(true);
+    expect(found.some((p) => p.startsWith('events[0].type: "explode" is not an event type'))).toBe(true);
+    expect(found.some((p) => p.startsWith('events[1].fault: "melt" is not one of'))).toBe(true);
+    expect(found.some((p) => p.startsWith('events[2]: "x" is not a object'))).toBe(true);
+    expect(problems({})).toContain("name: is required (string)");
+  });
+
+  it("catches unknown objects, and names created or deleted by earlier events", () => {
+    const found = problems({
+      ...base,
+      events: [
+        { type: "modify", at: "1h", object: "user-11", attributes: { title: "x" } },
+        { type: "modify", at: "1h", object: "late", attributes: { title: "x" } },
+        { type: "create", at: "2h", object: "late", attributes: { title: "y" } },
+        { type: "password", at: "3h", object: "late" },
+        { type: "delete", at: "1h", object: "user-2" },
+        { type: "password", at: "2h", object: "user-2" },
+        { type: "restore", at: "2h", object: "user-3" },
+        { type: "restore", at: "3h", object: "user-2" },
+        { type: "create", at: "1h", object: "user-4" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].object: "user-11" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
+      'events[1].object: "late" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
+      'events[5].object: "user-2" is deleted at that time',
+      'events[6].object: "user-3" is not deleted at that time (delete it in an earlier event)',
+      'events[8].object: "user-4" already exists',
+    ]);
+  });
+
+  it("checks object kinds of password, sign-in and membership events", () => {
+    const found = problems({
+      ...base,
+      events: [
+        { type: "password", at: "1h", object: "group-1" },
+        { type: "add-member", at: "1h", object: "user-1", member: "user-2" },
+        { type: "add-member", at: "1h", object: "group-1", member: "group-1" },
+        { type: "sign-in", at: "1h", object: "group-2", password: "previous" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].object: "group-1" is a group, not a user',
+      'events[1].object: "user-1" is a user, not a group',
+      "events[2].member: a group cannot contain itself",
+      'events[3].object: "group-2" is a group, not a user',
+    ]);
+  });
+
+  it("catches unknown OUs, forests and undeclared parent OUs", () => {
+    const found = problems({
+      ...base,
+      directory: { users: 4, forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=East,OU=Region"] }] },
+      events: [
+        { type: "move", at: "1h", object: "user-1", ou: "OU=Nowhere" },
+        { type: "create", at: "1h", object: "n1", forest: "fabrikam.com" },
+        { type: "create", at: "1h", object: "n2", ou: "OU=Marketing" },
+        { type: "move", at: "1h", object: "user-2", ou: "OU=Sales,DC=contoso,DC=com" },
+      ],
+    });
+    expect(found).toEqual([
+      'directory.forests[0].ous[1]: "OU=East,OU=Region": parent "OU=Region,DC=contoso,DC=com" is not declared',
+      'events[0].ou: "OU=Nowhere" is not an OU of forest "contoso.com"',
+      'events[1].forest: "fabrikam.com" is not a forest of this scenario',
+      'events[2].ou: "OU=Marketing" is not an OU of forest "contoso.com"',
+    ]);
+  });
+
+  it("catches unknown servers, agents, fault targets and faults that do not apply", () => {
+    const found = problems({
+      ...base,
+      engines: {
+        connect: { servers: [{ name: "a" }, { name: "b", staging: true }] },
+        cloudSync: { agents: 2 },
+      },
+      events: [
+        { type: "fault", at: "1h", target: "connect:primary", fault: "crash" },
+        { type: "fault", at: "1h", target: "connect:b", fault: "crash" },
+        { type: "fault", at: "1h", target: "cloud-sync:agent-3", fault: "crash" },
+        { type: "fault", at: "1h", target: "cloud-sync:agent-2", fault: "crash" },
+        { type: "fault", at: "1h", target: "moon", fault: "down" },
+        { type: "fault", at: "1h", target: "link:cloud", fault: "lose-database" },
+        { type: "admin", at: "1h", engine: "connect", action: "promote", target: "c" },
+        { type: "admin", at: "1h", engine: "connect", action: "promote" },
+        { type: "admin", at: "1h", engine: "connect", action: "promote", target: "b" },
+        { type: "fault", at: "1h", target: "dc:fabrikam.com", fault: "down" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].target: "connect:primary": no Connect server "primary" (a, b)',
+      'events[2].target: "cloud-sync:agent-3": no Cloud Sync agent "agent-3" (agent-1, agent-2)',
+      'events[4].target: "moon" is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)',
+      'events[5].fault: "lose-database" does not apply to "link:cloud" (use down, up)',
+      'events[6].target: "c" is not a Connect server (a, b)',
+      "events[7].target: is required: the server to promote",
+      'events[9].target: "dc:fabrikam.com": no forest "fabrikam.com"',
+    ]);
+  });
+
+  it("passes engine configs through the engines' own validators", () => {
+    const found = problems({
+      ...base,
+      engines: { connect: { cycleInterval: "soon" }, cloudSync: { agents: -1 } },
+    });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^engines\.connect\.cycleInterval: /);
+    expect(found[1]).toMatch(/^engines\.cloudSync\.agents: /);
+  });
+
+  it("catches events at or after the end of the workload, and bad attributes", () => {
+    const found = problems({
+      ...base,
+      events: [
+        { type: "password", at: "4h", object: "user-1" },
+        {
+          type: "modify",
+          at: "1h",
+          object: "user-1",
+          attributes: { favouriteColour: "blue", department: 7 },
+        },
+        {
+          type: "create",
+          at: "1h",
+          object: "c1",
+          objectType: "contact",
+          attributes: { userPrincipalName: "c1@contoso.com" },
+        },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].at: "4h" is not before the end of the workload (duration 4h)',
+      "events[1].attributes.favouriteColour: not a writable attribute of a user",
+      "events[1].attributes.department: 7 is not a valid string",
+      "events[2].attributes.userPrincipalName: not a writable attribute of a contact",
+    ]);
+  });
+
+  it("checks the directory shape", () => {
+    const found = problems({
+      name: "x",
+      directory: {
+        users: 5,
+        groups: 1,
+        membersPerGroup: 9,
+        forests: [{ name: "a.com" }, { name: "A.com" }, { name: "nodot" }],
+      },
+    });
+    expect(found).toEqual([
+      'directory.forests[2].name: "nodot": must be a DNS domain name such as contoso.com',
+    ]);
+    const second = problems({
+      name: "x",
+      directory: { users: 5, groups: 1, membersPerGroup: 9, forests: [{ name: "a.com" }, { name: "A.com" }] },
+    });
+    expect(second).toEqual([
+      'directory.forests[1].name: "A.com" is declared twice',
+      "directory.membersPerGroup: 9 is more than the 5 users generated",
+    ]);
+  });
+});
