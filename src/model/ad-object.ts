@@ -55,7 +55,6 @@ const str: AttributeSpec = { multi: false, kind: "string" };
 const num: AttributeSpec = { multi: false, kind: "number" };
 const multi: AttributeSpec = { multi: true, kind: "string" };
 const ref: AttributeSpec = { multi: false, kind: "reference" };
-const refs: AttributeSpec = { multi: true, kind: "reference" };
 
 const extensionAttributes: Record<string, AttributeSpec> = Object.fromEntries(
   Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, str]),
@@ -148,7 +147,13 @@ export const ATTRIBUTE_SCHEMA: Readonly<Record<AdObjectClass, Readonly<Record<st
 };
 
 /** System-maintained attributes: readable in records, never set through `modify`. @public */
-export const SYSTEM_ATTRIBUTES: ReadonlySet<string> = new Set(["member", "pwdLastSet", "cn", "name", "objectGUID"]);
+export const SYSTEM_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "member",
+  "pwdLastSet",
+  "cn",
+  "name",
+  "objectGUID",
+]);
 
 /** `userAccountControl` bit for a disabled account (ADS_UF_ACCOUNTDISABLE). @public */
 export const UAC_ACCOUNT_DISABLE = 0x2;
@@ -165,8 +170,9 @@ export function isEnabled(object: AdObject): boolean {
 export const GROUP_TYPE_SECURITY = 0x80000000 | 0;
 
 /**
- * Checks one attribute value against the schema and returns it in stored form (lists copied, trimmed of
- * duplicates). `undefined` and `null` mean "clear".
+ * Checks one attribute value against the schema and returns it in stored form (lists copied, frozen and
+ * trimmed of duplicates). `undefined`, `null` and an empty list mean "clear" (AD has no empty
+ * multi-valued attribute: removing the last value removes the attribute).
  *
  * @throws SimulationError `invalid-attribute` naming the attribute and the value
  * @public
@@ -176,36 +182,44 @@ export function normaliseAttribute(
   name: string,
   value: unknown,
 ): AttributeValue | undefined {
-  const spec = ATTRIBUTE_SCHEMA[objectClass][name];
+  const schema = ATTRIBUTE_SCHEMA[objectClass] as Readonly<Record<string, AttributeSpec>> | undefined;
+  const spec = schema && Object.hasOwn(schema, name) ? schema[name] : undefined;
   if (!spec || SYSTEM_ATTRIBUTES.has(name)) {
     throw new SimulationError(
       "invalid-attribute",
-      `${name}: not a writable attribute of a ${objectClass}${spec ? " (system-owned)" : ""}`,
+      `${name}: not a writable attribute of a ${String(objectClass)}${spec ? " (system-owned)" : ""}`,
       { field: name, value },
     );
   }
   if (value === undefined || value === null) return undefined;
-  const bad = (): never => {
-    throw new SimulationError("invalid-attribute", `${name}: ${show(value)} is not a valid ${spec.multi ? "list of strings" : spec.kind}`, {
-      field: name,
-      value,
-    });
-  };
   if (spec.multi) {
     const list = typeof value === "string" ? [value] : value;
-    if (!Array.isArray(list) || list.some((item) => typeof item !== "string" || item.length === 0)) return bad();
-    return Object.freeze([...new Set(list as string[])]);
+    if (!Array.isArray(list)) return invalidValue(name, spec, value);
+    for (const item of list)
+      if (typeof item !== "string" || item.length === 0) return invalidValue(name, spec, value);
+    if (list.length === 0) return undefined;
+    return Object.freeze(list.length === 1 ? [list[0] as string] : [...new Set(list as string[])]);
   }
   switch (spec.kind) {
     case "string":
     case "reference":
-      if (typeof value !== "string" || value.length === 0 || value.length > 1024) return bad();
+      if (typeof value !== "string" || value.length === 0 || value.length > 1024)
+        return invalidValue(name, spec, value);
       return value;
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return bad();
+      if (typeof value !== "number" || !Number.isFinite(value)) return invalidValue(name, spec, value);
       return value;
     case "boolean":
-      if (typeof value !== "boolean") return bad();
+      if (typeof value !== "boolean") return invalidValue(name, spec, value);
       return value;
   }
+}
+
+// A plain function rather than a closure in normaliseAttribute: this is on the path of every write.
+function invalidValue(name: string, spec: AttributeSpec, value: unknown): never {
+  throw new SimulationError(
+    "invalid-attribute",
+    `${name}: ${show(value)} is not a valid ${spec.multi ? "list of strings" : spec.kind}`,
+    { field: name, value },
+  );
 }

@@ -11,8 +11,14 @@ export function guidToImmutableId(guid: string): string {
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) return Buffer.from(guid, "utf8").toString("base64");
   const bytes = Buffer.from(hex, "hex");
   const reordered = Buffer.from([
-    bytes[3] as number, bytes[2] as number, bytes[1] as number, bytes[0] as number,
-    bytes[5] as number, bytes[4] as number, bytes[7] as number, bytes[6] as number,
+    bytes[3] as number,
+    bytes[2] as number,
+    bytes[1] as number,
+    bytes[0] as number,
+    bytes[5] as number,
+    bytes[4] as number,
+    bytes[7] as number,
+    bytes[6] as number,
     ...bytes.subarray(8),
   ]);
   return reordered.toString("base64");

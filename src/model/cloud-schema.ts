@@ -84,7 +84,13 @@ export const STANDARD_FLOWS: Readonly<Record<CloudObjectType, readonly StandardF
     direct("sAMAccountName", "onPremisesSamAccountName"),
     { source: "member", target: "members", transform: "reference" },
   ],
-  contact: [direct("displayName"), direct("givenName"), direct("sn", "surname"), direct("mail"), direct("proxyAddresses")],
+  contact: [
+    direct("displayName"),
+    direct("givenName"),
+    direct("sn", "surname"),
+    direct("mail"),
+    direct("proxyAddresses"),
+  ],
   device: [
     direct("displayName"),
     direct("operatingSystem"),

@@ -5,8 +5,12 @@ import { SimulationError, show } from "../scheduler/errors.js";
  * form written and compares their {@link dnKey}.
  */
 
+const SPACED_COMMA = /\s,|,\s/;
+
 /** The comparison key of a DN: lower case, no spaces around separators. @public */
 export function dnKey(dn: string): string {
+  // Fast path: most DNs are written without spaces around the commas (every lookup goes through here).
+  if (!SPACED_COMMA.test(dn) && dn.trim() === dn) return dn.toLowerCase();
   return dn
     .split(",")
     .map((part) => part.trim())

@@ -53,7 +53,11 @@ export interface CloudCredential {
 }
 
 /** Derives the cloud credential from an on-premises hash. @public */
-export function deriveCloudCredential(source: PasswordHash, cloudSalt: string, origin: "phs" | "cloud" = "phs"): CloudCredential {
+export function deriveCloudCredential(
+  source: PasswordHash,
+  cloudSalt: string,
+  origin: "phs" | "cloud" = "phs",
+): CloudCredential {
   return {
     version: source.version,
     sourceSalt: source.salt,

@@ -1,5 +1,5 @@
-import type { CloudCredential, PasswordHash } from "./passwords.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+import type { CloudCredential, PasswordHash } from "./passwords.js";
 
 /**
  * An immutable object in the Entra ID tenant.
@@ -158,9 +158,20 @@ export interface TenantEvents {
     },
   ];
   /** An object was deleted (soft for users, hard otherwise). */
-  delete: [event: { at: number; cloudId: string; anchor: string | undefined; objectType: CloudObjectType; soft: boolean; writer: string }];
+  delete: [
+    event: {
+      at: number;
+      cloudId: string;
+      anchor: string | undefined;
+      objectType: CloudObjectType;
+      soft: boolean;
+      writer: string;
+    },
+  ];
   /** A password hash was set by password hash sync. */
-  credential: [event: { at: number; cloudId: string; anchor: string | undefined; version: number; writer: string }];
+  credential: [
+    event: { at: number; cloudId: string; anchor: string | undefined; version: number; writer: string },
+  ];
   /** A duplicate attribute was set aside, or released. */
   conflict: [conflict: AttributeConflict];
   /** A user reset their password in the cloud (SSPR); `hash` is AD-ready for password writeback. */

@@ -6,9 +6,8 @@ import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
-import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
 import type { PasswordHash } from "./passwords.js";
-import { WriteThrottle } from "./throttle.js";
+import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -19,6 +18,7 @@ import type {
   UpsertRequest,
   UpsertResult,
 } from "./tenant-types.js";
+import { WriteThrottle } from "./throttle.js";
 
 /**
  * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
@@ -77,6 +77,9 @@ export class Tenant {
   private readonly byProxy = new Map<string, string>();
   private readonly softDeleted = new Map<string, CloudObject>();
   private readonly conflictLog: AttributeConflict[] = [];
+  // Unresolved conflicts by `cloudId|attribute|value`: a later write of the same contested value keeps the
+  // value set aside (and the same replacement UPN) instead of recording the conflict again.
+  private readonly openConflicts = new Map<string, AttributeConflict>();
   private method: AuthenticationMethod = "phs";
   private provider: AuthenticationProvider | undefined;
   private available = true;
@@ -91,13 +94,18 @@ export class Tenant {
     this.initialDomain = options.initialDomain ?? "contoso.onmicrosoft.com";
     // how-to-connect-install-prerequisites / reference.md: 50,000 by default, 300,000 with a verified domain.
     this.quota = options.quota ?? ((options.verifiedDomain ?? true) ? 300_000 : 50_000);
-    this.throttle = new WriteThrottle(options.writesPerWindow ?? 7_000, options.throttleWindowMs ?? 5 * 60_000);
+    this.throttle = new WriteThrottle(
+      options.writesPerWindow ?? 7_000,
+      options.throttleWindowMs ?? 5 * 60_000,
+    );
     this.retention = options.softDeleteRetentionMs ?? 30 * DAY;
   }
 
   /** Starts the hourly job that releases resolved duplicate-attribute conflicts. */
   start(): void {
-    this.releaseJob ??= this.scheduler.every(HOUR, () => this.releaseConflicts(), { label: "tenant:conflict-release" });
+    this.releaseJob ??= this.scheduler.every(HOUR, () => this.releaseConflicts(), {
+      label: "tenant:conflict-release",
+    });
   }
 
   /** Stops the hourly job. */
@@ -138,7 +146,8 @@ export class Tenant {
 
   /** Live objects, optionally of one type, in creation order. */
   *objects(objectType?: CloudObjectType): IterableIterator<CloudObject> {
-    for (const object of this.live.values()) if (!objectType || object.objectType === objectType) yield object;
+    for (const object of this.live.values())
+      if (!objectType || object.objectType === objectType) yield object;
   }
 
   /** Every conflict recorded so far, in order. */
@@ -204,10 +213,14 @@ export class Tenant {
       }
       if (action !== "soft-matched" && this.live.size >= this.quota) {
         this.throttleRefund();
-        throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached; ${show(request.anchor)} not created`, {
-          field: "quota",
-          value: this.quota,
-        });
+        throw new SimulationError(
+          "quota-exceeded",
+          `tenant: object quota of ${this.quota} reached; ${show(request.anchor)} not created`,
+          {
+            field: "quota",
+            value: this.quota,
+          },
+        );
       }
     }
     const base: CloudObject =
@@ -248,6 +261,7 @@ export class Tenant {
     this.index(next);
     for (const conflict of conflicts) {
       this.conflictLog.push(conflict);
+      this.openConflicts.set(conflictKey(conflict), conflict);
       this.events.emit("conflict", conflict);
     }
     this.events.emit("write", {
@@ -281,7 +295,14 @@ export class Tenant {
       draft.writer = writer;
     });
     if (soft) this.softDeleted.set(anchor, gone);
-    this.events.emit("delete", { at: this.scheduler.now, cloudId: gone.cloudId, anchor, objectType: gone.objectType, soft, writer });
+    this.events.emit("delete", {
+      at: this.scheduler.now,
+      cloudId: gone.cloudId,
+      anchor,
+      objectType: gone.objectType,
+      soft,
+      writer,
+    });
     return gone;
   }
 
@@ -292,8 +313,11 @@ export class Tenant {
    */
   setPasswordHash(anchor: string, hash: PasswordHash, writer: string): CloudObject {
     const user = this.getByAnchor(anchor);
-    if (!user || user.objectType !== "user") {
-      throw new SimulationError("no-such-object", `password: no synced user with anchor ${show(anchor)}`, { field: "anchor", value: anchor });
+    if (user?.objectType !== "user") {
+      throw new SimulationError("no-such-object", `password: no synced user with anchor ${show(anchor)}`, {
+        field: "anchor",
+        value: anchor,
+      });
     }
     this.admit("setPasswordHash");
     const next = produce(user, (draft) => {
@@ -301,7 +325,13 @@ export class Tenant {
       draft.updatedAt = this.scheduler.now;
     });
     this.live.set(next.cloudId, next);
-    this.events.emit("credential", { at: this.scheduler.now, cloudId: next.cloudId, anchor, version: hash.version, writer });
+    this.events.emit("credential", {
+      at: this.scheduler.now,
+      cloudId: next.cloudId,
+      anchor,
+      version: hash.version,
+      writer,
+    });
     return next;
   }
 
@@ -310,19 +340,58 @@ export class Tenant {
    *
    * @throws SimulationError `tenant-unavailable`, `duplicate-identity`, `quota-exceeded`
    */
-  createCloudUser(input: { userPrincipalName: string; displayName?: string; isAdmin?: boolean; proxyAddresses?: readonly string[] }): CloudObject {
+  createCloudUser(input: {
+    userPrincipalName: string;
+    displayName?: string;
+    isAdmin?: boolean;
+    proxyAddresses?: readonly string[];
+  }): CloudObject {
     this.ensureAvailable("createCloudUser");
     if (this.findByUpn(input.userPrincipalName)) {
-      throw new SimulationError("duplicate-identity", `userPrincipalName: ${show(input.userPrincipalName)} already exists`, {
-        field: "userPrincipalName",
-        value: input.userPrincipalName,
-      });
+      throw new SimulationError(
+        "duplicate-identity",
+        `userPrincipalName: ${show(input.userPrincipalName)} already exists`,
+        {
+          field: "userPrincipalName",
+          value: input.userPrincipalName,
+        },
+      );
+    }
+    if (typeof input.userPrincipalName !== "string" || !/^[^@\s]+@[^@\s]+$/.test(input.userPrincipalName)) {
+      throw new SimulationError(
+        "invalid-attribute",
+        `userPrincipalName: ${show(input.userPrincipalName)} is not a UPN`,
+        {
+          field: "userPrincipalName",
+          value: input.userPrincipalName,
+        },
+      );
+    }
+    for (const proxy of input.proxyAddresses ?? []) {
+      if (typeof proxy !== "string" || proxy.length === 0) {
+        throw new SimulationError("invalid-attribute", `proxyAddresses: ${show(proxy)} is not an address`, {
+          field: "proxyAddresses",
+          value: proxy,
+        });
+      }
+      if (this.liveByProxy(proxy)) {
+        throw new SimulationError("duplicate-identity", `proxyAddresses: ${show(proxy)} already exists`, {
+          field: "proxyAddresses",
+          value: proxy,
+        });
+      }
     }
     if (this.live.size >= this.quota) {
-      throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, { field: "quota", value: this.quota });
+      throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, {
+        field: "quota",
+        value: this.quota,
+      });
     }
     const now = this.scheduler.now;
-    const attributes: Record<string, CloudValue> = { userPrincipalName: input.userPrincipalName, accountEnabled: true };
+    const attributes: Record<string, CloudValue> = {
+      userPrincipalName: input.userPrincipalName,
+      accountEnabled: true,
+    };
     if (input.displayName) attributes.displayName = input.displayName;
     if (input.proxyAddresses) attributes.proxyAddresses = [...input.proxyAddresses];
     const object: CloudObject = freeze({
@@ -351,8 +420,11 @@ export class Tenant {
   resetPassword(cloudId: string, password: string): PasswordHash {
     this.ensureAvailable("resetPassword");
     const user = this.live.get(cloudId);
-    if (!user || user.objectType !== "user") {
-      throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, { field: "cloudId", value: cloudId });
+    if (user?.objectType !== "user") {
+      throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, {
+        field: "cloudId",
+        value: cloudId,
+      });
     }
     const version = (user.credential?.version ?? 0) + 1;
     const hash = hashPassword(password, this.random.hex(10), version);
@@ -361,7 +433,12 @@ export class Tenant {
       draft.updatedAt = this.scheduler.now;
     });
     this.live.set(cloudId, next);
-    this.events.emit("password-reset", { at: this.scheduler.now, cloudId, anchor: user.onPremisesImmutableId, hash });
+    this.events.emit("password-reset", {
+      at: this.scheduler.now,
+      cloudId,
+      anchor: user.onPremisesImmutableId,
+      hash,
+    });
     return hash;
   }
 
@@ -381,10 +458,11 @@ export class Tenant {
     const method = this.method;
     if (!this.isAvailable) return { success: false, reason: "tenant-unavailable", method };
     const user = this.findByUpn(userPrincipalName);
-    if (!user || user.objectType !== "user") return { success: false, reason: "no-such-user", method };
+    if (user?.objectType !== "user") return { success: false, reason: "no-such-user", method };
     // A password set in the cloud is validated in the cloud whatever the method (SSPR writes it there).
     if (method === "phs" || !this.provider || !user.dirSyncEnabled) {
-      if (user.attributes.accountEnabled === false) return { success: false, reason: "account-disabled", method };
+      if (user.attributes.accountEnabled === false)
+        return { success: false, reason: "account-disabled", method };
       if (!user.credential) return { success: false, reason: "hash-not-synced", method };
       return verifyCloudCredential(user.credential, password)
         ? { success: true, reason: "ok", method }
@@ -395,21 +473,35 @@ export class Tenant {
 
   private checkRequest(request: UpsertRequest): void {
     if (typeof request.anchor !== "string" || request.anchor.length === 0) {
-      throw new SimulationError("invalid-attribute", `anchor: ${show(request.anchor)} is not a source anchor`, { field: "anchor", value: request.anchor });
+      throw new SimulationError(
+        "invalid-attribute",
+        `anchor: ${show(request.anchor)} is not a source anchor`,
+        { field: "anchor", value: request.anchor },
+      );
     }
     const upn = request.attributes.userPrincipalName;
     if (upn !== undefined && (typeof upn !== "string" || !/^[^@\s]+@[^@\s]+$/.test(upn))) {
-      throw new SimulationError("invalid-attribute", `userPrincipalName: ${show(upn)} is not a UPN`, { field: "userPrincipalName", value: upn });
+      throw new SimulationError("invalid-attribute", `userPrincipalName: ${show(upn)} is not a UPN`, {
+        field: "userPrincipalName",
+        value: upn,
+      });
     }
     const proxies = request.attributes.proxyAddresses;
     if (proxies !== undefined && (!Array.isArray(proxies) || proxies.some((p) => typeof p !== "string"))) {
-      throw new SimulationError("invalid-attribute", `proxyAddresses: ${show(proxies)} is not a list of strings`, { field: "proxyAddresses", value: proxies });
+      throw new SimulationError(
+        "invalid-attribute",
+        `proxyAddresses: ${show(proxies)} is not a list of strings`,
+        { field: "proxyAddresses", value: proxies },
+      );
     }
   }
 
   private ensureAvailable(what: string): void {
     if (!this.isAvailable) {
-      throw new SimulationError("tenant-unavailable", `tenant: service unavailable, ${what} refused`, { field: "tenant", value: what });
+      throw new SimulationError("tenant-unavailable", `tenant: service unavailable, ${what} refused`, {
+        field: "tenant",
+        value: what,
+      });
     }
   }
 
@@ -419,11 +511,15 @@ export class Tenant {
     const now = this.scheduler.now;
     const wait = this.forcedThrottle ? this.throttle.windowMs : this.throttle.waitTime(now);
     if (wait > 0 || !this.throttle.tryAcquire(now)) {
-      throw new SimulationError("throttled", `tenant: write limit reached, ${what} must back off ${wait} ms`, {
-        field: "throttle",
-        value: what,
-        retryAfterMs: wait,
-      });
+      throw new SimulationError(
+        "throttled",
+        `tenant: write limit reached, ${what} must back off ${wait} ms`,
+        {
+          field: "throttle",
+          value: what,
+          retryAfterMs: wait,
+        },
+      );
     }
   }
 
@@ -436,10 +532,17 @@ export class Tenant {
     const upn = request.attributes.userPrincipalName;
     const primary = primarySmtp(request.attributes.proxyAddresses);
     const byUpn = typeof upn === "string" ? this.findByUpn(upn) : undefined;
-    const bySmtp = primary ? this.liveByProxy(`smtp:${primary}`) : undefined;
+    const bySmtpAddress = primary ? this.liveByProxy(`smtp:${primary}`) : undefined;
+    // Soft match uses the candidate's primary address (`SMTP:`), not a secondary `smtp:` one.
+    const bySmtp =
+      bySmtpAddress &&
+      primarySmtp(bySmtpAddress.attributes.proxyAddresses)?.toLowerCase() === primary?.toLowerCase()
+        ? bySmtpAddress
+        : undefined;
     const candidate = byUpn ?? bySmtp;
     // Only cloud-managed objects are soft-matched; a synced object with another anchor is a conflict.
-    if (!candidate || candidate.dirSyncEnabled || candidate.isAdmin || candidate.objectType !== "user") return undefined;
+    if (!candidate || candidate.dirSyncEnabled || candidate.isAdmin || candidate.objectType !== "user")
+      return undefined;
     return candidate;
   }
 
@@ -454,14 +557,32 @@ export class Tenant {
     const upn = desired.userPrincipalName;
     if (typeof upn === "string") {
       const holder = this.byUpn.get(upn.toLowerCase());
-      if (holder !== undefined && holder !== cloudId) {
+      const open = this.openConflicts.get(`${cloudId}|userPrincipalName|${upn.toLowerCase()}`);
+      const current = this.live.get(cloudId)?.attributes.userPrincipalName;
+      if (
+        holder !== undefined &&
+        holder !== cloudId &&
+        open?.replacement !== undefined &&
+        current === open.replacement
+      ) {
+        // Still contested and already set aside: keep the replacement the object has.
+        desired.userPrincipalName = open.replacement;
+      } else if (holder !== undefined && holder !== cloudId) {
         // Duplicate attribute resiliency: prefix + 4 digits @ initial domain.
         const prefix = upn.slice(0, upn.indexOf("@"));
         let replacement = "";
         do replacement = `${prefix}${this.random.int(1000, 9999)}@${this.initialDomain}`;
         while (this.byUpn.has(replacement.toLowerCase()));
         desired.userPrincipalName = replacement;
-        conflicts.push({ at: now, cloudId, attribute: "userPrincipalName", value: upn, conflictsWith: holder, replacement, resolvedAt: undefined });
+        conflicts.push({
+          at: now,
+          cloudId,
+          attribute: "userPrincipalName",
+          value: upn,
+          conflictsWith: holder,
+          replacement,
+          resolvedAt: undefined,
+        });
       }
     }
     const proxies = desired.proxyAddresses;
@@ -470,7 +591,16 @@ export class Tenant {
       for (const proxy of proxies as string[]) {
         const holder = this.byProxy.get(proxyKey(proxy));
         if (holder !== undefined && holder !== cloudId) {
-          conflicts.push({ at: now, cloudId, attribute: "proxyAddresses", value: proxy, conflictsWith: holder, replacement: undefined, resolvedAt: undefined });
+          if (this.openConflicts.has(`${cloudId}|proxyAddresses|${proxyKey(proxy)}`)) continue;
+          conflicts.push({
+            at: now,
+            cloudId,
+            attribute: "proxyAddresses",
+            value: proxy,
+            conflictsWith: holder,
+            replacement: undefined,
+            resolvedAt: undefined,
+          });
         } else kept.push(proxy);
       }
       if (kept.length !== proxies.length) desired.proxyAddresses = kept;
@@ -486,7 +616,8 @@ export class Tenant {
       if (conflict.resolvedAt !== undefined) continue;
       const object = this.live.get(conflict.cloudId);
       if (!object) continue;
-      const key = conflict.attribute === "userPrincipalName" ? conflict.value.toLowerCase() : proxyKey(conflict.value);
+      const key =
+        conflict.attribute === "userPrincipalName" ? conflict.value.toLowerCase() : proxyKey(conflict.value);
       const holder = (conflict.attribute === "userPrincipalName" ? this.byUpn : this.byProxy).get(key);
       if (holder !== undefined && holder !== object.cloudId) continue;
       const attributes: Record<string, CloudValue> = { ...object.attributes };
@@ -506,6 +637,7 @@ export class Tenant {
       this.index(next);
       const resolved = { ...conflict, resolvedAt: this.scheduler.now };
       this.conflictLog[i] = resolved;
+      this.openConflicts.delete(conflictKey(conflict));
       this.events.emit("conflict", resolved);
       this.events.emit("write", {
         at: this.scheduler.now,
@@ -522,11 +654,13 @@ export class Tenant {
 
   private index(object: CloudObject): void {
     this.live.set(object.cloudId, object);
-    if (object.onPremisesImmutableId !== undefined) this.byAnchor.set(object.onPremisesImmutableId, object.cloudId);
+    if (object.onPremisesImmutableId !== undefined)
+      this.byAnchor.set(object.onPremisesImmutableId, object.cloudId);
     const upn = object.attributes.userPrincipalName;
     if (typeof upn === "string") this.byUpn.set(upn.toLowerCase(), object.cloudId);
     const proxies = object.attributes.proxyAddresses;
-    if (Array.isArray(proxies)) for (const proxy of proxies as string[]) this.byProxy.set(proxyKey(proxy), object.cloudId);
+    if (Array.isArray(proxies))
+      for (const proxy of proxies as string[]) this.byProxy.set(proxyKey(proxy), object.cloudId);
   }
 
   private unindex(object: CloudObject): void {
@@ -542,6 +676,11 @@ export class Tenant {
   }
 }
 
+/** Key of an unresolved conflict: object, attribute and the contested value (case-insensitive). */
+function conflictKey(conflict: AttributeConflict): string {
+  return `${conflict.cloudId}|${conflict.attribute}|${conflict.value.toLowerCase()}`;
+}
+
 /** Proxy addresses conflict on their full value, case-insensitively (`smtp:a@x` = `SMTP:A@x`). */
 function proxyKey(proxy: string): string {
   return proxy.toLowerCase();
@@ -553,7 +692,10 @@ function primarySmtp(proxies: CloudValue | undefined): string | undefined {
   return primary?.slice(5);
 }
 
-function diffKeys(before: Readonly<Record<string, CloudValue>>, after: Readonly<Record<string, CloudValue>>): string[] {
+function diffKeys(
+  before: Readonly<Record<string, CloudValue>>,
+  after: Readonly<Record<string, CloudValue>>,
+): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const changed: string[] = [];
   for (const key of keys) {

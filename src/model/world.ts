@@ -1,7 +1,7 @@
+import { SimulationError, show } from "../scheduler/errors.js";
 import { Host, type HostKind, Link } from "../scheduler/host.js";
 import { RandomStreams } from "../scheduler/random.js";
 import { Scheduler } from "../scheduler/scheduler.js";
-import { SimulationError, show } from "../scheduler/errors.js";
 import { Directory } from "./directory.js";
 import { Tenant, type TenantOptions } from "./tenant.js";
 
@@ -47,11 +47,19 @@ export class World {
     this.random = new RandomStreams(options.seed);
     this.cloudLink = new Link(this.scheduler, "link:cloud", options.cloudLatencyMs ?? 0);
     const cloud = this.addHost("cloud", "cloud-service");
-    this.tenant = new Tenant({ ...options.tenant, scheduler: this.scheduler, random: this.random.stream("tenant"), service: cloud });
+    this.tenant = new Tenant({
+      ...options.tenant,
+      scheduler: this.scheduler,
+      random: this.random.stream("tenant"),
+      service: cloud,
+    });
     const forests = new Map<string, Directory>();
     for (const forest of options.forests ?? [{ name: "contoso.com" }]) {
       if (forests.has(forest.name)) {
-        throw new SimulationError("duplicate-identity", `forests: ${show(forest.name)} is declared twice`, { field: "forests", value: forest.name });
+        throw new SimulationError("duplicate-identity", `forests: ${show(forest.name)} is declared twice`, {
+          field: "forests",
+          value: forest.name,
+        });
       }
       const dc = this.addHost(`dc:${forest.name}`, "domain-controller");
       // Each forest draws GUIDs and salts from its own AD stream, so nothing an engine draws shifts them.
@@ -78,7 +86,10 @@ export class World {
   forest(name?: string): Directory {
     const directory = name === undefined ? this.forests.values().next().value : this.forests.get(name);
     if (!directory) {
-      throw new SimulationError("no-such-object", `forest: ${show(name)} is not a forest of this world`, { field: "forest", value: name });
+      throw new SimulationError("no-such-object", `forest: ${show(name)} is not a forest of this world`, {
+        field: "forest",
+        value: name,
+      });
     }
     return directory;
   }
@@ -88,7 +99,10 @@ export class World {
    */
   addHost(name: string, kind: HostKind): Host {
     if (this.hostMap.has(name)) {
-      throw new SimulationError("duplicate-identity", `host: ${show(name)} already exists`, { field: "host", value: name });
+      throw new SimulationError("duplicate-identity", `host: ${show(name)} already exists`, {
+        field: "host",
+        value: name,
+      });
     }
     const host = new Host(this.scheduler, name, kind);
     this.hostMap.set(name, host);

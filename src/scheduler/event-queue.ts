@@ -10,6 +10,8 @@ export interface QueueEntry {
   action: () => void;
   label: string | undefined;
   cancelled: boolean;
+  /** Set when popped to run: cancelling it afterwards is a no-op. */
+  done: boolean;
 }
 
 function before(a: QueueEntry, b: QueueEntry): boolean {
@@ -48,7 +50,7 @@ export class EventQueue {
 
   /** Marks an entry cancelled; true if it was still due to run. */
   cancel(entry: QueueEntry): boolean {
-    if (entry.cancelled) return false;
+    if (entry.cancelled || entry.done) return false;
     entry.cancelled = true;
     this.live--;
     return true;
@@ -64,7 +66,10 @@ export class EventQueue {
   pop(): QueueEntry | undefined {
     this.dropCancelled();
     const top = this.removeTop();
-    if (top) this.live--;
+    if (top) {
+      top.done = true;
+      this.live--;
+    }
     return top;
   }
 

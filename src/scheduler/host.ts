@@ -74,10 +74,14 @@ export class Host {
    */
   spawn<T>(body: ProcessBody<T>, name?: string): Process<T> {
     if (!this.up) {
-      throw new SimulationError("host-down", `host ${this.name} is down: cannot start ${name ?? "a process"}`, {
-        field: "host",
-        value: this.name,
-      });
+      throw new SimulationError(
+        "host-down",
+        `host ${this.name} is down: cannot start ${name ?? "a process"}`,
+        {
+          field: "host",
+          value: this.name,
+        },
+      );
     }
     return this.scheduler.spawn(body, { name: name ?? this.name, host: this });
   }

@@ -1,6 +1,6 @@
 import { SimulationError } from "./errors.js";
-import type { EventHandle, Scheduler } from "./scheduler.js";
 import type { Host } from "./host.js";
+import type { EventHandle, Scheduler } from "./scheduler.js";
 
 /**
  * A process command: sleep for a while of virtual time.
@@ -71,7 +71,10 @@ export function sleep(ms: number): SleepCommand {
  *
  * @public
  */
-export function* waitFor<T>(signal: Signal<T>, timeoutMs?: number): Generator<ProcessCommand, T | typeof TIMED_OUT, unknown> {
+export function* waitFor<T>(
+  signal: Signal<T>,
+  timeoutMs?: number,
+): Generator<ProcessCommand, T | typeof TIMED_OUT, unknown> {
   return (yield { kind: "wait", signal: signal as Signal<unknown>, timeoutMs }) as T | typeof TIMED_OUT;
 }
 
@@ -147,6 +150,7 @@ export class Process<T = void> {
   private returned: T | undefined;
   private pendingEvent: EventHandle | undefined;
   private removeWaiter: (() => void) | undefined;
+  private executing = false;
   private readonly scheduler: Scheduler;
   private readonly body: ProcessBody<T>;
 
@@ -186,6 +190,9 @@ export class Process<T = void> {
     if (!this.alive) return;
     this.clearWait();
     this.currentState = "killed";
+    // Killed from inside its own body (e.g. it crashed its own host): the generator is executing and cannot
+    // be returned now; resume() finishes the kill at the body's next yield.
+    if (this.executing) return;
     try {
       this.body.return(undefined as T);
     } finally {
@@ -197,7 +204,11 @@ export class Process<T = void> {
   interrupt(cause: unknown): void {
     if (!this.alive) return;
     this.clearWait();
-    this.pendingEvent = this.scheduler.after(0, () => this.resume({ error: new Interrupt(cause) }), this.name);
+    this.pendingEvent = this.scheduler.after(
+      0,
+      () => this.resume({ error: new Interrupt(cause) }),
+      this.name,
+    );
   }
 
   private clearWait(): void {
@@ -212,12 +223,28 @@ export class Process<T = void> {
     this.removeWaiter = undefined;
     if (!this.alive) return;
     let step: IteratorResult<ProcessCommand, T>;
+    this.executing = true;
     try {
       step = "error" in input ? this.body.throw(input.error) : this.body.next(input.value);
     } catch (error) {
+      this.executing = false;
+      if (this.currentState === "killed") {
+        this.settle(undefined);
+        return;
+      }
       this.currentState = "failed";
       this.settle(undefined);
       throw error;
+    }
+    this.executing = false;
+    if (this.currentState === "killed") {
+      // Killed while it ran: run its finally blocks now, as kill() would have.
+      try {
+        if (!step.done) this.body.return(undefined as T);
+      } finally {
+        this.settle(undefined);
+      }
+      return;
     }
     if (step.done) {
       this.currentState = "done";
@@ -227,7 +254,11 @@ export class Process<T = void> {
     }
     const command = step.value;
     if (command.kind === "sleep") {
-      this.pendingEvent = this.scheduler.after(command.ms, () => this.resume({ value: undefined }), this.name);
+      this.pendingEvent = this.scheduler.after(
+        command.ms,
+        () => this.resume({ value: undefined }),
+        this.name,
+      );
       return;
     }
     let timeout: EventHandle | undefined;

@@ -1,7 +1,7 @@
 import { SimulationError, show } from "./errors.js";
 import { EventQueue, type QueueEntry } from "./event-queue.js";
-import { Process, type ProcessBody } from "./process.js";
 import type { Host } from "./host.js";
+import { Process, type ProcessBody } from "./process.js";
 
 /**
  * A handle on a scheduled event, for cancelling it.
@@ -139,7 +139,14 @@ export class Scheduler {
         value: at,
       });
     }
-    const entry: QueueEntry = { time: Math.round(at), seq: this.nextSeq++, action, label, cancelled: false };
+    const entry: QueueEntry = {
+      time: Math.round(at),
+      seq: this.nextSeq++,
+      action,
+      label,
+      cancelled: false,
+      done: false,
+    };
     this.queue.push(entry);
     return entry;
   }
@@ -165,7 +172,11 @@ export class Scheduler {
    * Runs `action` every `interval` ms, first at `firstAt` (default now + interval). Each occurrence is
    * scheduled when the previous one runs, so cancelling from inside the action works.
    */
-  every(interval: number, action: (time: number) => void, options: { firstAt?: number; label?: string } = {}): PeriodicTask {
+  every(
+    interval: number,
+    action: (time: number) => void,
+    options: { firstAt?: number; label?: string } = {},
+  ): PeriodicTask {
     if (!Number.isFinite(interval) || interval <= 0) {
       throw new SimulationError("invalid-argument", `every: interval ${show(interval)} must be > 0`, {
         field: "interval",
@@ -223,6 +234,18 @@ export class Scheduler {
   run(options: { until?: number; maxEvents?: number } = {}): RunSummary {
     const until = options.until ?? Number.POSITIVE_INFINITY;
     const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+    if (Number.isNaN(until) || until === Number.NEGATIVE_INFINITY) {
+      throw new SimulationError("invalid-time", `run: until ${show(until)} is not a time`, {
+        field: "until",
+        value: until,
+      });
+    }
+    if (!(maxEvents >= 0)) {
+      throw new SimulationError("invalid-argument", `run: maxEvents ${show(maxEvents)} must be >= 0`, {
+        field: "maxEvents",
+        value: maxEvents,
+      });
+    }
     if (until < this.clock) {
       throw new SimulationError("time-in-past", `run: until ${until} is before now (${this.clock})`, {
         field: "until",
@@ -242,12 +265,22 @@ export class Scheduler {
       this.step();
       executed++;
     }
-    if (Number.isFinite(until)) this.clock = until;
+    if (Number.isFinite(until)) this.clock = Math.round(until);
     return { executed, now: this.clock };
   }
 
   /** Runs for `ms` of virtual time from now. */
   runFor(ms: number): RunSummary {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new SimulationError(
+        Number.isFinite(ms) ? "time-in-past" : "invalid-time",
+        `runFor: ${show(ms)} must be a finite number >= 0`,
+        {
+          field: "ms",
+          value: ms,
+        },
+      );
+    }
     return this.run({ until: this.clock + ms });
   }
 
