@@ -524,6 +524,52 @@ export class Directory {
   }
 
   /**
+   * Adds many members in one write (one LDAP modify adding several values: one USN). Building a large
+   * group member by member copies the immutable member list each time, which is quadratic; this is linear.
+   * Members already present are skipped; every member is checked before anything is written.
+   *
+   * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`
+   */
+  addMembers(groupGUID: string, memberGUIDs: readonly string[]): AdObject {
+    const group = this.requireLive(groupGUID, "group");
+    if (group.objectClass !== "group") {
+      throw new SimulationError("invalid-attribute", `member: ${show(group.dn)} is not a group`, {
+        field: "group",
+        value: groupGUID,
+      });
+    }
+    if (!Array.isArray(memberGUIDs)) {
+      throw new SimulationError("invalid-attribute", `members: ${show(memberGUIDs)} is not a list`, {
+        field: "members",
+        value: memberGUIDs,
+      });
+    }
+    const members = memberList(group);
+    const present = new Set(members);
+    const added: string[] = [];
+    for (const [i, memberGUID] of memberGUIDs.entries()) {
+      this.requireLive(memberGUID, `members[${i}]`);
+      if (memberGUID === groupGUID) {
+        throw new SimulationError("invalid-attribute", "member: a group cannot contain itself", {
+          field: `members[${i}]`,
+          value: memberGUID,
+        });
+      }
+      if (!present.has(memberGUID)) {
+        present.add(memberGUID);
+        added.push(memberGUID);
+      }
+    }
+    if (added.length === 0) return group;
+    const updated = this.commitUpdate(group, {
+      attributes: Object.freeze({ ...group.attributes, member: Object.freeze([...members, ...added]) }),
+    });
+    for (const memberGUID of added) this.index.setMembership(groupGUID, memberGUID, true);
+    this.emitChange("membership", updated, ["member"]);
+    return updated;
+  }
+
+  /**
    * Deletes an object: it becomes a tombstone, its group memberships and manager links are dropped (and
    * remembered for a recycle-bin restore). An OU must be empty.
    *

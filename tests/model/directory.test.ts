@@ -325,6 +325,25 @@ describe("Directory: groups", () => {
     directory.delete(bob.objectGUID);
     refused(directory, "object-deleted", () => directory.addMember(group.objectGUID, bob.objectGUID));
   });
+
+  it("adds many members in one write, skipping present ones, and refuses a bad list whole", () => {
+    const { directory, ann, bob, group } = withUsers();
+    directory.addMember(group.objectGUID, ann.objectGUID);
+    const usn = directory.highestUsn;
+    const updated = directory.addMembers(group.objectGUID, [ann.objectGUID, bob.objectGUID]);
+    expect(updated.attributes.member).toEqual([ann.objectGUID, bob.objectGUID]);
+    expect(updated.uSNChanged).toBe(usn + 1);
+    expect(directory.addMembers(group.objectGUID, [bob.objectGUID])).toBe(updated);
+    const error = refused(directory, "no-such-object", () =>
+      directory.addMembers(group.objectGUID, [ann.objectGUID, "ghost"]),
+    );
+    expect(error.details.field).toBe("members[1]");
+    refused(directory, "invalid-attribute", () => directory.addMembers(group.objectGUID, [group.objectGUID]));
+    refused(directory, "invalid-attribute", () => directory.addMembers(ann.objectGUID, [bob.objectGUID]));
+    // Deleting a member still unlinks it from the group.
+    directory.delete(bob.objectGUID);
+    expect(directory.get(group.objectGUID)?.attributes.member).toEqual([ann.objectGUID]);
+  });
 });
 
 describe("Directory: delete and restore", () => {
