@@ -6,9 +6,11 @@ import { defineConfig } from "tsup";
 // The CLI: ESM only, it is run, never imported.
 export default defineConfig([
   {
-    entry: { index: "src/index.ts" },
+    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
+    // fast-check stays external: it is an optional peer dependency of the `testing` entry only.
+    external: ["fast-check"],
     noExternal: [/^d3-/, "internmap"],
     sourcemap: true,
     clean: true,

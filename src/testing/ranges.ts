@@ -1,0 +1,31 @@
+import fc from "fast-check";
+
+/**
+ * An inclusive integer range an arbitrary draws from. Either bound may be left out; the arbitrary's own
+ * default fills it. A plain number means exactly that many.
+ *
+ * @public
+ */
+export type IntRange = number | { readonly min?: number; readonly max?: number };
+
+/** Resolves an {@link IntRange} over defaults. @internal */
+export function resolveRange(
+  range: IntRange | undefined,
+  min: number,
+  max: number,
+): { min: number; max: number } {
+  if (range === undefined) return { min, max };
+  if (typeof range === "number") return { min: range, max: range };
+  const lo = range.min ?? Math.min(min, range.max ?? min);
+  const hi = range.max ?? Math.max(max, lo);
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) {
+    throw new RangeError(`range ${JSON.stringify(range)} is not an integer range with 0 <= min <= max`);
+  }
+  return { min: lo, max: hi };
+}
+
+/** An integer arbitrary over an {@link IntRange}. @internal */
+export function intIn(range: IntRange | undefined, min: number, max: number): fc.Arbitrary<number> {
+  const r = resolveRange(range, min, max);
+  return fc.integer({ min: r.min, max: r.max });
+}

@@ -1,0 +1,158 @@
+import fc from "fast-check";
+import type { ScenarioInput } from "../scenario/schema.js";
+import { parseDuration } from "../scheduler/duration.js";
+import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
+import {
+  type DirectoryArbitraryOptions,
+  directoryArbitrary,
+  directoryInput,
+  type GeneratedDirectory,
+} from "./directory.js";
+import { type FaultScheduleOptions, faultScheduleArbitrary } from "./faults.js";
+import { type IntRange, intIn } from "./ranges.js";
+import { NO_WORKLOAD, type WorkloadArbitraryOptions, workloadArbitrary } from "./workload.js";
+
+/**
+ * Whole scenarios in the issue-5 JSON format: a directory, a workload, a scripted change sequence, an
+ * optional fault schedule, an engine topology, duration, drain and seed — ready for `compareEngines`.
+ */
+
+/**
+ * Options of {@link scenarioArbitrary}.
+ *
+ * @public
+ */
+export interface ScenarioArbitraryOptions {
+  /** Directory shape options (default small: 1–6 users, 0–2 groups, one forest). */
+  readonly directory?: DirectoryArbitraryOptions;
+  /** Workload options, or false for no random workload (default: rates up to 12 per hour). */
+  readonly workload?: WorkloadArbitraryOptions | false;
+  /** Scripted change options, or false for none (default up to 10 changes). */
+  readonly changes?: Omit<ChangeSequenceOptions, "duration"> | false;
+  /** Fault schedule options, or false for none (default none). Topology comes from the scenario. */
+  readonly faults?: Omit<FaultScheduleOptions, "duration" | "servers" | "agents" | "forests"> | false;
+  /** Shorthand for `faults.recoverable` (default false). */
+  readonly recoverable?: boolean;
+  /** Workload duration in whole hours (default 1–3). */
+  readonly hours?: IntRange;
+  /** Drain limit (default `"36h"`: long enough for Cloud Sync's 6 h + 12 h quarantine retries). */
+  readonly drain?: string;
+  /** Connect servers: 1 = one active `primary`; 2 adds a staging server `standby` (default 1–2). */
+  readonly connectServers?: IntRange;
+  /** Cloud Sync agents `agent-1 …` (default 1–3). */
+  readonly agents?: IntRange;
+  /** Connect cycle interval in minutes (default 30; the product's minimum is 30). */
+  readonly cycleMinutes?: IntRange;
+  /** Scenario seed range (default any 31-bit positive integer). */
+  readonly seed?: IntRange;
+}
+
+/** What a generated scenario looks like: a {@link ScenarioInput} with the parts the generator fills. @public */
+export type GeneratedScenario = ScenarioInput & {
+  readonly name: string;
+  readonly seed: number;
+  readonly duration: string;
+  readonly drain: string;
+  readonly directory: ReturnType<typeof directoryInput>;
+  readonly events: ScenarioEventInput[];
+};
+
+/** Merges event lists into time order (stable: changes before faults at the same instant). @internal */
+export function mergeEvents(...lists: ReadonlyArray<readonly ScenarioEventInput[]>): ScenarioEventInput[] {
+  return lists
+    .flat()
+    .map((event, i) => ({ event, i, at: parseDuration(event.at as string | number) }))
+    .sort((x, y) => x.at - y.at || x.i - y.i)
+    .map((x) => x.event);
+}
+
+/**
+ * A whole scenario. By default: a small directory, a light workload, a few scripted changes, no faults.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(scenarioArbitrary({ faults: {}, recoverable: true }), (scenario) => {
+ *   const result = compareEngines(scenario);
+ *   return result.engines.connect!.changes.lost === 0;
+ * }));
+ * ```
+ * @public
+ */
+export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<GeneratedScenario> {
+  const shape = fc.record({
+    directory: directoryArbitrary(options.directory),
+    hours: intIn(options.hours, 1, 3),
+    servers: intIn(options.connectServers, 1, 2),
+    agents: intIn(options.agents, 1, 3),
+    cycle: intIn(options.cycleMinutes, 30, 30),
+    seed: intIn(options.seed, 1, 2 ** 31 - 1),
+    workload: options.workload === false ? fc.constant(NO_WORKLOAD) : workloadArbitrary(options.workload),
+  });
+  return shape.chain((s) => {
+    const duration = `${s.hours}h`;
+    const servers =
+      s.servers <= 1
+        ? [{ name: "primary" }]
+        : [
+            { name: "primary" },
+            ...Array.from({ length: s.servers - 1 }, (_, i) => ({
+              name: i === 0 ? "standby" : `standby${i + 1}`,
+              staging: true,
+            })),
+          ];
+    const changes =
+      options.changes === false
+        ? fc.constant([])
+        : changeSequenceArbitrary(s.directory, { ...options.changes, duration });
+    const faultOptions =
+      options.faults === false || (options.faults === undefined && !options.recoverable)
+        ? undefined
+        : (options.faults ?? {});
+    const faults = faultOptions
+      ? faultScheduleArbitrary({
+          ...faultOptions,
+          recoverable: faultOptions.recoverable ?? options.recoverable ?? false,
+          duration,
+          servers,
+          agents: s.agents,
+          forests: s.directory.forests.map((f) => f.name),
+        })
+      : fc.constant([]);
+    return fc
+      .tuple(changes, faults)
+      .map(([c, f]) =>
+        buildScenario(s.directory, s, servers, duration, options.drain ?? "36h", mergeEvents(c, f)),
+      );
+  });
+}
+
+function buildScenario(
+  directory: GeneratedDirectory,
+  s: {
+    seed: number;
+    agents: number;
+    cycle: number;
+    workload: ReturnType<typeof workloadArbitrary> extends fc.Arbitrary<infer W> ? W : never;
+  },
+  servers: ReadonlyArray<{ name: string; staging?: boolean }>,
+  duration: string,
+  drain: string,
+  events: ScenarioEventInput[],
+): GeneratedScenario {
+  return {
+    name: `property-${s.seed}`,
+    description: "generated by entra-sync-sim/testing scenarioArbitrary",
+    seed: s.seed,
+    duration,
+    drain,
+    directory: directoryInput(directory),
+    workload: { ...s.workload },
+    authentication: "phs",
+    features: [],
+    events,
+    engines: {
+      connect: { servers: servers.map((x) => ({ ...x })), cycleInterval: `${s.cycle}m` },
+      cloudSync: { agents: s.agents },
+    },
+  };
+}

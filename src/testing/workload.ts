@@ -1,0 +1,65 @@
+import fc from "fast-check";
+import type { ScenarioInput } from "../scenario/schema.js";
+
+/**
+ * Arbitraries for the `workload` block of a scenario: Poisson arrival rates per category, per hour.
+ */
+
+/**
+ * The `workload` block as the arbitraries produce it: every rate present, per hour.
+ *
+ * @public
+ */
+export type GeneratedWorkload = Required<NonNullable<ScenarioInput["workload"]>>;
+
+/** The workload categories, in scenario order. @public */
+export const WORKLOAD_CATEGORIES: ReadonlyArray<keyof GeneratedWorkload> = [
+  "attributeChangesPerHour",
+  "passwordChangesPerHour",
+  "createsPerHour",
+  "deletesPerHour",
+  "movesPerHour",
+  "membershipChangesPerHour",
+];
+
+/**
+ * Options of {@link workloadArbitrary}.
+ *
+ * @public
+ */
+export interface WorkloadArbitraryOptions {
+  /** Highest rate per category, per hour (default 12). */
+  readonly maxPerHour?: number;
+  /** Categories that may be non-zero (default all); the others are 0. */
+  readonly categories?: ReadonlyArray<keyof GeneratedWorkload>;
+}
+
+/**
+ * Workload rates, each an integer from 0 to `maxPerHour`. Shrinks towards no workload.
+ *
+ * @public
+ */
+export function workloadArbitrary(options: WorkloadArbitraryOptions = {}): fc.Arbitrary<GeneratedWorkload> {
+  const max = options.maxPerHour ?? 12;
+  const allowed = new Set(options.categories ?? WORKLOAD_CATEGORIES);
+  const rate = (category: keyof GeneratedWorkload): fc.Arbitrary<number> =>
+    allowed.has(category) ? fc.integer({ min: 0, max }) : fc.constant(0);
+  return fc.record({
+    attributeChangesPerHour: rate("attributeChangesPerHour"),
+    passwordChangesPerHour: rate("passwordChangesPerHour"),
+    createsPerHour: rate("createsPerHour"),
+    deletesPerHour: rate("deletesPerHour"),
+    movesPerHour: rate("movesPerHour"),
+    membershipChangesPerHour: rate("membershipChangesPerHour"),
+  });
+}
+
+/** A workload with every rate 0. @public */
+export const NO_WORKLOAD: GeneratedWorkload = Object.freeze({
+  attributeChangesPerHour: 0,
+  passwordChangesPerHour: 0,
+  createsPerHour: 0,
+  deletesPerHour: 0,
+  movesPerHour: 0,
+  membershipChangesPerHour: 0,
+});

@@ -1,0 +1,33 @@
+import { propertyEnvironment } from "../../src/testing/index.js";
+
+/**
+ * Shared knobs of the property suite: `npm test` runs few cases on small worlds; `DEEP=1` (npm run
+ * test:deep) runs many more on larger worlds; `FC_NUM_RUNS`, `FC_SEED` and `FC_PATH` override or replay.
+ */
+export const ENV = propertyEnvironment();
+
+/** Directory sizes: small for CI, larger for deep runs. */
+export const DIRECTORY = ENV.deep
+  ? {
+      users: { min: 1, max: 30 },
+      groups: { min: 0, max: 5 },
+      membersPerGroup: { min: 0, max: 8 },
+      contacts: { min: 0, max: 4 },
+      devices: { min: 0, max: 4 },
+    }
+  : {
+      users: { min: 1, max: 6 },
+      groups: { min: 0, max: 2 },
+      membersPerGroup: { min: 0, max: 3 },
+      contacts: { min: 0, max: 2 },
+      devices: { min: 0, max: 2 },
+    };
+
+/** Workload rates per hour. */
+export const WORKLOAD = { maxPerHour: ENV.deep ? 30 : 10 };
+
+/** Most scripted changes per scenario. */
+export const CHANGES = { maxEvents: ENV.deep ? 25 : 8 };
+
+/** Vitest timeout of a property test (deep runs take longer). */
+export const TIMEOUT = ENV.deep ? 1_800_000 : 60_000;

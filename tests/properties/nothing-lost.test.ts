@@ -1,0 +1,84 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  CHANGE_KINDS,
+  checkProperty,
+  cloudStateOf,
+  diffCloudStates,
+  expectedCloudState,
+  FAULT_FAMILIES,
+  type FaultFamily,
+  observeRun,
+  scenarioArbitrary,
+} from "../../src/testing/index.js";
+import { CHANGES, DIRECTORY, ENV, TIMEOUT, WORKLOAD } from "./helpers.js";
+
+/**
+ * Property 3 — nothing lost. Any fault schedule from the catalogue (server, agent, DC, link and tenant
+ * faults, database loss, promotions, restarts, threshold and scheduler admin actions), ending recoverable:
+ * after the drain every change is applied or superseded (pending = lost = 0), the conservation identity
+ * holds, and the tenant equals AD's projection.
+ */
+const FILE = "tests/properties/nothing-lost.test.ts";
+// KNOWN HARNESS BUG (observer.ts alreadyVisible has no "exists" case): a restore whose delete never reached
+// the cloud stays `pending` forever. Scripted restores are left out here until it is fixed; the regression
+// is pinned in known-bugs.test.ts.
+const KINDS = CHANGE_KINDS.filter((k) => k !== "restore");
+// KNOWN ENGINE BUGS (pinned in known-bugs.test.ts; the full catalogue below is skipped until they are fixed):
+// - Connect: `lose-database` on the active server orphans cloud objects deleted in AD meanwhile (never deleted).
+// - Cloud Sync: admin `restart` right after an AD delete orphans the deleted object in the cloud.
+// - Cloud Sync: a long `link:cloud` outage (quarantine) leaves deleted users in a group's cloud `members`.
+const FULL: readonly FaultFamily[] = FAULT_FAMILIES;
+const KNOWN_GOOD: readonly FaultFamily[] = [
+  "connect-server",
+  "cloud-sync-agent",
+  "dc",
+  "tenant",
+  "connect-admin",
+];
+
+describe("property: nothing lost", () => {
+  for (const [engine, families, run] of [
+    ["connect", FULL, it.skip],
+    ["cloudSync", FULL, it.skip],
+    ["connect", KNOWN_GOOD.filter((f) => f !== "connect-server"), it],
+    ["cloudSync", KNOWN_GOOD, it],
+  ] as const) {
+    run(
+      `${engine}: after recoverable faults (${families.join(", ")}) every change is applied or superseded`,
+      () => {
+        checkProperty(
+          fc.property(
+            scenarioArbitrary({
+              directory: DIRECTORY,
+              workload: WORKLOAD,
+              changes: { ...CHANGES, kinds: KINDS },
+              faults: { maxEvents: ENV.deep ? 12 : 6, families },
+              recoverable: true,
+            }),
+            (scenario) => {
+              const run = observeRun(scenario, { engine });
+              const c = run.engineResult.changes;
+              expect(c.made, "conservation").toBe(
+                c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
+              );
+              expect(
+                diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
+                  "tenant",
+                  "AD projection",
+                ]),
+                "tenant = AD",
+              ).toEqual([]);
+              expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({
+                pending: 0,
+                lost: 0,
+              });
+            },
+          ),
+          { numRuns: 12, deepRuns: 150, file: FILE, testName: engine },
+        );
+      },
+      TIMEOUT,
+    );
+  }
+});
