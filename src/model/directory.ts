@@ -80,8 +80,38 @@ export interface DirectoryEvents {
   /** Any object write. */
   change: [change: DirectoryChange];
   /** A password change; payload without hash material. */
-  password: [change: { usn: number; at: number; objectGUID: string; version: number }];
+  password: [change: PasswordChangeNotice];
 }
+
+/** Payload of the directory's `password` event: which user, which version — no hash material. @public */
+export interface PasswordChangeNotice {
+  /** USN of the change. */
+  readonly usn: number;
+  /** Virtual time. */
+  readonly at: number;
+  /** The user. */
+  readonly objectGUID: string;
+  /** The new password version. */
+  readonly version: number;
+}
+
+/** Answer of {@link Directory.passwordChangesSince}. @public */
+export interface PasswordChangesRead {
+  /** Latest change of each user changed after the watermark, in USN order. */
+  readonly changes: readonly PasswordChange[];
+  /** The watermark to continue from. */
+  readonly watermark: number;
+}
+
+/** Answer of {@link Directory.authenticate}. @public */
+export type AuthenticationResult =
+  | { /** Validated. */ readonly ok: true }
+  | {
+      /** Refused. */
+      readonly ok: false;
+      /** Why. */
+      readonly reason: "no-such-user" | "account-disabled" | "password-mismatch" | "must-change-password";
+    };
 
 /**
  * One attribute edit of {@link Directory.modify}: replace (or clear, with `undefined`), add values to a
@@ -89,9 +119,27 @@ export interface DirectoryEvents {
  *
  * @public
  */
-export type AttributeEdit =
-  | { readonly op: "replace"; readonly attribute: string; readonly value: unknown }
-  | { readonly op: "add" | "remove"; readonly attribute: string; readonly values: readonly string[] };
+export type AttributeEdit = ReplaceEdit | ValuesEdit;
+
+/** Replace an attribute's value (`undefined` clears it). @public */
+export interface ReplaceEdit {
+  /** Discriminant. */
+  readonly op: "replace";
+  /** LDAP display name. */
+  readonly attribute: string;
+  /** New value. */
+  readonly value: unknown;
+}
+
+/** Add values to, or remove values from, a multi-valued attribute. @public */
+export interface ValuesEdit {
+  /** Discriminant. */
+  readonly op: "add" | "remove";
+  /** LDAP display name. */
+  readonly attribute: string;
+  /** Values to add or remove. */
+  readonly values: readonly string[];
+}
 
 /**
  * Options of a {@link Directory}.
@@ -291,7 +339,7 @@ export class Directory {
    *
    * @throws SimulationError `dc-unreachable` while the reading DC is down
    */
-  passwordChangesSince(watermark: number): { changes: readonly PasswordChange[]; watermark: number } {
+  passwordChangesSince(watermark: number): PasswordChangesRead {
     this.ensureReadable("passwordChangesSince");
     if (typeof watermark !== "number" || !Number.isInteger(watermark) || watermark < 0) {
       throw new SimulationError("invalid-argument", `watermark: ${show(watermark)} is not a USN`, {
@@ -315,15 +363,7 @@ export class Directory {
    *
    * @throws SimulationError `dc-unreachable` while the reading DC is down
    */
-  authenticate(
-    objectGUID: string,
-    password: string,
-  ):
-    | { ok: true }
-    | {
-        ok: false;
-        reason: "no-such-user" | "account-disabled" | "password-mismatch" | "must-change-password";
-      } {
+  authenticate(objectGUID: string, password: string): AuthenticationResult {
     this.ensureReadable("authenticate");
     const user = this.index.get(objectGUID);
     if (user?.objectClass !== "user") return { ok: false, reason: "no-such-user" };

@@ -18,8 +18,16 @@ export function dnKey(dn: string): string {
     .toLowerCase();
 }
 
+/** A DN split into its first RDN and its parent. @public */
+export interface DnParts {
+  /** First RDN, e.g. `CN=Ann`. */
+  readonly rdn: string;
+  /** The rest, e.g. `OU=Sales,DC=contoso,DC=com` (empty for a root). */
+  readonly parent: string;
+}
+
 /** Splits a DN into its RDN (`CN=Ann`) and parent (`OU=Sales,DC=contoso,DC=com`). @public */
-export function splitDn(dn: string, field = "dn"): { rdn: string; parent: string } {
+export function splitDn(dn: string, field = "dn"): DnParts {
   const text = dn.trim();
   const comma = text.indexOf(",");
   const rdn = comma < 0 ? text : text.slice(0, comma);

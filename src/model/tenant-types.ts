@@ -145,37 +145,87 @@ export type AuthenticationProvider = (user: CloudObject, password: string) => Si
  */
 export interface TenantEvents {
   /** An object was created, updated, restored or soft-matched. */
-  write: [
-    event: {
-      at: number;
-      cloudId: string;
-      anchor: string | undefined;
-      objectType: CloudObjectType;
-      action: UpsertAction;
-      changed: readonly string[];
-      writer: string;
-      sourceUsn: number | undefined;
-    },
-  ];
+  write: [event: TenantWriteEvent];
   /** An object was deleted (soft for users, hard otherwise). */
-  delete: [
-    event: {
-      at: number;
-      cloudId: string;
-      anchor: string | undefined;
-      objectType: CloudObjectType;
-      soft: boolean;
-      writer: string;
-    },
-  ];
+  delete: [event: TenantDeleteEvent];
   /** A password hash was set by password hash sync. */
-  credential: [
-    event: { at: number; cloudId: string; anchor: string | undefined; version: number; writer: string },
-  ];
+  credential: [event: TenantCredentialEvent];
   /** A duplicate attribute was set aside, or released. */
   conflict: [conflict: AttributeConflict];
   /** A user reset their password in the cloud (SSPR); `hash` is AD-ready for password writeback. */
-  "password-reset": [event: { at: number; cloudId: string; anchor: string | undefined; hash: PasswordHash }];
+  "password-reset": [event: PasswordResetEvent];
   /** A sign-in was attempted. */
-  "sign-in": [event: { at: number; userPrincipalName: string; outcome: SignInOutcome }];
+  "sign-in": [event: SignInEvent];
+}
+
+/** Payload of the tenant's `write` event. @public */
+export interface TenantWriteEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** The object written. */
+  readonly cloudId: string;
+  /** Its source anchor, for synced objects. */
+  readonly anchor: string | undefined;
+  /** Its type. */
+  readonly objectType: CloudObjectType;
+  /** How the write was matched and applied. */
+  readonly action: UpsertAction;
+  /** Attributes whose value changed. */
+  readonly changed: readonly string[];
+  /** Who wrote. */
+  readonly writer: string;
+  /** USN of the AD state the values came from, when the writer said. */
+  readonly sourceUsn: number | undefined;
+}
+
+/** Payload of the tenant's `delete` event. @public */
+export interface TenantDeleteEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** The object deleted. */
+  readonly cloudId: string;
+  /** Its source anchor. */
+  readonly anchor: string | undefined;
+  /** Its type. */
+  readonly objectType: CloudObjectType;
+  /** True when it went to the soft-delete bin (users). */
+  readonly soft: boolean;
+  /** Who deleted. */
+  readonly writer: string;
+}
+
+/** Payload of the tenant's `credential` event. @public */
+export interface TenantCredentialEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** The user. */
+  readonly cloudId: string;
+  /** Its source anchor. */
+  readonly anchor: string | undefined;
+  /** Version of the on-premises password now in the cloud. */
+  readonly version: number;
+  /** Who wrote. */
+  readonly writer: string;
+}
+
+/** Payload of the tenant's `password-reset` event: a salted hash, never the password. @public */
+export interface PasswordResetEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** The user. */
+  readonly cloudId: string;
+  /** Its source anchor (undefined for cloud-only users). */
+  readonly anchor: string | undefined;
+  /** AD-ready salted hash for password writeback. */
+  readonly hash: PasswordHash;
+}
+
+/** Payload of the tenant's `sign-in` event. @public */
+export interface SignInEvent {
+  /** Virtual time. */
+  readonly at: number;
+  /** Who tried. */
+  readonly userPrincipalName: string;
+  /** What happened. */
+  readonly outcome: SignInOutcome;
 }

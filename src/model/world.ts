@@ -5,6 +5,14 @@ import { Scheduler } from "../scheduler/scheduler.js";
 import { Directory } from "./directory.js";
 import { Tenant, type TenantOptions } from "./tenant.js";
 
+/** One forest of a world. @public */
+export interface ForestSpec {
+  /** Forest root domain, e.g. `contoso.com`. */
+  readonly name: string;
+  /** Domains (default: the root only). */
+  readonly domains?: readonly string[];
+}
+
 /**
  * Options of {@link createWorld}.
  *
@@ -14,7 +22,7 @@ export interface WorldOptions {
   /** Scenario seed; every random stream is split from it. */
   readonly seed: number;
   /** Forests (default one, `contoso.com`). */
-  readonly forests?: ReadonlyArray<{ readonly name: string; readonly domains?: readonly string[] }>;
+  readonly forests?: readonly ForestSpec[];
   /** Tenant settings (initial domain, quota, matching, throttling). */
   readonly tenant?: Omit<TenantOptions, "scheduler" | "random" | "service">;
   /** One-way latency of the on-premises ↔ cloud link in ms (default 0). */
