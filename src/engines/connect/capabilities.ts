@@ -1,18 +1,5 @@
 import type { Capability, Feature } from "../engine.js";
 
-/**
- * Features this build models now; the rest of Connect's supported features arrive with the rule-language
- * issue and are refused by `enableFeatures` as "not yet modelled" until then.
- *
- * @public
- */
-export const CONNECT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
-  "password-hash-sync",
-  "staging-server",
-  "multi-forest",
-  "accidental-delete-prevention",
-]);
-
 const row = (feature: Feature, supported: boolean, reason: string): Capability =>
   Object.freeze({ feature, supported, reason });
 
@@ -26,24 +13,28 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
   row(
     "pass-through-authentication",
     true,
-    "PTA agents validate against AD (how-to-connect-pta-how-it-works); not yet modelled in this build",
+    "PTA agents (3 by default, how-to-connect-pta-faq) validate against AD in real time; no fallback (how-to-connect-pta-how-it-works)",
   ),
-  row("federation", true, "AD FS validates sign-ins (choose-ad-authn); not yet modelled in this build"),
+  row(
+    "federation",
+    true,
+    "a federation host validates sign-ins; PHS as backup on an admin switch (choose-ad-authn)",
+  ),
   row(
     "password-writeback",
     true,
-    "real time via a relay (concept-sspr-writeback); not yet modelled in this build",
+    "real time via a relay, active server only; fails at once when it is down (concept-sspr-writeback)",
   ),
   row(
     "group-writeback",
     true,
-    "v1, Microsoft 365 groups at the cycle (reference.md Writeback); not yet modelled in this build",
+    "v1, cloud groups at the cycle, 50,000 / 250,000 member limits (reference.md Writeback)",
   ),
-  row("device-writeback", true, "single forest (reference.md Writeback); not yet modelled in this build"),
+  row("device-writeback", true, "single forest (reference.md Writeback)"),
   row(
     "exchange-hybrid-writeback",
     true,
-    "Exchange hybrid attributes (reference-connect-sync-attributes-synchronized); not yet modelled in this build",
+    "Exchange hybrid attributes (reference-connect-sync-attributes-synchronized)",
   ),
   row(
     "group-provisioning-to-ad",
@@ -58,7 +49,7 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
   row(
     "multi-forest-merge",
     true,
-    "users joined across forests by a join rule (concept-azure-ad-connect-sync-declarative-provisioning); not yet modelled in this build",
+    "users joined across forests by a join rule, precedence picks each value (concept-azure-ad-connect-sync-declarative-provisioning)",
   ),
   row(
     "staging-server",
@@ -68,7 +59,7 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
   row(
     "custom-sync-rules",
     true,
-    "declarative rules with expressions (concept-azure-ad-connect-sync-declarative-provisioning); not yet modelled in this build",
+    "declarative rules with scoping, join groups and expressions (concept-azure-ad-connect-sync-declarative-provisioning, reference-connect-sync-functions-reference)",
   ),
   row(
     "on-demand-provisioning",
@@ -86,3 +77,12 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
     "only one server may export; a staging server is a warm standby with manual promotion (how-to-connect-sync-staging-server)",
   ),
 ]);
+
+/**
+ * Features this build models: every feature the capability table marks supported.
+ *
+ * @public
+ */
+export const CONNECT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>(
+  CONNECT_CAPABILITIES.filter((c) => c.supported).map((c) => c.feature),
+);

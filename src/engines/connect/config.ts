@@ -1,5 +1,7 @@
 import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
 import { SimulationError, show } from "../../scheduler/errors.js";
+import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
+import type { SyncRule } from "./sync-rule.js";
 
 /**
  * Per-object costs of the run profiles, in virtual milliseconds. Every figure cites its reference.md key
@@ -24,6 +26,8 @@ export interface ConnectTiming {
   readonly phsPerUserMs: number;
   /** Longest total throttle back-off one export run accepts before it fails (retried next cycle). Assumption: 1 h. */
   readonly maxThrottleWaitMs: number;
+  /** Password writeback: relay round trip plus the AD write (concept-sspr-writeback: real time, synchronous). Assumption: 2 s. */
+  readonly passwordWritebackMs: number;
 }
 
 /**
@@ -52,6 +56,18 @@ export interface ConnectConfig {
   readonly maxDeltaAgeMs: number;
   /** Per-object cost model. */
   readonly timing: ConnectTiming;
+  /** Custom sync rules (precedence 1–99), added to the out-of-box rules. */
+  readonly rules: readonly SyncRule[];
+  /** Group-based filtering (pilot): DNs of the groups whose direct members are synced; empty = off. */
+  readonly pilotGroups: readonly string[];
+  /** Multi-forest: join users across forests on this attribute; resource forests only join. */
+  readonly userJoin: { readonly attribute: string; readonly resourceForests: readonly string[] } | undefined;
+  /** PTA agents installed (how-to-connect-pta-faq: 3 recommended, at most 40 per tenant). */
+  readonly ptaAgents: number;
+  /** Container DN that group writeback writes to (default: the root of the first forest's first domain). */
+  readonly groupWritebackContainer: string | undefined;
+  /** Container DN that device writeback writes to (default: the root of the first forest's first domain). */
+  readonly deviceWritebackContainer: string | undefined;
 }
 
 /**
@@ -81,6 +97,18 @@ export interface ConnectConfigInput {
   readonly maxDeltaAge?: DurationInput;
   /** Per-object costs (durations). */
   readonly timing?: { readonly [K in keyof ConnectTiming]?: DurationInput };
+  /** Custom sync rules in JSON form, expressions as text; validated (and parsed) when the engine is built. */
+  readonly rules?: readonly SyncRuleInput[];
+  /** Pilot group DN(s): only their direct members are synced. */
+  readonly pilotGroup?: string | readonly string[];
+  /** Join users across forests on `attribute` (e.g. `mail`, `employeeID`); `resourceForests` only join. */
+  readonly userJoin?: { readonly attribute: string; readonly resourceForests?: readonly string[] };
+  /** PTA agents (default 3). */
+  readonly ptaAgents?: number;
+  /** Group writeback target container DN. */
+  readonly groupWritebackContainer?: string;
+  /** Device writeback target container DN. */
+  readonly deviceWritebackContainer?: string;
 }
 
 /** Documented minimum of the cycle interval (how-to-connect-sync-feature-scheduler). @public */
@@ -116,7 +144,16 @@ export const DEFAULT_CONNECT_CONFIG: ConnectConfig = Object.freeze({
     runProfileOverheadMs: 5 * SECOND,
     phsPerUserMs: 10,
     maxThrottleWaitMs: 60 * MINUTE,
+    // concept-sspr-writeback: real time and synchronous via a relay; the figure is an assumption.
+    passwordWritebackMs: 2 * SECOND,
   }),
+  rules: Object.freeze([]),
+  pilotGroups: Object.freeze([]),
+  userJoin: undefined,
+  // how-to-connect-pta-faq: 3 agents recommended (at most 40 per tenant).
+  ptaAgents: 3,
+  groupWritebackContainer: undefined,
+  deviceWritebackContainer: undefined,
 }) as ConnectConfig;
 
 const TOP_LEVEL = new Set([
@@ -130,6 +167,12 @@ const TOP_LEVEL = new Set([
   "scope",
   "maxDeltaAge",
   "timing",
+  "rules",
+  "pilotGroup",
+  "userJoin",
+  "ptaAgents",
+  "groupWritebackContainer",
+  "deviceWritebackContainer",
 ]);
 
 function invalid(field: string, value: unknown, why: string): SimulationError {
@@ -234,6 +277,34 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
       timing[key] = duration(value as DurationInput, `timing.${key}`);
     }
   }
+  const rules = input.rules === undefined ? d.rules : Object.freeze(customRulesFromConfig(input.rules));
+  let pilotGroups = d.pilotGroups;
+  if (input.pilotGroup !== undefined)
+    pilotGroups = Object.freeze(
+      typeof input.pilotGroup === "string"
+        ? stringList([input.pilotGroup], "pilotGroup")
+        : stringList(input.pilotGroup, "pilotGroup"),
+    );
+  let userJoin = d.userJoin;
+  if (input.userJoin !== undefined) {
+    const j = input.userJoin as { attribute?: unknown; resourceForests?: unknown };
+    if (typeof j !== "object" || j === null) throw invalid("userJoin", j, "is not an object");
+    if (typeof j.attribute !== "string" || j.attribute.length === 0)
+      throw invalid("userJoin.attribute", j.attribute, "is not an attribute name");
+    userJoin = Object.freeze({
+      attribute: j.attribute,
+      resourceForests: Object.freeze(
+        j.resourceForests === undefined ? [] : stringList(j.resourceForests, "userJoin.resourceForests"),
+      ),
+    });
+  }
+  const ptaAgents = input.ptaAgents ?? d.ptaAgents;
+  // how-to-connect-pta-faq: at most 40 agents per tenant.
+  if (!Number.isInteger(ptaAgents) || ptaAgents < 1 || ptaAgents > 40)
+    throw invalid("ptaAgents", input.ptaAgents, "is not a count from 1 to 40");
+  for (const key of ["groupWritebackContainer", "deviceWritebackContainer"] as const)
+    if (input[key] !== undefined && (typeof input[key] !== "string" || input[key].length === 0))
+      throw invalid(key, input[key], "is not a container DN");
   return Object.freeze({
     servers: Object.freeze(servers),
     // how-to-connect-sync-feature-scheduler: a value below the minimum is raised to the minimum.
@@ -246,5 +317,11 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     scope,
     maxDeltaAgeMs: maxDeltaAge,
     timing: Object.freeze(timing as unknown as ConnectTiming),
+    rules,
+    pilotGroups,
+    userJoin,
+    ptaAgents,
+    groupWritebackContainer: input.groupWritebackContainer ?? d.groupWritebackContainer,
+    deviceWritebackContainer: input.deviceWritebackContainer ?? d.deviceWritebackContainer,
   });
 }

@@ -1,5 +1,6 @@
 import type { AdObject } from "../../model/ad-object.js";
 import type { CloudObjectType, CloudValue } from "../../model/cloud-schema.js";
+import type { LinkType } from "./sync-rule.js";
 
 /**
  * Pending import types of a connector-space object (concept-azure-ad-connect-sync-architecture).
@@ -23,6 +24,8 @@ export interface AdCsObject {
   readonly pendingImport: PendingImport | undefined;
   /** Linked metaverse object id (a connector), or undefined (a disconnector). */
   readonly mvId: string | undefined;
+  /** Link type of the rule that linked it (a StickyJoin link survives leaving the rule's scope). */
+  readonly linkType?: LinkType;
 }
 
 /**
@@ -42,6 +45,9 @@ export class ConnectorSpace {
   fullImportDone = false;
   private readonly objects = new Map<string, AdCsObject>();
   private readonly pending = new Set<string>();
+  private readonly byDn = new Map<string, string>();
+  private readonly memberChanges = new Set<string>();
+  private readonly joinRetry = new Set<string>();
 
   /** @param forest - the forest this connector reads */
   constructor(forest: string) {
@@ -69,6 +75,33 @@ export class ConnectorSpace {
     return this.objects.values();
   }
 
+  /** The object with this DN (case-insensitive), as last imported. */
+  getByDn(dn: string): AdCsObject | undefined {
+    const anchor = this.byDn.get(dn.toLowerCase());
+    return anchor === undefined ? undefined : this.objects.get(anchor);
+  }
+
+  /**
+   * GUIDs whose group membership changed in imports since the last sync (added or removed members): what
+   * ISMEMBEROF scoping must re-evaluate. Taken (and cleared) by sync.
+   */
+  takeMemberChanges(): string[] {
+    const list = [...this.memberChanges];
+    this.memberChanges.clear();
+    return list;
+  }
+
+  /** Disconnectors a Join / StickyJoin rule had in scope without a match: tried again at each sync. */
+  awaitJoin(anchor: string, waiting: boolean): void {
+    if (waiting) this.joinRetry.add(anchor);
+    else this.joinRetry.delete(anchor);
+  }
+
+  /** Anchors waiting for a join (a copy). */
+  joinRetryAnchors(): string[] {
+    return [...this.joinRetry];
+  }
+
   /** Anchors with a pending import, in import order (a copy, safe to iterate while syncing). */
   pendingAnchors(): string[] {
     return [...this.pending];
@@ -83,9 +116,18 @@ export class ConnectorSpace {
     if (held && held.object.uSNChanged === object.uSNChanged && held.pendingImport !== "delete")
       return undefined;
     const kind: PendingImport = !held || held.pendingImport === "add" ? "add" : "update";
+    if (object.objectClass === "group") this.noteMembers(held?.object, object);
+    if (held && held.object.dn !== object.dn) this.byDn.delete(held.object.dn.toLowerCase());
+    this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
     this.objects.set(
       object.objectGUID,
-      Object.freeze({ anchor: object.objectGUID, object, pendingImport: kind, mvId: held?.mvId }),
+      Object.freeze({
+        anchor: object.objectGUID,
+        object,
+        pendingImport: kind,
+        mvId: held?.mvId,
+        ...(held?.linkType ? { linkType: held.linkType } : {}),
+      }),
     );
     this.pending.add(object.objectGUID);
     return kind;
@@ -95,10 +137,10 @@ export class ConnectorSpace {
   stageDelete(anchor: string): boolean {
     const held = this.objects.get(anchor);
     if (!held) return false;
+    if (held.object.objectClass === "group") this.noteMembers(held.object, undefined);
     if (held.pendingImport === "add" && held.mvId === undefined) {
       // Never synced: the add and the delete cancel out.
-      this.objects.delete(anchor);
-      this.pending.delete(anchor);
+      this.forget(anchor, held);
       return true;
     }
     this.objects.set(anchor, Object.freeze({ ...held, pendingImport: "delete" as const }));
@@ -111,22 +153,46 @@ export class ConnectorSpace {
     for (const anchor of this.objects.keys()) this.pending.add(anchor);
   }
 
-  /** Sync applied the pending import: clears it, sets the link, or removes a deleted object. */
-  commit(anchor: string, mvId: string | undefined): void {
+  /** Sync applied the pending import: clears it, sets the link (and its link type), or removes a deleted object. */
+  commit(anchor: string, mvId: string | undefined, linkType?: LinkType): void {
     const held = this.objects.get(anchor);
     this.pending.delete(anchor);
     if (!held) return;
     if (held.pendingImport === "delete") {
-      this.objects.delete(anchor);
+      this.forget(anchor, held);
       return;
     }
-    this.objects.set(anchor, Object.freeze({ ...held, pendingImport: undefined, mvId }));
+    const next: AdCsObject = { anchor, object: held.object, pendingImport: undefined, mvId };
+    const kept = mvId === undefined ? undefined : (linkType ?? held.linkType);
+    this.objects.set(anchor, Object.freeze(kept ? { ...next, linkType: kept } : next));
+  }
+
+  private forget(anchor: string, held: AdCsObject): void {
+    this.objects.delete(anchor);
+    this.pending.delete(anchor);
+    this.joinRetry.delete(anchor);
+    if (this.byDn.get(held.object.dn.toLowerCase()) === anchor)
+      this.byDn.delete(held.object.dn.toLowerCase());
+  }
+
+  private noteMembers(before: AdObject | undefined, after: AdObject | undefined): void {
+    const list = (o: AdObject | undefined): readonly string[] => {
+      const m = o?.attributes.member;
+      return Array.isArray(m) ? (m as readonly string[]) : [];
+    };
+    const old = new Set(list(before));
+    const now = new Set(list(after));
+    for (const guid of old) if (!now.has(guid)) this.memberChanges.add(guid);
+    for (const guid of now) if (!old.has(guid)) this.memberChanges.add(guid);
   }
 
   /** Empties the space (database loss). */
   clear(): void {
     this.objects.clear();
     this.pending.clear();
+    this.byDn.clear();
+    this.memberChanges.clear();
+    this.joinRetry.clear();
     this.watermark = 0;
     this.fullImportDone = false;
   }

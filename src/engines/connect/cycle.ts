@@ -4,6 +4,7 @@ import { deltaImport, fullImport, importFromEntra } from "./import.js";
 import type { RunContext } from "./run-context.js";
 import type { RunResult } from "./run-profile.js";
 import { deltaSync, fullSync, syncEntra } from "./sync.js";
+import { exportToAd } from "./writeback.js";
 
 /**
  * A cycle as `Start-ADSyncSyncCycle -PolicyType` names it.
@@ -29,7 +30,7 @@ export interface CycleOutcome {
 /**
  * One sync cycle, in the documented connector order (how-to-connect-sync-feature-scheduler): import each
  * AD connector, import the Entra connector, sync the AD connectors, sync the Entra connector, export to
- * Entra ID (a staging server stops before export). Full steps replace delta steps on the first cycle,
+ * Entra ID, export to AD when writeback is on (a staging server stops before export). Full steps replace delta steps on the first cycle,
  * after database loss, after a filter or rule change, and when the last delta is older than 7 days.
  *
  * @public
@@ -61,6 +62,10 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     if (syncsOk) db.forceFullSync = false;
     // how-to-connect-sync-staging-server: a staging server imports and syncs but exports nothing.
     if (ctx.isActive()) results.push(yield* exportToEntra(ctx));
+    // Export to AD (writeback) comes last (how-to-connect-sync-feature-scheduler); never on a staging server.
+    const groups = ctx.features.has("group-writeback");
+    const devices = ctx.features.has("device-writeback");
+    if (ctx.isActive() && (groups || devices)) results.push(yield* exportToAd(ctx, { groups, devices }));
   }
   const counts: Record<string, number> = {};
   for (const result of results)

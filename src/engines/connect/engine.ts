@@ -1,5 +1,6 @@
 import { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
+import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
 import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
 import type {
@@ -13,14 +14,19 @@ import type {
   IncidentKind,
   SyncEngine,
 } from "../engine.js";
-import { CONNECT_CAPABILITIES, CONNECT_MODELLED_FEATURES } from "./capabilities.js";
+import { CONNECT_CAPABILITIES } from "./capabilities.js";
 import { type ConnectConfig, type ConnectConfigInput, resolveConnectConfig } from "./config.js";
 import { DeletionThreshold } from "./deletion-threshold.js";
 import type { ConnectEvents } from "./events.js";
+import { ConnectFeatures } from "./features.js";
 import { inContainerScope } from "./import.js";
 import { CloudJournal } from "./journal.js";
+import { PasswordWriteback } from "./password-writeback.js";
+import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
+import { buildRuleSet } from "./rule-set.js";
 import { ConnectServer } from "./server.js";
+import type { SyncErrorRecord } from "./sync-database.js";
 import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
 
 /**
@@ -43,16 +49,30 @@ export class ConnectEngine implements SyncEngine {
   private readonly serverMap = new Map<string, ConnectServer>();
   private world: World | undefined;
   private phsOn: boolean;
+  private readonly featureSet: ConnectFeatures;
+  private writeback: PasswordWriteback | undefined;
+  /** A rule set given whole through {@link ConnectEngine.setSyncRules}, replacing the built one. */
+  private explicitRules: readonly SyncRule[] | undefined;
 
   /**
    * @param config - overrides of {@link DEFAULT_CONNECT_CONFIG}
-   * @throws SimulationError `invalid-argument` with `field` = the path inside the config
+   * @throws SimulationError `invalid-argument` with `field` = the path inside the config, or
+   *   `invalid-expression` naming the rule, the position and what was expected
    */
   constructor(config: ConnectConfigInput = {}) {
     this.configuration = resolveConnectConfig(config);
-    this.rules = new RulePipeline();
+    this.rules = this.buildPipeline([]);
     this.threshold = new DeletionThreshold(this.configuration.deletionThreshold);
     this.phsOn = this.configuration.passwordHashSync;
+    this.featureSet = new ConnectFeatures(
+      () => this.configuration.ptaAgents,
+      () => this.phsOn,
+    );
+  }
+
+  /** Features turned on, the PTA agents and federation service once installed. */
+  get features(): ConnectFeatures {
+    return this.featureSet;
   }
 
   /** The engine events every engine emits (the same emitter as {@link ConnectEngine.connectEvents}). */
@@ -100,6 +120,7 @@ export class ConnectEngine implements SyncEngine {
       config: () => this.configuration,
       pipeline: () => this.rules,
       passwordHashSync: () => this.phsOn,
+      features: () => this.featureSet.enabled,
       emit: <E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]) => {
         (this.emitter.emit as (event: E, ...args: ConnectEvents[E]) => boolean)(event, ...args);
       },
@@ -111,6 +132,17 @@ export class ConnectEngine implements SyncEngine {
         new ConnectServer(server.name, server.staging ? "staging" : "active", services),
       );
     }
+    // Rules that depend on the forests (cross-forest user join) are built now that they are known.
+    if (!this.explicitRules) this.rules = this.buildPipeline([...world.forests.keys()]);
+    this.writeback = new PasswordWriteback({
+      world,
+      activeServer: () => [...this.serverMap.values()].find((s) => s.isActive()),
+      latencyMs: () => this.configuration.timing.passwordWritebackMs,
+      emit: services.emit,
+      incident: services.incident,
+    });
+    this.featureSet.attach(world);
+    this.writeback.setEnabled(this.featureSet.enabled.has("password-writeback"));
   }
 
   /** Starts every server's loops; the first cycle of each is an initial cycle, at once. */
@@ -119,24 +151,37 @@ export class ConnectEngine implements SyncEngine {
     for (const server of this.serverMap.values()) server.spawnLoops();
   }
 
-  /** See {@link SyncEngine.enableFeatures}. */
+  /**
+   * See {@link SyncEngine.enableFeatures}. PTA and federation install their provider in the tenant (PTA
+   * agents and the federation host are added to the world); password writeback follows the tenant's
+   * resets; group / device writeback run at the cycle's export to AD; Exchange hybrid adds its rules.
+   */
   enableFeatures(features: readonly Feature[]): Feature[] {
     const unavailable: Feature[] = [];
     for (const feature of features) {
-      if (CONNECT_MODELLED_FEATURES.has(feature)) {
-        if (feature === "password-hash-sync") this.phsOn = true;
+      const refusal = this.featureSet.enable(feature, this.capabilities);
+      if (refusal !== undefined) {
+        unavailable.push(feature);
+        this.record("unsupported-feature", `${feature}: ${refusal}`);
         continue;
       }
-      const row = this.capabilities.find((c) => c.feature === feature);
-      unavailable.push(feature);
-      this.record(
-        "unsupported-feature",
-        row?.supported
-          ? `${feature}: supported by Connect, not yet modelled in this build`
-          : `${feature}: ${row?.reason ?? "unknown feature"}`,
-      );
+      if (feature === "password-hash-sync") this.phsOn = true;
+      if (feature === "password-writeback") this.writeback?.setEnabled(true);
+      if (feature === "exchange-hybrid-writeback" && !this.explicitRules)
+        this.replaceRules(this.buildPipeline());
     }
     return unavailable;
+  }
+
+  /**
+   * Admin: switches the tenant's sign-in method, e.g. from federation to PHS when the federation service
+   * is down and PHS was set up as backup (choose-ad-authn). Refused when the method is not available.
+   */
+  switchAuthentication(method: AuthenticationMethod): ActionOutcome {
+    this.requireWorld();
+    const outcome = this.featureSet.switchAuthentication(method);
+    if (outcome.status === "done") this.record("failover", `sign-in switched to ${method}`);
+    return outcome;
   }
 
   /** See {@link SyncEngine.perform}. */
@@ -184,6 +229,9 @@ export class ConnectEngine implements SyncEngine {
           return { status: "done" };
         default:
           void world;
+          // `switch-authentication` (value phs | pta | federation) once AdminActionName carries it.
+          if ((action.action as string) === "switch-authentication")
+            return this.switchAuthentication(action.value as AuthenticationMethod);
           return { status: "ignored", reason: `${action.action} is not a Connect admin action` };
       }
     } catch (error) {
@@ -192,14 +240,19 @@ export class ConnectEngine implements SyncEngine {
     }
   }
 
-  /** See {@link SyncEngine.fault}: `crash`, `restart`, `lose-database` on a server. */
+  /**
+   * See {@link SyncEngine.fault}: `crash`, `restart`, `lose-database` on a server; `down`/`crash` and
+   * `up`/`restart` on `pta-agents` (every agent), `pta-agent-N` or `federation`.
+   */
   fault(target: string, fault: FaultName): ActionOutcome {
     this.requireWorld();
+    const part = this.featureSet.fault(target, fault);
+    if (part) return part;
     const server = this.serverMap.get(target);
     if (!server)
       return {
         status: "ignored",
-        reason: `${show(target)} is not a Connect server (pta-agents and federation come with a later build)`,
+        reason: `${show(target)} is not a Connect server, pta-agents, pta-agent-N or federation`,
       };
     switch (fault) {
       case "crash":
@@ -227,26 +280,49 @@ export class ConnectEngine implements SyncEngine {
   inScope(object: AdObject): boolean {
     if (object.isDeleted || !this.rules.handlesClass(object.objectClass)) return false;
     if (!inContainerScope(object, this.configuration.scope)) return false;
+    if (object.objectClass === "user" && !this.inAccountForest(object)) return false;
     const forest = this.world
       ? ([...this.world.forests.entries()].find(([, d]) => d.get(object.objectGUID) !== undefined)?.[0] ?? "")
       : "";
-    const inbound = this.rules.inbound(object, forest);
+    const directory = this.world?.forests.get(forest);
+    const inbound = this.rules.inbound(object, forest, {
+      memberOf: (groupDn) => {
+        const members = directory?.getByDn(groupDn)?.attributes.member;
+        return Array.isArray(members) && (members as readonly string[]).includes(object.objectGUID);
+      },
+    });
     if (!inbound.provisioningRule) return false;
     const attributes: Record<string, unknown> = {};
     for (const c of [...inbound.contributions].sort((a, b) => b.precedence - a.precedence))
-      attributes[c.target] = c.value;
+      if (c.value === null) delete attributes[c.target];
+      else attributes[c.target] = c.value;
     return this.rules.provisions(MV_TYPE_OF[object.objectClass] ?? "", attributes as never);
   }
 
   /**
    * Changes settings at run time. An interval change takes effect at once; an OU/domain filter change
-   * forces a full import and full sync on each server's next cycle (how-to-connect-sync-feature-scheduler).
+   * forces a full import and full sync on each server's next cycle; a change of the custom rules or the
+   * pilot group forces a full sync (how-to-connect-sync-feature-scheduler).
+   *
+   * @throws SimulationError `invalid-argument` / `invalid-expression` (nothing changes)
    */
-  reconfigure(changes: Pick<ConnectConfigInput, "cycleInterval" | "scope" | "deletionThreshold">): void {
-    const next = resolveConnectConfig({ ...this.inputOf(this.configuration), ...changes });
+  reconfigure(
+    changes: Pick<
+      ConnectConfigInput,
+      "cycleInterval" | "scope" | "deletionThreshold" | "rules" | "pilotGroup"
+    >,
+  ): void {
+    const resolved = resolveConnectConfig({ ...this.inputOf(this.configuration), ...changes });
+    const next: ConnectConfig =
+      changes.rules === undefined
+        ? Object.freeze({ ...resolved, rules: this.configuration.rules })
+        : resolved;
+    const rulesChanged = changes.rules !== undefined || changes.pilotGroup !== undefined;
+    const pipeline = rulesChanged && !this.explicitRules ? this.buildPipeline(undefined, next) : undefined;
     const scopeChanged = changes.scope !== undefined;
     this.configuration = next;
     if (changes.deletionThreshold !== undefined) this.threshold.set(next.deletionThreshold);
+    if (pipeline) this.replaceRules(pipeline);
     for (const server of this.serverMap.values()) {
       server.scheduler.setInterval(next.cycleIntervalMs);
       if (scopeChanged) {
@@ -256,10 +332,34 @@ export class ConnectEngine implements SyncEngine {
     }
   }
 
-  /** Replaces the sync rules; forces a full sync on each server's next cycle (a rule change). */
+  /** Replaces the whole rule set (out-of-box rules included); forces a full sync on each server's next cycle. */
   setSyncRules(rules: readonly SyncRule[]): void {
-    this.rules = new RulePipeline(rules);
-    for (const server of this.serverMap.values()) server.db.forceFullSync = true;
+    const pipeline = new RulePipeline(rules);
+    this.explicitRules = rules;
+    this.replaceRules(pipeline);
+  }
+
+  /**
+   * Replaces the custom rules (typed, or in the scenario's JSON form with expression text) on top of the
+   * out-of-box rules; forces a full sync on each server's next cycle (a rule change).
+   *
+   * @throws SimulationError `invalid-argument` / `invalid-expression` naming the rule (nothing changes)
+   */
+  setCustomRules(rules: readonly SyncRule[] | readonly SyncRuleInput[]): void {
+    const typed = rules.every((r) => "join" in r)
+      ? (rules as readonly SyncRule[])
+      : customRulesFromConfig(rules);
+    const next: ConnectConfig = Object.freeze({ ...this.configuration, rules: Object.freeze([...typed]) });
+    const pipeline = this.buildPipeline(undefined, next);
+    this.configuration = next;
+    this.explicitRules = undefined;
+    this.replaceRules(pipeline);
+  }
+
+  /** Sync errors per server (objects whose flows failed), as the Synchronization Service Manager lists them. */
+  syncErrors(server?: string): readonly SyncErrorRecord[] {
+    const servers = server === undefined ? [...this.serverMap.values()] : [this.serverMap.get(server)];
+    return servers.flatMap((s) => (s ? [...s.db.syncErrors.values()] : []));
   }
 
   /** See {@link SyncEngine.status}. */
@@ -289,6 +389,8 @@ export class ConnectEngine implements SyncEngine {
       ),
       databaseObjects: server.db.objectCount,
       metaverseObjects: server.db.metaverse.size,
+      syncErrors: [...server.db.syncErrors.values()].slice(0, 100),
+      syncErrorCount: server.db.syncErrors.size,
     }));
     return {
       kind: this.kind,
@@ -298,6 +400,11 @@ export class ConnectEngine implements SyncEngine {
       passwordHashSync: this.phsOn,
       cycleIntervalMs: this.configuration.cycleIntervalMs,
       incidents: this.incidentLog.length,
+      features: [...this.featureSet.enabled],
+      authentication: this.featureSet.authentication,
+      ptaAgentsUp: this.featureSet.ptaPool?.upCount ?? null,
+      federationUp: this.featureSet.federationService?.host.isUp ?? null,
+      passwordWriteback: this.writeback?.isEnabled ?? false,
     };
   }
 
@@ -348,6 +455,37 @@ export class ConnectEngine implements SyncEngine {
     return this.world;
   }
 
+  /** Builds the rule set from the configuration and the features on. */
+  private buildPipeline(
+    forests?: readonly string[],
+    config: ConnectConfig = this.configuration,
+  ): RulePipeline {
+    return new RulePipeline(
+      buildRuleSet({
+        forests: forests ?? (this.world ? [...this.world.forests.keys()] : []),
+        custom: config.rules,
+        pilotGroups: config.pilotGroups,
+        userJoin: config.userJoin,
+        exchangeHybrid: this.featureSet?.enabled.has("exchange-hybrid-writeback") ?? false,
+      }),
+    );
+  }
+
+  /** A rule change: the next cycle of every server runs a full sync. */
+  private replaceRules(pipeline: RulePipeline): void {
+    this.rules = pipeline;
+    for (const server of this.serverMap.values()) server.db.forceFullSync = true;
+  }
+
+  /** With a cross-forest user join, a resource-forest user only joins: it is not synced on its own. */
+  private inAccountForest(object: AdObject): boolean {
+    const join = this.configuration.userJoin;
+    if (!join || join.resourceForests.length === 0 || !this.world) return true;
+    for (const [name, directory] of this.world.forests)
+      if (directory.get(object.objectGUID)) return !join.resourceForests.includes(name);
+    return true;
+  }
+
   private inputOf(config: ConnectConfig): ConnectConfigInput {
     return {
       servers: config.servers,
@@ -360,6 +498,13 @@ export class ConnectEngine implements SyncEngine {
       scope: config.scope,
       maxDeltaAge: config.maxDeltaAgeMs,
       timing: config.timing,
+      pilotGroup: config.pilotGroups,
+      ...(config.userJoin ? { userJoin: config.userJoin } : {}),
+      ptaAgents: config.ptaAgents,
+      ...(config.groupWritebackContainer ? { groupWritebackContainer: config.groupWritebackContainer } : {}),
+      ...(config.deviceWritebackContainer
+        ? { deviceWritebackContainer: config.deviceWritebackContainer }
+        : {}),
     };
   }
 }

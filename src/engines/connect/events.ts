@@ -43,4 +43,24 @@ export interface ConnectEvents extends EngineEvents {
   "phs:batch": [event: { at: number; server: string; sent: number; retried: number }];
   /** A server was promoted to active or demoted to staging. */
   mode: [event: { at: number; server: string; mode: "active" | "staging" }];
+  /** A writeback to AD ended: a password reset (per reset), or a group / device at the cycle (per object). */
+  writeback: [event: WritebackEvent];
+}
+
+/**
+ * Outcome of one writeback to AD.
+ *
+ * @public
+ */
+export interface WritebackEvent {
+  /** Virtual time it landed in AD, or failed. */
+  readonly at: number;
+  /** What was written back. */
+  readonly kind: "password" | "group" | "device";
+  /** Cloud object id of the user, group or device. */
+  readonly cloudId: string;
+  /** True when AD holds it. */
+  readonly ok: boolean;
+  /** Why it failed. */
+  readonly reason?: string;
 }

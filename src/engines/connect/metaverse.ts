@@ -1,5 +1,5 @@
 import type { AttributeValue } from "../../model/ad-object.js";
-import type { FlowContribution } from "./rule-pipeline.js";
+import { type FlowContribution, resolvePrecedence } from "./precedence.js";
 
 /**
  * A metaverse object: the joined identity, its attributes (each from the lowest-precedence rule that gave
@@ -33,7 +33,17 @@ export class Metaverse {
   private readonly byAnchor = new Map<string, string>();
   private readonly referrers = new Map<string, Set<string>>();
   private readonly contributions = new Map<string, Map<string, readonly FlowContribution[]>>();
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly connectorRank: ReadonlyMap<string, number>;
   private nextId = 1;
+
+  /**
+   * @param connectorOrder - connector names in declaration order: at equal precedence the earlier
+   *   connector's value wins (the wizard numbers each connector's rules in the order connectors were added)
+   */
+  constructor(connectorOrder: readonly string[] = []) {
+    this.connectorRank = new Map(connectorOrder.map((name, i) => [name, i]));
+  }
 
   /** Number of objects. */
   get size(): number {
@@ -51,6 +61,33 @@ export class Metaverse {
     return id === undefined ? undefined : this.objects.get(id);
   }
 
+  /**
+   * Join search: ids of objects of `objectType` whose attribute `attribute` equals `value` (exact, or
+   * case-insensitive), in creation order. `sourceAnchor` is the object's anchor. Indexes are built on
+   * first use and kept up to date.
+   */
+  findBy(objectType: string, attribute: string, value: string, caseInsensitive = false): MvObject[] {
+    if (attribute === "sourceAnchor" && !caseInsensitive) {
+      const hit = this.findByAnchor(value);
+      return hit && hit.objectType === objectType ? [hit] : [];
+    }
+    const key = caseInsensitive ? `${attribute}\u0000i` : attribute;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new Map();
+      this.indexes.set(key, index);
+      for (const object of this.objects.values()) this.indexAdd(key, object);
+    }
+    const ids = index.get(caseInsensitive ? value.toLowerCase() : value);
+    if (!ids) return [];
+    const out: MvObject[] = [];
+    for (const id of ids) {
+      const object = this.objects.get(id);
+      if (object && object.objectType === objectType) out.push(object);
+    }
+    return out;
+  }
+
   /** Projection: creates a metaverse object linked to one connector-space object. */
   project(objectType: string, sourceAnchor: string, connector: string, csAnchor: string): MvObject {
     const object: MvObject = Object.freeze({
@@ -63,6 +100,7 @@ export class Metaverse {
     });
     this.objects.set(object.id, object);
     this.byAnchor.set(sourceAnchor, object.id);
+    for (const key of this.indexes.keys()) this.indexAdd(key, object);
     return object;
   }
 
@@ -87,17 +125,23 @@ export class Metaverse {
   ): MvObject {
     const current = this.require(id);
     const perConnector = this.contributions.get(id) ?? new Map<string, readonly FlowContribution[]>();
-    perConnector.set(connector, contributions);
+    const previous = perConnector.get(connector);
+    // Apply once: a flow's first value is kept for as long as the link lasts.
+    const kept = previous?.some((c) => c.applyOnce)
+      ? contributions.map((c) =>
+          c.applyOnce ? (previous.find((p) => p.applyOnce && p.target === c.target) ?? c) : c,
+        )
+      : contributions;
+    perConnector.set(connector, kept);
     this.contributions.set(id, perConnector);
-    const best = new Map<string, FlowContribution>();
-    for (const list of perConnector.values()) {
-      for (const c of list) {
-        const held = best.get(c.target);
-        if (!held || c.precedence < held.precedence) best.set(c.target, c);
-      }
+    const all: { c: FlowContribution; rank: number; seq: number }[] = [];
+    let seq = 0;
+    for (const [name, list] of perConnector) {
+      const rank = this.connectorRank.get(name) ?? this.connectorRank.size;
+      for (const c of list) all.push({ c, rank, seq: seq++ });
     }
-    const attributes: Record<string, AttributeValue> = {};
-    for (const [target, c] of best) attributes[target] = c.value;
+    all.sort((a, b) => a.c.precedence - b.c.precedence || a.rank - b.rank || a.seq - b.seq);
+    const attributes = resolvePrecedence(all.map((e) => e.c));
     this.indexReferences(id, current.attributes, attributes);
     return this.replace(current, {
       ...current,
@@ -121,6 +165,7 @@ export class Metaverse {
       return this.replace(rest, { ...rest, links: Object.freeze(links) });
     }
     this.indexReferences(id, current.attributes, {});
+    for (const key of this.indexes.keys()) this.indexRemove(key, current);
     this.objects.delete(id);
     this.contributions.delete(id);
     if (this.byAnchor.get(current.sourceAnchor) === id) this.byAnchor.delete(current.sourceAnchor);
@@ -144,13 +189,41 @@ export class Metaverse {
     this.byAnchor.clear();
     this.referrers.clear();
     this.contributions.clear();
+    this.indexes.clear();
     this.nextId = 1;
   }
 
   private replace(current: MvObject, next: MvObject): MvObject {
     const frozen = Object.freeze(next);
+    for (const key of this.indexes.keys()) this.indexRemove(key, current);
     this.objects.set(current.id, frozen);
+    for (const key of this.indexes.keys()) this.indexAdd(key, frozen);
     return frozen;
+  }
+
+  private indexValues(key: string, object: MvObject): string[] {
+    const insensitive = key.endsWith("\u0000i");
+    const attribute = insensitive ? key.slice(0, -2) : key;
+    const value = attribute === "sourceAnchor" ? object.sourceAnchor : object.attributes[attribute];
+    if (value === undefined) return [];
+    const list = Array.isArray(value) ? (value as readonly string[]) : [String(value)];
+    return insensitive ? list.map((v) => v.toLowerCase()) : [...list];
+  }
+
+  private indexAdd(key: string, object: MvObject): void {
+    const index = this.indexes.get(key);
+    if (!index) return;
+    for (const v of this.indexValues(key, object)) {
+      let ids = index.get(v);
+      if (!ids) index.set(v, (ids = new Set()));
+      ids.add(object.id);
+    }
+  }
+
+  private indexRemove(key: string, object: MvObject): void {
+    const index = this.indexes.get(key);
+    if (!index) return;
+    for (const v of this.indexValues(key, object)) index.get(v)?.delete(object.id);
   }
 
   private require(id: string): MvObject {

@@ -13,6 +13,19 @@ const USER_EXCLUSIONS: readonly ScopeClause[] = [
   { attribute: "sAMAccountName", operator: "NOTSTARTSWITH", value: "AAD_" },
 ];
 
+// Objects the engine itself wrote back to AD are not synced up again. Group writeback v1 names them
+// Group_<id> (and stamps adminDescription, which the simulated schema lacks): the name prefix marks them.
+const NOT_WRITTEN_BACK_GROUP: ScopeClause = {
+  attribute: "sAMAccountName",
+  operator: "NOTSTARTSWITH",
+  value: "Group_",
+};
+const NOT_WRITTEN_BACK_DEVICE: ScopeClause = {
+  attribute: "sAMAccountName",
+  operator: "NOTSTARTSWITH",
+  value: "Device_",
+};
+
 /** Inbound direct flows carry the AD attribute under its own name into the metaverse. */
 function inboundFlows(type: CloudObjectType): AttributeFlow[] {
   return STANDARD_FLOWS[type].map((flow): AttributeFlow => {
@@ -129,10 +142,66 @@ function outbound(mvType: string, adClass: string, type: CloudObjectType, preced
 export const OUT_OF_BOX_RULES: readonly SyncRule[] = Object.freeze([
   ...inboundPair("user", "person", "user", 100, USER_EXCLUSIONS),
   ...inboundPair("contact", "person", "contact", 110, [NOT_CRITICAL, NOT_CNF]),
-  ...inboundPair("group", "group", "group", 120, [NOT_CRITICAL, NOT_CNF]),
-  ...inboundPair("computer", "device", "device", 130, [NOT_CRITICAL, NOT_CNF]),
+  ...inboundPair("group", "group", "group", 120, [NOT_CRITICAL, NOT_CNF, NOT_WRITTEN_BACK_GROUP]),
+  ...inboundPair("computer", "device", "device", 130, [NOT_CRITICAL, NOT_CNF, NOT_WRITTEN_BACK_DEVICE]),
   ...outbound("person", "user", "user", 200),
   ...outbound("person", "contact", "contact", 210),
   ...outbound("group", "group", "group", 220),
   ...outbound("device", "computer", "device", 230),
 ]);
+
+/**
+ * Exchange hybrid attributes (reference-connect-sync-attributes-synchronized, "Exchange hybrid writeback"
+ * and "Exchange Online" sets as far as the simulated AD schema holds them): one inbound and one outbound rule
+ * per mail-enabled class, added when the `exchange-hybrid-writeback` feature is on.
+ *
+ * @public
+ */
+export const EXCHANGE_HYBRID_ATTRIBUTES: readonly string[] = Object.freeze([
+  "targetAddress",
+  "msExchRecipientTypeDetails",
+  "msExchMailboxGuid",
+  "msExchArchiveGUID",
+  "msExchHideFromAddressLists",
+  "legacyExchangeDN",
+]);
+
+/** The Exchange hybrid rules (precedence next to each class's out-of-box pair). @public */
+export const EXCHANGE_HYBRID_RULES: readonly SyncRule[] = Object.freeze(
+  (
+    [
+      ["user", "person", "user", 102, 202],
+      ["contact", "person", "contact", 112, 212],
+      ["group", "group", "group", 122, 222],
+    ] as const
+  ).flatMap(([adClass, mvType, type, inbound, outbound]): SyncRule[] => {
+    const label = adClass[0]?.toUpperCase() + adClass.slice(1);
+    const direct = EXCHANGE_HYBRID_ATTRIBUTES.map(
+      (a): AttributeFlow => ({ kind: "direct", source: a, target: a }),
+    );
+    return [
+      {
+        name: `In from AD - ${label} Exchange`,
+        direction: "inbound",
+        connector: "ad",
+        sourceObjectType: adClass,
+        targetObjectType: mvType,
+        precedence: inbound,
+        scope: [],
+        join: [],
+        flows: direct,
+      },
+      {
+        name: `Out to AAD - ${label} ExchangeOnline`,
+        direction: "outbound",
+        connector: "entra",
+        sourceObjectType: mvType,
+        targetObjectType: type,
+        precedence: outbound,
+        scope: [[{ attribute: "sourceObjectType", operator: "EQUAL", value: adClass }]],
+        join: [],
+        flows: direct,
+      },
+    ];
+  }),
+);

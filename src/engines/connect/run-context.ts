@@ -1,5 +1,5 @@
 import type { World } from "../../model/world.js";
-import type { IncidentKind } from "../engine.js";
+import type { Feature, IncidentKind } from "../engine.js";
 import type { ConnectConfig } from "./config.js";
 import type { DeletionThreshold } from "./deletion-threshold.js";
 import type { ConnectEvents } from "./events.js";
@@ -29,6 +29,8 @@ export interface RunContext {
   readonly journal: CloudJournal;
   /** The export deletion threshold (engine-wide). */
   readonly threshold: DeletionThreshold;
+  /** Features the scenario turned on (writeback kinds the cycle's export to AD carries out). */
+  readonly features: ReadonlySet<Feature>;
   /** True while this server is active (not in staging mode) and up. */
   isActive(): boolean;
   /** Emits an engine event. */

@@ -1,7 +1,7 @@
 import type { World } from "../../model/world.js";
 import type { Host } from "../../scheduler/host.js";
 import type { Process, ProcessBody } from "../../scheduler/process.js";
-import type { IncidentKind } from "../engine.js";
+import type { Feature, IncidentKind } from "../engine.js";
 import type { ConnectConfig } from "./config.js";
 import { type CycleKind, type CycleOutcome, syncCycle } from "./cycle.js";
 import type { DeletionThreshold } from "./deletion-threshold.js";
@@ -28,6 +28,7 @@ export interface ServerServices {
   config(): ConnectConfig;
   pipeline(): RulePipeline;
   passwordHashSync(): boolean;
+  features(): ReadonlySet<Feature>;
   emit<E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]): void;
   incident(kind: IncidentKind, detail: string): void;
 }
@@ -92,6 +93,10 @@ export class ConnectServer implements RunContext {
   /** The tenant change feed. */
   get journal(): CloudJournal {
     return this.services.journal;
+  }
+  /** Features turned on. */
+  get features(): ReadonlySet<Feature> {
+    return this.services.features();
   }
   /** The engine-wide deletion threshold. */
   get threshold(): DeletionThreshold {

@@ -2,6 +2,27 @@ import { ConnectorSpace, EntraConnectorSpace } from "./connector-space.js";
 import { Metaverse } from "./metaverse.js";
 
 /**
+ * One object's sync error: the rule and flow that failed and the interpreter's message (which names the
+ * position). Kept until the object syncs cleanly.
+ *
+ * @public
+ */
+export interface SyncErrorRecord {
+  /** Virtual time it was (last) raised. */
+  readonly at: number;
+  /** Connector (`ad:<forest>` for inbound, `entra` for outbound). */
+  readonly connector: string;
+  /** The object: its DN (inbound) or source anchor (outbound). */
+  readonly object: string;
+  /** The rule. */
+  readonly rule: string;
+  /** The flow's target attribute. */
+  readonly target: string;
+  /** The message. */
+  readonly message: string;
+}
+
+/**
  * The staging database of one Connect server: a connector space per AD forest, one for Entra ID, the
  * metaverse, and the run state that lives with them (watermarks, forced full steps, the PHS position).
  * It survives a server crash; a `lose-database` fault empties it.
@@ -13,8 +34,14 @@ export class SyncDatabase {
   readonly adSpaces: ReadonlyMap<string, ConnectorSpace>;
   /** The Entra ID connector space. */
   readonly entra = new EntraConnectorSpace();
-  /** The metaverse. */
-  readonly metaverse = new Metaverse();
+  /** The metaverse (at equal precedence, the earlier forest's value wins). */
+  readonly metaverse: Metaverse;
+  /** Sync errors per object (`<connector>|<anchor>`), as the Synchronization Service Manager lists them. */
+  readonly syncErrors = new Map<string, SyncErrorRecord>();
+  /** Group writeback: cloud object id → objectGUID of the group written to AD. */
+  readonly groupWriteback = new Map<string, string>();
+  /** Device writeback: cloud object id → objectGUID of the device object written to AD. */
+  readonly deviceWriteback = new Map<string, string>();
   /** True once an initial cycle (full import + full sync of every connector) completed. */
   firstFullCycleDone = false;
   /** Forests whose next import must be a full import (OU/domain filter change). */
@@ -31,6 +58,7 @@ export class SyncDatabase {
   /** @param forests - forest names, one AD connector each */
   constructor(forests: readonly string[]) {
     this.adSpaces = new Map(forests.map((forest) => [forest, new ConnectorSpace(forest)]));
+    this.metaverse = new Metaverse(forests.map((forest) => `ad:${forest}`));
   }
 
   /** Objects in the database (AD connector-space objects: what the LocalDB limit counts). */
@@ -51,5 +79,8 @@ export class SyncDatabase {
     this.lastSyncAt = undefined;
     this.phsWatermarks.clear();
     this.phsRetry.clear();
+    this.syncErrors.clear();
+    this.groupWriteback.clear();
+    this.deviceWriteback.clear();
   }
 }

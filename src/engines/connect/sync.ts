@@ -1,10 +1,16 @@
+import type { AdObject } from "../../model/ad-object.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
 import { exportOperation } from "./connector-space.js";
 import type { RunStatus } from "./events.js";
-import { referenceCount, referenceKey } from "./rule-pipeline.js";
+import type { MvObject } from "./metaverse.js";
+import { type InboundResult, referenceCount, referenceKey } from "./rule-pipeline.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
+import type { MembershipTest } from "./scoping.js";
+import { clearSyncError, recordSyncError } from "./sync-errors.js";
+import type { SyncRule } from "./sync-rule.js";
 
 /**
  * Full sync of one AD connector: every connector-space object goes through the inbound rules again, and
@@ -58,7 +64,12 @@ function* synchronise(
 ): ProcessBody<RunStatus> {
   const { db, pipeline, config } = ctx;
   const mv = db.metaverse;
-  const anchors = space.pendingAnchors();
+  const anchors = new Set(space.pendingAnchors());
+  // ISMEMBEROF scoping: members added to or removed from a group are scoped again (group-based filtering).
+  const memberChanges = space.takeMemberChanges();
+  if (pipeline.usesMembership) for (const guid of memberChanges) if (space.get(guid)) anchors.add(guid);
+  // Assumption: a disconnector a Join rule had in scope tries to join again at each sync of its connector.
+  for (const anchor of space.joinRetryAnchors()) anchors.add(anchor);
   // Single-threaded; cost per object plus per reference value (plan-connect-performance-factors: a change
   // to one member of a large group re-evaluates the whole group).
   let cost = 0;
@@ -69,7 +80,7 @@ function* synchronise(
       (held ? referenceCount(held.object) * config.timing.syncPerReferenceMs : 0);
   }
   yield sleep(cost);
-  counts.projections = counts.joins = counts.disconnects = counts.updates = 0;
+  counts.projections = counts.joins = counts.disconnects = counts.updates = counts.errors = 0;
   const touched = new Map<string, string>(); // mv id → source anchor (kept for deleted objects)
   const referenceKeys: string[] = [];
   const provisionedBefore = new Map<string, boolean>();
@@ -79,49 +90,86 @@ function* synchronise(
       provisionedBefore.set(id, pipeline.provisions(object.objectType, object.attributes));
     if (object) touched.set(id, object.sourceAnchor);
   };
+  const disconnect = (anchor: string, id: string): void => {
+    mv.disconnect(id, space.name);
+    counts.disconnects = (counts.disconnects ?? 0) + 1;
+    referenceKeys.push(referenceKey(space.forest, anchor));
+  };
   for (const anchor of anchors) {
     const held = space.get(anchor);
     if (!held) continue;
     if (held.mvId !== undefined) remember(held.mvId);
     if (held.pendingImport === "delete") {
-      if (held.mvId !== undefined) {
-        mv.disconnect(held.mvId, space.name);
-        counts.disconnects++;
-      }
-      referenceKeys.push(referenceKey(space.forest, anchor));
+      if (held.mvId !== undefined) disconnect(anchor, held.mvId);
+      else referenceKeys.push(referenceKey(space.forest, anchor));
+      clearSyncError(ctx, space.name, anchor);
       space.commit(anchor, undefined);
       continue;
     }
-    const result = pipeline.inbound(held.object, space.forest);
-    if (!result.provisioningRule) {
-      // Out of every inbound rule's scope: disconnector (the metaverse object goes when no link is left).
-      if (held.mvId !== undefined) {
-        mv.disconnect(held.mvId, space.name);
-        counts.disconnects++;
-        referenceKeys.push(referenceKey(space.forest, anchor));
-      }
-      space.commit(anchor, undefined);
+    const guid = held.object.objectGUID;
+    const memberOf: MembershipTest = (groupDn) => {
+      const members = space.getByDn(groupDn)?.object.attributes.member;
+      return Array.isArray(members) && (members as readonly string[]).includes(guid);
+    };
+    const result = pipeline.inbound(held.object, space.forest, { memberOf });
+    if (result.errors.length > 0) {
+      // A sync error: nothing of this object is applied; it stays as it was.
+      counts.errors = (counts.errors ?? 0) + 1;
+      recordSyncError(ctx, space.name, anchor, held.object.dn, result.errors);
+      space.commit(anchor, held.mvId);
       continue;
     }
+    clearSyncError(ctx, space.name, anchor);
     let id = held.mvId;
-    if (id === undefined) {
-      const sourceAnchor = String(
-        result.contributions.find((c) => c.target === "sourceAnchor")?.value ?? anchor,
-      );
-      const joined = mv.findByAnchor(sourceAnchor);
-      if (joined) {
-        mv.link(joined.id, space.name, anchor);
-        id = joined.id;
-        counts.joins++;
-      } else {
-        id = mv.project(result.provisioningRule.targetObjectType, sourceAnchor, space.name, anchor).id;
-        counts.projections++;
+    let linkType = held.linkType;
+    if (id !== undefined) {
+      // Joins are evaluated once: a linked object stays linked while any link rule has it in scope, and a
+      // StickyJoin link stays even out of scope (concept-azure-ad-connect-sync-declarative-provisioning).
+      if (!result.linkRule && held.linkType !== "StickyJoin") {
+        disconnect(anchor, id);
+        space.commit(anchor, undefined);
+        continue;
       }
+      counts.updates = (counts.updates ?? 0) + 1;
+    } else {
+      if (!result.linkRule) {
+        space.awaitJoin(anchor, false);
+        space.commit(anchor, undefined);
+        continue;
+      }
+      const joined = join(ctx, space, held.object, result);
+      if (joined) {
+        mv.link(joined.object.id, space.name, anchor);
+        id = joined.object.id;
+        linkType = joined.rule.linkType ?? result.linkRule.linkType;
+        counts.joins = (counts.joins ?? 0) + 1;
+      } else if (result.provisioningRule) {
+        const sourceAnchor = String(
+          result.contributions.find((c) => c.target === "sourceAnchor" && c.value !== null)?.value ?? anchor,
+        );
+        // A rule set without an anchor join still never projects a second object for one anchor.
+        const same = mv.findByAnchor(sourceAnchor);
+        if (same && same.links[space.name] === undefined) {
+          mv.link(same.id, space.name, anchor);
+          id = same.id;
+          counts.joins = (counts.joins ?? 0) + 1;
+        } else {
+          id = mv.project(result.provisioningRule.targetObjectType, sourceAnchor, space.name, anchor).id;
+          counts.projections = (counts.projections ?? 0) + 1;
+        }
+        linkType = "Provision";
+      } else {
+        // Join / StickyJoin only, no match: a disconnector, waiting for its join.
+        space.awaitJoin(anchor, true);
+        space.commit(anchor, undefined);
+        continue;
+      }
+      space.awaitJoin(anchor, false);
       remember(id);
       referenceKeys.push(referenceKey(space.forest, anchor));
-    } else counts.updates++;
+    }
     mv.contribute(id, space.name, result.contributions, held.object.uSNChanged);
-    space.commit(anchor, id);
+    space.commit(anchor, id, linkType);
   }
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
@@ -142,8 +190,64 @@ function* synchronise(
 }
 
 /**
+ * Join: the in-scope rules' join groups, rule by rule in precedence order and group by group top to
+ * bottom; the first group with exactly one candidate wins (concept-azure-ad-connect-sync-declarative-provisioning).
+ * A candidate already linked to another object of this connector cannot be joined again. A source value
+ * the object does not hold is read from what the rules flow (the out-of-box rules join on the flowed
+ * `sourceAnchor`).
+ */
+function join(
+  ctx: RunContext,
+  space: ConnectorSpace,
+  object: AdObject,
+  result: InboundResult,
+): { object: MvObject; rule: SyncRule } | undefined {
+  const mv = ctx.db.metaverse;
+  const valuesOf = (source: string): readonly string[] => {
+    const own =
+      source === "dn" ? object.dn : source === "objectGUID" ? object.objectGUID : object.attributes[source];
+    const value = own ?? result.contributions.find((c) => c.target === source && c.value !== null)?.value;
+    if (value === undefined || value === null) return [];
+    return Array.isArray(value) ? (value as readonly string[]) : [String(value)];
+  };
+  for (const rule of result.joinRules) {
+    for (const group of ctx.pipeline.joinGroupsOf(rule)) {
+      const [first, ...rest] = group;
+      if (!first) continue;
+      const found = new Map<string, MvObject>();
+      for (const v of valuesOf(first.source))
+        for (const hit of mv.findBy(rule.targetObjectType, first.target, v, first.caseInsensitive))
+          found.set(hit.id, hit);
+      const candidates = [...found.values()].filter(
+        (candidate) =>
+          candidate.links[space.name] === undefined &&
+          rest.every((cond) => {
+            const want = valuesOf(cond.source);
+            const have = candidate.attributes[cond.target];
+            const list =
+              cond.target === "sourceAnchor"
+                ? [candidate.sourceAnchor]
+                : have === undefined
+                  ? []
+                  : Array.isArray(have)
+                    ? (have as readonly string[])
+                    : [String(have)];
+            const eq = (a: string, b: string): boolean =>
+              cond.caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b;
+            return want.some((w) => list.some((h) => eq(w, h)));
+          }),
+      );
+      if (candidates.length === 1) return { object: candidates[0] as MvObject, rule };
+    }
+  }
+  return undefined;
+}
+
+/**
  * Outbound sync towards Entra ID for one metaverse object: provision (a new pending export Add), export
  * attribute flow (pending Update), or deprovision (pending Delete) when the object is gone or out of scope.
+ * An outbound flow error leaves the object's export values as they were (a sync error on `entra`);
+ * apply-once targets keep the value they were created with; IgnoreThisFlow targets keep the cloud's.
  *
  * @internal
  */
@@ -155,11 +259,33 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
     ? pipeline.outbound(object.objectType, object.attributes, (key) => resolveReference(ctx, key))
     : undefined;
   if (object && outbound) {
+    if (outbound.errors.length > 0) {
+      recordSyncError(ctx, "entra", sourceAnchor, sourceAnchor, outbound.errors);
+      return;
+    }
+    clearSyncError(ctx, "entra", sourceAnchor);
+    const desired: Record<string, CloudValue> = { ...outbound.attributes };
+    const created =
+      held !== undefined &&
+      (held.desired !== undefined ||
+        held.confirmed !== undefined ||
+        (held.unconfirmed !== undefined && held.unconfirmed !== null));
+    const base = held?.desired ?? held?.confirmed ?? {};
+    for (const target of outbound.applyOnce) {
+      if (!created) continue;
+      const kept = base[target];
+      if (kept === undefined) delete desired[target];
+      else desired[target] = kept;
+    }
+    for (const target of outbound.ignored) {
+      const kept = held?.confirmed?.[target] ?? held?.desired?.[target];
+      if (kept !== undefined) desired[target] = kept;
+    }
     if (object.links.entra === undefined) db.metaverse.link(object.id, "entra", sourceAnchor);
     db.entra.put({
       anchor: sourceAnchor,
       objectType: outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"],
-      desired: outbound.attributes,
+      desired,
       confirmed: held?.confirmed,
       unconfirmed: held?.unconfirmed,
       mvId: object.id,
@@ -168,6 +294,7 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
     });
     return;
   }
+  clearSyncError(ctx, "entra", sourceAnchor);
   if (!held || (held.mvId === undefined && !held.deprovisioned)) return;
   if (object?.links.entra !== undefined) db.metaverse.disconnect(object.id, "entra");
   const next: EntraCsObject = { ...held, desired: undefined, mvId: undefined, deprovisioned: true };

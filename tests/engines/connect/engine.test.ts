@@ -44,7 +44,7 @@ describe("ConnectEngine contract", () => {
     });
   });
 
-  it("answers features, actions and faults it does not model", () => {
+  it("answers features, actions and faults, refusing what Connect does not do", () => {
     const { world } = smallWorld(1);
     const engine = startEngine(world);
     expect(engine.kind).toBe("connect");
@@ -58,13 +58,12 @@ describe("ConnectEngine contract", () => {
         "pass-through-authentication",
         "group-provisioning-to-ad",
       ]),
-    ).toEqual(["pass-through-authentication", "group-provisioning-to-ad"]);
-    expect(engine.incidents.map((i) => i.detail)).toEqual([
-      expect.stringContaining("not yet modelled"),
-      expect.stringContaining("Cloud Sync"),
-    ]);
+    ).toEqual(["group-provisioning-to-ad"]);
+    expect(engine.incidents.map((i) => i.detail)).toEqual([expect.stringContaining("Cloud Sync")]);
     expect(engine.perform({ action: "clear-quarantine" }).status).toBe("ignored");
-    expect(engine.fault("pta-agents", "down").status).toBe("ignored");
+    expect(engine.fault("federation", "down").status).toBe("refused"); // not installed
+    expect(engine.fault("pta-agents", "down").status).toBe("done");
+    expect(engine.fault("nowhere", "down").status).toBe("ignored");
     expect(engine.fault("primary", "throttle").status).toBe("ignored");
     expect(engine.perform({ action: "set-threshold", value: "lots" }).status).toBe("refused");
     expect(world.hosts.get("connect:primary")?.kind).toBe("sync-server");

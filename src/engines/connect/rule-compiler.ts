@@ -1,0 +1,148 @@
+import { SimulationError, show } from "../../scheduler/errors.js";
+import { type Expression, parseExpression } from "../expression/index.js";
+import { usesMembership } from "./scoping.js";
+import {
+  type AttributeFlow,
+  type JoinCondition,
+  joinGroupsOf,
+  type ScopeOperator,
+  type SyncRule,
+} from "./sync-rule.js";
+
+/** A validated rule set, indexed for the pipeline. @internal */
+export interface CompiledRules {
+  readonly rules: readonly SyncRule[];
+  readonly inbound: ReadonlyMap<string, readonly SyncRule[]>;
+  readonly outbound: ReadonlyMap<string, readonly SyncRule[]>;
+  readonly expressions: ReadonlyMap<AttributeFlow, Expression>;
+  readonly joinGroups: ReadonlyMap<SyncRule, readonly (readonly JoinCondition[])[]>;
+  readonly usesMembership: boolean;
+}
+
+/** Every documented scoping operator (concept-azure-ad-connect-sync-declarative-provisioning). @internal */
+export const SCOPE_OPERATORS: ReadonlySet<ScopeOperator> = new Set<ScopeOperator>([
+  "EQUAL",
+  "NOTEQUAL",
+  "LESSTHAN",
+  "LESSTHAN_OR_EQUAL",
+  "GREATERTHAN",
+  "GREATERTHAN_OR_EQUAL",
+  "ISNULL",
+  "ISNOTNULL",
+  "STARTSWITH",
+  "NOTSTARTSWITH",
+  "ENDSWITH",
+  "NOTENDSWITH",
+  "CONTAINS",
+  "NOTCONTAINS",
+  "ISIN",
+  "ISNOTIN",
+  "ISBITSET",
+  "ISNOTBITSET",
+  "ISMEMBEROF",
+  "ISNOTMEMBEROF",
+]);
+
+const LINK_TYPES = new Set(["Provision", "Join", "StickyJoin"]);
+const MERGE_TYPES = new Set(["Update", "Merge", "MergeCaseInsensitive"]);
+
+function invalid(field: string, value: unknown, why: string): SimulationError {
+  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
+}
+
+/**
+ * Validates a rule set and parses every expression flow once (the interpreter then walks the AST per
+ * object). Names are unique; precedence is a positive integer; ISMEMBEROF only on inbound rules (it reads
+ * the AD connector space).
+ *
+ * @throws SimulationError `invalid-argument` / `invalid-expression`
+ * @internal
+ */
+export function compileRules(input: readonly SyncRule[]): CompiledRules {
+  if (!Array.isArray(input)) throw invalid("rules", input, "is not a list of sync rules");
+  const seen = new Set<string>();
+  const expressions = new Map<AttributeFlow, Expression>();
+  const joinGroups = new Map<SyncRule, readonly (readonly JoinCondition[])[]>();
+  input.forEach((rule, i) => {
+    const at = `rules[${i}]`;
+    if (rule === null || typeof rule !== "object") throw invalid(at, rule, "is not a sync rule");
+    if (typeof rule.name !== "string" || rule.name.trim().length === 0)
+      throw invalid(`${at}.name`, rule.name, "is not a rule name");
+    if (seen.has(rule.name)) throw invalid(`${at}.name`, rule.name, "is used twice");
+    seen.add(rule.name);
+    if (rule.direction !== "inbound" && rule.direction !== "outbound")
+      throw invalid(`${at}.direction`, rule.direction, 'is not "inbound" or "outbound"');
+    if (rule.connector !== "ad" && rule.connector !== "entra")
+      throw invalid(`${at}.connector`, rule.connector, 'is not "ad" or "entra"');
+    if (!Number.isInteger(rule.precedence) || rule.precedence < 1)
+      throw invalid(`${at}.precedence`, rule.precedence, "is not a precedence >= 1");
+    if (rule.linkType !== undefined && !LINK_TYPES.has(rule.linkType))
+      throw invalid(`${at}.linkType`, rule.linkType, "is not Provision, Join or StickyJoin");
+    if (!Array.isArray(rule.scope))
+      throw invalid(`${at}.scope`, rule.scope, "is not a list of clause groups");
+    (rule.scope as SyncRule["scope"]).forEach((group, g) => {
+      if (!Array.isArray(group)) throw invalid(`${at}.scope[${g}]`, group, "is not a list of clauses");
+      group.forEach((clause, c) => {
+        const cat = `${at}.scope[${g}][${c}]`;
+        if (typeof clause?.attribute !== "string" || clause.attribute.length === 0)
+          throw invalid(`${cat}.attribute`, clause?.attribute, "is not an attribute name");
+        if (!SCOPE_OPERATORS.has(clause.operator))
+          throw invalid(`${cat}.operator`, clause.operator, "is not a scoping operator");
+        if (
+          (clause.operator === "ISMEMBEROF" || clause.operator === "ISNOTMEMBEROF") &&
+          rule.direction !== "inbound"
+        )
+          throw invalid(`${cat}.operator`, clause.operator, "is only meaningful on an inbound rule");
+      });
+    });
+    const groups = joinGroupsOf(rule);
+    groups.forEach((group, g) => {
+      group.forEach((cond, c) => {
+        if (typeof cond?.source !== "string" || typeof cond.target !== "string")
+          throw invalid(`${at}.join[${g}][${c}]`, cond, "is not a join condition {source, target}");
+      });
+    });
+    joinGroups.set(rule, groups);
+    if (!Array.isArray(rule.flows)) throw invalid(`${at}.flows`, rule.flows, "is not a list of flows");
+    (rule.flows as SyncRule["flows"]).forEach((flow, f) => {
+      const fat = `${at}.flows[${f}]`;
+      if (typeof flow?.target !== "string" || flow.target.length === 0)
+        throw invalid(`${fat}.target`, flow?.target, "is not an attribute name");
+      if (flow.merge !== undefined && !MERGE_TYPES.has(flow.merge))
+        throw invalid(`${fat}.merge`, flow.merge, "is not Update, Merge or MergeCaseInsensitive");
+      if (flow.kind === "expression") {
+        // A malformed expression fails the whole rule set; the message names rule, flow, position, expectation.
+        expressions.set(
+          flow,
+          parseExpression(flow.expression, {
+            dialect: "connect",
+            source: `rule ${JSON.stringify(rule.name)} flow ${JSON.stringify(flow.target)}`,
+          }),
+        );
+      } else if (flow.kind !== "direct" && flow.kind !== "constant" && flow.kind !== "transform") {
+        throw invalid(
+          `${fat}.kind`,
+          (flow as { kind: unknown }).kind,
+          "is not direct, constant, transform or expression",
+        );
+      }
+    });
+  });
+  const rules = [...input].filter((r) => r.enabled !== false).sort((a, b) => a.precedence - b.precedence);
+  const inbound = new Map<string, SyncRule[]>();
+  const outbound = new Map<string, SyncRule[]>();
+  for (const rule of rules) {
+    const map = rule.direction === "inbound" ? inbound : outbound;
+    const list = map.get(rule.sourceObjectType) ?? [];
+    list.push(rule);
+    map.set(rule.sourceObjectType, list);
+  }
+  return {
+    rules,
+    inbound,
+    outbound,
+    expressions,
+    joinGroups,
+    usesMembership: rules.some((r) => r.direction === "inbound" && usesMembership(r)),
+  };
+}

@@ -1,0 +1,43 @@
+import type { FlowError } from "./rule-pipeline.js";
+import type { RunContext } from "./run-context.js";
+
+/**
+ * Records the flow errors of one object as its sync error (the object's changes are not applied this run;
+ * it is tried again when it next changes or at the next full sync), with a `sync-error` incident when the
+ * error is new or its message changed.
+ *
+ * @internal
+ */
+export function recordSyncError(
+  ctx: RunContext,
+  connector: string,
+  anchor: string,
+  object: string,
+  errors: readonly FlowError[],
+): void {
+  const first = errors[0];
+  if (!first) return;
+  const key = `${connector}|${anchor}`;
+  const held = ctx.db.syncErrors.get(key);
+  ctx.db.syncErrors.set(
+    key,
+    Object.freeze({
+      at: ctx.world.scheduler.now,
+      connector,
+      object,
+      rule: first.rule,
+      target: first.target,
+      message: first.message,
+    }),
+  );
+  if (held?.message !== first.message)
+    ctx.incident(
+      "sync-error",
+      `${ctx.server}: ${object} (${connector}): rule "${first.rule}": ${first.message}`,
+    );
+}
+
+/** The object synced cleanly: its sync error (if any) is resolved. @internal */
+export function clearSyncError(ctx: RunContext, connector: string, anchor: string): void {
+  ctx.db.syncErrors.delete(`${connector}|${anchor}`);
+}

@@ -1,0 +1,206 @@
+import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
+import type { Directory } from "../../model/directory.js";
+import type { CloudObject } from "../../model/tenant-types.js";
+import { isSimulationError } from "../../scheduler/errors.js";
+import { type ProcessBody, sleep } from "../../scheduler/process.js";
+import type { RunStatus } from "./events.js";
+import type { RunContext } from "./run-context.js";
+import { type RunResult, runProfile } from "./run-profile.js";
+
+/** Documented member limits of group writeback (reference.md "Writeback"). @public */
+export const GROUP_WRITEBACK_MEMBER_LIMITS = Object.freeze({ microsoft365: 50_000, security: 250_000 });
+
+// Universal distribution group (v1 writes Microsoft 365 groups as distribution groups) and universal security.
+const UNIVERSAL_DISTRIBUTION = 0x8;
+const UNIVERSAL_SECURITY = 0x8 | GROUP_TYPE_SECURITY;
+
+/** The root DN of a DNS domain name. @internal */
+export function domainRootDn(domain: string): string {
+  return domain
+    .split(".")
+    .map((part) => `DC=${part}`)
+    .join(",");
+}
+
+/**
+ * Export to AD (writeback), the last step of a cycle on the active server (how-to-connect-sync-feature-scheduler):
+ * group writeback v1 — cloud groups (not synced from AD) become groups `CN=Group_<cloudId>` in the writeback
+ * container, members that are synced users resolved to their AD objects, within the documented member limits
+ * — and device writeback — cloud devices become `CN=Device_<cloudId>` objects (single forest). Written-back
+ * objects carry the `Group_` / `Device_` prefix that the out-of-box inbound rules exclude, so they are not
+ * synced up again. Every new AD object gets an objectGUID drawn from the engine's own random stream, so the
+ * AD workload stream is not shifted.
+ *
+ * @public
+ */
+export function* exportToAd(
+  ctx: RunContext,
+  kinds: { groups: boolean; devices: boolean },
+): ProcessBody<RunResult> {
+  const forest = ctx.world.forest();
+  return yield* runProfile(ctx, "export", `ad:${forest.forest}`, function* (counts): ProcessBody<RunStatus> {
+    const { config } = ctx;
+    counts.adds = counts.updates = counts.deletes = counts.errors = 0;
+    const dc = forest.readerDc;
+    if (dc && !dc.isUp) {
+      ctx.incident(
+        "writeback-failed",
+        `${ctx.server}: export to ${forest.forest} failed: ${dc.name} is unreachable`,
+      );
+      return "failed";
+    }
+    const root = domainRootDn(forest.domains[0] ?? forest.forest);
+    const work: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+    if (kinds.groups) work.push(...groupWork(ctx, forest, config.groupWritebackContainer ?? root));
+    if (kinds.devices) work.push(...deviceWork(ctx, forest, config.deviceWritebackContainer ?? root));
+    for (const step of work) {
+      if (!ctx.isActive()) break;
+      yield sleep(config.timing.exportPerObjectMs);
+      try {
+        const done = step();
+        if (done) counts[done] = (counts[done] ?? 0) + 1;
+      } catch (error) {
+        if (!isSimulationError(error)) throw error;
+        counts.errors = (counts.errors ?? 0) + 1;
+        ctx.incident("writeback-failed", `${ctx.server}: writeback to ${forest.forest}: ${error.message}`);
+      }
+    }
+    return (counts.errors ?? 0) > 0 ? "completed-export-errors" : "success";
+  });
+}
+
+function cloudOnly(world: RunContext["world"], type: "group" | "device"): CloudObject[] {
+  return [...world.tenant.objects(type)].filter((o) => !o.dirSyncEnabled);
+}
+
+/** A cloud member value (cloud id or source anchor) → the objectGUID of the synced AD object in `forest`. */
+function memberGuid(ctx: RunContext, forest: string, value: string): string | undefined {
+  const cloud = ctx.world.tenant.get(value);
+  const anchor = cloud?.onPremisesImmutableId ?? value;
+  const mvId = ctx.db.entra.get(anchor)?.mvId;
+  const mv = mvId === undefined ? undefined : ctx.db.metaverse.get(mvId);
+  return mv?.links[`ad:${forest}`];
+}
+
+function groupWork(
+  ctx: RunContext,
+  forest: Directory,
+  container: string,
+): (() => "adds" | "updates" | "deletes" | undefined)[] {
+  const { db, world } = ctx;
+  const steps: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+  const live = new Set<string>();
+  for (const group of cloudOnly(world, "group")) {
+    live.add(group.cloudId);
+    const members = group.attributes.members;
+    const list = Array.isArray(members) ? (members as readonly string[]) : [];
+    const types = group.attributes.groupTypes;
+    const unified = Array.isArray(types) && (types as readonly string[]).includes("Unified");
+    const limit = unified
+      ? GROUP_WRITEBACK_MEMBER_LIMITS.microsoft365
+      : GROUP_WRITEBACK_MEMBER_LIMITS.security;
+    if (list.length > limit) {
+      if (!db.groupWriteback.has(`over:${group.cloudId}`)) {
+        db.groupWriteback.set(`over:${group.cloudId}`, "");
+        ctx.incident(
+          "limit-exceeded",
+          `${ctx.server}: group ${group.cloudId} has ${list.length} members, over the writeback limit of ${limit}; not written back`,
+        );
+      }
+      continue;
+    }
+    db.groupWriteback.delete(`over:${group.cloudId}`);
+    steps.push(() => {
+      const wanted = list
+        .map((m) => memberGuid(ctx, forest.forest, m))
+        .filter((g): g is string => g !== undefined);
+      let guid = db.groupWriteback.get(group.cloudId);
+      let kind: "adds" | "updates" | undefined;
+      if (guid === undefined || !forest.get(guid) || forest.get(guid)?.isDeleted) {
+        const attributes: Record<string, unknown> = {
+          groupType: unified ? UNIVERSAL_DISTRIBUTION : UNIVERSAL_SECURITY,
+        };
+        for (const key of ["displayName", "mail", "mailNickname", "description"])
+          if (typeof group.attributes[key] === "string") attributes[key] = group.attributes[key];
+        guid = forest.create({
+          objectClass: "group",
+          parentDn: container,
+          name: `Group_${group.cloudId}`,
+          attributes,
+          objectGUID: world.random.stream("engine:connect").guid(),
+        }).objectGUID;
+        db.groupWriteback.set(group.cloudId, guid);
+        kind = "adds";
+      }
+      const held = forest.get(guid);
+      const current = new Set(
+        Array.isArray(held?.attributes.member) ? (held.attributes.member as string[]) : [],
+      );
+      const want = new Set(wanted);
+      for (const m of want)
+        if (!current.has(m)) {
+          forest.addMember(guid, m);
+          kind ??= "updates";
+        }
+      for (const m of current)
+        if (!want.has(m)) {
+          forest.removeMember(guid, m);
+          kind ??= "updates";
+        }
+      if (kind)
+        ctx.emit("writeback", { at: world.scheduler.now, kind: "group", cloudId: group.cloudId, ok: true });
+      return kind;
+    });
+  }
+  for (const [cloudId, guid] of [...db.groupWriteback]) {
+    if (cloudId.startsWith("over:") || live.has(cloudId)) continue;
+    steps.push(() => {
+      db.groupWriteback.delete(cloudId);
+      const held = forest.get(guid);
+      if (!held || held.isDeleted) return undefined;
+      forest.delete(guid);
+      return "deletes";
+    });
+  }
+  return steps;
+}
+
+function deviceWork(
+  ctx: RunContext,
+  forest: Directory,
+  container: string,
+): (() => "adds" | "updates" | "deletes" | undefined)[] {
+  const { db, world } = ctx;
+  const steps: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+  const live = new Set<string>();
+  for (const device of cloudOnly(world, "device")) {
+    live.add(device.cloudId);
+    if (db.deviceWriteback.has(device.cloudId)) continue;
+    steps.push(() => {
+      const attributes: Record<string, unknown> = {};
+      for (const key of ["displayName", "operatingSystem", "operatingSystemVersion"])
+        if (typeof device.attributes[key] === "string") attributes[key] = device.attributes[key];
+      const created = forest.create({
+        objectClass: "computer",
+        parentDn: container,
+        name: `Device_${device.cloudId}`,
+        attributes,
+        objectGUID: world.random.stream("engine:connect").guid(),
+      });
+      db.deviceWriteback.set(device.cloudId, created.objectGUID);
+      ctx.emit("writeback", { at: world.scheduler.now, kind: "device", cloudId: device.cloudId, ok: true });
+      return "adds";
+    });
+  }
+  for (const [cloudId, guid] of [...db.deviceWriteback]) {
+    if (live.has(cloudId)) continue;
+    steps.push(() => {
+      db.deviceWriteback.delete(cloudId);
+      const held = forest.get(guid);
+      if (!held || held.isDeleted) return undefined;
+      forest.delete(guid);
+      return "deletes";
+    });
+  }
+  return steps;
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { ConnectEngine, type WritebackEvent } from "../../../src/engines/connect/index.js";
+import { sourceAnchorOf } from "../../../src/model/anchor.js";
+import type { CloudObject } from "../../../src/model/tenant-types.js";
+import type { World } from "../../../src/model/world.js";
+import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
+import { smallWorld } from "./fixtures.js";
+
+function setup(features: Parameters<ConnectEngine["enableFeatures"]>[0], config = {}) {
+  const { world, people, sales } = smallWorld(2);
+  const engine = new ConnectEngine(config);
+  engine.attach(world);
+  expect(engine.enableFeatures(features)).toEqual([]);
+  engine.start();
+  const writebacks: WritebackEvent[] = [];
+  engine.connectEvents.on("writeback", (e) => writebacks.push(e));
+  world.scheduler.run({ until: 10 * MINUTE });
+  return { world, engine, people, sales, writebacks };
+}
+
+/** A cloud-only object, as if created in the portal (the tenant model offers no such call for groups/devices). */
+function addCloudObject(
+  world: World,
+  object: Pick<CloudObject, "cloudId" | "objectType" | "attributes">,
+): void {
+  const live = (world.tenant as unknown as { live: Map<string, CloudObject> }).live;
+  live.set(
+    object.cloudId,
+    Object.freeze({
+      ...object,
+      onPremisesImmutableId: undefined,
+      dirSyncEnabled: false,
+      writer: "admin",
+      createdAt: 0,
+      updatedAt: 0,
+      deletedAt: undefined,
+      credential: undefined,
+      isAdmin: false,
+    }),
+  );
+}
+
+describe("Connect writeback", () => {
+  it("password writeback: a cloud reset reaches AD within seconds, as a salted hash", () => {
+    const { world, people, writebacks } = setup(["password-writeback"]);
+    const ad = world.forest();
+    const cloud = world.tenant.getByAnchor(sourceAnchorOf(people[0]!))!;
+    const landed: number[] = [];
+    ad.events.on("password", (e) => landed.push(e.at));
+    const at = world.scheduler.now;
+    world.tenant.resetPassword(cloud.cloudId, "Reset-pass1");
+    world.scheduler.run({ until: at + 5 * SECOND });
+    // concept-sspr-writeback: real time; the relay round trip is the 2 s default.
+    expect(landed).toEqual([at + 2 * SECOND]);
+    expect(writebacks).toEqual([{ at: at + 2 * SECOND, kind: "password", cloudId: cloud.cloudId, ok: true }]);
+    expect(ad.authenticate(people[0]!.objectGUID, "Reset-pass1")).toEqual({ ok: true });
+  });
+
+  it("password writeback fails at once with a reason while the server is down, or only a staging server is up", () => {
+    const { world, engine, people, writebacks } = setup(["password-writeback"]);
+    const cloud = world.tenant.getByAnchor(sourceAnchorOf(people[0]!))!;
+    engine.fault("primary", "crash");
+    const at = world.scheduler.now;
+    world.tenant.resetPassword(cloud.cloudId, "Reset-pass1");
+    world.scheduler.run({ until: at + 5 * SECOND });
+    expect(writebacks).toEqual([
+      {
+        at,
+        kind: "password",
+        cloudId: cloud.cloudId,
+        ok: false,
+        reason: "no active sync server is up (staging servers do not write back)",
+      },
+    ]);
+    expect(engine.incidents.at(-1)).toMatchObject({ at, kind: "writeback-failed" });
+    expect(world.forest().passwordOf(people[0]!.objectGUID)).toBeUndefined();
+    engine.fault("primary", "restart");
+    world.cloudLink.cut();
+    world.tenant.resetPassword(cloud.cloudId, "Reset-pass2");
+    world.scheduler.run({ until: world.scheduler.now + SECOND });
+    expect(writebacks.at(-1)).toMatchObject({ ok: false, reason: "the on-premises link is down" });
+  });
+
+  it("a staging server never writes back", () => {
+    const { world, engine, people, writebacks } = setup(["password-writeback"], {
+      servers: [{ name: "primary" }, { name: "standby", staging: true }],
+    });
+    const cloud = world.tenant.getByAnchor(sourceAnchorOf(people[0]!))!;
+    expect(engine.perform({ action: "demote", target: "primary" }).status).toBe("done");
+    world.tenant.resetPassword(cloud.cloudId, "Reset-pass1");
+    world.scheduler.run({ until: world.scheduler.now + 5 * SECOND });
+    expect(writebacks).toMatchObject([{ ok: false, reason: expect.stringContaining("staging") }]);
+  });
+
+  it("group writeback: a cloud group lands in AD at the next cycle with its synced members, and is not synced back", () => {
+    const { world, people, writebacks } = setup(["group-writeback"]);
+    const members = people.map((p) => sourceAnchorOf(p));
+    addCloudObject(world, {
+      cloudId: "c1d2",
+      objectType: "group",
+      attributes: { displayName: "Team", groupTypes: ["Unified"], members },
+    });
+    world.scheduler.run({ until: 35 * MINUTE });
+    const group = world.forest().find("Group_c1d2");
+    expect(group?.attributes.member).toEqual(people.map((p) => p.objectGUID));
+    expect(group?.attributes.groupType).toBe(8);
+    expect(writebacks.map((w) => [w.kind, w.cloudId, w.ok])).toEqual([["group", "c1d2", true]]);
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect([...world.tenant.objects("group")].filter((g) => g.dirSyncEnabled)).toHaveLength(0);
+  });
+
+  it("group writeback respects the documented member limits", () => {
+    const { world, engine } = setup(["group-writeback"]);
+    addCloudObject(world, {
+      cloudId: "big",
+      objectType: "group",
+      attributes: {
+        displayName: "Big",
+        groupTypes: ["Unified"],
+        members: Array.from({ length: 50_001 }, (_, i) => `m${i}`),
+      },
+    });
+    world.scheduler.run({ until: 35 * MINUTE });
+    expect(world.forest().find("Group_big")).toBeUndefined();
+    expect(engine.incidents.filter((i) => i.kind === "limit-exceeded")).toHaveLength(1);
+  });
+
+  it("device writeback: a cloud device lands in AD at the cycle; refused with several forests", () => {
+    const { world } = setup(["device-writeback"]);
+    addCloudObject(world, { cloudId: "dev1", objectType: "device", attributes: { displayName: "Laptop" } });
+    world.scheduler.run({ until: 35 * MINUTE });
+    expect(world.forest().find("Device_dev1$")?.attributes.displayName).toBe("Laptop");
+    const { World: W } = { World: world.constructor as typeof World };
+    const two = new W({ seed: 1, forests: [{ name: "a.com" }, { name: "b.com" }] });
+    const engine = new ConnectEngine();
+    engine.attach(two);
+    expect(engine.enableFeatures(["device-writeback"])).toEqual(["device-writeback"]);
+  });
+});
