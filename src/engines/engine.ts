@@ -96,7 +96,8 @@ export type AdminActionName =
   | "enable-scheduler"
   | "on-demand"
   | "pause"
-  | "resume";
+  | "resume"
+  | "switch-authentication";
 
 /**
  * An admin action aimed at an engine.

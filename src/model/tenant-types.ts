@@ -115,6 +115,7 @@ export type SignInReason =
   | "must-change-password"
   | "no-agent-available"
   | "federation-unavailable"
+  | "dc-unreachable"
   | "tenant-unavailable";
 
 /**
