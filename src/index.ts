@@ -8,19 +8,207 @@
  * @packageDocumentation
  */
 
-// Kernel: virtual clock, processes, hosts and links, random streams, durations, errors.
-export { Scheduler } from "./scheduler/scheduler.js";
-export type { EventHandle, PeriodicTask, RunSummary, SchedulerOptions, TraceRecord } from "./scheduler/scheduler.js";
-export { Interrupt, Process, Signal, sleep, TIMED_OUT, waitFor } from "./scheduler/process.js";
-export type { ProcessBody, ProcessCommand, ProcessState, SleepCommand, WaitCommand } from "./scheduler/process.js";
-export { Host, Link } from "./scheduler/host.js";
-export type { HostEvents, HostKind, LinkEvents } from "./scheduler/host.js";
-export { RandomStream, RandomStreams } from "./scheduler/random.js";
-export { DAY, formatDuration, formatInstant, HOUR, MINUTE, parseDuration, SECOND } from "./scheduler/duration.js";
-export type { DurationInput } from "./scheduler/duration.js";
-export { isSimulationError, SimulationError } from "./scheduler/errors.js";
-export type { SimulationErrorCode, SimulationErrorDetails } from "./scheduler/errors.js";
-
+export type {
+  AgentBootstrapEvent,
+  AgentCallFailure,
+  AgentCallResult,
+  AgentCallSuccess,
+  AgentMode,
+  AgentRecord,
+  AgentReply,
+  AgentSelectedEvent,
+  AgentUpdateEvent,
+  AttributeMapping,
+  CapabilityProfile,
+  CloudSyncConfig,
+  CloudSyncConfigInput,
+  CloudSyncDefaults,
+  CloudSyncEvents,
+  ConstantMapping,
+  DirectMapping,
+  EscrowRule,
+  ExpressionMapping,
+  GoneRecord,
+  JobState,
+  JobStateEvent,
+  MappedObjectType,
+  MappingOverrides,
+  OnDemandEvent,
+  OnDemandOutcome,
+  PasswordRead,
+  PresentRecord,
+  QuarantineReason,
+  QuarantineSchedule,
+  QuarantineScheduleName,
+  ResolvedScope,
+  ScopeInput,
+  SyncConfiguration,
+  TimingOverrides,
+  TimingProfile,
+  TimingProfileName,
+  WritebackEvent as CloudSyncWritebackEvent,
+} from "./engines/cloud-sync/index.js";
+// The Cloud Sync-style engine (Entra Cloud Sync).
+export {
+  AccidentalDeleteThreshold,
+  AgentPool,
+  AttributeMappings,
+  CLOUD_SYNC_DEFAULTS,
+  CloudSyncEngine,
+  cloudSyncCapabilities,
+  DEFAULT_MAPPINGS,
+  MAPPED_OBJECT_TYPES,
+  NO_ACTIVE_AGENTS,
+  NOT_MODELLED_FEATURES,
+  PasswordHashJob,
+  ProvisionedObjects,
+  ProvisioningAgent,
+  ProvisioningJob,
+  ProvisioningService,
+  QUARANTINE_SCHEDULES,
+  Quarantine,
+  quarantineDelay,
+  resolveCloudSyncConfig,
+  ScopingFilter,
+  TIMING_PROFILES,
+} from "./engines/cloud-sync/index.js";
+export type {
+  AdCsObject,
+  AttributeFlow,
+  ConnectConfig,
+  ConnectConfigInput,
+  ConnectEvents,
+  ConnectTiming,
+  CycleKind,
+  CycleOutcome,
+  EntraCsObject,
+  ExportOperation,
+  FlowContribution,
+  FlowError,
+  FlowFunctionName,
+  FlowOptions,
+  InboundEnvironment,
+  InboundResult,
+  JoinCondition,
+  LinkType,
+  MembershipTest,
+  MergeType,
+  MvObject,
+  OutboundResult,
+  PendingImport,
+  ReferenceResolver,
+  RuleSetOptions,
+  RunContext,
+  RunProfileName,
+  RunResult,
+  RunStatus,
+  ScopeClause,
+  ScopeOperator,
+  ServerMode,
+  SyncErrorRecord,
+  SyncRule,
+  SyncRuleInput,
+  WritebackEvent as ConnectWritebackEvent,
+} from "./engines/connect/index.js";
+// The Connect-style engine (Entra Connect Sync).
+export {
+  attributeDelta,
+  buildRuleSet,
+  CloudJournal,
+  CONNECT_CAPABILITIES,
+  CONNECT_MODELLED_FEATURES,
+  ConnectEngine,
+  ConnectFeatures,
+  ConnectorSpace,
+  ConnectServer,
+  customRulesFromConfig,
+  DEFAULT_CONNECT_CONFIG,
+  DeletionThreshold,
+  deltaImport,
+  deltaSync,
+  domainRootDn,
+  EntraConnectorSpace,
+  EXCHANGE_HYBRID_ATTRIBUTES,
+  EXCHANGE_HYBRID_RULES,
+  exportOperation,
+  exportToAd,
+  exportToEntra,
+  FederationService,
+  fullImport,
+  fullSync,
+  GROUP_WRITEBACK_MEMBER_LIMITS,
+  importFromEntra,
+  Metaverse,
+  MIN_CYCLE_INTERVAL_MS,
+  OUT_OF_BOX_RULES,
+  PasswordHashSync,
+  PasswordWriteback,
+  PtaAgentPool,
+  RulePipeline,
+  resolveConnectConfig,
+  SyncDatabase,
+  SyncScheduler,
+  syncCycle,
+  syncEntra,
+} from "./engines/connect/index.js";
+// Engines: the common interface.
+export type {
+  ActionOutcome,
+  AdminAction,
+  AdminActionName,
+  Capability,
+  CycleEndEvent,
+  CycleStartEvent,
+  EngineEvents,
+  EngineKind,
+  ExportEvent,
+  FailoverEvent,
+  FaultName,
+  Feature,
+  Incident,
+  IncidentKind,
+  QuarantineEvent,
+  SyncEngine,
+  ThresholdEvent,
+} from "./engines/engine.js";
+export type {
+  AttributeNode,
+  BinaryNode,
+  CallNode,
+  ConstantNode,
+  Expression,
+  ExpressionBinary,
+  ExpressionContext,
+  ExpressionDialect,
+  ExpressionFunction,
+  ExpressionNode,
+  ExpressionOperator,
+  ExpressionSpecial,
+  ExpressionValue,
+  FunctionCall,
+  GroupNode,
+  NodeSpan,
+  NumberLiteralNode,
+  OmittedNode,
+  ParameterNode,
+  ParseOptions,
+  StringLiteralNode,
+} from "./engines/expression/index.js";
+// Expression languages: Connect sync-rule expressions and Cloud Sync attribute-mapping expressions.
+export {
+  AUTHORITATIVE_NULL,
+  attributesReferenced,
+  CLOUD_SYNC_CONSTANTS,
+  CLOUD_SYNC_FUNCTIONS,
+  CONNECT_CONSTANTS,
+  CONNECT_FUNCTIONS,
+  EXPRESSION_LIMITS,
+  evaluateExpression,
+  IGNORE_THIS_FLOW,
+  parametersReferenced,
+  parseExpression,
+} from "./engines/expression/index.js";
+export type { AdObject, AdObjectClass, AttributeSpec, AttributeValue } from "./model/ad-object.js";
 // Model: the AD forest, the Entra tenant, passwords, the world.
 export {
   ATTRIBUTE_SCHEMA,
@@ -31,18 +219,27 @@ export {
   UAC_ACCOUNT_DISABLE,
   UAC_NORMAL_ACCOUNT,
 } from "./model/ad-object.js";
-export type { AdObject, AdObjectClass, AttributeSpec, AttributeValue } from "./model/ad-object.js";
-export { Directory } from "./model/directory.js";
+export { guidToImmutableId, sourceAnchorOf } from "./model/anchor.js";
+export type { CloudObjectType, CloudValue, StandardFlow } from "./model/cloud-schema.js";
+export { cloudTypeOf, STANDARD_FLOWS, standardProjection } from "./model/cloud-schema.js";
 export type {
   AttributeEdit,
+  AuthenticationResult,
   DirectoryChange,
   DirectoryChangeKind,
   DirectoryEvents,
   DirectoryOptions,
   DirectoryRead,
   PasswordChange,
+  PasswordChangeNotice,
+  PasswordChangesRead,
+  ReplaceEdit,
+  ValuesEdit,
 } from "./model/directory.js";
+export { Directory } from "./model/directory.js";
+export type { DnParts } from "./model/dn.js";
 export { dnComponent, dnKey, domainToDn, isUnder, qualifyDn, rdnValue, splitDn } from "./model/dn.js";
+export type { CloudCredential, PasswordHash } from "./model/passwords.js";
 export {
   deriveCloudCredential,
   hashPassword,
@@ -50,45 +247,62 @@ export {
   verifyCloudCredential,
   verifyPassword,
 } from "./model/passwords.js";
-export type { CloudCredential, PasswordHash } from "./model/passwords.js";
-export { guidToImmutableId, sourceAnchorOf } from "./model/anchor.js";
-export { cloudTypeOf, STANDARD_FLOWS, standardProjection } from "./model/cloud-schema.js";
-export type { CloudObjectType, CloudValue, StandardFlow } from "./model/cloud-schema.js";
-export { Tenant } from "./model/tenant.js";
 export type { TenantOptions } from "./model/tenant.js";
+export { Tenant } from "./model/tenant.js";
 export type {
   AttributeConflict,
   AuthenticationMethod,
   AuthenticationProvider,
   CloudObject,
+  PasswordResetEvent,
+  SignInEvent,
   SignInOutcome,
   SignInReason,
+  TenantCredentialEvent,
+  TenantDeleteEvent,
   TenantEvents,
+  TenantWriteEvent,
   UpsertAction,
   UpsertRequest,
   UpsertResult,
 } from "./model/tenant-types.js";
 export { WriteThrottle } from "./model/throttle.js";
+export type { ForestSpec, WorldOptions } from "./model/world.js";
 export { createWorld, World } from "./model/world.js";
-export type { WorldOptions } from "./model/world.js";
-
-// Engines: the common interface.
+// Reports: pure functions of a result.
+export { escapeHtml, escapeMarkdownCell, escapeMarkdownText } from "./report/escape.js";
+export { type HtmlReportOptions, renderHtml } from "./report/html.js";
+export { type JsonOptions, renderJson } from "./report/json.js";
+export { renderMarkdown } from "./report/markdown.js";
+export type { DurationInput } from "./scheduler/duration.js";
+export {
+  DAY,
+  formatDuration,
+  formatInstant,
+  HOUR,
+  MINUTE,
+  parseDuration,
+  SECOND,
+} from "./scheduler/duration.js";
+export type { SimulationErrorCode, SimulationErrorDetails } from "./scheduler/errors.js";
+export { isSimulationError, SimulationError } from "./scheduler/errors.js";
+export type { HostEvents, HostKind, LinkEvents } from "./scheduler/host.js";
+export { Host, Link } from "./scheduler/host.js";
 export type {
-  ActionOutcome,
-  AdminAction,
-  AdminActionName,
-  Capability,
-  CycleEndEvent,
-  CycleStartEvent,
-  EngineEvents,
-  ExportEvent,
-  FailoverEvent,
-  QuarantineEvent,
-  ThresholdEvent,
-  EngineKind,
-  FaultName,
-  Feature,
-  Incident,
-  IncidentKind,
-  SyncEngine,
-} from "./engines/engine.js";
+  ProcessBody,
+  ProcessCommand,
+  ProcessState,
+  SleepCommand,
+  WaitCommand,
+} from "./scheduler/process.js";
+export { Interrupt, Process, Signal, sleep, TIMED_OUT, waitFor } from "./scheduler/process.js";
+export { RandomStream, RandomStreams } from "./scheduler/random.js";
+export type {
+  EventHandle,
+  PeriodicTask,
+  RunSummary,
+  SchedulerOptions,
+  TraceRecord,
+} from "./scheduler/scheduler.js";
+// Kernel: virtual clock, processes, hosts and links, random streams, durations, errors.
+export { Scheduler } from "./scheduler/scheduler.js";
