@@ -274,6 +274,54 @@ export { escapeHtml, escapeMarkdownCell, escapeMarkdownText } from "./report/esc
 export { type HtmlReportOptions, renderHtml } from "./report/html.js";
 export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
+export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
+export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
+export {
+  getPreset,
+  OFFICE_DAY,
+  PRESETS,
+  type Preset,
+  type PresetSize,
+  presetJson,
+  scalePreset,
+} from "./scenario/presets.js";
+export type {
+  ChangeCategory,
+  ChangeCounts,
+  ComparisonResult,
+  EngineResult,
+  EventResult,
+  EventStatus,
+  LatencySummary,
+  ResultIncident,
+  ScenarioSummary,
+  TimelinePoint,
+} from "./scenario/result.js";
+export { CHANGE_CATEGORIES } from "./scenario/result.js";
+// Scenarios and comparisons: the main job.
+export {
+  compareEngines,
+  ENGINE_KINDS,
+  type RunOptions,
+  runEngines,
+  runScenario,
+  summarise,
+} from "./scenario/run.js";
+export type {
+  DirectoryShape,
+  ObjectKind,
+  Scenario,
+  ScenarioEvent,
+  ScenarioEventOf,
+  ScenarioInput,
+  ScenarioProblem,
+  WorkloadRates,
+} from "./scenario/schema.js";
+export { ADMIN_ACTIONS, EVENT_TYPES, FAULTS, FEATURES, scenarioSchema } from "./scenario/schema.js";
+export { type ProgressListener, requestedFeatures, simulate } from "./scenario/simulate.js";
+export { ScenarioError, scenarioProblems, validateScenario } from "./scenario/validate.js";
+export { VERSION } from "./scenario/version.js";
+export { type WarmupOutcome, warmUp } from "./scenario/warmup.js";
 export type { DurationInput } from "./scheduler/duration.js";
 export {
   DAY,

@@ -12,6 +12,9 @@ import { performance } from "node:perf_hooks";
 import { Presets as BarPresets, MultiBar, type SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
 import type { EngineKind } from "../engines/engine.js";
+import { renderHtml } from "../report/html.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import { getPreset, PRESETS } from "../scenario/presets.js";
 import { runEngines } from "../scenario/run.js";
@@ -54,6 +57,19 @@ function loadScenario(reference: string): ScenarioInput {
   }
 }
 
+/** Writes a report to a file, or to stdout for `-` (when allowed). */
+function write(file: string, text: string, stdoutAllowed = true): void {
+  if (file === "-" && stdoutAllowed) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+}
+
 function parseSeed(value: string): number {
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
     throw new InputError(`--seed: ${JSON.stringify(value)} is not an integer`);
@@ -62,18 +78,18 @@ function parseSeed(value: string): number {
 
 /** A progress bar per engine on stderr, shown only on a terminal and once a run takes over a second. */
 function progress(enabled: boolean): {
-  update: (engine: EngineKind, now: number, horizon: number) => void;
+  update: (engine: EngineKind, now: number, horizon: number, phase?: "warm-up" | "run") => void;
   stop: () => void;
 } {
   const started = performance.now();
   let bars: MultiBar | undefined;
   const byEngine = new Map<EngineKind, SingleBar>();
   return {
-    update(engine, now, horizon) {
+    update(engine, now, horizon, phase) {
       if (!enabled || performance.now() - started < 1_000) return;
       bars ??= new MultiBar(
         {
-          format: " {engine} |{bar}| {value}/{total} h virtual",
+          format: " {engine} |{bar}| {value}/{total} h virtual {phase}",
           hideCursor: true,
           clearOnComplete: true,
           stream: process.stderr,
@@ -83,10 +99,15 @@ function progress(enabled: boolean): {
       let bar = byEngine.get(engine);
       const total = Math.round((horizon / HOUR) * 10) / 10;
       if (!bar) {
-        bar = bars.create(total, 0, { engine: engine === "connect" ? "Connect Sync" : "Cloud Sync  " });
+        bar = bars.create(total, 0, {
+          engine: engine === "connect" ? "Connect Sync" : "Cloud Sync  ",
+          phase: "",
+        });
         byEngine.set(engine, bar);
       }
-      bar.update(Math.round((now / HOUR) * 10) / 10);
+      // During the warm-up the bar stays at 0 and says how long the initial sync has run so far.
+      if (phase === "warm-up") bar.update(0, { phase: `(warming up: ${Math.round(now / HOUR)} h)` });
+      else bar.update(Math.round((now / HOUR) * 10) / 10, { phase: "" });
     },
     stop() {
       bars?.stop();
@@ -114,9 +135,21 @@ function buildProgram(): Command {
     )
     .option("-s, --seed <n>", "seed (default: the scenario's)")
     .option("-j, --json <file>", "also write the result JSON to a file (- for stdout)")
+    .option("--html <file>", "also write the self-contained HTML report to a file")
+    .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
     .action(
-      (reference: string, options: { engine: string; seed?: string; json?: string; quiet?: boolean }) => {
+      (
+        reference: string,
+        options: {
+          engine: string;
+          seed?: string;
+          json?: string;
+          html?: string;
+          markdown?: string;
+          quiet?: boolean;
+        },
+      ) => {
         const input = loadScenario(reference);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
@@ -130,10 +163,20 @@ function buildProgram(): Command {
         } finally {
           bar.stop();
         }
-        const json = `${JSON.stringify(result, null, 2)}\n`;
-        if (options.json === "-") process.stdout.write(json);
-        else if (options.json) writeFileSync(options.json, json);
-        if (!options.quiet && options.json !== "-") process.stdout.write(renderTable(result));
+        const toStdout = options.json === "-" || options.markdown === "-";
+        if (options.json !== undefined) write(options.json, renderJson(result));
+        if (options.markdown !== undefined) write(options.markdown, renderMarkdown(result));
+        if (options.html !== undefined) write(options.html, renderHtml(result), false);
+        if (!options.quiet && !toStdout) process.stdout.write(renderTable(result));
+        if (!options.quiet && !toStdout) {
+          for (const [flag, file] of [
+            ["json", options.json],
+            ["markdown", options.markdown],
+            ["html", options.html],
+          ] as const) {
+            if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
+          }
+        }
       },
     );
 
@@ -150,7 +193,7 @@ function buildProgram(): Command {
 
   program
     .command("presets")
-    .description("list the built-in scenarios")
+    .description("list the built-in scenarios (run one with `run <name>`)")
     .action(() => {
       const width = Math.max(...PRESETS.map((p) => p.name.length));
       for (const preset of PRESETS) process.stdout.write(`${preset.name.padEnd(width)}  ${preset.summary}\n`);

@@ -120,6 +120,13 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     pad("run ended at", 20) +
       engines.map(([, r]) => lpad(r.endedAt === undefined ? "-" : formatInstant(r.endedAt), 16)).join(""),
   );
+  // Times are relative to the workload's start; the warm-up (initial sync) came before it.
+  if (engines.some(([, r]) => (r.warmup ?? 0) > 0)) {
+    lines.push(
+      pad("warm-up before t=0", 20) +
+        engines.map(([, r]) => lpad(readableLatency(r.warmup ?? 0), 16)).join(""),
+    );
+  }
   lines.push("");
 
   // Incidents.

@@ -81,14 +81,17 @@ export class Observer {
   private readonly byGuid = new Map<string, Set<TrackedChange>>();
   private readonly chains = new Map<string, TrackedChange[]>();
   private pending = 0;
+  private readonly origin: number;
 
   /**
    * @param world - the run's world
    * @param engine - the engine under test (for `inScope`)
+   * @param origin - virtual time the workload starts (after a warm-up); recorded times are relative to it
    */
-  constructor(world: World, engine: SyncEngine) {
+  constructor(world: World, engine: SyncEngine, origin = 0) {
     this.world = world;
     this.engine = engine;
+    this.origin = origin;
     const tenant = world.tenant;
     tenant.events.on("write", (event) => {
       if (event.anchor === undefined) return;
@@ -155,8 +158,12 @@ export class Observer {
   recordModify(object: AdObject, attributes: readonly string[], directory: Directory): TrackedChange[] {
     const type = cloudTypeOf(object.objectClass);
     const inScope = type !== undefined && this.engine.inScope(object);
+    // Project only the written attributes: resolving every reference of the object (a group's members)
+    // per write made the observer O(group size) per change.
     const projection = inScope
-      ? standardProjection(object, (guid) => this.syncedAnchor(directory, guid))
+      ? standardProjection({ ...object, attributes: pick(object.attributes, attributes) }, (guid) =>
+          this.syncedAnchor(directory, guid),
+        )
       : {};
     const out: TrackedChange[] = [];
     for (const attribute of attributes) {
@@ -204,7 +211,7 @@ export class Observer {
         undefined,
         "pending",
       );
-      this.settle(change, "applied", this.world.scheduler.now);
+      this.settle(change, "applied", this.now);
       return change;
     }
     return this.track(
@@ -312,7 +319,7 @@ export class Observer {
     const change: TrackedChange = {
       id: this.changes.length,
       category: categoryName,
-      at: this.world.scheduler.now,
+      at: this.now,
       objectGUID: object.objectGUID,
       anchor: sourceAnchorOf(object),
       expect,
@@ -334,6 +341,11 @@ export class Observer {
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     if (list.length > 1 && this.alreadyVisible(change)) this.apply(change);
     return change;
+  }
+
+  /** Virtual now, relative to the workload's start. */
+  private get now(): number {
+    return this.world.scheduler.now - this.origin;
   }
 
   private alreadyVisible(change: TrackedChange): boolean {
@@ -365,7 +377,7 @@ export class Observer {
   }
 
   private apply(change: TrackedChange): void {
-    const now = this.world.scheduler.now;
+    const now = this.now;
     // A copy: settling removes entries from the live chain.
     const chain = [...(this.chains.get(change.chain) ?? [])];
     for (const earlier of chain) {
@@ -437,4 +449,14 @@ function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolea
   if (Array.isArray(a) && b === undefined) return a.length === 0;
   if (Array.isArray(b) && a === undefined) return b.length === 0;
   return a === b;
+}
+
+/** The listed attributes of a record (those present). */
+function pick(attributes: AdObject["attributes"], keys: readonly string[]): AdObject["attributes"] {
+  const out: Record<string, AdObject["attributes"][string]> = {};
+  for (const key of keys) {
+    const value = attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }

@@ -101,10 +101,20 @@ export class Population {
     this.reserved = reserved;
   }
 
-  /** Records a newly created (or restored) object. */
-  register(name: string | undefined, kind: ObjectKind, directory: Directory, objectGUID: string): void {
+  /**
+   * Records a newly created (or restored) object. `workload: false` keeps it out of the random workload's
+   * targets (a merger's second account of a person: its edits would race the first account's).
+   */
+  register(
+    name: string | undefined,
+    kind: ObjectKind,
+    directory: Directory,
+    objectGUID: string,
+    options: { readonly workload?: boolean } = {},
+  ): void {
     if (name !== undefined) this.names.set(name.toLowerCase(), { kind, directory, objectGUID });
     this.forestOf.set(objectGUID, directory);
+    if (options.workload === false) return;
     this.live[kind].add(objectGUID);
     if (name === undefined || !this.reserved.has(name.toLowerCase())) this.disposable[kind].add(objectGUID);
   }

@@ -146,8 +146,15 @@ export interface EngineResult {
   readonly timeline: readonly TimelinePoint[];
   /** Raw latencies per category (sorted ascending), for distribution charts. */
   readonly samples?: Readonly<Partial<Record<ChangeCategory, readonly number[]>>>;
-  /** Virtual time the run ended (after drain). */
+  /** Virtual time the run ended (after drain), relative to the workload's start. */
   readonly endedAt?: number;
+  /**
+   * Length of the warm-up before the workload started (`initialSync: "before-start"`), ms of virtual
+   * time; 0 with `during-run`. Every other time in the result is relative to the workload's start.
+   */
+  readonly warmup?: number;
+  /** Live objects in the tenant per cloud type when the run ended (a merger shows joins here). */
+  readonly cloud?: Readonly<Record<"user" | "group" | "contact" | "device", number>>;
 }
 
 /**

@@ -85,6 +85,8 @@ const directory = z.strictObject({
   membersPerGroup: count.default(0),
   contacts: count.default(0),
   devices: count.default(0),
+  // Merger: the first N generated users also have an account in every other forest (the same people).
+  sharedUsers: count.default(0),
   forests: z
     .array(forest)
     .min(1)
@@ -156,12 +158,16 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().refine(Number.isSafeInteger, "must be a safe integer").default(1),
   duration: duration.default(8 * 3_600_000),
   drain: duration.default(12 * 3_600_000),
+  // Steady-state start (docs/scenarios.md "initialSync"): warm each engine up before the workload starts.
+  initialSync: z.enum(["before-start", "during-run"]).default("before-start"),
+  warmupLimit: duration.default(7 * 24 * 3_600_000),
   directory: directory.default({
     users: 100,
     groups: 0,
     membersPerGroup: 0,
     contacts: 0,
     devices: 0,
+    sharedUsers: 0,
     forests: [{ name: "contoso.com", ous: ["OU=Users"] }],
   }),
   workload: workload.default({

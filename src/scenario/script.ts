@@ -68,7 +68,10 @@ export class Script {
     actions: DirectoryActions;
     seed: number;
     unsupported: readonly string[];
+    /** Virtual time the workload starts (after a warm-up); event times are relative to it. */
+    origin?: number;
   }) {
+    const origin = options.origin ?? 0;
     this.world = options.world;
     this.scenario = options.scenario;
     this.kind = options.kind;
@@ -81,14 +84,14 @@ export class Script {
       directory.events.on("password", (change) => {
         const wait = this.resets.get(change.objectGUID);
         if (wait && wait.visibleAt === null && change.version >= wait.version) {
-          wait.visibleAt = change.at;
+          wait.visibleAt = change.at - origin;
           this.resets.delete(change.objectGUID);
-          this.outcomes.set(wait.index, { status: "applied", visibleAt: change.at });
+          this.outcomes.set(wait.index, { status: "applied", visibleAt: wait.visibleAt });
         }
       });
     }
     this.scenario.events.forEach((event, index) => {
-      this.world.scheduler.schedule(event.at, () => this.play(event, index), `script:${event.type}`);
+      this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
     });
   }
 

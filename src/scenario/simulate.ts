@@ -1,5 +1,7 @@
-import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
-import { MINUTE } from "../scheduler/duration.js";
+import type { EngineKind, Feature, Incident, SyncEngine } from "../engines/engine.js";
+import type { CloudObjectType } from "../model/cloud-schema.js";
+import type { World } from "../model/world.js";
+import { formatDuration, MINUTE } from "../scheduler/duration.js";
 import { DirectoryActions } from "./actions.js";
 import { downsample, summarise } from "./metrics.js";
 import { Observer } from "./observer.js";
@@ -8,10 +10,12 @@ import {
   type ChangeCategory,
   type EngineResult,
   type LatencySummary,
-  type TimelinePoint,
+  type ResultIncident,
 } from "./result.js";
 import type { Scenario } from "./schema.js";
 import { Script } from "./script.js";
+import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
+import { warmUp } from "./warmup.js";
 import { Workload } from "./workload.js";
 import { buildWorld } from "./world-builder.js";
 
@@ -20,11 +24,18 @@ import { buildWorld } from "./world-builder.js";
  * script for `duration`, drain until nothing is pending (at most `drain`), and summarise.
  */
 
-/** Called as virtual time advances: engine, virtual now, virtual horizon (duration + drain). @public */
-export type ProgressListener = (engine: EngineKind, now: number, horizon: number) => void;
-
-/** Most timeline points a result carries. @internal */
-const MAX_TIMELINE_POINTS = 1_000;
+/**
+ * Called as virtual time advances: engine, virtual now and horizon (duration + drain), both relative to
+ * the workload's start; during a warm-up `phase` is `warm-up` and `now` is the warm-up's length so far.
+ *
+ * @public
+ */
+export type ProgressListener = (
+  engine: EngineKind,
+  now: number,
+  horizon: number,
+  phase?: "warm-up" | "run",
+) => void;
 
 /** The features a scenario asks for: its authentication method's, then the listed ones. @public */
 export function requestedFeatures(scenario: Scenario): Feature[] {
@@ -56,25 +67,47 @@ export function simulate(
   world.tenant.start();
   engine.start();
 
-  const observer = new Observer(world, engine);
-  const actions = new DirectoryActions(population, observer, seed);
-  new Workload(world, scenario, population, actions);
-  const script = new Script({ world, scenario, kind, engine, population, actions, seed, unsupported });
-
+  // Steady-state start: every time in the result is relative to `origin`, the workload's start.
   const horizon = scenario.duration + scenario.drain;
+  let origin = 0;
+  const harnessIncidents: ResultIncident[] = [];
+  if (scenario.initialSync === "before-start") {
+    const warm = warmUp(world, engine, scenario.warmupLimit, (now) =>
+      options.onProgress?.(kind, now, horizon, "warm-up"),
+    );
+    origin = warm.origin;
+    if (!warm.completed) harnessIncidents.push({ at: 0, kind: "warm-up-timeout", detail: warm.detail });
+  }
+
+  const observer = new Observer(world, engine, origin);
+  const actions = new DirectoryActions(population, observer, seed);
+  new Workload(world, scenario, population, actions, origin);
+  const script = new Script({
+    world,
+    scenario,
+    kind,
+    engine,
+    population,
+    actions,
+    seed,
+    unsupported,
+    origin,
+  });
+
+  const end = origin + scenario.duration;
+  const stop = origin + horizon;
   const sampleEvery = Math.max(5 * MINUTE, Math.ceil(horizon / MAX_TIMELINE_POINTS / MINUTE) * MINUTE);
-  const timeline: TimelinePoint[] = [{ at: 0, pending: 0 }];
-  const sampler = scheduler.every(
-    sampleEvery,
-    (at) => timeline.push({ at, pending: observer.pendingCount }),
-    { label: "observer:sample" },
-  );
+  const timeline = new Timeline(sampleEvery);
+  timeline.add(0, 0);
+  const sampler = scheduler.every(sampleEvery, (at) => timeline.add(at - origin, observer.pendingCount), {
+    label: "observer:sample",
+  });
 
   // Workload phase, in chunks so a progress listener can follow.
   const chunk = Math.max(MINUTE, Math.ceil(horizon / 200));
-  while (scheduler.now < scenario.duration) {
-    scheduler.run({ until: Math.min(scenario.duration, scheduler.now + chunk) });
-    options.onProgress?.(kind, scheduler.now, horizon);
+  while (scheduler.now < end) {
+    scheduler.run({ until: Math.min(end, scheduler.now + chunk) });
+    options.onProgress?.(kind, scheduler.now - origin, horizon);
   }
 
   // Drain: on until nothing is pending, at most `drain`.
@@ -82,15 +115,14 @@ export function simulate(
   let steps = 0;
   while (outstanding() > 0) {
     const next = scheduler.nextEventTime;
-    if (next === undefined || next > horizon) break;
+    if (next === undefined || next > stop) break;
     scheduler.step();
-    if (++steps % 5_000 === 0) options.onProgress?.(kind, scheduler.now, horizon);
+    if (++steps % 5_000 === 0) options.onProgress?.(kind, scheduler.now - origin, horizon);
   }
-  if (outstanding() > 0 && scheduler.now < horizon) scheduler.run({ until: horizon });
+  if (outstanding() > 0 && scheduler.now < stop) scheduler.run({ until: stop });
   sampler.cancel();
-  const endedAt = scheduler.now;
-  if ((timeline[timeline.length - 1] as TimelinePoint).at < endedAt)
-    timeline.push({ at: endedAt, pending: observer.pendingCount });
+  const endedAt = scheduler.now - origin;
+  timeline.close(endedAt, observer.pendingCount);
   options.onProgress?.(kind, horizon, horizon);
 
   observer.finish((guid) => population.directoryOf(guid));
@@ -108,24 +140,33 @@ export function simulate(
     latency,
     changes: observer.counts(),
     events: script.results(),
-    incidents: engine.incidents.map((incident) => ({
-      at: incident.at,
-      kind: incident.kind,
-      detail: incident.detail,
-    })),
+    incidents: [...harnessIncidents, ...engine.incidents.map((incident) => relative(incident, origin))],
     unsupported: [...unsupported],
-    timeline: thin(timeline),
+    timeline: timeline.points,
     samples,
     endedAt,
+    warmup: origin,
+    cloud: census(world),
   };
 }
 
-/** Keeps the timeline under the cap (the last point always kept). */
-function thin(points: TimelinePoint[]): TimelinePoint[] {
-  if (points.length <= MAX_TIMELINE_POINTS) return points;
-  const step = Math.ceil(points.length / MAX_TIMELINE_POINTS);
-  const out = points.filter((_, i) => i % step === 0);
-  const last = points[points.length - 1] as TimelinePoint;
-  if (out[out.length - 1] !== last) out.push(last);
-  return out;
+/**
+ * An engine incident in workload-relative time. One recorded during the warm-up is reported at 0 with
+ * `during warm-up` in its detail, so no time in a result is negative.
+ */
+function relative(incident: Incident, origin: number): ResultIncident {
+  if (incident.at >= origin)
+    return { at: incident.at - origin, kind: incident.kind, detail: incident.detail };
+  return {
+    at: 0,
+    kind: incident.kind,
+    detail: `during warm-up (${formatDuration(origin - incident.at)} before the workload started): ${incident.detail}`,
+  };
+}
+
+/** Live cloud objects per type when the run ended. */
+function census(world: World): Record<CloudObjectType, number> {
+  const counts: Record<CloudObjectType, number> = { user: 0, group: 0, contact: 0, device: 0 };
+  for (const object of world.tenant.objects()) counts[object.objectType]++;
+  return counts;
 }

@@ -88,6 +88,8 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   const shape = scenario.directory;
   if (scenario.duration <= 0)
     add("duration", `${show(formatDuration(scenario.duration))} must be above zero`);
+  if (scenario.warmupLimit <= 0)
+    add("warmupLimit", `${show(formatDuration(scenario.warmupLimit))} must be above zero`);
 
   // Forests and OUs.
   const forestNames = new Map<string, number>();
@@ -113,6 +115,10 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
       `${shape.membersPerGroup} is more than the ${shape.users} users generated`,
     );
   }
+  if (shape.sharedUsers > 0 && shape.forests.length < 2)
+    add("directory.sharedUsers", `${shape.sharedUsers} needs at least two forests to share users between`);
+  if (shape.sharedUsers > shape.users)
+    add("directory.sharedUsers", `${shape.sharedUsers} is more than the ${shape.users} users generated`);
   if (shape.groups > 0 && shape.membersPerGroup > 0 && shape.users === 0) {
     add("directory.membersPerGroup", "needs users to fill the groups");
   }

@@ -54,14 +54,21 @@ export class Workload {
    * @param scenario - the validated scenario
    * @param population - live objects
    * @param actions - AD writes with observation
+   * @param origin - virtual time the workload starts (after a warm-up)
    */
-  constructor(world: World, scenario: Scenario, population: Population, actions: DirectoryActions) {
+  constructor(
+    world: World,
+    scenario: Scenario,
+    population: Population,
+    actions: DirectoryActions,
+    origin = 0,
+  ) {
     this.world = world;
     this.random = world.random.stream("workload");
     this.population = population;
     this.actions = actions;
     this.containers = containersOf(scenario.directory);
-    this.end = scenario.duration;
+    this.end = origin + scenario.duration;
     for (const category of CATEGORIES) {
       const perHour = scenario.workload[category];
       if (perHour > 0) this.arm(category, perHour / HOUR);
@@ -69,7 +76,8 @@ export class Workload {
   }
 
   private arm(category: Category, ratePerMs: number): void {
-    const at = this.world.scheduler.now + this.random.exponential(ratePerMs);
+    // Whole milliseconds before adding: the same relative instants whatever the warm-up's length.
+    const at = this.world.scheduler.now + Math.round(this.random.exponential(ratePerMs));
     if (at >= this.end) return;
     this.world.scheduler.schedule(
       at,

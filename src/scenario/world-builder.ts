@@ -139,6 +139,62 @@ export function reservedNames(scenario: Scenario): Set<string> {
 }
 
 /**
+ * A merger: copies of `originals` (the first generated users of the first forest) in every other forest, named
+ * `<forest label>-user-K` (`fabrikam-user-1`), in that forest's first container, with the same person's
+ * attributes (names, mail, employeeID, ...) and their own UPN — what a multi-forest join works on.
+ */
+function shareUsers(
+  world: World,
+  shape: Scenario["directory"],
+  containers: ReturnType<typeof containersOf>,
+  population: Population,
+  originals: readonly string[],
+): string[] {
+  const copies: string[] = [];
+  for (const guid of originals) {
+    const home = population.directoryOf(guid);
+    const original = home.get(guid);
+    if (!original) continue;
+    // A merged person is not deleted or moved by the random workload: the join keeps the cloud user
+    // alive through the other account, which the observer could not tell from a lost delete.
+    population.disposable.user.remove(guid);
+    for (const forest of shape.forests) {
+      if (forest.name.toLowerCase() === home.forest.toLowerCase()) continue;
+      const where = containers.find((c) => c.forest === forest.name);
+      if (!where) continue;
+      const target = world.forest(forest.name);
+      const base = String(original.attributes.mailNickname ?? original.dn.slice(3, original.dn.indexOf(",")));
+      const name = `${forest.name.split(".")[0]}-${base}`;
+      const attributes: Record<string, unknown> = {};
+      for (const key of SHARED_ATTRIBUTES) {
+        const value = original.attributes[key];
+        if (value !== undefined) attributes[key] = value;
+      }
+      attributes.userPrincipalName = `${base}@${forest.name}`;
+      const copy = target.create({ objectClass: "user", parentDn: where.dn, name, attributes });
+      population.register(name, "user", target, copy.objectGUID, { workload: false });
+      copies.push(copy.objectGUID);
+    }
+  }
+  return copies;
+}
+
+/** What a merged person has in both forests (the UPN is each forest's own). */
+const SHARED_ATTRIBUTES = [
+  "displayName",
+  "givenName",
+  "sn",
+  "mail",
+  "mailNickname",
+  "proxyAddresses",
+  "department",
+  "title",
+  "company",
+  "employeeID",
+  "telephoneNumber",
+] as const;
+
+/**
  * Builds a scenario's world with the given seed.
  *
  * @param scenario - a validated scenario
@@ -190,6 +246,9 @@ export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
   };
 
   const users = make("user", shape.users, (name, domain) => userAttributes(random, name, domain));
+  const home = world.forest();
+  const originals = users.filter((guid) => population.directoryOf(guid) === home).slice(0, shape.sharedUsers);
+  users.push(...shareUsers(world, shape, containers, population, originals));
   for (const guid of users) {
     const serial = population.nextSerial(guid);
     population.directoryOf(guid).setPassword(guid, scenarioPassword(seed, guid, serial));

@@ -98,3 +98,31 @@ describe("entra-sync-sim CLI", () => {
     expect(quiet.stdout).toBe("");
   });
 });
+
+describe("entra-sync-sim run: reports", () => {
+  it("--html and --markdown write the reports next to the table", async () => {
+    const html = join(dir, "report.html");
+    const md = join(dir, "report.md");
+    const r = await cli("run", good, "--html", html, "--markdown", md);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^attribute\s/m);
+    expect(r.stdout).toContain(`html report written to ${html}`);
+    const page = readFileSync(html, "utf8");
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain("cli-small");
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/i);
+    expect(readFileSync(md, "utf8")).toMatch(/^# /m);
+  });
+
+  it("--markdown - writes Markdown to stdout instead of the table; an unwritable file exits 2", async () => {
+    const [md, unwritable] = await Promise.all([
+      cli("run", good, "--engine", "connect", "--markdown", "-"),
+      cli("run", good, "--engine", "connect", "--html", join(dir, "no", "such", "dir", "r.html")),
+    ]);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/^# /m);
+    expect(md.stdout).not.toMatch(/^attribute\s{2,}/m);
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toContain("cannot write");
+  });
+});
