@@ -361,6 +361,9 @@ export class Observer {
           this.world.tenant.getByAnchor(change.anchor) !== undefined &&
           this.cloudHasMember(change.anchor, expect.member, expect.present)
         );
+      case "exists":
+        // A restore whose delete never reached the cloud: the object is already there.
+        return this.world.tenant.getByAnchor(change.anchor) !== undefined;
       default:
         return false;
     }

@@ -28,7 +28,22 @@ interface Outcome {
 interface ResetWait {
   readonly index: number;
   readonly version: number;
+  readonly anchor: string;
+  readonly cloudId: string;
   visibleAt: number | null;
+}
+
+/**
+ * What both engines emit as `writeback` (Connect: with `cloudId`; Cloud Sync: with `anchor`). Not part of
+ * the common {@link SyncEngine} events, so it is read through this narrow view.
+ */
+interface WritebackNotice {
+  readonly at: number;
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly kind?: string;
+  readonly cloudId?: string;
+  readonly anchor?: string;
 }
 
 /** The engine a fault target belongs to, if any. @internal */
@@ -80,6 +95,24 @@ export class Script {
     this.actions = options.actions;
     this.seed = options.seed;
     this.unsupported = new Set(options.unsupported);
+    // A writeback that fails (server or link down, staging only) fails the reset at once, with the
+    // engine's reason, instead of waiting for the run to end.
+    const writebacks = this.engine.events as unknown as {
+      on(event: "writeback", listener: (notice: WritebackNotice) => void): unknown;
+    };
+    writebacks.on("writeback", (notice) => {
+      if (notice.ok || (notice.kind !== undefined && notice.kind !== "password")) return;
+      for (const [guid, wait] of this.resets) {
+        if (notice.cloudId === wait.cloudId || notice.anchor === wait.anchor) {
+          this.resets.delete(guid);
+          this.outcomes.set(wait.index, {
+            status: "failed",
+            reason: notice.reason ?? "password writeback failed",
+          });
+          return;
+        }
+      }
+    });
     for (const directory of this.world.forests.values()) {
       directory.events.on("password", (change) => {
         const wait = this.resets.get(change.objectGUID);
@@ -250,7 +283,13 @@ export class Script {
     this.world.tenant.resetPassword(cloud.cloudId, scenarioPassword(this.seed, guid, serial));
     this.population.nextSerial(guid);
     const adVersion = directory.passwordOf(guid)?.hash.version ?? 0;
-    this.resets.set(guid, { index, version: adVersion + 1, visibleAt: null });
+    this.resets.set(guid, {
+      index,
+      version: adVersion + 1,
+      anchor: cloud.onPremisesImmutableId ?? "",
+      cloudId: cloud.cloudId,
+      visibleAt: null,
+    });
     return { status: "pending" };
   }
 

@@ -23,11 +23,9 @@ function outcome(scenario: object, engine: "connect" | "cloudSync") {
 const converged = { diff: [], pending: 0, lost: 0 };
 
 describe("known bugs (found by tests/properties)", () => {
-  // Harness, src/scenario/observer.ts: a restore whose delete never reached the cloud stays `pending`;
-  // alreadyVisible() needs `case "exists": return tenant.getByAnchor(anchor) !== undefined`.
-  // Re-enable "restore" in nothing-lost.test.ts when fixed.
+  // Fixed (regression): harness observer — a restore whose delete never reached the cloud stayed `pending`.
   for (const engine of ["connect", "cloudSync"] as const) {
-    it.fails(`observer: delete then restore within one cycle stays pending (${engine})`, () => {
+    it(`observer: delete then restore within one cycle is applied (${engine})`, () => {
       const scenario = {
         seed: 7,
         duration: "1h",
@@ -41,8 +39,9 @@ describe("known bugs (found by tests/properties)", () => {
     });
   }
 
-  // Connect: lose-database on the active server orphans a cloud object deleted in AD meanwhile.
-  it.fails("connect: lose-database after an AD delete never deletes the cloud object", () => {
+  // Fixed (regression): Connect — lose-database on the active server orphaned a cloud object deleted in AD
+  // meanwhile; the rebuilt database now re-imports the Entra connector and deprovisions it.
+  it("connect: lose-database after an AD delete deletes the cloud object", () => {
     const scenario = {
       seed: 1,
       duration: "1h",

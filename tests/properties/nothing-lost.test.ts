@@ -20,12 +20,10 @@ import { CHANGES, DIRECTORY, ENV, TIMEOUT, WORKLOAD } from "./helpers.js";
  * holds, and the tenant equals AD's projection.
  */
 const FILE = "tests/properties/nothing-lost.test.ts";
-// KNOWN HARNESS BUG (observer.ts alreadyVisible has no "exists" case): a restore whose delete never reached
-// the cloud stays `pending` forever. Scripted restores are left out here until it is fixed; the regression
-// is pinned in known-bugs.test.ts.
-const KINDS = CHANGE_KINDS.filter((k) => k !== "restore");
+// Every change kind, scripted restores included (the observer's delete-then-restore bug is fixed and pinned
+// as a regression in known-bugs.test.ts).
+const KINDS = CHANGE_KINDS;
 // KNOWN ENGINE BUGS (pinned in known-bugs.test.ts; the full catalogue below is skipped until they are fixed):
-// - Connect: `lose-database` on the active server orphans cloud objects deleted in AD meanwhile (never deleted).
 // - Cloud Sync: admin `restart` right after an AD delete orphans the deleted object in the cloud.
 // - Cloud Sync: a long `link:cloud` outage (quarantine) leaves deleted users in a group's cloud `members`.
 const FULL: readonly FaultFamily[] = FAULT_FAMILIES;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { compareEngines } from "../../src/scenario/run.js";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+
+/** Cloud password resets (SSPR) reported through the harness: applied when AD has the new version. */
+function scenario(events: ScenarioInput["events"]): ScenarioInput {
+  return {
+    name: "sspr",
+    seed: 5,
+    duration: "2h",
+    drain: "1h",
+    directory: { users: 10, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+    features: ["password-writeback"],
+    events,
+  };
+}
+
+describe("cloud password reset through the harness", () => {
+  it("is applied in AD within seconds while the active server and link are up", () => {
+    const result = compareEngines(scenario([{ type: "cloud-password-reset", at: "10m", object: "user-3" }]));
+    const connect = result.engines.connect?.events[0];
+    expect(connect?.status).toBe("applied");
+    expect(connect?.latency).toBeGreaterThan(0);
+    expect(connect?.latency).toBeLessThanOrEqual(10_000);
+  });
+
+  it("fails at once with the engine's reason while the Connect server is down", () => {
+    const result = compareEngines(
+      scenario([
+        { type: "fault", at: "5m", target: "connect:primary", fault: "crash" },
+        { type: "cloud-password-reset", at: "10m", object: "user-3" },
+      ]),
+    );
+    const reset = result.engines.connect?.events[1];
+    expect(reset?.status).toBe("failed");
+    expect(reset?.reason).toBeDefined();
+    expect(reset?.reason).not.toMatch(/when the run ended/);
+  });
+});
