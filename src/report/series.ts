@@ -53,7 +53,9 @@ export function cdfData(
       if (i + 1 < n && sorted[i + 1] === x) continue;
       distinct.push({ x, y: (i + 1) / n });
     }
-    return { points: thinByRank(distinct, maxPoints), exact: true, count: n };
+    // The result may carry a downsample of the latencies (evenly spaced quantiles): the count shown is the
+    // summary's, the number of changes measured, not the number of samples kept.
+    return { points: thinByRank(distinct, maxPoints), exact: true, count: summary?.count ?? n };
   }
   if (!summary || summary.count === 0) return { points: [], exact: false, count: 0 };
   const raw: ChartPoint[] = [
