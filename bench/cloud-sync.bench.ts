@@ -7,9 +7,11 @@ const OBJECTS = 150_000;
 const CHANGES_PER_HOUR = 600;
 
 /**
- * Cloud Sync-style engine at the supported limit: a 150,000-user domain's initial cycle (documented
- * profile: 150,000 creates at 0.02 min ≈ 50 h of virtual time), then 24 h of incremental cycles with a
- * modest workload (600 attribute changes and 60 password changes per hour). Reports wall time and peak heap.
+ * Cloud Sync-style engine at the supported limit: a 150,000-user domain whose users all have a password
+ * (as the scenario harness builds them), its initial cycle (documented profile: 150,000 creates at
+ * 0.02 min ≈ 50 h of virtual time, while every first hash waits in the password hash job for its user),
+ * then 24 h of incremental cycles with a modest workload (600 attribute changes and 60 password changes
+ * per hour). Reports wall time, peak heap and peak RSS.
  */
 export async function run(): Promise<BenchLine[]> {
   const world = new World({ seed: 7 });
@@ -23,6 +25,9 @@ export async function run(): Promise<BenchLine[]> {
       attributes: { userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` },
     });
   }
+  // Every user has an initial password: 150,000 hashes queue up until their users reach the cloud.
+  for (const user of dir.list("user"))
+    dir.setPassword(user.objectGUID, `Initial-${user.objectGUID.slice(0, 8)}`);
   const engine = new CloudSyncEngine();
   engine.attach(world);
   let peakHeap = process.memoryUsage().heapUsed;
@@ -74,5 +79,7 @@ export async function run(): Promise<BenchLine[]> {
       target: "< 60000",
     },
     { name: "cloud_sync.peak_heap_mb", value: Math.round(peakHeap / 1e6), unit: "MB" },
+    // Process-wide (whatever ran before in this process counts too).
+    { name: "cloud_sync.peak_rss_mb", value: Math.round(process.resourceUsage().maxRSS / 1024), unit: "MB" },
   ];
 }

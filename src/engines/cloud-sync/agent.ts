@@ -143,20 +143,27 @@ export class ProvisioningAgent {
         : directory.changesSince(watermark, { domain: scope.domain }),
     );
     const records: AgentRecord[] = [];
-    const seen = new Set<string>();
-    const add = (object: AdObject): void => {
-      if (seen.has(object.objectGUID) || !ScopingFilter.typeOf(object)) return;
-      seen.add(object.objectGUID);
-      if (scope.inScope(object, directory)) records.push({ kind: "present", object });
-      else records.push(goneRecord(object, object.isDeleted ? "deleted" : "out-of-scope"));
-    };
-    for (const object of read.objects) {
-      add(object);
-      // A changed scoping group re-scopes its first-level members (the agent returns them with it).
-      if (watermark !== undefined && !object.isDeleted && scope.isScopingGroup(object, directory)) {
-        for (const guid of (object.attributes.member as readonly string[] | undefined) ?? []) {
-          const member = directory.get(guid);
-          if (member) add(member);
+    if (watermark === undefined) {
+      // A full read lists every object once: no de-duplication needed (150,000 objects at the limit).
+      for (const object of read.objects) {
+        if (ScopingFilter.typeOf(object)) records.push(toRecord(object, scope, directory));
+      }
+    } else {
+      const seen = new Set<string>();
+      const add = (object: AdObject): void => {
+        if (seen.has(object.objectGUID) || !ScopingFilter.typeOf(object)) return;
+        seen.add(object.objectGUID);
+        records.push(toRecord(object, scope, directory));
+      };
+      const scopingGroups = scope.groups.length > 0;
+      for (const object of read.objects) {
+        add(object);
+        // A changed scoping group re-scopes its first-level members (the agent returns them with it).
+        if (scopingGroups && !object.isDeleted && scope.isScopingGroup(object, directory)) {
+          for (const guid of (object.attributes.member as readonly string[] | undefined) ?? []) {
+            const member = directory.get(guid);
+            if (member) add(member);
+          }
         }
       }
     }
@@ -211,6 +218,12 @@ export class ProvisioningAgent {
       `${this.name}:bootstrap`,
     );
   }
+}
+
+/** The raw record of an object the agent read: present when in scope, else gone. */
+function toRecord(object: AdObject, scope: ScopingFilter, directory: Directory): AgentRecord {
+  if (scope.inScope(object, directory)) return { kind: "present", object };
+  return goneRecord(object, object.isDeleted ? "deleted" : "out-of-scope");
 }
 
 function goneRecord(object: AdObject, reason: "deleted" | "out-of-scope"): GoneRecord {

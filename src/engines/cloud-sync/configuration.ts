@@ -1,7 +1,7 @@
 import type { EventEmitter } from "eventemitter3";
 import type { Directory } from "../../model/directory.js";
 import type { Tenant } from "../../model/tenant.js";
-import { isSimulationError } from "../../scheduler/errors.js";
+import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { Scheduler } from "../../scheduler/scheduler.js";
 import type { IncidentKind } from "../engine.js";
@@ -43,7 +43,9 @@ export interface ConfigurationContext {
  */
 export class ProvisionedObjects {
   private readonly byGuid = new Map<string, string>();
-  private readonly byAnchor = new Map<string, string>();
+  // The reverse map serves password writeback only: built on its first use, kept up to date after.
+  private byAnchor: Map<string, string> | undefined;
+  private readonly watchers: Array<(objectGUID: string) => void> = [];
 
   /** Number of objects. */
   get size(): number {
@@ -57,20 +59,40 @@ export class ProvisionedObjects {
 
   /** The objectGUID of a provisioned anchor. */
   guidOf(anchor: string): string | undefined {
+    if (!this.byAnchor) {
+      this.byAnchor = new Map();
+      for (const [guid, a] of this.byGuid) this.byAnchor.set(a, guid);
+    }
     return this.byAnchor.get(anchor);
   }
 
   /** Records a provisioned object. */
   add(objectGUID: string, anchor: string): void {
+    if (this.byGuid.get(objectGUID) === anchor) return;
     this.byGuid.set(objectGUID, anchor);
-    this.byAnchor.set(anchor, objectGUID);
+    this.byAnchor?.set(anchor, objectGUID);
+    this.notify(objectGUID);
   }
 
   /** Forgets a deprovisioned object. */
   remove(objectGUID: string): void {
     const anchor = this.byGuid.get(objectGUID);
+    if (anchor === undefined) return;
     this.byGuid.delete(objectGUID);
-    if (anchor !== undefined) this.byAnchor.delete(anchor);
+    this.byAnchor?.delete(anchor);
+    this.notify(objectGUID);
+  }
+
+  /**
+   * Calls `watcher` with the objectGUID of every object added or removed (the password hash job looks
+   * again at a waiting hash only when its user's provisioning changed).
+   */
+  watch(watcher: (objectGUID: string) => void): void {
+    this.watchers.push(watcher);
+  }
+
+  private notify(objectGUID: string): void {
+    for (const watcher of this.watchers) watcher(objectGUID);
   }
 }
 
@@ -86,7 +108,16 @@ export function* writeWithBackoff<T>(write: () => T): ProcessBody<T> {
       return write();
     } catch (error) {
       if (!isSimulationError(error, "throttled")) throw error;
-      yield sleep(Math.max(1, error.details.retryAfterMs ?? 1_000));
+      yield sleep(retryDelay(error));
     }
   }
+}
+
+/**
+ * How long to wait after a `throttled` write: the tenant's `retryAfterMs` (at least 1 ms), else 1 s.
+ *
+ * @internal
+ */
+export function retryDelay(error: SimulationError): number {
+  return Math.max(1, error.details.retryAfterMs ?? 1_000);
 }

@@ -1,15 +1,19 @@
 import type { AdObject } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
+import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import type { AgentRecord, AgentReply } from "./agent.js";
-import { type ConfigurationContext, writeWithBackoff } from "./configuration.js";
+import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./configuration.js";
 import type { JobState, OnDemandOutcome } from "./events.js";
 import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
 import { ScopingFilter } from "./scope.js";
 
 /** Per-object sync errors recorded as incidents per cycle before the rest are only counted. */
 const ERROR_INCIDENTS_PER_CYCLE = 20;
+
+/** Turns a referenced objectGUID into the source anchor of the object it names, when provisioned. */
+type AnchorResolver = (objectGUID: string) => string | undefined;
 
 type CycleCounts = {
   read: number;
@@ -134,8 +138,12 @@ export class ProvisioningJob {
       outcome = { ok: false, detail: `${target} is not a user, group or contact of ${domain}` };
     } else {
       const object = reply.value;
+      const anchor = sourceAnchorOf(object);
+      const { provisioned } = this.ctx;
+      const resolve: AnchorResolver = (guid) =>
+        provisioned.anchorOf(guid) ?? (guid === object.objectGUID ? anchor : undefined);
       try {
-        const action = yield* this.provision(object, new Map([[object.objectGUID, sourceAnchorOf(object)]]));
+        const action = yield* this.provision(object, anchor, resolve);
         outcome = { ok: true, action };
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
@@ -232,6 +240,9 @@ export class ProvisioningJob {
       deleted: 0,
       errors: 0,
     };
+    const { provisioned } = ctx;
+    // One resolver per cycle: references to objects provisioned before, or earlier in this reply.
+    const resolve: AnchorResolver = (guid) => provisioned.anchorOf(guid) ?? anchors.get(guid);
     for (const record of reply.records) {
       if (record.kind === "gone") {
         if (yield* this.deprovision(record)) counts.deleted++;
@@ -239,7 +250,9 @@ export class ProvisioningJob {
       }
       this.escrow.attempts++;
       try {
-        const action = yield* this.provision(record.object, anchors);
+        const object = record.object;
+        const anchor = anchors.get(object.objectGUID) ?? sourceAnchorOf(object);
+        const action = yield* this.provision(object, anchor, resolve);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
         else if (action === "unchanged") counts.unchanged++;
@@ -268,8 +281,12 @@ export class ProvisioningJob {
     return counts;
   }
 
-  /** Maps one raw object and writes it (match or create), at the service's per-object cost. */
-  private *provision(object: AdObject, anchors: ReadonlyMap<string, string>): ProcessBody<string> {
+  /**
+   * Maps one raw object and writes it (match or create), at the service's per-object cost. `anchor` is the
+   * object's source anchor (computed once per cycle, in `anchorsAfter`); `resolve`
+   * turns a referenced objectGUID into the anchor of a provisioned object.
+   */
+  private *provision(object: AdObject, anchor: string, resolve: AnchorResolver): ProcessBody<string> {
     const { ctx } = this;
     const type = ScopingFilter.typeOf(object);
     if (!type)
@@ -284,24 +301,26 @@ export class ProvisioningJob {
       }
       return "skipped";
     }
-    const anchor = sourceAnchorOf(object);
-    const attributes = ctx.mappings.project(
-      type,
-      object,
-      (guid) => ctx.provisioned.anchorOf(guid) ?? anchors.get(guid),
-    );
+    const attributes = ctx.mappings.project(type, object, resolve);
     const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
     // Generic engine figures: creates cost about twice a match.
     yield sleep(exists ? ctx.config.timing.matchCost : ctx.config.timing.createCost);
-    const result = yield* writeWithBackoff(() =>
-      ctx.tenant.upsert({
-        anchor,
-        objectType: type,
-        attributes,
-        writer: ctx.writer,
-        sourceUsn: object.uSNChanged,
-      }),
-    );
+    const request: UpsertRequest = {
+      anchor,
+      objectType: type,
+      attributes,
+      writer: ctx.writer,
+      sourceUsn: object.uSNChanged,
+    };
+    let result: UpsertResult;
+    try {
+      result = ctx.tenant.upsert(request);
+    } catch (error) {
+      // The common case writes at once; only a throttled write pays for the back-off loop.
+      if (!isSimulationError(error, "throttled")) throw error;
+      yield sleep(retryDelay(error));
+      result = yield* writeWithBackoff(() => ctx.tenant.upsert(request));
+    }
     ctx.provisioned.add(object.objectGUID, anchor);
     return result.action;
   }
@@ -316,7 +335,10 @@ export class ProvisioningJob {
     return true;
   }
 
-  /** Anchors of the objects this reply provisions, so references between them resolve in one pass. */
+  /**
+   * Anchors of the objects this reply provisions, so references between them resolve in one pass (and
+   * each object's anchor is computed once per cycle).
+   */
   private anchorsAfter(reply: AgentReply): Map<string, string> {
     const anchors = new Map<string, string>();
     for (const record of reply.records) {

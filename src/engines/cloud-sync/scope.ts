@@ -47,26 +47,38 @@ export class ScopingFilter {
     if (object.attributes.isCriticalSystemObject === true) return false;
     if (this.ous.length > 0 && !this.ous.some((ou) => isUnder(object.dn, ou))) return false;
     if (this.groups.length > 0) {
-      return this.scopingGroups(directory).some((group) => this.membersOf(group).has(object.objectGUID));
+      for (const name of this.groups) {
+        const group = this.lookup(name, directory);
+        if (group && this.membersOf(group).has(object.objectGUID)) return true;
+      }
+      return false;
     }
     return true;
   }
 
   /** True when `object` is one of the scoping groups (its member changes re-scope its members). */
   isScopingGroup(object: AdObject, directory: Directory): boolean {
-    return (
-      this.groups.length > 0 && this.scopingGroups(directory).some((g) => g.objectGUID === object.objectGUID)
-    );
+    if (object.objectClass !== "group") return false;
+    for (const name of this.groups) {
+      if (this.lookup(name, directory)?.objectGUID === object.objectGUID) return true;
+    }
+    return false;
   }
 
   /** The live scoping groups. */
   scopingGroups(directory: Directory): AdObject[] {
     const out: AdObject[] = [];
     for (const name of this.groups) {
-      const group = directory.getByDn(name) ?? directory.find(name);
-      if (group && group.objectClass === "group") out.push(group);
+      const group = this.lookup(name, directory);
+      if (group) out.push(group);
     }
     return out;
+  }
+
+  /** The live scoping group a configured DN or name names, if any (looked up each time: groups change). */
+  private lookup(name: string, directory: Directory): AdObject | undefined {
+    const group = directory.getByDn(name) ?? directory.find(name);
+    return group && group.objectClass === "group" ? group : undefined;
   }
 
   private membersOf(group: AdObject): ReadonlySet<string> {
