@@ -10,6 +10,10 @@ const MODIFICATIONS = 3_000;
  * One Connect initial cycle of 150,000 users (full SQL Server: LocalDB stops at 100,000) followed by
  * 24 h of delta cycles carrying a few thousand modifications. Reports wall time, peak heap, and the
  * virtual length of the initial cycle.
+ *
+ * Measured on the 2-core CI machine: before the compiled rule plans / compact contributions / indexed PHS
+ * work, 8.9 s wall and 718 MB peak heap (819 MB RSS); after, 5.9 s and 666 MB (774 MB RSS). The virtual
+ * length of the initial cycle is unchanged (350 min). Most of the heap is the directory and the tenant.
  */
 export async function run(): Promise<BenchLine[]> {
   const world = new World({ seed: 7 });

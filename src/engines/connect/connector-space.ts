@@ -244,6 +244,10 @@ export class EntraConnectorSpace {
   private readonly objects = new Map<string, EntraCsObject>();
   private readonly exportQueue = new Set<string>();
   private readonly importQueue = new Set<string>();
+  private readonly unjoined = new Set<string>();
+  private readonly unconfirmedSet = new Set<string>();
+  private exportedLog: string[] = [];
+  private exportedLogOverflow = false;
 
   /** Number of objects held. */
   get size(): number {
@@ -262,9 +266,22 @@ export class EntraConnectorSpace {
 
   /** Sets or replaces an object, and queues it for export when it now has something to export. */
   put(next: EntraCsObject): void {
+    if (!inCloud(this.objects.get(next.anchor)) && inCloud(next)) {
+      // Bounded: a consumer that stopped reading (a staging server runs no PHS) only sees "overflow".
+      if (this.exportedLog.length > this.objects.size + 1_000) {
+        this.exportedLog = [];
+        this.exportedLogOverflow = true;
+      }
+      this.exportedLog.push(next.anchor);
+    }
     this.objects.set(next.anchor, Object.freeze(next));
     if (exportOperation(next)) this.exportQueue.add(next.anchor);
     else this.exportQueue.delete(next.anchor);
+    if (next.mvId === undefined && next.desired === undefined && !next.deprovisioned)
+      this.unjoined.add(next.anchor);
+    else this.unjoined.delete(next.anchor);
+    if (next.unconfirmed !== undefined) this.unconfirmedSet.add(next.anchor);
+    else this.unconfirmedSet.delete(next.anchor);
   }
 
   /** Removes an object. */
@@ -272,6 +289,16 @@ export class EntraConnectorSpace {
     this.objects.delete(anchor);
     this.exportQueue.delete(anchor);
     this.importQueue.delete(anchor);
+    this.unjoined.delete(anchor);
+    this.unconfirmedSet.delete(anchor);
+  }
+
+  /**
+   * Disconnectors: cloud objects imported from Entra ID that no metaverse object claims (yet), in import
+   * order (a copy). Sync joins them on source anchor, or deprovisions them once the AD side is complete.
+   */
+  unjoinedAnchors(): string[] {
+    return [...this.unjoined];
   }
 
   /** Anchors queued for export, in queue order (a copy). */
@@ -296,11 +323,20 @@ export class EntraConnectorSpace {
     return list;
   }
 
-  /** Anchors exported but not yet confirmed. */
-  unconfirmedAnchors(): string[] {
-    const out: string[] = [];
-    for (const object of this.objects.values()) if (object.unconfirmed !== undefined) out.push(object.anchor);
+  /**
+   * Anchors that became exported (sent or confirmed in the cloud) since the last call, and whether some
+   * were dropped (then every object must be looked at again). Password hash sync waits on these.
+   */
+  takeNewlyExported(): { readonly anchors: readonly string[]; readonly overflow: boolean } {
+    const out = { anchors: this.exportedLog, overflow: this.exportedLogOverflow };
+    this.exportedLog = [];
+    this.exportedLogOverflow = false;
     return out;
+  }
+
+  /** Anchors exported but not yet confirmed, in the order they were first left unconfirmed (a copy). */
+  unconfirmedAnchors(): string[] {
+    return [...this.unconfirmedSet];
   }
 
   /** Empties the space (database loss). */
@@ -308,8 +344,18 @@ export class EntraConnectorSpace {
     this.objects.clear();
     this.exportQueue.clear();
     this.importQueue.clear();
+    this.unjoined.clear();
+    this.unconfirmedSet.clear();
+    this.exportedLog = [];
+    this.exportedLogOverflow = true;
     this.watermark = 0;
   }
+}
+
+/** True when the cloud holds (or was sent) the object and it is not being deprovisioned. */
+function inCloud(object: EntraCsObject | undefined): boolean {
+  if (!object || object.deprovisioned) return false;
+  return object.confirmed !== undefined || (object.unconfirmed !== undefined && object.unconfirmed !== null);
 }
 
 /**
@@ -328,7 +374,19 @@ export function exportOperation(object: EntraCsObject): ExportOperation | undefi
   if (object.unconfirmed !== undefined)
     return object.unconfirmed === null || object.confirmed === undefined ? "add" : "update";
   if (object.confirmed === undefined) return "add";
-  return attributeDelta(object.confirmed, object.desired) ? "update" : undefined;
+  return object.confirmed !== object.desired && recordsDiffer(object.confirmed, object.desired)
+    ? "update"
+    : undefined;
+}
+
+/** True when the two records differ in any attribute (what {@link attributeDelta} would send, without building it). @internal */
+export function recordsDiffer(
+  from: Readonly<Record<string, CloudValue>>,
+  to: Readonly<Record<string, CloudValue>>,
+): boolean {
+  for (const key in to) if (!sameCloudValue(from[key], to[key])) return true;
+  for (const key in from) if (!(key in to)) return true;
+  return false;
 }
 
 /**

@@ -56,7 +56,12 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     results.push(yield* importFromEntra(ctx, kind === "initial"));
     for (const space of db.adSpaces.values())
       results.push(yield* fullSyncNeeded ? fullSync(ctx, space) : deltaSync(ctx, space));
-    results.push(yield* syncEntra(ctx));
+    // Cloud objects no AD object claims are deprovisioned only when the AD side is complete: every AD
+    // connector fully imported once and imported and synced this cycle (a failed read proves nothing).
+    const adComplete =
+      results.every((r) => r.status === "success") &&
+      [...db.adSpaces.values()].every((space) => space.fullImportDone);
+    results.push(yield* syncEntra(ctx, { deprovisionUnjoined: adComplete }));
     const syncsOk = results.every((r) => r.status === "success");
     if (syncsOk && kind === "initial") db.firstFullCycleDone = true;
     if (syncsOk) db.forceFullSync = false;

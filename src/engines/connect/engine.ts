@@ -1,5 +1,6 @@
 import { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
+import type { Directory } from "../../model/directory.js";
 import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
 import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
@@ -22,6 +23,7 @@ import { ConnectFeatures } from "./features.js";
 import { inContainerScope } from "./import.js";
 import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
+import { resolveSlots } from "./precedence.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
 import { buildRuleSet } from "./rule-set.js";
@@ -255,12 +257,15 @@ export class ConnectEngine implements SyncEngine {
         reason: `${show(target)} is not a Connect server, pta-agents, pta-agent-N or federation`,
       };
     switch (fault) {
+      // A server taken `down` is a crash and brought `up` a restart (issue 5's fault catalogue).
       case "crash":
+      case "down":
         if (server.current)
           this.record("cycle-failed", `${server.server}: ${server.current.kind} cycle abandoned by a crash`);
         server.host.crash();
         return { status: "done" };
       case "restart":
+      case "up":
         server.host.restart();
         return { status: "done" };
       case "lose-database":
@@ -281,21 +286,25 @@ export class ConnectEngine implements SyncEngine {
     if (object.isDeleted || !this.rules.handlesClass(object.objectClass)) return false;
     if (!inContainerScope(object, this.configuration.scope)) return false;
     if (object.objectClass === "user" && !this.inAccountForest(object)) return false;
-    const forest = this.world
-      ? ([...this.world.forests.entries()].find(([, d]) => d.get(object.objectGUID) !== undefined)?.[0] ?? "")
-      : "";
-    const directory = this.world?.forests.get(forest);
-    const inbound = this.rules.inbound(object, forest, {
-      memberOf: (groupDn) => {
-        const members = directory?.getByDn(groupDn)?.attributes.member;
-        return Array.isArray(members) && (members as readonly string[]).includes(object.objectGUID);
-      },
-    });
+    let forest = "";
+    let directory: Directory | undefined;
+    if (this.world)
+      for (const [name, d] of this.world.forests)
+        if (d.get(object.objectGUID) !== undefined) {
+          forest = name;
+          directory = d;
+          break;
+        }
+    const memberOf = this.rules.usesMembership
+      ? (groupDn: string): boolean => {
+          const members = directory?.getByDn(groupDn)?.attributes.member;
+          return Array.isArray(members) && (members as readonly string[]).includes(object.objectGUID);
+        }
+      : undefined;
+    const inbound = this.rules.inboundSlots(object, forest, memberOf);
     if (!inbound.provisioningRule) return false;
-    const attributes: Record<string, unknown> = {};
-    for (const c of [...inbound.contributions].sort((a, b) => b.precedence - a.precedence))
-      if (c.value === null) delete attributes[c.target];
-      else attributes[c.target] = c.value;
+    // The metaverse attributes sync would compute (precedence: the first contribution per target wins).
+    const attributes = resolveSlots(inbound.plan, inbound.values);
     return this.rules.provisions(MV_TYPE_OF[object.objectClass] ?? "", attributes as never);
   }
 

@@ -140,7 +140,8 @@ function applyCloudState(
   const entra = ctx.db.entra;
   const held = entra.get(anchor);
   if (!held) {
-    if (!cloud?.dirSyncEnabled) return;
+    // Only synced objects this engine wrote (its servers' writer ids `connect:<server>`) are its to manage.
+    if (!cloud?.dirSyncEnabled || !cloud.writer?.startsWith("connect:")) return;
     // A synced object this server does not know (exported by another server, or before a rebuild): held as
     // a disconnector until outbound sync joins it on source anchor.
     entra.put({

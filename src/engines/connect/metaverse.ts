@@ -1,5 +1,41 @@
 import type { AttributeValue } from "../../model/ad-object.js";
-import { type FlowContribution, resolvePrecedence } from "./precedence.js";
+import {
+  type ContributionSlots,
+  type FlowContribution,
+  resolvePrecedence,
+  resolveSlots,
+  type SlotValues,
+  slotContributions,
+} from "./precedence.js";
+
+/** One connector's contributions to one metaverse object, compact: a value per slot of its rule plan. */
+interface ConnectorContribution {
+  readonly connector: string;
+  readonly slots: ContributionSlots;
+  readonly values: SlotValues;
+}
+
+/** Compact slots for an ad-hoc list of contributions (the public {@link Metaverse.contribute} path). */
+function slotsOf(list: readonly FlowContribution[]): ContributionSlots {
+  const ids = new Map<string, number>();
+  const targetIds = new Int32Array(list.length);
+  list.forEach((c, i) => {
+    let id = ids.get(c.target);
+    if (id === undefined) ids.set(c.target, (id = ids.size));
+    targetIds[i] = id;
+  });
+  return {
+    targets: list.map((c) => c.target),
+    precedence: list.map((c) => c.precedence),
+    slotRule: list.map((c) => ({ name: c.rule ?? "" })),
+    merge: list.map((c) => c.merge),
+    applyOnce: list.map((c) => c.applyOnce === true),
+    targetIds,
+    targetCount: ids.size,
+    anyMerge: list.some((c) => c.merge !== undefined && c.merge !== "Update"),
+    anyApplyOnce: list.some((c) => c.applyOnce === true),
+  };
+}
 
 /**
  * A metaverse object: the joined identity, its attributes (each from the lowest-precedence rule that gave
@@ -32,7 +68,7 @@ export class Metaverse {
   private readonly objects = new Map<string, MvObject>();
   private readonly byAnchor = new Map<string, string>();
   private readonly referrers = new Map<string, Set<string>>();
-  private readonly contributions = new Map<string, Map<string, readonly FlowContribution[]>>();
+  private readonly contributions = new Map<string, ConnectorContribution[]>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   private readonly connectorRank: ReadonlyMap<string, number>;
   private nextId = 1;
@@ -123,25 +159,39 @@ export class Metaverse {
     contributions: readonly FlowContribution[],
     sourceUsn: number,
   ): MvObject {
+    return this.contributeSlots(
+      id,
+      connector,
+      slotsOf(contributions),
+      contributions.map((c) => c.value),
+      sourceUsn,
+    );
+  }
+
+  /**
+   * {@link Metaverse.contribute} in compact form: one value per slot of the connector's rule plan
+   * (`undefined` = no contribution). The values array is kept as given (not copied): pass a fresh one.
+   *
+   * @internal
+   */
+  contributeSlots(
+    id: string,
+    connector: string,
+    slots: ContributionSlots,
+    values: SlotValues,
+    sourceUsn: number,
+  ): MvObject {
     const current = this.require(id);
-    const perConnector = this.contributions.get(id) ?? new Map<string, readonly FlowContribution[]>();
-    const previous = perConnector.get(connector);
+    let records = this.contributions.get(id);
+    if (!records) this.contributions.set(id, (records = []));
+    const at = records.findIndex((r) => r.connector === connector);
+    const previous = at >= 0 ? records[at] : undefined;
     // Apply once: a flow's first value is kept for as long as the link lasts.
-    const kept = previous?.some((c) => c.applyOnce)
-      ? contributions.map((c) =>
-          c.applyOnce ? (previous.find((p) => p.applyOnce && p.target === c.target) ?? c) : c,
-        )
-      : contributions;
-    perConnector.set(connector, kept);
-    this.contributions.set(id, perConnector);
-    const all: { c: FlowContribution; rank: number; seq: number }[] = [];
-    let seq = 0;
-    for (const [name, list] of perConnector) {
-      const rank = this.connectorRank.get(name) ?? this.connectorRank.size;
-      for (const c of list) all.push({ c, rank, seq: seq++ });
-    }
-    all.sort((a, b) => a.c.precedence - b.c.precedence || a.rank - b.rank || a.seq - b.seq);
-    const attributes = resolvePrecedence(all.map((e) => e.c));
+    const kept = previous?.slots.anyApplyOnce ? keepApplyOnce(previous, slots, values) : values;
+    const record: ConnectorContribution = { connector, slots, values: kept };
+    if (at >= 0) records[at] = record;
+    else records.push(record);
+    const attributes = this.resolve(records);
     this.indexReferences(id, current.attributes, attributes);
     return this.replace(current, {
       ...current,
@@ -158,11 +208,17 @@ export class Metaverse {
     const current = this.require(id);
     const links = { ...current.links };
     delete links[connector];
-    this.contributions.get(id)?.delete(connector);
+    const records = this.contributions.get(id);
+    const at = records ? records.findIndex((r) => r.connector === connector) : -1;
+    if (records && at >= 0) records.splice(at, 1);
     if (Object.keys(links).some((name) => name !== "entra")) {
-      const rest = this.contribute(id, connector, [], current.sourceUsn);
-      this.contributions.get(id)?.delete(connector);
-      return this.replace(rest, { ...rest, links: Object.freeze(links) });
+      const attributes = this.resolve(records ?? []);
+      this.indexReferences(id, current.attributes, attributes);
+      return this.replace(current, {
+        ...current,
+        attributes: Object.freeze(attributes),
+        links: Object.freeze(links),
+      });
     }
     this.indexReferences(id, current.attributes, {});
     for (const key of this.indexes.keys()) this.indexRemove(key, current);
@@ -170,6 +226,20 @@ export class Metaverse {
     this.contributions.delete(id);
     if (this.byAnchor.get(current.sourceAnchor) === id) this.byAnchor.delete(current.sourceAnchor);
     return undefined;
+  }
+
+  /** Attributes by precedence across connectors: at equal precedence the earlier connector wins. */
+  private resolve(records: readonly ConnectorContribution[]): Record<string, AttributeValue> {
+    const only = records.length === 1 ? records[0] : undefined;
+    if (only) return resolveSlots(only.slots, only.values);
+    const all: { c: FlowContribution; rank: number; seq: number }[] = [];
+    let seq = 0;
+    for (const record of records) {
+      const rank = this.connectorRank.get(record.connector) ?? this.connectorRank.size;
+      for (const c of slotContributions(record.slots, record.values)) all.push({ c, rank, seq: seq++ });
+    }
+    all.sort((a, b) => a.c.precedence - b.c.precedence || a.rank - b.rank || a.seq - b.seq);
+    return resolvePrecedence(all.map((e) => e.c));
   }
 
   /** Ids of metaverse objects whose reference attributes point at `referenceKey`. */
@@ -237,6 +307,9 @@ export class Metaverse {
     before: Readonly<Record<string, AttributeValue>>,
     after: Readonly<Record<string, AttributeValue>>,
   ): void {
+    let same = true;
+    for (const name of REFERENCE_ATTRIBUTES) if (before[name] !== after[name]) same = false;
+    if (same) return;
     const keys = (attrs: Readonly<Record<string, AttributeValue>>): Set<string> => {
       const out = new Set<string>();
       for (const name of REFERENCE_ATTRIBUTES) {
@@ -256,6 +329,27 @@ export class Metaverse {
       set.add(id);
     }
   }
+}
+
+/** The previous apply-once values kept over the new ones (matched by target). */
+function keepApplyOnce(
+  previous: ConnectorContribution,
+  slots: ContributionSlots,
+  values: SlotValues,
+): SlotValues {
+  let out: (AttributeValue | null | undefined)[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (!slots.applyOnce[i] || values[i] === undefined) continue;
+    const target = slots.targets[i];
+    for (let j = 0; j < previous.values.length; j++) {
+      if (!previous.slots.applyOnce[j] || previous.values[j] === undefined) continue;
+      if (previous.slots.targets[j] !== target) continue;
+      out ??= [...values];
+      out[i] = previous.values[j];
+      break;
+    }
+  }
+  return out ?? values;
 }
 
 /** Metaverse attributes holding reference keys. @internal */

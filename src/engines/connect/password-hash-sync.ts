@@ -1,3 +1,4 @@
+import type { Directory, PasswordChange } from "../../model/directory.js";
 import { isSimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { RunContext } from "./run-context.js";
@@ -14,6 +15,22 @@ import type { RunContext } from "./run-context.js";
  */
 export class PasswordHashSync {
   private readonly ctx: RunContext;
+  private readonly cleanedAt = new Map<string, number>();
+  private carry: string[] = [];
+  private overflowed = false;
+  private readonly state = new Map<
+    string,
+    {
+      readonly retry: ReadonlySet<string>;
+      readonly syncedAt: number | undefined;
+      readonly waiting: Set<string>;
+      readonly pending: Set<string>;
+      /** Pending users by USN (a binary heap; stale entries are dropped when popped). */
+      readonly queue: PasswordChange[];
+      /** The queue is still to be filled from `pending`. */
+      fresh: boolean;
+    }
+  >();
 
   /** @param ctx - the server's run context */
   constructor(ctx: RunContext) {
@@ -30,52 +47,142 @@ export class PasswordHashSync {
     }
   }
 
-  /** One pass over every forest's password channel. */
+  /**
+   * One pass over every forest's password channel, in chronological (USN) order per forest.
+   *
+   * @remarks Users not exported yet ("target not exported") are parked and looked at again only when the
+   * Entra connector space reports them exported, or after a sync (links may have changed): the same sends
+   * as checking every parked user on every pass, without scanning 150,000 of them every 2 minutes while an
+   * initial export runs.
+   */
   *pass(): ProcessBody<void> {
     const { world, db, config, writer } = this.ctx;
     let sent = 0;
     let retried = 0;
+    const taken = db.entra.takeNewlyExported();
+    // Anchors exported during the last pass are released again for every forest (harmless when done).
+    const newly = { anchors: [...this.carry, ...taken.anchors], overflow: taken.overflow || this.overflowed };
+    this.carry = [];
+    this.overflowed = false;
     for (const [forest, space] of db.adSpaces) {
       const directory = world.forest(forest);
       const retry = db.phsRetry.get(forest) ?? new Set<string>();
       db.phsRetry.set(forest, retry);
+      let state = this.state.get(forest);
+      if (!state || state.retry !== retry || newly.overflow || state.syncedAt !== db.lastSyncAt) {
+        // Look at everyone again: a new database, a sync since (links may have moved), or a lost log.
+        state = {
+          retry,
+          syncedAt: db.lastSyncAt,
+          waiting: new Set(),
+          pending: new Set(retry),
+          queue: [],
+          fresh: true,
+        };
+        this.state.set(forest, state);
+      }
+      const { waiting, pending } = state;
+      const added: string[] = [];
       try {
         const read = directory.passwordChangesSince(db.phsWatermarks.get(forest) ?? 0);
         // The watermark moves now; what is not sent stays on the retry list (kept in the database).
-        for (const change of read.changes) retry.add(change.objectGUID);
+        for (const change of read.changes) {
+          retry.add(change.objectGUID);
+          waiting.delete(change.objectGUID);
+          pending.add(change.objectGUID);
+          added.push(change.objectGUID);
+        }
         db.phsWatermarks.set(forest, read.watermark);
       } catch (error) {
         if (!isSimulationError(error, "dc-unreachable")) throw error;
       }
-      const order = [...retry]
-        .map((guid) => directory.passwordOf(guid))
-        .filter((c) => c !== undefined)
-        .sort((a, b) => a.usn - b.usn);
-      for (const change of order) {
-        const anchor = this.exportedAnchor(space.get(change.objectGUID)?.mvId);
+      const { queue } = state;
+      for (const guid of this.release(newly.anchors, space.name, waiting, pending))
+        enqueue(queue, directory, guid);
+      if (state.fresh) for (const guid of pending) enqueue(queue, directory, guid);
+      state.fresh = false;
+      for (const guid of added) enqueue(queue, directory, guid);
+      const deferred: PasswordChange[] = [];
+      let cursor = -1;
+      for (;;) {
+        const change = pop(queue);
+        if (!change) break;
+        const guid = change.objectGUID;
+        // Stale (sent, parked, or changed again: its newer entry is in the queue) or already passed.
+        if (!retry.has(guid) || !pending.has(guid) || directory.passwordOf(guid)?.usn !== change.usn)
+          continue;
+        if (change.usn <= cursor) {
+          // Exported after its turn this pass (or a repeat entry): the next pass sends it.
+          if (!deferred.includes(change)) deferred.push(change);
+          continue;
+        }
+        cursor = change.usn;
+        const anchor = this.exportedAnchor(space.get(guid)?.mvId);
         if (anchor === undefined) {
-          retried++; // "target not exported": retried next pass
+          // "target not exported": parked until exported
+          pending.delete(guid);
+          waiting.add(guid);
           continue;
         }
         // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
         yield sleep(config.timing.phsPerUserMs);
-        if (!this.ctx.isActive()) return;
-        const current = directory.passwordOf(change.objectGUID);
+        if (!this.ctx.isActive()) {
+          push(queue, change);
+          return;
+        }
+        // Users exported meanwhile: later in the order, this pass sends them; earlier, the next pass.
+        const late = db.entra.takeNewlyExported();
+        if (late.overflow) this.overflowed = true;
+        for (const a of late.anchors) this.carry.push(a);
+        for (const other of this.release(late.anchors, space.name, waiting, pending))
+          enqueue(queue, directory, other);
+        const current = directory.passwordOf(guid);
         try {
           world.cloudLink.ensureUp("password hash");
           if (current) world.tenant.setPasswordHash(anchor, current.hash, writer);
-          retry.delete(change.objectGUID);
+          retry.delete(guid);
+          pending.delete(guid);
           sent++;
         } catch (error) {
           if (!isSimulationError(error)) throw error;
-          retried++;
+          deferred.push(change);
+          // Throttled: the rest of the pass waits for the next one (no point knocking per user).
+          if (error.code === "throttled") break;
         }
       }
-      // Users deleted in AD have no hash to send any more.
-      for (const guid of retry)
-        if (!directory.passwordOf(guid) || directory.get(guid)?.isDeleted) retry.delete(guid);
+      for (const change of deferred) push(queue, change);
+      // Everyone still on the list is retried by a later pass.
+      retried += retry.size;
+      // Users deleted in AD have no hash to send any more (only worth looking when AD changed since).
+      if (this.cleanedAt.get(forest) !== directory.highestUsn) {
+        for (const guid of retry)
+          if (!directory.passwordOf(guid) || directory.get(guid)?.isDeleted) {
+            retry.delete(guid);
+            waiting.delete(guid);
+            pending.delete(guid);
+          }
+        this.cleanedAt.set(forest, directory.highestUsn);
+      }
     }
     this.ctx.emit("phs:batch", { at: world.scheduler.now, server: this.ctx.server, sent, retried });
+  }
+
+  /** Moves parked users whose cloud object was just exported back to the pending list; returns them. */
+  private release(
+    anchors: readonly string[],
+    connector: string,
+    waiting: Set<string>,
+    pending: Set<string>,
+  ): string[] {
+    const freed: string[] = [];
+    for (const anchor of anchors) {
+      const guid = this.ctx.db.metaverse.findByAnchor(anchor)?.links[connector];
+      if (guid === undefined || !waiting.has(guid)) continue;
+      waiting.delete(guid);
+      pending.add(guid);
+      freed.push(guid);
+    }
+    return freed;
   }
 
   /** The source anchor of a user already exported to the tenant, if any. */
@@ -88,4 +195,41 @@ export class PasswordHashSync {
       held.confirmed !== undefined || (held.unconfirmed !== undefined && held.unconfirmed !== null);
     return exported ? held.anchor : undefined;
   }
+}
+
+/** Queues a user's current password change (heap by USN). */
+function enqueue(queue: PasswordChange[], directory: Directory, guid: string): void {
+  const change = directory.passwordOf(guid);
+  if (change) push(queue, change);
+}
+
+function push(heap: PasswordChange[], item: PasswordChange): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if ((heap[parent] as PasswordChange).usn <= item.usn) break;
+    heap[i] = heap[parent] as PasswordChange;
+    i = parent;
+  }
+  heap[i] = item;
+}
+
+function pop(heap: PasswordChange[]): PasswordChange | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (top === undefined || last === undefined || heap.length === 0) return top;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= heap.length) break;
+    const r = l + 1;
+    const child =
+      r < heap.length && (heap[r] as PasswordChange).usn < (heap[l] as PasswordChange).usn ? r : l;
+    if ((heap[child] as PasswordChange).usn >= last.usn) break;
+    heap[i] = heap[child] as PasswordChange;
+    i = child;
+  }
+  heap[i] = last;
+  return top;
 }

@@ -62,3 +62,68 @@ export function resolvePrecedence(sorted: readonly FlowContribution[]): Record<s
   }
   return out;
 }
+
+/**
+ * The static side of compact contributions: per slot the target, precedence, rule, merge type and
+ * apply-once flag (a {@link RulePlan} of the rule compiler satisfies it). @internal
+ */
+export interface ContributionSlots {
+  readonly targets: readonly string[];
+  readonly precedence: readonly number[];
+  readonly slotRule: readonly { readonly name: string }[];
+  readonly merge: readonly (MergeType | undefined)[];
+  readonly applyOnce: readonly boolean[];
+  readonly targetIds: Int32Array;
+  readonly targetCount: number;
+  readonly anyMerge: boolean;
+  readonly anyApplyOnce: boolean;
+}
+
+/** One value per slot: `undefined` = no contribution, `null` = AuthoritativeNull. @internal */
+export type SlotValues = readonly (AttributeValue | null | undefined)[];
+
+/** The contributions of compact slots as {@link FlowContribution} records (for the general path). @internal */
+export function slotContributions(slots: ContributionSlots, values: SlotValues): FlowContribution[] {
+  const out: FlowContribution[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    const merge = slots.merge[i];
+    out.push({
+      target: slots.targets[i] as string,
+      value,
+      precedence: slots.precedence[i] as number,
+      rule: (slots.slotRule[i] as { name: string }).name,
+      ...(merge !== undefined ? { merge } : {}),
+      ...(slots.applyOnce[i] ? { applyOnce: true } : {}),
+    });
+  }
+  return out;
+}
+
+const stamps = new WeakMap<ContributionSlots, Int32Array>();
+let generation = 0;
+
+/**
+ * {@link resolvePrecedence} for one set of slots already in winner-first order, without allocating a
+ * record per contribution: the first slot with a value decides its target. Falls back to the general
+ * resolution when some flow merges.
+ *
+ * @internal
+ */
+export function resolveSlots(slots: ContributionSlots, values: SlotValues): Record<string, AttributeValue> {
+  if (slots.anyMerge) return resolvePrecedence(slotContributions(slots, values));
+  let stamp = stamps.get(slots);
+  if (!stamp) stamps.set(slots, (stamp = new Int32Array(slots.targetCount)));
+  generation = generation === 0x7fffffff ? 1 : generation + 1;
+  const out: Record<string, AttributeValue> = {};
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    const id = slots.targetIds[i] as number;
+    if (stamp[id] === generation) continue;
+    stamp[id] = generation;
+    if (value !== null) out[slots.targets[i] as string] = value;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { SimulationError, show } from "../../scheduler/errors.js";
 import { type Expression, parseExpression } from "../expression/index.js";
-import { usesMembership } from "./scoping.js";
+import { type CompiledScope, compileScope, usesMembership } from "./scoping.js";
 import {
   type AttributeFlow,
   type JoinCondition,
@@ -17,6 +17,92 @@ export interface CompiledRules {
   readonly expressions: ReadonlyMap<AttributeFlow, Expression>;
   readonly joinGroups: ReadonlyMap<SyncRule, readonly (readonly JoinCondition[])[]>;
   readonly usesMembership: boolean;
+  /** Per AD class (inbound) / metaverse type (outbound): the rules with their filters and flows compiled. */
+  readonly inboundPlans: ReadonlyMap<string, RulePlan>;
+  readonly outboundPlans: ReadonlyMap<string, RulePlan>;
+}
+
+/** One rule, compiled: its scoping filter and where its flows sit in the plan's slots. @internal */
+export interface PlannedRule {
+  readonly rule: SyncRule;
+  readonly scope: CompiledScope;
+  /** True when the rule has join groups. */
+  readonly joins: boolean;
+  /** First slot of the rule's flows. */
+  readonly firstSlot: number;
+}
+
+/**
+ * The rules of one object type in precedence order with every flow laid out as a numbered slot, so that an
+ * object's contributions are one array of values (one per slot) instead of one record per flow. Built
+ * once per rule set. @internal
+ */
+export interface RulePlan {
+  readonly rules: readonly PlannedRule[];
+  /** Per slot: the flow, its rule, target, precedence, merge type and apply-once flag. */
+  readonly flows: readonly AttributeFlow[];
+  readonly slotRule: readonly SyncRule[];
+  readonly targets: readonly string[];
+  readonly precedence: readonly number[];
+  readonly merge: readonly (AttributeFlow["merge"] | undefined)[];
+  readonly applyOnce: readonly boolean[];
+  /** Dense id of each slot's target (for allocation-free "already decided" marks). */
+  readonly targetIds: Int32Array;
+  readonly targetCount: number;
+  /** Some flow merges (the general precedence resolution is needed). */
+  readonly anyMerge: boolean;
+  /** Some flow is apply-once. */
+  readonly anyApplyOnce: boolean;
+  /** Some rule scopes on group membership. */
+  readonly usesMembership: boolean;
+}
+
+/** Builds the plan of one object type's rules (already in precedence order). @internal */
+export function planRules(rules: readonly SyncRule[]): RulePlan {
+  const planned: PlannedRule[] = [];
+  const flows: AttributeFlow[] = [];
+  const slotRule: SyncRule[] = [];
+  const targets: string[] = [];
+  const precedence: number[] = [];
+  const merge: (AttributeFlow["merge"] | undefined)[] = [];
+  const applyOnce: boolean[] = [];
+  const ids = new Map<string, number>();
+  const targetIds: number[] = [];
+  for (const rule of rules) {
+    planned.push(
+      Object.freeze({
+        rule,
+        scope: compileScope(rule.scope),
+        joins: joinGroupsOf(rule).length > 0,
+        firstSlot: flows.length,
+      }),
+    );
+    for (const flow of rule.flows) {
+      flows.push(flow);
+      slotRule.push(rule);
+      targets.push(flow.target);
+      precedence.push(rule.precedence);
+      merge.push(flow.merge);
+      applyOnce.push(flow.applyOnce === true);
+      let id = ids.get(flow.target);
+      if (id === undefined) ids.set(flow.target, (id = ids.size));
+      targetIds.push(id);
+    }
+  }
+  return Object.freeze({
+    rules: planned,
+    flows,
+    slotRule,
+    targets,
+    precedence,
+    merge,
+    applyOnce,
+    targetIds: Int32Array.from(targetIds),
+    targetCount: ids.size,
+    anyMerge: merge.some((m) => m !== undefined && m !== "Update"),
+    anyApplyOnce: applyOnce.some(Boolean),
+    usesMembership: rules.some(usesMembership),
+  });
 }
 
 /** Every documented scoping operator (concept-azure-ad-connect-sync-declarative-provisioning). @internal */
@@ -137,6 +223,8 @@ export function compileRules(input: readonly SyncRule[]): CompiledRules {
     list.push(rule);
     map.set(rule.sourceObjectType, list);
   }
+  const plans = (map: Map<string, SyncRule[]>): Map<string, RulePlan> =>
+    new Map([...map].map(([type, list]) => [type, planRules(list)]));
   return {
     rules,
     inbound,
@@ -144,5 +232,7 @@ export function compileRules(input: readonly SyncRule[]): CompiledRules {
     expressions,
     joinGroups,
     usesMembership: rules.some((r) => r.direction === "inbound" && usesMembership(r)),
+    inboundPlans: plans(inbound),
+    outboundPlans: plans(outbound),
   };
 }

@@ -2,10 +2,16 @@ import type { AdObject } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
-import { exportOperation } from "./connector-space.js";
+import { exportOperation, recordsDiffer } from "./connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { MvObject } from "./metaverse.js";
-import { type InboundResult, referenceCount, referenceKey } from "./rule-pipeline.js";
+import {
+  type ReferenceResolver,
+  referenceCount,
+  referenceKey,
+  type SlotInbound,
+  slotValue,
+} from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 import type { MembershipTest } from "./scoping.js";
@@ -36,22 +42,40 @@ export function* deltaSync(ctx: RunContext, space: ConnectorSpace): ProcessBody<
 
 /**
  * Sync of the Entra connector: cloud objects the import brought in join their metaverse object on source
- * anchor; confirmed exports settle.
+ * anchor; confirmed exports settle. With `deprovisionUnjoined` (every AD connector fully imported and
+ * synced this cycle), a disconnector — a synced cloud object written by this engine that no metaverse
+ * object claims, e.g. one deleted in AD while the database was lost — is deprovisioned: the next export
+ * deletes it, subject to the deletion threshold (what a rebuilt server does to cloud objects it no longer
+ * finds on premises, how-to-connect-sync-feature-prevent-accidental-deletes).
  *
  * @public
  */
-export function* syncEntra(ctx: RunContext): ProcessBody<RunResult> {
+export function* syncEntra(
+  ctx: RunContext,
+  options: { readonly deprovisionUnjoined?: boolean } = {},
+): ProcessBody<RunResult> {
   return yield* runProfile(ctx, "delta-sync", "entra", function* (counts): ProcessBody<RunStatus> {
-    const imported = ctx.db.entra.takeImported();
+    const entra = ctx.db.entra;
+    const imported = entra.takeImported();
     yield sleep(imported.length * ctx.config.timing.syncPerObjectMs);
     counts.joins = 0;
     for (const anchor of imported) {
-      const held = ctx.db.entra.get(anchor);
+      const held = entra.get(anchor);
       if (!held || held.mvId !== undefined) continue;
       const mv = ctx.db.metaverse.findByAnchor(anchor);
       if (!mv) continue;
       counts.joins++;
       provisionToEntra(ctx, mv.id, anchor);
+    }
+    if (options.deprovisionUnjoined) {
+      for (const anchor of entra.unjoinedAnchors()) {
+        const held = entra.get(anchor);
+        if (!held) continue;
+        const next: EntraCsObject = { ...held, deprovisioned: true };
+        if (exportOperation(next) !== "delete") continue;
+        entra.put(next);
+        counts.deprovisions = (counts.deprovisions ?? 0) + 1;
+      }
     }
     return "success";
   });
@@ -106,12 +130,9 @@ function* synchronise(
       space.commit(anchor, undefined);
       continue;
     }
-    const guid = held.object.objectGUID;
-    const memberOf: MembershipTest = (groupDn) => {
-      const members = space.getByDn(groupDn)?.object.attributes.member;
-      return Array.isArray(members) && (members as readonly string[]).includes(guid);
-    };
-    const result = pipeline.inbound(held.object, space.forest, { memberOf });
+    // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
+    const memberOf = pipeline.usesMembership ? membershipIn(space, held.object.objectGUID) : undefined;
+    const result = pipeline.inboundSlots(held.object, space.forest, memberOf);
     if (result.errors.length > 0) {
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
@@ -144,9 +165,7 @@ function* synchronise(
         linkType = joined.rule.linkType ?? result.linkRule.linkType;
         counts.joins = (counts.joins ?? 0) + 1;
       } else if (result.provisioningRule) {
-        const sourceAnchor = String(
-          result.contributions.find((c) => c.target === "sourceAnchor" && c.value !== null)?.value ?? anchor,
-        );
+        const sourceAnchor = String(slotValue(result, "sourceAnchor") ?? anchor);
         // A rule set without an anchor join still never projects a second object for one anchor.
         const same = mv.findByAnchor(sourceAnchor);
         if (same && same.links[space.name] === undefined) {
@@ -168,7 +187,7 @@ function* synchronise(
       remember(id);
       referenceKeys.push(referenceKey(space.forest, anchor));
     }
-    mv.contribute(id, space.name, result.contributions, held.object.uSNChanged);
+    mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
     space.commit(anchor, id, linkType);
   }
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
@@ -189,6 +208,14 @@ function* synchronise(
   return "success";
 }
 
+/** ISMEMBEROF for one object: a direct member of the group with this DN in the connector space. */
+function membershipIn(space: ConnectorSpace, guid: string): MembershipTest {
+  return (groupDn) => {
+    const members = space.getByDn(groupDn)?.object.attributes.member;
+    return Array.isArray(members) && (members as readonly string[]).includes(guid);
+  };
+}
+
 /**
  * Join: the in-scope rules' join groups, rule by rule in precedence order and group by group top to
  * bottom; the first group with exactly one candidate wins (concept-azure-ad-connect-sync-declarative-provisioning).
@@ -200,13 +227,13 @@ function join(
   ctx: RunContext,
   space: ConnectorSpace,
   object: AdObject,
-  result: InboundResult,
+  result: SlotInbound,
 ): { object: MvObject; rule: SyncRule } | undefined {
   const mv = ctx.db.metaverse;
   const valuesOf = (source: string): readonly string[] => {
     const own =
       source === "dn" ? object.dn : source === "objectGUID" ? object.objectGUID : object.attributes[source];
-    const value = own ?? result.contributions.find((c) => c.target === source && c.value !== null)?.value;
+    const value = own ?? slotValue(result, source);
     if (value === undefined || value === null) return [];
     return Array.isArray(value) ? (value as readonly string[]) : [String(value)];
   };
@@ -256,7 +283,7 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
   const object = db.metaverse.get(mvId);
   const held = db.entra.get(sourceAnchor);
   const outbound = object
-    ? pipeline.outbound(object.objectType, object.attributes, (key) => resolveReference(ctx, key))
+    ? pipeline.outbound(object.objectType, object.attributes, resolverOf(ctx))
     : undefined;
   if (object && outbound) {
     if (outbound.errors.length > 0) {
@@ -264,7 +291,8 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
       return;
     }
     clearSyncError(ctx, "entra", sourceAnchor);
-    const desired: Record<string, CloudValue> = { ...outbound.attributes };
+    let desired: Record<string, CloudValue> = outbound.attributes as Record<string, CloudValue>;
+    if (outbound.applyOnce.length > 0 || outbound.ignored.length > 0) desired = { ...desired };
     const created =
       held !== undefined &&
       (held.desired !== undefined ||
@@ -282,9 +310,17 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
       if (kept !== undefined) desired[target] = kept;
     }
     if (object.links.entra === undefined) db.metaverse.link(object.id, "entra", sourceAnchor);
+    const type = outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"];
+    // Unchanged values keep the record they had (shared with what was exported and confirmed).
+    const same = held?.desired !== undefined && !recordsDiffer(held.desired, desired);
+    if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
+      if (held.sourceUsn !== object.sourceUsn) db.entra.put({ ...held, sourceUsn: object.sourceUsn });
+      return;
+    }
+    if (same) desired = held.desired as Record<string, CloudValue>;
     db.entra.put({
       anchor: sourceAnchor,
-      objectType: outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"],
+      objectType: type,
       desired,
       confirmed: held?.confirmed,
       unconfirmed: held?.unconfirmed,
@@ -300,6 +336,15 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
   const next: EntraCsObject = { ...held, desired: undefined, mvId: undefined, deprovisioned: true };
   if (exportOperation(next)) db.entra.put(next);
   else db.entra.remove(sourceAnchor);
+}
+
+const resolvers = new WeakMap<RunContext, ReferenceResolver>();
+
+/** One reference resolver per server (not a closure per object). */
+function resolverOf(ctx: RunContext): ReferenceResolver {
+  let resolver = resolvers.get(ctx);
+  if (!resolver) resolvers.set(ctx, (resolver = (key) => resolveReference(ctx, key)));
+  return resolver;
 }
 
 /** A metaverse reference key → the source anchor of the referenced object, only if it is itself synced. */

@@ -1,0 +1,416 @@
+import { type AdObject, type AttributeValue, isEnabled } from "../../model/ad-object.js";
+import { sourceAnchorOf } from "../../model/anchor.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
+import { isSimulationError } from "../../scheduler/errors.js";
+import {
+  AUTHORITATIVE_NULL,
+  type Expression,
+  type ExpressionValue,
+  evaluateExpression,
+  IGNORE_THIS_FLOW,
+} from "../expression/index.js";
+import { type FlowContribution, resolvePrecedence, resolveSlots, slotContributions } from "./precedence.js";
+import type { RulePlan } from "./rule-compiler.js";
+import { compiledInScope, type MembershipTest } from "./scoping.js";
+import type { AttributeFlow, FlowFunctionName, SyncRule } from "./sync-rule.js";
+
+/**
+ * The interpreter of compiled rule plans (rule-compiler.ts): scoping, flows and precedence for one object,
+ * with the values of its flows held as one array per object (a slot per flow) rather than a record per
+ * flow. Rules are data compiled once per rule set; nothing here is built per object but the result.
+ */
+
+/**
+ * A runtime failure of one flow of one rule on one object (an expression's `Error("...")`, a wrong argument
+ * type): recorded per object as the product records sync errors, never a crash.
+ *
+ * @public
+ */
+export interface FlowError {
+  /** The rule. */
+  readonly rule: string;
+  /** The flow's target attribute. */
+  readonly target: string;
+  /** The interpreter's message (names the rule, the position and the cause). */
+  readonly message: string;
+}
+
+/** How the outbound `referenceOut` transform turns a metaverse reference key into a source anchor. @public */
+export type ReferenceResolver = (referenceKey: string) => string | undefined;
+
+/** Inbound evaluation of one AD object, compact: one value per slot of the class's plan. @internal */
+export interface SlotInbound {
+  readonly plan: RulePlan;
+  readonly values: (AttributeValue | null | undefined)[];
+  readonly provisioningRule: SyncRule | undefined;
+  readonly linkRule: SyncRule | undefined;
+  readonly joinRules: readonly SyncRule[];
+  readonly errors: readonly FlowError[];
+}
+
+/**
+ * Outcome of evaluating the outbound rules of one metaverse object towards Entra ID.
+ *
+ * @public
+ */
+export interface OutboundResult {
+  /** The Provision rule in scope; decides the cloud object type. */
+  readonly provisioningRule: SyncRule;
+  /** Cloud attributes after precedence (absent = not set). */
+  readonly attributes: Readonly<Record<string, CloudValue>>;
+  /** Targets whose winning flow is apply-once (set on creation, then kept). */
+  readonly applyOnce: readonly string[];
+  /** Targets only IgnoreThisFlow reached: left as they are in the target. */
+  readonly ignored: readonly string[];
+  /** Flow errors; when any, the object's export values are not changed. */
+  readonly errors: readonly FlowError[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** An AD object's attribute as rules read it (`dn` and `objectGUID` are the object's own). @internal */
+export function readAd(object: AdObject, attribute: string): AttributeValue | undefined {
+  return attribute === "dn"
+    ? object.dn
+    : attribute === "objectGUID"
+      ? object.objectGUID
+      : object.attributes[attribute];
+}
+
+/** A metaverse attribute. @internal */
+export function readRecord(
+  attributes: Readonly<Record<string, AttributeValue>>,
+  attribute: string,
+): AttributeValue | undefined {
+  return attributes[attribute];
+}
+
+/** Metaverse reference key of an AD object: forest and objectGUID. @internal */
+export function referenceKey(forest: string, objectGUID: string): string {
+  return `${forest}|${objectGUID}`;
+}
+
+/**
+ * `%parameters%` of the AD connector (reference-connect-sync-functions-reference examples use
+ * `%Domain.Netbios%`, `%Domain.FQDN%`, `%Forest.FQDN%`, `%Domain.LDAP%`, `%Forest.LDAP%`).
+ * Assumption: the NetBIOS name is the first DNS label in upper case.
+ */
+function parameterOf(name: string, object: AdObject, forest: string): string | undefined {
+  const ldap = (dns: string): string =>
+    dns
+      .split(".")
+      .map((p) => `DC=${p}`)
+      .join(",");
+  switch (name) {
+    case "Domain.FQDN":
+      return object.domain;
+    case "Domain.Netbios":
+      return (object.domain.split(".")[0] ?? "").toUpperCase();
+    case "Domain.LDAP":
+      return ldap(object.domain);
+    case "Forest.FQDN":
+      return forest;
+    case "Forest.Netbios":
+      return (forest.split(".")[0] ?? "").toUpperCase();
+    case "Forest.LDAP":
+      return ldap(forest);
+    default:
+      return undefined;
+  }
+}
+
+/** An expression result as an attribute value (binary as base64, the form a string attribute holds). */
+function toAttributeValue(value: ExpressionValue): AttributeValue | undefined {
+  if (value === null) return undefined;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : Object.freeze([...(value as string[])]);
+  const v = value as Exclude<ExpressionValue, null | string | number | boolean | readonly string[]>;
+  if (v.kind === "binary") return Buffer.from(v.bytes).toString("base64");
+  return undefined;
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BYTE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+const scratch = new Uint8Array(16);
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * {@link sourceAnchorOf} without the regular expression and buffers (it runs for every object synced):
+ * the same ImmutableId for a canonical GUID, the model's function for anything else.
+ */
+function anchorOf(object: AdObject): string {
+  const consistency = object.attributes["mS-DS-ConsistencyGuid"];
+  const guid = typeof consistency === "string" ? consistency : object.objectGUID;
+  if (guid.length !== 36) return sourceAnchorOf(object);
+  let n = 0;
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (guid.charCodeAt(i) !== 45) return sourceAnchorOf(object);
+      continue;
+    }
+    const hi = hexDigit(guid.charCodeAt(i++));
+    const lo = i < 36 ? hexDigit(guid.charCodeAt(i)) : -1;
+    if (hi < 0 || lo < 0 || i === 8 || i === 13 || i === 18 || i === 23) return sourceAnchorOf(object);
+    scratch[BYTE_ORDER.indexOf(n++)] = (hi << 4) | lo;
+  }
+  let out = "";
+  for (let i = 0; i < 15; i += 3) {
+    const v = ((scratch[i] as number) << 16) | ((scratch[i + 1] as number) << 8) | (scratch[i + 2] as number);
+    out += B64.charAt(v >> 18) + B64.charAt((v >> 12) & 63) + B64.charAt((v >> 6) & 63) + B64.charAt(v & 63);
+  }
+  const last = scratch[15] as number;
+  return `${out}${B64.charAt(last >> 2)}${B64.charAt((last & 3) << 4)}==`;
+}
+
+/** Named transforms (sync-rule.ts {@link FlowFunctionName}). */
+function transform(
+  fn: FlowFunctionName,
+  value: AttributeValue | undefined,
+  object: AdObject | undefined,
+  forest: string | undefined,
+  resolve: ReferenceResolver | undefined,
+): AttributeValue | undefined {
+  switch (fn) {
+    case "accountEnabled":
+      return object ? isEnabled(object) : undefined;
+    case "sourceAnchor":
+      return object ? anchorOf(object) : undefined;
+    case "referenceIn": {
+      if (value === undefined || forest === undefined) return undefined;
+      if (!Array.isArray(value)) return referenceKey(forest, String(value));
+      const list = value as readonly string[];
+      const out = new Array<string>(list.length);
+      for (let i = 0; i < list.length; i++) out[i] = referenceKey(forest, list[i] as string);
+      return out;
+    }
+    case "referenceOut": {
+      if (value === undefined || !resolve) return undefined;
+      // Only references to objects that are themselves synced flow (cloud-schema standardProjection).
+      if (!Array.isArray(value)) return resolve(String(value));
+      const out: string[] = [];
+      for (const key of value as readonly string[]) {
+        const anchor = resolve(key);
+        if (anchor !== undefined) out.push(anchor);
+      }
+      return out;
+    }
+  }
+}
+
+/** What an expression flow's value was: a value, AuthoritativeNull (`null`), nothing, or IgnoreThisFlow. */
+const IGNORED = Symbol("ignore-this-flow");
+
+function expressionValue(
+  rule: SyncRule,
+  flow: AttributeFlow,
+  expression: Expression | undefined,
+  attribute: (name: string) => unknown,
+  parameter: ((name: string) => unknown) | undefined,
+  errors: FlowError[],
+): AttributeValue | null | undefined | typeof IGNORED {
+  if (!expression) return undefined;
+  let result: ExpressionValue;
+  try {
+    result = evaluateExpression(expression, parameter ? { attribute, parameter } : { attribute });
+  } catch (error) {
+    if (!isSimulationError(error)) throw error;
+    errors.push({ rule: rule.name, target: flow.target, message: error.message });
+    return undefined;
+  }
+  if (result === AUTHORITATIVE_NULL) return null;
+  if (result === IGNORE_THIS_FLOW) return IGNORED;
+  return toAttributeValue(result);
+}
+
+/**
+ * Inbound rules of one AD object: scope (per rule, compiled), link and join rules, and every in-scope
+ * flow's value in its slot. @internal
+ */
+export function evaluateInbound(
+  plan: RulePlan,
+  expressions: ReadonlyMap<AttributeFlow, Expression>,
+  object: AdObject,
+  forest: string,
+  memberOf: MembershipTest | undefined,
+): SlotInbound {
+  const values = new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
+  let provisioningRule: SyncRule | undefined;
+  let linkRule: SyncRule | undefined;
+  let joinRules: SyncRule[] | undefined;
+  let errors: FlowError[] | undefined;
+  for (const planned of plan.rules) {
+    const rule = planned.rule;
+    if (rule.forest !== undefined && rule.forest !== forest) continue;
+    if (!compiledInScope(planned.scope, object, readAd, memberOf)) continue;
+    if (rule.linkType !== undefined) {
+      linkRule ??= rule;
+      if (rule.linkType === "Provision") provisioningRule ??= rule;
+    }
+    if (planned.joins) (joinRules ??= []).push(rule);
+    const flows = rule.flows;
+    for (let f = 0; f < flows.length; f++) {
+      const flow = flows[f] as AttributeFlow;
+      let value: AttributeValue | null | undefined;
+      switch (flow.kind) {
+        case "direct":
+          value = readAd(object, flow.source);
+          break;
+        case "constant":
+          value = flow.value === null ? undefined : flow.value;
+          break;
+        case "transform":
+          value = transform(flow.fn, readAd(object, flow.source), object, forest, undefined);
+          break;
+        case "expression": {
+          const v = expressionValue(
+            rule,
+            flow,
+            expressions.get(flow),
+            (name) => readAd(object, name),
+            (name) => parameterOf(name, object, forest),
+            (errors ??= []),
+          );
+          value = v === IGNORED ? undefined : v;
+          break;
+        }
+      }
+      values[planned.firstSlot + f] = value;
+    }
+  }
+  return {
+    plan,
+    values,
+    provisioningRule,
+    linkRule,
+    joinRules: joinRules ?? NONE,
+    errors: errors && errors.length > 0 ? errors : NONE,
+  };
+}
+
+/** The value an inbound evaluation gives `target` (the first contributing slot), or undefined. @internal */
+export function slotValue(result: SlotInbound, target: string): AttributeValue | undefined {
+  const { plan, values } = result;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== undefined && value !== null && plan.targets[i] === target) return value;
+  }
+  return undefined;
+}
+
+/** The contributions of an inbound evaluation as records (the public {@link InboundResult} form). @internal */
+export function inboundContributions(result: SlotInbound): FlowContribution[] {
+  return slotContributions(result.plan, result.values);
+}
+
+/** True when a Provision rule of the plan has the metaverse object in scope. @internal */
+export function planProvisions(
+  plan: RulePlan | undefined,
+  attributes: Readonly<Record<string, AttributeValue>>,
+): boolean {
+  if (!plan) return false;
+  for (const planned of plan.rules)
+    if (planned.rule.linkType === "Provision" && compiledInScope(planned.scope, attributes, readRecord))
+      return true;
+  return false;
+}
+
+/**
+ * Outbound rules of one metaverse object: the first in-scope Provision rule decides the cloud type; every
+ * in-scope rule towards that type flows; precedence resolves. Undefined when nothing provisions it.
+ * @internal
+ */
+export function evaluateOutbound(
+  plan: RulePlan | undefined,
+  expressions: ReadonlyMap<AttributeFlow, Expression>,
+  attributes: Readonly<Record<string, AttributeValue>>,
+  resolve: ReferenceResolver,
+): OutboundResult | undefined {
+  if (!plan) return undefined;
+  const rules = plan.rules;
+  const scoped = new Array<boolean>(rules.length);
+  let provisioningRule: SyncRule | undefined;
+  for (let r = 0; r < rules.length; r++) {
+    const planned = rules[r] as RulePlan["rules"][number];
+    const yes = compiledInScope(planned.scope, attributes, readRecord);
+    scoped[r] = yes;
+    if (yes && !provisioningRule && planned.rule.linkType === "Provision") provisioningRule = planned.rule;
+  }
+  if (!provisioningRule) return undefined;
+  const values = new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
+  let errors: FlowError[] | undefined;
+  let ignoredSeen: string[] | undefined;
+  for (let r = 0; r < rules.length; r++) {
+    if (!scoped[r]) continue;
+    const planned = rules[r] as RulePlan["rules"][number];
+    const rule = planned.rule;
+    // Only rules towards the same cloud type as the provisioning rule flow into the object.
+    if (rule.targetObjectType !== provisioningRule.targetObjectType) continue;
+    const flows = rule.flows;
+    for (let f = 0; f < flows.length; f++) {
+      const flow = flows[f] as AttributeFlow;
+      let value: AttributeValue | null | undefined;
+      switch (flow.kind) {
+        case "direct":
+          value = attributes[flow.source];
+          break;
+        case "constant":
+          value = flow.value === null ? undefined : flow.value;
+          break;
+        case "transform":
+          value = transform(flow.fn, attributes[flow.source], undefined, undefined, resolve);
+          break;
+        case "expression": {
+          const v = expressionValue(
+            rule,
+            flow,
+            expressions.get(flow),
+            (name) => attributes[name],
+            undefined,
+            (errors ??= []),
+          );
+          if (v === IGNORED) {
+            (ignoredSeen ??= []).push(flow.target);
+            value = undefined;
+          } else value = v;
+          break;
+        }
+      }
+      values[planned.firstSlot + f] = value;
+    }
+  }
+  const resolved = plan.anyMerge
+    ? resolvePrecedence(slotContributions(plan, values))
+    : resolveSlots(plan, values);
+  let applyOnce: string[] | undefined;
+  let decided: Set<string> | undefined;
+  if (plan.anyApplyOnce || ignoredSeen) {
+    decided = new Set<string>();
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === undefined) continue;
+      const target = plan.targets[i] as string;
+      if (decided.has(target)) continue;
+      decided.add(target);
+      if (plan.applyOnce[i]) (applyOnce ??= []).push(target);
+    }
+  }
+  const ignored = ignoredSeen ? [...new Set(ignoredSeen)].filter((t) => !decided?.has(t)) : NONE;
+  return {
+    provisioningRule,
+    attributes: resolved as Record<string, CloudValue>,
+    applyOnce: applyOnce ?? NONE,
+    ignored,
+    errors: errors && errors.length > 0 ? errors : NONE,
+  };
+}
+
+/** Number of reference values of an AD object (sync cost grows with them, plan-connect-performance-factors). @internal */
+export function referenceCount(object: AdObject): number {
+  const member = object.attributes.member;
+  return (Array.isArray(member) ? member.length : 0) + (object.attributes.manager === undefined ? 0 : 1);
+}
