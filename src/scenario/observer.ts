@@ -82,6 +82,12 @@ export class Observer {
   private readonly chains = new Map<string, TrackedChange[]>();
   private pending = 0;
   private readonly origin: number;
+  /**
+   * Deletes (and moves out of scope) of objects that were not in the cloud when they happened, counted as
+   * visible at once — unless the engine's add was already in flight and lands afterwards (read before the
+   * delete, written after it): then the delete is reopened and waits for the cloud to delete the object.
+   */
+  private readonly goneBeforeArrival = new Map<string, TrackedChange>();
 
   /**
    * @param world - the run's world
@@ -97,6 +103,7 @@ export class Observer {
       if (event.anchor === undefined) return;
       const created =
         event.action === "created" || event.action === "restored" || event.action === "soft-matched";
+      if (created) this.reopenIfArrived(event.anchor);
       this.check(event.anchor, (change) => {
         const expect = change.expect;
         switch (expect.kind) {
@@ -202,7 +209,7 @@ export class Observer {
     const anchor = sourceAnchorOf(before);
     this.overtake(before.objectGUID);
     if (synced && !this.world.tenant.getByAnchor(anchor)) {
-      // Never reached the cloud: the cloud already shows it gone.
+      // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
       const change = this.track(
         "delete",
         before,
@@ -211,7 +218,7 @@ export class Observer {
         undefined,
         "pending",
       );
-      this.settle(change, "applied", this.now);
+      this.settleGoneBeforeArrival(change);
       return change;
     }
     return this.track(
@@ -230,7 +237,16 @@ export class Observer {
     const is = cloudTypeOf(after.objectClass) !== undefined && this.engine.inScope(after);
     if (was && !is) {
       this.overtake(after.objectGUID);
-      return this.track("move", after, { kind: "gone" }, `e|${after.objectGUID}`, undefined, "pending");
+      const change = this.track(
+        "move",
+        after,
+        { kind: "gone" },
+        `e|${after.objectGUID}`,
+        undefined,
+        "pending",
+      );
+      if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
+      return change;
     }
     if (!was && is)
       return this.track("move", after, { kind: "exists" }, `e|${after.objectGUID}`, undefined, "pending");
@@ -387,6 +403,30 @@ export class Observer {
       if (earlier.id < change.id && earlier.status === "pending") this.settle(earlier, "superseded", null);
     }
     this.settle(change, "applied", now);
+  }
+
+  private settleGoneBeforeArrival(change: TrackedChange): void {
+    if (change.status !== "pending") return;
+    this.settle(change, "applied", this.now);
+    this.goneBeforeArrival.set(change.anchor, change);
+  }
+
+  /** The cloud created an object whose delete was counted as visible before it arrived: reopen it. */
+  private reopenIfArrived(anchor: string): void {
+    const change = this.goneBeforeArrival.get(anchor);
+    if (!change) return;
+    this.goneBeforeArrival.delete(anchor);
+    if (change.status !== "applied") return;
+    const chain = this.chains.get(change.chain);
+    // A later change of the object's existence (a restore) already decides what the cloud must show.
+    if (chain?.some((other) => other.id > change.id)) return;
+    change.status = "pending";
+    change.visibleAt = null;
+    this.pending++;
+    index(this.byAnchor, change.anchor, change);
+    index(this.byGuid, change.objectGUID, change);
+    if (chain) chain.push(change);
+    else this.chains.set(change.chain, [change]);
   }
 
   /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */

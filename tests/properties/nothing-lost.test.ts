@@ -37,9 +37,8 @@ const KNOWN_GOOD: readonly FaultFamily[] = [
 
 describe("property: nothing lost", () => {
   for (const [engine, families, run] of [
-    ["connect", FULL, it.skip],
+    ["connect", FULL, it],
     ["cloudSync", FULL, it.skip],
-    ["connect", KNOWN_GOOD.filter((f) => f !== "connect-server"), it],
     ["cloudSync", KNOWN_GOOD, it],
   ] as const) {
     run(
