@@ -53,11 +53,13 @@ export interface TimingOverrides {
   readonly cycleInterval?: DurationInput;
   /** Password hash job interval (documented 2 min; field 20 min). */
   readonly passwordCycleInterval?: DurationInput;
-  /** Service cost of a match/update (0.01 min, generic engine figure). */
+  /** Service cost of a match (0.01 min, generic engine figure for the initial cycle). */
   readonly matchCost?: DurationInput;
   /** Service cost of a create (≈ 2 × a match). */
   readonly createCost?: DurationInput;
-  /** Service cost of a delete. */
+  /** Service cost of an incremental update or delete (derived: 2 min / ~5,000 changes = 24 ms). */
+  readonly updateCost?: DurationInput;
+  /** Service cost of a delete in an initial cycle. */
   readonly deleteCost?: DurationInput;
   /** Agent cost per object read (assumption, 1 ms). */
   readonly agentReadCost?: DurationInput;

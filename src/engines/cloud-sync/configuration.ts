@@ -46,6 +46,11 @@ export class ProvisionedObjects {
   // The reverse map serves password writeback only: built on its first use, kept up to date after.
   private byAnchor: Map<string, string> | undefined;
   private readonly watchers: Array<(objectGUID: string) => void> = [];
+  // References the service last wrote: referrer → referenced objectGUIDs, and the reverse. Entra ID drops a
+  // deleted object from the groups (and manager links) naming it; the service uses these to do the same
+  // before it deprovisions an object (see ProvisioningJob), so no cloud group keeps a deleted member.
+  private readonly refsOut = new Map<string, readonly string[]>();
+  private readonly refsIn = new Map<string, Set<string>>();
 
   /** Number of objects. */
   get size(): number {
@@ -74,13 +79,55 @@ export class ProvisionedObjects {
     this.notify(objectGUID);
   }
 
-  /** Forgets a deprovisioned object. */
+  /** Forgets a deprovisioned object (and the references it carried). */
   remove(objectGUID: string): void {
     const anchor = this.byGuid.get(objectGUID);
     if (anchor === undefined) return;
     this.byGuid.delete(objectGUID);
     this.byAnchor?.delete(anchor);
+    this.setReferences(objectGUID, []);
     this.notify(objectGUID);
+  }
+
+  /** Every provisioned objectGUID with its anchor, in the order they were first provisioned. */
+  entries(): IterableIterator<[objectGUID: string, anchor: string]> {
+    return this.byGuid.entries();
+  }
+
+  /**
+   * Records the provisioned objects `referrer`'s last write named (group members, manager), replacing
+   * what it named before.
+   */
+  setReferences(referrer: string, referenced: readonly string[]): void {
+    const before = this.refsOut.get(referrer);
+    if (before === undefined && referenced.length === 0) return;
+    if (before !== undefined && sameList(before, referenced)) return;
+    for (const guid of before ?? []) {
+      const set = this.refsIn.get(guid);
+      set?.delete(referrer);
+      if (set?.size === 0) this.refsIn.delete(guid);
+    }
+    if (referenced.length === 0) {
+      this.refsOut.delete(referrer);
+      return;
+    }
+    this.refsOut.set(referrer, referenced);
+    for (const guid of referenced) {
+      let set = this.refsIn.get(guid);
+      if (!set) this.refsIn.set(guid, (set = new Set()));
+      set.add(referrer);
+    }
+  }
+
+  /** The objects `referrer`'s last write named. */
+  referencesOf(referrer: string): readonly string[] {
+    return this.refsOut.get(referrer) ?? [];
+  }
+
+  /** The provisioned objects whose last write named `objectGUID` (groups listing it, its reports). */
+  referrersOf(objectGUID: string): readonly string[] {
+    const set = this.refsIn.get(objectGUID);
+    return set ? [...set] : [];
   }
 
   /**
@@ -94,6 +141,10 @@ export class ProvisionedObjects {
   private notify(objectGUID: string): void {
     for (const watcher of this.watchers) watcher(objectGUID);
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**

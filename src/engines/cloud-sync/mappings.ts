@@ -196,6 +196,11 @@ export class AttributeMappings {
     this.compiled = { user: compile("user"), group: compile("group"), contact: compile("contact") };
   }
 
+  /** The cloud attributes of `type` that carry references (source anchors of other objects). */
+  referenceTargets(type: MappedObjectType): readonly string[] {
+    return this.compiled[type].filter((m) => m.kind === "reference").map((m) => m.target);
+  }
+
   /** Every cloud attribute the mappings of `type` write. */
   targets(type: MappedObjectType): string[] {
     return this.compiled[type].map((m) => m.target);

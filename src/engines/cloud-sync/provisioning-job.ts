@@ -1,11 +1,13 @@
 import type { AdObject } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
 import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
-import type { AgentRecord, AgentReply } from "./agent.js";
+import type { AgentRecord, AgentReply, GoneRecord } from "./agent.js";
 import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./configuration.js";
 import type { JobState, OnDemandOutcome } from "./events.js";
+import type { MappedObjectType } from "./mappings.js";
 import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
 import { ScopingFilter } from "./scope.js";
 
@@ -14,6 +16,13 @@ const ERROR_INCIDENTS_PER_CYCLE = 20;
 
 /** Turns a referenced objectGUID into the source anchor of the object it names, when provisioned. */
 type AnchorResolver = (objectGUID: string) => string | undefined;
+
+/**
+ * What a write costs (reference.md B "Timing"): in the initial cycle and on demand every object needs a
+ * match query against the target (`match`: match cost, or create cost when nothing matched); in an
+ * incremental cycle an object this configuration already provisioned is only updated (update cost).
+ */
+type CostMode = "match" | "incremental";
 
 type CycleCounts = {
   read: number;
@@ -143,7 +152,7 @@ export class ProvisioningJob {
       const resolve: AnchorResolver = (guid) =>
         provisioned.anchorOf(guid) ?? (guid === object.objectGUID ? anchor : undefined);
       try {
-        const action = yield* this.provision(object, anchor, resolve);
+        const action = yield* this.provision(object, anchor, resolve, "match");
         outcome = { ok: true, action };
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
@@ -209,16 +218,18 @@ export class ProvisioningJob {
         agent.readObjects(ctx.directory, ctx.scope, this.watermark),
       );
       if (!reply.ok) return this.failed(cycle, reply.reason, "ConsistentFailures");
-      // 2. Accidental delete prevention, before anything is written.
-      const anchors = this.anchorsAfter(reply.value);
-      const deletes = reply.value.records.filter(
+      // 2. An initial cycle reads everything: what was provisioned and is no longer read is gone.
+      const batch = initial ? this.withVanished(reply.value) : reply.value;
+      // 3. Accidental delete prevention, before anything is written.
+      const { anchors, gone } = this.anchorsAfter(batch);
+      const deletes = batch.records.filter(
         (r) => r.kind === "gone" && ctx.provisioned.anchorOf(r.objectGUID) !== undefined,
       ).length;
       if (this.deleteThreshold.exceeded(deletes)) return this.thresholdStop(cycle, deletes);
-      // 3. Map and write, object by object, at the service's per-object cost.
-      const counts = yield* this.apply(reply.value, anchors);
-      // 4. Only a completed cycle moves the watermark (and only if no restart overtook it).
-      if (generation === this.generation) this.watermark = reply.value.watermark;
+      // 4. Map and write, object by object, at the service's per-object cost.
+      const counts = yield* this.apply(batch, anchors, gone, initial ? "match" : "incremental");
+      // 5. Only a completed cycle moves the watermark (and only if no restart overtook it).
+      if (generation === this.generation) this.watermark = batch.watermark;
       this.pendingDeletes = 0;
       this.succeeded(cycle, counts);
     } catch (error) {
@@ -230,7 +241,12 @@ export class ProvisioningJob {
     }
   }
 
-  private *apply(reply: AgentReply, anchors: ReadonlyMap<string, string>): ProcessBody<CycleCounts> {
+  private *apply(
+    reply: AgentReply,
+    anchors: ReadonlyMap<string, string>,
+    gone: ReadonlySet<string>,
+    mode: CostMode,
+  ): ProcessBody<CycleCounts> {
     const { ctx } = this;
     const counts: CycleCounts = {
       read: reply.records.length,
@@ -241,18 +257,22 @@ export class ProvisioningJob {
       errors: 0,
     };
     const { provisioned } = ctx;
-    // One resolver per cycle: references to objects provisioned before, or earlier in this reply.
-    const resolve: AnchorResolver = (guid) => provisioned.anchorOf(guid) ?? anchors.get(guid);
+    // One resolver per cycle: references to objects provisioned before or present in this reply — never
+    // to one this reply deprovisions, wherever its record sits in the reply.
+    const resolve: AnchorResolver = (guid) =>
+      gone.has(guid) ? undefined : (provisioned.anchorOf(guid) ?? anchors.get(guid));
+    // Initial cycle: the documented delete figure; incremental: a delete is an update-sized write.
+    const deleteCost = mode === "match" ? ctx.config.timing.deleteCost : ctx.config.timing.updateCost;
     for (const record of reply.records) {
       if (record.kind === "gone") {
-        if (yield* this.deprovision(record)) counts.deleted++;
+        if (yield* this.deprovision(record, deleteCost)) counts.deleted++;
         continue;
       }
       this.escrow.attempts++;
       try {
         const object = record.object;
         const anchor = anchors.get(object.objectGUID) ?? sourceAnchorOf(object);
-        const action = yield* this.provision(object, anchor, resolve);
+        const action = yield* this.provision(object, anchor, resolve, mode);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
         else if (action === "unchanged") counts.unchanged++;
@@ -282,11 +302,17 @@ export class ProvisioningJob {
   }
 
   /**
-   * Maps one raw object and writes it (match or create), at the service's per-object cost. `anchor` is the
-   * object's source anchor (computed once per cycle, in `anchorsAfter`); `resolve`
-   * turns a referenced objectGUID into the anchor of a provisioned object.
+   * Maps one raw object and writes it (match or create, or in an incremental cycle an update of an object
+   * this configuration provisioned), at the service's per-object cost. `anchor` is the object's source
+   * anchor (computed once per cycle, in `anchorsAfter`); `resolve` turns a referenced objectGUID into the
+   * anchor of a provisioned object.
    */
-  private *provision(object: AdObject, anchor: string, resolve: AnchorResolver): ProcessBody<string> {
+  private *provision(
+    object: AdObject,
+    anchor: string,
+    resolve: AnchorResolver,
+    mode: CostMode,
+  ): ProcessBody<string> {
     const { ctx } = this;
     const type = ScopingFilter.typeOf(object);
     if (!type)
@@ -301,10 +327,23 @@ export class ProvisioningJob {
       }
       return "skipped";
     }
-    const attributes = ctx.mappings.project(type, object, resolve);
+    // The references this write names, so a later deprovision of one of them can drop it (see dropReferencesTo).
+    const referenced: string[] = [];
+    const attributes = ctx.mappings.project(type, object, (guid) => {
+      const target = resolve(guid);
+      if (target !== undefined) referenced.push(guid);
+      return target;
+    });
     const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
-    // Generic engine figures: creates cost about twice a match.
-    yield sleep(exists ? ctx.config.timing.matchCost : ctx.config.timing.createCost);
+    const timing = ctx.config.timing;
+    // Generic engine figures: creates cost about twice a match; an incremental change to an object this
+    // configuration provisioned needs no match query (updateCost, derived — see timing.ts).
+    const cost = !exists
+      ? timing.createCost
+      : mode === "incremental" && ctx.provisioned.anchorOf(object.objectGUID) === anchor
+        ? timing.updateCost
+        : timing.matchCost;
+    yield sleep(cost);
     const request: UpsertRequest = {
       anchor,
       objectType: type,
@@ -322,29 +361,97 @@ export class ProvisioningJob {
       result = yield* writeWithBackoff(() => ctx.tenant.upsert(request));
     }
     ctx.provisioned.add(object.objectGUID, anchor);
+    ctx.provisioned.setReferences(object.objectGUID, referenced);
     return result.action;
   }
 
-  private *deprovision(record: Extract<AgentRecord, { kind: "gone" }>): ProcessBody<boolean> {
+  private *deprovision(record: GoneRecord, cost: number): ProcessBody<boolean> {
     const { ctx } = this;
     // Only what this configuration provisioned is deleted (coexistence: other writers' objects stay).
     if (ctx.provisioned.anchorOf(record.objectGUID) === undefined) return false;
-    yield sleep(ctx.config.timing.deleteCost);
+    yield sleep(cost);
+    yield* this.dropReferencesTo(record.objectGUID, record.anchor);
     yield* writeWithBackoff(() => ctx.tenant.delete(record.anchor, ctx.writer));
     ctx.provisioned.remove(record.objectGUID);
     return true;
   }
 
   /**
-   * Anchors of the objects this reply provisions, so references between them resolve in one pass (and
-   * each object's anchor is computed once per cycle).
+   * Before an object is deleted in the cloud, the groups (and reports) this configuration wrote naming it
+   * stop naming it, as Entra ID drops a deleted object from every group and manager link. Without it a
+   * group keeps a deleted member until its own next write — for a member moved out of scope, whose group
+   * AD does not change, for ever. Part of the delete: no extra per-object cost.
    */
-  private anchorsAfter(reply: AgentReply): Map<string, string> {
+  private *dropReferencesTo(objectGUID: string, anchor: string): ProcessBody<void> {
+    const { ctx } = this;
+    const { provisioned, tenant } = ctx;
+    for (const referrer of provisioned.referrersOf(objectGUID)) {
+      provisioned.setReferences(
+        referrer,
+        provisioned.referencesOf(referrer).filter((guid) => guid !== objectGUID),
+      );
+      const referrerAnchor = provisioned.anchorOf(referrer);
+      const cloud = referrerAnchor === undefined ? undefined : tenant.getByAnchor(referrerAnchor);
+      if (!cloud || referrerAnchor === undefined || cloud.objectType === "device") continue;
+      const patch: Record<string, CloudValue | undefined> = {};
+      for (const target of ctx.mappings.referenceTargets(cloud.objectType as MappedObjectType)) {
+        const value = cloud.attributes[target];
+        if (value === anchor) patch[target] = undefined;
+        else if (Array.isArray(value) && value.includes(anchor))
+          patch[target] = value.filter((a) => a !== anchor);
+      }
+      if (Object.keys(patch).length === 0) continue;
+      const request: UpsertRequest = {
+        anchor: referrerAnchor,
+        objectType: cloud.objectType,
+        attributes: patch,
+        writer: ctx.writer,
+      };
+      yield* writeWithBackoff(() => tenant.upsert(request));
+    }
+  }
+
+  /**
+   * Anchors of the objects this reply provisions, so references between them resolve in one pass (and
+   * each object's anchor is computed once per cycle), and the objects it deprovisions.
+   */
+  private anchorsAfter(reply: AgentReply): { anchors: Map<string, string>; gone: Set<string> } {
     const anchors = new Map<string, string>();
+    const gone = new Set<string>();
     for (const record of reply.records) {
       if (record.kind === "present") anchors.set(record.object.objectGUID, sourceAnchorOf(record.object));
+      else gone.add(record.objectGUID);
     }
-    return anchors;
+    return { anchors, gone };
+  }
+
+  /**
+   * The initial cycle's full read lists every object in the domain, so an object this configuration
+   * provisioned that it does not list any more was deleted in AD (or left the domain) while no watermark
+   * carried the tombstone — e.g. deleted just before a `restart`. It is gone: the initial cycle after a
+   * restart deprovisions it, under the accidental-delete threshold like any delete (reference.md B
+   * "Timing": restart clears the watermark → a new initial cycle; `how-to-accidental-deletes`).
+   */
+  private withVanished(reply: AgentReply): AgentReply {
+    const { provisioned, directory } = this.ctx;
+    if (provisioned.size === 0) return reply;
+    const listed = new Set<string>();
+    for (const record of reply.records)
+      listed.add(record.kind === "present" ? record.object.objectGUID : record.objectGUID);
+    const vanished: AgentRecord[] = [];
+    for (const [objectGUID, anchor] of provisioned.entries()) {
+      if (listed.has(objectGUID)) continue;
+      const known = directory.get(objectGUID);
+      vanished.push({
+        kind: "gone",
+        objectGUID,
+        objectClass: known?.objectClass ?? "user",
+        anchor,
+        reason: known && !known.isDeleted ? "out-of-scope" : "deleted",
+      });
+    }
+    if (vanished.length === 0) return reply;
+    return { records: [...reply.records, ...vanished], watermark: reply.watermark };
   }
 
   // ---- outcomes --------------------------------------------------------------------------------------

@@ -11,11 +11,20 @@ export interface TimingProfile {
   readonly cycleInterval: number;
   /** Interval of the password hash sync job (its own schedule). */
   readonly passwordCycleInterval: number;
-  /** Service cost of one object that already exists in the cloud (a match / an update). */
+  /**
+   * Service cost of one object that already exists in the cloud and has to be matched against it: every
+   * such object of an initial cycle or an on-demand run, and an incremental one this configuration had not
+   * provisioned yet (moved into scope, matched to an object someone else created).
+   */
   readonly matchCost: number;
-  /** Service cost of one object created in the cloud (≈ 2× a match). */
+  /** Service cost of one object created in the cloud (≈ 2× a match), in any cycle: a create needs the match query. */
   readonly createCost: number;
-  /** Service cost of one delete. */
+  /**
+   * Service cost of one incremental change to an object this configuration already provisioned (no match
+   * query against the target), and of one delete in an incremental cycle.
+   */
+  readonly updateCost: number;
+  /** Service cost of one delete in an initial cycle (objects gone since they were provisioned). */
   readonly deleteCost: number;
   /** Agent cost of reading one object from AD and returning it raw. */
   readonly agentReadCost: number;
@@ -56,6 +65,23 @@ const DOCUMENTED_MATCH_COST = 0.01 * MINUTE;
  */
 const FIELD_MATCH_COST = Math.round((2 * 60 * MINUTE) / 20_000);
 
+/**
+ * Derived assumption: the generic engine "under ~5,000 changes usually finish in one incremental cycle"
+ * (reference.md B "Timing"), with the documented 2-minute cycle (`reference-cloud-sync-faq`): one cycle
+ * absorbs ~5,000 changes → 2 min / 5,000 = 24 ms per incremental update of a provisioned object (no match
+ * query). The initial-cycle figure (0.01 min = 600 ms) applied to every change would cap the engine at
+ * 6,000 changes per hour, contradicting that sentence.
+ */
+const DOCUMENTED_UPDATE_COST = Math.round((2 * MINUTE) / 5_000);
+
+/**
+ * Field reports (reference.md B "Timing", *field*: changes take 10–20 min, ~10 min between updates, bulk
+ * changes arrive slowly, then in a burst) show no faster incremental path than the observed resync rate:
+ * the field profile keeps its match cost (0.36 s) for updates — ~3,300 changes per 20-minute cycle, so a
+ * bulk change of more spills over several cycles and then lands in a burst.
+ */
+const FIELD_UPDATE_COST = FIELD_MATCH_COST;
+
 const SHARED = {
   // concept-how-it-works: a cloud request to the agent times out after 10 min; agent LDAP timeout 30 s.
   requestTimeout: 10 * MINUTE,
@@ -87,6 +113,7 @@ export const TIMING_PROFILES: Readonly<Record<TimingProfileName, TimingProfile>>
     passwordCycleInterval: 2 * MINUTE,
     matchCost: DOCUMENTED_MATCH_COST,
     createCost: 2 * DOCUMENTED_MATCH_COST,
+    updateCost: DOCUMENTED_UPDATE_COST,
     deleteCost: DOCUMENTED_MATCH_COST,
   },
   field: {
@@ -96,6 +123,7 @@ export const TIMING_PROFILES: Readonly<Record<TimingProfileName, TimingProfile>>
     passwordCycleInterval: 20 * MINUTE,
     matchCost: FIELD_MATCH_COST,
     createCost: 2 * FIELD_MATCH_COST,
+    updateCost: FIELD_UPDATE_COST,
     deleteCost: FIELD_MATCH_COST,
   },
 };

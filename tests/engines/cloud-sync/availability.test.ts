@@ -3,6 +3,8 @@ import { HOUR, MINUTE } from "../../../src/scheduler/duration.js";
 import { setup, watchAttribute } from "./fixtures.js";
 
 const SIX_HOURS = 6 * HOUR;
+/** An incremental update of a provisioned object (documented profile: 2 min / 5,000 changes = 24 ms). */
+const UPDATE = 24;
 
 describe("high availability", () => {
   test("two agents, the active one crashes: failover within the detection time, nothing lost", () => {
@@ -18,7 +20,7 @@ describe("high availability", () => {
     // (10 min after its last report), then the service fails over and re-sends to agent-2.
     expect(failovers).toEqual([{ at: 20 * MINUTE + 1, from: "agent-1", to: "agent-2" }]);
     expect(20 * MINUTE + 1 - 11 * MINUTE).toBeLessThanOrEqual(engine.config.timing.failoverDetection + 1);
-    expect(visible()).toBe(20 * MINUTE + 1 + 1 + 600);
+    expect(visible()).toBe(20 * MINUTE + 1 + 1 + UPDATE);
     expect(engine.incidents.filter((i) => i.kind === "failover")).toHaveLength(1);
     const status = engine.status() as {
       agents: Array<{ up: boolean }>;
@@ -99,9 +101,9 @@ describe("quarantine", () => {
         .slice(0, 3),
     ).toEqual([70 * MINUTE + 1, 70 * MINUTE + 1, 70 * MINUTE + 1]);
     expect(quarantine[0]).toEqual({ at: ENTERED, entered: true, nextAttemptAt: ENTERED + SIX_HOURS });
-    expect(visible()).toBe(ENTERED + SIX_HOURS + 1 + 600);
+    expect(visible()).toBe(ENTERED + SIX_HOURS + 1 + UPDATE);
     expect(quarantine.at(-1)).toEqual({
-      at: ENTERED + SIX_HOURS + 601,
+      at: ENTERED + SIX_HOURS + 1 + UPDATE,
       entered: false,
       nextAttemptAt: undefined,
     });
@@ -115,7 +117,7 @@ describe("quarantine", () => {
     world.scheduler.run({ until: 6 * HOUR + 10 * MINUTE });
     expect(engine.perform({ action: "clear-quarantine" })).toEqual({ status: "done" });
     world.scheduler.run({ until: 12 * HOUR });
-    expect(visible()).toBe(6 * HOUR + 10 * MINUTE + 1 + 600);
+    expect(visible()).toBe(6 * HOUR + 10 * MINUTE + 1 + UPDATE);
   });
 
   test("an outage that outlasts the first retry waits for the next one (6 h, 12 h, 24 h, then 24 h)", () => {
@@ -125,7 +127,7 @@ describe("quarantine", () => {
     world.scheduler.run({ until: 3 * 24 * HOUR });
     const retries = quarantine.filter((q) => q.entered).map((q) => q.nextAttemptAt);
     expect(retries).toEqual([ENTERED + SIX_HOURS, ENTERED + 18 * HOUR]);
-    expect(visible()).toBe(ENTERED + 18 * HOUR + 1 + 600);
+    expect(visible()).toBe(ENTERED + 18 * HOUR + 1 + UPDATE);
   });
 
   test("the retry schedule grows and the job is disabled after the limit", () => {
@@ -170,6 +172,6 @@ describe("quarantine", () => {
     world.cloudLink.restore();
     world.scheduler.run({ until: HOUR });
     expect(engine.incidents.filter((i) => i.kind === "cycle-failed")).toHaveLength(2);
-    expect(visible()).toBe(6 * MINUTE + 1 + 600);
+    expect(visible()).toBe(6 * MINUTE + 1 + UPDATE);
   });
 });

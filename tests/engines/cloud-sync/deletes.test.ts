@@ -55,17 +55,30 @@ describe("accidental delete prevention", () => {
     expect(engine.perform({ action: "allow-deletes" })).toEqual({ status: "done" });
     world.scheduler.run({ until: 45 * MINUTE });
     expect(world.tenant.size).toBe(0);
-    // 600 tombstones read (600 ms), then 600 deletes at 0.01 min each.
-    expect(ends[0]).toEqual({ at: 30 * MINUTE + 600 + 600 * 600, ok: true });
+    // 600 tombstones read (600 ms), then 600 incremental deletes at the update cost (24 ms) each.
+    expect(ends[0]).toEqual({ at: 30 * MINUTE + 600 + 600 * 24, ok: true });
     expect(ends[1]?.ok).toBe(true);
     expect(engine.incidents.map((i) => i.kind)).toContain("quarantine-lifted");
   });
 
-  test("restart rejects the pending deletes: a new initial cycle that deletes nothing", () => {
-    const { world, engine } = massDelete();
+  test("restart rejects the pending deletes; its initial cycle finds them again while the cause stays", () => {
+    const { world, engine, stops } = massDelete();
     engine.perform({ action: "restart" });
     world.scheduler.run({ until: 45 * MINUTE });
+    // The initial cycle at 30 min reads no user: the 600 it provisioned are gone, and are 600 deletes.
+    expect(stops.at(-1)).toEqual({ at: 30 * MINUTE, deletes: 600, threshold: 500 });
     expect(world.tenant.size).toBe(600);
+    const status = engine.status() as { configurations: Array<{ provisioning: { state: string } }> };
+    expect(status.configurations[0]?.provisioning.state).toBe("Quarantine");
+  });
+
+  test("fix the cause, then restart: a new initial cycle that deletes nothing", () => {
+    const { world, engine, users } = massDelete();
+    for (const user of users) world.forest().restore(user.objectGUID);
+    engine.perform({ action: "restart" });
+    world.scheduler.run({ until: 60 * MINUTE });
+    expect(world.tenant.size).toBe(600);
+    expect(world.tenant.getDeletedByAnchor(sourceAnchorOf(users[0]!))).toBeUndefined();
     const status = engine.status() as { configurations: Array<{ provisioning: { state: string } }> };
     expect(status.configurations[0]?.provisioning.state).toBe("Active");
   });
@@ -88,7 +101,7 @@ describe("deprovisioning", () => {
     world.scheduler.run({ until: 3 * MINUTE });
     world.forest().delete(users[0]!.objectGUID);
     world.scheduler.run({ until: 10 * MINUTE });
-    expect(deleted).toEqual([4 * MINUTE + 1 + 600]);
+    expect(deleted).toEqual([4 * MINUTE + 1 + 24]);
     expect(world.tenant.getDeletedByAnchor(sourceAnchorOf(users[0]!))).toBeDefined();
   });
 
