@@ -88,6 +88,11 @@ export class Observer {
    * delete, written after it): then the delete is reopened and waits for the cloud to delete the object.
    */
   private readonly goneBeforeArrival = new Map<string, TrackedChange>();
+  /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
+  private readonly overtakenByDelete = new Map<
+    string,
+    { change: TrackedChange; overtaken: TrackedChange[] }
+  >();
 
   /**
    * @param world - the run's world
@@ -151,7 +156,7 @@ export class Observer {
   /** A new object (create) or a restored one. */
   recordExistence(object: AdObject): TrackedChange {
     const inScope = cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
-    return this.track(
+    const change = this.track(
       "create",
       object,
       { kind: "exists" },
@@ -159,6 +164,16 @@ export class Observer {
       undefined,
       inScope ? "pending" : "filtered",
     );
+    // A restore before the delete reached the cloud: the cloud never lost the object, so what the delete
+    // overtook (an earlier membership removal, an attribute edit) must still show — put it back.
+    const deleted = this.overtakenByDelete.get(object.objectGUID);
+    if (deleted) {
+      this.overtakenByDelete.delete(object.objectGUID);
+      if (deleted.change.status !== "applied") {
+        for (const earlier of deleted.overtaken) if (earlier.status === "superseded") this.reopen(earlier);
+      }
+    }
+    return change;
   }
 
   /** An attribute write: one change per written attribute. */
@@ -207,7 +222,7 @@ export class Observer {
   recordDelete(before: AdObject): TrackedChange {
     const synced = cloudTypeOf(before.objectClass) !== undefined && this.engine.inScope(before);
     const anchor = sourceAnchorOf(before);
-    this.overtake(before.objectGUID);
+    const overtaken = this.overtake(before.objectGUID);
     if (synced && !this.world.tenant.getByAnchor(anchor)) {
       // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
       const change = this.track(
@@ -221,7 +236,7 @@ export class Observer {
       this.settleGoneBeforeArrival(change);
       return change;
     }
-    return this.track(
+    const change = this.track(
       "delete",
       before,
       { kind: "gone" },
@@ -229,6 +244,9 @@ export class Observer {
       undefined,
       synced ? "pending" : "filtered",
     );
+    if (change.status === "pending" && overtaken.length > 0)
+      this.overtakenByDelete.set(before.objectGUID, { change, overtaken });
+    return change;
   }
 
   /** A move from `before` to `after`. */
@@ -355,7 +373,9 @@ export class Observer {
     list.push(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
-    if (list.length > 1 && this.alreadyVisible(change)) this.apply(change);
+    // A membership change the cloud already shows on its own (the member was dropped from the group in
+    // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
+    if ((list.length > 1 || expect.kind === "member") && this.alreadyVisible(change)) this.apply(change);
     return change;
   }
 
@@ -430,10 +450,31 @@ export class Observer {
   }
 
   /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */
-  private overtake(guid: string): void {
+  private overtake(guid: string): TrackedChange[] {
     const set = this.byGuid.get(guid);
-    if (!set) return;
-    for (const change of [...set]) if (change.status === "pending") this.settle(change, "superseded", null);
+    if (!set) return [];
+    const overtaken: TrackedChange[] = [];
+    for (const change of [...set]) {
+      if (change.status !== "pending") continue;
+      this.settle(change, "superseded", null);
+      overtaken.push(change);
+    }
+    return overtaken;
+  }
+
+  /** Puts a settled change back in the pending set (and its chain), then checks whether it already shows. */
+  private reopen(change: TrackedChange): void {
+    change.status = "pending";
+    change.visibleAt = null;
+    this.pending++;
+    index(this.byAnchor, change.anchor, change);
+    index(this.byGuid, change.objectGUID, change);
+    if (change.other !== undefined) index(this.byGuid, change.other, change);
+    let list = this.chains.get(change.chain);
+    if (!list) this.chains.set(change.chain, (list = []));
+    list.push(change);
+    list.sort((a, b) => a.id - b.id);
+    if (this.alreadyVisible(change)) this.apply(change);
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {

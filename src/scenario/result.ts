@@ -193,12 +193,27 @@ export interface ScenarioSummary {
   readonly features: readonly string[];
   /** Faults and admin actions, for timeline markers. */
   readonly markers: ReadonlyArray<{
+    /** When, ms from the workload's start. */
     readonly at: number;
+    /** What happened: `<target> <fault>` (`connect:primary crash`) or `<action> [target]` (`promote standby`). */
     readonly label: string;
+    /** The engine it concerns; absent when it concerns both (a link, the tenant, a DC). */
     readonly engine?: EngineKind;
   }>;
   /** Capability table per engine. */
   readonly capabilities?: Readonly<
-    Partial<Record<EngineKind, ReadonlyArray<{ feature: string; supported: boolean; reason: string }>>>
+    Partial<
+      Record<
+        EngineKind,
+        ReadonlyArray<{
+          /** The feature (a {@link Feature}). */
+          feature: string;
+          /** Whether the engine models it. */
+          supported: boolean;
+          /** Why (the product fact or the modelling limit behind it). */
+          reason: string;
+        }>
+      >
+    >
   >;
 }

@@ -1,13 +1,33 @@
 import { z } from "zod";
-import type { EngineKind, Feature } from "../engines/engine.js";
+import type { EngineKind, FaultName, Feature } from "../engines/engine.js";
 import { parseDuration } from "../scheduler/duration.js";
 import { show } from "../scheduler/errors.js";
+import type { ScenarioEventType, ScriptedAdminAction } from "./scenario-events.js";
+import type { Scenario, ScenarioInput } from "./scenario-types.js";
+
+export type {
+  ScenarioEvent,
+  ScenarioEventInput,
+  ScenarioEventOf,
+  ScenarioEventType,
+  ScriptedAdminAction,
+} from "./scenario-events.js";
+export type {
+  DirectoryShape,
+  DirectoryShapeInput,
+  ObjectKind,
+  Scenario,
+  ScenarioInput,
+  WorkloadRates,
+  WorkloadRatesInput,
+} from "./scenario-types.js";
 
 /**
  * The scenario format (issue 5 §1): one description of a directory, a workload, scripted events and engine
  * configs, run against both engines. {@link validateScenario} turns a JSON value into a {@link Scenario}
  * with every duration in milliseconds and every default filled; the cross-reference checks live in
- * `validate.ts`.
+ * `validate.ts`. The public types are the documented interfaces of `scenario-types.ts` and
+ * `scenario-events.ts`; the checks at the end of the schema keep this zod schema in step with them.
  */
 
 /** Every {@link Feature}, in capability-table order. @public */
@@ -34,11 +54,16 @@ type MissingFeature = Exclude<Feature, (typeof FEATURES)[number]>;
 const everyFeatureListed: MissingFeature extends never ? true : false = true;
 void everyFeatureListed;
 
-/** Object kinds a scenario names (`device` is an AD computer object). @public */
-export type ObjectKind = "user" | "group" | "contact" | "device";
-
 /** Faults a scripted `fault` event can inject. @public */
-export const FAULTS = ["crash", "restart", "lose-database", "down", "up", "throttle", "unthrottle"] as const;
+export const FAULTS = [
+  "crash",
+  "restart",
+  "lose-database",
+  "down",
+  "up",
+  "throttle",
+  "unthrottle",
+] as const satisfies readonly FaultName[];
 
 /** Admin actions a scripted `admin` event can ask for. @public */
 export const ADMIN_ACTIONS = [
@@ -54,7 +79,7 @@ export const ADMIN_ACTIONS = [
   "on-demand",
   "pause",
   "resume",
-] as const;
+] as const satisfies readonly ScriptedAdminAction[];
 
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   try {
@@ -146,13 +171,7 @@ const event = z.discriminatedUnion(
   { error: (issue) => (issue.code === "invalid_union" ? "is not an event type" : undefined) },
 );
 
-/**
- * The zod schema of a scenario (structure, types, durations, defaults). Cross-references are checked by
- * {@link validateScenario} on top of it.
- *
- * @public
- */
-export const scenarioSchema = z.strictObject({
+const scenarioObject = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().default(""),
   seed: z.number().int().refine(Number.isSafeInteger, "must be a safe integer").default(1),
@@ -189,32 +208,26 @@ export const scenarioSchema = z.strictObject({
     .default({ connect: {}, cloudSync: {} }),
 });
 
+// Compile-time checks that the documented interfaces and this schema cannot drift: what the schema accepts
+// is exactly a ScenarioInput and what it produces exactly a Scenario (each assignable to the other).
+const inputIsDocumented: (x: z.input<typeof scenarioObject>) => ScenarioInput = (x) => x;
+const documentedInputIsAccepted: (x: ScenarioInput) => z.input<typeof scenarioObject> = (x) => x;
+const outputIsDocumented: (x: z.output<typeof scenarioObject>) => Scenario = (x) => x;
+const documentedOutputIsProduced: (x: Scenario) => z.output<typeof scenarioObject> = (x) => x;
+void [inputIsDocumented, documentedInputIsAccepted, outputIsDocumented, documentedOutputIsProduced];
+// Mutual assignability lets an optional field exist on one side only; identity does not.
+type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const inputIdentical: Identical<z.input<typeof scenarioObject>, ScenarioInput> = true;
+const outputIdentical: Identical<z.output<typeof scenarioObject>, Scenario> = true;
+void [inputIdentical, outputIdentical];
+
 /**
- * A scenario as written (JSON file or TypeScript object): durations as `"30m"` or milliseconds, defaults
- * optional.
+ * The zod schema of a scenario (structure, types, durations, defaults): it accepts a {@link ScenarioInput}
+ * and produces a {@link Scenario}. Cross-references are checked by {@link validateScenario} on top of it.
  *
  * @public
  */
-export type ScenarioInput = z.input<typeof scenarioSchema>;
-
-/**
- * A validated scenario: durations in milliseconds, defaults filled.
- *
- * @public
- */
-export type Scenario = z.output<typeof scenarioSchema>;
-
-/** One scripted event of a validated {@link Scenario}. @public */
-export type ScenarioEvent = Scenario["events"][number];
-
-/** A scripted event of one type. @public */
-export type ScenarioEventOf<T extends ScenarioEvent["type"]> = Extract<ScenarioEvent, { type: T }>;
-
-/** Workload rates of a validated {@link Scenario}. @public */
-export type WorkloadRates = Scenario["workload"];
-
-/** Directory shape of a validated {@link Scenario}. @public */
-export type DirectoryShape = Scenario["directory"];
+export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioObject;
 
 /**
  * One problem found in a scenario: where (`events[3].at`) and what.
@@ -300,4 +313,4 @@ export const EVENT_TYPES = [
   "cloud-password-reset",
   "fault",
   "admin",
-] as const;
+] as const satisfies readonly ScenarioEventType[];

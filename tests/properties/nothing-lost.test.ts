@@ -23,23 +23,13 @@ const FILE = "tests/properties/nothing-lost.test.ts";
 // Every change kind, scripted restores included (the observer's delete-then-restore bug is fixed and pinned
 // as a regression in known-bugs.test.ts).
 const KINDS = CHANGE_KINDS;
-// KNOWN ENGINE BUGS (pinned in known-bugs.test.ts; the full catalogue below is skipped until they are fixed):
-// - Cloud Sync: admin `restart` right after an AD delete orphans the deleted object in the cloud.
-// - Cloud Sync: a long `link:cloud` outage (quarantine) leaves deleted users in a group's cloud `members`.
+// The engine bugs this property found are fixed and pinned as regressions in known-bugs.test.ts.
 const FULL: readonly FaultFamily[] = FAULT_FAMILIES;
-const KNOWN_GOOD: readonly FaultFamily[] = [
-  "connect-server",
-  "cloud-sync-agent",
-  "dc",
-  "tenant",
-  "connect-admin",
-];
 
 describe("property: nothing lost", () => {
   for (const [engine, families, run] of [
     ["connect", FULL, it],
-    ["cloudSync", FULL, it.skip],
-    ["cloudSync", KNOWN_GOOD, it],
+    ["cloudSync", FULL, it],
   ] as const) {
     run(
       `${engine}: after recoverable faults (${families.join(", ")}) every change is applied or superseded`,
