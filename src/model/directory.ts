@@ -105,7 +105,10 @@ export interface PasswordChangesRead {
 
 /** Answer of {@link Directory.authenticate}. @public */
 export type AuthenticationResult =
-  | { /** Validated. */ readonly ok: true }
+  | {
+      /** Validated: the password matches and the account can sign in. */
+      readonly ok: true;
+    }
   | {
       /** Refused. */
       readonly ok: false;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { ScenarioInput } from "../scenario/schema.js";
+import type { DirectoryShapeInput } from "../scenario/schema.js";
 import { type IntRange, intIn } from "./ranges.js";
 
 /**
@@ -25,7 +25,12 @@ export interface GeneratedDirectory {
   /** Generated computer objects `device-1 …`. */
   readonly devices: number;
   /** Forests and their OUs (relative DNs such as `OU=Sales`). */
-  readonly forests: ReadonlyArray<{ readonly name: string; readonly ous: readonly string[] }>;
+  readonly forests: ReadonlyArray<{
+    /** The forest's DNS name, one of {@link FOREST_NAMES}. */
+    readonly name: string;
+    /** Its OUs, from {@link OU_NAMES} (empty: objects at the domain root). */
+    readonly ous: readonly string[];
+  }>;
 }
 
 /**
@@ -100,7 +105,7 @@ export function directoryArbitrary(
 }
 
 /** Converts a generated directory into the scenario's `directory` block. @internal */
-export function directoryInput(directory: GeneratedDirectory): NonNullable<ScenarioInput["directory"]> {
+export function directoryInput(directory: GeneratedDirectory): DirectoryShapeInput {
   return {
     users: directory.users,
     groups: directory.groups,

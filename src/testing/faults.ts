@@ -40,7 +40,12 @@ export const FAULT_FAMILIES: readonly FaultFamily[] = [
  */
 export interface FaultTopology {
   /** Connect servers (default one active `primary`). */
-  readonly servers?: ReadonlyArray<{ readonly name: string; readonly staging?: boolean }>;
+  readonly servers?: ReadonlyArray<{
+    /** Server name (fault target `connect:<name>`). */
+    readonly name: string;
+    /** A staging server (default false: active). */
+    readonly staging?: boolean;
+  }>;
   /** Cloud Sync agent count, named `agent-1 … agent-N` (default 1). */
   readonly agents?: number;
   /** Forest names, for `dc:<forest>` targets (default `contoso.com`). */

@@ -51,16 +51,24 @@ export interface RunTrace {
   readonly events: EngineEventRecord[];
   /** AD writes of every forest (workload, script and engine writeback alike), in order. */
   readonly directory: Array<{
+    /** Virtual time of the write. */
     readonly at: number;
+    /** The forest written. */
     readonly forest: string;
+    /** What kind of write (a `DirectoryChangeKind`: `create`, `modify`, `delete`, …). */
     readonly kind: string;
+    /** The object's DN after the write. */
     readonly dn: string;
+    /** Attributes the write touched. */
     readonly attributes: readonly string[];
   }>;
   /** Processes started (`connect:primary:scheduler`, `agent-1:object query`), with time and host. */
   readonly processes: Array<{
+    /** Virtual time it was started. */
     readonly at: number;
+    /** The process name. */
     readonly name: string;
+    /** The host it runs on, if any (it dies with the host). */
     readonly host: string | undefined;
   }>;
   /**

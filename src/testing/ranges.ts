@@ -6,7 +6,14 @@ import fc from "fast-check";
  *
  * @public
  */
-export type IntRange = number | { readonly min?: number; readonly max?: number };
+export type IntRange =
+  | number
+  | {
+      /** Smallest value (default: the arbitrary's own). */
+      readonly min?: number;
+      /** Largest value (default: the arbitrary's own). */
+      readonly max?: number;
+    };
 
 /** Resolves an {@link IntRange} over defaults. @internal */
 export function resolveRange(

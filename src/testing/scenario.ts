@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { ScenarioInput } from "../scenario/schema.js";
+import type { DirectoryShapeInput, ScenarioInput } from "../scenario/schema.js";
 import { parseDuration } from "../scheduler/duration.js";
 import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
 import {
@@ -48,14 +48,20 @@ export interface ScenarioArbitraryOptions {
 }
 
 /** What a generated scenario looks like: a {@link ScenarioInput} with the parts the generator fills. @public */
-export type GeneratedScenario = ScenarioInput & {
+export interface GeneratedScenario extends ScenarioInput {
+  /** `property-<seed>`. */
   readonly name: string;
+  /** The drawn seed. */
   readonly seed: number;
+  /** Workload duration in whole hours, e.g. `"2h"`. */
   readonly duration: string;
+  /** Drain limit (default `"36h"`). */
   readonly drain: string;
-  readonly directory: ReturnType<typeof directoryInput>;
+  /** The drawn directory, every count present. */
+  readonly directory: DirectoryShapeInput;
+  /** Scripted changes and faults, merged in time order. */
   readonly events: ScenarioEventInput[];
-};
+}
 
 /** Merges event lists into time order (stable: changes before faults at the same instant). @internal */
 export function mergeEvents(...lists: ReadonlyArray<readonly ScenarioEventInput[]>): ScenarioEventInput[] {

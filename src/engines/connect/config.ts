@@ -37,7 +37,12 @@ export interface ConnectTiming {
  */
 export interface ConnectConfig {
   /** Servers, in declaration order; at most one starts active. */
-  readonly servers: readonly { readonly name: string; readonly staging: boolean }[];
+  readonly servers: readonly {
+    /** Server name, as fault targets (`connect:<name>`) and admin actions name it. */
+    readonly name: string;
+    /** Whether it starts in staging mode (imports and syncs, never exports). */
+    readonly staging: boolean;
+  }[];
   /** Delta cycle interval (how-to-connect-sync-feature-scheduler: 30 min default and minimum). */
   readonly cycleIntervalMs: number;
   /** Export deletion threshold, or false when disabled (how-to-connect-sync-feature-prevent-accidental-deletes: 500). */
@@ -51,7 +56,12 @@ export interface ConnectConfig {
   /** Object limit of LocalDB (how-to-connect-install-prerequisites: ≈ 100,000). */
   readonly localDbObjectLimit: number;
   /** OU and domain filtering; empty lists mean the whole forest. */
-  readonly scope: { readonly ous: readonly string[]; readonly domains: readonly string[] };
+  readonly scope: {
+    /** OU DNs in scope: an object is synced when it is under one of them (empty: every OU). */
+    readonly ous: readonly string[];
+    /** Domains (DNS names) in scope (empty: every domain). */
+    readonly domains: readonly string[];
+  };
   /** A delta sync older than this forces a full sync (how-to-connect-sync-feature-scheduler: 7 days). */
   readonly maxDeltaAgeMs: number;
   /** Per-object cost model. */
@@ -61,7 +71,14 @@ export interface ConnectConfig {
   /** Group-based filtering (pilot): DNs of the groups whose direct members are synced; empty = off. */
   readonly pilotGroups: readonly string[];
   /** Multi-forest: join users across forests on this attribute; resource forests only join. */
-  readonly userJoin: { readonly attribute: string; readonly resourceForests: readonly string[] } | undefined;
+  readonly userJoin:
+    | {
+        /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
+        readonly attribute: string;
+        /** Forests whose users only join an account-forest user and are never synced on their own. */
+        readonly resourceForests: readonly string[];
+      }
+    | undefined;
   /** PTA agents installed (how-to-connect-pta-faq: 3 recommended, at most 40 per tenant). */
   readonly ptaAgents: number;
   /** Container DN that group writeback writes to (default: the root of the first forest's first domain). */
@@ -78,7 +95,12 @@ export interface ConnectConfig {
  */
 export interface ConnectConfigInput {
   /** Servers (default one active server `primary`). */
-  readonly servers?: readonly { readonly name: string; readonly staging?: boolean }[];
+  readonly servers?: readonly {
+    /** Server name, as fault targets (`connect:<name>`) and admin actions name it. */
+    readonly name: string;
+    /** Starts in staging mode (default false; at most one server may be active). */
+    readonly staging?: boolean;
+  }[];
   /** Delta cycle interval (default 30m; lower values are raised to 30m). */
   readonly cycleInterval?: DurationInput;
   /** Export deletion threshold (default 500) or false to disable it. */
@@ -92,7 +114,12 @@ export interface ConnectConfigInput {
   /** LocalDB object limit (default 100,000). */
   readonly localDbObjectLimit?: number;
   /** OU DNs and domains in scope (default: whole forest). */
-  readonly scope?: { readonly ous?: readonly string[]; readonly domains?: readonly string[] };
+  readonly scope?: {
+    /** OU DNs in scope (default: every OU). */
+    readonly ous?: readonly string[];
+    /** Domains (DNS names) in scope (default: every domain). */
+    readonly domains?: readonly string[];
+  };
   /** Age after which a delta sync is replaced by a full sync (default 7d). */
   readonly maxDeltaAge?: DurationInput;
   /** Per-object costs (durations). */
@@ -102,7 +129,12 @@ export interface ConnectConfigInput {
   /** Pilot group DN(s): only their direct members are synced. */
   readonly pilotGroup?: string | readonly string[];
   /** Join users across forests on `attribute` (e.g. `mail`, `employeeID`); `resourceForests` only join. */
-  readonly userJoin?: { readonly attribute: string; readonly resourceForests?: readonly string[] };
+  readonly userJoin?: {
+    /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
+    readonly attribute: string;
+    /** Forests whose users only join (default none). */
+    readonly resourceForests?: readonly string[];
+  };
   /** PTA agents (default 3). */
   readonly ptaAgents?: number;
   /** Group writeback target container DN. */

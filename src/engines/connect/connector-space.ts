@@ -327,7 +327,12 @@ export class EntraConnectorSpace {
    * Anchors that became exported (sent or confirmed in the cloud) since the last call, and whether some
    * were dropped (then every object must be looked at again). Password hash sync waits on these.
    */
-  takeNewlyExported(): { readonly anchors: readonly string[]; readonly overflow: boolean } {
+  takeNewlyExported(): {
+    /** Source anchors exported since the last call, in export order. */
+    readonly anchors: readonly string[];
+    /** True when the log overflowed and some anchors were dropped. */
+    readonly overflow: boolean;
+  } {
     const out = { anchors: this.exportedLog, overflow: this.exportedLogOverflow };
     this.exportedLog = [];
     this.exportedLogOverflow = false;

@@ -27,22 +27,13 @@ export type RunStatus =
  */
 export interface ConnectEvents extends EngineEvents {
   /** A run profile began on a server. */
-  "run:start": [event: { at: number; server: string; profile: RunProfileName; connector: string }];
+  "run:start": [event: RunStartEvent];
   /** A run profile ended. */
-  "run:end": [
-    event: {
-      at: number;
-      server: string;
-      profile: RunProfileName;
-      connector: string;
-      status: RunStatus;
-      counts: Readonly<Record<string, number>>;
-    },
-  ];
+  "run:end": [event: RunEndEvent];
   /** A password hash sync pass ended. */
-  "phs:batch": [event: { at: number; server: string; sent: number; retried: number }];
+  "phs:batch": [event: PhsBatchEvent];
   /** A server was promoted to active or demoted to staging. */
-  mode: [event: { at: number; server: string; mode: "active" | "staging" }];
+  mode: [event: ServerModeEvent];
   /** A writeback to AD ended: a password reset (per reset), or a group / device at the cycle (per object). */
   writeback: [event: WritebackEvent];
 }
@@ -63,4 +54,70 @@ export interface WritebackEvent {
   readonly ok: boolean;
   /** Why it failed. */
   readonly reason?: string;
+}
+
+/**
+ * A run profile began on a server (`run:start`).
+ *
+ * @public
+ */
+export interface RunStartEvent {
+  /** Virtual time it began. */
+  at: number;
+  /** The server running it. */
+  server: string;
+  /** The run profile. */
+  profile: RunProfileName;
+  /** The connector: an AD forest's name, `ad:<forest>` for an export to AD, or `entra`. */
+  connector: string;
+}
+
+/**
+ * A run profile ended on a server (`run:end`), as a run-history entry.
+ *
+ * @public
+ */
+export interface RunEndEvent {
+  /** Virtual time it ended. */
+  at: number;
+  /** The server that ran it. */
+  server: string;
+  /** The run profile. */
+  profile: RunProfileName;
+  /** The connector: an AD forest's name, `ad:<forest>` for an export to AD, or `entra`. */
+  connector: string;
+  /** Run status, as the product's run history shows it. */
+  status: RunStatus;
+  /** Object counts of the run (adds, updates, deletes, errors, …), by counter name. */
+  counts: Readonly<Record<string, number>>;
+}
+
+/**
+ * A password hash sync pass ended (`phs:batch`).
+ *
+ * @public
+ */
+export interface PhsBatchEvent {
+  /** Virtual time it ended. */
+  at: number;
+  /** The server that ran it. */
+  server: string;
+  /** Password hashes sent to the tenant. */
+  sent: number;
+  /** Hashes whose send failed and that are retried on the next pass. */
+  retried: number;
+}
+
+/**
+ * A server was promoted to active or demoted to staging (`mode`).
+ *
+ * @public
+ */
+export interface ServerModeEvent {
+  /** Virtual time of the change. */
+  at: number;
+  /** The server. */
+  server: string;
+  /** Its new mode. */
+  mode: "active" | "staging";
 }

@@ -12,7 +12,16 @@ export type { CycleKind, CycleOutcome } from "./cycle.js";
 export { syncCycle } from "./cycle.js";
 export { DeletionThreshold } from "./deletion-threshold.js";
 export { ConnectEngine } from "./engine.js";
-export type { ConnectEvents, RunProfileName, RunStatus, WritebackEvent } from "./events.js";
+export type {
+  ConnectEvents,
+  PhsBatchEvent,
+  RunEndEvent,
+  RunProfileName,
+  RunStartEvent,
+  RunStatus,
+  ServerModeEvent,
+  WritebackEvent,
+} from "./events.js";
 export { exportToEntra } from "./export.js";
 export { ConnectFeatures } from "./features.js";
 export { deltaImport, fullImport, importFromEntra } from "./import.js";
@@ -22,7 +31,7 @@ export { Metaverse } from "./metaverse.js";
 export { EXCHANGE_HYBRID_ATTRIBUTES, EXCHANGE_HYBRID_RULES, OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 export { PasswordHashSync } from "./password-hash-sync.js";
 export { PasswordWriteback } from "./password-writeback.js";
-export { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
+export { customRulesFromConfig, type SyncRuleFlowInput, type SyncRuleInput } from "./rule-config.js";
 export type {
   FlowContribution,
   FlowError,

@@ -30,7 +30,12 @@ export class PasswordWriteback {
   private readonly services: PasswordWritebackServices;
   private enabled = false;
 
-  /** @param services - what the engine lends */
+  /**
+   * Built by {@link ConnectEngine}; this constructor is engine plumbing.
+   *
+   * @param services - what the engine lends
+   * @internal
+   */
   constructor(services: PasswordWritebackServices) {
     this.services = services;
     services.world.tenant.events.on("password-reset", (event) => {

@@ -13,7 +13,7 @@ import {
   type SlotInbound,
 } from "./rule-eval.js";
 import type { MembershipTest } from "./scoping.js";
-import type { SyncRule } from "./sync-rule.js";
+import type { JoinCondition, SyncRule } from "./sync-rule.js";
 
 export type { FlowContribution } from "./precedence.js";
 export type { FlowError, OutboundResult, ReferenceResolver } from "./rule-eval.js";
@@ -124,9 +124,7 @@ export class RulePipeline {
   }
 
   /** The join groups of a rule (top to bottom). */
-  joinGroupsOf(
-    rule: SyncRule,
-  ): readonly (readonly { source: string; target: string; caseInsensitive?: boolean }[])[] {
+  joinGroupsOf(rule: SyncRule): readonly (readonly JoinCondition[])[] {
     return this.compiled.joinGroups.get(rule) ?? [];
   }
 }

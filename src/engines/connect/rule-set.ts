@@ -15,7 +15,14 @@ export interface RuleSetOptions {
   /** Group-based filtering: only direct members of these groups (DNs) are synced (pilot). */
   readonly pilotGroups: readonly string[];
   /** Users present in several forests are joined on this attribute; resource forests only join. */
-  readonly userJoin: { readonly attribute: string; readonly resourceForests: readonly string[] } | undefined;
+  readonly userJoin:
+    | {
+        /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
+        readonly attribute: string;
+        /** Forests whose users only join an account-forest user and are never synced on their own. */
+        readonly resourceForests: readonly string[];
+      }
+    | undefined;
   /** Exchange hybrid attribute rules. */
   readonly exchangeHybrid: boolean;
 }

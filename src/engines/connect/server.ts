@@ -54,17 +54,38 @@ export class ConnectServer implements RunContext {
   /** Active or staging. */
   mode: ServerMode;
   /** The cycle in flight, if any. */
-  current: { kind: CycleKind; startedAt: number } | undefined;
+  current:
+    | {
+        /** Delta or initial (full). */
+        kind: CycleKind;
+        /** Virtual time it started. */
+        startedAt: number;
+      }
+    | undefined;
   /** The last cycle that ended. */
-  lastCycle: { kind: CycleKind; startedAt: number; endedAt: number; ok: boolean } | undefined;
+  lastCycle:
+    | {
+        /** The kind that actually ran (a delta becomes initial when the database needs it). */
+        kind: CycleKind;
+        /** Virtual time it started. */
+        startedAt: number;
+        /** Virtual time it ended. */
+        endedAt: number;
+        /** True when every run profile succeeded. */
+        ok: boolean;
+      }
+    | undefined;
   private readonly services: ServerServices;
   private readonly phs: PasswordHashSync;
   private loops: Process<void>[] = [];
 
   /**
+   * Servers are built by {@link ConnectEngine} from its config; this constructor is engine plumbing.
+   *
    * @param name - server name
    * @param mode - initial mode
    * @param services - what the engine lends
+   * @internal
    */
   constructor(name: string, mode: ServerMode, services: ServerServices) {
     this.server = name;

@@ -73,10 +73,32 @@ export interface FlowOptions {
  * @public
  */
 export type AttributeFlow =
-  | (FlowOptions & { readonly kind: "direct"; readonly source: string })
-  | (FlowOptions & { readonly kind: "constant"; readonly value: AttributeValue | null })
-  | (FlowOptions & { readonly kind: "transform"; readonly fn: FlowFunctionName; readonly source: string })
-  | (FlowOptions & { readonly kind: "expression"; readonly expression: string });
+  | (FlowOptions & {
+      /** Direct flow: copies the source attribute. */
+      readonly kind: "direct";
+      /** Source attribute. */
+      readonly source: string;
+    })
+  | (FlowOptions & {
+      /** Constant flow. */
+      readonly kind: "constant";
+      /** The value (`null` is NULL: the target is cleared). */
+      readonly value: AttributeValue | null;
+    })
+  | (FlowOptions & {
+      /** Named transform of the out-of-box rules. */
+      readonly kind: "transform";
+      /** The transform. */
+      readonly fn: FlowFunctionName;
+      /** Source attribute it reads. */
+      readonly source: string;
+    })
+  | (FlowOptions & {
+      /** Expression flow. */
+      readonly kind: "expression";
+      /** The expression, in the sync-rule expression syntax. */
+      readonly expression: string;
+    });
 
 /**
  * Named transforms of the out-of-box rules.

@@ -8,7 +8,12 @@ import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 
 /** Documented member limits of group writeback (reference.md "Writeback"). @public */
-export const GROUP_WRITEBACK_MEMBER_LIMITS = Object.freeze({ microsoft365: 50_000, security: 250_000 });
+export const GROUP_WRITEBACK_MEMBER_LIMITS: Readonly<{
+  /** Microsoft 365 (unified) groups: at most 50,000 members are written back. */
+  microsoft365: number;
+  /** Security groups: at most 250,000 members are written back. */
+  security: number;
+}> = Object.freeze({ microsoft365: 50_000, security: 250_000 });
 
 // Universal distribution group (v1 writes Microsoft 365 groups as distribution groups) and universal security.
 const UNIVERSAL_DISTRIBUTION = 0x8;
