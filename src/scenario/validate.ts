@@ -124,13 +124,16 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   }
 
   // Engine configs (their own validators) and topology.
-  const topology = { servers: new Set<string>(), agents: new Set<string>() };
+  // An engine whose config is itself invalid has no known topology: references to its servers or agents
+  // are not checked then (its config problem is the one to report, not one per event).
+  const topology = { servers: new Set<string>(), agents: new Set<string>(), unknown: new Set<string>() };
   for (const kind of ["connect", "cloudSync"] as const) {
     try {
       const t = engineTopology(kind, scenario.engines[kind]);
       for (const s of t.servers) topology.servers.add(s);
       for (const a of t.agents) topology.agents.add(a);
     } catch (error) {
+      topology.unknown.add(kind);
       if (!isSimulationError(error)) throw error;
       add(
         `engines.${kind}${error.details.field ? `.${error.details.field}` : ""}`,
@@ -184,7 +187,7 @@ interface CheckContext {
   known: Map<string, Known>;
   ous: Set<string>;
   forestNames: Map<string, number>;
-  topology: { servers: Set<string>; agents: Set<string> };
+  topology: { servers: Set<string>; agents: Set<string>; unknown: Set<string> };
   shape: Scenario;
 }
 
@@ -303,7 +306,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
     case "admin":
       if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {
         if (event.target === undefined) ctx.add(`${at}.target`, `is required: the server to ${event.action}`);
-        else if (!ctx.topology.servers.has(event.target)) {
+        else if (!ctx.topology.unknown.has("connect") && !ctx.topology.servers.has(event.target)) {
           ctx.add(
             `${at}.target`,
             `${show(event.target)} is not a Connect server (${[...ctx.topology.servers].join(", ")})`,
@@ -325,13 +328,21 @@ function checkFault(ctx: CheckContext, target: string, fault: string, at: string
   }
   if (!rule[1].includes(fault))
     ctx.add(`${at}.fault`, `${show(fault)} does not apply to ${show(target)} (use ${rule[1].join(", ")})`);
-  if (target.startsWith("connect:") && !ctx.topology.servers.has(target.slice(8))) {
+  if (
+    target.startsWith("connect:") &&
+    !ctx.topology.unknown.has("connect") &&
+    !ctx.topology.servers.has(target.slice(8))
+  ) {
     ctx.add(
       `${at}.target`,
       `${show(target)}: no Connect server ${show(target.slice(8))} (${[...ctx.topology.servers].join(", ")})`,
     );
   }
-  if (target.startsWith("cloud-sync:") && !ctx.topology.agents.has(target.slice(11))) {
+  if (
+    target.startsWith("cloud-sync:") &&
+    !ctx.topology.unknown.has("cloudSync") &&
+    !ctx.topology.agents.has(target.slice(11))
+  ) {
     ctx.add(
       `${at}.target`,
       `${show(target)}: no Cloud Sync agent ${show(target.slice(11))} (${[...ctx.topology.agents].join(", ") || "none"})`,

@@ -187,6 +187,19 @@ describe("validateScenario", () => {
     expect(found[1]).toMatch(/^engines\.cloudSync\.agents: /);
   });
 
+  it("reports a broken server list once, not again for every event naming a server", () => {
+    // Found by the bad-input property (mutated scenario): a null server entry.
+    const found = problems({
+      ...base,
+      engines: { connect: { servers: [{ name: "primary" }, null] } },
+      events: [
+        { type: "fault", at: "1m", target: "connect:primary", fault: "crash" },
+        { type: "admin", at: "2m", engine: "connect", action: "promote", target: "primary" },
+      ],
+    });
+    expect(found).toEqual(["engines.connect.servers[1].name: undefined is not a server name"]);
+  });
+
   it("catches events at or after the end of the workload, and bad attributes", () => {
     const found = problems({
       ...base,
