@@ -1,4 +1,4 @@
-import type { EngineKind, FaultName } from "../engines/engine.js";
+import type { AdminActionName, EngineKind, FaultName } from "../engines/engine.js";
 import type { DurationInput } from "../scheduler/duration.js";
 import type { ObjectKind } from "./scenario-types.js";
 
@@ -16,19 +16,7 @@ import type { ObjectKind } from "./scenario-types.js";
  *
  * @public
  */
-export type ScriptedAdminAction =
-  | "promote"
-  | "demote"
-  | "start-cycle"
-  | "allow-deletes"
-  | "set-threshold"
-  | "restart"
-  | "clear-quarantine"
-  | "disable-scheduler"
-  | "enable-scheduler"
-  | "on-demand"
-  | "pause"
-  | "resume";
+export type ScriptedAdminAction = AdminActionName;
 
 /**
  * How an `admin` event names its engine: `connect`, `cloudSync`, or `cloud-sync` (read as `cloudSync`).

@@ -79,7 +79,13 @@ export const ADMIN_ACTIONS = [
   "on-demand",
   "pause",
   "resume",
+  "switch-authentication",
 ] as const satisfies readonly ScriptedAdminAction[];
+// Every admin action an engine understands can be scripted: a new AdminActionName fails to compile here.
+const everyAdminAction: [Exclude<ScriptedAdminAction, (typeof ADMIN_ACTIONS)[number]>] extends [never]
+  ? true
+  : false = true;
+void everyAdminAction;
 
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   try {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/scenario/run.js";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+
+/** Federation with password hash sync as backup: an admin switches sign-in to PHS while AD FS is down. */
+function federation(features: string[]): ScenarioInput {
+  return {
+    name: "federation-backup",
+    seed: 3,
+    duration: "3h",
+    drain: "1h",
+    authentication: "federation",
+    features: features as ScenarioInput["features"],
+    directory: { users: 5, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+    events: [
+      { type: "sign-in", at: "30m", object: "user-1", password: "latest" },
+      { type: "fault", at: "1h", target: "federation", fault: "down" },
+      { type: "sign-in", at: "1h10m", object: "user-1", password: "latest" },
+      { type: "admin", at: "1h20m", engine: "connect", action: "switch-authentication", value: "phs" },
+      { type: "sign-in", at: "1h30m", object: "user-1", password: "latest" },
+    ],
+  };
+}
+
+describe("scripted switch-authentication (choose-ad-authn: no automatic fallback from AD FS)", () => {
+  it("fails sign-ins while AD FS is down until the admin switches to the PHS backup", () => {
+    const events = runScenario(federation(["password-hash-sync"]), { engine: "connect" }).engines.connect!
+      .events;
+    expect(events.map((e) => e.outcome ?? e.status)).toEqual([
+      "success",
+      "done",
+      "failure",
+      "done",
+      "success",
+    ]);
+    expect(events[2]?.reason).toBe("federation-unavailable");
+  });
+
+  it("refuses an unknown method, and sign-ins keep failing", () => {
+    const scenario = federation(["password-hash-sync"]);
+    const events = scenario.events!.map((e) => (e.type === "admin" ? { ...e, value: "kerberos" } : e));
+    const result = runScenario({ ...scenario, events }, { engine: "connect" }).engines.connect!.events;
+    expect(result[3]?.status).toBe("refused");
+    expect(result[4]?.outcome).toBe("failure");
+  });
+
+  it("is ignored by the Cloud Sync engine (no federation there)", () => {
+    const result = runScenario(federation(["password-hash-sync"]), { engine: "cloudSync" });
+    expect(result.engines.cloudSync!.events[3]?.status).toBe("ignored");
+  });
+});
