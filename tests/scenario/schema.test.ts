@@ -251,3 +251,17 @@ describe("validateScenario", () => {
     ]);
   });
 });
+
+describe("validateScenario: sparse lists", () => {
+  it("refuses a hole in an engine's list instead of skipping it (found by the bad-input property)", () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const servers = [, { name: "standby", staging: true }];
+    const found = problems({ ...base, engines: { connect: { servers } } });
+    expect(found).toEqual(["engines.connect.servers[0].name: undefined is not a server name"]);
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const ous = ["OU=Sales,DC=contoso,DC=com", , "OU=IT,DC=contoso,DC=com"];
+    expect(problems({ ...base, engines: { cloudSync: { scope: { ous } } } })[0]).toMatch(
+      /^engines\.cloudSync\.scope\.ous\[1\]: /,
+    );
+  });
+});

@@ -338,7 +338,8 @@ function resolveSchedule(input: CloudSyncConfigInput["quarantineSchedule"]): Qua
   if (!Array.isArray(input) || input.length === 0) {
     throw invalid("quarantineSchedule", input, "current, older, staff or a list of durations");
   }
-  const delays = input.map((d, i) => durationField(d, `quarantineSchedule[${i}]`));
+  // Array.from: holes of a sparse list become undefined and are checked (map/forEach skip them).
+  const delays = Array.from(input).map((d, i) => durationField(d, `quarantineSchedule[${i}]`));
   delays.forEach((d, i) => {
     if (d <= 0) throw invalid(`quarantineSchedule[${i}]`, input[i], "a duration above zero");
   });
@@ -352,7 +353,7 @@ function resolveScope(input: ScopeInput | undefined): ResolvedScope {
   const list = (value: unknown, field: string): string[] => {
     if (value === undefined) return [];
     if (!Array.isArray(value)) throw invalid(field, value, "a list of DNs or names");
-    value.forEach((v, i) => {
+    Array.from(value).forEach((v, i) => {
       if (typeof v !== "string" || v.trim().length === 0) throw invalid(`${field}[${i}]`, v, "a DN or name");
     });
     return [...(value as string[])];
@@ -363,7 +364,7 @@ function resolveScope(input: ScopeInput | undefined): ResolvedScope {
 function resolveDomains(input: readonly string[] | undefined): readonly string[] | undefined {
   if (input === undefined) return undefined;
   if (!Array.isArray(input)) throw invalid("domains", input, "a list of domain names");
-  input.forEach((d, i) => {
+  Array.from(input).forEach((d, i) => {
     if (typeof d !== "string" || d.length === 0) throw invalid(`domains[${i}]`, d, "a domain name");
   });
   return [...input];

@@ -221,7 +221,7 @@ function duration(value: DurationInput, field: string): number {
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value)) throw invalid(field, value, "is not a list of strings");
-  return value.map((item, i) => {
+  return Array.from(value).map((item, i) => {
     if (typeof item !== "string" || item.trim().length === 0)
       throw invalid(`${field}[${i}]`, item, "is not a non-empty string");
     return item;
@@ -248,7 +248,8 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
       throw invalid("servers", input.servers, "must be a non-empty list");
     const seen = new Set<string>();
     let active = 0;
-    servers = input.servers.map((server, i) => {
+    // Array.from turns holes of a sparse list into undefined, so every position is checked (map skips holes).
+    servers = Array.from(input.servers).map((server, i) => {
       const name = (server as { name?: unknown })?.name;
       if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name))
         throw invalid(`servers[${i}].name`, name, "is not a server name");

@@ -87,7 +87,8 @@ function invalid(field: string, value: unknown, why: string): SimulationError {
  */
 export function customRulesFromConfig(input: unknown, field = "rules"): SyncRule[] {
   if (!Array.isArray(input)) throw invalid(field, input, "is not a list of sync rules");
-  return input.map((raw, i): SyncRule => {
+  // Array.from: a hole in a sparse list becomes undefined and is refused (map would skip it).
+  return Array.from(input).map((raw, i): SyncRule => {
     const at = `${field}[${i}]`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw))
       throw invalid(at, raw, "is not a sync rule");
@@ -100,7 +101,7 @@ export function customRulesFromConfig(input: unknown, field = "rules"): SyncRule
     for (const key of ["sourceObjectType", "targetObjectType"] as const)
       if (typeof rule[key] !== "string" || rule[key].length === 0)
         throw invalid(`${at}.${key}`, rule[key], "is not an object type");
-    const flows = (rule.flows ?? []).map((flow, f): AttributeFlow => {
+    const flows = Array.from(rule.flows ?? []).map((flow, f): AttributeFlow => {
       const fat = `${at}.flows[${f}]`;
       if (flow === null || typeof flow !== "object") throw invalid(fat, flow, "is not a flow");
       for (const key of Object.keys(flow))
