@@ -83,11 +83,14 @@ export class Observer {
   private pending = 0;
   private readonly origin: number;
   /**
-   * Deletes (and moves out of scope) of objects that were not in the cloud when they happened, counted as
-   * visible at once — unless the engine's add was already in flight and lands afterwards (read before the
-   * delete, written after it): then the delete is reopened and waits for the cloud to delete the object.
+   * Changes counted as visible at once because the cloud already showed their effect when they were made
+   * (a delete of an object not yet in the cloud, A → B → A, a membership the cloud already reflects). The
+   * engine may still have a write of the overtaken state in flight (read before the change, written after
+   * it): if a later tenant write or delete undoes the effect, the change is reopened and waits again.
    */
-  private readonly goneBeforeArrival = new Map<string, TrackedChange>();
+  private readonly provisional = new Map<string, Set<TrackedChange>>();
+  /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
+  private readonly provisionalByGuid = new Map<string, Set<TrackedChange>>();
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   private readonly overtakenByDelete = new Map<
     string,
@@ -108,7 +111,7 @@ export class Observer {
       if (event.anchor === undefined) return;
       const created =
         event.action === "created" || event.action === "restored" || event.action === "soft-matched";
-      if (created) this.reopenIfArrived(event.anchor);
+      this.recheckProvisional(event.anchor);
       this.check(event.anchor, (change) => {
         const expect = change.expect;
         switch (expect.kind) {
@@ -130,7 +133,9 @@ export class Observer {
       });
     });
     tenant.events.on("delete", (event) => {
-      if (event.anchor !== undefined) this.check(event.anchor, (change) => change.expect.kind === "gone");
+      if (event.anchor === undefined) return;
+      this.recheckProvisional(event.anchor);
+      this.check(event.anchor, (change) => change.expect.kind === "gone");
     });
     tenant.events.on("credential", (event) => {
       if (event.anchor === undefined) return;
@@ -375,7 +380,10 @@ export class Observer {
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
-    if ((list.length > 1 || expect.kind === "member") && this.alreadyVisible(change)) this.apply(change);
+    if ((list.length > 1 || expect.kind === "member") && this.alreadyVisible(change)) {
+      this.apply(change);
+      this.markProvisional(change);
+    }
     return change;
   }
 
@@ -408,6 +416,12 @@ export class Observer {
   private check(anchor: string, visible: (change: TrackedChange) => boolean): void {
     const set = this.byAnchor.get(anchor);
     if (!set || set.size === 0) return;
+    if (set.size === 1) {
+      // The common case (one pending change of the object): no copy, no sort.
+      const only = set.values().next().value as TrackedChange;
+      if (only.status === "pending" && visible(only)) this.apply(only);
+      return;
+    }
     // Latest first: applying a later change of a chain supersedes the earlier ones.
     const candidates = [...set].sort((a, b) => b.id - a.id);
     for (const change of candidates) {
@@ -428,29 +442,69 @@ export class Observer {
   private settleGoneBeforeArrival(change: TrackedChange): void {
     if (change.status !== "pending") return;
     this.settle(change, "applied", this.now);
-    this.goneBeforeArrival.set(change.anchor, change);
+    this.markProvisional(change);
   }
 
-  /** The cloud created an object whose delete was counted as visible before it arrived: reopen it. */
-  private reopenIfArrived(anchor: string): void {
-    const change = this.goneBeforeArrival.get(anchor);
-    if (!change) return;
-    this.goneBeforeArrival.delete(anchor);
+  private markProvisional(change: TrackedChange): void {
     if (change.status !== "applied") return;
-    const chain = this.chains.get(change.chain);
-    // A later change of the object's existence (a restore) already decides what the cloud must show.
-    if (chain?.some((other) => other.id > change.id)) return;
-    change.status = "pending";
-    change.visibleAt = null;
-    this.pending++;
-    index(this.byAnchor, change.anchor, change);
-    index(this.byGuid, change.objectGUID, change);
-    if (chain) chain.push(change);
-    else this.chains.set(change.chain, [change]);
+    index(this.provisional, change.anchor, change);
+    index(this.provisionalByGuid, change.objectGUID, change);
+    if (change.other !== undefined) index(this.provisionalByGuid, change.other, change);
+  }
+
+  /** The object left AD or the scope: what was counted visible at once about it is final. */
+  private releaseProvisional(guid: string): void {
+    const set = this.provisionalByGuid.get(guid);
+    if (!set) return;
+    for (const change of set) {
+      unindex(this.provisional, change.anchor, change);
+      unindex(this.provisionalByGuid, change.objectGUID, change);
+      if (change.other !== undefined) unindex(this.provisionalByGuid, change.other, change);
+    }
+  }
+
+  /** A tenant write or delete of `anchor`: reopen changes counted visible at once that it undid. */
+  private recheckProvisional(anchor: string): void {
+    const set = this.provisional.get(anchor);
+    if (!set) return;
+    for (const change of [...set]) {
+      const later = this.chains.get(change.chain)?.some((other) => other.id > change.id) ?? false;
+      if (change.status !== "applied" || later) {
+        // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
+        this.unmarkProvisional(change);
+      } else if (!this.satisfied(change)) {
+        this.unmarkProvisional(change);
+        this.reinstate(change);
+      }
+    }
+  }
+
+  private unmarkProvisional(change: TrackedChange): void {
+    unindex(this.provisional, change.anchor, change);
+    unindex(this.provisionalByGuid, change.objectGUID, change);
+    if (change.other !== undefined) unindex(this.provisionalByGuid, change.other, change);
+  }
+
+  /** Whether the cloud shows the change's effect right now. */
+  private satisfied(change: TrackedChange): boolean {
+    const expect = change.expect;
+    switch (expect.kind) {
+      case "gone":
+        return this.world.tenant.getByAnchor(change.anchor) === undefined;
+      case "exists":
+        return this.world.tenant.getByAnchor(change.anchor) !== undefined;
+      case "attribute":
+        return this.cloudHas(change.anchor, expect.attribute, expect.value);
+      case "member":
+        return this.cloudHasMember(change.anchor, expect.member, expect.present);
+      default:
+        return true;
+    }
   }
 
   /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */
   private overtake(guid: string): TrackedChange[] {
+    this.releaseProvisional(guid);
     const set = this.byGuid.get(guid);
     if (!set) return [];
     const overtaken: TrackedChange[] = [];
@@ -464,6 +518,15 @@ export class Observer {
 
   /** Puts a settled change back in the pending set (and its chain), then checks whether it already shows. */
   private reopen(change: TrackedChange): void {
+    this.reinstate(change);
+    if (this.alreadyVisible(change)) {
+      this.apply(change);
+      this.markProvisional(change);
+    }
+  }
+
+  /** Puts a settled change back in the pending set and its chain. */
+  private reinstate(change: TrackedChange): void {
     change.status = "pending";
     change.visibleAt = null;
     this.pending++;
@@ -474,7 +537,6 @@ export class Observer {
     if (!list) this.chains.set(change.chain, (list = []));
     list.push(change);
     list.sort((a, b) => a.id - b.id);
-    if (this.alreadyVisible(change)) this.apply(change);
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
