@@ -239,7 +239,10 @@ export class Tenant {
         isAdmin: false,
       });
     const desired: Record<string, CloudValue> = { ...base.attributes };
-    for (const [key, value] of Object.entries(request.attributes)) {
+    // for-in over a plain record: the order of Object.entries without an array per attribute.
+    const patch = request.attributes;
+    for (const key in patch) {
+      const value = patch[key];
       if (value === undefined) delete desired[key];
       else desired[key] = value;
     }
@@ -248,10 +251,19 @@ export class Tenant {
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
-    if (existing) this.unindex(existing);
+    const sameKeys =
+      action === "updated" &&
+      existing !== undefined &&
+      existing.onPremisesImmutableId === request.anchor &&
+      this.keysKept(existing, desired);
+    if (existing && !sameKeys) this.unindex(existing);
+    else if (existing) this.live.delete(existing.cloudId); // re-inserted below: live keeps write order
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
-    for (const value of Object.values(desired)) if (Array.isArray(value)) Object.freeze(value);
+    for (const key in desired) {
+      const value = desired[key];
+      if (Array.isArray(value)) Object.freeze(value);
+    }
     const next: CloudObject = Object.freeze({
       ...base,
       attributes: Object.freeze(desired),
@@ -262,7 +274,8 @@ export class Tenant {
       deletedAt: undefined,
     });
     if (action === "restored") this.softDeleted.delete(request.anchor);
-    this.index(next);
+    if (sameKeys) this.live.set(next.cloudId, next);
+    else this.index(next);
     for (const conflict of conflicts) {
       this.conflictLog.push(conflict);
       this.openConflicts.set(conflictKey(conflict), conflict);
@@ -562,14 +575,13 @@ export class Tenant {
     const upn = desired.userPrincipalName;
     if (typeof upn === "string") {
       const holder = this.byUpn.get(upn.toLowerCase());
-      const open = this.openConflicts.get(`${cloudId}|userPrincipalName|${upn.toLowerCase()}`);
-      const current = this.live.get(cloudId)?.attributes.userPrincipalName;
-      if (
-        holder !== undefined &&
-        holder !== cloudId &&
-        open?.replacement !== undefined &&
-        current === open.replacement
-      ) {
+      // Only a contested UPN has an open conflict to look up (no key string built per write otherwise).
+      const contested = holder !== undefined && holder !== cloudId;
+      const open = contested
+        ? this.openConflicts.get(`${cloudId}|userPrincipalName|${upn.toLowerCase()}`)
+        : undefined;
+      const current = contested ? this.live.get(cloudId)?.attributes.userPrincipalName : undefined;
+      if (contested && open?.replacement !== undefined && current === open.replacement) {
         // Still contested and already set aside: keep the replacement the object has.
         desired.userPrincipalName = open.replacement;
       } else if (holder !== undefined && holder !== cloudId) {
@@ -668,6 +680,29 @@ export class Tenant {
       for (const proxy of proxies as string[]) this.byProxy.set(proxyKey(proxy), object.cloudId);
   }
 
+  /**
+   * True when an update leaves every lookup key (anchor, UPN, proxy addresses) where it is and already
+   * mapped to the object: then unindex + index would only delete and set the same entries again.
+   */
+  private keysKept(existing: CloudObject, desired: Readonly<Record<string, CloudValue>>): boolean {
+    const id = existing.cloudId;
+    const anchor = existing.onPremisesImmutableId;
+    if (anchor === undefined || this.byAnchor.get(anchor) !== id) return false;
+    const upn = existing.attributes.userPrincipalName;
+    const nextUpn = desired.userPrincipalName;
+    if (upn !== nextUpn) return false;
+    if (typeof upn === "string" && this.byUpn.get(upn.toLowerCase()) !== id) return false;
+    const proxies = existing.attributes.proxyAddresses;
+    const nextProxies = desired.proxyAddresses;
+    if (proxies !== nextProxies) {
+      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || valueChanged(proxies, nextProxies))
+        return false;
+    }
+    if (Array.isArray(proxies))
+      for (const proxy of proxies as string[]) if (this.byProxy.get(proxyKey(proxy)) !== id) return false;
+    return true;
+  }
+
   private unindex(object: CloudObject): void {
     this.live.delete(object.cloudId);
     const drop = (map: Map<string, string>, key: string): void => {
@@ -701,14 +736,18 @@ function diffKeys(
   before: Readonly<Record<string, CloudValue>>,
   after: Readonly<Record<string, CloudValue>>,
 ): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  // Every key once (those of `after`, then those only in `before`), without a Set per write; sorted after.
   const changed: string[] = [];
-  for (const key of keys) {
-    const a = before[key];
-    const b = after[key];
-    if (Array.isArray(a) && Array.isArray(b)) {
-      if (a.length !== b.length || a.some((v, i) => v !== b[i])) changed.push(key);
-    } else if (a !== b) changed.push(key);
+  for (const key in after) if (valueChanged(before[key], after[key])) changed.push(key);
+  for (const key in before) if (!(key in after) && valueChanged(before[key], undefined)) changed.push(key);
+  return changed.length > 1 ? changed.sort() : changed;
+}
+
+function valueChanged(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return true;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+    return false;
   }
-  return changed.sort();
+  return a !== b;
 }

@@ -119,15 +119,10 @@ export class ConnectorSpace {
     if (object.objectClass === "group") this.noteMembers(held?.object, object);
     if (held && held.object.dn !== object.dn) this.byDn.delete(held.object.dn.toLowerCase());
     this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
+    const next: AdCsObject = { anchor: object.objectGUID, object, pendingImport: kind, mvId: held?.mvId };
     this.objects.set(
       object.objectGUID,
-      Object.freeze({
-        anchor: object.objectGUID,
-        object,
-        pendingImport: kind,
-        mvId: held?.mvId,
-        ...(held?.linkType ? { linkType: held.linkType } : {}),
-      }),
+      Object.freeze(held?.linkType ? { ...next, linkType: held.linkType } : next),
     );
     this.pending.add(object.objectGUID);
     return kind;
@@ -406,13 +401,14 @@ export function attributeDelta(
 ): Record<string, CloudValue | undefined> | undefined {
   const delta: Record<string, CloudValue | undefined> = {};
   let any = false;
-  for (const [key, value] of Object.entries(to)) {
+  for (const key in to) {
+    const value = to[key];
     if (!sameCloudValue(from[key], value)) {
       delta[key] = value;
       any = true;
     }
   }
-  for (const key of Object.keys(from)) {
+  for (const key in from) {
     if (!(key in to)) {
       delta[key] = undefined;
       any = true;

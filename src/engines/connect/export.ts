@@ -18,10 +18,12 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
   return yield* runProfile(ctx, "export", "entra", function* (counts): ProcessBody<RunStatus> {
     const { world, db, config } = ctx;
     const queue = db.entra.exportAnchors();
-    const deletes = queue.filter((anchor) => {
+    // Only a deprovisioned object can be a delete: the others need no diff of their values here.
+    let deletes = 0;
+    for (const anchor of queue) {
       const held = db.entra.get(anchor);
-      return held !== undefined && exportOperation(held) === "delete";
-    }).length;
+      if (held?.deprovisioned && exportOperation(held) === "delete") deletes++;
+    }
     // how-to-connect-sync-feature-prevent-accidental-deletes: more than the threshold stops the export.
     if (!ctx.threshold.permits(deletes)) {
       const limit = ctx.threshold.threshold as number;

@@ -132,6 +132,7 @@ function toAttributeValue(value: ExpressionValue): AttributeValue | undefined {
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const BYTE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 const scratch = new Uint8Array(16);
+const codes = new Uint16Array(24);
 
 function hexDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -159,13 +160,22 @@ function anchorOf(object: AdObject): string {
     if (hi < 0 || lo < 0 || i === 8 || i === 13 || i === 18 || i === 23) return sourceAnchorOf(object);
     scratch[BYTE_ORDER.indexOf(n++)] = (hi << 4) | lo;
   }
-  let out = "";
+  // One flat string from its char codes: concatenation left a chain of rope pieces behind every anchor
+  // held (metaverse, connector spaces, tenant), several times the memory of the 24 characters.
+  let c = 0;
   for (let i = 0; i < 15; i += 3) {
     const v = ((scratch[i] as number) << 16) | ((scratch[i + 1] as number) << 8) | (scratch[i + 2] as number);
-    out += B64.charAt(v >> 18) + B64.charAt((v >> 12) & 63) + B64.charAt((v >> 6) & 63) + B64.charAt(v & 63);
+    codes[c++] = B64.charCodeAt(v >> 18);
+    codes[c++] = B64.charCodeAt((v >> 12) & 63);
+    codes[c++] = B64.charCodeAt((v >> 6) & 63);
+    codes[c++] = B64.charCodeAt(v & 63);
   }
   const last = scratch[15] as number;
-  return `${out}${B64.charAt(last >> 2)}${B64.charAt((last & 3) << 4)}==`;
+  codes[20] = B64.charCodeAt(last >> 2);
+  codes[21] = B64.charCodeAt((last & 3) << 4);
+  codes[22] = 61; // "="
+  codes[23] = 61;
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /** Named transforms (sync-rule.ts {@link FlowFunctionName}). */
