@@ -70,8 +70,9 @@ export class Workload {
     this.containers = containersOf(scenario.directory);
     this.end = origin + scenario.duration;
     for (const category of CATEGORIES) {
-      const perHour = scenario.workload[category];
-      if (perHour > 0) this.arm(category, perHour / HOUR);
+      // A rate so small that it underflows per millisecond (5e-324 per hour) means no arrivals at all.
+      const ratePerMs = scenario.workload[category] / HOUR;
+      if (ratePerMs > 0 && Number.isFinite(ratePerMs)) this.arm(category, ratePerMs);
     }
   }
 

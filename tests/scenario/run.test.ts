@@ -193,3 +193,18 @@ describe("compareEngines", () => {
     expect(r.summary?.features).toEqual(["pass-through-authentication", "device-writeback"]);
   });
 });
+
+describe("workload rates at the edge", () => {
+  it("treats a rate that underflows per millisecond as no arrivals (found by the bad-input property)", () => {
+    const result = runScenario(
+      {
+        name: "tiny-rate",
+        duration: "1h",
+        directory: { users: 1, forests: [{ name: "contoso.com", ous: ["OU=HR"] }] },
+        workload: { attributeChangesPerHour: 5e-324, passwordChangesPerHour: 1e-300 },
+      },
+      { engine: "connect" },
+    );
+    expect(result.engines.connect?.changes.made).toBe(0);
+  });
+});
