@@ -72,6 +72,7 @@ export class Metaverse {
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   private readonly connectorRank: ReadonlyMap<string, number>;
   private nextId = 1;
+  private clears = 0;
 
   /**
    * @param connectorOrder - connector names in declaration order: at equal precedence the earlier
@@ -79,6 +80,11 @@ export class Metaverse {
    */
   constructor(connectorOrder: readonly string[] = []) {
     this.connectorRank = new Map(connectorOrder.map((name, i) => [name, i]));
+  }
+
+  /** Times the metaverse was emptied (database loss): what a memo of its contents checks. @internal */
+  get generation(): number {
+    return this.clears;
   }
 
   /** Number of objects. */
@@ -261,6 +267,7 @@ export class Metaverse {
     this.contributions.clear();
     this.indexes.clear();
     this.nextId = 1;
+    this.clears++;
   }
 
   private replace(current: MvObject, next: MvObject): MvObject {

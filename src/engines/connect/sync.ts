@@ -5,13 +5,8 @@ import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
 import { exportOperation, recordsDiffer } from "./connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { MvObject } from "./metaverse.js";
-import {
-  type ReferenceResolver,
-  referenceCount,
-  referenceKey,
-  type SlotInbound,
-  slotValue,
-} from "./rule-eval.js";
+import { forgetReferences, resolverOf } from "./reference-cache.js";
+import { referenceCount, referenceKey, type SlotInbound, slotValue } from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 import type { MembershipTest } from "./scoping.js";
@@ -190,6 +185,16 @@ function* synchronise(
     mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
     space.commit(anchor, id, linkType);
   }
+  // What the processed and touched objects' reference keys resolve to may have changed: forgotten before
+  // anything resolves them again (reference-cache.ts).
+  const stale = [...referenceKeys];
+  for (const anchor of anchors) stale.push(referenceKey(space.forest, anchor));
+  for (const id of touched.keys()) {
+    const links = mv.get(id)?.links;
+    if (links)
+      for (const c in links) if (c !== "entra") stale.push(referenceKey(c.slice(3), links[c] as string));
+  }
+  forgetReferences(ctx, stale);
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
   for (const [id, sourceAnchor] of touched) {
@@ -200,9 +205,15 @@ function* synchronise(
         if (linked[0] !== "entra") referenceKeys.push(referenceKey(linked[0].slice(3), linked[1]));
     provisionToEntra(ctx, id, sourceAnchor);
   }
+  // A group several of whose members changed is evaluated once, not once per member: evaluating it again
+  // gives the same export values (nothing it reads changes in between), only the cost of 50 resolutions.
+  const referrers = new Set<string>();
   for (const key of new Set(referenceKeys)) {
-    for (const referrer of mv.referrersOf(key))
-      if (!touched.has(referrer)) provisionToEntra(ctx, referrer, mv.get(referrer)?.sourceAnchor ?? "");
+    for (const referrer of mv.referrersOf(key)) {
+      if (touched.has(referrer) || referrers.has(referrer)) continue;
+      referrers.add(referrer);
+      provisionToEntra(ctx, referrer, mv.get(referrer)?.sourceAnchor ?? "");
+    }
   }
   ctx.db.lastSyncAt = ctx.world.scheduler.now;
   return "success";
@@ -336,23 +347,4 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
   const next: EntraCsObject = { ...held, desired: undefined, mvId: undefined, deprovisioned: true };
   if (exportOperation(next)) db.entra.put(next);
   else db.entra.remove(sourceAnchor);
-}
-
-const resolvers = new WeakMap<RunContext, ReferenceResolver>();
-
-/** One reference resolver per server (not a closure per object). */
-function resolverOf(ctx: RunContext): ReferenceResolver {
-  let resolver = resolvers.get(ctx);
-  if (!resolver) resolvers.set(ctx, (resolver = (key) => resolveReference(ctx, key)));
-  return resolver;
-}
-
-/** A metaverse reference key → the source anchor of the referenced object, only if it is itself synced. */
-function resolveReference(ctx: RunContext, key: string): string | undefined {
-  const bar = key.indexOf("|");
-  const held = ctx.db.adSpaces.get(key.slice(0, bar))?.get(key.slice(bar + 1));
-  const target = held?.mvId === undefined ? undefined : ctx.db.metaverse.get(held.mvId);
-  return target && ctx.pipeline.provisions(target.objectType, target.attributes)
-    ? target.sourceAnchor
-    : undefined;
 }
