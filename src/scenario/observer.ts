@@ -369,21 +369,12 @@ export class Observer {
     };
     this.changes.push(change);
     if (status !== "pending") return change;
-    this.pending++;
-    index(this.byAnchor, change.anchor, change);
-    index(this.byGuid, change.objectGUID, change);
-    if (other !== undefined) index(this.byGuid, other, change);
-    let list = this.chains.get(chain);
-    if (!list) this.chains.set(chain, (list = []));
-    list.push(change);
+    const list = this.enlist(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
-    if ((list.length > 1 || expect.kind === "member") && this.alreadyVisible(change)) {
-      this.apply(change);
-      this.markProvisional(change);
-    }
+    if (list.length > 1 || expect.kind === "member") this.applyIfShown(change);
     return change;
   }
 
@@ -392,25 +383,16 @@ export class Observer {
     return this.world.scheduler.now - this.origin;
   }
 
-  private alreadyVisible(change: TrackedChange): boolean {
-    const expect = change.expect;
-    switch (expect.kind) {
-      case "attribute":
-        return (
-          this.world.tenant.getByAnchor(change.anchor) !== undefined &&
-          this.cloudHas(change.anchor, expect.attribute, expect.value)
-        );
-      case "member":
-        return (
-          this.world.tenant.getByAnchor(change.anchor) !== undefined &&
-          this.cloudHasMember(change.anchor, expect.member, expect.present)
-        );
-      case "exists":
-        // A restore whose delete never reached the cloud: the object is already there.
-        return this.world.tenant.getByAnchor(change.anchor) !== undefined;
-      default:
-        return false;
-    }
+  /**
+   * A pending change whose effect the cloud shows already (the engine will write nothing for it) is
+   * visible now — provisionally, as an in-flight write of the overtaken state may still undo it. Only
+   * effects a later write can show count: a delete or a password is never "already" visible this way.
+   */
+  private applyIfShown(change: TrackedChange): void {
+    const kind = change.expect.kind;
+    if (kind === "gone" || kind === "password" || !this.satisfied(change)) return;
+    this.apply(change);
+    this.markProvisional(change);
   }
 
   private check(anchor: string, visible: (change: TrackedChange) => boolean): void {
@@ -446,21 +428,14 @@ export class Observer {
   }
 
   private markProvisional(change: TrackedChange): void {
-    if (change.status !== "applied") return;
-    index(this.provisional, change.anchor, change);
-    index(this.provisionalByGuid, change.objectGUID, change);
-    if (change.other !== undefined) index(this.provisionalByGuid, change.other, change);
+    if (change.status === "applied") file(change, this.provisional, this.provisionalByGuid, true);
   }
 
   /** The object left AD or the scope: what was counted visible at once about it is final. */
   private releaseProvisional(guid: string): void {
     const set = this.provisionalByGuid.get(guid);
     if (!set) return;
-    for (const change of set) {
-      unindex(this.provisional, change.anchor, change);
-      unindex(this.provisionalByGuid, change.objectGUID, change);
-      if (change.other !== undefined) unindex(this.provisionalByGuid, change.other, change);
-    }
+    for (const change of set) file(change, this.provisional, this.provisionalByGuid, false);
   }
 
   /** A tenant write or delete of `anchor`: reopen changes counted visible at once that it undid. */
@@ -471,18 +446,12 @@ export class Observer {
       const later = this.chains.get(change.chain)?.some((other) => other.id > change.id) ?? false;
       if (change.status !== "applied" || later) {
         // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
-        this.unmarkProvisional(change);
+        file(change, this.provisional, this.provisionalByGuid, false);
       } else if (!this.satisfied(change)) {
-        this.unmarkProvisional(change);
+        file(change, this.provisional, this.provisionalByGuid, false);
         this.reinstate(change);
       }
     }
-  }
-
-  private unmarkProvisional(change: TrackedChange): void {
-    unindex(this.provisional, change.anchor, change);
-    unindex(this.provisionalByGuid, change.objectGUID, change);
-    if (change.other !== undefined) unindex(this.provisionalByGuid, change.other, change);
   }
 
   /** Whether the cloud shows the change's effect right now. */
@@ -519,32 +488,32 @@ export class Observer {
   /** Puts a settled change back in the pending set (and its chain), then checks whether it already shows. */
   private reopen(change: TrackedChange): void {
     this.reinstate(change);
-    if (this.alreadyVisible(change)) {
-      this.apply(change);
-      this.markProvisional(change);
-    }
+    this.applyIfShown(change);
   }
 
   /** Puts a settled change back in the pending set and its chain. */
   private reinstate(change: TrackedChange): void {
     change.status = "pending";
     change.visibleAt = null;
+    this.enlist(change);
+  }
+
+  /** Counts a pending change and files it by anchor, object and chain (chains stay in id order). */
+  private enlist(change: TrackedChange): TrackedChange[] {
     this.pending++;
-    index(this.byAnchor, change.anchor, change);
-    index(this.byGuid, change.objectGUID, change);
-    if (change.other !== undefined) index(this.byGuid, change.other, change);
+    file(change, this.byAnchor, this.byGuid, true);
     let list = this.chains.get(change.chain);
     if (!list) this.chains.set(change.chain, (list = []));
     list.push(change);
-    list.sort((a, b) => a.id - b.id);
+    const before = list[list.length - 2];
+    if (before && before.id > change.id) list.sort((a, b) => a.id - b.id);
+    return list;
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
     if (change.status === "pending") {
       this.pending--;
-      unindex(this.byAnchor, change.anchor, change);
-      unindex(this.byGuid, change.objectGUID, change);
-      if (change.other !== undefined) unindex(this.byGuid, change.other, change);
+      file(change, this.byAnchor, this.byGuid, false);
       const chain = this.chains.get(change.chain);
       if (chain) {
         const i = chain.indexOf(change);
@@ -575,6 +544,19 @@ export class Observer {
     if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
     return sourceAnchorOf(object);
   }
+}
+
+/** Files (or unfiles) a change under its anchor and under every object it involves. */
+function file(
+  change: TrackedChange,
+  byAnchor: Map<string, Set<TrackedChange>>,
+  byGuid: Map<string, Set<TrackedChange>>,
+  add: boolean,
+): void {
+  const edit = add ? index : unindex;
+  edit(byAnchor, change.anchor, change);
+  edit(byGuid, change.objectGUID, change);
+  if (change.other !== undefined) edit(byGuid, change.other, change);
 }
 
 function index(map: Map<string, Set<TrackedChange>>, key: string, change: TrackedChange): void {

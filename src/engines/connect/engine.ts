@@ -333,7 +333,7 @@ export class ConnectEngine implements SyncEngine {
     if (changes.deletionThreshold !== undefined) this.threshold.set(next.deletionThreshold);
     if (pipeline) this.replaceRules(pipeline);
     for (const server of this.serverMap.values()) {
-      server.scheduler.setInterval(next.cycleIntervalMs);
+      server.scheduler.changeInterval(next.cycleIntervalMs);
       if (scopeChanged) {
         for (const forest of server.db.adSpaces.keys()) server.db.forceFullImport.add(forest);
         server.db.forceFullSync = true;

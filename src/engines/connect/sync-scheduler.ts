@@ -47,7 +47,7 @@ export class SyncScheduler {
   }
 
   /** Changes the interval; takes effect at once (how-to-connect-sync-feature-scheduler). */
-  setInterval(intervalMs: number): void {
+  changeInterval(intervalMs: number): void {
     this.intervalMs = intervalMs;
     this.wake.fire();
   }
