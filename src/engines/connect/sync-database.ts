@@ -42,6 +42,8 @@ export class SyncDatabase {
   readonly groupWriteback = new Map<string, string>();
   /** Device writeback: cloud object id → objectGUID of the device object written to AD. */
   readonly deviceWriteback = new Map<string, string>();
+  /** Cloud groups over the writeback member limit, already reported (one incident per group). */
+  readonly groupsOverLimit = new Set<string>();
   /** True once an initial cycle (full import + full sync of every connector) completed. */
   firstFullCycleDone = false;
   /** Forests whose next import must be a full import (OU/domain filter change). */
@@ -82,5 +84,6 @@ export class SyncDatabase {
     this.syncErrors.clear();
     this.groupWriteback.clear();
     this.deviceWriteback.clear();
+    this.groupsOverLimit.clear();
   }
 }

@@ -105,8 +105,8 @@ function groupWork(
       ? GROUP_WRITEBACK_MEMBER_LIMITS.microsoft365
       : GROUP_WRITEBACK_MEMBER_LIMITS.security;
     if (list.length > limit) {
-      if (!db.groupWriteback.has(`over:${group.cloudId}`)) {
-        db.groupWriteback.set(`over:${group.cloudId}`, "");
+      if (!db.groupsOverLimit.has(group.cloudId)) {
+        db.groupsOverLimit.add(group.cloudId);
         ctx.incident(
           "limit-exceeded",
           `${ctx.server}: group ${group.cloudId} has ${list.length} members, over the writeback limit of ${limit}; not written back`,
@@ -114,7 +114,7 @@ function groupWork(
       }
       continue;
     }
-    db.groupWriteback.delete(`over:${group.cloudId}`);
+    db.groupsOverLimit.delete(group.cloudId);
     steps.push(() => {
       const wanted = list
         .map((m) => memberGuid(ctx, forest.forest, m))
@@ -157,17 +157,8 @@ function groupWork(
       return kind;
     });
   }
-  for (const [cloudId, guid] of [...db.groupWriteback]) {
-    if (cloudId.startsWith("over:") || live.has(cloudId)) continue;
-    steps.push(() => {
-      db.groupWriteback.delete(cloudId);
-      const held = forest.get(guid);
-      if (!held || held.isDeleted) return undefined;
-      forest.delete(guid);
-      return "deletes";
-    });
-  }
-  return steps;
+  for (const cloudId of db.groupsOverLimit) if (!live.has(cloudId)) db.groupsOverLimit.delete(cloudId);
+  return [...steps, ...removals(forest, db.groupWriteback, live)];
 }
 
 function deviceWork(
@@ -197,10 +188,20 @@ function deviceWork(
       return "adds";
     });
   }
-  for (const [cloudId, guid] of [...db.deviceWriteback]) {
+  return [...steps, ...removals(forest, db.deviceWriteback, live)];
+}
+
+/** Steps deleting the AD objects written back for cloud objects that are gone (`written`: cloud id → GUID). */
+function removals(
+  forest: Directory,
+  written: Map<string, string>,
+  live: ReadonlySet<string>,
+): (() => "deletes" | undefined)[] {
+  const steps: (() => "deletes" | undefined)[] = [];
+  for (const [cloudId, guid] of [...written]) {
     if (live.has(cloudId)) continue;
     steps.push(() => {
-      db.deviceWriteback.delete(cloudId);
+      written.delete(cloudId);
       const held = forest.get(guid);
       if (!held || held.isDeleted) return undefined;
       forest.delete(guid);
