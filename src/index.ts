@@ -175,6 +175,7 @@ export type {
   QuarantineEvent,
   SyncEngine,
   ThresholdEvent,
+  WritebackOutcome,
 } from "./engines/engine.js";
 export type {
   AttributeNode,

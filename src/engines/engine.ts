@@ -153,6 +153,29 @@ export interface EngineEvents {
   "threshold:exceeded": [event: ThresholdEvent];
   /** Any incident (also recorded in {@link SyncEngine.incidents}). */
   incident: [incident: Incident];
+  /** A writeback to AD landed or failed (engines with writeback emit a richer payload of this shape). */
+  writeback: [event: WritebackOutcome];
+}
+
+/**
+ * Payload of `writeback`: what both engines report about a write to AD. Connect names the cloud object
+ * (`cloudId`) and what was written (`kind`); Cloud Sync names the user's source `anchor`.
+ *
+ * @public
+ */
+export interface WritebackOutcome {
+  /** Virtual time it landed or failed. */
+  readonly at: number;
+  /** True when AD holds it. */
+  readonly ok: boolean;
+  /** Why it failed. */
+  readonly reason?: string;
+  /** `password`, `group` or `device`; absent means password. */
+  readonly kind?: string;
+  /** Cloud object id, when the engine names it. */
+  readonly cloudId?: string;
+  /** Source anchor, when the engine names it. */
+  readonly anchor?: string;
 }
 
 /** Payload of `cycle:start`. @public */

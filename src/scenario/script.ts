@@ -33,19 +33,6 @@ interface ResetWait {
   visibleAt: number | null;
 }
 
-/**
- * What both engines emit as `writeback` (Connect: with `cloudId`; Cloud Sync: with `anchor`). Not part of
- * the common {@link SyncEngine} events, so it is read through this narrow view.
- */
-interface WritebackNotice {
-  readonly at: number;
-  readonly ok: boolean;
-  readonly reason?: string;
-  readonly kind?: string;
-  readonly cloudId?: string;
-  readonly anchor?: string;
-}
-
 /** The engine a fault target belongs to, if any. @internal */
 export function faultEngine(target: string): EngineKind | undefined {
   if (target.startsWith("connect:") || target === "pta-agents" || target === "federation") return "connect";
@@ -97,10 +84,7 @@ export class Script {
     this.unsupported = new Set(options.unsupported);
     // A writeback that fails (server or link down, staging only) fails the reset at once, with the
     // engine's reason, instead of waiting for the run to end.
-    const writebacks = this.engine.events as unknown as {
-      on(event: "writeback", listener: (notice: WritebackNotice) => void): unknown;
-    };
-    writebacks.on("writeback", (notice) => {
+    this.engine.events.on("writeback", (notice) => {
       if (notice.ok || (notice.kind !== undefined && notice.kind !== "password")) return;
       for (const [guid, wait] of this.resets) {
         if (notice.cloudId === wait.cloudId || notice.anchor === wait.anchor) {
