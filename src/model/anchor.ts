@@ -6,6 +6,7 @@ const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 const ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 const bytes = new Uint8Array(16);
 const raw = new Uint8Array(16);
+const codes = new Uint16Array(24);
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -41,13 +42,22 @@ function parseGuid(guid: string): boolean {
  */
 export function guidToImmutableId(guid: string): string {
   if (!parseGuid(guid)) return Buffer.from(guid, "utf8").toString("base64");
-  let out = "";
+  // One flat string from its char codes: `+=` concatenation leaves a chain of rope pieces behind every
+  // anchor an engine or the tenant keeps (150,000 objects × several stores), several times the memory.
+  let c = 0;
   for (let i = 0; i < 15; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + BASE64[n & 63]!;
+    codes[c++] = BASE64.charCodeAt(n >> 18);
+    codes[c++] = BASE64.charCodeAt((n >> 12) & 63);
+    codes[c++] = BASE64.charCodeAt((n >> 6) & 63);
+    codes[c++] = BASE64.charCodeAt(n & 63);
   }
   const last = bytes[15] as number;
-  return `${out}${BASE64[last >> 2]}${BASE64[(last & 3) << 4]}==`;
+  codes[20] = BASE64.charCodeAt(last >> 2);
+  codes[21] = BASE64.charCodeAt((last & 3) << 4);
+  codes[22] = 61; // "="
+  codes[23] = 61;
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /**

@@ -129,55 +129,6 @@ function toAttributeValue(value: ExpressionValue): AttributeValue | undefined {
   return undefined;
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const BYTE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-const scratch = new Uint8Array(16);
-const codes = new Uint16Array(24);
-
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  if (code >= 65 && code <= 70) return code - 55;
-  return -1;
-}
-
-/**
- * {@link sourceAnchorOf} without the regular expression and buffers (it runs for every object synced):
- * the same ImmutableId for a canonical GUID, the model's function for anything else.
- */
-function anchorOf(object: AdObject): string {
-  const consistency = object.attributes["mS-DS-ConsistencyGuid"];
-  const guid = typeof consistency === "string" ? consistency : object.objectGUID;
-  if (guid.length !== 36) return sourceAnchorOf(object);
-  let n = 0;
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (guid.charCodeAt(i) !== 45) return sourceAnchorOf(object);
-      continue;
-    }
-    const hi = hexDigit(guid.charCodeAt(i++));
-    const lo = i < 36 ? hexDigit(guid.charCodeAt(i)) : -1;
-    if (hi < 0 || lo < 0 || i === 8 || i === 13 || i === 18 || i === 23) return sourceAnchorOf(object);
-    scratch[BYTE_ORDER.indexOf(n++)] = (hi << 4) | lo;
-  }
-  // One flat string from its char codes: concatenation left a chain of rope pieces behind every anchor
-  // held (metaverse, connector spaces, tenant), several times the memory of the 24 characters.
-  let c = 0;
-  for (let i = 0; i < 15; i += 3) {
-    const v = ((scratch[i] as number) << 16) | ((scratch[i + 1] as number) << 8) | (scratch[i + 2] as number);
-    codes[c++] = B64.charCodeAt(v >> 18);
-    codes[c++] = B64.charCodeAt((v >> 12) & 63);
-    codes[c++] = B64.charCodeAt((v >> 6) & 63);
-    codes[c++] = B64.charCodeAt(v & 63);
-  }
-  const last = scratch[15] as number;
-  codes[20] = B64.charCodeAt(last >> 2);
-  codes[21] = B64.charCodeAt((last & 3) << 4);
-  codes[22] = 61; // "="
-  codes[23] = 61;
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
-}
-
 /** Named transforms (sync-rule.ts {@link FlowFunctionName}). */
 function transform(
   fn: FlowFunctionName,
@@ -190,7 +141,7 @@ function transform(
     case "accountEnabled":
       return object ? isEnabled(object) : undefined;
     case "sourceAnchor":
-      return object ? anchorOf(object) : undefined;
+      return object ? sourceAnchorOf(object) : undefined;
     case "referenceIn": {
       if (value === undefined || forest === undefined) return undefined;
       if (!Array.isArray(value)) return referenceKey(forest, String(value));
