@@ -361,7 +361,14 @@ export type {
   WorkloadRatesInput,
 } from "./scenario/scenario-types.js";
 export type { ScenarioProblem } from "./scenario/schema.js";
-export { ADMIN_ACTIONS, EVENT_TYPES, FAULTS, FEATURES, scenarioSchema } from "./scenario/schema.js";
+export {
+  ADMIN_ACTIONS,
+  EVENT_TYPES,
+  FAULTS,
+  FEATURES,
+  scenarioSchema,
+  WORKLOAD_CATEGORIES,
+} from "./scenario/schema.js";
 export { type ProgressListener, requestedFeatures, simulate } from "./scenario/simulate.js";
 export { ScenarioError, scenarioProblems, validateScenario } from "./scenario/validate.js";
 export { VERSION } from "./scenario/version.js";

@@ -124,6 +124,25 @@ const directory = z.strictObject({
     .default([{ name: "contoso.com", ous: ["OU=Users"] }]),
 });
 
+/** The workload's rate fields, in scenario order: the one list the schema, the generator and the
+ * testing arbitraries share. @public */
+export const WORKLOAD_CATEGORIES = [
+  "attributeChangesPerHour",
+  "passwordChangesPerHour",
+  "createsPerHour",
+  "deletesPerHour",
+  "movesPerHour",
+  "membershipChangesPerHour",
+] as const;
+
+/** Every rate 0: the default workload. */
+const NO_RATES = Object.freeze(
+  Object.fromEntries(WORKLOAD_CATEGORIES.map((category) => [category, 0])) as Record<
+    (typeof WORKLOAD_CATEGORIES)[number],
+    number
+  >,
+);
+
 const workload = z.strictObject({
   attributeChangesPerHour: rate.default(0),
   passwordChangesPerHour: rate.default(0),
@@ -195,14 +214,7 @@ const scenarioObject = z.strictObject({
     sharedUsers: 0,
     forests: [{ name: "contoso.com", ous: ["OU=Users"] }],
   }),
-  workload: workload.default({
-    attributeChangesPerHour: 0,
-    passwordChangesPerHour: 0,
-    createsPerHour: 0,
-    deletesPerHour: 0,
-    movesPerHour: 0,
-    membershipChangesPerHour: 0,
-  }),
+  workload: workload.default(NO_RATES),
   authentication: z.enum(["phs", "pta", "federation"]).default("phs"),
   features: z.array(z.enum(FEATURES)).default([]),
   events: z.array(event).default([]),

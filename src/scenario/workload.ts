@@ -5,7 +5,7 @@ import type { RandomStream } from "../scheduler/random.js";
 import type { DirectoryActions } from "./actions.js";
 import { type Container, containersOf } from "./layout.js";
 import type { Population } from "./population.js";
-import type { Scenario, WorkloadRates } from "./schema.js";
+import { type Scenario, WORKLOAD_CATEGORIES, type WorkloadRates } from "./schema.js";
 import { DEPARTMENTS, TITLES, userAttributes } from "./world-builder.js";
 
 /**
@@ -16,14 +16,7 @@ import { DEPARTMENTS, TITLES, userAttributes } from "./world-builder.js";
 
 type Category = keyof WorkloadRates;
 
-const CATEGORIES: readonly Category[] = [
-  "attributeChangesPerHour",
-  "passwordChangesPerHour",
-  "createsPerHour",
-  "deletesPerHour",
-  "movesPerHour",
-  "membershipChangesPerHour",
-];
+const CATEGORIES: readonly Category[] = WORKLOAD_CATEGORIES;
 
 const USER_ATTRIBUTES = [
   "department",

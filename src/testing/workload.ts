@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { ScenarioInput } from "../scenario/schema.js";
+import { type ScenarioInput, WORKLOAD_CATEGORIES } from "../scenario/schema.js";
 
 /**
  * Arbitraries for the `workload` block of a scenario: Poisson arrival rates per category, per hour.
@@ -12,15 +12,7 @@ import type { ScenarioInput } from "../scenario/schema.js";
  */
 export type GeneratedWorkload = Required<NonNullable<ScenarioInput["workload"]>>;
 
-/** The workload categories, in scenario order. @public */
-export const WORKLOAD_CATEGORIES: ReadonlyArray<keyof GeneratedWorkload> = [
-  "attributeChangesPerHour",
-  "passwordChangesPerHour",
-  "createsPerHour",
-  "deletesPerHour",
-  "movesPerHour",
-  "membershipChangesPerHour",
-];
+export { WORKLOAD_CATEGORIES };
 
 /**
  * Options of {@link workloadArbitrary}.
@@ -55,11 +47,6 @@ export function workloadArbitrary(options: WorkloadArbitraryOptions = {}): fc.Ar
 }
 
 /** A workload with every rate 0. @public */
-export const NO_WORKLOAD: GeneratedWorkload = Object.freeze({
-  attributeChangesPerHour: 0,
-  passwordChangesPerHour: 0,
-  createsPerHour: 0,
-  deletesPerHour: 0,
-  movesPerHour: 0,
-  membershipChangesPerHour: 0,
-});
+export const NO_WORKLOAD: GeneratedWorkload = Object.freeze(
+  Object.fromEntries(WORKLOAD_CATEGORIES.map((category) => [category, 0])) as GeneratedWorkload,
+);
