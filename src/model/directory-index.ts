@@ -40,6 +40,19 @@ export class DirectoryIndex {
     return this.byGuid.size;
   }
 
+  /** An independent copy: the same entries in the same order (records are immutable and shared). */
+  clone(): DirectoryIndex {
+    const copy = new DirectoryIndex();
+    copyInto(copy.byGuid, this.byGuid);
+    for (const [objectClass, perClass] of this.byClass) copy.byClass.set(objectClass, new Map(perClass));
+    copyInto(copy.byDn, this.byDn);
+    for (const [domain, perDomain] of this.bySam) copy.bySam.set(domain, new Map(perDomain));
+    copyInto(copy.byUpn, this.byUpn);
+    for (const [key, set] of this.memberOf) copy.memberOf.set(key, new Set(set));
+    for (const [key, set] of this.reports) copy.reports.set(key, new Set(set));
+    return copy;
+  }
+
   get(guid: string): AdObject | undefined {
     return this.byGuid.get(guid);
   }
@@ -195,6 +208,10 @@ export class DirectoryIndex {
     }
     if (keys.upn !== undefined) setKey(this.byUpn, keys.upn, guid, add);
   }
+}
+
+function copyInto<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
+  for (const [key, value] of source) target.set(key, value);
 }
 
 function setKey(map: Map<string, string>, key: string, guid: string, add: boolean): void {

@@ -233,17 +233,55 @@ export class Directory {
   private readonly passwordGuid: string[] = [];
 
   /** @param options - forest, domains, kernel, random stream, reading DC */
-  constructor(options: DirectoryOptions) {
+  constructor(options: DirectoryOptions);
+  /** @internal The copy {@link Directory.fork} makes of `template`. */
+  constructor(options: DirectoryOptions, template: Directory);
+  constructor(options: DirectoryOptions, template?: Directory) {
     this.forest = options.forest;
     this.domains = options.domains && options.domains.length > 0 ? [...options.domains] : [options.forest];
     this.scheduler = options.scheduler;
     this.random = options.random;
     this.dc = options.dc;
     this.lifetime = options.deletedObjectLifetimeMs ?? 180 * DAY;
+    if (template) {
+      // Records, tombstone states and password changes are immutable: the copy shares them.
+      this.index = template.index.clone();
+      this.deleted = new Map(template.deleted);
+      this.passwords = new Map(template.passwords);
+      this.usn = template.usn;
+      this.containerVersion = template.containerVersion;
+      this.lastParent = template.lastParent;
+      this.journalGuid = template.journalGuid.slice();
+      this.passwordUsn = template.passwordUsn.slice();
+      this.passwordGuid = template.passwordGuid.slice();
+      return;
+    }
     for (const domain of this.domains) {
       const dn = domainToDn(domain);
       this.commitNew("domainDNS", dn, domain, {}, this.random.guid(), undefined);
     }
+  }
+
+  /**
+   * An independent copy of this forest — objects, tombstones, password hashes, USNs and the change
+   * journal — on another kernel, random stream and domain controller. `World.fork` uses it so one build of
+   * a large directory serves every engine of a comparison. Nothing written to one shows in the other;
+   * listeners are not copied.
+   *
+   * @param context - the copy's kernel, random stream (in the state this forest's stream is in) and DC
+   */
+  fork(context: Pick<DirectoryOptions, "scheduler" | "random" | "dc">): Directory {
+    return new Directory(
+      {
+        forest: this.forest,
+        domains: this.domains,
+        scheduler: context.scheduler,
+        random: context.random,
+        ...(context.dc ? { dc: context.dc } : {}),
+        deletedObjectLifetimeMs: this.lifetime,
+      },
+      this,
+    );
   }
 
   /** Highest USN issued so far. */

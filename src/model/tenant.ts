@@ -72,7 +72,9 @@ export class Tenant {
   private readonly options: TenantOptions;
   private readonly retention: number;
   private readonly live = new Map<string, CloudObject>();
-  private readonly byAnchor = new Map<string, string>();
+  // Anchor → the live record itself (not its id): every engine and the observer read by anchor, far more
+  // often than anything writes, so a read is one lookup; every write that replaces the record sets it.
+  private readonly byAnchor = new Map<string, CloudObject>();
   private readonly byUpn = new Map<string, string>();
   private readonly byProxy = new Map<string, string>();
   private readonly softDeleted = new Map<string, CloudObject>();
@@ -128,8 +130,7 @@ export class Tenant {
 
   /** The live object with this source anchor. */
   getByAnchor(anchor: string): CloudObject | undefined {
-    const id = this.byAnchor.get(anchor);
-    return id === undefined ? undefined : this.live.get(id);
+    return this.byAnchor.get(anchor);
   }
 
   /** The live object with this UPN (case-insensitive). */
@@ -246,16 +247,26 @@ export class Tenant {
       if (value === undefined) delete desired[key];
       else desired[key] = value;
     }
-    const conflicts = this.resolveConflicts(base.cloudId, desired);
+    // Most updates leave the object's lookup keys (anchor, UPN, proxy addresses) as they are: a live
+    // object's keys are indexed to it (index() keeps that so), so there is nothing to contest and nothing
+    // to re-index — no lower-casing and lookups in the 150,000-entry key maps per write.
+    const keysUnchanged =
+      action === "updated" &&
+      existing !== undefined &&
+      existing.onPremisesImmutableId === request.anchor &&
+      desired.userPrincipalName === existing.attributes.userPrincipalName &&
+      !valueChanged(desired.proxyAddresses, existing.attributes.proxyAddresses);
+    const conflicts = keysUnchanged ? NO_CONFLICTS : this.resolveConflicts(base.cloudId, desired);
     const changed = diffKeys(base.attributes, desired);
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
     const sameKeys =
-      action === "updated" &&
-      existing !== undefined &&
-      existing.onPremisesImmutableId === request.anchor &&
-      this.keysKept(existing, desired);
+      keysUnchanged ||
+      (action === "updated" &&
+        existing !== undefined &&
+        existing.onPremisesImmutableId === request.anchor &&
+        this.keysKept(existing, desired));
     if (existing && !sameKeys) this.unindex(existing);
     else if (existing) this.live.delete(existing.cloudId); // re-inserted below: live keeps write order
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
@@ -274,7 +285,7 @@ export class Tenant {
       deletedAt: undefined,
     });
     if (action === "restored") this.softDeleted.delete(request.anchor);
-    if (sameKeys) this.live.set(next.cloudId, next);
+    if (sameKeys) this.replaceRecord(next);
     else this.index(next);
     for (const conflict of conflicts) {
       this.conflictLog.push(conflict);
@@ -342,7 +353,7 @@ export class Tenant {
       credential: Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
       updatedAt: this.scheduler.now,
     });
-    this.live.set(next.cloudId, next);
+    this.replaceRecord(next);
     this.events.emit("credential", {
       at: this.scheduler.now,
       cloudId: next.cloudId,
@@ -450,7 +461,7 @@ export class Tenant {
       draft.credential = deriveCloudCredential(hash, this.random.hex(10), "cloud");
       draft.updatedAt = this.scheduler.now;
     });
-    this.live.set(cloudId, next);
+    this.replaceRecord(next);
     this.events.emit("password-reset", {
       at: this.scheduler.now,
       cloudId,
@@ -669,10 +680,17 @@ export class Tenant {
     }
   }
 
+  /** A new version of a live record whose lookup keys stay as they are. */
+  private replaceRecord(next: CloudObject): void {
+    this.live.set(next.cloudId, next);
+    const anchor = next.onPremisesImmutableId;
+    if (anchor !== undefined && this.byAnchor.get(anchor)?.cloudId === next.cloudId)
+      this.byAnchor.set(anchor, next);
+  }
+
   private index(object: CloudObject): void {
     this.live.set(object.cloudId, object);
-    if (object.onPremisesImmutableId !== undefined)
-      this.byAnchor.set(object.onPremisesImmutableId, object.cloudId);
+    if (object.onPremisesImmutableId !== undefined) this.byAnchor.set(object.onPremisesImmutableId, object);
     const upn = object.attributes.userPrincipalName;
     if (typeof upn === "string") this.byUpn.set(upn.toLowerCase(), object.cloudId);
     const proxies = object.attributes.proxyAddresses;
@@ -687,7 +705,7 @@ export class Tenant {
   private keysKept(existing: CloudObject, desired: Readonly<Record<string, CloudValue>>): boolean {
     const id = existing.cloudId;
     const anchor = existing.onPremisesImmutableId;
-    if (anchor === undefined || this.byAnchor.get(anchor) !== id) return false;
+    if (anchor === undefined || this.byAnchor.get(anchor)?.cloudId !== id) return false;
     const upn = existing.attributes.userPrincipalName;
     const nextUpn = desired.userPrincipalName;
     if (upn !== nextUpn) return false;
@@ -708,13 +726,17 @@ export class Tenant {
     const drop = (map: Map<string, string>, key: string): void => {
       if (map.get(key) === object.cloudId) map.delete(key);
     };
-    if (object.onPremisesImmutableId !== undefined) drop(this.byAnchor, object.onPremisesImmutableId);
+    const anchor = object.onPremisesImmutableId;
+    if (anchor !== undefined && this.byAnchor.get(anchor)?.cloudId === object.cloudId)
+      this.byAnchor.delete(anchor);
     const upn = object.attributes.userPrincipalName;
     if (typeof upn === "string") drop(this.byUpn, upn.toLowerCase());
     const proxies = object.attributes.proxyAddresses;
     if (Array.isArray(proxies)) for (const proxy of proxies as string[]) drop(this.byProxy, proxyKey(proxy));
   }
 }
+
+const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
 
 /** Key of an unresolved conflict: object, attribute and the contested value (case-insensitive). */
 function conflictKey(conflict: AttributeConflict): string {

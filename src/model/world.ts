@@ -48,11 +48,16 @@ export class World {
   /** The on-premises ↔ cloud link (`link:cloud`). */
   readonly cloudLink: Link;
   private readonly hostMap = new Map<string, Host>();
+  private readonly options: WorldOptions;
 
   /** @param options - seed, forests, tenant settings */
-  constructor(options: WorldOptions) {
+  constructor(options: WorldOptions);
+  /** @internal The copy {@link World.fork} makes of `template`. */
+  constructor(options: WorldOptions, template: World);
+  constructor(options: WorldOptions, template?: World) {
+    this.options = options;
     this.scheduler = new Scheduler();
-    this.random = new RandomStreams(options.seed);
+    this.random = template ? template.random.clone() : new RandomStreams(options.seed);
     this.cloudLink = new Link(this.scheduler, "link:cloud", options.cloudLatencyMs ?? 0);
     const cloud = this.addHost("cloud", "cloud-service");
     this.tenant = new Tenant({
@@ -71,18 +76,45 @@ export class World {
       }
       const dc = this.addHost(`dc:${forest.name}`, "domain-controller");
       // Each forest draws GUIDs and salts from its own AD stream, so nothing an engine draws shifts them.
+      const random = this.random.stream(`ad:${forest.name}`);
       forests.set(
         forest.name,
-        new Directory({
-          forest: forest.name,
-          domains: forest.domains ?? [forest.name],
-          scheduler: this.scheduler,
-          random: this.random.stream(`ad:${forest.name}`),
-          dc,
-        }),
+        template
+          ? template.forest(forest.name).fork({ scheduler: this.scheduler, random, dc })
+          : new Directory({
+              forest: forest.name,
+              domains: forest.domains ?? [forest.name],
+              scheduler: this.scheduler,
+              random,
+              dc,
+            }),
       );
     }
     this.forests = forests;
+  }
+
+  /**
+   * An independent copy of a world that has not started — the forests as built (objects, passwords,
+   * USNs), every random stream in its current state, a fresh kernel at time 0, an empty tenant and fresh
+   * hosts — so one build of a large directory serves each engine of a comparison exactly as a build of its
+   * own would.
+   *
+   * @throws SimulationError `refused` once the world has started: virtual time moved, an event is
+   * scheduled, a host was added beyond the built-in ones, or the tenant holds an object
+   */
+  fork(): World {
+    const started =
+      this.scheduler.now !== 0 ||
+      this.scheduler.pending > 0 ||
+      this.tenant.size > 0 ||
+      this.hostMap.size !== this.forests.size + 1;
+    if (started) {
+      throw new SimulationError("refused", "world: only a world that has not started can be forked", {
+        field: "world",
+        value: this.scheduler.now,
+      });
+    }
+    return new World(this.options, this);
   }
 
   /** Every host by name. */

@@ -42,6 +42,13 @@ export class LiveSet {
     }
   }
 
+  /** An independent copy with the same members in the same order (so picks stay the same). */
+  clone(): LiveSet {
+    const copy = new LiveSet();
+    for (const guid of this.items) copy.add(guid);
+    return copy;
+  }
+
   /** A uniformly drawn member, or undefined when empty. */
   pick(random: RandomStream): string | undefined {
     if (this.items.length === 0) return undefined;
@@ -90,14 +97,14 @@ export class Population {
   private readonly forestOf = new Map<string, Directory>();
   private readonly serials = new Map<string, number>();
   private readonly reserved: ReadonlySet<string>;
-  private readonly world: World;
+  private readonly home: Directory;
 
   /**
    * @param world - the run's world
    * @param reserved - lower-case names scripted events refer to
    */
   constructor(world: World, reserved: ReadonlySet<string>) {
-    this.world = world;
+    this.home = world.forest();
     this.reserved = reserved;
   }
 
@@ -113,10 +120,33 @@ export class Population {
     options: { readonly workload?: boolean } = {},
   ): void {
     if (name !== undefined) this.names.set(name.toLowerCase(), { kind, directory, objectGUID });
-    this.forestOf.set(objectGUID, directory);
+    // Only objects outside the first forest are filed: most worlds have one forest, and every harness write
+    // asks where its object lives.
+    if (directory !== this.home) this.forestOf.set(objectGUID, directory);
+    else this.forestOf.delete(objectGUID);
     if (options.workload === false) return;
     this.live[kind].add(objectGUID);
     if (name === undefined || !this.reserved.has(name.toLowerCase())) this.disposable[kind].add(objectGUID);
+  }
+
+  /**
+   * The same population over a fork of its world ({@link World.fork}): the same names, live sets in the
+   * same order and password serials, pointing at the fork's forests.
+   *
+   * @param world - a fork of this population's world
+   */
+  fork(world: World): Population {
+    const copy = new Population(world, this.reserved);
+    const forest = (directory: Directory): Directory => world.forest(directory.forest);
+    for (const [name, named] of this.names)
+      copy.names.set(name, { ...named, directory: forest(named.directory) });
+    for (const [guid, directory] of this.forestOf) copy.forestOf.set(guid, forest(directory));
+    for (const [guid, serial] of this.serials) copy.serials.set(guid, serial);
+    for (const kind of Object.keys(this.live) as ObjectKind[]) {
+      (copy.live as Record<ObjectKind, LiveSet>)[kind] = this.live[kind].clone();
+      (copy.disposable as Record<ObjectKind, LiveSet>)[kind] = this.disposable[kind].clone();
+    }
+    return copy;
   }
 
   /** Records a deletion. */
@@ -132,7 +162,7 @@ export class Population {
 
   /** The directory holding an object. */
   directoryOf(objectGUID: string): Directory {
-    return this.forestOf.get(objectGUID) ?? this.world.forest();
+    return this.forestOf.get(objectGUID) ?? this.home;
   }
 
   /** A user's current password serial (0 before any password). */

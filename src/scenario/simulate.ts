@@ -17,7 +17,7 @@ import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
 import { warmUp } from "./warmup.js";
 import { Workload } from "./workload.js";
-import { buildWorld } from "./world-builder.js";
+import { type BuiltWorld, buildWorld } from "./world-builder.js";
 
 /**
  * One engine on one scenario: build the world, attach and start the engine, play the workload and the
@@ -52,15 +52,22 @@ export function requestedFeatures(scenario: Scenario): Feature[] {
  * Runs one engine through a validated scenario.
  *
  * @param scenario - validated scenario
- * @param options - engine kind and instance (fresh, not attached), seed, progress listener
+ * @param options - engine kind and instance (fresh, not attached), seed, progress listener, a prebuilt world
  * @public
  */
 export function simulate(
   scenario: Scenario,
-  options: { kind: EngineKind; engine: SyncEngine; seed: number; onProgress?: ProgressListener },
+  options: {
+    kind: EngineKind;
+    engine: SyncEngine;
+    seed: number;
+    onProgress?: ProgressListener;
+    /** The scenario's world built with this seed and not started (default: built here). */
+    built?: BuiltWorld;
+  },
 ): EngineResult {
   const { kind, engine, seed } = options;
-  const { world, population } = buildWorld(scenario, seed);
+  const { world, population } = options.built ?? buildWorld(scenario, seed);
   const scheduler = world.scheduler;
   engine.attach(world);
   const unsupported = engine.enableFeatures(requestedFeatures(scenario));

@@ -107,6 +107,17 @@ export interface BuiltWorld {
   readonly population: Population;
 }
 
+/**
+ * An independent copy of a built world that has not started ({@link World.fork}, {@link Population.fork}):
+ * what a comparison gives every engine but the last, so the directory is built once.
+ *
+ * @public
+ */
+export function forkWorld(built: BuiltWorld): BuiltWorld {
+  const world = built.world.fork();
+  return { world, population: built.population.fork(world) };
+}
+
 /** Attributes of a generated (or workload-created) user. @internal */
 export function userAttributes(random: RandomStream, name: string, domain: string): Record<string, unknown> {
   const given = random.pick(GIVEN);

@@ -61,7 +61,7 @@ const hexChars: number[] = [];
 export class RandomStream {
   /** The stream's name, e.g. `"workload"`. */
   readonly name: string;
-  private readonly rng: Generator;
+  private rng: Generator;
 
   /** @internal use {@link RandomStreams.stream} */
   constructor(name: string, seed: number) {
@@ -69,6 +69,16 @@ export class RandomStream {
     // The name's hash and the seed are mixed by splitmix32 into the full 128-bit state, so each stream has
     // its own sequence and neighbouring seeds or names do not correlate.
     this.rng = xoroshiro128plusFromState(initialState(name, seed));
+  }
+
+  /**
+   * An independent copy in the same state: it draws the same sequence from here on, and drawing from one
+   * never moves the other (for forking a built world, see `World.fork`).
+   */
+  clone(): RandomStream {
+    const copy = new RandomStream(this.name, 0);
+    copy.rng = this.rng.clone();
+    return copy;
   }
 
   /** A float in [0, 1). */
@@ -175,6 +185,13 @@ export class RandomStreams {
       });
     }
     this.seed = seed;
+  }
+
+  /** Independent copies of every stream made so far, each in its current state, under the same seed. */
+  clone(): RandomStreams {
+    const copy = new RandomStreams(this.seed);
+    for (const [name, stream] of this.streams) copy.streams.set(name, stream.clone());
+    return copy;
   }
 
   /** The stream called `name` (e.g. `"workload"`, `"faults"`, `"engine:connect"`). */

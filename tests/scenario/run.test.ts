@@ -139,6 +139,10 @@ describe("compareEngines", () => {
     const single = runScenario(busy, { engine: "connect" });
     expect(Object.keys(single.engines)).toEqual(["connect"]);
     expect(JSON.stringify(single.engines.connect)).toBe(JSON.stringify(result.engines.connect));
+    // The comparison runs Cloud Sync on a fork of the build it then gives Connect: the same as its own build.
+    const cloudSync = runScenario(busy, { engine: "cloudSync" });
+    expect(JSON.stringify(cloudSync.engines.cloudSync)).toBe(JSON.stringify(result.engines.cloudSync));
+    expect(Object.keys(result.engines)).toEqual(["connect", "cloudSync"]);
   });
 
   it("makes the identical workload on both engines (same AD history, in workload-relative time)", () => {
