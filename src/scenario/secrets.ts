@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Scenario passwords, derived on demand and never kept.
@@ -18,6 +18,6 @@ import { createHash } from "node:crypto";
  * @public
  */
 export function scenarioPassword(seed: number, objectGUID: string, serial: number): string {
-  const digest = createHash("sha256").update(`${seed}:${objectGUID}:${serial}`).digest("base64url");
+  const digest = hash("sha256", `${seed}:${objectGUID}:${serial}`, "base64url");
   return `Pw!${digest.slice(0, 18)}9a`;
 }
