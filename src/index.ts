@@ -241,7 +241,7 @@ export type {
   PasswordChangesRead,
   ReplaceEdit,
   ValuesEdit,
-} from "./model/directory.js";
+} from "./model/directory-types.js";
 export { Directory } from "./model/directory.js";
 export type { DnParts } from "./model/dn.js";
 export { dnComponent, dnKey, domainToDn, isUnder, qualifyDn, rdnValue, splitDn } from "./model/dn.js";

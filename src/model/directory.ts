@@ -12,169 +12,36 @@ import {
   UAC_ACCOUNT_DISABLE,
   UAC_NORMAL_ACCOUNT,
 } from "./ad-object.js";
+import { applyEdit } from "./attribute-edit.js";
 import { DirectoryIndex, type NameKeys } from "./directory-index.js";
+import type {
+  AttributeEdit,
+  AuthenticationResult,
+  DirectoryChangeKind,
+  DirectoryEvents,
+  DirectoryOptions,
+  DirectoryRead,
+  PasswordChange,
+  PasswordChangesRead,
+} from "./directory-types.js";
 import { dnKey, domainToDn, isUnder, splitDn } from "./dn.js";
+import { PasswordChannel } from "./password-channel.js";
 import { hashPassword, type PasswordHash, verifyPassword } from "./passwords.js";
 
-/**
- * What kind of write a {@link DirectoryChange} records.
- *
- * @public
- */
-export type DirectoryChangeKind =
-  | "create"
-  | "modify"
-  | "rename"
-  | "move"
-  | "delete"
-  | "restore"
-  | "membership"
-  | "password";
-
-/**
- * One committed write, as the directory emits it.
- *
- * @public
- */
-export interface DirectoryChange {
-  /** The USN the write took. */
-  readonly usn: number;
-  /** Virtual time of the write. */
-  readonly at: number;
-  /** Kind of write. */
-  readonly kind: DirectoryChangeKind;
-  /** The object written. */
-  readonly objectGUID: string;
-  /** Its class. */
-  readonly objectClass: AdObjectClass;
-  /** Its DN after the write. */
-  readonly dn: string;
-  /** Attributes the write changed (for `modify` and `membership`). */
-  readonly attributes: readonly string[];
-}
-
-/**
- * A password change on the password channel. It carries the version, never the password.
- *
- * @public
- */
-export interface PasswordChange {
-  /** USN of the change. */
-  readonly usn: number;
-  /** Virtual time of the change. */
-  readonly at: number;
-  /** The user. */
-  readonly objectGUID: string;
-  /** The salted hash and its version. */
-  readonly hash: PasswordHash;
-  /** The user must change the password at next logon (Cloud Sync holds the hash until then). */
-  readonly mustChangeAtNextLogon: boolean;
-}
-
-/**
- * Events of a {@link Directory}, emitted after the write is committed.
- *
- * @public
- */
-export interface DirectoryEvents {
-  /** Any object write. */
-  change: [change: DirectoryChange];
-  /** A password change; payload without hash material. */
-  password: [change: PasswordChangeNotice];
-}
-
-/** Payload of the directory's `password` event: which user, which version — no hash material. @public */
-export interface PasswordChangeNotice {
-  /** USN of the change. */
-  readonly usn: number;
-  /** Virtual time. */
-  readonly at: number;
-  /** The user. */
-  readonly objectGUID: string;
-  /** The new password version. */
-  readonly version: number;
-}
-
-/** Answer of {@link Directory.passwordChangesSince}. @public */
-export interface PasswordChangesRead {
-  /** Latest change of each user changed after the watermark, in USN order. */
-  readonly changes: readonly PasswordChange[];
-  /** The watermark to continue from. */
-  readonly watermark: number;
-}
-
-/** Answer of {@link Directory.authenticate}. @public */
-export type AuthenticationResult =
-  | {
-      /** Validated: the password matches and the account can sign in. */
-      readonly ok: true;
-    }
-  | {
-      /** Refused. */
-      readonly ok: false;
-      /** Why. */
-      readonly reason: "no-such-user" | "account-disabled" | "password-mismatch" | "must-change-password";
-    };
-
-/**
- * One attribute edit of {@link Directory.modify}: replace (or clear, with `undefined`), add values to a
- * multi-valued attribute, or remove values from it.
- *
- * @public
- */
-export type AttributeEdit = ReplaceEdit | ValuesEdit;
-
-/** Replace an attribute's value (`undefined` clears it). @public */
-export interface ReplaceEdit {
-  /** Discriminant. */
-  readonly op: "replace";
-  /** LDAP display name. */
-  readonly attribute: string;
-  /** New value. */
-  readonly value: unknown;
-}
-
-/** Add values to, or remove values from, a multi-valued attribute. @public */
-export interface ValuesEdit {
-  /** Discriminant. */
-  readonly op: "add" | "remove";
-  /** LDAP display name. */
-  readonly attribute: string;
-  /** Values to add or remove. */
-  readonly values: readonly string[];
-}
-
-/**
- * Options of a {@link Directory}.
- *
- * @public
- */
-export interface DirectoryOptions {
-  /** Forest root domain, e.g. `contoso.com`. */
-  readonly forest: string;
-  /** Domains of the forest (default: the root only). */
-  readonly domains?: readonly string[];
-  /** The kernel, for write times. */
-  readonly scheduler: Scheduler;
-  /** Stream for object GUIDs and password salts (the harness passes a `workload`-derived stream). */
-  readonly random: RandomStream;
-  /** The domain controller the sync engines read from: reads fail with `dc-unreachable` while it is down. */
-  readonly dc?: Host;
-  /** Deleted-object lifetime with the AD Recycle Bin (reference C: 180 days by default). */
-  readonly deletedObjectLifetimeMs?: number;
-}
-
-/**
- * Read answer of {@link Directory.changesSince} and {@link Directory.snapshot}.
- *
- * @public
- */
-export interface DirectoryRead {
-  /** Objects in USN order: current state, deleted ones as tombstones. */
-  readonly objects: readonly AdObject[];
-  /** The highest USN the read covers: pass it to the next `changesSince`. */
-  readonly watermark: number;
-}
+export type {
+  AttributeEdit,
+  AuthenticationResult,
+  DirectoryChange,
+  DirectoryChangeKind,
+  DirectoryEvents,
+  DirectoryOptions,
+  DirectoryRead,
+  PasswordChange,
+  PasswordChangeNotice,
+  PasswordChangesRead,
+  ReplaceEdit,
+  ValuesEdit,
+} from "./directory-types.js";
 
 interface DeletedState {
   readonly full: AdObject;
@@ -220,7 +87,7 @@ export class Directory {
   private readonly lifetime: number;
   private readonly index = new DirectoryIndex();
   private readonly deleted = new Map<string, DeletedState>();
-  private readonly passwords = new Map<string, PasswordChange>();
+  private readonly passwords = new PasswordChannel();
   private usn = 0;
   private containerVersion = 0;
   private lastParent:
@@ -229,8 +96,6 @@ export class Directory {
   // Journal: the GUID written by each USN. USNs are issued one by one from 1, so USN n sits at index n - 1
   // and changesSince starts at `watermark` without a search.
   private readonly journalGuid: string[] = [];
-  private readonly passwordUsn: number[] = [];
-  private readonly passwordGuid: string[] = [];
 
   /** @param options - forest, domains, kernel, random stream, reading DC */
   constructor(options: DirectoryOptions);
@@ -247,13 +112,11 @@ export class Directory {
       // Records, tombstone states and password changes are immutable: the copy shares them.
       this.index = template.index.clone();
       this.deleted = new Map(template.deleted);
-      this.passwords = new Map(template.passwords);
+      this.passwords = template.passwords.clone();
       this.usn = template.usn;
       this.containerVersion = template.containerVersion;
       this.lastParent = template.lastParent;
       this.journalGuid = template.journalGuid.slice();
-      this.passwordUsn = template.passwordUsn.slice();
-      this.passwordGuid = template.passwordGuid.slice();
       return;
     }
     for (const domain of this.domains) {
@@ -328,7 +191,7 @@ export class Directory {
 
   /** The current password hash of a user, if one was set. */
   passwordOf(objectGUID: string): PasswordChange | undefined {
-    return this.passwords.get(objectGUID);
+    return this.passwords.of(objectGUID);
   }
 
   /**
@@ -388,13 +251,7 @@ export class Directory {
         value: watermark,
       });
     }
-    const changes: PasswordChange[] = [];
-    for (let i = lowerBound(this.passwordUsn, watermark + 1); i < this.passwordUsn.length; i++) {
-      const current = this.passwords.get(this.passwordGuid[i] as string);
-      if (current && current.usn === this.passwordUsn[i] && !this.get(current.objectGUID)?.isDeleted) {
-        changes.push(current);
-      }
-    }
+    const changes = this.passwords.changesSince(watermark, (guid) => this.get(guid)?.isDeleted === true);
     return { changes, watermark: this.usn };
   }
 
@@ -414,7 +271,7 @@ export class Directory {
     ) {
       return { ok: false, reason: "account-disabled" };
     }
-    const stored = this.passwords.get(objectGUID);
+    const stored = this.passwords.of(objectGUID);
     if (!stored || !verifyPassword(stored.hash, password)) return { ok: false, reason: "password-mismatch" };
     if (stored.mustChangeAtNextLogon) return { ok: false, reason: "must-change-password" };
     return { ok: true };
@@ -513,16 +370,11 @@ export class Directory {
     const changed: string[] = [];
     if (Array.isArray(edits)) {
       for (const edit of edits as readonly AttributeEdit[])
-        this.applyEdit(current.objectClass, next, edit, changed);
+        applyEdit(current.objectClass, next, edit, changed);
     } else {
       const record = edits as Readonly<Record<string, unknown>>;
       for (const attribute of Object.keys(record)) {
-        this.applyEdit(
-          current.objectClass,
-          next,
-          { op: "replace", attribute, value: record[attribute] },
-          changed,
-        );
+        applyEdit(current.objectClass, next, { op: "replace", attribute, value: record[attribute] }, changed);
       }
     }
     if (changed.length === 0) return current;
@@ -744,7 +596,7 @@ export class Directory {
       });
     }
     this.requireUser(objectGUID);
-    const version = (this.passwords.get(objectGUID)?.hash.version ?? 0) + 1;
+    const version = this.passwords.nextVersion(objectGUID);
     return this.storePassword(
       objectGUID,
       hashPassword(password, this.random.hex(12), version),
@@ -772,58 +624,11 @@ export class Directory {
       });
     }
     this.requireUser(objectGUID);
-    const version = (this.passwords.get(objectGUID)?.hash.version ?? 0) + 1;
+    const version = this.passwords.nextVersion(objectGUID);
     return this.storePassword(objectGUID, { version, salt: hash.salt, hash: hash.hash }, false);
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
-
-  /** Applies one edit to `next` (the attributes being built), noting the attribute in `changed` if it changed. */
-  private applyEdit(
-    objectClass: AdObjectClass,
-    next: Record<string, AttributeValue>,
-    edit: AttributeEdit,
-    changed: string[],
-  ): void {
-    if (edit === null || typeof edit !== "object" || typeof edit.attribute !== "string") {
-      throw new SimulationError("invalid-attribute", `edit: ${show(edit)} is not an attribute edit`, {
-        field: "edit",
-        value: edit,
-      });
-    }
-    const name = edit.attribute;
-    let value: AttributeValue | undefined;
-    if (edit.op === "replace") {
-      value = normaliseAttribute(objectClass, name, edit.value);
-    } else if (edit.op === "add" || edit.op === "remove") {
-      const given = normaliseAttribute(objectClass, name, edit.values);
-      if (given !== undefined && !Array.isArray(given)) {
-        throw new SimulationError("invalid-attribute", `${name}: add/remove needs a multi-valued attribute`, {
-          field: name,
-          value: edit.values,
-        });
-      }
-      const values = (given ?? EMPTY_LIST) as readonly string[];
-      const existing = next[name];
-      const base = (Array.isArray(existing) ? existing : EMPTY_LIST) as readonly string[];
-      const list =
-        edit.op === "add" ? [...new Set([...base, ...values])] : base.filter((v) => !values.includes(v));
-      value = list.length === 0 ? undefined : Object.freeze(list);
-    } else {
-      throw new SimulationError(
-        "invalid-attribute",
-        `${name}: edit op ${show((edit as { op: unknown }).op)} is not replace, add or remove`,
-        {
-          field: name,
-          value: (edit as { op: unknown }).op,
-        },
-      );
-    }
-    if (sameValue(next[name], value)) return;
-    if (!changed.includes(name)) changed.push(name);
-    if (value === undefined) delete next[name];
-    else next[name] = value;
-  }
 
   private storePassword(objectGUID: string, hash: PasswordHash, mustChange: boolean): PasswordChange {
     const user = this.requireUser(objectGUID);
@@ -837,9 +642,7 @@ export class Directory {
       hash: Object.freeze({ version: hash.version, salt: hash.salt, hash: hash.hash }),
       mustChangeAtNextLogon: mustChange,
     });
-    this.passwords.set(objectGUID, change);
-    this.passwordUsn.push(change.usn);
-    this.passwordGuid.push(objectGUID);
+    this.passwords.record(change);
     this.emitChange("password", updated, ["pwdLastSet"]);
     if (this.events.listenerCount("password") > 0) {
       this.events.emit("password", { usn: change.usn, at: change.at, objectGUID, version: hash.version });
@@ -1033,18 +836,6 @@ export class Directory {
   }
 }
 
-/** First index whose value is >= target, in an ascending array. */
-function lowerBound(values: readonly number[], target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The member GUIDs of a group record (empty for other classes). */
 function memberList(object: AdObject): readonly string[] {
   const members = object.attributes.member;
@@ -1059,9 +850,4 @@ function tombstone(object: AdObject): AdObject {
     if (value !== undefined) kept[name] = value;
   }
   return Object.freeze({ ...object, attributes: Object.freeze(kept) });
-}
-
-function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
 }

@@ -8,6 +8,7 @@ import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
+import { proxyKey, TenantIndex } from "./tenant-index.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -71,12 +72,7 @@ export class Tenant {
   private readonly random: RandomStream;
   private readonly options: TenantOptions;
   private readonly retention: number;
-  private readonly live = new Map<string, CloudObject>();
-  // Anchor → the live record itself (not its id): every engine and the observer read by anchor, far more
-  // often than anything writes, so a read is one lookup; every write that replaces the record sets it.
-  private readonly byAnchor = new Map<string, CloudObject>();
-  private readonly byUpn = new Map<string, string>();
-  private readonly byProxy = new Map<string, string>();
+  private readonly index = new TenantIndex();
   private readonly softDeleted = new Map<string, CloudObject>();
   private readonly conflictLog: AttributeConflict[] = [];
   // Unresolved conflicts by `cloudId|attribute|value`: a later write of the same contested value keeps the
@@ -120,23 +116,22 @@ export class Tenant {
 
   /** Number of live objects. */
   get size(): number {
-    return this.live.size;
+    return this.index.size;
   }
 
   /** A live object by cloud id. */
   get(cloudId: string): CloudObject | undefined {
-    return this.live.get(cloudId);
+    return this.index.get(cloudId);
   }
 
   /** The live object with this source anchor. */
   getByAnchor(anchor: string): CloudObject | undefined {
-    return this.byAnchor.get(anchor);
+    return this.index.getByAnchor(anchor);
   }
 
   /** The live object with this UPN (case-insensitive). */
   findByUpn(userPrincipalName: string): CloudObject | undefined {
-    const id = this.byUpn.get(userPrincipalName.toLowerCase());
-    return id === undefined ? undefined : this.live.get(id);
+    return this.index.findByUpn(userPrincipalName);
   }
 
   /** The soft-deleted object with this anchor, if still within retention. */
@@ -147,7 +142,7 @@ export class Tenant {
 
   /** Live objects, optionally of one type, in creation order. */
   *objects(objectType?: CloudObjectType): IterableIterator<CloudObject> {
-    for (const object of this.live.values())
+    for (const object of this.index.values())
       if (!objectType || object.objectType === objectType) yield object;
   }
 
@@ -212,7 +207,7 @@ export class Tenant {
       } else {
         action = "created";
       }
-      if (action !== "soft-matched" && this.live.size >= this.quota) {
+      if (action !== "soft-matched" && this.index.size >= this.quota) {
         this.throttleRefund();
         throw new SimulationError(
           "quota-exceeded",
@@ -266,9 +261,8 @@ export class Tenant {
       (action === "updated" &&
         existing !== undefined &&
         existing.onPremisesImmutableId === request.anchor &&
-        this.keysKept(existing, desired));
-    if (existing && !sameKeys) this.unindex(existing);
-    else if (existing) this.live.delete(existing.cloudId); // re-inserted below: live keeps write order
+        this.index.keysKept(existing, desired));
+    if (existing && !sameKeys) this.index.remove(existing);
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
     for (const key in desired) {
@@ -285,8 +279,9 @@ export class Tenant {
       deletedAt: undefined,
     });
     if (action === "restored") this.softDeleted.delete(request.anchor);
-    if (sameKeys) this.replaceRecord(next);
-    else this.index(next);
+    // An attribute write moves the object last in write order (what a full import of the tenant reads).
+    if (sameKeys) this.index.replace(next, true);
+    else this.index.add(next);
     for (const conflict of conflicts) {
       this.conflictLog.push(conflict);
       this.openConflicts.set(conflictKey(conflict), conflict);
@@ -316,7 +311,7 @@ export class Tenant {
     const existing = this.getByAnchor(anchor);
     if (!existing) return undefined;
     this.admit("delete");
-    this.unindex(existing);
+    this.index.remove(existing);
     const soft = existing.objectType === "user";
     const gone = produce(existing, (draft) => {
       draft.deletedAt = this.scheduler.now;
@@ -353,7 +348,7 @@ export class Tenant {
       credential: Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
       updatedAt: this.scheduler.now,
     });
-    this.replaceRecord(next);
+    this.index.replace(next, false);
     this.events.emit("credential", {
       at: this.scheduler.now,
       cloudId: next.cloudId,
@@ -403,14 +398,14 @@ export class Tenant {
           value: proxy,
         });
       }
-      if (this.liveByProxy(proxy)) {
+      if (this.index.findByProxy(proxy)) {
         throw new SimulationError("duplicate-identity", `proxyAddresses: ${show(proxy)} already exists`, {
           field: "proxyAddresses",
           value: proxy,
         });
       }
     }
-    if (this.live.size >= this.quota) {
+    if (this.index.size >= this.quota) {
       throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, {
         field: "quota",
         value: this.quota,
@@ -436,7 +431,7 @@ export class Tenant {
       credential: undefined,
       isAdmin: input.isAdmin ?? false,
     });
-    this.index(object);
+    this.index.add(object);
     return object;
   }
 
@@ -448,7 +443,7 @@ export class Tenant {
    */
   resetPassword(cloudId: string, password: string): PasswordHash {
     this.ensureAvailable("resetPassword");
-    const user = this.live.get(cloudId);
+    const user = this.index.get(cloudId);
     if (user?.objectType !== "user") {
       throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, {
         field: "cloudId",
@@ -461,7 +456,7 @@ export class Tenant {
       draft.credential = deriveCloudCredential(hash, this.random.hex(10), "cloud");
       draft.updatedAt = this.scheduler.now;
     });
-    this.replaceRecord(next);
+    this.index.replace(next, false);
     this.events.emit("password-reset", {
       at: this.scheduler.now,
       cloudId,
@@ -561,7 +556,7 @@ export class Tenant {
     const upn = request.attributes.userPrincipalName;
     const primary = primarySmtp(request.attributes.proxyAddresses);
     const byUpn = typeof upn === "string" ? this.findByUpn(upn) : undefined;
-    const bySmtpAddress = primary ? this.liveByProxy(`smtp:${primary}`) : undefined;
+    const bySmtpAddress = primary ? this.index.findByProxy(`smtp:${primary}`) : undefined;
     // Soft match uses the candidate's primary address (`SMTP:`), not a secondary `smtp:` one.
     const bySmtp =
       bySmtpAddress &&
@@ -575,23 +570,18 @@ export class Tenant {
     return candidate;
   }
 
-  private liveByProxy(key: string): CloudObject | undefined {
-    const id = this.byProxy.get(key.toLowerCase());
-    return id === undefined ? undefined : this.live.get(id);
-  }
-
   private resolveConflicts(cloudId: string, desired: Record<string, CloudValue>): AttributeConflict[] {
     const conflicts: AttributeConflict[] = [];
     const now = this.scheduler.now;
     const upn = desired.userPrincipalName;
     if (typeof upn === "string") {
-      const holder = this.byUpn.get(upn.toLowerCase());
+      const holder = this.index.upnHolder(upn);
       // Only a contested UPN has an open conflict to look up (no key string built per write otherwise).
       const contested = holder !== undefined && holder !== cloudId;
       const open = contested
         ? this.openConflicts.get(`${cloudId}|userPrincipalName|${upn.toLowerCase()}`)
         : undefined;
-      const current = contested ? this.live.get(cloudId)?.attributes.userPrincipalName : undefined;
+      const current = contested ? this.index.get(cloudId)?.attributes.userPrincipalName : undefined;
       if (contested && open?.replacement !== undefined && current === open.replacement) {
         // Still contested and already set aside: keep the replacement the object has.
         desired.userPrincipalName = open.replacement;
@@ -600,7 +590,7 @@ export class Tenant {
         const prefix = upn.slice(0, upn.indexOf("@"));
         let replacement = "";
         do replacement = `${prefix}${this.random.int(1000, 9999)}@${this.initialDomain}`;
-        while (this.byUpn.has(replacement.toLowerCase()));
+        while (this.index.upnHolder(replacement) !== undefined);
         desired.userPrincipalName = replacement;
         conflicts.push({
           at: now,
@@ -617,7 +607,7 @@ export class Tenant {
     if (Array.isArray(proxies)) {
       const kept: string[] = [];
       for (const proxy of proxies as string[]) {
-        const holder = this.byProxy.get(proxyKey(proxy));
+        const holder = this.index.proxyHolder(proxy);
         if (holder !== undefined && holder !== cloudId) {
           if (this.openConflicts.has(`${cloudId}|proxyAddresses|${proxyKey(proxy)}`)) continue;
           conflicts.push({
@@ -642,11 +632,12 @@ export class Tenant {
     for (let i = 0; i < this.conflictLog.length; i++) {
       const conflict = this.conflictLog[i] as AttributeConflict;
       if (conflict.resolvedAt !== undefined) continue;
-      const object = this.live.get(conflict.cloudId);
+      const object = this.index.get(conflict.cloudId);
       if (!object) continue;
-      const key =
-        conflict.attribute === "userPrincipalName" ? conflict.value.toLowerCase() : proxyKey(conflict.value);
-      const holder = (conflict.attribute === "userPrincipalName" ? this.byUpn : this.byProxy).get(key);
+      const holder =
+        conflict.attribute === "userPrincipalName"
+          ? this.index.upnHolder(conflict.value)
+          : this.index.proxyHolder(conflict.value);
       if (holder !== undefined && holder !== object.cloudId) continue;
       const attributes: Record<string, CloudValue> = { ...object.attributes };
       if (conflict.attribute === "userPrincipalName") {
@@ -656,13 +647,13 @@ export class Tenant {
         const list = (attributes.proxyAddresses as readonly string[] | undefined) ?? [];
         attributes.proxyAddresses = [...list, conflict.value];
       }
-      this.unindex(object);
+      this.index.remove(object);
       const next = produce(object, (draft) => {
         (draft as { attributes: unknown }).attributes = attributes;
         draft.updatedAt = this.scheduler.now;
         draft.writer = "tenant";
       });
-      this.index(next);
+      this.index.add(next);
       const resolved = { ...conflict, resolvedAt: this.scheduler.now };
       this.conflictLog[i] = resolved;
       this.openConflicts.delete(conflictKey(conflict));
@@ -679,61 +670,6 @@ export class Tenant {
       });
     }
   }
-
-  /** A new version of a live record whose lookup keys stay as they are. */
-  private replaceRecord(next: CloudObject): void {
-    this.live.set(next.cloudId, next);
-    const anchor = next.onPremisesImmutableId;
-    if (anchor !== undefined && this.byAnchor.get(anchor)?.cloudId === next.cloudId)
-      this.byAnchor.set(anchor, next);
-  }
-
-  private index(object: CloudObject): void {
-    this.live.set(object.cloudId, object);
-    if (object.onPremisesImmutableId !== undefined) this.byAnchor.set(object.onPremisesImmutableId, object);
-    const upn = object.attributes.userPrincipalName;
-    if (typeof upn === "string") this.byUpn.set(upn.toLowerCase(), object.cloudId);
-    const proxies = object.attributes.proxyAddresses;
-    if (Array.isArray(proxies))
-      for (const proxy of proxies as string[]) this.byProxy.set(proxyKey(proxy), object.cloudId);
-  }
-
-  /**
-   * True when an update leaves every lookup key (anchor, UPN, proxy addresses) where it is and already
-   * mapped to the object: then unindex + index would only delete and set the same entries again.
-   */
-  private keysKept(existing: CloudObject, desired: Readonly<Record<string, CloudValue>>): boolean {
-    const id = existing.cloudId;
-    const anchor = existing.onPremisesImmutableId;
-    if (anchor === undefined || this.byAnchor.get(anchor)?.cloudId !== id) return false;
-    const upn = existing.attributes.userPrincipalName;
-    const nextUpn = desired.userPrincipalName;
-    if (upn !== nextUpn) return false;
-    if (typeof upn === "string" && this.byUpn.get(upn.toLowerCase()) !== id) return false;
-    const proxies = existing.attributes.proxyAddresses;
-    const nextProxies = desired.proxyAddresses;
-    if (proxies !== nextProxies) {
-      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || valueChanged(proxies, nextProxies))
-        return false;
-    }
-    if (Array.isArray(proxies))
-      for (const proxy of proxies as string[]) if (this.byProxy.get(proxyKey(proxy)) !== id) return false;
-    return true;
-  }
-
-  private unindex(object: CloudObject): void {
-    this.live.delete(object.cloudId);
-    const drop = (map: Map<string, string>, key: string): void => {
-      if (map.get(key) === object.cloudId) map.delete(key);
-    };
-    const anchor = object.onPremisesImmutableId;
-    if (anchor !== undefined && this.byAnchor.get(anchor)?.cloudId === object.cloudId)
-      this.byAnchor.delete(anchor);
-    const upn = object.attributes.userPrincipalName;
-    if (typeof upn === "string") drop(this.byUpn, upn.toLowerCase());
-    const proxies = object.attributes.proxyAddresses;
-    if (Array.isArray(proxies)) for (const proxy of proxies as string[]) drop(this.byProxy, proxyKey(proxy));
-  }
 }
 
 const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
@@ -741,11 +677,6 @@ const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
 /** Key of an unresolved conflict: object, attribute and the contested value (case-insensitive). */
 function conflictKey(conflict: AttributeConflict): string {
   return `${conflict.cloudId}|${conflict.attribute}|${conflict.value.toLowerCase()}`;
-}
-
-/** Proxy addresses conflict on their full value, case-insensitively (`smtp:a@x` = `SMTP:A@x`). */
-function proxyKey(proxy: string): string {
-  return proxy.toLowerCase();
 }
 
 function primarySmtp(proxies: CloudValue | undefined): string | undefined {

@@ -1,0 +1,68 @@
+import type { PasswordChange } from "./directory-types.js";
+
+/**
+ * A directory's password channel: each user's latest salted hash, and the log of password writes in USN
+ * order that a password read (what password hash sync polls) walks from its watermark. Kept apart from
+ * the object store as AD keeps secrets apart from the attributes DirSync returns.
+ *
+ * @internal
+ */
+export class PasswordChannel {
+  private readonly latest = new Map<string, PasswordChange>();
+  // The log: USN and user of every password write, USNs ascending, so a read starts by binary search.
+  private readonly usns: number[] = [];
+  private readonly guids: string[] = [];
+
+  /** An independent copy (changes are immutable and shared). */
+  clone(): PasswordChannel {
+    const copy = new PasswordChannel();
+    for (const [guid, change] of this.latest) copy.latest.set(guid, change);
+    for (let i = 0; i < this.usns.length; i++) {
+      copy.usns.push(this.usns[i] as number);
+      copy.guids.push(this.guids[i] as string);
+    }
+    return copy;
+  }
+
+  /** The user's current password change, if a password was ever set. */
+  of(objectGUID: string): PasswordChange | undefined {
+    return this.latest.get(objectGUID);
+  }
+
+  /** The version the user's next password takes (1 for the first). */
+  nextVersion(objectGUID: string): number {
+    return (this.latest.get(objectGUID)?.hash.version ?? 0) + 1;
+  }
+
+  /** Records a password write (its USN is above every one recorded before). */
+  record(change: PasswordChange): void {
+    this.latest.set(change.objectGUID, change);
+    this.usns.push(change.usn);
+    this.guids.push(change.objectGUID);
+  }
+
+  /**
+   * The latest change of each user written after `watermark`, in USN order, skipping users `isGone` says
+   * are deleted (intermediate changes of a user are never seen, as with DirSync).
+   */
+  changesSince(watermark: number, isGone: (objectGUID: string) => boolean): PasswordChange[] {
+    const changes: PasswordChange[] = [];
+    for (let i = lowerBound(this.usns, watermark + 1); i < this.usns.length; i++) {
+      const current = this.latest.get(this.guids[i] as string);
+      if (current && current.usn === this.usns[i] && !isGone(current.objectGUID)) changes.push(current);
+    }
+    return changes;
+  }
+}
+
+/** First index whose value is >= target, in an ascending array. */
+function lowerBound(values: readonly number[], target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

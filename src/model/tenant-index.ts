@@ -1,0 +1,135 @@
+import type { CloudValue } from "./cloud-schema.js";
+import type { CloudObject } from "./tenant-types.js";
+
+/**
+ * The lookup tables of a {@link Tenant}: live objects by cloud id (in write order), by source anchor, and
+ * the holders of each userPrincipalName and proxy address (case-insensitive, the keys duplicate-attribute
+ * resiliency guards).
+ *
+ * @remarks Invariant: every live object's anchor, UPN and proxy addresses are indexed to it — the tenant
+ * sets a contested value aside before it indexes an object, so two live objects never share a key.
+ * @internal
+ */
+export class TenantIndex {
+  private readonly live = new Map<string, CloudObject>();
+  // Anchor → the live record itself (not its id): engines and the observer read by anchor far more often
+  // than anything writes, so a read is one lookup; every write that replaces the record sets it.
+  private readonly anchors = new Map<string, CloudObject>();
+  private readonly upns = new Map<string, string>();
+  private readonly proxies = new Map<string, string>();
+
+  /** Number of live objects. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** A live object by cloud id. */
+  get(cloudId: string): CloudObject | undefined {
+    return this.live.get(cloudId);
+  }
+
+  /** The live object with this source anchor. */
+  getByAnchor(anchor: string): CloudObject | undefined {
+    return this.anchors.get(anchor);
+  }
+
+  /** The cloud id holding this UPN (any case). */
+  upnHolder(userPrincipalName: string): string | undefined {
+    return this.upns.get(userPrincipalName.toLowerCase());
+  }
+
+  /** The cloud id holding this proxy address (any case, prefix included). */
+  proxyHolder(proxy: string): string | undefined {
+    return this.proxies.get(proxyKey(proxy));
+  }
+
+  /** The live object holding this UPN. */
+  findByUpn(userPrincipalName: string): CloudObject | undefined {
+    const id = this.upnHolder(userPrincipalName);
+    return id === undefined ? undefined : this.live.get(id);
+  }
+
+  /** The live object holding this proxy address. */
+  findByProxy(proxy: string): CloudObject | undefined {
+    const id = this.proxyHolder(proxy);
+    return id === undefined ? undefined : this.live.get(id);
+  }
+
+  /** Live objects in write order (an attribute write moves an object last). */
+  values(): IterableIterator<CloudObject> {
+    return this.live.values();
+  }
+
+  /** Indexes an object under all its keys, last in write order. */
+  add(object: CloudObject): void {
+    this.live.set(object.cloudId, object);
+    if (object.onPremisesImmutableId !== undefined) this.anchors.set(object.onPremisesImmutableId, object);
+    const upn = object.attributes.userPrincipalName;
+    if (typeof upn === "string") this.upns.set(upn.toLowerCase(), object.cloudId);
+    const proxies = object.attributes.proxyAddresses;
+    if (Array.isArray(proxies))
+      for (const proxy of proxies as string[]) this.proxies.set(proxyKey(proxy), object.cloudId);
+  }
+
+  /** Drops an object and the keys it holds. */
+  remove(object: CloudObject): void {
+    const id = object.cloudId;
+    this.live.delete(id);
+    const anchor = object.onPremisesImmutableId;
+    if (anchor !== undefined && this.anchors.get(anchor)?.cloudId === id) this.anchors.delete(anchor);
+    const upn = object.attributes.userPrincipalName;
+    if (typeof upn === "string") drop(this.upns, upn.toLowerCase(), id);
+    const proxies = object.attributes.proxyAddresses;
+    if (Array.isArray(proxies))
+      for (const proxy of proxies as string[]) drop(this.proxies, proxyKey(proxy), id);
+  }
+
+  /**
+   * A new version of a live record whose keys stay as they are. `latest` moves it last in write order (an
+   * attribute write); otherwise it keeps its place (a credential change).
+   */
+  replace(next: CloudObject, latest: boolean): void {
+    if (latest) this.live.delete(next.cloudId);
+    this.live.set(next.cloudId, next);
+    const anchor = next.onPremisesImmutableId;
+    if (anchor !== undefined && this.anchors.get(anchor)?.cloudId === next.cloudId)
+      this.anchors.set(anchor, next);
+  }
+
+  /**
+   * True when an update leaves every lookup key (anchor, UPN, proxy addresses) where it is and already
+   * mapped to the object: then remove + add would only delete and set the same entries again.
+   */
+  keysKept(existing: CloudObject, desired: Readonly<Record<string, CloudValue>>): boolean {
+    const id = existing.cloudId;
+    const anchor = existing.onPremisesImmutableId;
+    if (anchor === undefined || this.anchors.get(anchor)?.cloudId !== id) return false;
+    const upn = existing.attributes.userPrincipalName;
+    if (upn !== desired.userPrincipalName) return false;
+    if (typeof upn === "string" && this.upns.get(upn.toLowerCase()) !== id) return false;
+    const proxies = existing.attributes.proxyAddresses;
+    const nextProxies = desired.proxyAddresses;
+    if (proxies !== nextProxies) {
+      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || listChanged(proxies, nextProxies))
+        return false;
+    }
+    if (Array.isArray(proxies))
+      for (const proxy of proxies as string[]) if (this.proxies.get(proxyKey(proxy)) !== id) return false;
+    return true;
+  }
+}
+
+/** Proxy addresses conflict on their full value, case-insensitively (`smtp:a@x` = `SMTP:A@x`). @internal */
+export function proxyKey(proxy: string): string {
+  return proxy.toLowerCase();
+}
+
+function drop(map: Map<string, string>, key: string, id: string): void {
+  if (map.get(key) === id) map.delete(key);
+}
+
+function listChanged(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+  return false;
+}
