@@ -234,9 +234,14 @@ export class Tenant {
         credential: undefined,
         isAdmin: false,
       });
+    const patch = request.attributes;
+    // An update that changes no value is answered before anything is copied (its keys are the object's
+    // own, so nothing can be contested either).
+    if (action === "updated" && !patchChanges(base.attributes, patch)) {
+      return { action: "unchanged", object: base, changed: [], conflicts: NO_CONFLICTS };
+    }
     const desired: Record<string, CloudValue> = { ...base.attributes };
     // for-in over a plain record: the order of Object.entries without an array per attribute.
-    const patch = request.attributes;
     for (const key in patch) {
       const value = patch[key];
       if (value === undefined) delete desired[key];
@@ -252,7 +257,11 @@ export class Tenant {
       desired.userPrincipalName === existing.attributes.userPrincipalName &&
       !valueChanged(desired.proxyAddresses, existing.attributes.proxyAddresses);
     const conflicts = keysUnchanged ? NO_CONFLICTS : this.resolveConflicts(base.cloudId, desired);
-    const changed = diffKeys(base.attributes, desired);
+    // An update changes only what it names (and what conflict resolution set aside): no walk over the rest.
+    const changed =
+      action === "updated"
+        ? patchedKeys(base.attributes, desired, patch)
+        : diffKeys(base.attributes, desired);
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
@@ -684,6 +693,33 @@ function primarySmtp(proxies: CloudValue | undefined): string | undefined {
   const primary = (proxies as string[]).find((p) => p.startsWith("SMTP:"));
   return primary?.slice(5);
 }
+
+/** True when applying `patch` to `attributes` would change a value. */
+function patchChanges(
+  attributes: Readonly<Record<string, CloudValue>>,
+  patch: Readonly<Record<string, CloudValue | undefined>>,
+): boolean {
+  for (const key in patch) if (valueChanged(attributes[key], patch[key])) return true;
+  return false;
+}
+
+/**
+ * The keys whose values differ between `before` and `after` when `after` is `before` with `patch` applied
+ * and conflicts resolved (which touches only the UPN and proxy addresses): sorted, as {@link diffKeys}.
+ */
+function patchedKeys(
+  before: Readonly<Record<string, CloudValue>>,
+  after: Readonly<Record<string, CloudValue>>,
+  patch: Readonly<Record<string, CloudValue | undefined>>,
+): string[] {
+  const changed: string[] = [];
+  for (const key in patch) if (valueChanged(before[key], after[key])) changed.push(key);
+  for (const key of CONTESTED_KEYS)
+    if (!(key in patch) && valueChanged(before[key], after[key])) changed.push(key);
+  return changed.length > 1 ? changed.sort() : changed;
+}
+
+const CONTESTED_KEYS = ["userPrincipalName", "proxyAddresses"] as const;
 
 function diffKeys(
   before: Readonly<Record<string, CloudValue>>,
