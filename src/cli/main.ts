@@ -76,14 +76,21 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
-/** A progress bar per engine on stderr, shown only on a terminal and once a run takes over a second. */
-function progress(enabled: boolean): {
+/**
+ * A progress bar per engine on stderr, shown only on a terminal and once a run takes over a second. The
+ * bars stand in the table's order (`kinds`), whichever engine the comparison runs first.
+ */
+function progress(
+  enabled: boolean,
+  kinds: readonly EngineKind[],
+): {
   update: (engine: EngineKind, now: number, horizon: number, phase?: "warm-up" | "run") => void;
   stop: () => void;
 } {
   const started = performance.now();
   let bars: MultiBar | undefined;
   const byEngine = new Map<EngineKind, SingleBar>();
+  let drawnAt = 0;
   return {
     update(engine, now, horizon, phase) {
       if (!enabled || performance.now() - started < 1_000) return;
@@ -96,18 +103,31 @@ function progress(enabled: boolean): {
         },
         BarPresets.shades_classic,
       );
-      let bar = byEngine.get(engine);
       const total = Math.round((horizon / HOUR) * 10) / 10;
-      if (!bar) {
-        bar = bars.create(total, 0, {
-          engine: engine === "connect" ? "Connect Sync" : "Cloud Sync  ",
-          phase: "",
-        });
-        byEngine.set(engine, bar);
+      if (byEngine.size === 0) {
+        for (const kind of kinds.includes(engine) ? kinds : [...kinds, engine]) {
+          const waiting = kind === engine ? "" : "(waiting)";
+          byEngine.set(
+            kind,
+            bars.create(total, 0, {
+              engine: kind === "connect" ? "Connect Sync" : "Cloud Sync  ",
+              phase: waiting,
+            }),
+          );
+        }
       }
+      const bar = byEngine.get(engine);
+      if (!bar) return;
       // During the warm-up the bar stays at 0 and says how long the initial sync has run so far.
       if (phase === "warm-up") bar.update(0, { phase: `(warming up: ${Math.round(now / HOUR)} h)` });
       else bar.update(Math.round((now / HOUR) * 10) / 10, { phase: "" });
+      // A run is synchronous: the bars' own redraw timer never fires while it blocks the event loop, so the
+      // bars are redrawn from here, at most ten times a second.
+      const wall = performance.now();
+      if (wall - drawnAt >= 100) {
+        drawnAt = wall;
+        bars.update();
+      }
     },
     stop() {
       bars?.stop();
@@ -153,7 +173,7 @@ function buildProgram(): Command {
         const input = loadScenario(reference);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
-        const bar = progress(process.stderr.isTTY === true && !options.quiet);
+        const bar = progress(process.stderr.isTTY === true && !options.quiet, kinds);
         let result: ReturnType<typeof runEngines>;
         try {
           result = runEngines(input, kinds, {
