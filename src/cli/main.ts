@@ -4,12 +4,9 @@
  * the side-by-side table; validate a scenario file; list the presets.
  *
  * Exit codes: 0 success, 2 bad input (the message names the field, no stack trace), 1 internal error.
- * The CLI is the only place that reads the real clock: to show a progress bar on a terminal once a run has
- * taken more than about a second of wall time.
+ * The progress bars (progress.ts) are the only place that reads the real clock.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
-import { Presets as BarPresets, MultiBar, type SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
 import type { EngineKind } from "../engines/engine.js";
 import { renderHtml } from "../report/html.js";
@@ -21,8 +18,8 @@ import { runEngines } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { ScenarioError, validateScenario } from "../scenario/validate.js";
 import { VERSION } from "../scenario/version.js";
-import { HOUR } from "../scheduler/duration.js";
 import { isSimulationError } from "../scheduler/errors.js";
+import { progress } from "./progress.js";
 
 /** Bad input: exit code 2. */
 class InputError extends Error {}
@@ -76,65 +73,6 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
-/**
- * A progress bar per engine on stderr, shown only on a terminal and once a run takes over a second. The
- * bars stand in the table's order (`kinds`), whichever engine the comparison runs first.
- */
-function progress(
-  enabled: boolean,
-  kinds: readonly EngineKind[],
-): {
-  update: (engine: EngineKind, now: number, horizon: number, phase?: "warm-up" | "run") => void;
-  stop: () => void;
-} {
-  const started = performance.now();
-  let bars: MultiBar | undefined;
-  const byEngine = new Map<EngineKind, SingleBar>();
-  let drawnAt = 0;
-  return {
-    update(engine, now, horizon, phase) {
-      if (!enabled || performance.now() - started < 1_000) return;
-      bars ??= new MultiBar(
-        {
-          format: " {engine} |{bar}| {value}/{total} h virtual {phase}",
-          hideCursor: true,
-          clearOnComplete: true,
-          stream: process.stderr,
-        },
-        BarPresets.shades_classic,
-      );
-      const total = Math.round((horizon / HOUR) * 10) / 10;
-      if (byEngine.size === 0) {
-        for (const kind of kinds.includes(engine) ? kinds : [...kinds, engine]) {
-          const waiting = kind === engine ? "" : "(waiting)";
-          byEngine.set(
-            kind,
-            bars.create(total, 0, {
-              engine: kind === "connect" ? "Connect Sync" : "Cloud Sync  ",
-              phase: waiting,
-            }),
-          );
-        }
-      }
-      const bar = byEngine.get(engine);
-      if (!bar) return;
-      // During the warm-up the bar stays at 0 and says how long the initial sync has run so far.
-      if (phase === "warm-up") bar.update(0, { phase: `(warming up: ${Math.round(now / HOUR)} h)` });
-      else bar.update(Math.round((now / HOUR) * 10) / 10, { phase: "" });
-      // A run is synchronous: the bars' own redraw timer never fires while it blocks the event loop, so the
-      // bars are redrawn from here, at most ten times a second.
-      const wall = performance.now();
-      if (wall - drawnAt >= 100) {
-        drawnAt = wall;
-        bars.update();
-      }
-    },
-    stop() {
-      bars?.stop();
-    },
-  };
-}
-
 function buildProgram(): Command {
   const program = new Command("entra-sync-sim")
     .description(
@@ -173,7 +111,7 @@ function buildProgram(): Command {
         const input = loadScenario(reference);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
-        const bar = progress(process.stderr.isTTY === true && !options.quiet, kinds);
+        const bar = progress({ enabled: process.stderr.isTTY === true && !options.quiet, kinds });
         let result: ReturnType<typeof runEngines>;
         try {
           result = runEngines(input, kinds, {
