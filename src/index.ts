@@ -228,6 +228,7 @@ export {
 export { guidToImmutableId, sourceAnchorOf } from "./model/anchor.js";
 export type { CloudObjectType, CloudValue, StandardFlow } from "./model/cloud-schema.js";
 export { cloudTypeOf, STANDARD_FLOWS, standardProjection } from "./model/cloud-schema.js";
+export { Directory } from "./model/directory.js";
 export type {
   AttributeEdit,
   AuthenticationResult,
@@ -242,7 +243,6 @@ export type {
   ReplaceEdit,
   ValuesEdit,
 } from "./model/directory-types.js";
-export { Directory } from "./model/directory.js";
 export type { DnParts } from "./model/dn.js";
 export { dnComponent, dnKey, domainToDn, isUnder, qualifyDn, rdnValue, splitDn } from "./model/dn.js";
 export type { CloudCredential, PasswordHash } from "./model/passwords.js";
@@ -369,7 +369,12 @@ export {
   scenarioSchema,
   WORKLOAD_CATEGORIES,
 } from "./scenario/schema.js";
-export { type ProgressListener, requestedFeatures, simulate } from "./scenario/simulate.js";
+export {
+  type ProgressListener,
+  requestedFeatures,
+  type SimulateOptions,
+  simulate,
+} from "./scenario/simulate.js";
 export { ScenarioError, scenarioProblems, validateScenario } from "./scenario/validate.js";
 export { VERSION } from "./scenario/version.js";
 export { type WarmupOutcome, warmUp } from "./scenario/warmup.js";

@@ -3,7 +3,7 @@ import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { faultEngine } from "./script.js";
-import { type ProgressListener, requestedFeatures, simulate } from "./simulate.js";
+import { type ProgressListener, requestedFeatures, simulateOn } from "./simulate.js";
 import { validateScenario } from "./validate.js";
 import { VERSION } from "./version.js";
 import { buildWorld, forkWorld } from "./world-builder.js";
@@ -79,15 +79,14 @@ export function runEngines(
   const capabilityLists = new Map<EngineKind, unknown>();
   order.forEach((kind, i) => {
     const engine: SyncEngine = factory(kind, scenario.engines[kind]);
-    const world = built && (i < order.length - 1 ? forkWorld(built) : built);
+    const world = built ? (i < order.length - 1 ? forkWorld(built) : built) : buildWorld(scenario, seed);
     results.set(
       kind,
-      simulate(scenario, {
+      simulateOn(world, scenario, {
         kind,
         engine,
         seed,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(world ? { built: world } : {}),
       }),
     );
     capabilityLists.set(

@@ -52,22 +52,38 @@ export function requestedFeatures(scenario: Scenario): Feature[] {
  * Runs one engine through a validated scenario.
  *
  * @param scenario - validated scenario
- * @param options - engine kind and instance (fresh, not attached), seed, progress listener, a prebuilt world
+ * @param options - engine kind and instance (fresh, not attached), seed, progress listener
  * @public
  */
-export function simulate(
-  scenario: Scenario,
-  options: {
-    kind: EngineKind;
-    engine: SyncEngine;
-    seed: number;
-    onProgress?: ProgressListener;
-    /** The scenario's world built with this seed and not started (default: built here). */
-    built?: BuiltWorld;
-  },
-): EngineResult {
+export function simulate(scenario: Scenario, options: SimulateOptions): EngineResult {
+  return simulateOn(buildWorld(scenario, options.seed), scenario, options);
+}
+
+/**
+ * Options of {@link simulate}.
+ *
+ * @public
+ */
+export interface SimulateOptions {
+  /** Which engine this is. */
+  readonly kind: EngineKind;
+  /** A fresh engine instance, not attached. */
+  readonly engine: SyncEngine;
+  /** The run's seed. */
+  readonly seed: number;
+  /** Follows virtual time (the CLI's progress bar). */
+  readonly onProgress?: ProgressListener;
+}
+
+/**
+ * {@link simulate} on a world already built from the scenario with the options' seed and not started (a
+ * comparison builds once and forks, see `runEngines`).
+ *
+ * @internal
+ */
+export function simulateOn(built: BuiltWorld, scenario: Scenario, options: SimulateOptions): EngineResult {
   const { kind, engine, seed } = options;
-  const { world, population } = options.built ?? buildWorld(scenario, seed);
+  const { world, population } = built;
   const scheduler = world.scheduler;
   engine.attach(world);
   const unsupported = engine.enableFeatures(requestedFeatures(scenario));
