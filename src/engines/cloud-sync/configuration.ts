@@ -49,8 +49,10 @@ export class ProvisionedObjects {
   // References the service last wrote: referrer → referenced objectGUIDs, and the reverse. Entra ID drops a
   // deleted object from the groups (and manager links) naming it; the service uses these to do the same
   // before it deprovisions an object (see ProvisioningJob), so no cloud group keeps a deleted member.
-  private readonly refsOut = new Map<string, readonly string[]>();
+  private readonly refsOut = new Map<string, ResolvedReferences>();
   private readonly refsIn = new Map<string, Set<string>>();
+  private referenceWrites = 0;
+  private generation = 0;
 
   /** Number of objects. */
   get size(): number {
@@ -71,9 +73,19 @@ export class ProvisionedObjects {
     return this.byAnchor.get(anchor);
   }
 
+  /**
+   * Counts the changes that can make a remembered anchor wrong (an object re-anchored or deprovisioned):
+   * a resolution begun before one of them does not remember its anchors (see `setReferences`).
+   */
+  get anchorGeneration(): number {
+    return this.generation;
+  }
+
   /** Records a provisioned object. */
   add(objectGUID: string, anchor: string): void {
-    if (this.byGuid.get(objectGUID) === anchor) return;
+    const before = this.byGuid.get(objectGUID);
+    if (before === anchor) return;
+    if (before !== undefined) this.forgetAnchorsNaming(objectGUID);
     this.byGuid.set(objectGUID, anchor);
     this.byAnchor?.set(anchor, objectGUID);
     this.notify(objectGUID);
@@ -83,6 +95,7 @@ export class ProvisionedObjects {
   remove(objectGUID: string): void {
     const anchor = this.byGuid.get(objectGUID);
     if (anchor === undefined) return;
+    this.forgetAnchorsNaming(objectGUID);
     this.byGuid.delete(objectGUID);
     this.byAnchor?.delete(anchor);
     this.setReferences(objectGUID, []);
@@ -96,38 +109,96 @@ export class ProvisionedObjects {
 
   /**
    * Records the provisioned objects `referrer`'s last write named (group members, manager), replacing
-   * what it named before.
+   * what it named before; with `anchors`, the anchor each of them resolved to through this record,
+   * remembered for the next write of `referrer` (see `ReferenceResolver`) unless an object was
+   * re-anchored or deprovisioned since `generation` (the {@link ProvisionedObjects.anchorGeneration} the
+   * resolution began at).
    */
-  setReferences(referrer: string, referenced: readonly string[]): void {
-    const before = this.refsOut.get(referrer);
-    if (before === undefined && referenced.length === 0) return;
-    if (before !== undefined && sameList(before, referenced)) return;
-    for (const guid of before ?? []) {
-      const set = this.refsIn.get(guid);
-      set?.delete(referrer);
-      if (set?.size === 0) this.refsIn.delete(guid);
-    }
-    if (referenced.length === 0) {
-      this.refsOut.delete(referrer);
+  setReferences(
+    referrer: string,
+    referenced: readonly string[],
+    anchors?: readonly (string | undefined)[],
+    generation?: number,
+  ): void {
+    const last = this.refsOut.get(referrer);
+    const remembered = generation === this.generation ? anchors : undefined;
+    const before = last?.guids ?? NO_REFERENCES;
+    if (before.length === 0 && referenced.length === 0) return;
+    // A group write usually adds or removes one member: only the entries between the common prefix and
+    // the common suffix of the two lists change their reverse links, not the group's whole member list.
+    const shorter = Math.min(before.length, referenced.length);
+    let start = 0;
+    while (start < shorter && before[start] === referenced[start]) start++;
+    if (start === before.length && start === referenced.length) {
+      if (last) last.anchors = remembered;
       return;
     }
-    this.refsOut.set(referrer, referenced);
-    for (const guid of referenced) {
-      let set = this.refsIn.get(guid);
-      if (!set) this.refsIn.set(guid, (set = new Set()));
-      set.add(referrer);
+    let endBefore = before.length;
+    let endAfter = referenced.length;
+    while (endBefore > start && endAfter > start && before[endBefore - 1] === referenced[endAfter - 1]) {
+      endBefore--;
+      endAfter--;
     }
+    // A dropped entry keeps its link when the new list still names it elsewhere (reordered, or named twice).
+    // (A scan of the new list for the usual one or two dropped entries; a set when many were dropped.)
+    const named = endBefore - start > 8 ? new Set(referenced) : undefined;
+    for (let i = start; i < endBefore; i++) {
+      const guid = before[i] as string;
+      if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
+    }
+    for (let i = start; i < endAfter; i++) this.link(referenced[i] as string, referrer);
+    if (referenced.length === 0) this.refsOut.delete(referrer);
+    else
+      this.refsOut.set(referrer, { guids: referenced, anchors: remembered, write: this.referenceWrites++ });
+  }
+
+  /** The references `referrer`'s last write named, with the anchors remembered for them. @internal */
+  resolvedReferencesOf(referrer: string): ResolvedReferences | undefined {
+    return this.refsOut.get(referrer);
+  }
+
+  /** `objectGUID` is re-anchored or deprovisioned: no write naming it may reuse the anchor it had. */
+  private forgetAnchorsNaming(objectGUID: string): void {
+    this.generation++;
+    const referrers = this.refsIn.get(objectGUID);
+    if (!referrers) return;
+    for (const referrer of referrers) {
+      const list = this.refsOut.get(referrer);
+      if (list) list.anchors = undefined;
+    }
+  }
+
+  private link(objectGUID: string, referrer: string): void {
+    let set = this.refsIn.get(objectGUID);
+    if (!set) this.refsIn.set(objectGUID, (set = new Set()));
+    set.add(referrer);
+  }
+
+  private unlink(objectGUID: string, referrer: string): void {
+    const set = this.refsIn.get(objectGUID);
+    if (!set) return;
+    set.delete(referrer);
+    if (set.size === 0) this.refsIn.delete(objectGUID);
   }
 
   /** The objects `referrer`'s last write named. */
   referencesOf(referrer: string): readonly string[] {
-    return this.refsOut.get(referrer) ?? [];
+    return this.refsOut.get(referrer)?.guids ?? NO_REFERENCES;
+  }
+
+  /** True when `referrer`'s last write named `objectGUID`. */
+  isReferencedBy(objectGUID: string, referrer: string): boolean {
+    return this.refsIn.get(objectGUID)?.has(referrer) ?? false;
   }
 
   /** The provisioned objects whose last write named `objectGUID` (groups listing it, its reports). */
   referrersOf(objectGUID: string): readonly string[] {
     const set = this.refsIn.get(objectGUID);
-    return set ? [...set] : [];
+    if (!set) return NO_REFERENCES;
+    // Oldest change of the referrer's list first: the order in which the referrers last (re)named the
+    // object, which is the order the deprovisioning writes go out in.
+    const writeOf = (referrer: string): number => this.refsOut.get(referrer)?.write ?? 0;
+    return [...set].sort((a, b) => writeOf(a) - writeOf(b));
   }
 
   /**
@@ -143,9 +214,23 @@ export class ProvisionedObjects {
   }
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+/**
+ * The references a referrer's last write named, the anchors they resolved to through the provisioned
+ * objects when remembered (an entry is undefined when it resolved otherwise), and the sequence number of
+ * the write that set the list.
+ *
+ * @internal
+ */
+export interface ResolvedReferences {
+  /** Referenced objectGUIDs, in the order the write named them. */
+  readonly guids: readonly string[];
+  /** Their anchors, remembered while none of them was re-anchored or deprovisioned. */
+  anchors: readonly (string | undefined)[] | undefined;
+  /** Sequence number of the write that last changed `guids`. */
+  readonly write: number;
 }
+
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
 
 /**
  * Runs one tenant write, backing off as long as the tenant throttles (`retryAfterMs`), as the provisioning

@@ -19,6 +19,9 @@ interface QueuedChange {
   // Due for a look in the running pass / in the next run (each at most once).
   inPass: boolean;
   inNext: boolean;
+  // True while it is the queue's entry for its user: a pass skips entries dequeued since they were marked
+  // due without a look-up of the user among the (up to 150,000) queued ones.
+  inQueue: boolean;
 }
 
 /**
@@ -258,7 +261,14 @@ export class PasswordHashJob {
     let queued = this.retrying.get(change.objectGUID);
     if (queued) queued.change = change;
     else {
-      queued = { guid: change.objectGUID, change, seq: this.nextSeq++, inPass: false, inNext: false };
+      queued = {
+        guid: change.objectGUID,
+        change,
+        seq: this.nextSeq++,
+        inPass: false,
+        inNext: false,
+        inQueue: true,
+      };
       this.retrying.set(queued.guid, queued);
       this.ranks.add(queued.seq, 1);
     }
@@ -266,6 +276,8 @@ export class PasswordHashJob {
   }
 
   private dequeue(queued: QueuedChange): void {
+    const current = this.retrying.get(queued.guid);
+    if (current) current.inQueue = false;
     this.retrying.delete(queued.guid);
     this.ranks.add(queued.seq, -1);
   }
@@ -341,7 +353,7 @@ export class PasswordHashJob {
       }
       queued.inPass = false;
       // Skip changes dequeued (or replaced by a new entry of the user) since they were marked.
-      if (this.retrying.get(queued.guid) !== queued) continue;
+      if (!queued.inQueue) continue;
       this.cursor = queued.seq;
       return queued;
     }

@@ -9,13 +9,11 @@ import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./confi
 import type { JobState, OnDemandOutcome } from "./events.js";
 import type { MappedObjectType } from "./mappings.js";
 import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
+import { NOTHING_GONE, ReferenceResolver, type ReferenceScope } from "./references.js";
 import { ScopingFilter } from "./scope.js";
 
 /** Per-object sync errors recorded as incidents per cycle before the rest are only counted. */
 const ERROR_INCIDENTS_PER_CYCLE = 20;
-
-/** Turns a referenced objectGUID into the source anchor of the object it names, when provisioned. */
-type AnchorResolver = (objectGUID: string) => string | undefined;
 
 /**
  * What a write costs (reference.md B "Timing"): in the initial cycle and on demand every object needs a
@@ -60,10 +58,12 @@ export class ProvisioningJob {
   private readonly oversizedGroups = new Map<string, number>();
   private escrow = { attempts: 0, failures: 0 };
   private readonly wake = new Signal<void>();
+  private readonly references: ReferenceResolver;
 
   /** @internal */
   constructor(ctx: ConfigurationContext) {
     this.ctx = ctx;
+    this.references = new ReferenceResolver(ctx.provisioned);
     this.quarantine = new Quarantine(ctx.config.quarantineSchedule, ctx.config.quarantineDisableAfter);
     this.deleteThreshold = new AccidentalDeleteThreshold(ctx.config.deleteThreshold);
   }
@@ -148,11 +148,13 @@ export class ProvisioningJob {
     } else {
       const object = reply.value;
       const anchor = sourceAnchorOf(object);
-      const { provisioned } = this.ctx;
-      const resolve: AnchorResolver = (guid) =>
-        provisioned.anchorOf(guid) ?? (guid === object.objectGUID ? anchor : undefined);
+      // The object may name itself (its own manager) before it is provisioned.
+      const scope: ReferenceScope = {
+        gone: NOTHING_GONE,
+        pending: (guid) => (guid === object.objectGUID ? anchor : undefined),
+      };
       try {
-        const action = yield* this.provision(object, anchor, resolve, "match");
+        const action = yield* this.provision(object, anchor, scope, "match");
         outcome = { ok: true, action };
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
@@ -221,13 +223,14 @@ export class ProvisioningJob {
       // 2. An initial cycle reads everything: what was provisioned and is no longer read is gone.
       const batch = initial ? this.withVanished(reply.value) : reply.value;
       // 3. Accidental delete prevention, before anything is written.
-      const { anchors, gone } = this.anchorsAfter(batch);
-      const deletes = batch.records.filter(
-        (r) => r.kind === "gone" && ctx.provisioned.anchorOf(r.objectGUID) !== undefined,
-      ).length;
+      const gone = goneIn(batch);
+      let deletes = 0;
+      for (const record of batch.records) {
+        if (record.kind === "gone" && ctx.provisioned.anchorOf(record.objectGUID) !== undefined) deletes++;
+      }
       if (this.deleteThreshold.exceeded(deletes)) return this.thresholdStop(cycle, deletes);
       // 4. Map and write, object by object, at the service's per-object cost.
-      const counts = yield* this.apply(batch, anchors, gone, initial ? "match" : "incremental");
+      const counts = yield* this.apply(batch, gone, initial ? "match" : "incremental");
       // 5. Only a completed cycle moves the watermark (and only if no restart overtook it).
       if (generation === this.generation) this.watermark = batch.watermark;
       this.pendingDeletes = 0;
@@ -241,12 +244,7 @@ export class ProvisioningJob {
     }
   }
 
-  private *apply(
-    reply: AgentReply,
-    anchors: ReadonlyMap<string, string>,
-    gone: ReadonlySet<string>,
-    mode: CostMode,
-  ): ProcessBody<CycleCounts> {
+  private *apply(reply: AgentReply, gone: ReadonlySet<string>, mode: CostMode): ProcessBody<CycleCounts> {
     const { ctx } = this;
     const counts: CycleCounts = {
       read: reply.records.length,
@@ -256,11 +254,18 @@ export class ProvisioningJob {
       deleted: 0,
       errors: 0,
     };
-    const { provisioned } = ctx;
-    // One resolver per cycle: references to objects provisioned before or present in this reply — never
-    // to one this reply deprovisions, wherever its record sits in the reply.
-    const resolve: AnchorResolver = (guid) =>
-      gone.has(guid) ? undefined : (provisioned.anchorOf(guid) ?? anchors.get(guid));
+    // References go to objects provisioned before or present in this reply — never to one this reply
+    // deprovisions, wherever its record sits in the reply. The anchors of the reply's objects are indexed
+    // only when a reference names an object not provisioned yet (a forward reference): an initial cycle
+    // reads users before the groups naming them, and most cycles have none.
+    let present: ReadonlyMap<string, string> | undefined;
+    const scope: ReferenceScope = {
+      gone,
+      pending: (guid) => {
+        present ??= presentAnchors(reply);
+        return present.get(guid);
+      },
+    };
     // Initial cycle: the documented delete figure; incremental: a delete is an update-sized write.
     const deleteCost = mode === "match" ? ctx.config.timing.deleteCost : ctx.config.timing.updateCost;
     for (const record of reply.records) {
@@ -271,8 +276,8 @@ export class ProvisioningJob {
       this.escrow.attempts++;
       try {
         const object = record.object;
-        const anchor = anchors.get(object.objectGUID) ?? sourceAnchorOf(object);
-        const action = yield* this.provision(object, anchor, resolve, mode);
+        const anchor = sourceAnchorOf(object);
+        const action = yield* this.provision(object, anchor, scope, mode);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
         else if (action === "unchanged") counts.unchanged++;
@@ -304,13 +309,12 @@ export class ProvisioningJob {
   /**
    * Maps one raw object and writes it (match or create, or in an incremental cycle an update of an object
    * this configuration provisioned), at the service's per-object cost. `anchor` is the object's source
-   * anchor (computed once per cycle, in `anchorsAfter`); `resolve` turns a referenced objectGUID into the
-   * anchor of a provisioned object.
+   * anchor; `scope` says which referenced objects a reference may name besides the provisioned ones.
    */
   private *provision(
     object: AdObject,
     anchor: string,
-    resolve: AnchorResolver,
+    scope: ReferenceScope,
     mode: CostMode,
   ): ProcessBody<string> {
     const { ctx } = this;
@@ -328,12 +332,9 @@ export class ProvisioningJob {
       return "skipped";
     }
     // The references this write names, so a later deprovision of one of them can drop it (see dropReferencesTo).
-    const referenced: string[] = [];
-    const attributes = ctx.mappings.project(type, object, (guid) => {
-      const target = resolve(guid);
-      if (target !== undefined) referenced.push(guid);
-      return target;
-    });
+    this.references.begin(object.objectGUID, scope);
+    const attributes = ctx.mappings.project(type, object, this.references.resolve);
+    const references = this.references.end();
     const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
     const timing = ctx.config.timing;
     // Generic engine figures: creates cost about twice a match; an incremental change to an object this
@@ -361,7 +362,12 @@ export class ProvisioningJob {
       result = yield* writeWithBackoff(() => ctx.tenant.upsert(request));
     }
     ctx.provisioned.add(object.objectGUID, anchor);
-    ctx.provisioned.setReferences(object.objectGUID, referenced);
+    ctx.provisioned.setReferences(
+      object.objectGUID,
+      references.guids,
+      references.anchors,
+      references.generation,
+    );
     return result.action;
   }
 
@@ -409,20 +415,6 @@ export class ProvisioningJob {
       };
       yield* writeWithBackoff(() => tenant.upsert(request));
     }
-  }
-
-  /**
-   * Anchors of the objects this reply provisions, so references between them resolve in one pass (and
-   * each object's anchor is computed once per cycle), and the objects it deprovisions.
-   */
-  private anchorsAfter(reply: AgentReply): { anchors: Map<string, string>; gone: Set<string> } {
-    const anchors = new Map<string, string>();
-    const gone = new Set<string>();
-    for (const record of reply.records) {
-      if (record.kind === "present") anchors.set(record.object.objectGUID, sourceAnchorOf(record.object));
-      else gone.add(record.objectGUID);
-    }
-    return { anchors, gone };
   }
 
   /**
@@ -580,4 +572,20 @@ export class ProvisioningJob {
       );
     }
   }
+}
+
+/** The objects a reply deprovisions (gone from scope), by objectGUID. */
+function goneIn(reply: AgentReply): Set<string> {
+  const gone = new Set<string>();
+  for (const record of reply.records) if (record.kind === "gone") gone.add(record.objectGUID);
+  return gone;
+}
+
+/** The source anchors of the objects a reply provisions, by objectGUID. */
+function presentAnchors(reply: AgentReply): Map<string, string> {
+  const anchors = new Map<string, string>();
+  for (const record of reply.records) {
+    if (record.kind === "present") anchors.set(record.object.objectGUID, sourceAnchorOf(record.object));
+  }
+  return anchors;
 }

@@ -1,0 +1,226 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { ProvisionedObjects } from "../../../src/engines/cloud-sync/configuration.js";
+import {
+  NOTHING_GONE,
+  ReferenceResolver,
+  type ReferenceScope,
+} from "../../../src/engines/cloud-sync/references.js";
+
+const GUIDS = Array.from({ length: 14 }, (_, i) => `g${i}`);
+const REFERRERS = ["G1", "G2", "G3"];
+
+/**
+ * The reverse links as the service kept them before (every changed write re-links its whole list), with
+ * the order `referrersOf` gives: referrers in the order they last (re)named the object.
+ */
+class NaiveReferences {
+  readonly out = new Map<string, readonly string[]>();
+  readonly in = new Map<string, Set<string>>();
+
+  set(referrer: string, referenced: readonly string[]): void {
+    const before = this.out.get(referrer);
+    if (before === undefined && referenced.length === 0) return;
+    if (
+      before !== undefined &&
+      before.length === referenced.length &&
+      before.every((g, i) => g === referenced[i])
+    )
+      return;
+    for (const guid of before ?? []) {
+      const set = this.in.get(guid);
+      set?.delete(referrer);
+      if (set?.size === 0) this.in.delete(guid);
+    }
+    if (referenced.length === 0) {
+      this.out.delete(referrer);
+      return;
+    }
+    this.out.set(referrer, referenced);
+    for (const guid of referenced) {
+      let set = this.in.get(guid);
+      if (!set) this.in.set(guid, (set = new Set()));
+      set.add(referrer);
+    }
+  }
+
+  referrersOf(guid: string): string[] {
+    return [...(this.in.get(guid) ?? [])];
+  }
+}
+
+// Any list, or (mostly) a long list in one order with a few entries left out: consecutive writes of a
+// group then share most entries, as a membership change leaves them.
+const listArb = fc.oneof(
+  fc.array(fc.constantFrom(...GUIDS), { maxLength: 12 }),
+  fc.subarray(GUIDS.slice(0, 12), { minLength: 8 }),
+  fc.subarray(GUIDS.slice(0, 12), { minLength: 8 }),
+);
+
+describe("ProvisionedObjects references", () => {
+  test("setReferences keeps the same links, in the same order, as re-linking every list", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...REFERRERS), listArb), { maxLength: 40 }), (writes) => {
+        const provisioned = new ProvisionedObjects();
+        const naive = new NaiveReferences();
+        for (const [referrer, list] of writes) {
+          provisioned.setReferences(referrer, list);
+          naive.set(referrer, list);
+          for (const r of REFERRERS) expect(provisioned.referencesOf(r)).toEqual(naive.out.get(r) ?? []);
+          for (const g of GUIDS) {
+            expect(provisioned.referrersOf(g)).toEqual(naive.referrersOf(g));
+            for (const r of REFERRERS)
+              expect(provisioned.isReferencedBy(g, r)).toBe(naive.referrersOf(g).includes(r));
+          }
+        }
+      }),
+    );
+  });
+});
+
+type Step =
+  | {
+      kind: "write";
+      referrer: string;
+      list: readonly string[];
+      gone: readonly string[];
+      pending: readonly string[];
+    }
+  | { kind: "add"; guid: string; anchor: string }
+  | { kind: "remove"; guid: string }
+  | { kind: "stale-write"; referrer: string; list: readonly string[]; guid: string; anchor: string };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant("write" as const),
+    referrer: fc.constantFrom(...REFERRERS),
+    list: listArb,
+    gone: fc.subarray(GUIDS, { maxLength: 3 }),
+    // Objects later in the reply: mostly ones not provisioned (g10 and up are not, at first).
+    pending: fc.subarray(GUIDS.slice(8), { maxLength: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant("add" as const),
+    guid: fc.constantFrom(...GUIDS),
+    anchor: fc.constantFrom("A", "B", "C"),
+  }),
+  fc.record({ kind: fc.constant("remove" as const), guid: fc.constantFrom(...GUIDS) }),
+  // An object re-anchored between a write's resolution and its commit (a concurrent on-demand run).
+  fc.record({
+    kind: fc.constant("stale-write" as const),
+    referrer: fc.constantFrom(...REFERRERS),
+    list: listArb,
+    guid: fc.constantFrom(...GUIDS),
+    anchor: fc.constantFrom("A", "B", "C"),
+  }),
+);
+
+/** What a write names when every reference is looked up afresh. */
+function lookUp(provisioned: ProvisionedObjects, list: readonly string[], scope: ReferenceScope): string[] {
+  const out: string[] = [];
+  for (const guid of list) {
+    if (scope.gone.has(guid)) continue;
+    const anchor = provisioned.anchorOf(guid) ?? scope.pending(guid);
+    if (anchor !== undefined) out.push(anchor);
+  }
+  return out;
+}
+
+/** Resolves `list` as the provisioning job does, returning the anchors and what to commit. */
+function resolveWith(
+  resolver: ReferenceResolver,
+  referrer: string,
+  list: readonly string[],
+  scope: ReferenceScope,
+): { anchors: string[]; commit: (provisioned: ProvisionedObjects) => void } {
+  resolver.begin(referrer, scope);
+  const anchors: string[] = [];
+  for (const guid of list) {
+    const anchor = resolver.resolve(guid);
+    if (anchor !== undefined) anchors.push(anchor);
+  }
+  const write = resolver.end();
+  return {
+    anchors,
+    commit: (provisioned) =>
+      provisioned.setReferences(referrer, write.guids, write.anchors, write.generation),
+  };
+}
+
+describe("ReferenceResolver", () => {
+  test("remembered anchors give the same result as looking every reference up", () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
+        const provisioned = new ProvisionedObjects();
+        const resolver = new ReferenceResolver(provisioned);
+        for (const guid of GUIDS.slice(0, 10)) provisioned.add(guid, `anchor-${guid}`);
+        for (const step of steps) {
+          if (step.kind === "add") provisioned.add(step.guid, `${step.anchor}-${step.guid}`);
+          else if (step.kind === "remove") provisioned.remove(step.guid);
+          else if (step.kind === "write") {
+            const gone = new Set(step.gone);
+            const scope: ReferenceScope = {
+              gone,
+              pending: (guid) => (step.pending.includes(guid) ? `pending-${guid}` : undefined),
+            };
+            const expected = lookUp(provisioned, step.list, scope);
+            const { anchors, commit } = resolveWith(resolver, step.referrer, step.list, scope);
+            expect(anchors).toEqual(expected);
+            commit(provisioned);
+          } else {
+            const scope: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+            const { commit } = resolveWith(resolver, step.referrer, step.list, scope);
+            provisioned.add(step.guid, `${step.anchor}-${step.guid}`);
+            commit(provisioned);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a member re-anchored or deprovisioned after the group's write is looked up again", () => {
+    const provisioned = new ProvisionedObjects();
+    const resolver = new ReferenceResolver(provisioned);
+    const members = GUIDS.slice(0, 10);
+    for (const guid of members) provisioned.add(guid, `old-${guid}`);
+    const scope: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    resolveWith(resolver, "G1", members, scope).commit(provisioned);
+    expect(provisioned.resolvedReferencesOf("G1")?.anchors).toHaveLength(10);
+
+    provisioned.add("g3", "new-g3");
+    expect(provisioned.resolvedReferencesOf("G1")?.anchors).toBeUndefined();
+    const second = resolveWith(resolver, "G1", members, scope);
+    expect(second.anchors[3]).toBe("new-g3");
+    second.commit(provisioned);
+
+    provisioned.remove("g5");
+    const third = resolveWith(resolver, "G1", members, scope);
+    expect(third.anchors).not.toContain("old-g5");
+    expect(third.anchors).toHaveLength(9);
+  });
+
+  test("a write resolved before a member was re-anchored does not remember its anchors", () => {
+    const provisioned = new ProvisionedObjects();
+    const resolver = new ReferenceResolver(provisioned);
+    const members = GUIDS.slice(0, 10);
+    for (const guid of members) provisioned.add(guid, `old-${guid}`);
+    const scope: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    const first = resolveWith(resolver, "G1", members, scope);
+    provisioned.add("g2", "new-g2");
+    first.commit(provisioned);
+    expect(provisioned.resolvedReferencesOf("G1")?.anchors).toBeUndefined();
+    expect(resolveWith(resolver, "G1", members, scope).anchors[2]).toBe("new-g2");
+  });
+
+  test("a remembered member the cycle deprovisions is not referenced", () => {
+    const provisioned = new ProvisionedObjects();
+    const resolver = new ReferenceResolver(provisioned);
+    const members = GUIDS.slice(0, 10);
+    for (const guid of members) provisioned.add(guid, `a-${guid}`);
+    const none: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    resolveWith(resolver, "G1", members, none).commit(provisioned);
+    const cycle: ReferenceScope = { gone: new Set(["g4"]), pending: () => undefined };
+    expect(resolveWith(resolver, "G1", members, cycle).anchors).not.toContain("a-g4");
+  });
+});
