@@ -218,10 +218,35 @@ export class Process<T = void> {
     this.removeWaiter = undefined;
   }
 
-  private resume(input: { value: unknown } | { error: Error }): void {
+  private resume(first: { value: unknown } | { error: Error }): void {
+    let input = first;
+    // A sleep into a gap of the event queue continues here at once (Scheduler.tryAdvance): a loop, not an
+    // event per wake-up.
+    for (;;) {
+      const command = this.advance(input);
+      if (command === undefined) return;
+      if (command.kind === "sleep") {
+        if (this.scheduler.tryAdvance(this.scheduler.now + command.ms)) {
+          input = { value: undefined };
+          continue;
+        }
+        this.pendingEvent = this.scheduler.after(
+          command.ms,
+          () => this.resume({ value: undefined }),
+          this.name,
+        );
+        return;
+      }
+      this.waitOn(command);
+      return;
+    }
+  }
+
+  /** Runs the body to its next command; undefined when it finished, failed or was killed meanwhile. */
+  private advance(input: { value: unknown } | { error: Error }): ProcessCommand | undefined {
     this.pendingEvent = undefined;
     this.removeWaiter = undefined;
-    if (!this.alive) return;
+    if (!this.alive) return undefined;
     let step: IteratorResult<ProcessCommand, T>;
     this.executing = true;
     try {
@@ -230,7 +255,7 @@ export class Process<T = void> {
       this.executing = false;
       if (this.currentState === "killed") {
         this.settle(undefined);
-        return;
+        return undefined;
       }
       this.currentState = "failed";
       this.settle(undefined);
@@ -244,23 +269,19 @@ export class Process<T = void> {
       } finally {
         this.settle(undefined);
       }
-      return;
+      return undefined;
     }
     if (step.done) {
       this.currentState = "done";
       this.returned = step.value;
       this.settle(step.value);
-      return;
+      return undefined;
     }
-    const command = step.value;
-    if (command.kind === "sleep") {
-      this.pendingEvent = this.scheduler.after(
-        command.ms,
-        () => this.resume({ value: undefined }),
-        this.name,
-      );
-      return;
-    }
+    return step.value;
+  }
+
+  /** Waits on a signal (with an optional timeout). */
+  private waitOn(command: WaitCommand): void {
     let timeout: EventHandle | undefined;
     const remove = command.signal.addWaiter((value) => {
       if (timeout) this.scheduler.cancel(timeout);

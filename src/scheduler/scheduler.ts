@@ -87,6 +87,10 @@ export class Scheduler {
   private tracer: ((record: TraceRecord) => void) | undefined;
   private readonly onError: ((error: unknown, event: TraceRecord) => void) | undefined;
   private executedTotal = 0;
+  // How far the run in progress may go without looking at the queue again: `until` of run(), the event's
+  // own time during a bare step(). See tryAdvance.
+  private horizon = Number.NEGATIVE_INFINITY;
+  private running = false;
 
   /** @param options - start time and error policy */
   constructor(options: SchedulerOptions = {}) {
@@ -207,8 +211,38 @@ export class Scheduler {
     };
   }
 
+  /**
+   * Moves the clock straight to `at` when nothing else can happen first: no event is due at or before `at`,
+   * the run in progress reaches `at` (a finite `until`, or the instant of a single step), and no tracer
+   * wants to see each event. A process sleeping into such a gap then continues at once — the effects in
+   * the same order as through an event for its wake-up, without the event (a provisioning cycle sleeps
+   * once per object). Counted in {@link Scheduler.executed} as the event it replaces.
+   *
+   * @returns whether the clock moved (false: schedule the wake-up as usual)
+   * @internal
+   */
+  tryAdvance(at: number): boolean {
+    if (!(at <= this.horizon) || this.tracer || at < this.clock) return false;
+    const next = this.queue.peek();
+    if (next && next.time <= at) return false;
+    this.clock = at;
+    this.executedTotal++;
+    return true;
+  }
+
   /** Executes the next event, advancing the clock to it. False when the queue is empty. */
   step(): boolean {
+    const outer = this.horizon;
+    // A bare step reaches no further than its own event's instant; inside run() the run's bound holds.
+    try {
+      if (!this.running) this.horizon = this.queue.peek()?.time ?? Number.NEGATIVE_INFINITY;
+      return this.execute();
+    } finally {
+      this.horizon = outer;
+    }
+  }
+
+  private execute(): boolean {
     const entry = this.queue.pop();
     if (!entry) return false;
     this.clock = entry.time;
@@ -253,17 +287,27 @@ export class Scheduler {
       });
     }
     let executed = 0;
-    for (;;) {
-      const next = this.queue.peek();
-      if (!next || next.time > until) break;
-      if (executed >= maxEvents) {
-        throw new SimulationError("run-limit-exceeded", `run: more than ${maxEvents} events`, {
-          field: "maxEvents",
-          value: maxEvents,
-        });
+    const outer = { horizon: this.horizon, running: this.running };
+    // An unbounded run (runUntilIdle) keeps every wake-up an event, so maxEvents still stops a process
+    // that sleeps for ever.
+    this.horizon = Number.isFinite(until) ? until : Number.NEGATIVE_INFINITY;
+    this.running = true;
+    try {
+      for (;;) {
+        const next = this.queue.peek();
+        if (!next || next.time > until) break;
+        if (executed >= maxEvents) {
+          throw new SimulationError("run-limit-exceeded", `run: more than ${maxEvents} events`, {
+            field: "maxEvents",
+            value: maxEvents,
+          });
+        }
+        this.execute();
+        executed++;
       }
-      this.step();
-      executed++;
+    } finally {
+      this.horizon = outer.horizon;
+      this.running = outer.running;
     }
     if (Number.isFinite(until)) this.clock = Math.round(until);
     return { executed, now: this.clock };
