@@ -28,21 +28,6 @@ import { dnKey, domainToDn, isUnder, splitDn } from "./dn.js";
 import { PasswordChannel } from "./password-channel.js";
 import { hashPassword, type PasswordHash, verifyPassword } from "./passwords.js";
 
-export type {
-  AttributeEdit,
-  AuthenticationResult,
-  DirectoryChange,
-  DirectoryChangeKind,
-  DirectoryEvents,
-  DirectoryOptions,
-  DirectoryRead,
-  PasswordChange,
-  PasswordChangeNotice,
-  PasswordChangesRead,
-  ReplaceEdit,
-  ValuesEdit,
-} from "./directory-types.js";
-
 interface DeletedState {
   readonly full: AdObject;
   readonly lastKnownParent: string;

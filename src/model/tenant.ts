@@ -369,6 +369,61 @@ export class Tenant {
   }
 
   /**
+   * Creates a cloud-only group or device (not synced): a Microsoft 365 group made in the cloud, an Entra
+   * joined device — what group and device writeback bring on premises.
+   *
+   * @param input - type, attributes (a group's `members` are source anchors of synced objects), and an
+   * optional cloud id (default: drawn from the tenant's stream)
+   * @throws SimulationError `tenant-unavailable`, `invalid-argument` (not a group or device),
+   * `duplicate-identity` (cloud id taken), `quota-exceeded`
+   */
+  createCloudObject(input: {
+    objectType: "group" | "device";
+    attributes: Readonly<Record<string, CloudValue>>;
+    cloudId?: string;
+  }): CloudObject {
+    this.ensureAvailable("createCloudObject");
+    if (input.objectType !== "group" && input.objectType !== "device") {
+      throw new SimulationError(
+        "invalid-argument",
+        `objectType: ${show(input.objectType)} is not group or device (users: createCloudUser)`,
+        { field: "objectType", value: input.objectType },
+      );
+    }
+    if (input.cloudId !== undefined && this.index.get(input.cloudId)) {
+      throw new SimulationError("duplicate-identity", `cloudId: ${show(input.cloudId)} already exists`, {
+        field: "cloudId",
+        value: input.cloudId,
+      });
+    }
+    if (this.index.size >= this.quota) {
+      throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, {
+        field: "quota",
+        value: this.quota,
+      });
+    }
+    const now = this.scheduler.now;
+    const object: CloudObject = freeze(
+      {
+        cloudId: input.cloudId ?? this.random.guid(),
+        objectType: input.objectType,
+        onPremisesImmutableId: undefined,
+        dirSyncEnabled: false,
+        attributes: { ...input.attributes },
+        writer: "admin",
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: undefined,
+        credential: undefined,
+        isAdmin: false,
+      },
+      true,
+    );
+    this.index.add(object);
+    return object;
+  }
+
+  /**
    * Creates a cloud-only user (not synced), e.g. an admin.
    *
    * @throws SimulationError `tenant-unavailable`, `duplicate-identity`, `quota-exceeded`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UAC_ACCOUNT_DISABLE, UAC_NORMAL_ACCOUNT } from "../../src/model/ad-object.js";
-import type { DirectoryChange } from "../../src/model/directory.js";
+import type { DirectoryChange } from "../../src/model/directory-types.js";
 import { verifyPassword } from "../../src/model/passwords.js";
 import { DAY } from "../../src/scheduler/duration.js";
 import { SimulationError } from "../../src/scheduler/errors.js";

@@ -77,6 +77,31 @@ describe("Tenant: matching", () => {
     expect(tenant.size).toBe(1);
   });
 
+  it("creates cloud-only groups and devices (never soft-matched, not synced), refusing bad input unchanged", () => {
+    const { tenant } = makeTenant();
+    const group = tenant.createCloudObject({
+      objectType: "group",
+      cloudId: "g1",
+      attributes: { displayName: "Team", members: ["A1"] },
+    });
+    expect(group).toMatchObject({
+      cloudId: "g1",
+      objectType: "group",
+      dirSyncEnabled: false,
+      writer: "admin",
+    });
+    expect(Object.isFrozen(group.attributes.members)).toBe(true);
+    const device = tenant.createCloudObject({ objectType: "device", attributes: { displayName: "Laptop" } });
+    expect(tenant.get(device.cloudId)?.attributes.displayName).toBe("Laptop");
+    expect([...tenant.objects("group")].map((g) => g.cloudId)).toEqual(["g1"]);
+    refused(tenant, "duplicate-identity", () =>
+      tenant.createCloudObject({ objectType: "group", cloudId: "g1", attributes: {} }),
+    );
+    refused(tenant, "invalid-argument", () =>
+      tenant.createCloudObject({ objectType: "user" as "group", attributes: {} }),
+    );
+  });
+
   it("soft-matches a cloud-managed user by UPN and stamps the anchor", () => {
     const { tenant } = makeTenant();
     const cloud = tenant.createCloudUser({ userPrincipalName: "ann@contoso.com" });

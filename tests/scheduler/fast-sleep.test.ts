@@ -29,7 +29,9 @@ function play(plan: Plan, timers: number[], traced: boolean, chunk: number): str
       );
     });
   });
-  timers.forEach((at, i) => s.schedule(at, () => log.push(`t${i}@${s.now}`)));
+  timers.forEach((at, i) => {
+    s.schedule(at, () => log.push(`t${i}@${s.now}`));
+  });
   // In chunks, as the harness runs: a chunk's end must not be overrun.
   while (s.pending > 0) {
     s.run({ until: s.now + chunk });

@@ -1,6 +1,7 @@
 import type { AdObject, AdObjectClass } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
-import type { Directory, PasswordChange } from "../../model/directory.js";
+import type { Directory } from "../../model/directory.js";
+import type { PasswordChange } from "../../model/directory-types.js";
 import type { PasswordHash } from "../../model/passwords.js";
 import { isSimulationError } from "../../scheduler/errors.js";
 import type { Host, Link } from "../../scheduler/host.js";

@@ -1,4 +1,4 @@
-import type { DirectoryChange, PasswordChange } from "../../model/directory.js";
+import type { DirectoryChange, PasswordChange } from "../../model/directory-types.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./configuration.js";

@@ -1,5 +1,5 @@
 import type { AdObject } from "../../model/ad-object.js";
-import type { CloudObjectType, CloudValue } from "../../model/cloud-schema.js";
+import { listChanges } from "./list-changes.js";
 import type { LinkType } from "./sync-rule.js";
 
 /**
@@ -102,6 +102,11 @@ export class ConnectorSpace {
     return [...this.joinRetry];
   }
 
+  /** Anchors with a pending import, in import order, as a set of their own (sync adds to it). @internal */
+  pendingSet(): Set<string> {
+    return new Set(this.pending);
+  }
+
   /** Anchors with a pending import, in import order (a copy, safe to iterate while syncing). */
   pendingAnchors(): string[] {
     return [...this.pending];
@@ -117,13 +122,12 @@ export class ConnectorSpace {
       return undefined;
     const kind: PendingImport = !held || held.pendingImport === "add" ? "add" : "update";
     if (object.objectClass === "group") this.noteMembers(held?.object, object);
-    if (held && held.object.dn !== object.dn) this.byDn.delete(held.object.dn.toLowerCase());
-    this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
-    const next: AdCsObject = { anchor: object.objectGUID, object, pendingImport: kind, mvId: held?.mvId };
-    this.objects.set(
-      object.objectGUID,
-      Object.freeze(held?.linkType ? { ...next, linkType: held.linkType } : next),
-    );
+    // The DN index moves only on a rename or move (most updates keep the very same DN string).
+    if (held?.object.dn !== object.dn) {
+      if (held) this.byDn.delete(held.object.dn.toLowerCase());
+      this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
+    }
+    this.objects.set(object.objectGUID, adCsObject(object, kind, held?.mvId, held?.linkType));
     this.pending.add(object.objectGUID);
     return kind;
   }
@@ -138,7 +142,7 @@ export class ConnectorSpace {
       this.forget(anchor, held);
       return true;
     }
-    this.objects.set(anchor, Object.freeze({ ...held, pendingImport: "delete" as const }));
+    this.objects.set(anchor, adCsObject(held.object, "delete", held.mvId, held.linkType));
     this.pending.add(anchor);
     return true;
   }
@@ -157,9 +161,8 @@ export class ConnectorSpace {
       this.forget(anchor, held);
       return;
     }
-    const next: AdCsObject = { anchor, object: held.object, pendingImport: undefined, mvId };
     const kept = mvId === undefined ? undefined : (linkType ?? held.linkType);
-    this.objects.set(anchor, Object.freeze(kept ? { ...next, linkType: kept } : next));
+    this.objects.set(anchor, adCsObject(held.object, undefined, mvId, kept));
   }
 
   private forget(anchor: string, held: AdCsObject): void {
@@ -171,14 +174,21 @@ export class ConnectorSpace {
   }
 
   private noteMembers(before: AdObject | undefined, after: AdObject | undefined): void {
-    const list = (o: AdObject | undefined): readonly string[] => {
-      const m = o?.attributes.member;
-      return Array.isArray(m) ? (m as readonly string[]) : [];
-    };
-    const old = new Set(list(before));
-    const now = new Set(list(after));
-    for (const guid of old) if (!now.has(guid)) this.memberChanges.add(guid);
-    for (const guid of now) if (!old.has(guid)) this.memberChanges.add(guid);
+    const old = memberList(before);
+    const now = memberList(after);
+    // A group update that left its member list alone (the model keeps the same array) changes nobody's scope.
+    if (old === now) return;
+    const changes = listChanges(old, now);
+    if (changes) {
+      // Removed members first, then added ones: the order the set comparison below gives.
+      for (const guid of changes.removed) this.memberChanges.add(guid);
+      for (const guid of changes.added) this.memberChanges.add(guid);
+      return;
+    }
+    const oldSet = new Set(old);
+    const nowSet = new Set(now);
+    for (const guid of oldSet) if (!nowSet.has(guid)) this.memberChanges.add(guid);
+    for (const guid of nowSet) if (!oldSet.has(guid)) this.memberChanges.add(guid);
   }
 
   /** Empties the space (database loss). */
@@ -193,232 +203,24 @@ export class ConnectorSpace {
   }
 }
 
-/**
- * A cloud object as the Entra connector space holds it.
- *
- * @public
- */
-export interface EntraCsObject {
-  /** Source anchor: the Entra connector's anchor. */
-  readonly anchor: string;
-  /** Cloud object type. */
-  readonly objectType: CloudObjectType;
-  /** Values outbound sync wants in the cloud, or undefined once deprovisioned. */
-  readonly desired: Readonly<Record<string, CloudValue>> | undefined;
-  /** Values the last import confirmed in the cloud, or undefined when the cloud has no such object. */
-  readonly confirmed: Readonly<Record<string, CloudValue>> | undefined;
-  /** Values sent by an export that no import has confirmed yet (re-exported until confirmed). */
-  readonly unconfirmed: Readonly<Record<string, CloudValue>> | null | undefined;
-  /** Linked metaverse object, or undefined (imported from the cloud, not yet joined: a disconnector). */
-  readonly mvId: string | undefined;
-  /** Outbound sync deprovisioned it: the next export deletes it from the cloud. */
-  readonly deprovisioned: boolean;
-  /** USN of the AD state the desired values came from. */
-  readonly sourceUsn: number | undefined;
+const NO_MEMBERS: readonly string[] = Object.freeze([]);
+
+/** The member list of a group as imported (the same array while the membership is unchanged). */
+function memberList(object: AdObject | undefined): readonly string[] {
+  const members = object?.attributes.member;
+  return Array.isArray(members) ? (members as readonly string[]) : NO_MEMBERS;
 }
 
 /**
- * What an export does for one Entra connector-space object.
- *
- * @public
+ * An AD connector-space record, always built with the same fields in the same order: one object shape for
+ * every record (an object spread per stage and commit made a fresh shape each time, the costliest part of
+ * an import). A link type is kept only while linked.
  */
-export type ExportOperation = "add" | "update" | "delete";
-
-/**
- * The Entra ID connector space: cloud objects as last imported, what outbound sync wants them to be, and
- * what an export sent that no import has confirmed yet (concept-azure-ad-connect-sync-architecture:
- * exported values are re-exported until an import confirms them).
- *
- * @public
- */
-export class EntraConnectorSpace {
-  /** Connector name. */
-  readonly name = "entra";
-  /** Position in the engine's cloud change journal (the Entra connector's delta cookie). */
-  watermark = 0;
-  private readonly objects = new Map<string, EntraCsObject>();
-  private readonly exportQueue = new Set<string>();
-  private readonly importQueue = new Set<string>();
-  private readonly unjoined = new Set<string>();
-  private readonly unconfirmedSet = new Set<string>();
-  private exportedLog: string[] = [];
-  private exportedLogOverflow = false;
-
-  /** Number of objects held. */
-  get size(): number {
-    return this.objects.size;
-  }
-
-  /** The object with this anchor. */
-  get(anchor: string): EntraCsObject | undefined {
-    return this.objects.get(anchor);
-  }
-
-  /** Every object, in insertion order. */
-  values(): IterableIterator<EntraCsObject> {
-    return this.objects.values();
-  }
-
-  /** Sets or replaces an object, and queues it for export when it now has something to export. */
-  put(next: EntraCsObject): void {
-    if (!inCloud(this.objects.get(next.anchor)) && inCloud(next)) {
-      // Bounded: a consumer that stopped reading (a staging server runs no PHS) only sees "overflow".
-      if (this.exportedLog.length > this.objects.size + 1_000) {
-        this.exportedLog = [];
-        this.exportedLogOverflow = true;
-      }
-      this.exportedLog.push(next.anchor);
-    }
-    this.objects.set(next.anchor, Object.freeze(next));
-    if (exportOperation(next)) this.exportQueue.add(next.anchor);
-    else this.exportQueue.delete(next.anchor);
-    if (next.mvId === undefined && next.desired === undefined && !next.deprovisioned)
-      this.unjoined.add(next.anchor);
-    else this.unjoined.delete(next.anchor);
-    if (next.unconfirmed !== undefined) this.unconfirmedSet.add(next.anchor);
-    else this.unconfirmedSet.delete(next.anchor);
-  }
-
-  /** Removes an object. */
-  remove(anchor: string): void {
-    this.objects.delete(anchor);
-    this.exportQueue.delete(anchor);
-    this.importQueue.delete(anchor);
-    this.unjoined.delete(anchor);
-    this.unconfirmedSet.delete(anchor);
-  }
-
-  /**
-   * Disconnectors: cloud objects imported from Entra ID that no metaverse object claims (yet), in import
-   * order (a copy). Sync joins them on source anchor, or deprovisions them once the AD side is complete.
-   */
-  unjoinedAnchors(): string[] {
-    return [...this.unjoined];
-  }
-
-  /** Anchors queued for export, in queue order (a copy). */
-  exportAnchors(): string[] {
-    return [...this.exportQueue];
-  }
-
-  /** Number of objects with a pending export. */
-  get pendingExportCount(): number {
-    return this.exportQueue.size;
-  }
-
-  /** Marks an object as having a pending import (to be processed by the Entra connector's sync). */
-  markImported(anchor: string): void {
-    this.importQueue.add(anchor);
-  }
-
-  /** Takes the pending imports (a copy) and clears them. */
-  takeImported(): string[] {
-    const list = [...this.importQueue];
-    this.importQueue.clear();
-    return list;
-  }
-
-  /**
-   * Anchors that became exported (sent or confirmed in the cloud) since the last call, and whether some
-   * were dropped (then every object must be looked at again). Password hash sync waits on these.
-   */
-  takeNewlyExported(): {
-    /** Source anchors exported since the last call, in export order. */
-    readonly anchors: readonly string[];
-    /** True when the log overflowed and some anchors were dropped. */
-    readonly overflow: boolean;
-  } {
-    const out = { anchors: this.exportedLog, overflow: this.exportedLogOverflow };
-    this.exportedLog = [];
-    this.exportedLogOverflow = false;
-    return out;
-  }
-
-  /** Anchors exported but not yet confirmed, in the order they were first left unconfirmed (a copy). */
-  unconfirmedAnchors(): string[] {
-    return [...this.unconfirmedSet];
-  }
-
-  /** Empties the space (database loss). */
-  clear(): void {
-    this.objects.clear();
-    this.exportQueue.clear();
-    this.importQueue.clear();
-    this.unjoined.clear();
-    this.unconfirmedSet.clear();
-    this.exportedLog = [];
-    this.exportedLogOverflow = true;
-    this.watermark = 0;
-  }
-}
-
-/** True when the cloud holds (or was sent) the object and it is not being deprovisioned. */
-function inCloud(object: EntraCsObject | undefined): boolean {
-  if (!object || object.deprovisioned) return false;
-  return object.confirmed !== undefined || (object.unconfirmed !== undefined && object.unconfirmed !== null);
-}
-
-/**
- * What the next export must do for this object: add when the cloud has no object, delete when
- * deprovisioned but the cloud still has it, update when desired values differ from the confirmed ones, or
- * re-send an export no import has confirmed.
- *
- * @public
- */
-export function exportOperation(object: EntraCsObject): ExportOperation | undefined {
-  const inCloud =
-    object.unconfirmed !== undefined ? object.unconfirmed !== null : object.confirmed !== undefined;
-  if (object.deprovisioned) return inCloud || object.unconfirmed !== undefined ? "delete" : undefined;
-  // A disconnector (cloud object no metaverse object claims) is left alone: Connect deletes only what it had.
-  if (object.desired === undefined) return undefined;
-  if (object.unconfirmed !== undefined)
-    return object.unconfirmed === null || object.confirmed === undefined ? "add" : "update";
-  if (object.confirmed === undefined) return "add";
-  return object.confirmed !== object.desired && recordsDiffer(object.confirmed, object.desired)
-    ? "update"
-    : undefined;
-}
-
-/** True when the two records differ in any attribute (what {@link attributeDelta} would send, without building it). @internal */
-export function recordsDiffer(
-  from: Readonly<Record<string, CloudValue>>,
-  to: Readonly<Record<string, CloudValue>>,
-): boolean {
-  for (const key in to) if (!sameCloudValue(from[key], to[key])) return true;
-  for (const key in from) if (!(key in to)) return true;
-  return false;
-}
-
-/**
- * The attributes to send to move the cloud from `from` to `to` (`undefined` removes one), or undefined
- * when nothing differs.
- *
- * @public
- */
-export function attributeDelta(
-  from: Readonly<Record<string, CloudValue>>,
-  to: Readonly<Record<string, CloudValue>>,
-): Record<string, CloudValue | undefined> | undefined {
-  const delta: Record<string, CloudValue | undefined> = {};
-  let any = false;
-  for (const key in to) {
-    const value = to[key];
-    if (!sameCloudValue(from[key], value)) {
-      delta[key] = value;
-      any = true;
-    }
-  }
-  for (const key in from) {
-    if (!(key in to)) {
-      delta[key] = undefined;
-      any = true;
-    }
-  }
-  return any ? delta : undefined;
-}
-
-/** Value equality of cloud values (lists element-wise, in order). @internal */
-export function sameCloudValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
+function adCsObject(
+  object: AdObject,
+  pendingImport: PendingImport | undefined,
+  mvId: string | undefined,
+  linkType: LinkType | undefined,
+): AdCsObject {
+  return Object.freeze({ anchor: object.objectGUID, object, pendingImport, mvId, linkType });
 }

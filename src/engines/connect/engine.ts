@@ -301,7 +301,7 @@ export class ConnectEngine implements SyncEngine {
           return Array.isArray(members) && (members as readonly string[]).includes(object.objectGUID);
         }
       : undefined;
-    const inbound = this.rules.inboundSlots(object, forest, memberOf);
+    const inbound = this.rules.inboundForProvisioning(object, forest, memberOf);
     if (!inbound.provisioningRule) return false;
     // The metaverse attributes sync would compute (precedence: the first contribution per target wins).
     const attributes = resolveSlots(inbound.plan, inbound.values);

@@ -1,7 +1,14 @@
+import type { CloudValue } from "../../model/cloud-schema.js";
 import type { UpsertRequest } from "../../model/tenant-types.js";
 import { isSimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
-import { attributeDelta, type EntraCsObject, exportOperation } from "./connector-space.js";
+import {
+  attributeDelta,
+  changedEntraObject,
+  type EntraCsObject,
+  type ExportOperation,
+  exportOperation,
+} from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
@@ -18,12 +25,8 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
   return yield* runProfile(ctx, "export", "entra", function* (counts): ProcessBody<RunStatus> {
     const { world, db, config } = ctx;
     const queue = db.entra.exportAnchors();
-    // Only a deprovisioned object can be a delete: the others need no diff of their values here.
-    let deletes = 0;
-    for (const anchor of queue) {
-      const held = db.entra.get(anchor);
-      if (held?.deprovisioned && exportOperation(held) === "delete") deletes++;
-    }
+    // The queue's deletes, kept as the queue changes (no look at every queued object here).
+    const deletes = db.entra.pendingDeleteCount;
     // how-to-connect-sync-feature-prevent-accidental-deletes: more than the threshold stops the export.
     if (!ctx.threshold.permits(deletes)) {
       const limit = ctx.threshold.threshold as number;
@@ -44,13 +47,14 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
         // A server demoted (or promoted away) mid-run stops exporting at once: only one server exports.
         if (!ctx.isActive()) break;
         const held = db.entra.get(anchor);
-        const operation = held && exportOperation(held);
-        if (!held || !operation) continue;
+        const step = held && exportStep(held);
+        if (!held || !step) continue;
+        const { operation } = step;
         yield sleep(config.timing.exportPerObjectMs);
         for (;;) {
           try {
             world.cloudLink.ensureUp("export");
-            write(ctx, held, operation);
+            write(ctx, held, step);
             const key = operation === "add" ? "adds" : operation === "update" ? "updates" : "deletes";
             counts[key] = (counts[key] ?? 0) + 1;
             break;
@@ -85,15 +89,49 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
   });
 }
 
-function write(ctx: RunContext, held: EntraCsObject, operation: "add" | "update" | "delete"): void {
+/** What one export sends for an object: the operation and, for an add or update, the attributes. */
+interface ExportStep {
+  readonly operation: ExportOperation;
+  readonly attributes: Readonly<Record<string, CloudValue | undefined>> | undefined;
+}
+
+/**
+ * The export step of an object ({@link exportOperation} with its attributes). An update of values the cloud
+ * confirmed — the common case — is decided by the delta itself: one diff of confirmed and desired values
+ * instead of one to decide and another to send.
+ */
+function exportStep(held: EntraCsObject): ExportStep | undefined {
+  const { confirmed, desired } = held;
+  if (
+    !held.deprovisioned &&
+    desired !== undefined &&
+    held.unconfirmed === undefined &&
+    confirmed !== undefined
+  ) {
+    if (confirmed === desired) return undefined;
+    const attributes = attributeDelta(confirmed, desired);
+    return attributes ? { operation: "update", attributes } : undefined;
+  }
+  const operation = exportOperation(held);
+  if (!operation) return undefined;
+  const values = desired ?? {};
+  const attributes =
+    operation === "add"
+      ? values
+      : operation === "update"
+        ? attributeDelta(confirmed ?? {}, values)
+        : undefined;
+  return { operation, attributes };
+}
+
+function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
   const { tenant } = ctx.world;
-  if (operation === "delete") {
+  if (step.operation === "delete") {
     tenant.delete(held.anchor, ctx.writer);
-    ctx.db.entra.put({ ...held, unconfirmed: null });
+    ctx.db.entra.put(changedEntraObject(held, { unconfirmed: null }));
     return;
   }
-  const desired = held.desired ?? {};
-  const attributes = operation === "add" ? desired : attributeDelta(held.confirmed ?? {}, desired);
+  const { attributes } = step;
   if (attributes) {
     const request: UpsertRequest = {
       anchor: held.anchor,
@@ -104,5 +142,5 @@ function write(ctx: RunContext, held: EntraCsObject, operation: "add" | "update"
     };
     tenant.upsert(request);
   }
-  ctx.db.entra.put({ ...held, unconfirmed: desired });
+  ctx.db.entra.put(changedEntraObject(held, { unconfirmed: held.desired ?? {} }));
 }

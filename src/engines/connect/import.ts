@@ -5,7 +5,8 @@ import type { CloudObject } from "../../model/tenant-types.js";
 import { SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { ConnectConfig } from "./config.js";
-import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
+import type { ConnectorSpace } from "./connector-space.js";
+import { changedEntraObject } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
@@ -175,7 +176,7 @@ function applyCloudState(
   } else {
     confirmed = held.confirmed; // the export did not land: keep it unconfirmed, it is sent again
   }
-  const next: EntraCsObject = { ...held, confirmed, unconfirmed };
+  const next = changedEntraObject(held, { confirmed, unconfirmed });
   if (next.deprovisioned && confirmed === undefined && unconfirmed === undefined) entra.remove(anchor);
   else {
     entra.put(next);

@@ -6,12 +6,14 @@ export { FederationService, PtaAgentPool } from "./authentication.js";
 export { CONNECT_CAPABILITIES, CONNECT_MODELLED_FEATURES } from "./capabilities.js";
 export type { ConnectConfig, ConnectConfigInput, ConnectTiming } from "./config.js";
 export { DEFAULT_CONNECT_CONFIG, MIN_CYCLE_INTERVAL_MS, resolveConnectConfig } from "./config.js";
-export type { AdCsObject, EntraCsObject, ExportOperation, PendingImport } from "./connector-space.js";
-export { attributeDelta, ConnectorSpace, EntraConnectorSpace, exportOperation } from "./connector-space.js";
+export type { AdCsObject, PendingImport } from "./connector-space.js";
+export { ConnectorSpace } from "./connector-space.js";
 export type { CycleKind, CycleOutcome } from "./cycle.js";
 export { syncCycle } from "./cycle.js";
 export { DeletionThreshold } from "./deletion-threshold.js";
 export { ConnectEngine } from "./engine.js";
+export type { EntraCsObject, ExportOperation } from "./entra-connector-space.js";
+export { attributeDelta, EntraConnectorSpace, exportOperation } from "./entra-connector-space.js";
 export type {
   ConnectEvents,
   PhsBatchEvent,

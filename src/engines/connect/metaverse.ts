@@ -2,17 +2,37 @@ import type { AttributeValue } from "../../model/ad-object.js";
 import {
   type ContributionSlots,
   type FlowContribution,
+  type PriorContribution,
   resolvePrecedence,
   resolveSlots,
   type SlotValues,
   slotContributions,
 } from "./precedence.js";
+import { ReferenceIndex } from "./reference-index.js";
 
-/** One connector's contributions to one metaverse object, compact: a value per slot of its rule plan. */
+/**
+ * One connector's contributions to one metaverse object, compact: a value per slot of its rule plan.
+ * `values` is left out (undefined) when the object's attributes hold them exactly: see {@link derivable}.
+ */
 interface ConnectorContribution {
   readonly connector: string;
   readonly slots: ContributionSlots;
-  readonly values: SlotValues;
+  readonly values: SlotValues | undefined;
+}
+
+/**
+ * One metaverse object as the store holds it: its current (immutable) record and the contributions of each
+ * linked connector, in link order. Internal to {@link Metaverse}; the record is replaced on every change.
+ */
+interface MvEntry {
+  object: MvObject;
+  /** Replaced rather than grown: an array grown by `push` from empty reserves room for 17 entries. */
+  records: readonly ConnectorContribution[];
+}
+
+/** The objects of a run of entries. */
+function* objectsOf(entries: IterableIterator<MvEntry>): IterableIterator<MvObject> {
+  for (const entry of entries) yield entry.object;
 }
 
 /** Compact slots for an ad-hoc list of contributions (the public {@link Metaverse.contribute} path). */
@@ -65,10 +85,10 @@ export interface MvObject {
  * @public
  */
 export class Metaverse {
-  private readonly objects = new Map<string, MvObject>();
+  /** Objects by id, each with its connectors' contributions: one map entry per object, not one per store. */
+  private readonly entries = new Map<string, MvEntry>();
   private readonly byAnchor = new Map<string, string>();
-  private readonly referrers = new Map<string, Set<string>>();
-  private readonly contributions = new Map<string, ConnectorContribution[]>();
+  private readonly references = new ReferenceIndex();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   private readonly connectorRank: ReadonlyMap<string, number>;
   private nextId = 1;
@@ -89,18 +109,18 @@ export class Metaverse {
 
   /** Number of objects. */
   get size(): number {
-    return this.objects.size;
+    return this.entries.size;
   }
 
   /** The object with this id. */
   get(id: string): MvObject | undefined {
-    return this.objects.get(id);
+    return this.entries.get(id)?.object;
   }
 
   /** Join on source anchor. */
   findByAnchor(sourceAnchor: string): MvObject | undefined {
     const id = this.byAnchor.get(sourceAnchor);
-    return id === undefined ? undefined : this.objects.get(id);
+    return id === undefined ? undefined : this.entries.get(id)?.object;
   }
 
   /**
@@ -118,13 +138,13 @@ export class Metaverse {
     if (!index) {
       index = new Map();
       this.indexes.set(key, index);
-      for (const object of this.objects.values()) this.indexAdd(key, object);
+      for (const entry of this.entries.values()) this.indexAdd(key, entry.object);
     }
     const ids = index.get(caseInsensitive ? value.toLowerCase() : value);
     if (!ids) return [];
     const out: MvObject[] = [];
     for (const id of ids) {
-      const object = this.objects.get(id);
+      const object = this.entries.get(id)?.object;
       if (object && object.objectType === objectType) out.push(object);
     }
     return out;
@@ -140,7 +160,7 @@ export class Metaverse {
       links: Object.freeze({ [connector]: csAnchor }),
       sourceUsn: 0,
     });
-    this.objects.set(object.id, object);
+    this.entries.set(object.id, { object, records: NO_RECORDS });
     this.byAnchor.set(sourceAnchor, object.id);
     for (const key of this.indexes.keys()) this.indexAdd(key, object);
     return object;
@@ -148,11 +168,17 @@ export class Metaverse {
 
   /** Join: links another connector-space object. */
   link(id: string, connector: string, csAnchor: string): MvObject {
-    const current = this.require(id);
-    return this.replace(current, {
-      ...current,
-      links: Object.freeze({ ...current.links, [connector]: csAnchor }),
-    });
+    const entry = this.require(id);
+    const current = entry.object;
+    return this.replace(
+      entry,
+      mvObject(
+        current,
+        current.attributes,
+        Object.freeze({ ...current.links, [connector]: csAnchor }),
+        current.sourceUsn,
+      ),
+    );
   }
 
   /**
@@ -187,23 +213,31 @@ export class Metaverse {
     values: SlotValues,
     sourceUsn: number,
   ): MvObject {
-    const current = this.require(id);
-    let records = this.contributions.get(id);
-    if (!records) this.contributions.set(id, (records = []));
-    const at = records.findIndex((r) => r.connector === connector);
-    const previous = at >= 0 ? records[at] : undefined;
+    const entry = this.require(id);
+    const current = entry.object;
+    const at = indexOfConnector(entry.records, connector);
+    const prior = at >= 0 ? entry.records[at] : undefined;
     // Apply once: a flow's first value is kept for as long as the link lasts.
-    const kept = previous?.slots.anyApplyOnce ? keepApplyOnce(previous, slots, values) : values;
-    const record: ConnectorContribution = { connector, slots, values: kept };
-    if (at >= 0) records[at] = record;
-    else records.push(record);
-    const attributes = this.resolve(records);
-    this.indexReferences(id, current.attributes, attributes);
-    return this.replace(current, {
-      ...current,
-      attributes: Object.freeze(attributes),
-      sourceUsn: Math.max(current.sourceUsn, sourceUsn),
-    });
+    const kept = prior?.slots.anyApplyOnce
+      ? keepApplyOnce(withValues(prior, current.attributes), slots, values)
+      : values;
+    let attributes: Record<string, AttributeValue>;
+    if (entry.records.length === 0 || (entry.records.length === 1 && at === 0)) {
+      // One connector (the usual case): values the attributes hold exactly are not kept a second time.
+      attributes = resolveSlots(slots, kept);
+      entry.records = [{ connector, slots, values: derivable(slots, kept) ? undefined : kept }];
+    } else {
+      const record: ConnectorContribution = { connector, slots, values: kept };
+      const others = entry.records.map((r) => withValues(r, current.attributes));
+      const records = at >= 0 ? others.map((r, i) => (i === at ? record : r)) : [...others, record];
+      entry.records = records;
+      attributes = this.resolve(records, current.attributes);
+    }
+    this.references.update(id, current.attributes, attributes);
+    return this.replace(
+      entry,
+      mvObject(current, Object.freeze(attributes), current.links, Math.max(current.sourceUsn, sourceUsn)),
+    );
   }
 
   /**
@@ -211,71 +245,88 @@ export class Metaverse {
    * default metaverse deletion rule). Returns the object after the change, or undefined once deleted.
    */
   disconnect(id: string, connector: string): MvObject | undefined {
-    const current = this.require(id);
+    const entry = this.require(id);
+    const current = entry.object;
     const links = { ...current.links };
     delete links[connector];
-    const records = this.contributions.get(id);
-    const at = records ? records.findIndex((r) => r.connector === connector) : -1;
-    if (records && at >= 0) records.splice(at, 1);
+    const at = indexOfConnector(entry.records, connector);
+    if (at >= 0) entry.records = entry.records.filter((_, i) => i !== at);
+    const records = entry.records;
     if (Object.keys(links).some((name) => name !== "entra")) {
-      const attributes = this.resolve(records ?? []);
-      this.indexReferences(id, current.attributes, attributes);
-      return this.replace(current, {
-        ...current,
-        attributes: Object.freeze(attributes),
-        links: Object.freeze(links),
-      });
+      const attributes = this.resolve(records, current.attributes);
+      this.references.update(id, current.attributes, attributes);
+      return this.replace(
+        entry,
+        mvObject(current, Object.freeze(attributes), Object.freeze(links), current.sourceUsn),
+      );
     }
-    this.indexReferences(id, current.attributes, {});
+    this.references.update(id, current.attributes, {});
     for (const key of this.indexes.keys()) this.indexRemove(key, current);
-    this.objects.delete(id);
-    this.contributions.delete(id);
+    this.entries.delete(id);
     if (this.byAnchor.get(current.sourceAnchor) === id) this.byAnchor.delete(current.sourceAnchor);
     return undefined;
   }
 
-  /** Attributes by precedence across connectors: at equal precedence the earlier connector wins. */
-  private resolve(records: readonly ConnectorContribution[]): Record<string, AttributeValue> {
+  /**
+   * Attributes by precedence across connectors: at equal precedence the earlier connector wins. `current`
+   * are the object's attributes before the change (what a record without values stands for).
+   */
+  private resolve(
+    records: readonly ConnectorContribution[],
+    current: Readonly<Record<string, AttributeValue>>,
+  ): Record<string, AttributeValue> {
     const only = records.length === 1 ? records[0] : undefined;
-    if (only) return resolveSlots(only.slots, only.values);
+    if (only) return resolveSlots(only.slots, slotValuesOf(only, current));
     const all: { c: FlowContribution; rank: number; seq: number }[] = [];
     let seq = 0;
     for (const record of records) {
       const rank = this.connectorRank.get(record.connector) ?? this.connectorRank.size;
-      for (const c of slotContributions(record.slots, record.values)) all.push({ c, rank, seq: seq++ });
+      for (const c of slotContributions(record.slots, slotValuesOf(record, current)))
+        all.push({ c, rank, seq: seq++ });
     }
     all.sort((a, b) => a.c.precedence - b.c.precedence || a.rank - b.rank || a.seq - b.seq);
     return resolvePrecedence(all.map((e) => e.c));
   }
 
+  /** What one connector contributed to an object last (its slots and values), if anything. @internal */
+  contributionOf(id: string, connector: string): PriorContribution | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    const at = indexOfConnector(entry.records, connector);
+    const record = at >= 0 ? entry.records[at] : undefined;
+    return record && { slots: record.slots, values: record.values, attributes: entry.object.attributes };
+  }
+
+  /** True when some metaverse object's reference attributes point at `referenceKey`. @internal */
+  hasReferrers(referenceKey: string): boolean {
+    return this.references.has(referenceKey);
+  }
+
   /** Ids of metaverse objects whose reference attributes point at `referenceKey`. */
   referrersOf(referenceKey: string): readonly string[] {
-    const set = this.referrers.get(referenceKey);
-    return set ? [...set] : [];
+    return this.references.referrersOf(referenceKey);
   }
 
   /** Every object, in creation order. */
   values(): IterableIterator<MvObject> {
-    return this.objects.values();
+    return objectsOf(this.entries.values());
   }
 
   /** Empties the metaverse (database loss). */
   clear(): void {
-    this.objects.clear();
+    this.entries.clear();
     this.byAnchor.clear();
-    this.referrers.clear();
-    this.contributions.clear();
+    this.references.clear();
     this.indexes.clear();
     this.nextId = 1;
     this.clears++;
   }
 
-  private replace(current: MvObject, next: MvObject): MvObject {
-    const frozen = Object.freeze(next);
-    for (const key of this.indexes.keys()) this.indexRemove(key, current);
-    this.objects.set(current.id, frozen);
-    for (const key of this.indexes.keys()) this.indexAdd(key, frozen);
-    return frozen;
+  private replace(entry: MvEntry, next: MvObject): MvObject {
+    if (this.indexes.size > 0) for (const key of this.indexes.keys()) this.indexRemove(key, entry.object);
+    entry.object = next;
+    if (this.indexes.size > 0) for (const key of this.indexes.keys()) this.indexAdd(key, next);
+    return next;
   }
 
   private indexValues(key: string, object: MvObject): string[] {
@@ -303,44 +354,77 @@ export class Metaverse {
     for (const v of this.indexValues(key, object)) index.get(v)?.delete(object.id);
   }
 
-  private require(id: string): MvObject {
-    const object = this.objects.get(id);
-    if (!object) throw new Error(`metaverse: no object ${id}`);
-    return object;
+  private require(id: string): MvEntry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`metaverse: no object ${id}`);
+    return entry;
   }
+}
 
-  private indexReferences(
-    id: string,
-    before: Readonly<Record<string, AttributeValue>>,
-    after: Readonly<Record<string, AttributeValue>>,
-  ): void {
-    let same = true;
-    for (const name of REFERENCE_ATTRIBUTES) if (before[name] !== after[name]) same = false;
-    if (same) return;
-    const keys = (attrs: Readonly<Record<string, AttributeValue>>): Set<string> => {
-      const out = new Set<string>();
-      for (const name of REFERENCE_ATTRIBUTES) {
-        const value = attrs[name];
-        if (value === undefined) continue;
-        for (const key of Array.isArray(value) ? (value as string[]) : [String(value)]) out.add(key);
-      }
-      return out;
-    };
-    const old = keys(before);
-    const now = keys(after);
-    for (const key of old) if (!now.has(key)) this.referrers.get(key)?.delete(id);
-    for (const key of now) {
-      if (old.has(key)) continue;
-      let set = this.referrers.get(key);
-      if (!set) this.referrers.set(key, (set = new Set()));
-      set.add(id);
-    }
-  }
+/**
+ * A metaverse object record, always built with the same fields in the same order (one object shape for
+ * every record; an object spread per change made a fresh shape each time).
+ */
+function mvObject(
+  current: MvObject,
+  attributes: Readonly<Record<string, AttributeValue>>,
+  links: Readonly<Record<string, string>>,
+  sourceUsn: number,
+): MvObject {
+  return Object.freeze({
+    id: current.id,
+    objectType: current.objectType,
+    sourceAnchor: current.sourceAnchor,
+    attributes,
+    links,
+    sourceUsn,
+  });
+}
+
+const NO_RECORDS: readonly ConnectorContribution[] = Object.freeze([]);
+
+function indexOfConnector(records: readonly ConnectorContribution[], connector: string): number {
+  for (let i = 0; i < records.length; i++)
+    if ((records[i] as ConnectorContribution).connector === connector) return i;
+  return -1;
+}
+
+/**
+ * True when a sole connector's values need not be stored: the object's attributes hold them exactly. That
+ * is so when each slot has its own target (nothing a lower-precedence flow offered is hidden), no flow
+ * merges or applies once, and no value is an AuthoritativeNull (which leaves the attribute absent, like no
+ * value at all, but would block another connector's value).
+ */
+function derivable(slots: ContributionSlots, values: SlotValues): boolean {
+  if (slots.anyMerge || slots.anyApplyOnce || slots.targetCount !== slots.targets.length) return false;
+  for (let i = 0; i < values.length; i++) if (values[i] === null) return false;
+  return true;
+}
+
+/** A record's values: as stored, or read back from the attributes (see {@link derivable}). */
+function slotValuesOf(
+  record: ConnectorContribution,
+  attributes: Readonly<Record<string, AttributeValue>>,
+): SlotValues {
+  if (record.values) return record.values;
+  return record.slots.targets.map((target) =>
+    Object.hasOwn(attributes, target) ? attributes[target] : undefined,
+  );
+}
+
+/** A record with its values spelled out. */
+function withValues(
+  record: ConnectorContribution,
+  attributes: Readonly<Record<string, AttributeValue>>,
+): { readonly connector: string; readonly slots: ContributionSlots; readonly values: SlotValues } {
+  return record.values
+    ? (record as ReturnType<typeof withValues>)
+    : { ...record, values: slotValuesOf(record, attributes) };
 }
 
 /** The previous apply-once values kept over the new ones (matched by target). */
 function keepApplyOnce(
-  previous: ConnectorContribution,
+  previous: { readonly slots: ContributionSlots; readonly values: SlotValues },
   slots: ContributionSlots,
   values: SlotValues,
 ): SlotValues {
@@ -359,5 +443,4 @@ function keepApplyOnce(
   return out ?? values;
 }
 
-/** Metaverse attributes holding reference keys. @internal */
-export const REFERENCE_ATTRIBUTES: readonly string[] = ["manager", "member"];
+export { REFERENCE_ATTRIBUTES } from "./reference-index.js";

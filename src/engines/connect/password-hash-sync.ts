@@ -1,4 +1,5 @@
-import type { Directory, PasswordChange } from "../../model/directory.js";
+import type { Directory } from "../../model/directory.js";
+import type { PasswordChange } from "../../model/directory-types.js";
 import { isSimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { RunContext } from "./run-context.js";

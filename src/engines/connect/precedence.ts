@@ -82,6 +82,24 @@ export interface ContributionSlots {
 /** One value per slot: `undefined` = no contribution, `null` = AuthoritativeNull. @internal */
 export type SlotValues = readonly (AttributeValue | null | undefined)[];
 
+/**
+ * A connector's last contribution to a metaverse object: its slots, and its values — as stored, or, when
+ * the metaverse keeps them only in the object's attributes (metaverse.ts `derivable`), read from
+ * `attributes` by target. @internal
+ */
+export interface PriorContribution {
+  readonly slots: ContributionSlots;
+  readonly values: SlotValues | undefined;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** One slot's value of a prior contribution. @internal */
+export function priorValue(prior: PriorContribution, slot: number): AttributeValue | null | undefined {
+  if (prior.values) return prior.values[slot];
+  const target = prior.slots.targets[slot] as string;
+  return Object.hasOwn(prior.attributes, target) ? prior.attributes[target] : undefined;
+}
+
 /** The contributions of compact slots as {@link FlowContribution} records (for the general path). @internal */
 export function slotContributions(slots: ContributionSlots, values: SlotValues): FlowContribution[] {
   const out: FlowContribution[] = [];

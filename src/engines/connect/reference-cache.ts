@@ -8,10 +8,11 @@ import type { RunContext } from "./run-context.js";
  * from scratch: parse the key, find the connector-space object, its metaverse object, and evaluate the
  * Provision scope — three look-ups in maps of every object plus a scope evaluation, per member.
  *
- * What a key resolves to changes only when its connector-space object's link or its metaverse object's
- * attributes change, and both change only in an AD connector's sync: that sync forgets the keys of every
- * object it processed or touched ({@link forgetReferences}) before its outbound half resolves anything. A
- * new rule set or an emptied database forgets everything.
+ * What a key resolves to changes only when its connector-space object's link changes (joined, projected,
+ * disconnected, deleted) or when its metaverse object starts or stops being provisioned (its source anchor
+ * never changes), and both happen only in an AD connector's sync: that sync forgets exactly those keys
+ * ({@link forgetReferences}) before its outbound half resolves anything, so an attribute change that leaves
+ * the object provisioned keeps the memo. A new rule set or an emptied database forgets everything.
  */
 
 interface ReferenceMemo {

@@ -68,11 +68,12 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
   const applyOnce: boolean[] = [];
   const ids = new Map<string, number>();
   const targetIds: number[] = [];
+  const scopes: { readonly source: SyncRule["scope"]; readonly compiled: CompiledScope }[] = [];
   for (const rule of rules) {
     planned.push(
       Object.freeze({
         rule,
-        scope: compileScope(rule.scope),
+        scope: sharedScope(scopes, rule.scope),
         joins: joinGroupsOf(rule).length > 0,
         firstSlot: flows.length,
       }),
@@ -103,6 +104,24 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
     anyApplyOnce: applyOnce.some(Boolean),
     usesMembership: rules.some(usesMembership),
   });
+}
+
+/**
+ * The compiled filter of a rule, shared with an earlier rule whose filter is made of the very same clause
+ * groups (the out-of-box Join and Common rules of a class scope on one exclusion list): evaluation tests
+ * such a filter once per object, not once per rule.
+ */
+function sharedScope(
+  scopes: { readonly source: SyncRule["scope"]; readonly compiled: CompiledScope }[],
+  scope: SyncRule["scope"],
+): CompiledScope {
+  const same = scopes.find(
+    (s) => s.source.length === scope.length && s.source.every((group, g) => group === scope[g]),
+  );
+  if (same) return same.compiled;
+  const compiled = compileScope(scope);
+  scopes.push({ source: scope, compiled });
+  return compiled;
 }
 
 /** Every documented scoping operator (concept-azure-ad-connect-sync-declarative-provisioning). @internal */

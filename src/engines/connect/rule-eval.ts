@@ -9,9 +9,16 @@ import {
   evaluateExpression,
   IGNORE_THIS_FLOW,
 } from "../expression/index.js";
-import { type FlowContribution, resolvePrecedence, resolveSlots, slotContributions } from "./precedence.js";
+import {
+  type FlowContribution,
+  type PriorContribution,
+  priorValue,
+  resolvePrecedence,
+  resolveSlots,
+  slotContributions,
+} from "./precedence.js";
 import type { RulePlan } from "./rule-compiler.js";
-import { compiledInScope, type MembershipTest } from "./scoping.js";
+import { type CompiledScope, compiledInScope, type MembershipTest } from "./scoping.js";
 import type { AttributeFlow, FlowFunctionName, SyncRule } from "./sync-rule.js";
 
 /**
@@ -136,6 +143,7 @@ function transform(
   object: AdObject | undefined,
   forest: string | undefined,
   resolve: ReferenceResolver | undefined,
+  previous?: AttributeValue | null,
 ): AttributeValue | undefined {
   switch (fn) {
     case "accountEnabled":
@@ -144,11 +152,13 @@ function transform(
       return object ? sourceAnchorOf(object) : undefined;
     case "referenceIn": {
       if (value === undefined || forest === undefined) return undefined;
-      if (!Array.isArray(value)) return referenceKey(forest, String(value));
-      const list = value as readonly string[];
-      const out = new Array<string>(list.length);
-      for (let i = 0; i < list.length; i++) out[i] = referenceKey(forest, list[i] as string);
-      return out;
+      if (!Array.isArray(value)) {
+        const guid = String(value);
+        return typeof previous === "string" && isKeyOf(previous, forest, guid)
+          ? previous
+          : referenceKey(forest, guid);
+      }
+      return referenceKeys(forest, value as readonly string[], previous);
     }
     case "referenceOut": {
       if (value === undefined || !resolve) return undefined;
@@ -162,6 +172,47 @@ function transform(
       return out;
     }
   }
+}
+
+/** True when `key` is the {@link referenceKey} of `guid` in `forest` (compared in place, nothing built). */
+function isKeyOf(key: string | undefined, forest: string, guid: string): boolean {
+  return (
+    key !== undefined &&
+    key.length === forest.length + 1 + guid.length &&
+    key.endsWith(guid) &&
+    key.charCodeAt(forest.length) === 124 && // "|"
+    key.startsWith(forest)
+  );
+}
+
+/**
+ * The reference keys of a list of GUIDs. The keys the same flow gave last time (`previous`) are reused where
+ * the lists agree — the common head and tail; a group update usually adds or removes one member — so the
+ * metaverse keeps one string per key across syncs: later comparisons and look-ups of an unchanged key find
+ * it by identity with its hash already computed, instead of flattening and hashing a new string each time.
+ */
+function referenceKeys(
+  forest: string,
+  guids: readonly string[],
+  previous: AttributeValue | null | undefined,
+): string[] {
+  const out = new Array<string>(guids.length);
+  const old = Array.isArray(previous) ? (previous as readonly string[]) : NONE;
+  const shorter = Math.min(old.length, guids.length);
+  let start = 0;
+  while (start < shorter && isKeyOf(old[start], forest, guids[start] as string)) {
+    out[start] = old[start] as string;
+    start++;
+  }
+  let endOld = old.length;
+  let end = guids.length;
+  while (endOld > start && end > start && isKeyOf(old[endOld - 1], forest, guids[end - 1] as string)) {
+    endOld--;
+    end--;
+    out[end] = old[endOld] as string;
+  }
+  for (let i = start; i < end; i++) out[i] = referenceKey(forest, guids[i] as string);
+  return out;
 }
 
 /** What an expression flow's value was: a value, AuthoritativeNull (`null`), nothing, or IgnoreThisFlow. */
@@ -199,16 +250,25 @@ export function evaluateInbound(
   object: AdObject,
   forest: string,
   memberOf: MembershipTest | undefined,
+  previous?: PriorContribution,
+  targets?: ReadonlySet<string>,
 ): SlotInbound {
   const values = new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
   let provisioningRule: SyncRule | undefined;
   let linkRule: SyncRule | undefined;
   let joinRules: SyncRule[] | undefined;
   let errors: FlowError[] | undefined;
+  // Rules sharing one compiled filter (rule-compiler.ts) test it once.
+  let lastScope: CompiledScope | undefined;
+  let lastInScope = false;
   for (const planned of plan.rules) {
     const rule = planned.rule;
     if (rule.forest !== undefined && rule.forest !== forest) continue;
-    if (!compiledInScope(planned.scope, object, readAd, memberOf)) continue;
+    if (planned.scope !== lastScope) {
+      lastScope = planned.scope;
+      lastInScope = compiledInScope(planned.scope, object, readAd, memberOf);
+    }
+    if (!lastInScope) continue;
     if (rule.linkType !== undefined) {
       linkRule ??= rule;
       if (rule.linkType === "Provision") provisioningRule ??= rule;
@@ -217,6 +277,7 @@ export function evaluateInbound(
     const flows = rule.flows;
     for (let f = 0; f < flows.length; f++) {
       const flow = flows[f] as AttributeFlow;
+      if (targets && !targets.has(flow.target)) continue;
       let value: AttributeValue | null | undefined;
       switch (flow.kind) {
         case "direct":
@@ -226,7 +287,14 @@ export function evaluateInbound(
           value = flow.value === null ? undefined : flow.value;
           break;
         case "transform":
-          value = transform(flow.fn, readAd(object, flow.source), object, forest, undefined);
+          value = transform(
+            flow.fn,
+            readAd(object, flow.source),
+            object,
+            forest,
+            undefined,
+            previous && priorValue(previous, planned.firstSlot + f),
+          );
           break;
         case "expression": {
           const v = expressionValue(
@@ -275,9 +343,16 @@ export function planProvisions(
   attributes: Readonly<Record<string, AttributeValue>>,
 ): boolean {
   if (!plan) return false;
-  for (const planned of plan.rules)
-    if (planned.rule.linkType === "Provision" && compiledInScope(planned.scope, attributes, readRecord))
-      return true;
+  let lastScope: CompiledScope | undefined;
+  let lastInScope = false;
+  for (const planned of plan.rules) {
+    if (planned.rule.linkType !== "Provision") continue;
+    if (planned.scope !== lastScope) {
+      lastScope = planned.scope;
+      lastInScope = compiledInScope(planned.scope, attributes, readRecord);
+    }
+    if (lastInScope) return true;
+  }
   return false;
 }
 
@@ -296,9 +371,14 @@ export function evaluateOutbound(
   const rules = plan.rules;
   const scoped = new Array<boolean>(rules.length);
   let provisioningRule: SyncRule | undefined;
+  let lastScope: CompiledScope | undefined;
+  let yes = false;
   for (let r = 0; r < rules.length; r++) {
     const planned = rules[r] as RulePlan["rules"][number];
-    const yes = compiledInScope(planned.scope, attributes, readRecord);
+    if (planned.scope !== lastScope) {
+      lastScope = planned.scope;
+      yes = compiledInScope(planned.scope, attributes, readRecord);
+    }
     scoped[r] = yes;
     if (yes && !provisioningRule && planned.rule.linkType === "Provision") provisioningRule = planned.rule;
   }

@@ -1,6 +1,6 @@
 import type { AdObject, AttributeValue } from "../../model/ad-object.js";
 import { OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
-import type { FlowContribution } from "./precedence.js";
+import type { FlowContribution, PriorContribution } from "./precedence.js";
 import { type CompiledRules, compileRules, type RulePlan } from "./rule-compiler.js";
 import {
   evaluateInbound,
@@ -64,6 +64,8 @@ export class RulePipeline {
   /** True when some inbound rule tests group membership (group changes re-scope their members). */
   readonly usesMembership: boolean;
   private readonly compiled: CompiledRules;
+  /** Metaverse attributes the scopes of outbound Provision rules read. */
+  private readonly provisioningAttributes: ReadonlySet<string>;
 
   /**
    * @param rules - the rule set (default: the out-of-box rules)
@@ -74,6 +76,12 @@ export class RulePipeline {
     this.compiled = compileRules(rules);
     this.rules = this.compiled.rules;
     this.usesMembership = this.compiled.usesMembership;
+    const read = new Set<string>();
+    for (const plan of this.compiled.outboundPlans.values())
+      for (const planned of plan.rules)
+        if (planned.rule.linkType === "Provision")
+          for (const group of planned.scope) for (const clause of group) read.add(clause.attribute);
+    this.provisioningAttributes = read;
   }
 
   /** True when the AD class has any inbound rule (for this forest, when given): the connector imports it. */
@@ -97,11 +105,37 @@ export class RulePipeline {
 
   /**
    * {@link RulePipeline.inbound} in compact form: one value per slot of the class's rule plan (what sync
-   * stores in the metaverse). @internal
+   * stores in the metaverse). `previous` is what the object contributed last time (its plan and values):
+   * reference keys equal to the previous ones are reused (one string per key). @internal
    */
-  inboundSlots(object: AdObject, forest: string, memberOf?: MembershipTest): SlotInbound {
+  inboundSlots(
+    object: AdObject,
+    forest: string,
+    memberOf?: MembershipTest,
+    previous?: PriorContribution,
+  ): SlotInbound {
     const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
-    return evaluateInbound(plan, this.compiled.expressions, object, forest, memberOf);
+    // Slots line up only within one plan (a new rule set numbers them afresh).
+    const before = previous?.slots === plan ? previous : undefined;
+    return evaluateInbound(plan, this.compiled.expressions, object, forest, memberOf, before);
+  }
+
+  /**
+   * {@link RulePipeline.inboundSlots} reduced to what decides provisioning: scopes, and only the flows
+   * towards attributes an outbound Provision rule's scope reads (the rest cannot change the answer of
+   * {@link RulePipeline.provisions}). For the engine's `inScope`, asked for every change. @internal
+   */
+  inboundForProvisioning(object: AdObject, forest: string, memberOf?: MembershipTest): SlotInbound {
+    const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
+    return evaluateInbound(
+      plan,
+      this.compiled.expressions,
+      object,
+      forest,
+      memberOf,
+      undefined,
+      this.provisioningAttributes,
+    );
   }
 
   /** Evaluates the outbound rules of a metaverse object; undefined when no Provision rule has it in scope. */

@@ -1,4 +1,5 @@
-import { ConnectorSpace, EntraConnectorSpace } from "./connector-space.js";
+import { ConnectorSpace } from "./connector-space.js";
+import { EntraConnectorSpace } from "./entra-connector-space.js";
 import { Metaverse } from "./metaverse.js";
 
 /**

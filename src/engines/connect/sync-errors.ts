@@ -39,5 +39,7 @@ export function recordSyncError(
 
 /** The object synced cleanly: its sync error (if any) is resolved. @internal */
 export function clearSyncError(ctx: RunContext, connector: string, anchor: string): void {
+  // Called for every object synced: nothing to build or look up while no object is in error.
+  if (ctx.db.syncErrors.size === 0) return;
   ctx.db.syncErrors.delete(`${connector}|${anchor}`);
 }

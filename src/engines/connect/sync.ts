@@ -1,8 +1,13 @@
 import type { AdObject } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
-import type { ConnectorSpace, EntraCsObject } from "./connector-space.js";
-import { exportOperation, recordsDiffer } from "./connector-space.js";
+import type { ConnectorSpace } from "./connector-space.js";
+import {
+  changedEntraObject,
+  type EntraCsObject,
+  exportOperation,
+  recordsDiffer,
+} from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { MvObject } from "./metaverse.js";
 import { forgetReferences, resolverOf } from "./reference-cache.js";
@@ -66,7 +71,7 @@ export function* syncEntra(
       for (const anchor of entra.unjoinedAnchors()) {
         const held = entra.get(anchor);
         if (!held) continue;
-        const next: EntraCsObject = { ...held, deprovisioned: true };
+        const next = changedEntraObject(held, { deprovisioned: true });
         if (exportOperation(next) !== "delete") continue;
         entra.put(next);
         counts.deprovisions = (counts.deprovisions ?? 0) + 1;
@@ -83,7 +88,7 @@ function* synchronise(
 ): ProcessBody<RunStatus> {
   const { db, pipeline, config } = ctx;
   const mv = db.metaverse;
-  const anchors = new Set(space.pendingAnchors());
+  const anchors = space.pendingSet();
   // ISMEMBEROF scoping: members added to or removed from a group are scoped again (group-based filtering).
   const memberChanges = space.takeMemberChanges();
   if (pipeline.usesMembership) for (const guid of memberChanges) if (space.get(guid)) anchors.add(guid);
@@ -100,14 +105,18 @@ function* synchronise(
   }
   yield sleep(cost);
   counts.projections = counts.joins = counts.disconnects = counts.updates = counts.errors = 0;
-  const touched = new Map<string, string>(); // mv id → source anchor (kept for deleted objects)
+  // Metaverse objects touched, in first-touch order, with their source anchor (kept for deleted objects)
+  // and whether they were provisioned before this sync.
+  const touched = new Map<string, TouchedObject>();
   const referenceKeys: string[] = [];
-  const provisionedBefore = new Map<string, boolean>();
   const remember = (id: string): void => {
+    if (touched.has(id)) return;
     const object = mv.get(id);
-    if (object && !provisionedBefore.has(id))
-      provisionedBefore.set(id, pipeline.provisions(object.objectType, object.attributes));
-    if (object) touched.set(id, object.sourceAnchor);
+    if (object)
+      touched.set(id, {
+        sourceAnchor: object.sourceAnchor,
+        provisioned: pipeline.provisions(object.objectType, object.attributes),
+      });
   };
   const disconnect = (anchor: string, id: string): void => {
     mv.disconnect(id, space.name);
@@ -127,7 +136,8 @@ function* synchronise(
     }
     // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
     const memberOf = pipeline.usesMembership ? membershipIn(space, held.object.objectGUID) : undefined;
-    const result = pipeline.inboundSlots(held.object, space.forest, memberOf);
+    const previous = held.mvId === undefined ? undefined : mv.contributionOf(held.mvId, space.name);
+    const result = pipeline.inboundSlots(held.object, space.forest, memberOf, previous);
     if (result.errors.length > 0) {
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
@@ -185,30 +195,30 @@ function* synchronise(
     mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
     space.commit(anchor, id, linkType);
   }
-  // What the processed and touched objects' reference keys resolve to may have changed: forgotten before
-  // anything resolves them again (reference-cache.ts).
-  const stale = [...referenceKeys];
-  for (const anchor of anchors) stale.push(referenceKey(space.forest, anchor));
-  for (const id of touched.keys()) {
-    const links = mv.get(id)?.links;
-    if (links)
-      for (const c in links) if (c !== "entra") stale.push(referenceKey(c.slice(3), links[c] as string));
-  }
-  forgetReferences(ctx, stale);
-  // Outbound: every touched metaverse object, then objects whose references to them may now resolve
-  // differently (provisioned, deprovisioned, projected or deleted).
-  for (const [id, sourceAnchor] of touched) {
+  // What a reference key resolves to depends only on its connector-space object's link and on whether the
+  // linked metaverse object provisions (reference-cache.ts): the keys of objects linked, joined, projected,
+  // disconnected or deleted are already listed; those of touched objects whose provisioning changed are
+  // added now. Everything else keeps its memo. Objects pointing at any of them are evaluated again below.
+  for (const [id, before] of touched) {
     const object = mv.get(id);
     const now = object ? pipeline.provisions(object.objectType, object.attributes) : false;
-    if (now !== provisionedBefore.get(id) && object)
-      for (const linked of Object.entries(object.links))
-        if (linked[0] !== "entra") referenceKeys.push(referenceKey(linked[0].slice(3), linked[1]));
-    provisionToEntra(ctx, id, sourceAnchor);
+    if (now !== before.provisioned && object)
+      for (const linked in object.links)
+        if (linked !== "entra")
+          referenceKeys.push(referenceKey(linked.slice(3), object.links[linked] as string));
   }
+  forgetReferences(ctx, referenceKeys);
+  // Outbound: every touched metaverse object, then objects whose references to them may now resolve
+  // differently (provisioned, deprovisioned, projected or deleted).
+  for (const [id, { sourceAnchor }] of touched) provisionToEntra(ctx, id, sourceAnchor);
   // A group several of whose members changed is evaluated once, not once per member: evaluating it again
   // gives the same export values (nothing it reads changes in between), only the cost of 50 resolutions.
+  // Keys nobody refers to (most of them) are passed over without collecting them first.
   const referrers = new Set<string>();
-  for (const key of new Set(referenceKeys)) {
+  const seen = new Set<string>();
+  for (const key of referenceKeys) {
+    if (!mv.hasReferrers(key) || seen.has(key)) continue;
+    seen.add(key);
     for (const referrer of mv.referrersOf(key)) {
       if (touched.has(referrer) || referrers.has(referrer)) continue;
       referrers.add(referrer);
@@ -217,6 +227,14 @@ function* synchronise(
   }
   ctx.db.lastSyncAt = ctx.world.scheduler.now;
   return "success";
+}
+
+/** A metaverse object a sync touched. */
+interface TouchedObject {
+  /** Its source anchor (kept once the object is deleted). */
+  readonly sourceAnchor: string;
+  /** Whether an outbound Provision rule had it in scope before the sync. */
+  readonly provisioned: boolean;
 }
 
 /** ISMEMBEROF for one object: a direct member of the group with this DN in the connector space. */
@@ -325,7 +343,8 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
     // Unchanged values keep the record they had (shared with what was exported and confirmed).
     const same = held?.desired !== undefined && !recordsDiffer(held.desired, desired);
     if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
-      if (held.sourceUsn !== object.sourceUsn) db.entra.put({ ...held, sourceUsn: object.sourceUsn });
+      if (held.sourceUsn !== object.sourceUsn)
+        db.entra.put(changedEntraObject(held, { sourceUsn: object.sourceUsn }));
       return;
     }
     if (same) desired = held.desired as Record<string, CloudValue>;
@@ -344,7 +363,7 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
   clearSyncError(ctx, "entra", sourceAnchor);
   if (!held || (held.mvId === undefined && !held.deprovisioned)) return;
   if (object?.links.entra !== undefined) db.metaverse.disconnect(object.id, "entra");
-  const next: EntraCsObject = { ...held, desired: undefined, mvId: undefined, deprovisioned: true };
+  const next = changedEntraObject(held, { desired: undefined, mvId: undefined, deprovisioned: true });
   if (exportOperation(next)) db.entra.put(next);
   else db.entra.remove(sourceAnchor);
 }

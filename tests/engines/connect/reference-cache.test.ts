@@ -36,3 +36,36 @@ describe("Connect: remembered member references follow scope changes", () => {
     expect(moves.map((e) => e.status)).toEqual(["applied", "applied"]);
   });
 });
+
+/**
+ * A remembered reference is forgotten only when what it resolves to can change: its object's link, or
+ * whether its metaverse object is provisioned. An attribute change that takes a member out of Entra ID
+ * (cloudFiltered) keeps its link, so only the provisioning check can forget it.
+ */
+describe("Connect: remembered references follow provisioning changes of linked objects", () => {
+  const scenario = (filtered: readonly boolean[]) => ({
+    name: "member-filtered",
+    seed: 11,
+    duration: "3h",
+    drain: "2h",
+    directory: {
+      users: 6,
+      groups: 1,
+      membersPerGroup: 6,
+      forests: [{ name: "contoso.com", ous: ["OU=Sales"] }],
+    },
+    engines: { connect: {}, cloudSync: {} },
+    events: filtered.flatMap((value, i) => [
+      { type: "modify", at: `${40 + 50 * i}m`, object: "user-2", attributes: { cloudFiltered: value } },
+      { type: "modify", at: `${41 + 50 * i}m`, object: "user-3", attributes: { cloudFiltered: value } },
+    ]),
+  });
+
+  it.each([[[true]], [[true, false]]])("cloudFiltered %j: group members and managers follow", (filtered) => {
+    const run = observeRun(scenario(filtered) as never, { engine: "connect" });
+    expect(
+      diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), ["tenant", "AD"]),
+    ).toEqual([]);
+    expect(run.engineResult.changes.pending).toBe(0);
+  });
+});

@@ -23,21 +23,11 @@ function addCloudObject(
   world: World,
   object: Pick<CloudObject, "cloudId" | "objectType" | "attributes">,
 ): void {
-  const live = (world.tenant as unknown as { live: Map<string, CloudObject> }).live;
-  live.set(
-    object.cloudId,
-    Object.freeze({
-      ...object,
-      onPremisesImmutableId: undefined,
-      dirSyncEnabled: false,
-      writer: "admin",
-      createdAt: 0,
-      updatedAt: 0,
-      deletedAt: undefined,
-      credential: undefined,
-      isAdmin: false,
-    }),
-  );
+  world.tenant.createCloudObject({
+    cloudId: object.cloudId,
+    objectType: object.objectType as "group" | "device",
+    attributes: object.attributes,
+  });
 }
 
 describe("Connect writeback", () => {

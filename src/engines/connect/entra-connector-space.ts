@@ -1,0 +1,273 @@
+import type { CloudObjectType, CloudValue } from "../../model/cloud-schema.js";
+
+/**
+ * A cloud object as the Entra connector space holds it.
+ *
+ * @public
+ */
+export interface EntraCsObject {
+  /** Source anchor: the Entra connector's anchor. */
+  readonly anchor: string;
+  /** Cloud object type. */
+  readonly objectType: CloudObjectType;
+  /** Values outbound sync wants in the cloud, or undefined once deprovisioned. */
+  readonly desired: Readonly<Record<string, CloudValue>> | undefined;
+  /** Values the last import confirmed in the cloud, or undefined when the cloud has no such object. */
+  readonly confirmed: Readonly<Record<string, CloudValue>> | undefined;
+  /** Values sent by an export that no import has confirmed yet (re-exported until confirmed). */
+  readonly unconfirmed: Readonly<Record<string, CloudValue>> | null | undefined;
+  /** Linked metaverse object, or undefined (imported from the cloud, not yet joined: a disconnector). */
+  readonly mvId: string | undefined;
+  /** Outbound sync deprovisioned it: the next export deletes it from the cloud. */
+  readonly deprovisioned: boolean;
+  /** USN of the AD state the desired values came from. */
+  readonly sourceUsn: number | undefined;
+}
+
+/**
+ * What an export does for one Entra connector-space object.
+ *
+ * @public
+ */
+export type ExportOperation = "add" | "update" | "delete";
+
+/**
+ * The Entra ID connector space: cloud objects as last imported, what outbound sync wants them to be, and
+ * what an export sent that no import has confirmed yet (concept-azure-ad-connect-sync-architecture:
+ * exported values are re-exported until an import confirms them).
+ *
+ * @public
+ */
+export class EntraConnectorSpace {
+  /** Connector name. */
+  readonly name = "entra";
+  /** Position in the engine's cloud change journal (the Entra connector's delta cookie). */
+  watermark = 0;
+  private readonly objects = new Map<string, EntraCsObject>();
+  private readonly exportQueue = new Set<string>();
+  private readonly deleteQueue = new Set<string>();
+  private readonly importQueue = new Set<string>();
+  private readonly unjoined = new Set<string>();
+  private readonly unconfirmedSet = new Set<string>();
+  private exportedLog: string[] = [];
+  private exportedLogOverflow = false;
+
+  /** Number of objects held. */
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** The object with this anchor. */
+  get(anchor: string): EntraCsObject | undefined {
+    return this.objects.get(anchor);
+  }
+
+  /** Every object, in insertion order. */
+  values(): IterableIterator<EntraCsObject> {
+    return this.objects.values();
+  }
+
+  /** Sets or replaces an object, and queues it for export when it now has something to export. */
+  put(next: EntraCsObject): void {
+    if (!inCloud(this.objects.get(next.anchor)) && inCloud(next)) {
+      // Bounded: a consumer that stopped reading (a staging server runs no PHS) only sees "overflow".
+      if (this.exportedLog.length > this.objects.size + 1_000) {
+        this.exportedLog = [];
+        this.exportedLogOverflow = true;
+      }
+      this.exportedLog.push(next.anchor);
+    }
+    this.objects.set(next.anchor, Object.freeze(next));
+    const operation = exportOperation(next);
+    if (operation) this.exportQueue.add(next.anchor);
+    else this.exportQueue.delete(next.anchor);
+    if (operation === "delete") this.deleteQueue.add(next.anchor);
+    else this.deleteQueue.delete(next.anchor);
+    if (next.mvId === undefined && next.desired === undefined && !next.deprovisioned)
+      this.unjoined.add(next.anchor);
+    else this.unjoined.delete(next.anchor);
+    if (next.unconfirmed !== undefined) this.unconfirmedSet.add(next.anchor);
+    else this.unconfirmedSet.delete(next.anchor);
+  }
+
+  /** Removes an object. */
+  remove(anchor: string): void {
+    this.objects.delete(anchor);
+    this.exportQueue.delete(anchor);
+    this.deleteQueue.delete(anchor);
+    this.importQueue.delete(anchor);
+    this.unjoined.delete(anchor);
+    this.unconfirmedSet.delete(anchor);
+  }
+
+  /**
+   * Disconnectors: cloud objects imported from Entra ID that no metaverse object claims (yet), in import
+   * order (a copy). Sync joins them on source anchor, or deprovisions them once the AD side is complete.
+   */
+  unjoinedAnchors(): string[] {
+    return [...this.unjoined];
+  }
+
+  /** Anchors queued for export, in queue order (a copy). */
+  exportAnchors(): string[] {
+    return [...this.exportQueue];
+  }
+
+  /** Number of pending exports that are deletes (what the deletion threshold counts). */
+  get pendingDeleteCount(): number {
+    return this.deleteQueue.size;
+  }
+
+  /** Number of objects with a pending export. */
+  get pendingExportCount(): number {
+    return this.exportQueue.size;
+  }
+
+  /** Marks an object as having a pending import (to be processed by the Entra connector's sync). */
+  markImported(anchor: string): void {
+    this.importQueue.add(anchor);
+  }
+
+  /** Takes the pending imports (a copy) and clears them. */
+  takeImported(): string[] {
+    const list = [...this.importQueue];
+    this.importQueue.clear();
+    return list;
+  }
+
+  /**
+   * Anchors that became exported (sent or confirmed in the cloud) since the last call, and whether some
+   * were dropped (then every object must be looked at again). Password hash sync waits on these.
+   */
+  takeNewlyExported(): {
+    /** Source anchors exported since the last call, in export order. */
+    readonly anchors: readonly string[];
+    /** True when the log overflowed and some anchors were dropped. */
+    readonly overflow: boolean;
+  } {
+    // Password hash sync asks after every hash it sends: nothing to hand over is the common answer.
+    if (this.exportedLog.length === 0 && !this.exportedLogOverflow) return NOTHING_EXPORTED;
+    const out = { anchors: this.exportedLog, overflow: this.exportedLogOverflow };
+    this.exportedLog = [];
+    this.exportedLogOverflow = false;
+    return out;
+  }
+
+  /** Anchors exported but not yet confirmed, in the order they were first left unconfirmed (a copy). */
+  unconfirmedAnchors(): string[] {
+    return [...this.unconfirmedSet];
+  }
+
+  /** Empties the space (database loss). */
+  clear(): void {
+    this.objects.clear();
+    this.exportQueue.clear();
+    this.deleteQueue.clear();
+    this.importQueue.clear();
+    this.unjoined.clear();
+    this.unconfirmedSet.clear();
+    this.exportedLog = [];
+    this.exportedLogOverflow = true;
+    this.watermark = 0;
+  }
+}
+
+/**
+ * An Entra connector-space record with some fields changed, built with every field in declaration order:
+ * one object shape for every record (an object spread made a fresh shape per change, and records are
+ * replaced several times per object and cycle: outbound sync, export, import).
+ *
+ * @internal
+ */
+export function changedEntraObject(
+  held: EntraCsObject,
+  changes: Partial<
+    Pick<EntraCsObject, "desired" | "confirmed" | "unconfirmed" | "mvId" | "deprovisioned" | "sourceUsn">
+  >,
+): EntraCsObject {
+  return {
+    anchor: held.anchor,
+    objectType: held.objectType,
+    desired: "desired" in changes ? changes.desired : held.desired,
+    confirmed: "confirmed" in changes ? changes.confirmed : held.confirmed,
+    unconfirmed: "unconfirmed" in changes ? changes.unconfirmed : held.unconfirmed,
+    mvId: "mvId" in changes ? changes.mvId : held.mvId,
+    deprovisioned: changes.deprovisioned ?? held.deprovisioned,
+    sourceUsn: "sourceUsn" in changes ? changes.sourceUsn : held.sourceUsn,
+  };
+}
+
+const NOTHING_EXPORTED = Object.freeze({ anchors: Object.freeze([]) as readonly string[], overflow: false });
+
+/** True when the cloud holds (or was sent) the object and it is not being deprovisioned. */
+function inCloud(object: EntraCsObject | undefined): boolean {
+  if (!object || object.deprovisioned) return false;
+  return object.confirmed !== undefined || (object.unconfirmed !== undefined && object.unconfirmed !== null);
+}
+
+/**
+ * What the next export must do for this object: add when the cloud has no object, delete when
+ * deprovisioned but the cloud still has it, update when desired values differ from the confirmed ones, or
+ * re-send an export no import has confirmed.
+ *
+ * @public
+ */
+export function exportOperation(object: EntraCsObject): ExportOperation | undefined {
+  const inCloud =
+    object.unconfirmed !== undefined ? object.unconfirmed !== null : object.confirmed !== undefined;
+  if (object.deprovisioned) return inCloud || object.unconfirmed !== undefined ? "delete" : undefined;
+  // A disconnector (cloud object no metaverse object claims) is left alone: Connect deletes only what it had.
+  if (object.desired === undefined) return undefined;
+  if (object.unconfirmed !== undefined)
+    return object.unconfirmed === null || object.confirmed === undefined ? "add" : "update";
+  if (object.confirmed === undefined) return "add";
+  return object.confirmed !== object.desired && recordsDiffer(object.confirmed, object.desired)
+    ? "update"
+    : undefined;
+}
+
+/** True when the two records differ in any attribute (what {@link attributeDelta} would send, without building it). @internal */
+export function recordsDiffer(
+  from: Readonly<Record<string, CloudValue>>,
+  to: Readonly<Record<string, CloudValue>>,
+): boolean {
+  for (const key in to) if (!sameCloudValue(from[key], to[key])) return true;
+  for (const key in from) if (!(key in to)) return true;
+  return false;
+}
+
+/**
+ * The attributes to send to move the cloud from `from` to `to` (`undefined` removes one), or undefined
+ * when nothing differs.
+ *
+ * @public
+ */
+export function attributeDelta(
+  from: Readonly<Record<string, CloudValue>>,
+  to: Readonly<Record<string, CloudValue>>,
+): Record<string, CloudValue | undefined> | undefined {
+  const delta: Record<string, CloudValue | undefined> = {};
+  let any = false;
+  for (const key in to) {
+    const value = to[key];
+    if (!sameCloudValue(from[key], value)) {
+      delta[key] = value;
+      any = true;
+    }
+  }
+  for (const key in from) {
+    if (!(key in to)) {
+      delta[key] = undefined;
+      any = true;
+    }
+  }
+  return any ? delta : undefined;
+}
+
+/** Value equality of cloud values (lists element-wise, in order). @internal */
+export function sameCloudValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

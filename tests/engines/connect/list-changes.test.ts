@@ -1,0 +1,34 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { listChanges } from "../../../src/engines/connect/list-changes.js";
+
+/** The set differences, in list order and without repeats: what the changes must amount to. */
+const difference = (from: readonly string[], to: readonly string[]): string[] => [
+  ...new Set(from.filter((v) => !to.includes(v))),
+];
+
+describe("listChanges", () => {
+  it("finds one member added to or removed from a list", () => {
+    expect(listChanges(["a", "b", "c"], ["a", "b", "x", "c"])).toEqual({ removed: [], added: ["x"] });
+    expect(listChanges(["a", "b", "c"], ["a", "c"])).toEqual({ removed: ["b"], added: [] });
+    expect(listChanges(["a"], ["a"])).toEqual({ removed: [], added: [] });
+  });
+
+  it("amounts to the set differences whatever the lists (or gives up on wide differences)", () => {
+    const list = fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f"), { maxLength: 12 });
+    fc.assert(
+      fc.property(list, list, (old, now) => {
+        const changes = listChanges(old, now);
+        if (!changes) return;
+        expect([...new Set(changes.removed)]).toEqual(difference(old, now));
+        expect([...new Set(changes.added)]).toEqual(difference(now, old));
+      }),
+    );
+  });
+
+  it("gives up (undefined) when the lists differ too widely for searching them to be cheap", () => {
+    const old = Array.from({ length: 200 }, (_, i) => `o${i}`);
+    const now = Array.from({ length: 200 }, (_, i) => `n${i}`);
+    expect(listChanges(old, now)).toBeUndefined();
+  });
+});
