@@ -55,14 +55,39 @@ export class TenantIndex {
     return id === undefined ? undefined : this.live.get(id);
   }
 
-  /** Live objects in write order (an attribute write moves an object last). */
+  /** Live objects in the order they became live (created, restored); a new version keeps its place. */
   values(): IterableIterator<CloudObject> {
     return this.live.values();
   }
 
-  /** Indexes an object under all its keys, last in write order. */
+  /** Indexes an object that became live under all its keys (last in order). */
   add(object: CloudObject): void {
     this.live.set(object.cloudId, object);
+    this.setKeys(object);
+  }
+
+  /** Drops an object and the keys it holds. */
+  remove(object: CloudObject): void {
+    this.live.delete(object.cloudId);
+    this.dropKeys(object);
+  }
+
+  /** A new version of a live record whose keys changed: the old keys go, the new ones come; same place. */
+  rekey(previous: CloudObject, next: CloudObject): void {
+    this.dropKeys(previous);
+    this.live.set(next.cloudId, next);
+    this.setKeys(next);
+  }
+
+  /** A new version of a live record whose keys stay as they are: same place. */
+  replace(next: CloudObject): void {
+    this.live.set(next.cloudId, next);
+    const anchor = next.onPremisesImmutableId;
+    if (anchor !== undefined && this.anchors.get(anchor)?.cloudId === next.cloudId)
+      this.anchors.set(anchor, next);
+  }
+
+  private setKeys(object: CloudObject): void {
     if (object.onPremisesImmutableId !== undefined) this.anchors.set(object.onPremisesImmutableId, object);
     const upn = object.attributes.userPrincipalName;
     if (typeof upn === "string") this.upns.set(upn.toLowerCase(), object.cloudId);
@@ -71,10 +96,8 @@ export class TenantIndex {
       for (const proxy of proxies as string[]) this.proxies.set(proxyKey(proxy), object.cloudId);
   }
 
-  /** Drops an object and the keys it holds. */
-  remove(object: CloudObject): void {
+  private dropKeys(object: CloudObject): void {
     const id = object.cloudId;
-    this.live.delete(id);
     const anchor = object.onPremisesImmutableId;
     if (anchor !== undefined && this.anchors.get(anchor)?.cloudId === id) this.anchors.delete(anchor);
     const upn = object.attributes.userPrincipalName;
@@ -82,18 +105,6 @@ export class TenantIndex {
     const proxies = object.attributes.proxyAddresses;
     if (Array.isArray(proxies))
       for (const proxy of proxies as string[]) drop(this.proxies, proxyKey(proxy), id);
-  }
-
-  /**
-   * A new version of a live record whose keys stay as they are. `latest` moves it last in write order (an
-   * attribute write); otherwise it keeps its place (a credential change).
-   */
-  replace(next: CloudObject, latest: boolean): void {
-    if (latest) this.live.delete(next.cloudId);
-    this.live.set(next.cloudId, next);
-    const anchor = next.onPremisesImmutableId;
-    if (anchor !== undefined && this.anchors.get(anchor)?.cloudId === next.cloudId)
-      this.anchors.set(anchor, next);
   }
 
   /**

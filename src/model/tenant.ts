@@ -140,7 +140,7 @@ export class Tenant {
     return object && this.scheduler.now - (object.deletedAt ?? 0) <= this.retention ? object : undefined;
   }
 
-  /** Live objects, optionally of one type, in creation order. */
+  /** Live objects, optionally of one type, in the order they became live (created, restored). */
   *objects(objectType?: CloudObjectType): IterableIterator<CloudObject> {
     for (const object of this.index.values())
       if (!objectType || object.objectType === objectType) yield object;
@@ -271,7 +271,6 @@ export class Tenant {
         existing !== undefined &&
         existing.onPremisesImmutableId === request.anchor &&
         this.index.keysKept(existing, desired));
-    if (existing && !sameKeys) this.index.remove(existing);
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
     for (const key in desired) {
@@ -288,8 +287,10 @@ export class Tenant {
       deletedAt: undefined,
     });
     if (action === "restored") this.softDeleted.delete(request.anchor);
-    // An attribute write moves the object last in write order (what a full import of the tenant reads).
-    if (sameKeys) this.index.replace(next, true);
+    // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
+    // live again, last.
+    if (sameKeys) this.index.replace(next);
+    else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
     for (const conflict of conflicts) {
       this.conflictLog.push(conflict);
@@ -357,7 +358,7 @@ export class Tenant {
       credential: Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
       updatedAt: this.scheduler.now,
     });
-    this.index.replace(next, false);
+    this.index.replace(next);
     this.events.emit("credential", {
       at: this.scheduler.now,
       cloudId: next.cloudId,
@@ -520,7 +521,7 @@ export class Tenant {
       draft.credential = deriveCloudCredential(hash, this.random.hex(10), "cloud");
       draft.updatedAt = this.scheduler.now;
     });
-    this.index.replace(next, false);
+    this.index.replace(next);
     this.events.emit("password-reset", {
       at: this.scheduler.now,
       cloudId,
@@ -711,13 +712,12 @@ export class Tenant {
         const list = (attributes.proxyAddresses as readonly string[] | undefined) ?? [];
         attributes.proxyAddresses = [...list, conflict.value];
       }
-      this.index.remove(object);
       const next = produce(object, (draft) => {
         (draft as { attributes: unknown }).attributes = attributes;
         draft.updatedAt = this.scheduler.now;
         draft.writer = "tenant";
       });
-      this.index.add(next);
+      this.index.rekey(object, next);
       const resolved = { ...conflict, resolvedAt: this.scheduler.now };
       this.conflictLog[i] = resolved;
       this.openConflicts.delete(conflictKey(conflict));

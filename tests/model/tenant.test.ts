@@ -77,6 +77,19 @@ describe("Tenant: matching", () => {
     expect(tenant.size).toBe(1);
   });
 
+  it("lists live objects in the order they became live: updates and re-keyed UPNs keep their place", () => {
+    const { tenant } = makeTenant();
+    for (const a of ["A1", "A2", "A3"]) tenant.upsert(user(a, `${a.toLowerCase()}@contoso.com`));
+    tenant.upsert(user("A1", "a1@contoso.com", { displayName: "Ann" }));
+    tenant.upsert(user("A2", "renamed@contoso.com"));
+    expect([...tenant.objects()].map((o) => o.onPremisesImmutableId)).toEqual(["A1", "A2", "A3"]);
+    expect(tenant.findByUpn("renamed@contoso.com")?.onPremisesImmutableId).toBe("A2");
+    expect(tenant.findByUpn("a2@contoso.com")).toBeUndefined();
+    tenant.delete("A1", "test");
+    tenant.upsert(user("A1", "a1@contoso.com"));
+    expect([...tenant.objects()].map((o) => o.onPremisesImmutableId)).toEqual(["A2", "A3", "A1"]);
+  });
+
   it("creates cloud-only groups and devices (never soft-matched, not synced), refusing bad input unchanged", () => {
     const { tenant } = makeTenant();
     const group = tenant.createCloudObject({
