@@ -2,7 +2,11 @@
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
  * on both engines through `compareEngines`. Reports wall time, simulated time / wall time and peak RSS
  * (targets: under 20 s and 1.5 GB on the 2-core CI machine). The run happens in a child process so the
- * peak RSS is this benchmark's alone.
+ * peak RSS is this benchmark's alone — twice: with Node's default heap, and with the old space capped at
+ * 1,200 MB (`node --max-old-space-size=1200`, what docs/scenarios.md advises for large runs). V8 lets the
+ * old space grow to about four times what survived its last full collection before it collects again, so
+ * with the default heap the peak RSS says more about that policy than about what the run holds (~700 MB
+ * live at the end of the Connect half); the capped run shows the same work fits in far less.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -73,9 +77,20 @@ function child(): void {
   process.stdout.write(`${JSON.stringify({ wallMs, simulated, changes, peakRssMb, phases })}\n`);
 }
 
-/** Runs the comparison in a child process and reports its figures. */
+/** The capped run's old-space limit, MB. */
+const HEAP_CAP_MB = 1_200;
+
+/** Runs the comparison in a child process (default heap, then capped) and reports its figures. */
 export async function run(): Promise<BenchLine[]> {
-  const out = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), CHILD_FLAG], {
+  return [
+    ...measure("compare.150k_24h", []),
+    ...measure("compare.150k_24h.capped", [`--max-old-space-size=${HEAP_CAP_MB}`]),
+  ];
+}
+
+function measure(prefix: string, nodeFlags: readonly string[]): BenchLine[] {
+  const script = fileURLToPath(import.meta.url);
+  const out = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, CHILD_FLAG], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -90,16 +105,16 @@ export async function run(): Promise<BenchLine[]> {
     phases: Record<string, number>;
   };
   return [
-    { name: "compare.150k_24h.wall", value: Math.round(figures.wallMs), unit: "ms", target: "< 20000" },
+    { name: `${prefix}.wall`, value: Math.round(figures.wallMs), unit: "ms", target: "< 20000" },
     {
-      name: "compare.150k_24h.sim_per_wall",
+      name: `${prefix}.sim_per_wall`,
       value: Math.round(figures.simulated / figures.wallMs),
       unit: "ratio",
     },
-    { name: "compare.150k_24h.changes", value: figures.changes, unit: "changes" },
-    { name: "compare.150k_24h.peak_rss", value: Math.round(figures.peakRssMb), unit: "MB", target: "< 1536" },
+    { name: `${prefix}.changes`, value: figures.changes, unit: "changes" },
+    { name: `${prefix}.peak_rss`, value: Math.round(figures.peakRssMb), unit: "MB", target: "< 1536" },
     ...Object.entries(figures.phases).map(([phase, ms]) => ({
-      name: `compare.150k_24h.wall.${phase}`,
+      name: `${prefix}.wall.${phase}`,
       value: Math.round(ms),
       unit: "ms",
     })),
