@@ -237,8 +237,9 @@ export class Tenant {
     const patch = request.attributes;
     // An update that changes no value is answered before anything is copied (its keys are the object's
     // own, so nothing can be contested either).
-    if (action === "updated" && !patchChanges(base.attributes, patch)) {
-      return { action: "unchanged", object: base, changed: [], conflicts: NO_CONFLICTS };
+    const differing = action === "updated" ? patchDiff(base.attributes, patch) : undefined;
+    if (differing?.length === 0) {
+      return { action: "unchanged", object: base, changed: differing, conflicts: NO_CONFLICTS };
     }
     const desired: Record<string, CloudValue> = { ...base.attributes };
     // for-in over a plain record: the order of Object.entries without an array per attribute.
@@ -258,10 +259,13 @@ export class Tenant {
       !valueChanged(desired.proxyAddresses, existing.attributes.proxyAddresses);
     const conflicts = keysUnchanged ? NO_CONFLICTS : this.resolveConflicts(base.cloudId, desired);
     // An update changes only what it names (and what conflict resolution set aside): no walk over the rest.
+    // With the keys unchanged nothing was set aside: what differs is what the patch changes.
     const changed =
-      action === "updated"
-        ? patchedKeys(base.attributes, desired, patch)
-        : diffKeys(base.attributes, desired);
+      differing === undefined
+        ? diffKeys(base.attributes, desired)
+        : keysUnchanged
+          ? sortKeys(differing)
+          : patchedKeys(base.attributes, desired, patch);
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
@@ -749,13 +753,18 @@ function primarySmtp(proxies: CloudValue | undefined): string | undefined {
   return primary?.slice(5);
 }
 
-/** True when applying `patch` to `attributes` would change a value. */
-function patchChanges(
+/** The keys of `patch` whose values differ from those of `attributes`, in patch order. */
+function patchDiff(
   attributes: Readonly<Record<string, CloudValue>>,
   patch: Readonly<Record<string, CloudValue | undefined>>,
-): boolean {
-  for (const key in patch) if (valueChanged(attributes[key], patch[key])) return true;
-  return false;
+): string[] {
+  const differing: string[] = [];
+  for (const key in patch) if (valueChanged(attributes[key], patch[key])) differing.push(key);
+  return differing;
+}
+
+function sortKeys(keys: string[]): string[] {
+  return keys.length > 1 ? keys.sort() : keys;
 }
 
 /**
@@ -771,7 +780,7 @@ function patchedKeys(
   for (const key in patch) if (valueChanged(before[key], after[key])) changed.push(key);
   for (const key of CONTESTED_KEYS)
     if (!(key in patch) && valueChanged(before[key], after[key])) changed.push(key);
-  return changed.length > 1 ? changed.sort() : changed;
+  return sortKeys(changed);
 }
 
 const CONTESTED_KEYS = ["userPrincipalName", "proxyAddresses"] as const;
