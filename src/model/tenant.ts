@@ -6,9 +6,10 @@ import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+import { DuplicateAttributes } from "./duplicate-attributes.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
-import { proxyKey, TenantIndex } from "./tenant-index.js";
+import { TenantIndex } from "./tenant-index.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -74,10 +75,7 @@ export class Tenant {
   private readonly retention: number;
   private readonly index = new TenantIndex();
   private readonly softDeleted = new Map<string, CloudObject>();
-  private readonly conflictLog: AttributeConflict[] = [];
-  // Unresolved conflicts by `cloudId|attribute|value`: a later write of the same contested value keeps the
-  // value set aside (and the same replacement UPN) instead of recording the conflict again.
-  private readonly openConflicts = new Map<string, AttributeConflict>();
+  private readonly duplicates: DuplicateAttributes;
   private method: AuthenticationMethod = "phs";
   private provider: AuthenticationProvider | undefined;
   private available = true;
@@ -90,6 +88,7 @@ export class Tenant {
     this.scheduler = options.scheduler;
     this.random = options.random;
     this.initialDomain = options.initialDomain ?? "contoso.onmicrosoft.com";
+    this.duplicates = new DuplicateAttributes(this.index, this.random, this.initialDomain);
     // how-to-connect-install-prerequisites / reference.md: 50,000 by default, 300,000 with a verified domain.
     this.quota = options.quota ?? ((options.verifiedDomain ?? true) ? 300_000 : 50_000);
     this.throttle = new WriteThrottle(
@@ -148,7 +147,7 @@ export class Tenant {
 
   /** Every conflict recorded so far, in order. */
   get conflicts(): readonly AttributeConflict[] {
-    return this.conflictLog;
+    return this.duplicates.all;
   }
 
   /** True while the service answers. */
@@ -257,7 +256,7 @@ export class Tenant {
       existing.onPremisesImmutableId === request.anchor &&
       desired.userPrincipalName === existing.attributes.userPrincipalName &&
       !valueChanged(desired.proxyAddresses, existing.attributes.proxyAddresses);
-    const conflicts = keysUnchanged ? NO_CONFLICTS : this.resolveConflicts(base.cloudId, desired);
+    const conflicts = keysUnchanged ? NO_CONFLICTS : this.duplicates.resolve(base.cloudId, desired, now);
     // An update changes only what it names (and what conflict resolution set aside): no walk over the rest.
     // With the keys unchanged nothing was set aside: what differs is what the patch changes.
     const changed =
@@ -297,8 +296,7 @@ export class Tenant {
     else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
     for (const conflict of conflicts) {
-      this.conflictLog.push(conflict);
-      this.openConflicts.set(conflictKey(conflict), conflict);
+      this.duplicates.record(conflict);
       this.events.emit("conflict", conflict);
     }
     this.events.emit("write", {
@@ -639,100 +637,26 @@ export class Tenant {
     return candidate;
   }
 
-  private resolveConflicts(cloudId: string, desired: Record<string, CloudValue>): AttributeConflict[] {
-    const conflicts: AttributeConflict[] = [];
-    const now = this.scheduler.now;
-    const upn = desired.userPrincipalName;
-    if (typeof upn === "string") {
-      const holder = this.index.upnHolder(upn);
-      // Only a contested UPN has an open conflict to look up (no key string built per write otherwise).
-      const contested = holder !== undefined && holder !== cloudId;
-      const open = contested
-        ? this.openConflicts.get(`${cloudId}|userPrincipalName|${upn.toLowerCase()}`)
-        : undefined;
-      const current = contested ? this.index.get(cloudId)?.attributes.userPrincipalName : undefined;
-      if (contested && open?.replacement !== undefined && current === open.replacement) {
-        // Still contested and already set aside: keep the replacement the object has.
-        desired.userPrincipalName = open.replacement;
-      } else if (holder !== undefined && holder !== cloudId) {
-        // Duplicate attribute resiliency: prefix + 4 digits @ initial domain.
-        const prefix = upn.slice(0, upn.indexOf("@"));
-        let replacement = "";
-        do replacement = `${prefix}${this.random.int(1000, 9999)}@${this.initialDomain}`;
-        while (this.index.upnHolder(replacement) !== undefined);
-        desired.userPrincipalName = replacement;
-        conflicts.push({
-          at: now,
-          cloudId,
-          attribute: "userPrincipalName",
-          value: upn,
-          conflictsWith: holder,
-          replacement,
-          resolvedAt: undefined,
-        });
-      }
-    }
-    const proxies = desired.proxyAddresses;
-    if (Array.isArray(proxies)) {
-      const kept: string[] = [];
-      for (const proxy of proxies as string[]) {
-        const holder = this.index.proxyHolder(proxy);
-        if (holder !== undefined && holder !== cloudId) {
-          if (this.openConflicts.has(`${cloudId}|proxyAddresses|${proxyKey(proxy)}`)) continue;
-          conflicts.push({
-            at: now,
-            cloudId,
-            attribute: "proxyAddresses",
-            value: proxy,
-            conflictsWith: holder,
-            replacement: undefined,
-            resolvedAt: undefined,
-          });
-        } else kept.push(proxy);
-      }
-      if (kept.length !== proxies.length) desired.proxyAddresses = kept;
-    }
-    return conflicts;
-  }
-
   /** The hourly job: give back values whose holder no longer has them. */
   private releaseConflicts(): void {
     if (!this.isAvailable) return;
-    for (let i = 0; i < this.conflictLog.length; i++) {
-      const conflict = this.conflictLog[i] as AttributeConflict;
-      if (conflict.resolvedAt !== undefined) continue;
-      const object = this.index.get(conflict.cloudId);
-      if (!object) continue;
-      const holder =
-        conflict.attribute === "userPrincipalName"
-          ? this.index.upnHolder(conflict.value)
-          : this.index.proxyHolder(conflict.value);
-      if (holder !== undefined && holder !== object.cloudId) continue;
-      const attributes: Record<string, CloudValue> = { ...object.attributes };
-      if (conflict.attribute === "userPrincipalName") {
-        if (attributes.userPrincipalName !== conflict.replacement) continue;
-        attributes.userPrincipalName = conflict.value;
-      } else {
-        const list = (attributes.proxyAddresses as readonly string[] | undefined) ?? [];
-        attributes.proxyAddresses = [...list, conflict.value];
-      }
+    for (const { position, object, attributes } of this.duplicates.releasable()) {
+      const now = this.scheduler.now;
       const next = produce(object, (draft) => {
         (draft as { attributes: unknown }).attributes = attributes;
-        draft.updatedAt = this.scheduler.now;
+        draft.updatedAt = now;
         draft.writer = "tenant";
       });
       this.index.rekey(object, next);
-      const resolved = { ...conflict, resolvedAt: this.scheduler.now };
-      this.conflictLog[i] = resolved;
-      this.openConflicts.delete(conflictKey(conflict));
+      const resolved = this.duplicates.settle(position, now);
       this.events.emit("conflict", resolved);
       this.events.emit("write", {
-        at: this.scheduler.now,
+        at: now,
         cloudId: next.cloudId,
         anchor: next.onPremisesImmutableId,
         objectType: next.objectType,
         action: "updated",
-        changed: [conflict.attribute],
+        changed: [resolved.attribute],
         writer: "tenant",
         sourceUsn: undefined,
       });
@@ -741,11 +665,6 @@ export class Tenant {
 }
 
 const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
-
-/** Key of an unresolved conflict: object, attribute and the contested value (case-insensitive). */
-function conflictKey(conflict: AttributeConflict): string {
-  return `${conflict.cloudId}|${conflict.attribute}|${conflict.value.toLowerCase()}`;
-}
 
 function primarySmtp(proxies: CloudValue | undefined): string | undefined {
   if (!Array.isArray(proxies)) return undefined;
