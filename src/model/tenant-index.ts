@@ -2,9 +2,9 @@ import type { CloudValue } from "./cloud-schema.js";
 import type { CloudObject } from "./tenant-types.js";
 
 /**
- * The lookup tables of a {@link Tenant}: live objects by cloud id (in write order), by source anchor, and
- * the holders of each userPrincipalName and proxy address (case-insensitive, the keys duplicate-attribute
- * resiliency guards).
+ * The lookup tables of a {@link Tenant}: live objects by cloud id (in the order they became live), by
+ * source anchor, and the holders of each userPrincipalName and proxy address (case-insensitive, the keys
+ * duplicate-attribute resiliency guards).
  *
  * @remarks Invariant: every live object's anchor, UPN and proxy addresses are indexed to it — the tenant
  * sets a contested value aside before it indexes an object, so two live objects never share a key.

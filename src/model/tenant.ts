@@ -248,7 +248,7 @@ export class Tenant {
       else desired[key] = value;
     }
     // Most updates leave the object's lookup keys (anchor, UPN, proxy addresses) as they are: a live
-    // object's keys are indexed to it (index() keeps that so), so there is nothing to contest and nothing
+    // object's keys are indexed to it (TenantIndex keeps that so), so there is nothing to contest and nothing
     // to re-index — no lower-casing and lookups in the 150,000-entry key maps per write.
     const keysUnchanged =
       action === "updated" &&
