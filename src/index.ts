@@ -113,6 +113,7 @@ export type {
   SyncRule,
   SyncRuleFlowInput,
   SyncRuleInput,
+  UserJoin,
   WritebackEvent as ConnectWritebackEvent,
 } from "./engines/connect/index.js";
 // The Connect-style engine (Entra Connect Sync).

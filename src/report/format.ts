@@ -3,7 +3,7 @@
  * thing in the same words. Internal: the public surface is the renderers.
  */
 import type { EngineKind } from "../engines/engine.js";
-import type { ChangeCounts, ComparisonResult, EngineResult } from "../scenario/result.js";
+import type { ChangeCounts, ComparisonResult, EngineResult, EventResult } from "../scenario/result.js";
 import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
 
 /** Report order of the engines. @internal */
@@ -123,6 +123,30 @@ export const TIME_STEPS: readonly number[] = [
   2 * DAY,
   7 * DAY,
 ];
+
+/** A scripted-event row: the event as the first engine that has it reports it, and each engine's fate. @internal */
+export interface EventRow {
+  /** Position in the scenario's `events`. */
+  readonly index: number;
+  /** Event type (empty when no engine reports the event). */
+  readonly type: string;
+  /** When it was scheduled, if any engine reports it. */
+  readonly at: number | undefined;
+  /** Each engine's result for the event, in the engines' order (undefined: not reported). */
+  readonly fates: readonly (EventResult | undefined)[];
+}
+
+/** The scripted events of the engines side by side, one row per position. @internal */
+export function eventRows(engines: ReadonlyArray<readonly [EngineKind, EngineResult]>): EventRow[] {
+  const count = Math.max(0, ...engines.map(([, e]) => e.events.length));
+  const rows: EventRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const fates = engines.map(([, e]) => e.events[i]);
+    const first = fates.find((ev) => ev !== undefined);
+    rows.push({ index: first?.index ?? i, type: first?.type ?? "", at: first?.at, fates });
+  }
+  return rows;
+}
 
 /** A capability row: one feature, each engine's answer. @internal */
 export interface CapabilityRow {

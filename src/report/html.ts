@@ -15,6 +15,7 @@ import {
   ENGINE_COLOR,
   ENGINE_LABEL,
   enginesOf,
+  eventRows,
   formatCount,
   readableDuration,
 } from "./format.js";
@@ -229,28 +230,22 @@ function incidentsSection(engines: Engines): string {
 }
 
 function eventsSection(engines: Engines): string {
-  const count = Math.max(0, ...engines.map(([, e]) => e.events.length));
-  if (count === 0) return "";
-  const rows: string[][] = [];
-  for (let i = 0; i < count; i++) {
-    const first = engines.map(([, e]) => e.events[i]).find((ev) => ev !== undefined);
-    rows.push([
-      esc(first?.index ?? i),
-      esc(first?.type ?? ""),
-      first ? esc(formatInstant(first.at)) : "–",
-      ...engines.map(([, e]) => {
-        const ev = e.events[i];
-        if (!ev) return "–";
-        const extra =
-          ev.latency !== null ? ` <span class="muted">after ${esc(readableDuration(ev.latency))}</span>` : "";
-        const outcome = ev.outcome
-          ? ` · <span class="status s-${esc(ev.outcome)}">${esc(ev.outcome)}</span>`
-          : "";
-        const reason = ev.reason ? `<div class="reason">${esc(ev.reason)}</div>` : "";
-        return `<span class="status s-${esc(ev.status)}">${esc(ev.status)}</span>${outcome}${extra}${reason}`;
-      }),
-    ]);
-  }
+  const rows = eventRows(engines).map((row) => [
+    esc(row.index),
+    esc(row.type),
+    row.at === undefined ? "–" : esc(formatInstant(row.at)),
+    ...row.fates.map((ev) => {
+      if (!ev) return "–";
+      const extra =
+        ev.latency !== null ? ` <span class="muted">after ${esc(readableDuration(ev.latency))}</span>` : "";
+      const outcome = ev.outcome
+        ? ` · <span class="status s-${esc(ev.outcome)}">${esc(ev.outcome)}</span>`
+        : "";
+      const reason = ev.reason ? `<div class="reason">${esc(ev.reason)}</div>` : "";
+      return `<span class="status s-${esc(ev.status)}">${esc(ev.status)}</span>${outcome}${extra}${reason}`;
+    }),
+  ]);
+  if (rows.length === 0) return "";
   return section(
     "events",
     "Scripted events",

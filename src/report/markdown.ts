@@ -14,6 +14,7 @@ import {
   directoryPhrase,
   ENGINE_LABEL,
   enginesOf,
+  eventRows,
   formatCount,
   readableDuration,
 } from "./format.js";
@@ -165,25 +166,19 @@ function incidents(engines: Engines): string {
 }
 
 function events(engines: Engines): string {
-  const count = Math.max(0, ...engines.map(([, e]) => e.events.length));
-  if (count === 0) return "";
-  const rows: string[][] = [];
-  for (let i = 0; i < count; i++) {
-    const first = engines.map(([, e]) => e.events[i]).find((ev) => ev !== undefined);
-    rows.push([
-      cell(first?.index ?? i),
-      cell(first?.type ?? ""),
-      first ? formatInstant(first.at) : "–",
-      ...engines.map(([, e]) => {
-        const ev = e.events[i];
-        if (!ev) return "–";
-        const parts: string[] = [ev.status];
-        if (ev.outcome) parts.push(ev.outcome);
-        if (ev.latency !== null) parts.push(`after ${readableDuration(ev.latency)}`);
-        return cell(parts.join(", ") + (ev.reason ? ` — ${ev.reason}` : ""));
-      }),
-    ]);
-  }
+  const rows = eventRows(engines).map((row) => [
+    cell(row.index),
+    cell(row.type),
+    row.at === undefined ? "–" : formatInstant(row.at),
+    ...row.fates.map((ev) => {
+      if (!ev) return "–";
+      const parts: string[] = [ev.status];
+      if (ev.outcome) parts.push(ev.outcome);
+      if (ev.latency !== null) parts.push(`after ${readableDuration(ev.latency)}`);
+      return cell(parts.join(", ") + (ev.reason ? ` — ${ev.reason}` : ""));
+    }),
+  ]);
+  if (rows.length === 0) return "";
   return `## Scripted events\n\n${table(["#", "Event", "At", ...engines.map(([k]) => ENGINE_LABEL[k])], rows)}`;
 }
 

@@ -160,7 +160,7 @@ export class Observer {
 
   /** A new object (create) or a restored one. */
   recordExistence(object: AdObject): TrackedChange {
-    const inScope = cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
+    const inScope = this.synced(object);
     const change = this.track(
       "create",
       object,
@@ -225,22 +225,9 @@ export class Observer {
 
   /** A delete; `before` is the object just before it. Pending changes of the object are overtaken. */
   recordDelete(before: AdObject): TrackedChange {
-    const synced = cloudTypeOf(before.objectClass) !== undefined && this.engine.inScope(before);
-    const anchor = sourceAnchorOf(before);
+    const synced = this.synced(before);
+    const inCloud = this.world.tenant.getByAnchor(sourceAnchorOf(before)) !== undefined;
     const overtaken = this.overtake(before.objectGUID);
-    if (synced && !this.world.tenant.getByAnchor(anchor)) {
-      // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
-      const change = this.track(
-        "delete",
-        before,
-        { kind: "gone" },
-        `e|${before.objectGUID}`,
-        undefined,
-        "pending",
-      );
-      this.settleGoneBeforeArrival(change);
-      return change;
-    }
     const change = this.track(
       "delete",
       before,
@@ -249,6 +236,11 @@ export class Observer {
       undefined,
       synced ? "pending" : "filtered",
     );
+    if (synced && !inCloud) {
+      // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
+      this.settleGoneBeforeArrival(change);
+      return change;
+    }
     if (change.status === "pending" && overtaken.length > 0)
       this.overtakenByDelete.set(before.objectGUID, { change, overtaken });
     return change;
@@ -256,8 +248,8 @@ export class Observer {
 
   /** A move from `before` to `after`. */
   recordMove(before: AdObject, after: AdObject): TrackedChange {
-    const was = cloudTypeOf(before.objectClass) !== undefined && this.engine.inScope(before);
-    const is = cloudTypeOf(after.objectClass) !== undefined && this.engine.inScope(after);
+    const was = this.synced(before);
+    const is = this.synced(after);
     if (was && !is) {
       this.overtake(after.objectGUID);
       const change = this.track(
@@ -278,10 +270,7 @@ export class Observer {
 
   /** A membership change of `group` (after the write). */
   recordMembership(group: AdObject, member: AdObject, present: boolean): TrackedChange {
-    const inScope =
-      this.engine.inScope(group) &&
-      cloudTypeOf(member.objectClass) !== undefined &&
-      this.engine.inScope(member);
+    const inScope = this.engine.inScope(group) && this.synced(member);
     return this.track(
       "membership",
       group,
@@ -376,6 +365,11 @@ export class Observer {
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
     if (list.length > 1 || expect.kind === "member") this.applyIfShown(change);
     return change;
+  }
+
+  /** An object of a type the cloud has, which the engine has in scope. */
+  private synced(object: AdObject): boolean {
+    return cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
   }
 
   /** Virtual now, relative to the workload's start. */

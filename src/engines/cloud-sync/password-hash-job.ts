@@ -1,5 +1,6 @@
 import type { DirectoryChange, PasswordChange } from "../../model/directory-types.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
+import { heapPop, heapPush } from "../../scheduler/keyed-heap.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./configuration.js";
 import type { JobState } from "./events.js";
@@ -290,7 +291,7 @@ export class PasswordHashJob {
     if (this.cursor >= 0 && queued.seq > this.cursor) {
       if (!queued.inPass) {
         queued.inPass = true;
-        heapPush(this.late, queued);
+        heapPush(this.late, queued, seqOf);
       }
     } else if (!queued.inNext) {
       queued.inNext = true;
@@ -346,7 +347,7 @@ export class PasswordHashJob {
       if (head !== undefined && (lateHead === undefined || head.seq < lateHead.seq)) {
         queued = head;
         this.passAt++;
-      } else if (lateHead !== undefined) queued = heapPop(this.late) as QueuedChange;
+      } else if (lateHead !== undefined) queued = heapPop(this.late, seqOf) as QueuedChange;
       else {
         this.pass = [];
         return undefined;
@@ -388,37 +389,7 @@ function bySeq(a: QueuedChange, b: QueuedChange): number {
   return a.seq - b.seq;
 }
 
-function heapPush(heap: QueuedChange[], item: QueuedChange): void {
-  let i = heap.push(item) - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const p = heap[parent] as QueuedChange;
-    if (p.seq <= item.seq) break;
-    heap[i] = p;
-    i = parent;
-  }
-  heap[i] = item;
-}
-
-function heapPop(heap: QueuedChange[]): QueuedChange | undefined {
-  const top = heap[0];
-  const last = heap.pop();
-  if (top === undefined || last === undefined || heap.length === 0) return top;
-  let i = 0;
-  const n = heap.length;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const child = r < n && (heap[r] as QueuedChange).seq < (heap[l] as QueuedChange).seq ? r : l;
-    const c = heap[child] as QueuedChange;
-    if (c.seq >= last.seq) break;
-    heap[i] = c;
-    i = child;
-  }
-  heap[i] = last;
-  return top;
-}
+const seqOf = (queued: QueuedChange): number => queued.seq;
 
 /** Counts of queued seqs with prefix sums (a Fenwick tree): how many queued changes lie before a seq. */
 class SeqCounter {

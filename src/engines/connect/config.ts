@@ -1,6 +1,7 @@
 import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
 import { SimulationError, show } from "../../scheduler/errors.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
+import type { UserJoin } from "./rule-set.js";
 import type { SyncRule } from "./sync-rule.js";
 
 /**
@@ -71,14 +72,7 @@ export interface ConnectConfig {
   /** Group-based filtering (pilot): DNs of the groups whose direct members are synced; empty = off. */
   readonly pilotGroups: readonly string[];
   /** Multi-forest: join users across forests on this attribute; resource forests only join. */
-  readonly userJoin:
-    | {
-        /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
-        readonly attribute: string;
-        /** Forests whose users only join an account-forest user and are never synced on their own. */
-        readonly resourceForests: readonly string[];
-      }
-    | undefined;
+  readonly userJoin: UserJoin | undefined;
   /** PTA agents installed (how-to-connect-pta-faq: 3 recommended, at most 40 per tenant). */
   readonly ptaAgents: number;
   /** Container DN that group writeback writes to (default: the root of the first forest's first domain). */

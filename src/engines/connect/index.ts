@@ -43,7 +43,7 @@ export type {
   ReferenceResolver,
 } from "./rule-pipeline.js";
 export { RulePipeline } from "./rule-pipeline.js";
-export { buildRuleSet, type RuleSetOptions } from "./rule-set.js";
+export { buildRuleSet, type RuleSetOptions, type UserJoin } from "./rule-set.js";
 export type { RunContext } from "./run-context.js";
 export type { RunResult } from "./run-profile.js";
 export type { MembershipTest } from "./scoping.js";

@@ -1,6 +1,7 @@
 import type { Directory } from "../../model/directory.js";
 import type { PasswordChange } from "../../model/directory-types.js";
 import { isSimulationError } from "../../scheduler/errors.js";
+import { heapPop, heapPush } from "../../scheduler/keyed-heap.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { RunContext } from "./run-context.js";
 
@@ -106,7 +107,7 @@ export class PasswordHashSync {
       const deferred: PasswordChange[] = [];
       let cursor = -1;
       for (;;) {
-        const change = pop(queue);
+        const change = heapPop(queue, usnOf);
         if (!change) break;
         const guid = change.objectGUID;
         // Stale (sent, parked, or changed again: its newer entry is in the queue) or already passed.
@@ -128,7 +129,7 @@ export class PasswordHashSync {
         // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
         yield sleep(config.timing.phsPerUserMs);
         if (!this.ctx.isActive()) {
-          push(queue, change);
+          heapPush(queue, change, usnOf);
           return;
         }
         // Users exported meanwhile: later in the order, this pass sends them; earlier, the next pass.
@@ -151,7 +152,7 @@ export class PasswordHashSync {
           if (error.code === "throttled") break;
         }
       }
-      for (const change of deferred) push(queue, change);
+      for (const change of deferred) heapPush(queue, change, usnOf);
       // Everyone still on the list is retried by a later pass.
       retried += retry.size;
       // Users deleted in AD have no hash to send any more (only worth looking when AD changed since).
@@ -201,36 +202,7 @@ export class PasswordHashSync {
 /** Queues a user's current password change (heap by USN). */
 function enqueue(queue: PasswordChange[], directory: Directory, guid: string): void {
   const change = directory.passwordOf(guid);
-  if (change) push(queue, change);
+  if (change) heapPush(queue, change, usnOf);
 }
 
-function push(heap: PasswordChange[], item: PasswordChange): void {
-  heap.push(item);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if ((heap[parent] as PasswordChange).usn <= item.usn) break;
-    heap[i] = heap[parent] as PasswordChange;
-    i = parent;
-  }
-  heap[i] = item;
-}
-
-function pop(heap: PasswordChange[]): PasswordChange | undefined {
-  const top = heap[0];
-  const last = heap.pop();
-  if (top === undefined || last === undefined || heap.length === 0) return top;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= heap.length) break;
-    const r = l + 1;
-    const child =
-      r < heap.length && (heap[r] as PasswordChange).usn < (heap[l] as PasswordChange).usn ? r : l;
-    if ((heap[child] as PasswordChange).usn >= last.usn) break;
-    heap[i] = heap[child] as PasswordChange;
-    i = child;
-  }
-  heap[i] = last;
-  return top;
-}
+const usnOf = (change: PasswordChange): number => change.usn;

@@ -2,6 +2,18 @@ import { EXCHANGE_HYBRID_RULES, OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 import type { ScopeClause, SyncRule } from "./sync-rule.js";
 
 /**
+ * Multi-forest user join: users present in several forests become one metaverse object.
+ *
+ * @public
+ */
+export interface UserJoin {
+  /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
+  readonly attribute: string;
+  /** Forests whose users only join an account-forest user and are never synced on their own. */
+  readonly resourceForests: readonly string[];
+}
+
+/**
  * What shapes the rule set an engine runs: the wizard's choices (pilot group, how users are joined across
  * forests, Exchange hybrid) and the custom rules.
  *
@@ -15,14 +27,7 @@ export interface RuleSetOptions {
   /** Group-based filtering: only direct members of these groups (DNs) are synced (pilot). */
   readonly pilotGroups: readonly string[];
   /** Users present in several forests are joined on this attribute; resource forests only join. */
-  readonly userJoin:
-    | {
-        /** The attribute users are joined on, e.g. `mail` or `employeeID`. */
-        readonly attribute: string;
-        /** Forests whose users only join an account-forest user and are never synced on their own. */
-        readonly resourceForests: readonly string[];
-      }
-    | undefined;
+  readonly userJoin: UserJoin | undefined;
   /** Exchange hybrid attribute rules. */
   readonly exchangeHybrid: boolean;
 }

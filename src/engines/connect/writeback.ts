@@ -55,7 +55,7 @@ export function* exportToAd(
       return "failed";
     }
     const root = domainRootDn(forest.domains[0] ?? forest.forest);
-    const work: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+    const work: WritebackStep[] = [];
     if (kinds.groups) work.push(...groupWork(ctx, forest, config.groupWritebackContainer ?? root));
     if (kinds.devices) work.push(...deviceWork(ctx, forest, config.deviceWritebackContainer ?? root));
     for (const step of work) {
@@ -87,13 +87,12 @@ function memberGuid(ctx: RunContext, forest: string, value: string): string | un
   return mv?.links[`ad:${forest}`];
 }
 
-function groupWork(
-  ctx: RunContext,
-  forest: Directory,
-  container: string,
-): (() => "adds" | "updates" | "deletes" | undefined)[] {
+/** One AD write of a writeback export, run after its cost: which export counter it adds to, if any. */
+type WritebackStep = () => "adds" | "updates" | "deletes" | undefined;
+
+function groupWork(ctx: RunContext, forest: Directory, container: string): WritebackStep[] {
   const { db, world } = ctx;
-  const steps: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+  const steps: WritebackStep[] = [];
   const live = new Set<string>();
   for (const group of cloudOnly(world, "group")) {
     live.add(group.cloudId);
@@ -161,13 +160,9 @@ function groupWork(
   return [...steps, ...removals(forest, db.groupWriteback, live)];
 }
 
-function deviceWork(
-  ctx: RunContext,
-  forest: Directory,
-  container: string,
-): (() => "adds" | "updates" | "deletes" | undefined)[] {
+function deviceWork(ctx: RunContext, forest: Directory, container: string): WritebackStep[] {
   const { db, world } = ctx;
-  const steps: (() => "adds" | "updates" | "deletes" | undefined)[] = [];
+  const steps: WritebackStep[] = [];
   const live = new Set<string>();
   for (const device of cloudOnly(world, "device")) {
     live.add(device.cloudId);
