@@ -1,6 +1,7 @@
 import { SimulationError, show } from "../scheduler/errors.js";
 import { type AdObjectClass, type AttributeValue, normaliseAttribute } from "./ad-object.js";
 import type { AttributeEdit } from "./directory-types.js";
+import { sameValue } from "./values.js";
 
 /**
  * Attribute edits as LDAP applies them to the attributes of one object being written: replace (or clear),
@@ -59,9 +60,4 @@ export function applyEdit(
   if (!changed.includes(name)) changed.push(name);
   if (value === undefined) delete next[name];
   else next[name] = value;
-}
-
-function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
 }

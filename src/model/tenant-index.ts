@@ -1,5 +1,6 @@
 import type { CloudValue } from "./cloud-schema.js";
 import type { CloudObject } from "./tenant-types.js";
+import { sameValue } from "./values.js";
 
 /**
  * The lookup tables of a {@link Tenant}: live objects by cloud id (in the order they became live), by
@@ -121,7 +122,7 @@ export class TenantIndex {
     const proxies = existing.attributes.proxyAddresses;
     const nextProxies = desired.proxyAddresses;
     if (proxies !== nextProxies) {
-      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || listChanged(proxies, nextProxies))
+      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || !sameValue(proxies, nextProxies))
         return false;
     }
     if (Array.isArray(proxies))
@@ -137,10 +138,4 @@ export function proxyKey(proxy: string): string {
 
 function drop(map: Map<string, string>, key: string, id: string): void {
   if (map.get(key) === id) map.delete(key);
-}
-
-function listChanged(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return true;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
-  return false;
 }

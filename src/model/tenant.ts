@@ -21,6 +21,7 @@ import type {
   UpsertResult,
 } from "./tenant-types.js";
 import { WriteThrottle } from "./throttle.js";
+import { sameValue } from "./values.js";
 
 /**
  * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
@@ -255,7 +256,7 @@ export class Tenant {
       existing !== undefined &&
       existing.onPremisesImmutableId === request.anchor &&
       desired.userPrincipalName === existing.attributes.userPrincipalName &&
-      !valueChanged(desired.proxyAddresses, existing.attributes.proxyAddresses);
+      sameValue(desired.proxyAddresses, existing.attributes.proxyAddresses);
     const conflicts = keysUnchanged ? NO_CONFLICTS : this.duplicates.resolve(base.cloudId, desired, now);
     // An update changes only what it names (and what conflict resolution set aside): no walk over the rest.
     // With the keys unchanged nothing was set aside: what differs is what the patch changes.
@@ -678,7 +679,7 @@ function patchDiff(
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
   const differing: string[] = [];
-  for (const key in patch) if (valueChanged(attributes[key], patch[key])) differing.push(key);
+  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing.push(key);
   return differing;
 }
 
@@ -696,9 +697,9 @@ function patchedKeys(
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
   const changed: string[] = [];
-  for (const key in patch) if (valueChanged(before[key], after[key])) changed.push(key);
+  for (const key in patch) if (!sameValue(before[key], after[key])) changed.push(key);
   for (const key of CONTESTED_KEYS)
-    if (!(key in patch) && valueChanged(before[key], after[key])) changed.push(key);
+    if (!(key in patch) && !sameValue(before[key], after[key])) changed.push(key);
   return sortKeys(changed);
 }
 
@@ -710,16 +711,7 @@ function diffKeys(
 ): string[] {
   // Every key once (those of `after`, then those only in `before`), without a Set per write; sorted after.
   const changed: string[] = [];
-  for (const key in after) if (valueChanged(before[key], after[key])) changed.push(key);
-  for (const key in before) if (!(key in after) && valueChanged(before[key], undefined)) changed.push(key);
+  for (const key in after) if (!sameValue(before[key], after[key])) changed.push(key);
+  for (const key in before) if (!(key in after) && !sameValue(before[key], undefined)) changed.push(key);
   return changed.length > 1 ? changed.sort() : changed;
-}
-
-function valueChanged(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return true;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
-    return false;
-  }
-  return a !== b;
 }

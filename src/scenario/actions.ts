@@ -1,5 +1,6 @@
 import type { AdObject } from "../model/ad-object.js";
 import type { Directory } from "../model/directory.js";
+import { sameValue } from "../model/values.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import type { Observer, TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
@@ -80,7 +81,7 @@ export class DirectoryActions {
     const after = directory.modify(guid, attributes);
     if (after === before) return [];
     const changed = Object.keys(attributes).filter(
-      (key) => !same(before?.attributes[key], after.attributes[key]),
+      (key) => !sameValue(before?.attributes[key], after.attributes[key]),
     );
     return this.observer.recordModify(after, changed, directory);
   }
@@ -139,9 +140,4 @@ export class DirectoryActions {
     if (after === before) return [];
     return [this.observer.recordMembership(after, directory.get(memberGuid) as AdObject, add)];
   }
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
 }

@@ -1,4 +1,5 @@
 import type { CloudObjectType, CloudValue } from "../../model/cloud-schema.js";
+import { sameValue } from "../../model/values.js";
 
 /**
  * A cloud object as the Entra connector space holds it.
@@ -231,7 +232,7 @@ export function recordsDiffer(
   from: Readonly<Record<string, CloudValue>>,
   to: Readonly<Record<string, CloudValue>>,
 ): boolean {
-  for (const key in to) if (!sameCloudValue(from[key], to[key])) return true;
+  for (const key in to) if (!sameValue(from[key], to[key])) return true;
   for (const key in from) if (!(key in to)) return true;
   return false;
 }
@@ -250,7 +251,7 @@ export function attributeDelta(
   let any = false;
   for (const key in to) {
     const value = to[key];
-    if (!sameCloudValue(from[key], value)) {
+    if (!sameValue(from[key], value)) {
       delta[key] = value;
       any = true;
     }
@@ -262,12 +263,4 @@ export function attributeDelta(
     }
   }
   return any ? delta : undefined;
-}
-
-/** Value equality of cloud values (lists element-wise, in order). @internal */
-export function sameCloudValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,0 +1,13 @@
+/**
+ * Value equality of attribute values, AD or cloud (`string | number | boolean | string[]`): lists
+ * element by element, in order. Every store that decides "did this write change anything" asks this.
+ * (The observer's visibility check is looser on purpose: an empty list there equals an absent value.)
+ *
+ * @internal
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
