@@ -400,31 +400,7 @@ export class Tenant {
         value: input.cloudId,
       });
     }
-    if (this.index.size >= this.quota) {
-      throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, {
-        field: "quota",
-        value: this.quota,
-      });
-    }
-    const now = this.scheduler.now;
-    const object: CloudObject = freeze(
-      {
-        cloudId: input.cloudId ?? this.random.guid(),
-        objectType: input.objectType,
-        onPremisesImmutableId: undefined,
-        dirSyncEnabled: false,
-        attributes: { ...input.attributes },
-        writer: "admin",
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: undefined,
-        credential: undefined,
-        isAdmin: false,
-      },
-      true,
-    );
-    this.index.add(object);
-    return object;
+    return this.addCloudOnly(input.objectType, { ...input.attributes }, input.cloudId, false);
   }
 
   /**
@@ -473,6 +449,22 @@ export class Tenant {
         });
       }
     }
+    const attributes: Record<string, CloudValue> = {
+      userPrincipalName: input.userPrincipalName,
+      accountEnabled: true,
+    };
+    if (input.displayName) attributes.displayName = input.displayName;
+    if (input.proxyAddresses) attributes.proxyAddresses = [...input.proxyAddresses];
+    return this.addCloudOnly("user", attributes, undefined, input.isAdmin ?? false);
+  }
+
+  /** Adds a cloud-only object (written by an admin, not synced), within the quota. */
+  private addCloudOnly(
+    objectType: CloudObjectType,
+    attributes: Record<string, CloudValue>,
+    cloudId: string | undefined,
+    isAdmin: boolean,
+  ): CloudObject {
     if (this.index.size >= this.quota) {
       throw new SimulationError("quota-exceeded", `tenant: object quota of ${this.quota} reached`, {
         field: "quota",
@@ -480,25 +472,22 @@ export class Tenant {
       });
     }
     const now = this.scheduler.now;
-    const attributes: Record<string, CloudValue> = {
-      userPrincipalName: input.userPrincipalName,
-      accountEnabled: true,
-    };
-    if (input.displayName) attributes.displayName = input.displayName;
-    if (input.proxyAddresses) attributes.proxyAddresses = [...input.proxyAddresses];
-    const object: CloudObject = freeze({
-      cloudId: this.random.guid(),
-      objectType: "user",
-      onPremisesImmutableId: undefined,
-      dirSyncEnabled: false,
-      attributes,
-      writer: "admin",
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: undefined,
-      credential: undefined,
-      isAdmin: input.isAdmin ?? false,
-    });
+    const object: CloudObject = freeze(
+      {
+        cloudId: cloudId ?? this.random.guid(),
+        objectType,
+        onPremisesImmutableId: undefined,
+        dirSyncEnabled: false,
+        attributes,
+        writer: "admin",
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: undefined,
+        credential: undefined,
+        isAdmin,
+      },
+      true,
+    );
     this.index.add(object);
     return object;
   }

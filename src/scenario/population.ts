@@ -42,11 +42,9 @@ export class LiveSet {
     }
   }
 
-  /** An independent copy with the same members in the same order (so picks stay the same). */
-  clone(): LiveSet {
-    const copy = new LiveSet();
-    for (const guid of this.items) copy.add(guid);
-    return copy;
+  /** Adds every member of `source`, in its order (into an empty set: the same picks from the same draws). */
+  copyFrom(source: LiveSet): void {
+    for (const guid of source.items) this.add(guid);
   }
 
   /** A uniformly drawn member, or undefined when empty. */
@@ -143,8 +141,8 @@ export class Population {
     for (const [guid, directory] of this.forestOf) copy.forestOf.set(guid, forest(directory));
     for (const [guid, serial] of this.serials) copy.serials.set(guid, serial);
     for (const kind of Object.keys(this.live) as ObjectKind[]) {
-      (copy.live as Record<ObjectKind, LiveSet>)[kind] = this.live[kind].clone();
-      (copy.disposable as Record<ObjectKind, LiveSet>)[kind] = this.disposable[kind].clone();
+      copy.live[kind].copyFrom(this.live[kind]);
+      copy.disposable[kind].copyFrom(this.disposable[kind]);
     }
     return copy;
   }
