@@ -1,6 +1,4 @@
-import type { CloudValue } from "./cloud-schema.js";
 import type { CloudObject } from "./tenant-types.js";
-import { sameValue } from "./values.js";
 
 /**
  * The lookup tables of a {@link Tenant}: live objects by cloud id (in the order they became live), by
@@ -106,28 +104,6 @@ export class TenantIndex {
     const proxies = object.attributes.proxyAddresses;
     if (Array.isArray(proxies))
       for (const proxy of proxies as string[]) drop(this.proxies, proxyKey(proxy), id);
-  }
-
-  /**
-   * True when an update leaves every lookup key (anchor, UPN, proxy addresses) where it is and already
-   * mapped to the object: then remove + add would only delete and set the same entries again.
-   */
-  keysKept(existing: CloudObject, desired: Readonly<Record<string, CloudValue>>): boolean {
-    const id = existing.cloudId;
-    const anchor = existing.onPremisesImmutableId;
-    if (anchor === undefined || this.anchors.get(anchor)?.cloudId !== id) return false;
-    const upn = existing.attributes.userPrincipalName;
-    if (upn !== desired.userPrincipalName) return false;
-    if (typeof upn === "string" && this.upns.get(upn.toLowerCase()) !== id) return false;
-    const proxies = existing.attributes.proxyAddresses;
-    const nextProxies = desired.proxyAddresses;
-    if (proxies !== nextProxies) {
-      if (!Array.isArray(proxies) || !Array.isArray(nextProxies) || !sameValue(proxies, nextProxies))
-        return false;
-    }
-    if (Array.isArray(proxies))
-      for (const proxy of proxies as string[]) if (this.proxies.get(proxyKey(proxy)) !== id) return false;
-    return true;
   }
 }
 

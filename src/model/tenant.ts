@@ -269,12 +269,6 @@ export class Tenant {
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
-    const sameKeys =
-      keysUnchanged ||
-      (action === "updated" &&
-        existing !== undefined &&
-        existing.onPremisesImmutableId === request.anchor &&
-        this.index.keysKept(existing, desired));
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
     for (const key in desired) {
@@ -293,7 +287,7 @@ export class Tenant {
     if (action === "restored") this.softDeleted.delete(request.anchor);
     // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
     // live again, last.
-    if (sameKeys) this.index.replace(next);
+    if (keysUnchanged) this.index.replace(next);
     else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
     for (const conflict of conflicts) {
