@@ -363,6 +363,7 @@ export type {
 } from "./scenario/scenario-types.js";
 export type { ScenarioProblem } from "./scenario/schema.js";
 export {
+  AD_CHANGE_TYPES,
   ADMIN_ACTIONS,
   EVENT_TYPES,
   FAULTS,

@@ -317,8 +317,8 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
   return problems;
 }
 
-/** The scripted event types, in documentation order. @public */
-export const EVENT_TYPES = [
+/** The scripted event types that are AD writes (tracked changes), in documentation order. @public */
+export const AD_CHANGE_TYPES = [
   "create",
   "modify",
   "password",
@@ -327,6 +327,11 @@ export const EVENT_TYPES = [
   "move",
   "add-member",
   "remove-member",
+] as const satisfies readonly ScenarioEventType[];
+
+/** The scripted event types, in documentation order. @public */
+export const EVENT_TYPES = [
+  ...AD_CHANGE_TYPES,
   "sign-in",
   "cloud-password-reset",
   "fault",

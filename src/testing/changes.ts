@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { ScenarioEventInput } from "../scenario/schema.js";
+import { AD_CHANGE_TYPES, type ScenarioEventInput } from "../scenario/schema.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
 import type { GeneratedDirectory } from "./directory.js";
 
@@ -15,27 +15,10 @@ import type { GeneratedDirectory } from "./directory.js";
 export type { ScenarioEventInput };
 
 /** Kinds of scripted AD change the sequence arbitrary makes. @public */
-export type ChangeKind =
-  | "create"
-  | "modify"
-  | "password"
-  | "delete"
-  | "restore"
-  | "move"
-  | "add-member"
-  | "remove-member";
+export type ChangeKind = (typeof AD_CHANGE_TYPES)[number];
 
 /** Every {@link ChangeKind}. @public */
-export const CHANGE_KINDS: readonly ChangeKind[] = [
-  "create",
-  "modify",
-  "password",
-  "delete",
-  "restore",
-  "move",
-  "add-member",
-  "remove-member",
-];
+export const CHANGE_KINDS: readonly ChangeKind[] = AD_CHANGE_TYPES;
 
 /**
  * Options of {@link changeSequenceArbitrary}.
