@@ -68,27 +68,58 @@ export class EntraConnectorSpace {
     return this.objects.values();
   }
 
-  /** Sets or replaces an object, and queues it for export when it now has something to export. */
+  /**
+   * Sets or replaces an object, and queues it for export when it now has something to export.
+   *
+   * @remarks Each queue and list holds exactly the objects whose record says so (only this class changes
+   * them), so the record replaced tells which ones hold the object already: only a queue it joins or
+   * leaves is touched — one or two of the four for a sync, an export or an import of a change, not four
+   * look-ups in sets of every object each time. Joining appends, as before; staying keeps the place.
+   */
   put(next: EntraCsObject): void {
-    if (!inCloud(this.objects.get(next.anchor)) && inCloud(next)) {
+    const anchor = next.anchor;
+    const previous = this.objects.get(anchor);
+    if (!inCloud(previous) && inCloud(next)) {
       // Bounded: a consumer that stopped reading (a staging server runs no PHS) only sees "overflow".
       if (this.exportedLog.length > this.objects.size + 1_000) {
         this.exportedLog = [];
         this.exportedLogOverflow = true;
       }
-      this.exportedLog.push(next.anchor);
+      this.exportedLog.push(anchor);
     }
-    this.objects.set(next.anchor, Object.freeze(next));
+    this.objects.set(anchor, Object.freeze(next));
     const operation = exportOperation(next);
-    if (operation) this.exportQueue.add(next.anchor);
-    else this.exportQueue.delete(next.anchor);
-    if (operation === "delete") this.deleteQueue.add(next.anchor);
-    else this.deleteQueue.delete(next.anchor);
-    if (next.mvId === undefined && next.desired === undefined && !next.deprovisioned)
-      this.unjoined.add(next.anchor);
-    else this.unjoined.delete(next.anchor);
-    if (next.unconfirmed !== undefined) this.unconfirmedSet.add(next.anchor);
-    else this.unconfirmedSet.delete(next.anchor);
+    const was = previous ? this.queuedOperation(previous) : undefined;
+    if (operation && !was) this.exportQueue.add(anchor);
+    else if (!operation && was) this.exportQueue.delete(anchor);
+    if (operation === "delete" && was !== "delete") this.deleteQueue.add(anchor);
+    else if (operation !== "delete" && was === "delete") this.deleteQueue.delete(anchor);
+    const unjoined = isUnjoined(next);
+    if (unjoined !== (previous !== undefined && isUnjoined(previous))) {
+      if (unjoined) this.unjoined.add(anchor);
+      else this.unjoined.delete(anchor);
+    }
+    const unconfirmed = next.unconfirmed !== undefined;
+    if (unconfirmed !== (previous !== undefined && previous.unconfirmed !== undefined)) {
+      if (unconfirmed) this.unconfirmedSet.add(anchor);
+      else this.unconfirmedSet.delete(anchor);
+    }
+  }
+
+  /**
+   * {@link exportOperation} of a record this space holds, without comparing its values again: whether
+   * confirmed and desired values differ was settled when it was put, and the export queue remembers it.
+   */
+  private queuedOperation(held: EntraCsObject): ExportOperation | undefined {
+    if (
+      !held.deprovisioned &&
+      held.desired !== undefined &&
+      held.unconfirmed === undefined &&
+      held.confirmed !== undefined &&
+      held.confirmed !== held.desired
+    )
+      return this.exportQueue.has(held.anchor) ? "update" : undefined;
+    return exportOperation(held);
   }
 
   /** Removes an object. */
@@ -199,6 +230,11 @@ export function changedEntraObject(
 }
 
 const NOTHING_EXPORTED = Object.freeze({ anchors: Object.freeze([]) as readonly string[], overflow: false });
+
+/** A disconnector: a cloud object imported from Entra ID that no metaverse object claims (yet). */
+function isUnjoined(object: EntraCsObject): boolean {
+  return object.mvId === undefined && object.desired === undefined && !object.deprovisioned;
+}
 
 /** True when the cloud holds (or was sent) the object and it is not being deprovisioned. */
 function inCloud(object: EntraCsObject | undefined): boolean {

@@ -21,12 +21,18 @@ export function inContainerScope(
   return scope.ous.length === 0 || scope.ous.some((ou) => isUnder(object.dn, ou));
 }
 
-function databaseFull(ctx: RunContext, projected: number): boolean {
+/**
+ * True (with an incident) when the objects a run would hold exceed LocalDB's limit. `projected` is only
+ * counted for a LocalDB: a delta import's count looks up every object read in the connector space.
+ */
+function databaseFull(ctx: RunContext, projected: () => number): boolean {
   // how-to-connect-install-prerequisites: LocalDB's 10 GB ≈ 100,000 objects stops runs (stopped-database-disk-full).
-  if (ctx.config.database !== "localdb" || projected <= ctx.config.localDbObjectLimit) return false;
+  if (ctx.config.database !== "localdb") return false;
+  const needed = projected();
+  if (needed <= ctx.config.localDbObjectLimit) return false;
   ctx.incident(
     "database-full",
-    `${ctx.server}: LocalDB limit of ${ctx.config.localDbObjectLimit} objects reached (${projected} needed); run stopped`,
+    `${ctx.server}: LocalDB limit of ${ctx.config.localDbObjectLimit} objects reached (${needed} needed); run stopped`,
   );
   return true;
 }
@@ -46,7 +52,7 @@ export function* fullImport(ctx: RunContext, space: ConnectorSpace): ProcessBody
     );
     // plan-connect-performance-factors: import time is linear in the objects read.
     yield sleep(objects.length * ctx.config.timing.importPerObjectMs);
-    if (databaseFull(ctx, objects.length)) return "stopped-database-disk-full";
+    if (databaseFull(ctx, () => objects.length)) return "stopped-database-disk-full";
     const seen = new Set<string>();
     counts.adds = counts.updates = counts.deletes = 0;
     for (const object of objects) {
@@ -74,10 +80,10 @@ export function* deltaImport(ctx: RunContext, space: ConnectorSpace): ProcessBod
     const read = ctx.world.forest(space.forest).changesSince(space.watermark);
     const objects = read.objects.filter((o) => ctx.pipeline.handlesClass(o.objectClass));
     yield sleep(objects.length * ctx.config.timing.importPerObjectMs);
-    const adds = objects.filter(
-      (o) => !o.isDeleted && !space.get(o.objectGUID) && inContainerScope(o, ctx.config.scope),
-    ).length;
-    if (databaseFull(ctx, space.size + adds)) return "stopped-database-disk-full";
+    const adds = (): number =>
+      objects.filter((o) => !o.isDeleted && !space.get(o.objectGUID) && inContainerScope(o, ctx.config.scope))
+        .length;
+    if (databaseFull(ctx, () => space.size + adds())) return "stopped-database-disk-full";
     counts.adds = counts.updates = counts.deletes = 0;
     for (const object of objects) {
       if (object.isDeleted || !inContainerScope(object, ctx.config.scope)) {

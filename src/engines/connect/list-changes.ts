@@ -14,8 +14,11 @@ export interface ListChanges {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** Above this many comparisons, sets are cheaper than searching the lists. */
-const SEARCH_LIMIT = 4_096;
+/**
+ * Above this many unmatched entries, sets are cheaper than searching the lists: a search compares against
+ * every entry of the other list (a few ns each), a set hashes every entry of both (tens of ns each).
+ */
+const SEARCH_CANDIDATES = 16;
 
 /**
  * Values removed from and added to a list, or undefined when the lists differ too widely for a search of
@@ -25,6 +28,36 @@ const SEARCH_LIMIT = 4_096;
  * @internal
  */
 export function listChanges(old: readonly string[], now: readonly string[]): ListChanges | undefined {
+  const [start, endOld, endNow] = commonEnds(old, now);
+  // Between the common ends the lists still mostly match in order (a group synced after several edits lost
+  // a few members here and there and gained a few at the end): walking both in step leaves only the
+  // entries that do not line up as candidates, and only those are searched for in the other list.
+  const removedCandidates: string[] = [];
+  let j = start;
+  for (let i = start; i < endOld; i++) {
+    const value = old[i] as string;
+    if (j < endNow && now[j] === value) j++;
+    else removedCandidates.push(value);
+  }
+  if (removedCandidates.length + (endNow - j) > SEARCH_CANDIDATES) return undefined;
+  // Values that lined up are in both lists; of the rest, those the other list lacks changed.
+  let removed: string[] | undefined;
+  let added: string[] | undefined;
+  for (const value of removedCandidates) if (!now.includes(value)) (removed ??= []).push(value);
+  for (; j < endNow; j++) {
+    const value = now[j] as string;
+    if (!old.includes(value)) (added ??= []).push(value);
+  }
+  return { removed: removed ?? NONE, added: added ?? NONE };
+}
+
+/**
+ * The common head and tail of two lists: `[start, endOld, endNow]` with `old[0..start)` = `now[0..start)`
+ * and `old[endOld..)` = `now[endNow..)`.
+ *
+ * @internal
+ */
+export function commonEnds(old: readonly string[], now: readonly string[]): [number, number, number] {
   const shorter = Math.min(old.length, now.length);
   let start = 0;
   while (start < shorter && old[start] === now[start]) start++;
@@ -34,16 +67,5 @@ export function listChanges(old: readonly string[], now: readonly string[]): Lis
     endOld--;
     endNow--;
   }
-  if ((endOld - start) * now.length + (endNow - start) * old.length > SEARCH_LIMIT) return undefined;
-  let removed: string[] | undefined;
-  let added: string[] | undefined;
-  for (let i = start; i < endOld; i++) {
-    const value = old[i] as string;
-    if (!now.includes(value)) (removed ??= []).push(value);
-  }
-  for (let i = start; i < endNow; i++) {
-    const value = now[i] as string;
-    if (!old.includes(value)) (added ??= []).push(value);
-  }
-  return { removed: removed ?? NONE, added: added ?? NONE };
+  return [start, endOld, endNow];
 }

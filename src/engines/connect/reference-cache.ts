@@ -1,4 +1,4 @@
-import type { ReferenceResolver } from "./rule-eval.js";
+import type { ReferenceListResolver, ReferenceResolver } from "./rule-eval.js";
 import type { RulePipeline } from "./rule-pipeline.js";
 import type { RunContext } from "./run-context.js";
 
@@ -13,7 +13,26 @@ import type { RunContext } from "./run-context.js";
  * never changes), and both happen only in an AD connector's sync: that sync forgets exactly those keys
  * ({@link forgetReferences}) before its outbound half resolves anything, so an attribute change that leaves
  * the object provisioned keeps the memo. A new rule set or an emptied database forgets everything.
+ *
+ * A reference list (a group's members) is resolved against the same flow's list at the object's last
+ * outbound evaluation: keys in the common head and tail of the two lists resolve as they did then (a group
+ * update usually adds or removes one member of fifty), only the keys in between are looked up. Such a
+ * remembered answer is as good as the memo's: it is dropped when one of its keys is forgotten — through
+ * the reverse reference index's referrers of that key. An object's attributes change only in an AD sync,
+ * which evaluates it again afterwards, so at a forget a remembered list either holds the keys of its
+ * object's current attributes (the object is a referrer) or its object is evaluated again, from keys of
+ * its current attributes, before any answer is reused. An object's lists are replaced at each of its
+ * outbound evaluations (those of flows that did not run, or of an object gone or out of scope, dropped).
  */
+
+/** One reference-list flow's answer at an object's last outbound evaluation: per key, its anchor. */
+interface ListResolution {
+  readonly keys: readonly string[];
+  readonly anchors: readonly (string | undefined)[];
+}
+
+/** A metaverse object's list answers by slot of the outbound plan. */
+type ObjectLists = Map<number, ListResolution>;
 
 interface ReferenceMemo {
   pipeline: RulePipeline;
@@ -21,12 +40,18 @@ interface ReferenceMemo {
   /** Reference key → source anchor, or null when it resolves to nothing. */
   readonly entries: Map<string, string | null>;
   readonly resolve: ReferenceResolver;
+  readonly resolveList: ReferenceListResolver;
+  /** Metaverse id → its list answers at its last outbound evaluation. */
+  readonly lists: Map<string, ObjectLists>;
+  /** The lists of the object being evaluated, as remembered, and as this evaluation gives them. */
+  prior: ObjectLists | undefined;
+  fresh: ObjectLists | undefined;
 }
 
 const memos = new WeakMap<RunContext, ReferenceMemo>();
 
-/** The reference resolver of a server (one per run context, not a closure per object). @internal */
-export function resolverOf(ctx: RunContext): ReferenceResolver {
+/** The reference memo of a server (one per run context: no closure per object), made current. */
+function memoOf(ctx: RunContext): ReferenceMemo {
   let memo = memos.get(ctx);
   if (!memo) {
     const created: ReferenceMemo = {
@@ -34,23 +59,96 @@ export function resolverOf(ctx: RunContext): ReferenceResolver {
       generation: ctx.db.metaverse.generation,
       entries: new Map(),
       resolve: (key) => resolveReference(ctx, created, key),
+      resolveList: (keys, slot) => resolveList(created, keys, slot),
+      lists: new Map(),
+      prior: undefined,
+      fresh: undefined,
     };
     memos.set(ctx, (memo = created));
   }
   if (memo.pipeline !== ctx.pipeline || memo.generation !== ctx.db.metaverse.generation) {
-    // A new rule set scopes objects differently; an emptied database reuses metaverse ids.
+    // A new rule set scopes objects differently (and numbers its slots afresh); an emptied database
+    // reuses metaverse ids.
     memo.entries.clear();
+    memo.lists.clear();
     memo.pipeline = ctx.pipeline;
     memo.generation = ctx.db.metaverse.generation;
   }
-  return memo.resolve;
+  return memo;
 }
 
-/** Drops what these reference keys resolved to: their objects changed (link, attributes, deletion). @internal */
+/**
+ * The resolvers for one outbound evaluation of metaverse object `mvId`: its reference lists are resolved
+ * against what they were at its last evaluation. Call {@link endOutbound} once the evaluation is over
+ * (or when the object is not evaluated at all: gone or out of scope). @internal
+ */
+export function beginOutbound(
+  ctx: RunContext,
+  mvId: string,
+): { readonly resolve: ReferenceResolver; readonly resolveList: ReferenceListResolver } {
+  const memo = memoOf(ctx);
+  memo.prior = memo.lists.size > 0 ? memo.lists.get(mvId) : undefined;
+  memo.fresh = undefined;
+  return memo;
+}
+
+/** Keeps the list answers of the evaluation {@link beginOutbound} started (none: forgets the object's). @internal */
+export function endOutbound(ctx: RunContext, mvId: string): void {
+  const memo = memos.get(ctx);
+  if (!memo) return;
+  if (memo.fresh) memo.lists.set(mvId, memo.fresh);
+  else if (memo.prior) memo.lists.delete(mvId);
+  memo.prior = memo.fresh = undefined;
+}
+
+/**
+ * Drops what these reference keys resolved to: their objects changed (link, attributes, deletion). The
+ * remembered lists holding one of them go too: those of the key's referrers. @internal
+ */
 export function forgetReferences(ctx: RunContext, keys: Iterable<string>): void {
   const memo = memos.get(ctx);
   if (!memo) return;
-  for (const key of keys) memo.entries.delete(key);
+  const mv = ctx.db.metaverse;
+  for (const key of keys) {
+    memo.entries.delete(key);
+    if (memo.lists.size > 0 && mv.hasReferrers(key))
+      for (const referrer of mv.referrersOf(key)) memo.lists.delete(referrer);
+  }
+}
+
+/**
+ * A reference list's anchors (those of the keys that resolve, in order), reusing the answers of the same
+ * flow's list at the object's last evaluation for keys in the common head and tail.
+ */
+function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number): string[] {
+  const prior = memo.prior?.get(slot);
+  const anchors = new Array<string | undefined>(keys.length);
+  let start = 0;
+  let end = keys.length;
+  if (prior) {
+    const old = prior.keys;
+    const shorter = Math.min(old.length, end);
+    while (start < shorter && old[start] === keys[start]) {
+      anchors[start] = prior.anchors[start];
+      start++;
+    }
+    let endOld = old.length;
+    while (endOld > start && end > start && old[endOld - 1] === keys[end - 1]) {
+      endOld--;
+      end--;
+      anchors[end] = prior.anchors[endOld];
+    }
+  }
+  for (let i = start; i < end; i++) anchors[i] = memo.resolve(keys[i] as string);
+  if (!memo.fresh) memo.fresh = new Map();
+  // The very same list (an object evaluated again for another reason) keeps its answer record.
+  memo.fresh.set(
+    slot,
+    prior && start === keys.length && prior.keys.length === start ? prior : { keys, anchors },
+  );
+  const out: string[] = [];
+  for (const anchor of anchors) if (anchor !== undefined) out.push(anchor);
+  return out;
 }
 
 /** A metaverse reference key → the source anchor of the referenced object, only if it is itself synced. */

@@ -9,6 +9,7 @@ import {
   evaluateExpression,
   IGNORE_THIS_FLOW,
 } from "../expression/index.js";
+import { commonEnds } from "./list-changes.js";
 import {
   type FlowContribution,
   type PriorContribution,
@@ -44,6 +45,13 @@ export interface FlowError {
 
 /** How the outbound `referenceOut` transform turns a metaverse reference key into a source anchor. @public */
 export type ReferenceResolver = (referenceKey: string) => string | undefined;
+
+/**
+ * How the outbound `referenceOut` transform resolves a list of reference keys (a group's members): the
+ * anchors of the keys that resolve, in list order. `slot` is the flow's slot in the rule plan, so that a
+ * resolver may remember each list flow's last answer (reference-cache.ts). @internal
+ */
+export type ReferenceListResolver = (referenceKeys: readonly string[], slot: number) => string[];
 
 /** Inbound evaluation of one AD object, compact: one value per slot of the class's plan. @internal */
 export interface SlotInbound {
@@ -144,6 +152,8 @@ function transform(
   forest: string | undefined,
   resolve: ReferenceResolver | undefined,
   previous?: AttributeValue | null,
+  resolveList?: ReferenceListResolver,
+  slot = -1,
 ): AttributeValue | undefined {
   switch (fn) {
     case "accountEnabled":
@@ -164,6 +174,7 @@ function transform(
       if (value === undefined || !resolve) return undefined;
       // Only references to objects that are themselves synced flow (cloud-schema standardProjection).
       if (!Array.isArray(value)) return resolve(String(value));
+      if (resolveList) return resolveList(value as readonly string[], slot);
       const out: string[] = [];
       for (const key of value as readonly string[]) {
         const anchor = resolve(key);
@@ -185,34 +196,62 @@ function isKeyOf(key: string | undefined, forest: string, guid: string): boolean
   );
 }
 
+/** The GUID list (and forest) a list of reference keys was made from: `keys[i]` is the key of `guids[i]`. */
+interface KeySource {
+  readonly forest: string;
+  readonly guids: readonly string[];
+}
+
+/**
+ * Key lists made by {@link referenceKeys}, each with the GUID list it was made from. Both lists are never
+ * changed once made (AD member lists are frozen; a key list is only stored), so the pairing stays true for
+ * as long as the key list lives; it goes with it (weak).
+ */
+const keySources = new WeakMap<readonly string[], KeySource>();
+
 /**
  * The reference keys of a list of GUIDs. The keys the same flow gave last time (`previous`) are reused where
  * the lists agree — the common head and tail; a group update usually adds or removes one member — so the
  * metaverse keeps one string per key across syncs: later comparisons and look-ups of an unchanged key find
  * it by identity with its hash already computed, instead of flattening and hashing a new string each time.
+ * When `previous` was made here, the GUID list it came from is compared with the new one (the directory
+ * keeps unchanged members as the very same strings: a comparison of references, not of key texts).
  */
 function referenceKeys(
   forest: string,
   guids: readonly string[],
   previous: AttributeValue | null | undefined,
 ): string[] {
-  const out = new Array<string>(guids.length);
   const old = Array.isArray(previous) ? (previous as readonly string[]) : NONE;
+  const source = old.length > 0 ? keySources.get(old) : undefined;
+  // The very same member list (the group changed otherwise): the very same keys.
+  if (source?.guids === guids && source.forest === forest) return old as string[];
+  const out = new Array<string>(guids.length);
+  const [start, endOld, end] =
+    source?.forest === forest ? commonEnds(source.guids, guids) : sameKeyEnds(old, forest, guids);
+  for (let i = 0; i < start; i++) out[i] = old[i] as string;
+  for (let i = end, j = endOld; i < guids.length; i++, j++) out[i] = old[j] as string;
+  for (let i = start; i < end; i++) out[i] = referenceKey(forest, guids[i] as string);
+  keySources.set(out, { forest, guids });
+  return out;
+}
+
+/** {@link commonEnds} of a key list and a GUID list, comparing each key with the key of the GUID. */
+function sameKeyEnds(
+  old: readonly string[],
+  forest: string,
+  guids: readonly string[],
+): [number, number, number] {
   const shorter = Math.min(old.length, guids.length);
   let start = 0;
-  while (start < shorter && isKeyOf(old[start], forest, guids[start] as string)) {
-    out[start] = old[start] as string;
-    start++;
-  }
+  while (start < shorter && isKeyOf(old[start], forest, guids[start] as string)) start++;
   let endOld = old.length;
   let end = guids.length;
   while (endOld > start && end > start && isKeyOf(old[endOld - 1], forest, guids[end - 1] as string)) {
     endOld--;
     end--;
-    out[end] = old[endOld] as string;
   }
-  for (let i = start; i < end; i++) out[i] = referenceKey(forest, guids[i] as string);
-  return out;
+  return [start, endOld, end];
 }
 
 /** What an expression flow's value was: a value, AuthoritativeNull (`null`), nothing, or IgnoreThisFlow. */
@@ -293,7 +332,8 @@ export function evaluateInbound(
             object,
             forest,
             undefined,
-            previous && priorValue(previous, planned.firstSlot + f),
+            // Only referenceIn reuses what the flow gave last time.
+            flow.fn === "referenceIn" && previous ? priorValue(previous, planned.firstSlot + f) : undefined,
           );
           break;
         case "expression": {
@@ -366,6 +406,7 @@ export function evaluateOutbound(
   expressions: ReadonlyMap<AttributeFlow, Expression>,
   attributes: Readonly<Record<string, AttributeValue>>,
   resolve: ReferenceResolver,
+  resolveList?: ReferenceListResolver,
 ): OutboundResult | undefined {
   if (!plan) return undefined;
   const rules = plan.rules;
@@ -404,7 +445,16 @@ export function evaluateOutbound(
           value = flow.value === null ? undefined : flow.value;
           break;
         case "transform":
-          value = transform(flow.fn, attributes[flow.source], undefined, undefined, resolve);
+          value = transform(
+            flow.fn,
+            attributes[flow.source],
+            undefined,
+            undefined,
+            resolve,
+            undefined,
+            resolveList,
+            planned.firstSlot + f,
+          );
           break;
         case "expression": {
           const v = expressionValue(

@@ -138,17 +138,23 @@ export class RulePipeline {
     );
   }
 
-  /** Evaluates the outbound rules of a metaverse object; undefined when no Provision rule has it in scope. */
+  /**
+   * Evaluates the outbound rules of a metaverse object; undefined when no Provision rule has it in scope.
+   * `resolveList`, when given, resolves reference lists: the anchors of the keys that resolve, in order;
+   * `slot` numbers the flow in the rule plan (by default each key goes through `resolve`).
+   */
   outbound(
     mvType: string,
     attributes: Readonly<Record<string, AttributeValue>>,
     resolve: ReferenceResolver,
+    resolveList?: (referenceKeys: readonly string[], slot: number) => string[],
   ): OutboundResult | undefined {
     return evaluateOutbound(
       this.compiled.outboundPlans.get(mvType),
       this.compiled.expressions,
       attributes,
       resolve,
+      resolveList,
     );
   }
 

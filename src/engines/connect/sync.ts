@@ -1,4 +1,3 @@
-import type { AdObject } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { ConnectorSpace } from "./connector-space.js";
@@ -9,14 +8,13 @@ import {
   recordsDiffer,
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
-import type { MvObject } from "./metaverse.js";
-import { forgetReferences, resolverOf } from "./reference-cache.js";
-import { referenceCount, referenceKey, type SlotInbound, slotValue } from "./rule-eval.js";
+import { join } from "./join.js";
+import { beginOutbound, endOutbound, forgetReferences } from "./reference-cache.js";
+import { type OutboundResult, referenceCount, referenceKey, slotValue } from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 import type { MembershipTest } from "./scoping.js";
 import { clearSyncError, recordSyncError } from "./sync-errors.js";
-import type { SyncRule } from "./sync-rule.js";
 
 /**
  * Full sync of one AD connector: every connector-space object goes through the inbound rules again, and
@@ -199,8 +197,10 @@ function* synchronise(
   // linked metaverse object provisions (reference-cache.ts): the keys of objects linked, joined, projected,
   // disconnected or deleted are already listed; those of touched objects whose provisioning changed are
   // added now. Everything else keeps its memo. Objects pointing at any of them are evaluated again below.
+  let touchedLive = 0;
   for (const [id, before] of touched) {
     const object = mv.get(id);
+    if (object) touchedLive++;
     const now = object ? pipeline.provisions(object.objectType, object.attributes) : false;
     if (now !== before.provisioned && object)
       for (const linked in object.links)
@@ -211,9 +211,26 @@ function* synchronise(
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
   for (const [id, { sourceAnchor }] of touched) provisionToEntra(ctx, id, sourceAnchor);
-  // A group several of whose members changed is evaluated once, not once per member: evaluating it again
-  // gives the same export values (nothing it reads changes in between), only the cost of 50 resolutions.
-  // Keys nobody refers to (most of them) are passed over without collecting them first.
+  // When the sync touched every metaverse object (a full sync of the only AD connector), every referrer
+  // was evaluated above: the 150,000 keys of an initial sync are not looked up for nothing.
+  if (touchedLive < mv.size) provisionReferrers(ctx, referenceKeys, touched);
+  ctx.db.lastSyncAt = ctx.world.scheduler.now;
+  return "success";
+}
+
+/**
+ * Outbound sync of the objects referring to these keys (their references may now resolve differently),
+ * except those the sync touched (already evaluated). A group several of whose members changed is evaluated
+ * once, not once per member: evaluating it again gives the same export values (nothing it reads changes in
+ * between), only the cost of 50 resolutions. Keys nobody refers to (most of them) are passed over without
+ * collecting them first.
+ */
+function provisionReferrers(
+  ctx: RunContext,
+  referenceKeys: readonly string[],
+  touched: ReadonlyMap<string, TouchedObject>,
+): void {
+  const mv = ctx.db.metaverse;
   const referrers = new Set<string>();
   const seen = new Set<string>();
   for (const key of referenceKeys) {
@@ -225,8 +242,6 @@ function* synchronise(
       provisionToEntra(ctx, referrer, mv.get(referrer)?.sourceAnchor ?? "");
     }
   }
-  ctx.db.lastSyncAt = ctx.world.scheduler.now;
-  return "success";
 }
 
 /** A metaverse object a sync touched. */
@@ -246,60 +261,6 @@ function membershipIn(space: ConnectorSpace, guid: string): MembershipTest {
 }
 
 /**
- * Join: the in-scope rules' join groups, rule by rule in precedence order and group by group top to
- * bottom; the first group with exactly one candidate wins (concept-azure-ad-connect-sync-declarative-provisioning).
- * A candidate already linked to another object of this connector cannot be joined again. A source value
- * the object does not hold is read from what the rules flow (the out-of-box rules join on the flowed
- * `sourceAnchor`).
- */
-function join(
-  ctx: RunContext,
-  space: ConnectorSpace,
-  object: AdObject,
-  result: SlotInbound,
-): { object: MvObject; rule: SyncRule } | undefined {
-  const mv = ctx.db.metaverse;
-  const valuesOf = (source: string): readonly string[] => {
-    const own =
-      source === "dn" ? object.dn : source === "objectGUID" ? object.objectGUID : object.attributes[source];
-    const value = own ?? slotValue(result, source);
-    if (value === undefined || value === null) return [];
-    return Array.isArray(value) ? (value as readonly string[]) : [String(value)];
-  };
-  for (const rule of result.joinRules) {
-    for (const group of ctx.pipeline.joinGroupsOf(rule)) {
-      const [first, ...rest] = group;
-      if (!first) continue;
-      const found = new Map<string, MvObject>();
-      for (const v of valuesOf(first.source))
-        for (const hit of mv.findBy(rule.targetObjectType, first.target, v, first.caseInsensitive))
-          found.set(hit.id, hit);
-      const candidates = [...found.values()].filter(
-        (candidate) =>
-          candidate.links[space.name] === undefined &&
-          rest.every((cond) => {
-            const want = valuesOf(cond.source);
-            const have = candidate.attributes[cond.target];
-            const list =
-              cond.target === "sourceAnchor"
-                ? [candidate.sourceAnchor]
-                : have === undefined
-                  ? []
-                  : Array.isArray(have)
-                    ? (have as readonly string[])
-                    : [String(have)];
-            const eq = (a: string, b: string): boolean =>
-              cond.caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b;
-            return want.some((w) => list.some((h) => eq(w, h)));
-          }),
-      );
-      if (candidates.length === 1) return { object: candidates[0] as MvObject, rule };
-    }
-  }
-  return undefined;
-}
-
-/**
  * Outbound sync towards Entra ID for one metaverse object: provision (a new pending export Add), export
  * attribute flow (pending Update), or deprovision (pending Delete) when the object is gone or out of scope.
  * An outbound flow error leaves the object's export values as they were (a sync error on `entra`);
@@ -311,9 +272,13 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
   const { db, pipeline } = ctx;
   const object = db.metaverse.get(mvId);
   const held = db.entra.get(sourceAnchor);
-  const outbound = object
-    ? pipeline.outbound(object.objectType, object.attributes, resolverOf(ctx))
-    : undefined;
+  let outbound: OutboundResult | undefined;
+  if (object) {
+    const { resolve, resolveList } = beginOutbound(ctx, mvId);
+    outbound = pipeline.outbound(object.objectType, object.attributes, resolve, resolveList);
+  }
+  // What this evaluation resolved is what the next one starts from (nothing, when not evaluated).
+  endOutbound(ctx, mvId);
   if (object && outbound) {
     if (outbound.errors.length > 0) {
       recordSyncError(ctx, "entra", sourceAnchor, sourceAnchor, outbound.errors);

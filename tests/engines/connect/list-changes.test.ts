@@ -31,4 +31,17 @@ describe("listChanges", () => {
     const now = Array.from({ length: 200 }, (_, i) => `n${i}`);
     expect(listChanges(old, now)).toBeUndefined();
   });
+
+  it("answers a large list edited here and there without sets (a big group synced after several edits)", () => {
+    const old = Array.from({ length: 5_000 }, (_, i) => `m${i}`);
+    const now = old.filter((_, i) => i !== 7 && i !== 2_500 && i !== 4_990).concat(["x1", "x2"]);
+    expect(listChanges(old, now)).toEqual({ removed: ["m7", "m2500", "m4990"], added: ["x1", "x2"] });
+  });
+
+  it("finds the same differences as the sets when entries move inside a large list", () => {
+    const old = Array.from({ length: 1_000 }, (_, i) => `m${i}`);
+    const now = ["m999", ...old.slice(0, 999).filter((v) => v !== "m500"), "y"];
+    const changes = listChanges(old, now);
+    if (changes) expect(changes).toEqual({ removed: ["m500"], added: ["y"] });
+  });
 });

@@ -67,4 +67,17 @@ describe("Connect under outages and limits", () => {
     other.world.scheduler.run({ until: 10 * MINUTE });
     expect(other.world.tenant.size).toBe(12);
   });
+
+  it("a delta import that would take LocalDB past its limit stops, naming the objects needed", () => {
+    const { world, sales } = smallWorld(8);
+    const engine = startEngine(world, { localDbObjectLimit: 10 });
+    world.scheduler.run({ until: 10 * MINUTE });
+    expect(engine.incidents).toEqual([]);
+    for (let i = 0; i < 3; i++)
+      world.forest().create({ objectClass: "user", parentDn: sales, name: `late${i}` });
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(engine.incidents.map((i) => [i.kind, /\((\d+) needed\)/.exec(i.detail)?.[1]])).toEqual([
+      ["database-full", "11"],
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sourceAnchorOf } from "../../../src/model/anchor.js";
 import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
@@ -75,5 +76,78 @@ describe("Connect password hash sync", () => {
     engine.fault("primary", "crash");
     world.scheduler.run({ until: 30 * MINUTE });
     expect(by).toEqual([]);
+  });
+});
+
+describe("Connect password hash sync: the retry list", () => {
+  /** Users on the retry list of the only server's first forest. */
+  const retryList = (engine: ReturnType<typeof startEngine>): ReadonlySet<string> => {
+    const { db } = [...engine.servers.values()][0]!;
+    return db.phsRetry.values().next().value ?? new Set();
+  };
+
+  it("keeps a user that is never exported until it is deleted in AD, whatever else changes", () => {
+    const { world, sales, parked, people } = smallWorld(3);
+    const ad = world.forest();
+    // Out of the connector's OU scope: never exported, so its hash waits on the retry list.
+    ad.move(people[2]!.objectGUID, parked);
+    ad.setPassword(people[2]!.objectGUID, "Parked-1");
+    const engine = startEngine(world, { scope: { ous: [sales] } });
+    const retried: [number, number][] = [];
+    engine.connectEvents.on("phs:batch", (e) => retried.push([e.at, e.retried]));
+    world.scheduler.run({ until: 9 * MINUTE });
+    // Other AD writes between passes: the parked user stays.
+    ad.modify(people[0]!.objectGUID, { title: "Lead" });
+    world.scheduler.run({ until: 11 * MINUTE });
+    ad.modify(people[1]!.objectGUID, { title: "Lead" });
+    world.scheduler.run({ until: 13 * MINUTE });
+    ad.delete(people[2]!.objectGUID);
+    world.scheduler.run({ until: 17 * MINUTE });
+    expect(retried.filter(([at]) => at >= 8 * MINUTE)).toEqual([
+      [8 * MINUTE, 1],
+      [10 * MINUTE, 1],
+      [12 * MINUTE, 1],
+      // Counted before the pass cleans the list up.
+      [14 * MINUTE, 1],
+      [16 * MINUTE, 0],
+    ]);
+    expect(retryList(engine).size).toBe(0);
+  });
+
+  it("never keeps a deleted user on the list after a pass", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("password", "delete", "restore", "modify"),
+            fc.nat(5),
+            fc.integer({ min: 1, max: 7 }),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (steps) => {
+          const { world, sales, parked, people } = smallWorld(6, 5);
+          const ad = world.forest();
+          // Half the users out of scope: they stay on the retry list.
+          for (const person of people.slice(3)) ad.move(person.objectGUID, parked);
+          const engine = startEngine(world, { scope: { ous: [sales] } });
+          const kept: string[] = [];
+          engine.connectEvents.on("phs:batch", () => {
+            for (const guid of retryList(engine)) if (ad.get(guid)?.isDeleted) kept.push(guid);
+          });
+          for (const [kind, index, gap] of steps) {
+            const guid = people[index]!.objectGUID;
+            const deleted = ad.get(guid)?.isDeleted === true;
+            if (kind === "password" && !deleted) ad.setPassword(guid, `Pw-${world.scheduler.now}!`);
+            if (kind === "delete" && !deleted) ad.delete(guid);
+            if (kind === "restore" && deleted) ad.restore(guid);
+            if (kind === "modify" && !deleted) ad.modify(guid, { title: `T${world.scheduler.now}` });
+            world.scheduler.run({ until: world.scheduler.now + gap * MINUTE });
+          }
+          expect(kept).toEqual([]);
+        },
+      ),
+      { numRuns: 60, seed: 3 },
+    );
   });
 });
