@@ -1,4 +1,6 @@
 import type { EventEmitter } from "eventemitter3";
+import type { AdObject } from "../../model/ad-object.js";
+import { sourceAnchorOf } from "../../model/anchor.js";
 import type { Directory } from "../../model/directory.js";
 import type { Tenant } from "../../model/tenant.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
@@ -53,6 +55,9 @@ export class ProvisionedObjects {
   private readonly refsIn = new Map<string, Set<string>>();
   private referenceWrites = 0;
   private generation = 0;
+  // Objects whose recorded anchor may not be the one their objectGUID gives (recorded from an
+  // mS-DS-ConsistencyGuid, or recorded without saying): `anchorFor` encodes theirs afresh.
+  private readonly otherAnchors = new Set<string>();
 
   /** Number of objects. */
   get size(): number {
@@ -81,8 +86,27 @@ export class ProvisionedObjects {
     return this.generation;
   }
 
-  /** Records a provisioned object. */
-  add(objectGUID: string, anchor: string): void {
+  /**
+   * The source anchor of `object` (`sourceAnchorOf`). An object without an `mS-DS-ConsistencyGuid` that
+   * was provisioned with the anchor its objectGUID gives has that anchor recorded: it is returned as
+   * recorded instead of being encoded again for every write — one string per object, shared with the
+   * tenant's record, instead of a new copy per change.
+   */
+  anchorFor(object: AdObject): string {
+    if (anchoredByObjectGUID(object) && !this.otherAnchors.has(object.objectGUID)) {
+      const recorded = this.byGuid.get(object.objectGUID);
+      if (recorded !== undefined) return recorded;
+    }
+    return sourceAnchorOf(object);
+  }
+
+  /**
+   * Records a provisioned object. `fromObjectGUID` says the anchor is the one the object's objectGUID
+   * gives (it has no `mS-DS-ConsistencyGuid`), so {@link ProvisionedObjects.anchorFor} may return it.
+   */
+  add(objectGUID: string, anchor: string, fromObjectGUID = false): void {
+    if (!fromObjectGUID) this.otherAnchors.add(objectGUID);
+    else if (this.otherAnchors.size > 0) this.otherAnchors.delete(objectGUID);
     const before = this.byGuid.get(objectGUID);
     if (before === anchor) return;
     if (before !== undefined) this.forgetAnchorsNaming(objectGUID);
@@ -97,6 +121,7 @@ export class ProvisionedObjects {
     if (anchor === undefined) return;
     this.forgetAnchorsNaming(objectGUID);
     this.byGuid.delete(objectGUID);
+    this.otherAnchors.delete(objectGUID);
     this.byAnchor?.delete(anchor);
     this.setReferences(objectGUID, []);
     this.notify(objectGUID);
@@ -139,14 +164,24 @@ export class ProvisionedObjects {
       endBefore--;
       endAfter--;
     }
-    // A dropped entry keeps its link when the new list still names it elsewhere (reordered, or named twice).
-    // (A scan of the new list for the usual one or two dropped entries; a set when many were dropped.)
-    const named = endBefore - start > 8 ? new Set(referenced) : undefined;
+    // Between them, the lists mostly still match in order: a group written after several edits lost a few
+    // members here and there and gained a few at the end. Walking both in step finds the entries that do
+    // not match, so only those touch the reverse links (a 5,000-member group edited at its start and end
+    // would otherwise relink all 5,000). An entry the walk skips may still be named elsewhere in the new
+    // list (reordered, or named twice): it keeps its link then. Linking is idempotent, so an entry the walk
+    // counts as added although it was there before costs a look-up, never a wrong link.
+    const dropped: string[] = [];
+    let j = start;
     for (let i = start; i < endBefore; i++) {
       const guid = before[i] as string;
-      if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
+      if (j < endAfter && referenced[j] === guid) j++;
+      else dropped.push(guid);
     }
-    for (let i = start; i < endAfter; i++) this.link(referenced[i] as string, referrer);
+    // (A scan of the new list for the usual one or two dropped entries; a set when many were dropped.)
+    const named = dropped.length > 8 ? new Set(referenced) : undefined;
+    for (const guid of dropped)
+      if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
+    for (; j < endAfter; j++) this.link(referenced[j] as string, referrer);
     if (referenced.length === 0) this.refsOut.delete(referrer);
     else
       this.refsOut.set(referrer, { guids: referenced, anchors: remembered, write: this.referenceWrites++ });
@@ -231,6 +266,16 @@ export interface ResolvedReferences {
 }
 
 const NO_REFERENCES: readonly string[] = Object.freeze([]);
+
+/**
+ * True when `object`'s source anchor is the one its objectGUID gives: it has no `mS-DS-ConsistencyGuid`
+ * (the rule of `sourceAnchorOf`).
+ *
+ * @internal
+ */
+export function anchoredByObjectGUID(object: AdObject): boolean {
+  return typeof object.attributes["mS-DS-ConsistencyGuid"] !== "string";
+}
 
 /**
  * Runs one tenant write, backing off as long as the tenant throttles (`retryAfterMs`), as the provisioning

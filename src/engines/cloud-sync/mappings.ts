@@ -209,7 +209,8 @@ export class AttributeMappings {
   /**
    * The full cloud attribute set of `object`: every mapped target, `undefined` where the value is absent
    * (so an update clears it). `anchorOf` resolves a referenced objectGUID to its source anchor when the
-   * referenced object is provisioned.
+   * referenced object is provisioned; `anchorsOf`, when given, resolves a whole list at once (the anchors
+   * of the entries that resolve, in order) — what `anchorOf` gives entry by entry.
    *
    * @throws SimulationError `expression-error` naming the mapping, for an expression that fails at run time
    */
@@ -217,6 +218,7 @@ export class AttributeMappings {
     type: MappedObjectType,
     object: AdObject,
     anchorOf: (objectGUID: string) => string | undefined,
+    anchorsOf: (objectGUIDs: readonly string[]) => string[] = (list) => resolveEach(list, anchorOf),
   ): Record<string, CloudValue | undefined> {
     const out: Record<string, CloudValue | undefined> = {};
     for (const m of this.compiled[type]) {
@@ -236,13 +238,9 @@ export class AttributeMappings {
             out[m.target] = type === "group" && m.target === "members" ? [] : undefined;
             break;
           }
-          const list = (Array.isArray(value) ? value : [value]) as readonly string[];
-          const anchors: string[] = [];
-          for (const guid of list) {
-            const anchor = anchorOf(guid);
-            if (anchor !== undefined) anchors.push(anchor);
-          }
-          out[m.target] = Array.isArray(value) ? anchors : anchors[0];
+          out[m.target] = Array.isArray(value)
+            ? anchorsOf(value as readonly string[])
+            : anchorOf(value as string);
           break;
         }
         case "expression": {
@@ -254,6 +252,19 @@ export class AttributeMappings {
     }
     return out;
   }
+}
+
+/** The anchors of the entries of `list` that resolve, in order. */
+function resolveEach(
+  list: readonly string[],
+  anchorOf: (objectGUID: string) => string | undefined,
+): string[] {
+  const anchors: string[] = [];
+  for (const guid of list) {
+    const anchor = anchorOf(guid);
+    if (anchor !== undefined) anchors.push(anchor);
+  }
+  return anchors;
 }
 
 function isCloudValue(value: unknown): value is CloudValue {

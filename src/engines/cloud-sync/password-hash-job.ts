@@ -58,6 +58,9 @@ export class PasswordHashJob {
   // Seq of the change the running pass is at; -1 between passes.
   private cursor = -1;
   private readonly groupScoping: boolean;
+  // The forest has this one domain: every changed user is the configuration's (the directory keeps every
+  // object it ever held, tombstones included), so the channel needs no per-change domain look-up.
+  private readonly singleDomain: boolean;
   // The throttled error of the last `write`, if it was throttled.
   private writeFailed: SimulationError | undefined;
   private held = 0;
@@ -68,6 +71,7 @@ export class PasswordHashJob {
   constructor(ctx: ConfigurationContext) {
     this.ctx = ctx;
     this.groupScoping = ctx.scope.groups.length > 0;
+    this.singleDomain = ctx.directory.domains.length === 1 && ctx.directory.domains[0] === ctx.domain;
     ctx.provisioned.watch((guid) => this.touch(guid));
     ctx.directory.events.on("change", (change) => this.directoryChanged(change));
   }
@@ -148,7 +152,8 @@ export class PasswordHashJob {
     this.failing = false;
     this.watermark = reply.value.watermark;
     for (const change of reply.value.changes) {
-      if (ctx.directory.get(change.objectGUID)?.domain === ctx.domain) this.enqueue(change);
+      if (this.singleDomain || ctx.directory.get(change.objectGUID)?.domain === ctx.domain)
+        this.enqueue(change);
     }
     const counts = { synced: 0, held: 0, retrying: 0, failed: 0 };
     this.startPass();

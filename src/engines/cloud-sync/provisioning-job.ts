@@ -5,7 +5,12 @@ import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import type { AgentRecord, AgentReply, GoneRecord } from "./agent.js";
-import { type ConfigurationContext, retryDelay, writeWithBackoff } from "./configuration.js";
+import {
+  anchoredByObjectGUID,
+  type ConfigurationContext,
+  retryDelay,
+  writeWithBackoff,
+} from "./configuration.js";
 import type { JobState, OnDemandOutcome } from "./events.js";
 import type { MappedObjectType } from "./mappings.js";
 import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
@@ -276,7 +281,8 @@ export class ProvisioningJob {
       this.escrow.attempts++;
       try {
         const object = record.object;
-        const anchor = sourceAnchorOf(object);
+        // Anchors the reply's index already encoded (an initial cycle's forward references) are reused.
+        const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorFor(object);
         const action = yield* this.provision(object, anchor, scope, mode);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
@@ -333,7 +339,12 @@ export class ProvisioningJob {
     }
     // The references this write names, so a later deprovision of one of them can drop it (see dropReferencesTo).
     this.references.begin(object.objectGUID, scope);
-    const attributes = ctx.mappings.project(type, object, this.references.resolve);
+    const attributes = ctx.mappings.project(
+      type,
+      object,
+      this.references.resolve,
+      this.references.resolveList,
+    );
     const references = this.references.end();
     const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
     const timing = ctx.config.timing;
@@ -361,7 +372,7 @@ export class ProvisioningJob {
       yield sleep(retryDelay(error));
       result = yield* writeWithBackoff(() => ctx.tenant.upsert(request));
     }
-    ctx.provisioned.add(object.objectGUID, anchor);
+    ctx.provisioned.add(object.objectGUID, anchor, anchoredByObjectGUID(object));
     ctx.provisioned.setReferences(
       object.objectGUID,
       references.guids,

@@ -50,15 +50,17 @@ const REMEMBER_FROM = 8;
  * deprovisioned or re-anchored). Those are taken from the last write instead of being looked up again
  * among the 150,000 provisioned objects; the result is the same as looking every one up.
  *
- * One resolver serves a job: {@link ReferenceResolver.begin} starts a write, `resolve` is handed to
- * `AttributeMappings.project`, and {@link ReferenceResolver.end} returns what it resolved — an object
- * without references costs no allocation.
+ * One resolver serves a job: {@link ReferenceResolver.begin} starts a write, `resolve` (one reference)
+ * and `resolveList` (a list) are handed to `AttributeMappings.project`, and {@link ReferenceResolver.end}
+ * returns what it resolved — an object without references costs no allocation.
  *
  * @internal
  */
 export class ReferenceResolver {
   /** Resolves one referenced objectGUID of the current write (for `AttributeMappings.project`). */
   readonly resolve = (objectGUID: string): string | undefined => this.lookup(objectGUID);
+  /** Resolves a list of referenced objectGUIDs of the current write (for `AttributeMappings.project`). */
+  readonly resolveList = (objectGUIDs: readonly string[]): string[] => this.lookupList(objectGUIDs);
   private readonly provisioned: ProvisionedObjects;
   private referrer = "";
   private scope: ReferenceScope = NO_SCOPE;
@@ -68,8 +70,13 @@ export class ReferenceResolver {
   // Where the walk over the last write's list stands (its entries come in the same order).
   private at = 0;
   private namesGone: boolean | undefined;
+  // Whether the anchor `anchorFor` just returned came from `scope.pending` (it is then not remembered).
+  private fromPending = false;
   private guids: string[] | undefined;
   private anchors: (string | undefined)[] | undefined;
+  // True while `guids` and `anchors` are lists shared with others (the AD value, the written anchors):
+  // they are copied before a further reference of the same write is appended.
+  private shared = false;
 
   /** @param provisioned - the configuration's provisioned objects */
   constructor(provisioned: ProvisionedObjects) {
@@ -86,6 +93,7 @@ export class ReferenceResolver {
     this.namesGone = undefined;
     this.guids = undefined;
     this.anchors = undefined;
+    this.shared = false;
   }
 
   /** What the current write resolved (call before the write yields: the resolver serves the next one). */
@@ -106,37 +114,127 @@ export class ReferenceResolver {
   }
 
   private lookup(objectGUID: string): string | undefined {
-    const { gone } = this.scope;
-    let anchor = this.remembered(objectGUID);
-    let provisioned = true;
-    if (anchor !== undefined) {
-      // A deprovisioned object is never referenced; the last write named one only if it links to it.
-      if (this.lastNamesGone() && gone.has(objectGUID)) return undefined;
-    } else {
-      if (gone.size > 0 && gone.has(objectGUID)) return undefined;
-      anchor = this.provisioned.anchorOf(objectGUID);
-      if (anchor === undefined) {
-        anchor = this.scope.pending(objectGUID);
-        provisioned = false;
-        if (anchor === undefined) return undefined;
-      }
-    }
-    (this.guids ??= []).push(objectGUID);
+    const anchor = this.anchorFor(objectGUID);
+    if (anchor === undefined) return undefined;
     // Only an anchor read from the provisioned objects is remembered: a pending one may never be provisioned.
-    (this.anchors ??= []).push(provisioned ? anchor : undefined);
+    const remembered = this.fromPending ? undefined : anchor;
+    if (this.guids === undefined) {
+      // Most writes name one reference (a manager), kept by the provisioned objects until it changes:
+      // lists of one, not lists grown by a push (which reserves room for 17).
+      this.guids = [objectGUID];
+      this.anchors = [remembered];
+      return anchor;
+    }
+    if (this.shared) this.unshare();
+    this.guids.push(objectGUID);
+    this.anchors?.push(remembered);
     return anchor;
+  }
+
+  /**
+   * A whole list, as the group's member list: the entries its last write named at the same place at the
+   * start and at the end of the list (all but the added or removed member, usually) take their remembered
+   * anchors in one pass, without a look-up each. When every entry resolves through the provisioned objects
+   * the write's records share the lists instead of copying them: the referenced objectGUIDs are `list`
+   * itself (an immutable AD value) and the remembered anchors are the returned (written) list.
+   */
+  private lookupList(list: readonly string[]): string[] {
+    if (this.guids !== undefined) {
+      // A second reference list of the same write (custom mappings): one entry at a time.
+      const out: string[] = [];
+      for (const guid of list) {
+        const anchor = this.lookup(guid);
+        if (anchor !== undefined) out.push(anchor);
+      }
+      return out;
+    }
+    const last = this.lastWrite();
+    const ends = last !== null && !this.lastNamesGone() ? commonEnds(list, last) : NO_ENDS;
+    const n = list.length;
+    if (last !== null && ends.prefix === n && n === last.guids.length) {
+      // The same list as the last write: its remembered anchors are this write's anchors.
+      this.keep(list, last.anchors as readonly string[]);
+      return last.anchors as string[];
+    }
+    // The remembered anchors of the common start and end (every one defined, see commonEnds).
+    const remembered = (last?.anchors ?? NO_ANCHORS) as readonly string[];
+    const out = ends.prefix > 0 ? remembered.slice(0, ends.prefix) : [];
+    // Split from `list` / `out` only when an entry is dropped / resolved from the pending objects.
+    let guids: string[] | undefined;
+    let anchors: (string | undefined)[] | undefined;
+    this.at = ends.prefix;
+    for (let i = ends.prefix; i < n - ends.suffix; i++) {
+      const guid = list[i] as string;
+      const anchor = this.anchorFor(guid);
+      if (anchor === undefined) {
+        guids ??= list.slice(0, i);
+        continue;
+      }
+      guids?.push(guid);
+      if (this.fromPending) anchors ??= out.slice();
+      anchors?.push(this.fromPending ? undefined : anchor);
+      out.push(anchor);
+    }
+    const m = last === null ? 0 : last.guids.length;
+    for (let j = m - ends.suffix; j < m; j++) {
+      const anchor = remembered[j] as string;
+      out.push(anchor);
+      guids?.push((last as ResolvedReferences).guids[j] as string);
+      anchors?.push(anchor);
+    }
+    if (ends.suffix > 0) this.at = m;
+    if (out.length > 0) this.keep(guids ?? list, anchors ?? out);
+    return out;
+  }
+
+  /** Records a list's resolution as the write's (shared with the caller: copied before it grows). */
+  private keep(guids: readonly string[], anchors: readonly (string | undefined)[]): void {
+    this.guids = guids as string[];
+    this.anchors = anchors as (string | undefined)[];
+    this.shared = true;
+  }
+
+  private unshare(): void {
+    this.guids = this.guids?.slice();
+    this.anchors = this.anchors?.slice();
+    this.shared = false;
+  }
+
+  /** The anchor `objectGUID` resolves to in this write, if any; sets `fromPending`. */
+  private anchorFor(objectGUID: string): string | undefined {
+    const { gone } = this.scope;
+    this.fromPending = false;
+    const remembered = this.remembered(objectGUID);
+    if (remembered !== undefined) {
+      // A deprovisioned object is never referenced; the last write named one only if it links to it.
+      return this.lastNamesGone() && gone.has(objectGUID) ? undefined : remembered;
+    }
+    if (gone.size > 0 && gone.has(objectGUID)) return undefined;
+    const anchor = this.provisioned.anchorOf(objectGUID);
+    if (anchor !== undefined) return anchor;
+    this.fromPending = true;
+    return this.scope.pending(objectGUID);
+  }
+
+  /** The referrer's last write, with its remembered anchors (null when it has none). */
+  private lastWrite(): ResolvedReferences | null {
+    if (this.last === undefined) {
+      const last = this.provisioned.resolvedReferencesOf(this.referrer);
+      this.last = last?.anchors === undefined ? null : last;
+    }
+    return this.last;
   }
 
   /** The anchor the last write resolved `objectGUID` to, when it is the next (or the one after) in its list. */
   private remembered(objectGUID: string): string | undefined {
-    if (this.last === undefined) this.last = this.provisioned.resolvedReferencesOf(this.referrer) ?? null;
-    const last = this.last;
-    if (last === null || last.anchors === undefined) return undefined;
+    const last = this.lastWrite();
+    if (last === null) return undefined;
+    const anchors = last.anchors as readonly (string | undefined)[];
     const end = Math.min(this.at + 2, last.guids.length);
     for (let i = this.at; i < end; i++) {
       if (last.guids[i] === objectGUID) {
         this.at = i + 1;
-        return last.anchors[i];
+        return anchors[i];
       }
     }
     return undefined;
@@ -158,4 +256,36 @@ export class ReferenceResolver {
     }
     return this.namesGone;
   }
+}
+
+/** How many entries of a list its last write named at the same place, from the start and from the end. */
+interface CommonEnds {
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+const NO_ENDS: CommonEnds = { prefix: 0, suffix: 0 };
+
+const NO_ANCHORS: readonly string[] = Object.freeze([]);
+
+/**
+ * The common start and end of `list` and the last write's list, counting only entries with a remembered
+ * anchor (not overlapping: together at most the shorter list).
+ */
+function commonEnds(list: readonly string[], last: ResolvedReferences): CommonEnds {
+  const before = last.guids;
+  const anchors = last.anchors as readonly (string | undefined)[];
+  const shorter = Math.min(list.length, before.length);
+  let prefix = 0;
+  while (prefix < shorter && list[prefix] === before[prefix] && anchors[prefix] !== undefined) prefix++;
+  let suffix = 0;
+  const n = list.length - 1;
+  const m = before.length - 1;
+  while (
+    suffix < shorter - prefix &&
+    list[n - suffix] === before[m - suffix] &&
+    anchors[m - suffix] !== undefined
+  )
+    suffix++;
+  return prefix === 0 && suffix === 0 ? NO_ENDS : { prefix, suffix };
 }

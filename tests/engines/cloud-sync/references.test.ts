@@ -78,6 +78,12 @@ describe("ProvisionedObjects references", () => {
   });
 });
 
+/**
+ * How a write's references reach the resolver: one by one (`resolve`), as one list (`resolveList`, a
+ * group's members), or a single reference and a list in either order (custom mappings).
+ */
+type How = "each" | "list" | "one+list" | "list+one";
+
 type Step =
   | {
       kind: "write";
@@ -85,6 +91,7 @@ type Step =
       list: readonly string[];
       gone: readonly string[];
       pending: readonly string[];
+      how: How;
     }
   | { kind: "add"; guid: string; anchor: string }
   | { kind: "remove"; guid: string }
@@ -98,6 +105,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     gone: fc.subarray(GUIDS, { maxLength: 3 }),
     // Objects later in the reply: mostly ones not provisioned (g10 and up are not, at first).
     pending: fc.subarray(GUIDS.slice(8), { maxLength: 3 }),
+    how: fc.constantFrom<How>("each", "list", "list", "one+list", "list+one"),
   }),
   fc.record({
     kind: fc.constant("add" as const),
@@ -126,18 +134,55 @@ function lookUp(provisioned: ProvisionedObjects, list: readonly string[], scope:
   return out;
 }
 
+/** The objectGUIDs of `list` that resolve, in order: what a write records as its references. */
+function resolving(
+  provisioned: ProvisionedObjects,
+  list: readonly string[],
+  scope: ReferenceScope,
+): string[] {
+  return list.filter(
+    (guid) => !scope.gone.has(guid) && (provisioned.anchorOf(guid) ?? scope.pending(guid)) !== undefined,
+  );
+}
+
+/**
+ * Lists the resolver shares with others (AD values it takes in, anchor lists it hands out, which the
+ * tenant stores), each with a copy taken when it was shared: none may change afterwards.
+ */
+let shared: Array<{ list: readonly string[]; copy: readonly string[] }> = [];
+
+function expectSharedListsUnchanged(): void {
+  for (const { list, copy } of shared) expect(list).toEqual(copy);
+  shared = [];
+}
+
 /** Resolves `list` as the provisioning job does, returning the anchors and what to commit. */
 function resolveWith(
   resolver: ReferenceResolver,
   referrer: string,
   list: readonly string[],
   scope: ReferenceScope,
+  how: How = "each",
 ): { anchors: string[]; commit: (provisioned: ProvisionedObjects) => void } {
   resolver.begin(referrer, scope);
   const anchors: string[] = [];
-  for (const guid of list) {
-    const anchor = resolver.resolve(guid);
+  const one = (guid: string | undefined): void => {
+    const anchor = guid === undefined ? undefined : resolver.resolve(guid);
     if (anchor !== undefined) anchors.push(anchor);
+  };
+  const many = (guids: readonly string[]): void => {
+    const resolved = resolver.resolveList(Object.freeze(guids));
+    shared.push({ list: resolved, copy: [...resolved] });
+    anchors.push(...resolved);
+  };
+  if (how === "each") for (const guid of list) one(guid);
+  else if (how === "list") many(list);
+  else if (how === "one+list") {
+    one(list[0]);
+    many(list.slice(1));
+  } else {
+    many(list.slice(0, -1));
+    one(list.at(-1));
   }
   const write = resolver.end();
   return {
@@ -164,9 +209,13 @@ describe("ReferenceResolver", () => {
               pending: (guid) => (step.pending.includes(guid) ? `pending-${guid}` : undefined),
             };
             const expected = lookUp(provisioned, step.list, scope);
-            const { anchors, commit } = resolveWith(resolver, step.referrer, step.list, scope);
+            const guids = resolving(provisioned, step.list, scope);
+            const list = Object.freeze([...step.list]);
+            const { anchors, commit } = resolveWith(resolver, step.referrer, list, scope, step.how);
             expect(anchors).toEqual(expected);
             commit(provisioned);
+            expect(provisioned.referencesOf(step.referrer)).toEqual(guids);
+            shared.push({ list, copy: [...list] });
           } else {
             const scope: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
             const { commit } = resolveWith(resolver, step.referrer, step.list, scope);
@@ -174,8 +223,9 @@ describe("ReferenceResolver", () => {
             commit(provisioned);
           }
         }
+        expectSharedListsUnchanged();
       }),
-      { numRuns: 300 },
+      { numRuns: 1_000 },
     );
   });
 
@@ -222,5 +272,64 @@ describe("ReferenceResolver", () => {
     resolveWith(resolver, "G1", members, none).commit(provisioned);
     const cycle: ReferenceScope = { gone: new Set(["g4"]), pending: () => undefined };
     expect(resolveWith(resolver, "G1", members, cycle).anchors).not.toContain("a-g4");
+  });
+  describe("a member list resolved at once", () => {
+    const members = GUIDS.slice(0, 10);
+    const none: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    const cases: Array<{
+      name: string;
+      first: readonly string[];
+      second: readonly string[];
+      scope?: ReferenceScope;
+      firstScope?: ReferenceScope;
+    }> = [
+      { name: "the same list again", first: members, second: members },
+      { name: "a member added at the end", first: members, second: [...members, "g10"] },
+      { name: "a member removed", first: members, second: members.filter((g) => g !== "g4") },
+      {
+        name: "an unresolvable member added in the middle (dropped; the rest kept)",
+        first: members,
+        second: [...members.slice(0, 5), "g13", ...members.slice(5)],
+      },
+      {
+        name: "a member resolved from the reply (pending) at the start, twice",
+        first: ["g12", ...members],
+        second: ["g12", ...members],
+        firstScope: { gone: NOTHING_GONE, pending: (g) => (g === "g12" ? "pending-g12" : undefined) },
+        scope: { gone: NOTHING_GONE, pending: (g) => (g === "g12" ? "pending-g12" : undefined) },
+      },
+      {
+        name: "a member pending at the end first, not any more",
+        first: [...members, "g12"],
+        second: [...members, "g12"],
+        firstScope: { gone: NOTHING_GONE, pending: (g) => (g === "g12" ? "pending-g12" : undefined) },
+      },
+      {
+        name: "a remembered member the cycle deprovisions",
+        first: members,
+        second: [...members, "g11"],
+        scope: { gone: new Set(["g2", "g11"]), pending: () => undefined },
+      },
+    ];
+    for (const c of cases) {
+      test(c.name, () => {
+        const provisioned = new ProvisionedObjects();
+        const resolver = new ReferenceResolver(provisioned);
+        for (const guid of GUIDS.slice(0, 12)) provisioned.add(guid, `a-${guid}`);
+        const firstScope = c.firstScope ?? none;
+        const scope = c.scope ?? none;
+        const first = resolveWith(resolver, "G1", c.first, firstScope, "list");
+        expect(first.anchors).toEqual(lookUp(provisioned, c.first, firstScope));
+        first.commit(provisioned);
+        const second = resolveWith(resolver, "G1", c.second, scope, "list");
+        expect(second.anchors).toEqual(lookUp(provisioned, c.second, scope));
+        second.commit(provisioned);
+        expect(provisioned.referencesOf("G1")).toEqual(resolving(provisioned, c.second, scope));
+        // A member appended after the list (custom mappings) does not change the shared lists.
+        const third = resolveWith(resolver, "G1", [...c.second, "g11"], scope, "list+one");
+        expect(third.anchors).toEqual(lookUp(provisioned, [...c.second, "g11"], scope));
+        expectSharedListsUnchanged();
+      });
+    }
   });
 });
