@@ -10,8 +10,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { compareEngines } from "../src/scenario/run.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
+import { timedCompare } from "./timed-compare.js";
 import type { BenchLine } from "./types.js";
 
 const CHILD_FLAG = "--compare-child";
@@ -46,27 +46,7 @@ export const COMPARE_SCENARIO: ScenarioInput = {
 };
 
 function child(): void {
-  const started = performance.now();
-  // Where the wall time goes: the shared build ends at the first engine's first progress call, each
-  // engine's share at its last one (the engines run one after the other).
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
-  const result = compareEngines(COMPARE_SCENARIO, {
-    onProgress: (engine) => {
-      const now = performance.now();
-      if (!first.has(engine)) first.set(engine, now);
-      last.set(engine, now);
-    },
-  });
-  const wallMs = performance.now() - started;
-  const order = [...first.keys()];
-  const build = (first.get(order[0] ?? "") ?? started) - started;
-  const phases: Record<string, number> = { build };
-  let previous = started + build;
-  for (const engine of order) {
-    phases[engine] = (last.get(engine) ?? previous) - previous;
-    previous = last.get(engine) ?? previous;
-  }
+  const { result, wallMs, phases } = timedCompare(COMPARE_SCENARIO);
   let simulated = 0;
   let changes = 0;
   for (const engine of Object.values(result.engines)) {

@@ -178,6 +178,10 @@ export class DirectoryIndex {
     if (typeof manager === "string") link(this.reports, manager, object.objectGUID, false);
   }
 
+  isMember(group: string, member: string): boolean {
+    return this.memberOf.get(member)?.has(group) ?? false;
+  }
+
   setMembership(group: string, member: string, add: boolean): void {
     link(this.memberOf, member, group, add);
   }

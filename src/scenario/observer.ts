@@ -4,6 +4,7 @@ import { sourceAnchorOf } from "../model/anchor.js";
 import { type CloudValue, cloudTypeOf, STANDARD_FLOWS, standardProjection } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
+import { MemberLookup } from "./member-lookup.js";
 import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
 
 /**
@@ -92,6 +93,8 @@ export class Observer {
   /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
   private readonly provisionalByGuid = new Map<string, TrackedChange[]>();
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
+  /** Membership tests against the tenant's (frozen) member lists. */
+  private readonly members = new MemberLookup();
   private readonly overtakenByDelete = new Map<
     string,
     { change: TrackedChange; overtaken: TrackedChange[] }
@@ -530,7 +533,7 @@ export class Observer {
     const object = this.world.tenant.getByAnchor(anchor);
     if (!object) return false;
     const members = object.attributes.members;
-    const has = Array.isArray(members) && (members as readonly string[]).includes(member);
+    const has = Array.isArray(members) && this.members.has(members as readonly string[], member);
     return has === present;
   }
 

@@ -143,7 +143,7 @@ export class Workload {
           return;
         }
         const user = live.user.pick(r);
-        if (user && this.population.directoryOf(user) === directory && !members.includes(user)) {
+        if (user && this.population.directoryOf(user) === directory && !directory.isMember(group, user)) {
           this.actions.membership(group, user, true);
         }
         return;

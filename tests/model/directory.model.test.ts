@@ -81,6 +81,9 @@ function verify(model: Model, real: Real): void {
     }
     const group = got.get(model.group.guid);
     if (group) expect(group.attributes.member).toEqual(model.group.members);
+    // The membership index answers as the member list does, for every user, live or deleted.
+    for (const u of model.users)
+      expect(directory.isMember(model.group.guid, u.guid)).toBe(model.group.members.includes(u.guid));
   }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Large-group benchmark: 20 groups of 5,000 members and 4,000 membership changes an hour for 24 hours, on
+ * both engines. Real directories have groups of thousands (Cloud Sync supports up to 50,000 members,
+ * reference.md B "Limits and features"); a membership change must cost about what it changes, not what the
+ * group holds. Before the membership paths were made incremental the two runs took about 45 s (Connect)
+ * and 70 s (Cloud Sync) on the 2-core development machine. No target is set: the figures guard against a
+ * return to work proportional to group size.
+ */
+import type { ScenarioInput } from "../src/scenario/schema.js";
+import { timedCompare } from "./timed-compare.js";
+import type { BenchLine } from "./types.js";
+
+/** The benchmark scenario: 30,000 users, 20 groups × 5,000 members, membership-heavy workload. */
+export const LARGE_GROUPS_SCENARIO: ScenarioInput = {
+  name: "bench-large-groups",
+  seed: 3,
+  duration: "24h",
+  drain: "12h",
+  directory: {
+    users: 30_000,
+    groups: 20,
+    membersPerGroup: 5_000,
+    forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT"] }],
+  },
+  workload: {
+    attributeChangesPerHour: 500,
+    passwordChangesPerHour: 100,
+    createsPerHour: 20,
+    deletesPerHour: 20,
+    movesPerHour: 10,
+    membershipChangesPerHour: 4_000,
+  },
+  engines: { connect: { database: "sql" }, cloudSync: {} },
+};
+
+/** Runs the large-group comparison once, timing the build and each engine. */
+export async function run(): Promise<BenchLine[]> {
+  const { result, wallMs, phases } = timedCompare(LARGE_GROUPS_SCENARIO);
+  const lines: BenchLine[] = [{ name: "groups.5000x20.wall", value: Math.round(wallMs), unit: "ms" }];
+  for (const [phase, ms] of Object.entries(phases))
+    lines.push({ name: `groups.5000x20.wall.${phase}`, value: Math.round(ms), unit: "ms" });
+  const changes = Object.values(result.engines).reduce((n, e) => n + (e?.changes.made ?? 0), 0);
+  lines.push({ name: "groups.5000x20.changes", value: changes, unit: "changes" });
+  return lines;
+}
