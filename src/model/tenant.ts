@@ -190,10 +190,11 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled` (with `retryAfterMs`), `quota-exceeded`, `invalid-attribute`
    */
   upsert(request: UpsertRequest): UpsertResult {
-    this.checkRequest(request);
+    this.checkAnchor(request);
+    let existing = this.getByAnchor(request.anchor);
+    this.checkAttributes(request, existing);
     this.admit("upsert");
     const now = this.scheduler.now;
-    let existing = this.getByAnchor(request.anchor);
     let action: UpsertResult["action"] = "updated";
     if (!existing) {
       const deleted = this.getDeletedByAnchor(request.anchor);
@@ -271,10 +272,12 @@ export class Tenant {
     }
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
-    for (const key in desired) {
+    // The base record's lists are frozen already: only the patch's (and a list conflict resolution rebuilt).
+    for (const key in patch) {
       const value = desired[key];
       if (Array.isArray(value)) Object.freeze(value);
     }
+    if (Array.isArray(desired.proxyAddresses)) Object.freeze(desired.proxyAddresses);
     const next: CloudObject = Object.freeze({
       ...base,
       attributes: Object.freeze(desired),
@@ -546,7 +549,7 @@ export class Tenant {
     return this.provider(user, password);
   }
 
-  private checkRequest(request: UpsertRequest): void {
+  private checkAnchor(request: UpsertRequest): void {
     if (typeof request.anchor !== "string" || request.anchor.length === 0) {
       throw new SimulationError(
         "invalid-attribute",
@@ -554,8 +557,16 @@ export class Tenant {
         { field: "anchor", value: request.anchor },
       );
     }
+  }
+
+  /** Validates the patch's keyed attributes; a UPN the object already holds was validated when it came. */
+  private checkAttributes(request: UpsertRequest, existing: CloudObject | undefined): void {
     const upn = request.attributes.userPrincipalName;
-    if (upn !== undefined && (typeof upn !== "string" || !/^[^@\s]+@[^@\s]+$/.test(upn))) {
+    if (
+      upn !== undefined &&
+      upn !== existing?.attributes.userPrincipalName &&
+      (typeof upn !== "string" || !UPN_PATTERN.test(upn))
+    ) {
       throw new SimulationError("invalid-attribute", `userPrincipalName: ${show(upn)} is not a UPN`, {
         field: "userPrincipalName",
         value: upn,
@@ -687,6 +698,8 @@ function patchedKeys(
 }
 
 const CONTESTED_KEYS = ["userPrincipalName", "proxyAddresses"] as const;
+
+const UPN_PATTERN = /^[^@\s]+@[^@\s]+$/;
 
 function diffKeys(
   before: Readonly<Record<string, CloudValue>>,
