@@ -1,28 +1,48 @@
-/** Lists shorter than this are always scanned. @internal */
+/** Lists shorter than this are scanned; longer ones are counted. @internal */
 export const LARGE_LIST = 256;
-/** Scans of one large list before it gets a Set. @internal */
-export const SCANS_BEFORE_SET = 16;
 
 /**
- * Membership tests against immutable member lists. A small list is scanned; a large one (a group of
- * thousands) that is asked about again and again — every pending membership change of the group is
- * checked on each tenant write of it — gets a Set, kept as long as the list itself lives (lists are frozen:
- * a new version of the group is a new list, so the Set cannot go stale).
+ * Membership tests against a group's member list in the tenant. A small list is scanned. A large one (a
+ * group of thousands) is asked about on every membership change of the group and on each tenant write of
+ * it, and each new version differs from the last by a few members: so each large group keeps a count of
+ * its values, carried from version to version by walking the two lists in step — values that line up
+ * cancel out, only the rest change the counts. Counts rather than a set keep the arithmetic exact when a
+ * list names a value twice.
  *
  * @internal
  */
 export class MemberLookup {
-  private readonly sets = new WeakMap<readonly string[], Set<string> | number>();
+  private readonly groups = new Map<string, { list: readonly string[]; counts: Map<string, number> }>();
 
-  /** True when `list` holds `member`. */
-  has(list: readonly string[], member: string): boolean {
+  /** True when `list`, the current member list of `group`, holds `member`. */
+  has(group: string, list: readonly string[], member: string): boolean {
     if (list.length < LARGE_LIST) return list.includes(member);
-    const known = this.sets.get(list);
-    if (typeof known === "object") return known.has(member);
-    // A Set costs as much as ten to fifty scans of the list (hashing every entry): only a list asked about
-    // again and again gets one.
-    const asked = (known ?? 0) + 1;
-    this.sets.set(list, asked < SCANS_BEFORE_SET ? asked : new Set(list));
-    return list.includes(member);
+    let known = this.groups.get(group);
+    if (!known) {
+      known = { list, counts: new Map() };
+      for (const value of list) bump(known.counts, value, 1);
+      this.groups.set(group, known);
+    } else if (known.list !== list) {
+      carry(known.counts, known.list, list);
+      known.list = list;
+    }
+    return known.counts.has(member);
   }
+}
+
+/** Moves the counts of `old`'s values to those of `now`'s: only entries that do not line up count. */
+function carry(counts: Map<string, number>, old: readonly string[], now: readonly string[]): void {
+  let j = 0;
+  for (let i = 0; i < old.length; i++) {
+    const value = old[i] as string;
+    if (j < now.length && now[j] === value) j++;
+    else bump(counts, value, -1);
+  }
+  for (; j < now.length; j++) bump(counts, now[j] as string, 1);
+}
+
+function bump(counts: Map<string, number>, value: string, by: number): void {
+  const next = (counts.get(value) ?? 0) + by;
+  if (next > 0) counts.set(value, next);
+  else counts.delete(value);
 }

@@ -533,7 +533,7 @@ export class Observer {
     const object = this.world.tenant.getByAnchor(anchor);
     if (!object) return false;
     const members = object.attributes.members;
-    const has = Array.isArray(members) && this.members.has(members as readonly string[], member);
+    const has = Array.isArray(members) && this.members.has(anchor, members as readonly string[], member);
     return has === present;
   }
 
