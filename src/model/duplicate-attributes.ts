@@ -87,7 +87,8 @@ export class DuplicateAttributes {
           });
         } else kept.push(proxy);
       }
-      if (kept.length !== proxies.length) desired.proxyAddresses = kept;
+      // Records hold frozen lists: the one set aside values leave is frozen here, where it is made.
+      if (kept.length !== proxies.length) desired.proxyAddresses = Object.freeze(kept);
     }
     return conflicts;
   }

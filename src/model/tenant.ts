@@ -272,12 +272,12 @@ export class Tenant {
     }
     // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
     // with list values frozen too, so the record stays as immutable as produce() would make it.
-    // The base record's lists are frozen already: only the patch's (and a list conflict resolution rebuilt).
+    // The base record's lists are frozen already (and the one conflict resolution rebuilds): only the
+    // patch's remain.
     for (const key in patch) {
       const value = desired[key];
       if (Array.isArray(value)) Object.freeze(value);
     }
-    if (Array.isArray(desired.proxyAddresses)) Object.freeze(desired.proxyAddresses);
     const next: CloudObject = Object.freeze({
       ...base,
       attributes: Object.freeze(desired),

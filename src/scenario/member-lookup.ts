@@ -1,3 +1,5 @@
+import { walkInStep } from "../model/list-diff.js";
+
 /** Lists shorter than this are scanned; longer ones are counted. @internal */
 export const LARGE_LIST = 256;
 
@@ -32,13 +34,9 @@ export class MemberLookup {
 
 /** Moves the counts of `old`'s values to those of `now`'s: only entries that do not line up count. */
 function carry(counts: Map<string, number>, old: readonly string[], now: readonly string[]): void {
-  let j = 0;
-  for (let i = 0; i < old.length; i++) {
-    const value = old[i] as string;
-    if (j < now.length && now[j] === value) j++;
-    else bump(counts, value, -1);
-  }
-  for (; j < now.length; j++) bump(counts, now[j] as string, 1);
+  const { unmatched, next } = walkInStep(old, now);
+  for (const value of unmatched) bump(counts, value, -1);
+  for (let j = next; j < now.length; j++) bump(counts, now[j] as string, 1);
 }
 
 function bump(counts: Map<string, number>, value: string, by: number): void {

@@ -2,6 +2,7 @@ import type { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
 import type { Directory } from "../../model/directory.js";
+import { commonEnds, walkInStep } from "../../model/list-diff.js";
 import type { Tenant } from "../../model/tenant.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -151,18 +152,10 @@ export class ProvisionedObjects {
     if (before.length === 0 && referenced.length === 0) return;
     // A group write usually adds or removes one member: only the entries between the common prefix and
     // the common suffix of the two lists change their reverse links, not the group's whole member list.
-    const shorter = Math.min(before.length, referenced.length);
-    let start = 0;
-    while (start < shorter && before[start] === referenced[start]) start++;
+    const [start, endBefore, endAfter] = commonEnds(before, referenced);
     if (start === before.length && start === referenced.length) {
       if (last) last.anchors = remembered;
       return;
-    }
-    let endBefore = before.length;
-    let endAfter = referenced.length;
-    while (endBefore > start && endAfter > start && before[endBefore - 1] === referenced[endAfter - 1]) {
-      endBefore--;
-      endAfter--;
     }
     // Between them, the lists mostly still match in order: a group written after several edits lost a few
     // members here and there and gained a few at the end. Walking both in step finds the entries that do
@@ -170,18 +163,12 @@ export class ProvisionedObjects {
     // would otherwise relink all 5,000). An entry the walk skips may still be named elsewhere in the new
     // list (reordered, or named twice): it keeps its link then. Linking is idempotent, so an entry the walk
     // counts as added although it was there before costs a look-up, never a wrong link.
-    const dropped: string[] = [];
-    let j = start;
-    for (let i = start; i < endBefore; i++) {
-      const guid = before[i] as string;
-      if (j < endAfter && referenced[j] === guid) j++;
-      else dropped.push(guid);
-    }
+    const { unmatched: dropped, next } = walkInStep(before, referenced, start, endBefore, endAfter);
     // (A scan of the new list for the usual one or two dropped entries; a set when many were dropped.)
     const named = dropped.length > 8 ? new Set(referenced) : undefined;
     for (const guid of dropped)
       if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
-    for (; j < endAfter; j++) this.link(referenced[j] as string, referrer);
+    for (let j = next; j < endAfter; j++) this.link(referenced[j] as string, referrer);
     if (referenced.length === 0) this.refsOut.delete(referrer);
     else
       this.refsOut.set(referrer, { guids: referenced, anchors: remembered, write: this.referenceWrites++ });

@@ -1,3 +1,5 @@
+import { commonEnds, walkInStep } from "../../model/list-diff.js";
+
 /**
  * Differences between two versions of a value list (a group's members, an object's reference keys) without
  * building a set of each: a group update usually adds or removes one member of fifty, so only the part
@@ -32,40 +34,15 @@ export function listChanges(old: readonly string[], now: readonly string[]): Lis
   // Between the common ends the lists still mostly match in order (a group synced after several edits lost
   // a few members here and there and gained a few at the end): walking both in step leaves only the
   // entries that do not line up as candidates, and only those are searched for in the other list.
-  const removedCandidates: string[] = [];
-  let j = start;
-  for (let i = start; i < endOld; i++) {
-    const value = old[i] as string;
-    if (j < endNow && now[j] === value) j++;
-    else removedCandidates.push(value);
-  }
-  if (removedCandidates.length + (endNow - j) > SEARCH_CANDIDATES) return undefined;
+  const { unmatched: removedCandidates, next } = walkInStep(old, now, start, endOld, endNow);
+  if (removedCandidates.length + (endNow - next) > SEARCH_CANDIDATES) return undefined;
   // Values that lined up are in both lists; of the rest, those the other list lacks changed.
   let removed: string[] | undefined;
   let added: string[] | undefined;
   for (const value of removedCandidates) if (!now.includes(value)) (removed ??= []).push(value);
-  for (; j < endNow; j++) {
+  for (let j = next; j < endNow; j++) {
     const value = now[j] as string;
     if (!old.includes(value)) (added ??= []).push(value);
   }
   return { removed: removed ?? NONE, added: added ?? NONE };
-}
-
-/**
- * The common head and tail of two lists: `[start, endOld, endNow]` with `old[0..start)` = `now[0..start)`
- * and `old[endOld..)` = `now[endNow..)`.
- *
- * @internal
- */
-export function commonEnds(old: readonly string[], now: readonly string[]): [number, number, number] {
-  const shorter = Math.min(old.length, now.length);
-  let start = 0;
-  while (start < shorter && old[start] === now[start]) start++;
-  let endOld = old.length;
-  let endNow = now.length;
-  while (endOld > start && endNow > start && old[endOld - 1] === now[endNow - 1]) {
-    endOld--;
-    endNow--;
-  }
-  return [start, endOld, endNow];
 }

@@ -1,6 +1,7 @@
 import { type AdObject, type AttributeValue, isEnabled } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
+import { commonEnds } from "../../model/list-diff.js";
 import { isSimulationError } from "../../scheduler/errors.js";
 import {
   AUTHORITATIVE_NULL,
@@ -9,7 +10,6 @@ import {
   evaluateExpression,
   IGNORE_THIS_FLOW,
 } from "../expression/index.js";
-import { commonEnds } from "./list-changes.js";
 import {
   type FlowContribution,
   type PriorContribution,
