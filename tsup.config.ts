@@ -18,9 +18,23 @@ export default defineConfig([
     // Shared chunks, so `entra-sync-sim` and `entra-sync-sim/testing` share one copy of every class
     // (instanceof across the two entry points works).
     splitting: true,
+    // import.meta.url in the CommonJS build too: it finds the engine worker beside the bundle.
+    shims: true,
   },
   {
     entry: { "cli/main": "src/cli/main.ts" },
+    format: ["esm"],
+    sourcemap: true,
+    target: "node20",
+    splitting: false,
+  },
+  {
+    // The engine worker of runEnginesInParallel, self-contained, beside each bundle that starts it: the
+    // library's (dist/) and the CLI's (dist/cli/).
+    entry: {
+      "engine-worker": "src/scenario/engine-worker.ts",
+      "cli/engine-worker": "src/scenario/engine-worker.ts",
+    },
     format: ["esm"],
     sourcemap: true,
     target: "node20",

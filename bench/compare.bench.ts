@@ -1,20 +1,24 @@
 /**
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
- * on both engines through `compareEngines`. Reports wall time, simulated time / wall time and peak RSS
- * (targets: under 20 s and 1.5 GB on the 2-core CI machine). The run happens in a child process so the
- * peak RSS is this benchmark's alone — twice: with Node's default heap, and with the old space capped at
- * 1,200 MB (`node --max-old-space-size=1200`, what docs/scenarios.md advises for large runs). V8 lets the
- * old space grow to about four times what survived its last full collection before it collects again, so
- * with the default heap the peak RSS says more about that policy than about what the run holds (~700 MB
- * live at the end of the Connect half); the capped run shows the same work fits in far less.
+ * on both engines. Reports wall time, simulated time / wall time and peak RSS (targets: under 20 s and
+ * 1.5 GB on the 2-core CI machine). Each run happens in a child process so the peak RSS is this
+ * benchmark's alone:
+ * - `compare.150k_24h`: `compareEnginesInParallel`, each engine on its own worker thread — how the CLI runs
+ *   a comparison this large — with Node's default heap;
+ * - `.capped`: the same with the old space capped at 1,200 MB (`node --max-old-space-size=1200`, what
+ *   docs/scenarios.md advises for large runs). V8 lets the old space grow to about four times what
+ *   survived its last full collection before it collects again, so with the default heap the peak RSS
+ *   says more about that policy than about what the run holds;
+ * - `.sequential`: `compareEngines`, one engine after the other on this thread, default heap.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { timedCompare } from "./timed-compare.js";
+import { type TimedComparison, timedCompare, timedCompareInParallel } from "./timed-compare.js";
 import type { BenchLine } from "./types.js";
 
 const CHILD_FLAG = "--compare-child";
+const SEQUENTIAL_FLAG = "--sequential";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
 export const COMPARE_SCENARIO: ScenarioInput = {
@@ -45,8 +49,11 @@ export const COMPARE_SCENARIO: ScenarioInput = {
   engines: { connect: { database: "sql" }, cloudSync: {} },
 };
 
-function child(): void {
-  const { result, wallMs, phases } = timedCompare(COMPARE_SCENARIO);
+async function child(): Promise<void> {
+  const timed: TimedComparison = process.argv.includes(SEQUENTIAL_FLAG)
+    ? timedCompare(COMPARE_SCENARIO)
+    : await timedCompareInParallel(COMPARE_SCENARIO);
+  const { result, wallMs, phases } = timed;
   let simulated = 0;
   let changes = 0;
   for (const engine of Object.values(result.engines)) {
@@ -65,12 +72,13 @@ export async function run(): Promise<BenchLine[]> {
   return [
     ...measure("compare.150k_24h", []),
     ...measure("compare.150k_24h.capped", [`--max-old-space-size=${HEAP_CAP_MB}`]),
+    ...measure("compare.150k_24h.sequential", [], [SEQUENTIAL_FLAG]),
   ];
 }
 
-function measure(prefix: string, nodeFlags: readonly string[]): BenchLine[] {
+function measure(prefix: string, nodeFlags: readonly string[], args: readonly string[] = []): BenchLine[] {
   const script = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, CHILD_FLAG], {
+  const out = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, CHILD_FLAG, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -101,4 +109,4 @@ function measure(prefix: string, nodeFlags: readonly string[]): BenchLine[] {
   ];
 }
 
-if (process.argv.includes(CHILD_FLAG)) child();
+if (process.argv.includes(CHILD_FLAG)) await child();

@@ -2,6 +2,8 @@
  * A comparison timed phase by phase: where the wall time goes. The shared build ends at the first engine's
  * first progress call, and each engine's share at its last one (the engines run one after the other).
  */
+
+import { compareEnginesInParallel } from "../src/scenario/parallel.js";
 import type { ComparisonResult } from "../src/scenario/result.js";
 import { compareEngines } from "../src/scenario/run.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
@@ -35,5 +37,22 @@ export function timedCompare(scenario: ScenarioInput): TimedComparison {
     phases[engine] = (last.get(engine) ?? previous) - previous;
     previous = last.get(engine) ?? previous;
   }
+  return { result, wallMs, phases };
+}
+
+/**
+ * {@link timedCompare} for the comparison on worker threads (`compareEnginesInParallel`): the engines run
+ * at the same time, each building its own world, so each phase is the wall time from the start to that
+ * engine's last progress call (its build, warm-up and run together).
+ */
+export async function timedCompareInParallel(scenario: ScenarioInput): Promise<TimedComparison> {
+  const started = performance.now();
+  const last = new Map<string, number>();
+  const result = await compareEnginesInParallel(scenario, {
+    onProgress: (engine) => last.set(engine, performance.now()),
+  });
+  const wallMs = performance.now() - started;
+  const phases: Record<string, number> = {};
+  for (const [engine, at] of last) phases[engine] = at - started;
   return { result, wallMs, phases };
 }

@@ -314,6 +314,7 @@ export {
   runScenario,
   summarise,
 } from "./scenario/run.js";
+export { compareEnginesInParallel, runEnginesInParallel } from "./scenario/parallel.js";
 export type {
   ScenarioEvent,
   ScenarioEventInput,

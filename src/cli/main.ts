@@ -13,9 +13,11 @@ import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
+import { runEnginesInParallel } from "../scenario/parallel.js";
 import { getPreset, PRESETS } from "../scenario/presets.js";
+import type { ComparisonResult } from "../scenario/result.js";
 import { runEngines } from "../scenario/run.js";
-import type { ScenarioInput } from "../scenario/schema.js";
+import type { Scenario, ScenarioInput } from "../scenario/schema.js";
 import { ScenarioError, validateScenario } from "../scenario/validate.js";
 import { VERSION } from "../scenario/version.js";
 import { isSimulationError } from "../scheduler/errors.js";
@@ -30,6 +32,18 @@ const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
   cloudSync: ["cloudSync"],
   both: ["connect", "cloudSync"],
 };
+
+/**
+ * Directory size from which `run` puts each engine on its own worker thread unless told otherwise: below
+ * it a run takes a few seconds at most, and starting two threads (each loading the simulator) costs more
+ * than running the engines one after the other saves.
+ */
+const PARALLEL_FROM_OBJECTS = 10_000;
+
+function directorySize(scenario: Scenario): number {
+  const d = scenario.directory;
+  return d.users + d.groups + d.contacts + d.devices;
+}
 
 function loadScenario(reference: string): ScenarioInput {
   const preset = getPreset(reference);
@@ -96,8 +110,13 @@ function buildProgram(): Command {
     .option("--html <file>", "also write the self-contained HTML report to a file")
     .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
+    .option(
+      "--parallel",
+      `run each engine on its own worker thread (default when both run and the directory holds ${PARALLEL_FROM_OBJECTS.toLocaleString("en-US")} objects or more)`,
+    )
+    .option("--no-parallel", "run the engines one after the other on the main thread")
     .action(
-      (
+      async (
         reference: string,
         options: {
           engine: string;
@@ -106,18 +125,22 @@ function buildProgram(): Command {
           html?: string;
           markdown?: string;
           quiet?: boolean;
+          parallel?: boolean;
         },
       ) => {
         const input = loadScenario(reference);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
+        const parallel =
+          options.parallel ??
+          (kinds.length > 1 && directorySize(validateScenario(input)) >= PARALLEL_FROM_OBJECTS);
         const bar = progress({ enabled: process.stderr.isTTY === true && !options.quiet, kinds });
-        let result: ReturnType<typeof runEngines>;
+        let result: ComparisonResult;
         try {
-          result = runEngines(input, kinds, {
-            ...(seed !== undefined ? { seed } : {}),
-            onProgress: bar.update,
-          });
+          const runOptions = { ...(seed !== undefined ? { seed } : {}), onProgress: bar.update };
+          result = parallel
+            ? await runEnginesInParallel(input, kinds, runOptions)
+            : runEngines(input, kinds, runOptions);
         } finally {
           bar.stop();
         }
@@ -159,9 +182,9 @@ function buildProgram(): Command {
   return program;
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   try {
-    buildProgram().parse([...argv], { from: "user" });
+    await buildProgram().parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -186,4 +209,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -67,36 +67,55 @@ export function runEngines(
   const scenario = validateScenario(input);
   const seed = options.seed ?? scenario.seed;
   const factory = options.engineFactory ?? createEngine;
-  const engines: Partial<Record<EngineKind, EngineResult>> = {};
-  const capabilities: NonNullable<ScenarioSummary["capabilities"]> = {};
   // The directory is built once: every engine but the last runs on a fork of the build, the last on the
   // build itself (a fork is the same world a build of its own would be, at a fraction of the cost). The
   // build is held until the last run starts, so the engine with the larger state (Connect's staging
   // database) runs last, when nothing else is held; results are reported in the order asked for.
   const order = [...kinds].sort((a, b) => Number(a === "connect") - Number(b === "connect"));
   const built = order.length > 1 ? buildWorld(scenario, seed) : undefined;
-  const results = new Map<EngineKind, EngineResult>();
-  const capabilityLists = new Map<EngineKind, unknown>();
+  const runs = new Map<EngineKind, EngineRun>();
   order.forEach((kind, i) => {
     const engine: SyncEngine = factory(kind, scenario.engines[kind]);
     const world = built ? (i < order.length - 1 ? forkWorld(built) : built) : buildWorld(scenario, seed);
-    results.set(
+    const result = simulateOn(world, scenario, {
       kind,
-      simulateOn(world, scenario, {
-        kind,
-        engine,
-        seed,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-    );
-    capabilityLists.set(
-      kind,
-      engine.capabilities.map((c) => ({ feature: c.feature, supported: c.supported, reason: c.reason })),
-    );
+      engine,
+      seed,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const capabilities = engine.capabilities.map((c) => ({
+      feature: c.feature,
+      supported: c.supported,
+      reason: c.reason,
+    }));
+    runs.set(kind, { result, capabilities });
   });
+  return comparisonOf(scenario, seed, kinds, runs);
+}
+
+/** One engine's share of a comparison: its result and its capability table as reported. @internal */
+export interface EngineRun {
+  readonly result: EngineResult | undefined;
+  readonly capabilities: unknown;
+}
+
+/**
+ * A comparison's JSON from its engines' runs, in the order asked for (however they ran: one after the
+ * other here, or on threads in `parallel.ts`).
+ *
+ * @internal
+ */
+export function comparisonOf(
+  scenario: Scenario,
+  seed: number,
+  kinds: readonly EngineKind[],
+  runs: ReadonlyMap<EngineKind, EngineRun>,
+): ComparisonResult {
+  const engines: Partial<Record<EngineKind, EngineResult>> = {};
+  const capabilities: NonNullable<ScenarioSummary["capabilities"]> = {};
   for (const kind of kinds) {
-    engines[kind] = results.get(kind);
-    (capabilities as Record<string, unknown>)[kind] = capabilityLists.get(kind);
+    engines[kind] = runs.get(kind)?.result;
+    (capabilities as Record<string, unknown>)[kind] = runs.get(kind)?.capabilities;
   }
   return {
     scenario: scenario.name,

@@ -99,6 +99,20 @@ describe("entra-sync-sim CLI", () => {
   });
 });
 
+describe("entra-sync-sim run --parallel", () => {
+  it("writes the same JSON with the engines on worker threads as one after the other", async () => {
+    const threads = join(dir, "threads.json");
+    const inline = join(dir, "inline.json");
+    const [a, b] = await Promise.all([
+      cli("run", good, "--parallel", "--quiet", "--json", threads),
+      cli("run", good, "--no-parallel", "--quiet", "--json", inline),
+    ]);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(readFileSync(threads, "utf8")).toBe(readFileSync(inline, "utf8"));
+  });
+});
+
 describe("entra-sync-sim run: reports", () => {
   it("--html and --markdown write the reports next to the table", async () => {
     const html = join(dir, "report.html");

@@ -1,0 +1,47 @@
+/**
+ * The worker-thread side of {@link runEnginesInParallel}: runs one engine on the scenario it is sent and
+ * posts back the plain-JSON result (or the error, as plain data). Progress is forwarded as messages so the
+ * caller's listener — the CLI's bar — follows each engine as it runs.
+ *
+ * Built as a self-contained bundle (`dist/engine-worker.js`, `dist/cli/engine-worker.js`): it shares no
+ * module instance with its parent, only messages.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { EngineKind } from "../engines/engine.js";
+import { isSimulationError } from "../scheduler/errors.js";
+import type { EngineWorkerData, EngineWorkerMessage } from "./parallel-messages.js";
+import { runEngines } from "./run.js";
+
+const port = parentPort;
+if (port) {
+  const data = workerData as EngineWorkerData;
+  const post = (message: EngineWorkerMessage): void => port.postMessage(message);
+  try {
+    const result = runEngines(data.scenario, [data.kind], {
+      seed: data.seed,
+      ...(data.progress
+        ? {
+            onProgress: (engine: EngineKind, now: number, horizon: number, phase?: "warm-up" | "run") =>
+              post({ type: "progress", engine, now, horizon, ...(phase ? { phase } : {}) }),
+          }
+        : {}),
+    });
+    post({ type: "result", result });
+  } catch (error) {
+    post({
+      type: "error",
+      error: isSimulationError(error)
+        ? { name: error.name, message: error.message, code: error.code, details: plain(error.details) }
+        : { name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) },
+    });
+  }
+}
+
+/** Error details as data that survives the message channel (a value that cannot be cloned is dropped). */
+function plain(details: object): Record<string, unknown> {
+  try {
+    return structuredClone({ ...details });
+  } catch {
+    return {};
+  }
+}
