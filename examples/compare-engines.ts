@@ -4,7 +4,13 @@
  *
  * Run: npx tsx examples/compare-engines.ts
  */
-import { compareEngines, readableLatency, renderTable, type ScenarioInput } from "../src/index.js";
+import {
+  compareEngines,
+  compareEnginesInParallel,
+  readableLatency,
+  renderTable,
+  type ScenarioInput,
+} from "../src/index.js";
 
 const scenario: ScenarioInput = {
   name: "compare-from-code",
@@ -40,3 +46,10 @@ for (const [engine, r] of Object.entries(result.engines)) {
       `user-1's title visible after ${modify?.latency === null ? "never" : readableLatency(modify?.latency ?? 0)}`,
   );
 }
+
+// For large directories: each engine on its own worker thread — about the slower engine's time instead of
+// both together — and the same JSON, byte for byte.
+const threaded = await compareEnginesInParallel(scenario);
+console.log(
+  `on worker threads: ${JSON.stringify(threaded) === JSON.stringify(result) ? "the same" : "a different"} result`,
+);
