@@ -283,6 +283,7 @@ export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
+export { compareEnginesInParallel, runEnginesInParallel } from "./scenario/parallel.js";
 export {
   getPreset,
   OFFICE_DAY,
@@ -314,7 +315,6 @@ export {
   runScenario,
   summarise,
 } from "./scenario/run.js";
-export { compareEnginesInParallel, runEnginesInParallel } from "./scenario/parallel.js";
 export type {
   ScenarioEvent,
   ScenarioEventInput,

@@ -114,19 +114,29 @@ export function standardProjection(
   const out: Record<string, CloudValue> = {};
   if (!type) return out;
   for (const flow of STANDARD_FLOWS[type]) {
-    const value = object.attributes[flow.source];
-    if (flow.transform === "account-enabled") {
-      out[flow.target] = isEnabled(object);
-    } else if (flow.transform === "reference") {
-      if (value === undefined) continue;
-      const list = (Array.isArray(value) ? value : [value]) as string[];
-      const anchors = list.map(anchorOf).filter((a): a is string => a !== undefined);
-      if (Array.isArray(value)) out[flow.target] = anchors;
-      else if (anchors[0] !== undefined) out[flow.target] = anchors[0];
-    } else if (value !== undefined) {
-      out[flow.target] = value as CloudValue;
-    }
+    const value = projectFlow(object, flow, anchorOf);
+    if (value !== undefined) out[flow.target] = value;
   }
-  if (type === "group" && out.members === undefined) out.members = [];
   return out;
+}
+
+/**
+ * The value one standard flow makes of an AD object (undefined: the flow sets nothing), as in
+ * {@link standardProjection} — which the observer asks for the attributes of one write only.
+ *
+ * @internal
+ */
+export function projectFlow(
+  object: AdObject,
+  flow: StandardFlow,
+  anchorOf: (objectGUID: string) => string | undefined,
+): CloudValue | undefined {
+  if (flow.transform === "account-enabled") return isEnabled(object);
+  const value = object.attributes[flow.source];
+  if (flow.transform === "direct") return value as CloudValue | undefined;
+  // A group without members still has a member list in the cloud: an empty one.
+  if (value === undefined) return flow.target === "members" ? [] : undefined;
+  const list = (Array.isArray(value) ? value : [value]) as string[];
+  const anchors = list.map(anchorOf).filter((a): a is string => a !== undefined);
+  return Array.isArray(value) ? anchors : anchors[0];
 }

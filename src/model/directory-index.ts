@@ -1,6 +1,7 @@
 import { SimulationError, show } from "../scheduler/errors.js";
 import type { AdObject, AdObjectClass, AttributeValue } from "./ad-object.js";
 import { dnKey, isUnder } from "./dn.js";
+import { LinkIndex } from "./link-index.js";
 
 /**
  * The lookup keys an object is indexed under: its DN key, its sAMAccountName (per domain and forest-wide)
@@ -33,8 +34,8 @@ export class DirectoryIndex {
   // sAMAccountName is unique per domain: one map per (lower-case) domain, no composite key strings.
   private readonly bySam = new Map<string, Map<string, string>>();
   private readonly byUpn = new Map<string, string>();
-  private readonly memberOf = new Map<string, Set<string>>();
-  private readonly reports = new Map<string, Set<string>>();
+  private memberOf = new LinkIndex();
+  private reports = new LinkIndex();
 
   get size(): number {
     return this.byGuid.size;
@@ -48,8 +49,8 @@ export class DirectoryIndex {
     copyInto(copy.byDn, this.byDn);
     for (const [domain, perDomain] of this.bySam) copy.bySam.set(domain, new Map(perDomain));
     copyInto(copy.byUpn, this.byUpn);
-    for (const [key, set] of this.memberOf) copy.memberOf.set(key, new Set(set));
-    for (const [key, set] of this.reports) copy.reports.set(key, new Set(set));
+    copy.memberOf = this.memberOf.clone();
+    copy.reports = this.reports.clone();
     return copy;
   }
 
@@ -96,11 +97,11 @@ export class DirectoryIndex {
   }
 
   groupsOf(guid: string): string[] {
-    return [...(this.memberOf.get(guid) ?? [])];
+    return this.memberOf.valuesOf(guid);
   }
 
   reportsOf(guid: string): string[] {
-    return [...(this.reports.get(guid) ?? [])];
+    return this.reports.valuesOf(guid);
   }
 
   /** The keys an object with this DN, domain and attributes is indexed under. */
@@ -144,7 +145,7 @@ export class DirectoryIndex {
     }
     this.indexNames(object.objectGUID, keys, true);
     const manager = object.attributes.manager;
-    if (typeof manager === "string") link(this.reports, manager, object.objectGUID, true);
+    if (typeof manager === "string") this.reports.add(manager, object.objectGUID);
   }
 
   replace(previous: AdObject, next: AdObject): void {
@@ -165,8 +166,8 @@ export class DirectoryIndex {
     const before = a.manager;
     const after = b.manager;
     if (before !== after) {
-      if (typeof before === "string") link(this.reports, before, guid, false);
-      if (typeof after === "string") link(this.reports, after, guid, true);
+      if (typeof before === "string") this.reports.delete(before, guid);
+      if (typeof after === "string") this.reports.add(after, guid);
     }
   }
 
@@ -175,15 +176,16 @@ export class DirectoryIndex {
     this.byGuid.delete(object.objectGUID);
     this.byClass.get(object.objectClass)?.delete(object.objectGUID);
     const manager = object.attributes.manager;
-    if (typeof manager === "string") link(this.reports, manager, object.objectGUID, false);
+    if (typeof manager === "string") this.reports.delete(manager, object.objectGUID);
   }
 
   isMember(group: string, member: string): boolean {
-    return this.memberOf.get(member)?.has(group) ?? false;
+    return this.memberOf.has(member, group);
   }
 
   setMembership(group: string, member: string, add: boolean): void {
-    link(this.memberOf, member, group, add);
+    if (add) this.memberOf.add(member, group);
+    else this.memberOf.delete(member, group);
   }
 
   private assertFree(
@@ -221,15 +223,4 @@ function copyInto<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
 function setKey(map: Map<string, string>, key: string, guid: string, add: boolean): void {
   if (add) map.set(key, guid);
   else if (map.get(key) === guid) map.delete(key);
-}
-
-function link(map: Map<string, Set<string>>, key: string, value: string, add: boolean): void {
-  let set = map.get(key);
-  if (add) {
-    if (!set) map.set(key, (set = new Set()));
-    set.add(value);
-  } else if (set) {
-    set.delete(value);
-    if (set.size === 0) map.delete(key);
-  }
 }

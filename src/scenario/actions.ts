@@ -68,7 +68,7 @@ export class DirectoryActions {
     });
     this.population.register(name, kind, directory, object.objectGUID);
     if (kind === "user") {
-      const serial = this.population.nextSerial(object.objectGUID);
+      const serial = this.population.initialSerial();
       directory.setPassword(object.objectGUID, scenarioPassword(this.seed, object.objectGUID, serial));
     }
     return [this.observer.recordExistence(directory.get(object.objectGUID) as AdObject)];

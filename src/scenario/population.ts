@@ -1,6 +1,8 @@
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
+import { kindOf } from "./actions.js";
+import { NAME_PREFIX } from "./layout.js";
 import type { ObjectKind } from "./schema.js";
 
 /**
@@ -74,6 +76,9 @@ export interface NamedObject {
  * targets), the names scenarios use, which objects scripted events reserve (never deleted or moved by the
  * random workload), and each user's password serial (see `secrets.ts`; never the password).
  *
+ * @remarks Sized for 150,000-user worlds, one copy per engine: generated names are an array per kind, not
+ * a map entry each; a user's serial is stored only once it passed its initial 1; and the disposable set
+ * of a kind is the live set itself until the two first differ (no scripted event reserves an object).
  * @public
  */
 export class Population {
@@ -84,14 +89,14 @@ export class Population {
     contact: new LiveSet(),
     device: new LiveSet(),
   };
-  /** Live objects the random workload may delete or move (not named by a scripted event). */
-  readonly disposable: Readonly<Record<ObjectKind, LiveSet>> = {
-    user: new LiveSet(),
-    group: new LiveSet(),
-    contact: new LiveSet(),
-    device: new LiveSet(),
-  };
-  private readonly names = new Map<string, NamedObject>();
+  // The same LiveSet as `live` per kind while both have seen the same adds and removes: a copy is made at
+  // the first difference (a reserved name, an object kept from the workload), so the picks stay those of a
+  // set kept apart from the start.
+  private readonly disposableSets: Record<ObjectKind, LiveSet> = { ...this.live };
+  // Generated names (`user-1` … `user-N`, registered in that order) by index; other names, and a generated
+  // name registered again (a restore, a create reusing it), in `names`, which is asked first.
+  private readonly generated: Record<ObjectKind, string[]> = { user: [], group: [], contact: [], device: [] };
+  private readonly names = new Map<string, string>();
   private readonly forestOf = new Map<string, Directory>();
   private readonly serials = new Map<string, number>();
   private readonly reserved: ReadonlySet<string>;
@@ -107,6 +112,14 @@ export class Population {
   }
 
   /**
+   * Live objects the random workload may delete or move (not named by a scripted event). For picking: a
+   * set may be the live set itself, so changes go through `register`, `unregister` and `keepFromDisposal`.
+   */
+  get disposable(): Readonly<Record<ObjectKind, LiveSet>> {
+    return this.disposableSets;
+  }
+
+  /**
    * Records a newly created (or restored) object. `workload: false` keeps it out of the random workload's
    * targets (a merger's second account of a person: its edits would race the first account's).
    */
@@ -117,14 +130,22 @@ export class Population {
     objectGUID: string,
     options: { readonly workload?: boolean } = {},
   ): void {
-    if (name !== undefined) this.names.set(name.toLowerCase(), { kind, directory, objectGUID });
+    if (name !== undefined) this.nameObject(name.toLowerCase(), kind, objectGUID);
     // Only objects outside the first forest are filed: most worlds have one forest, and every harness write
     // asks where its object lives.
     if (directory !== this.home) this.forestOf.set(objectGUID, directory);
     else this.forestOf.delete(objectGUID);
     if (options.workload === false) return;
+    const disposable = name === undefined || !this.reserved.has(name.toLowerCase());
+    if (!disposable) this.ownDisposable(kind);
     this.live[kind].add(objectGUID);
-    if (name === undefined || !this.reserved.has(name.toLowerCase())) this.disposable[kind].add(objectGUID);
+    const set = this.disposableSets[kind];
+    if (disposable && set !== this.live[kind]) set.add(objectGUID);
+  }
+
+  /** Keeps a live object from the random workload's deletes and moves (a merged person). */
+  keepFromDisposal(kind: ObjectKind, objectGUID: string): void {
+    if (this.disposableSets[kind].has(objectGUID)) this.ownDisposable(kind).remove(objectGUID);
   }
 
   /**
@@ -135,27 +156,36 @@ export class Population {
    */
   fork(world: World): Population {
     const copy = new Population(world, this.reserved);
-    const forest = (directory: Directory): Directory => world.forest(directory.forest);
-    for (const [name, named] of this.names)
-      copy.names.set(name, { ...named, directory: forest(named.directory) });
-    for (const [guid, directory] of this.forestOf) copy.forestOf.set(guid, forest(directory));
-    for (const [guid, serial] of this.serials) copy.serials.set(guid, serial);
+    for (const [name, guid] of this.names) copy.names.set(name, guid);
     for (const kind of Object.keys(this.live) as ObjectKind[]) {
+      copy.generated[kind] = this.generated[kind].slice();
       copy.live[kind].copyFrom(this.live[kind]);
-      copy.disposable[kind].copyFrom(this.disposable[kind]);
+      const disposable = this.disposableSets[kind];
+      if (disposable !== this.live[kind]) {
+        copy.disposableSets[kind] = new LiveSet();
+        copy.disposableSets[kind].copyFrom(disposable);
+      }
     }
+    for (const [guid, directory] of this.forestOf) copy.forestOf.set(guid, world.forest(directory.forest));
+    for (const [guid, serial] of this.serials) copy.serials.set(guid, serial);
     return copy;
   }
 
   /** Records a deletion. */
   unregister(kind: ObjectKind, objectGUID: string): void {
     this.live[kind].remove(objectGUID);
-    this.disposable[kind].remove(objectGUID);
+    const disposable = this.disposableSets[kind];
+    if (disposable !== this.live[kind]) disposable.remove(objectGUID);
   }
 
   /** The object a scenario name stands for. */
   byName(name: string): NamedObject | undefined {
-    return this.names.get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    const objectGUID = this.names.get(lower) ?? this.generatedGuid(lower);
+    if (objectGUID === undefined) return undefined;
+    const directory = this.directoryOf(objectGUID);
+    const object = directory.get(objectGUID);
+    return object && { kind: kindOf(object), directory, objectGUID };
   }
 
   /** The directory holding an object. */
@@ -163,9 +193,14 @@ export class Population {
     return this.forestOf.get(objectGUID) ?? this.home;
   }
 
-  /** A user's current password serial (0 before any password). */
+  /** A user's current password serial: 1, its initial password, until changed. */
   serialOf(objectGUID: string): number {
-    return this.serials.get(objectGUID) ?? 0;
+    return this.serials.get(objectGUID) ?? INITIAL_SERIAL;
+  }
+
+  /** The serial of a new user's initial password (not stored: every user starts there). */
+  initialSerial(): number {
+    return INITIAL_SERIAL;
   }
 
   /** Moves a user to the next password serial and returns it. */
@@ -174,4 +209,34 @@ export class Population {
     this.serials.set(objectGUID, next);
     return next;
   }
+
+  private nameObject(lower: string, kind: ObjectKind, objectGUID: string): void {
+    const dense = this.generated[kind];
+    if (lower === `${NAME_PREFIX[kind]}-${dense.length + 1}`) {
+      dense.push(objectGUID);
+      this.names.delete(lower);
+    } else {
+      this.names.set(lower, objectGUID);
+    }
+  }
+
+  private generatedGuid(lower: string): string | undefined {
+    const match = GENERATED_NAME.exec(lower);
+    if (!match) return undefined;
+    return this.generated[match[1] as ObjectKind][Number(match[2]) - 1];
+  }
+
+  /** The disposable set of a kind as a set of its own (copied from the live set at the first difference). */
+  private ownDisposable(kind: ObjectKind): LiveSet {
+    let set = this.disposableSets[kind];
+    if (set === this.live[kind]) {
+      set = new LiveSet();
+      set.copyFrom(this.live[kind]);
+      this.disposableSets[kind] = set;
+    }
+    return set;
+  }
 }
+
+const INITIAL_SERIAL = 1;
+const GENERATED_NAME = /^(user|group|contact|device)-([1-9]\d*)$/;

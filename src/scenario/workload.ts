@@ -17,6 +17,8 @@ import { DEPARTMENTS, TITLES, userAttributes } from "./world-builder.js";
 type Category = keyof WorkloadRates;
 
 const CATEGORIES: readonly Category[] = WORKLOAD_CATEGORIES;
+// Event labels, spelled once rather than per arrival (a 24-hour run schedules 240,000 of them).
+const LABELS = Object.fromEntries(CATEGORIES.map((c) => [c, `workload:${c}`])) as Record<Category, string>;
 
 const USER_ATTRIBUTES = [
   "department",
@@ -84,7 +86,7 @@ export class Workload {
           if (!isSimulationError(error)) throw error;
         }
       },
-      `workload:${category}`,
+      LABELS[category],
     );
   }
 

@@ -118,19 +118,33 @@ export function forkWorld(built: BuiltWorld): BuiltWorld {
   return { world, population: built.population.fork(world) };
 }
 
+/**
+ * One flat string of `parts`. A template literal of 13 characters or more is a rope in V8: the first index
+ * that lower-cases or hashes it flattens it into a second copy, and the record keeps both. Generated users'
+ * mail, UPN and proxy address are flat from the start (~60 bytes a user less, in every engine's world).
+ */
+function flat(...parts: string[]): string {
+  return parts.join("");
+}
+
+// Each "given surname" spelled once: 625 display names shared by every generated user, not one copy each.
+const DISPLAY_NAMES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  GIVEN.map((given) => [given, new Map(SURNAMES.map((sn) => [sn, flat(given, " ", sn)]))]),
+);
+
 /** Attributes of a generated (or workload-created) user. @internal */
 export function userAttributes(random: RandomStream, name: string, domain: string): Record<string, unknown> {
   const given = random.pick(GIVEN);
   const sn = random.pick(SURNAMES);
-  const mail = `${name}@${domain}`;
+  const mail = flat(name, "@", domain);
   return {
     userPrincipalName: mail,
-    displayName: `${given} ${sn}`,
+    displayName: DISPLAY_NAMES.get(given)?.get(sn) as string,
     givenName: given,
     sn,
     mail,
     mailNickname: name,
-    proxyAddresses: [`SMTP:${mail}`],
+    proxyAddresses: [flat("SMTP:", mail)],
     department: random.pick(DEPARTMENTS),
     title: random.pick(TITLES),
     company: "Contoso",
@@ -168,7 +182,7 @@ function shareUsers(
     if (!original) continue;
     // A merged person is not deleted or moved by the random workload: the join keeps the cloud user
     // alive through the other account, which the observer could not tell from a lost delete.
-    population.disposable.user.remove(guid);
+    population.keepFromDisposal("user", guid);
     for (const forest of shape.forests) {
       if (forest.name.toLowerCase() === home.forest.toLowerCase()) continue;
       const where = containers.find((c) => c.forest === forest.name);
@@ -261,7 +275,7 @@ export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
   const originals = users.filter((guid) => population.directoryOf(guid) === home).slice(0, shape.sharedUsers);
   users.push(...shareUsers(world, shape, containers, population, originals));
   for (const guid of users) {
-    const serial = population.nextSerial(guid);
+    const serial = population.initialSerial();
     population.directoryOf(guid).setPassword(guid, scenarioPassword(seed, guid, serial));
   }
   const groups = make("group", shape.groups, (name, domain) => ({

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { isEnabled, normaliseAttribute, UAC_ACCOUNT_DISABLE } from "../../src/model/ad-object.js";
 import { guidToImmutableId, sourceAnchorOf } from "../../src/model/anchor.js";
-import { cloudTypeOf, STANDARD_FLOWS, standardProjection } from "../../src/model/cloud-schema.js";
+import {
+  cloudTypeOf,
+  projectFlow,
+  STANDARD_FLOWS,
+  standardProjection,
+} from "../../src/model/cloud-schema.js";
 import { dnComponent, dnKey, domainToDn, isUnder, qualifyDn, rdnValue, splitDn } from "../../src/model/dn.js";
 import {
   deriveCloudCredential,
@@ -80,21 +85,21 @@ describe("anchors", () => {
 });
 
 describe("standardProjection", () => {
-  it("maps the standard user attributes, the enabled flag and references to anchors", () => {
+  /** Ann, reporting to boss, with `attributes` besides her UPN and manager. */
+  function annAndBoss(attributes: Record<string, string | string[]>) {
     const { directory, sales } = smallDirectory();
     const boss = directory.create({ objectClass: "user", parentDn: sales.dn, name: "boss" });
     const ann = directory.create({
       objectClass: "user",
       parentDn: sales.dn,
       name: "ann",
-      attributes: {
-        userPrincipalName: "ann@contoso.com",
-        sn: "Lee",
-        title: "Dev",
-        manager: boss.objectGUID,
-        employeeType: "x",
-      },
+      attributes: { userPrincipalName: "ann@contoso.com", manager: boss.objectGUID, ...attributes },
     });
+    return { directory, sales, boss, ann };
+  }
+
+  it("maps the standard user attributes, the enabled flag and references to anchors", () => {
+    const { directory, boss, ann } = annAndBoss({ sn: "Lee", title: "Dev", employeeType: "x" });
     const anchors = new Map([[boss.objectGUID, "BOSS"]]);
     expect(standardProjection(ann, (guid) => anchors.get(guid))).toEqual({
       userPrincipalName: "ann@contoso.com",
@@ -129,6 +134,23 @@ describe("standardProjection", () => {
     expect(cloudTypeOf("computer")).toBe("device");
     expect(cloudTypeOf("organizationalUnit")).toBeUndefined();
     expect(STANDARD_FLOWS.device.map((f) => f.target)).toContain("accountEnabled");
+  });
+
+  it("projects one flow as the whole projection does (the observer asks for one written attribute)", () => {
+    const { directory, sales, boss, ann } = annAndBoss({ proxyAddresses: ["SMTP:a@x"] });
+    const group = directory.create({ objectClass: "group", parentDn: sales.dn, name: "g" });
+    const full = directory.addMember(group.objectGUID, ann.objectGUID);
+    const anchorOf = (guid: string) => (guid === boss.objectGUID ? undefined : `anchor-${guid}`);
+    for (const object of [ann, directory.disable(ann.objectGUID), group, full]) {
+      const type = cloudTypeOf(object.objectClass);
+      if (!type) throw new Error("not synced");
+      const whole = standardProjection(object, anchorOf);
+      for (const flow of STANDARD_FLOWS[type])
+        expect(projectFlow(object, flow, anchorOf)).toEqual(whole[flow.target]);
+    }
+    // A group without members projects an empty member list.
+    const members = STANDARD_FLOWS.group.find((flow) => flow.target === "members");
+    expect(members && projectFlow(group, members, anchorOf)).toEqual([]);
   });
 });
 

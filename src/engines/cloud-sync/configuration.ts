@@ -2,6 +2,7 @@ import type { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
 import type { Directory } from "../../model/directory.js";
+import { LinkIndex } from "../../model/link-index.js";
 import { commonEnds, walkInStep } from "../../model/list-diff.js";
 import type { Tenant } from "../../model/tenant.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
@@ -53,7 +54,8 @@ export class ProvisionedObjects {
   // deleted object from the groups (and manager links) naming it; the service uses these to do the same
   // before it deprovisions an object (see ProvisioningJob), so no cloud group keeps a deleted member.
   private readonly refsOut = new Map<string, ResolvedReferences>();
-  private readonly refsIn = new Map<string, Set<string>>();
+  // (Most objects are named by one referrer: LinkIndex keeps a lone referrer without a Set.)
+  private readonly refsIn = new LinkIndex();
   private referenceWrites = 0;
   private generation = 0;
   // Objects whose recorded anchor may not be the one their objectGUID gives (recorded from an
@@ -182,25 +184,18 @@ export class ProvisionedObjects {
   /** `objectGUID` is re-anchored or deprovisioned: no write naming it may reuse the anchor it had. */
   private forgetAnchorsNaming(objectGUID: string): void {
     this.generation++;
-    const referrers = this.refsIn.get(objectGUID);
-    if (!referrers) return;
-    for (const referrer of referrers) {
+    for (const referrer of this.refsIn.valuesOf(objectGUID)) {
       const list = this.refsOut.get(referrer);
       if (list) list.anchors = undefined;
     }
   }
 
   private link(objectGUID: string, referrer: string): void {
-    let set = this.refsIn.get(objectGUID);
-    if (!set) this.refsIn.set(objectGUID, (set = new Set()));
-    set.add(referrer);
+    this.refsIn.add(objectGUID, referrer);
   }
 
   private unlink(objectGUID: string, referrer: string): void {
-    const set = this.refsIn.get(objectGUID);
-    if (!set) return;
-    set.delete(referrer);
-    if (set.size === 0) this.refsIn.delete(objectGUID);
+    this.refsIn.delete(objectGUID, referrer);
   }
 
   /** The objects `referrer`'s last write named. */
@@ -210,17 +205,17 @@ export class ProvisionedObjects {
 
   /** True when `referrer`'s last write named `objectGUID`. */
   isReferencedBy(objectGUID: string, referrer: string): boolean {
-    return this.refsIn.get(objectGUID)?.has(referrer) ?? false;
+    return this.refsIn.has(objectGUID, referrer);
   }
 
   /** The provisioned objects whose last write named `objectGUID` (groups listing it, its reports). */
   referrersOf(objectGUID: string): readonly string[] {
-    const set = this.refsIn.get(objectGUID);
-    if (!set) return NO_REFERENCES;
+    const referrers = this.refsIn.valuesOf(objectGUID);
+    if (referrers.length === 0) return NO_REFERENCES;
     // Oldest change of the referrer's list first: the order in which the referrers last (re)named the
     // object, which is the order the deprovisioning writes go out in.
     const writeOf = (referrer: string): number => this.refsOut.get(referrer)?.write ?? 0;
-    return [...set].sort((a, b) => writeOf(a) - writeOf(b));
+    return referrers.sort((a, b) => writeOf(a) - writeOf(b));
   }
 
   /**
