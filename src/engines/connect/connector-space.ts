@@ -45,7 +45,12 @@ export class ConnectorSpace {
   fullImportDone = false;
   private readonly objects = new Map<string, AdCsObject>();
   private readonly pending = new Set<string>();
-  private readonly byDn = new Map<string, string>();
+  /**
+   * Lower-cased DN → anchor, built on the first {@link ConnectorSpace.getByDn} and kept up to date from then
+   * on. Only ISMEMBEROF scoping looks objects up by DN: a connector space whose rules never ask holds no
+   * second, lower-cased copy of every DN.
+   */
+  private byDn: Map<string, string> | undefined;
   private readonly memberChanges = new Set<string>();
   private readonly joinRetry = new Set<string>();
 
@@ -77,8 +82,16 @@ export class ConnectorSpace {
 
   /** The object with this DN (case-insensitive), as last imported. */
   getByDn(dn: string): AdCsObject | undefined {
-    const anchor = this.byDn.get(dn.toLowerCase());
+    const anchor = (this.byDn ?? this.indexDns()).get(dn.toLowerCase());
     return anchor === undefined ? undefined : this.objects.get(anchor);
+  }
+
+  /** Builds the DN index from the objects held (DNs are unique in a forest: one entry per object). */
+  private indexDns(): Map<string, string> {
+    const index = new Map<string, string>();
+    for (const [anchor, held] of this.objects) index.set(held.object.dn.toLowerCase(), anchor);
+    this.byDn = index;
+    return index;
   }
 
   /**
@@ -123,7 +136,7 @@ export class ConnectorSpace {
     const kind: PendingImport = !held || held.pendingImport === "add" ? "add" : "update";
     if (object.objectClass === "group") this.noteMembers(held?.object, object);
     // The DN index moves only on a rename or move (most updates keep the very same DN string).
-    if (held?.object.dn !== object.dn) {
+    if (this.byDn && held?.object.dn !== object.dn) {
       if (held) this.byDn.delete(held.object.dn.toLowerCase());
       this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
     }
@@ -155,8 +168,17 @@ export class ConnectorSpace {
   /** Sync applied the pending import: clears it, sets the link (and its link type), or removes a deleted object. */
   commit(anchor: string, mvId: string | undefined, linkType?: LinkType): void {
     const held = this.objects.get(anchor);
+    if (held) this.commitHeld(held, mvId, linkType);
+    else this.pending.delete(anchor);
+  }
+
+  /**
+   * {@link ConnectorSpace.commit} of a record sync holds already (the object's current record: sync has just
+   * read it), without looking it up again. @internal
+   */
+  commitHeld(held: AdCsObject, mvId: string | undefined, linkType?: LinkType): void {
+    const anchor = held.anchor;
     this.pending.delete(anchor);
-    if (!held) return;
     if (held.pendingImport === "delete") {
       this.forget(anchor, held);
       return;
@@ -169,7 +191,7 @@ export class ConnectorSpace {
     this.objects.delete(anchor);
     this.pending.delete(anchor);
     this.joinRetry.delete(anchor);
-    if (this.byDn.get(held.object.dn.toLowerCase()) === anchor)
+    if (this.byDn?.get(held.object.dn.toLowerCase()) === anchor)
       this.byDn.delete(held.object.dn.toLowerCase());
   }
 
@@ -195,7 +217,7 @@ export class ConnectorSpace {
   clear(): void {
     this.objects.clear();
     this.pending.clear();
-    this.byDn.clear();
+    this.byDn = undefined;
     this.memberChanges.clear();
     this.joinRetry.clear();
     this.watermark = 0;

@@ -129,10 +129,10 @@ export function* importFromEntra(ctx: RunContext, full: boolean): ProcessBody<Ru
       anchors = [...new Set([...ctx.journal.since(entra.watermark), ...entra.unconfirmedAnchors()])];
     }
     // The read happens now; the import then takes its linear time (plan-connect-performance-factors).
-    const seen = anchors.map((anchor) => [anchor, world.tenant.getByAnchor(anchor)] as const);
+    const clouds = anchors.map((anchor) => world.tenant.getByAnchor(anchor));
     yield sleep(anchors.length * ctx.config.timing.entraImportPerObjectMs);
     counts.confirmed = counts.imported = 0;
-    for (const [anchor, cloud] of seen) applyCloudState(ctx, anchor, cloud, counts);
+    for (let i = 0; i < anchors.length; i++) applyCloudState(ctx, anchors[i] as string, clouds[i], counts);
     entra.watermark = position;
     return "success";
   });

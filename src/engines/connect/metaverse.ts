@@ -225,7 +225,9 @@ export class Metaverse {
     if (entry.records.length === 0 || (entry.records.length === 1 && at === 0)) {
       // One connector (the usual case): values the attributes hold exactly are not kept a second time.
       attributes = resolveSlots(slots, kept);
-      entry.records = [{ connector, slots, values: derivable(slots, kept) ? undefined : kept }];
+      entry.records = derivable(slots, kept)
+        ? derivedRecords(connector, slots)
+        : [{ connector, slots, values: kept }];
     } else {
       const record: ConnectorContribution = { connector, slots, values: kept };
       const others = entry.records.map((r) => withValues(r, current.attributes));
@@ -382,6 +384,27 @@ function mvObject(
 }
 
 const NO_RECORDS: readonly ConnectorContribution[] = Object.freeze([]);
+
+/** The shared record lists of {@link derivedRecords}, by slots, then connector. */
+const derivedLists = new WeakMap<ContributionSlots, Map<string, readonly ConnectorContribution[]>>();
+
+/**
+ * The records of an object whose only contribution is derivable (see {@link derivable}): one connector, its
+ * slots, no values. That record says nothing about the object, so every such object of one connector and
+ * rule plan shares one list of one frozen record instead of holding a record and a list of its own (two
+ * objects per metaverse object). Records and their lists are never changed, only replaced: sharing is safe.
+ */
+function derivedRecords(connector: string, slots: ContributionSlots): readonly ConnectorContribution[] {
+  let byConnector = derivedLists.get(slots);
+  if (!byConnector) derivedLists.set(slots, (byConnector = new Map()));
+  let records = byConnector.get(connector);
+  if (!records) {
+    // The list is typed read-only rather than frozen: a frozen array's elements are read on a slow path.
+    records = [Object.freeze({ connector, slots, values: undefined })];
+    byConnector.set(connector, records);
+  }
+  return records;
+}
 
 function indexOfConnector(records: readonly ConnectorContribution[], connector: string): number {
   for (let i = 0; i < records.length; i++)

@@ -25,11 +25,15 @@ export class PasswordHashSync {
     {
       readonly retry: ReadonlySet<string>;
       readonly syncedAt: number | undefined;
-      readonly waiting: Set<string>;
-      readonly pending: Set<string>;
+      /**
+       * Users of the retry list this pass may send ("pending") or that wait for their export ("parked"):
+       * one entry per user rather than one in each of two sets, as a user moves between them (every user of
+       * an initial sync is parked and released once while its export runs).
+       */
+      readonly users: Map<string, UserStatus>;
       /** Pending users by USN (a binary heap; stale entries are dropped when popped). */
       readonly queue: PasswordChange[];
-      /** The queue is still to be filled from `pending`. */
+      /** The queue is still to be filled from the pending users. */
       fresh: boolean;
     }
   >();
@@ -76,22 +80,20 @@ export class PasswordHashSync {
         state = {
           retry,
           syncedAt: db.lastSyncAt,
-          waiting: new Set(),
-          pending: new Set(retry),
+          users: pendingUsers(retry),
           queue: [],
           fresh: true,
         };
         this.state.set(forest, state);
       }
-      const { waiting, pending } = state;
+      const { users } = state;
       const added: string[] = [];
       try {
         const read = directory.passwordChangesSince(db.phsWatermarks.get(forest) ?? 0);
         // The watermark moves now; what is not sent stays on the retry list (kept in the database).
         for (const change of read.changes) {
           retry.add(change.objectGUID);
-          waiting.delete(change.objectGUID);
-          pending.add(change.objectGUID);
+          users.set(change.objectGUID, "pending");
           added.push(change.objectGUID);
         }
         db.phsWatermarks.set(forest, read.watermark);
@@ -99,9 +101,9 @@ export class PasswordHashSync {
         if (!isSimulationError(error, "dc-unreachable")) throw error;
       }
       const { queue } = state;
-      for (const guid of this.release(newly.anchors, space.name, waiting, pending))
-        enqueue(queue, directory, guid);
-      if (state.fresh) for (const guid of pending) enqueue(queue, directory, guid);
+      for (const guid of this.release(newly.anchors, space.name, users)) enqueue(queue, directory, guid);
+      if (state.fresh)
+        for (const [guid, status] of users) if (status === "pending") enqueue(queue, directory, guid);
       state.fresh = false;
       for (const guid of added) enqueue(queue, directory, guid);
       const deferred: PasswordChange[] = [];
@@ -110,9 +112,9 @@ export class PasswordHashSync {
         const change = heapPop(queue, usnOf);
         if (!change) break;
         const guid = change.objectGUID;
-        // Stale (sent, parked, or changed again: its newer entry is in the queue) or already passed.
-        if (!retry.has(guid) || !pending.has(guid) || directory.passwordOf(guid)?.usn !== change.usn)
-          continue;
+        // Stale (sent, parked, or changed again: its newer entry is in the queue) or already passed. Only
+        // users on the retry list have a status (both leave together).
+        if (users.get(guid) !== "pending" || directory.passwordOf(guid)?.usn !== change.usn) continue;
         if (change.usn <= cursor) {
           // Exported after its turn this pass (or a repeat entry): the next pass sends it.
           if (!deferred.includes(change)) deferred.push(change);
@@ -122,8 +124,7 @@ export class PasswordHashSync {
         const anchor = this.exportedAnchor(space.get(guid)?.mvId);
         if (anchor === undefined) {
           // "target not exported": parked until exported
-          pending.delete(guid);
-          waiting.add(guid);
+          users.set(guid, "parked");
           continue;
         }
         // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
@@ -136,14 +137,13 @@ export class PasswordHashSync {
         const late = db.entra.takeNewlyExported();
         if (late.overflow) this.overflowed = true;
         for (const a of late.anchors) this.carry.push(a);
-        for (const other of this.release(late.anchors, space.name, waiting, pending))
-          enqueue(queue, directory, other);
+        for (const other of this.release(late.anchors, space.name, users)) enqueue(queue, directory, other);
         const current = directory.passwordOf(guid);
         try {
           world.cloudLink.ensureUp("password hash");
           if (current) world.tenant.setPasswordHash(anchor, current.hash, writer);
           retry.delete(guid);
-          pending.delete(guid);
+          users.delete(guid);
           sent++;
         } catch (error) {
           if (!isSimulationError(error)) throw error;
@@ -160,8 +160,7 @@ export class PasswordHashSync {
         for (const guid of retry)
           if (!directory.passwordOf(guid) || directory.get(guid)?.isDeleted) {
             retry.delete(guid);
-            waiting.delete(guid);
-            pending.delete(guid);
+            users.delete(guid);
           }
         this.cleanedAt.set(forest, directory.highestUsn);
       }
@@ -170,18 +169,12 @@ export class PasswordHashSync {
   }
 
   /** Moves parked users whose cloud object was just exported back to the pending list; returns them. */
-  private release(
-    anchors: readonly string[],
-    connector: string,
-    waiting: Set<string>,
-    pending: Set<string>,
-  ): string[] {
+  private release(anchors: readonly string[], connector: string, users: Map<string, UserStatus>): string[] {
     const freed: string[] = [];
     for (const anchor of anchors) {
       const guid = this.ctx.db.metaverse.findByAnchor(anchor)?.links[connector];
-      if (guid === undefined || !waiting.has(guid)) continue;
-      waiting.delete(guid);
-      pending.add(guid);
+      if (guid === undefined || users.get(guid) !== "parked") continue;
+      users.set(guid, "pending");
       freed.push(guid);
     }
     return freed;
@@ -197,6 +190,16 @@ export class PasswordHashSync {
       held.confirmed !== undefined || (held.unconfirmed !== undefined && held.unconfirmed !== null);
     return exported ? held.anchor : undefined;
   }
+}
+
+/** Where a user of the retry list stands in the current pass state. */
+type UserStatus = "pending" | "parked";
+
+/** Every user of the retry list, pending (a new pass state looks at everyone again). */
+function pendingUsers(retry: ReadonlySet<string>): Map<string, UserStatus> {
+  const users = new Map<string, UserStatus>();
+  for (const guid of retry) users.set(guid, "pending");
+  return users;
 }
 
 /** Queues a user's current password change (heap by USN). */

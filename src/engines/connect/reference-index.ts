@@ -10,18 +10,23 @@ export const REFERENCE_ATTRIBUTES: readonly string[] = ["manager", "member"];
  * may now resolve differently). @internal
  */
 export class ReferenceIndex {
-  private readonly referrers = new Map<string, Set<string>>();
+  /**
+   * Reference key → its referrers: the one id itself while there is one (most keys: a user in one group),
+   * a set from the second on — not a set per key of every group member.
+   */
+  private readonly referrers = new Map<string, string | Set<string>>();
 
   /** True when some object refers to `key`. */
   has(key: string): boolean {
-    const set = this.referrers.get(key);
-    return set !== undefined && set.size > 0;
+    const held = this.referrers.get(key);
+    return held !== undefined && (typeof held === "string" || held.size > 0);
   }
 
   /** Ids of the objects referring to `key` (a copy), in the order they first did. */
   referrersOf(key: string): readonly string[] {
-    const set = this.referrers.get(key);
-    return set ? [...set] : [];
+    const held = this.referrers.get(key);
+    if (held === undefined) return [];
+    return typeof held === "string" ? [held] : [...held];
   }
 
   /** Empties the index. */
@@ -77,13 +82,16 @@ export class ReferenceIndex {
   }
 
   private addReferrer(key: string, id: string): void {
-    let set = this.referrers.get(key);
-    if (!set) this.referrers.set(key, (set = new Set()));
-    set.add(id);
+    const held = this.referrers.get(key);
+    if (held === undefined) this.referrers.set(key, id);
+    else if (typeof held !== "string") held.add(id);
+    else if (held !== id) this.referrers.set(key, new Set([held, id]));
   }
 
   private dropReferrer(key: string, id: string): void {
-    this.referrers.get(key)?.delete(id);
+    const held = this.referrers.get(key);
+    if (held === id) this.referrers.delete(key);
+    else if (held !== undefined && typeof held !== "string") held.delete(id);
   }
 }
 

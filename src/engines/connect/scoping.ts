@@ -31,7 +31,12 @@ export interface CompiledClause {
   readonly set: ReadonlySet<string>;
 }
 
-/** A compiled scoping filter: groups (OR) of clauses (AND); empty = everything in scope. @internal */
+/**
+ * A compiled scoping filter: groups (OR) of clauses (AND); empty = everything in scope. Its arrays are left
+ * unfrozen (the type makes them read-only): on the V8 of Node 20, iterating a frozen array allocates a result
+ * object per element and reads its elements on a slow path — in the filter every object is tested against.
+ * @internal
+ */
 export type CompiledScope = readonly (readonly CompiledClause[])[];
 
 /** ISIN / ISMEMBEROF operands: a list, or a `;`-separated string. */
@@ -54,14 +59,14 @@ export function compileClause(clause: ScopeClause): CompiledClause {
     operator: clause.operator,
     text: String(operand).toLowerCase(),
     number: typeof operand === "number" ? operand : Number(operand),
-    list: Object.freeze(list),
+    list,
     set: new Set(members ? [] : list),
   });
 }
 
 /** Compiles a rule's scoping filter. @internal */
 export function compileScope(scope: SyncRule["scope"]): CompiledScope {
-  return Object.freeze(scope.map((group) => Object.freeze(group.map(compileClause))));
+  return scope.map((group) => group.map(compileClause));
 }
 
 /**
@@ -89,9 +94,11 @@ export function compiledInScope<T>(
   memberOf?: MembershipTest,
 ): boolean {
   if (scope.length === 0) return true;
-  for (const group of scope) {
+  for (let g = 0; g < scope.length; g++) {
+    const group = scope[g] as readonly CompiledClause[];
     let all = true;
-    for (const clause of group) {
+    for (let c = 0; c < group.length; c++) {
+      const clause = group[c] as CompiledClause;
       if (!testClause(clause, get(source, clause.attribute), memberOf)) {
         all = false;
         break;
@@ -131,12 +138,61 @@ function compare(value: string | number | boolean, clause: CompiledClause): numb
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * True when `text` from `at` reads `lower` (lower-case) ignoring ASCII case: `text` holds only ASCII, so
+ * this is what `text.toLowerCase()` would show there, without building that copy for every object tested.
+ */
+function foldedAt(text: string, lower: string, at: number): boolean {
+  if (at < 0 || at + lower.length > text.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = text.charCodeAt(at + i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** True when every character of `text` is ASCII (its lower case is then a matter of A-Z only). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/**
+ * The text tests of a scoping clause, as on `String(v).toLowerCase()` against the lower-cased operand.
+ * ASCII text (DNs, account names, object types) is compared in place; other text is lower-cased with
+ * JavaScript's Unicode rules, as before.
+ */
+function textTest(operator: ScopeOperator, v: string | number | boolean, lower: string): boolean {
+  const text = String(v);
+  if (!isAscii(text)) {
+    const folded = text.toLowerCase();
+    if (operator === "EQUAL" || operator === "NOTEQUAL") return folded === lower;
+    if (operator === "STARTSWITH" || operator === "NOTSTARTSWITH") return folded.startsWith(lower);
+    if (operator === "ENDSWITH" || operator === "NOTENDSWITH") return folded.endsWith(lower);
+    return folded.includes(lower);
+  }
+  switch (operator) {
+    case "EQUAL":
+    case "NOTEQUAL":
+      return text.length === lower.length && foldedAt(text, lower, 0);
+    case "STARTSWITH":
+    case "NOTSTARTSWITH":
+      return foldedAt(text, lower, 0);
+    case "ENDSWITH":
+    case "NOTENDSWITH":
+      return foldedAt(text, lower, text.length - lower.length);
+    default:
+      for (let at = 0; at + lower.length <= text.length; at++) if (foldedAt(text, lower, at)) return true;
+      return false;
+  }
+}
+
 /** The positive form of an operator on one value (NOT forms negate "any value holds"). */
 function holdsFor(operator: ScopeOperator, v: string | number | boolean, clause: CompiledClause): boolean {
   switch (operator) {
     case "EQUAL":
     case "NOTEQUAL":
-      return String(v).toLowerCase() === clause.text;
+      return textTest(operator, v, clause.text);
     case "LESSTHAN":
       return compare(v, clause) < 0;
     case "LESSTHAN_OR_EQUAL":
@@ -147,13 +203,11 @@ function holdsFor(operator: ScopeOperator, v: string | number | boolean, clause:
       return compare(v, clause) >= 0;
     case "STARTSWITH":
     case "NOTSTARTSWITH":
-      return String(v).toLowerCase().startsWith(clause.text);
     case "ENDSWITH":
     case "NOTENDSWITH":
-      return String(v).toLowerCase().endsWith(clause.text);
     case "CONTAINS":
     case "NOTCONTAINS":
-      return String(v).toLowerCase().includes(clause.text);
+      return textTest(operator, v, clause.text);
     case "ISIN":
     case "ISNOTIN":
       return clause.set.has(String(v).toLowerCase());
@@ -171,15 +225,18 @@ function holdsFor(operator: ScopeOperator, v: string | number | boolean, clause:
 function anyHolds(clause: CompiledClause, value: AttributeValue | undefined): boolean {
   if (value === undefined) return false;
   if (Array.isArray(value)) {
-    for (const v of value as readonly (string | number | boolean)[])
-      if (holdsFor(clause.operator, v, clause)) return true;
+    // Indexed: attribute lists are frozen (see CompiledScope).
+    const list = value as readonly (string | number | boolean)[];
+    for (let i = 0; i < list.length; i++)
+      if (holdsFor(clause.operator, list[i] as string | number | boolean, clause)) return true;
     return false;
   }
   return holdsFor(clause.operator, value as string | number | boolean, clause);
 }
 
 function memberOfAny(clause: CompiledClause, memberOf: MembershipTest): boolean {
-  for (const dn of clause.list) if (memberOf(dn)) return true;
+  const list = clause.list;
+  for (let i = 0; i < list.length; i++) if (memberOf(list[i] as string)) return true;
   return false;
 }
 

@@ -1,6 +1,6 @@
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
-import type { ConnectorSpace } from "./connector-space.js";
+import type { AdCsObject, ConnectorSpace } from "./connector-space.js";
 import {
   changedEntraObject,
   type EntraCsObject,
@@ -9,6 +9,7 @@ import {
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import { join } from "./join.js";
+import type { MvObject } from "./metaverse.js";
 import { beginOutbound, endOutbound, forgetReferences } from "./reference-cache.js";
 import { type OutboundResult, referenceCount, referenceKey, slotValue } from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
@@ -63,7 +64,7 @@ export function* syncEntra(
       const mv = ctx.db.metaverse.findByAnchor(anchor);
       if (!mv) continue;
       counts.joins++;
-      provisionToEntra(ctx, mv.id, anchor);
+      provisionToEntra(ctx, mv.id, anchor, mv);
     }
     if (options.deprovisionUnjoined) {
       for (const anchor of entra.unjoinedAnchors()) {
@@ -93,43 +94,48 @@ function* synchronise(
   // Assumption: a disconnector a Join rule had in scope tries to join again at each sync of its connector.
   for (const anchor of space.joinRetryAnchors()) anchors.add(anchor);
   // Single-threaded; cost per object plus per reference value (plan-connect-performance-factors: a change
-  // to one member of a large group re-evaluates the whole group).
+  // to one member of a large group re-evaluates the whole group). The records are looked up once, here:
+  // nothing but this sync changes the connector space until it is over (a crash or a lost database kills
+  // the sync in its sleep), and syncing one object changes no other object's record.
   let cost = 0;
+  const pending: AdCsObject[] = [];
   for (const anchor of anchors) {
     const held = space.get(anchor);
     cost +=
       config.timing.syncPerObjectMs +
       (held ? referenceCount(held.object) * config.timing.syncPerReferenceMs : 0);
+    if (held) pending.push(held);
   }
   yield sleep(cost);
   counts.projections = counts.joins = counts.disconnects = counts.updates = counts.errors = 0;
   // Metaverse objects touched, in first-touch order, with their source anchor (kept for deleted objects)
   // and whether they were provisioned before this sync.
   const touched = new Map<string, TouchedObject>();
-  const referenceKeys: string[] = [];
+  const referenceKeys = new ChangedKeys();
   const remember = (id: string): void => {
     if (touched.has(id)) return;
     const object = mv.get(id);
     if (object)
       touched.set(id, {
+        id,
         sourceAnchor: object.sourceAnchor,
         provisioned: pipeline.provisions(object.objectType, object.attributes),
+        object: undefined,
       });
   };
   const disconnect = (anchor: string, id: string): void => {
     mv.disconnect(id, space.name);
     counts.disconnects = (counts.disconnects ?? 0) + 1;
-    referenceKeys.push(referenceKey(space.forest, anchor));
+    referenceKeys.add(space.forest, anchor);
   };
-  for (const anchor of anchors) {
-    const held = space.get(anchor);
-    if (!held) continue;
+  for (const held of pending) {
+    const anchor = held.anchor;
     if (held.mvId !== undefined) remember(held.mvId);
     if (held.pendingImport === "delete") {
       if (held.mvId !== undefined) disconnect(anchor, held.mvId);
-      else referenceKeys.push(referenceKey(space.forest, anchor));
+      else referenceKeys.add(space.forest, anchor);
       clearSyncError(ctx, space.name, anchor);
-      space.commit(anchor, undefined);
+      space.commitHeld(held, undefined);
       continue;
     }
     // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
@@ -140,7 +146,7 @@ function* synchronise(
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
       recordSyncError(ctx, space.name, anchor, held.object.dn, result.errors);
-      space.commit(anchor, held.mvId);
+      space.commitHeld(held, held.mvId);
       continue;
     }
     clearSyncError(ctx, space.name, anchor);
@@ -151,14 +157,14 @@ function* synchronise(
       // StickyJoin link stays even out of scope (concept-azure-ad-connect-sync-declarative-provisioning).
       if (!result.linkRule && held.linkType !== "StickyJoin") {
         disconnect(anchor, id);
-        space.commit(anchor, undefined);
+        space.commitHeld(held, undefined);
         continue;
       }
       counts.updates = (counts.updates ?? 0) + 1;
     } else {
       if (!result.linkRule) {
         space.awaitJoin(anchor, false);
-        space.commit(anchor, undefined);
+        space.commitHeld(held, undefined);
         continue;
       }
       const joined = join(ctx, space, held.object, result);
@@ -183,34 +189,37 @@ function* synchronise(
       } else {
         // Join / StickyJoin only, no match: a disconnector, waiting for its join.
         space.awaitJoin(anchor, true);
-        space.commit(anchor, undefined);
+        space.commitHeld(held, undefined);
         continue;
       }
       space.awaitJoin(anchor, false);
       remember(id);
-      referenceKeys.push(referenceKey(space.forest, anchor));
+      referenceKeys.add(space.forest, anchor);
     }
     mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
-    space.commit(anchor, id, linkType);
+    space.commitHeld(held, id, linkType);
   }
   // What a reference key resolves to depends only on its connector-space object's link and on whether the
   // linked metaverse object provisions (reference-cache.ts): the keys of objects linked, joined, projected,
   // disconnected or deleted are already listed; those of touched objects whose provisioning changed are
   // added now. Everything else keeps its memo. Objects pointing at any of them are evaluated again below.
   let touchedLive = 0;
-  for (const [id, before] of touched) {
-    const object = mv.get(id);
+  // Values, not entries: iterating entries builds a pair per object.
+  for (const before of touched.values()) {
+    const object = mv.get(before.id);
+    // Kept for the outbound pass below: it changes no metaverse object but the one it evaluates.
+    before.object = object;
     if (object) touchedLive++;
     const now = object ? pipeline.provisions(object.objectType, object.attributes) : false;
     if (now !== before.provisioned && object)
       for (const linked in object.links)
-        if (linked !== "entra")
-          referenceKeys.push(referenceKey(linked.slice(3), object.links[linked] as string));
+        if (linked !== "entra") referenceKeys.add(linked.slice(3), object.links[linked] as string);
   }
   forgetReferences(ctx, referenceKeys);
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
-  for (const [id, { sourceAnchor }] of touched) provisionToEntra(ctx, id, sourceAnchor);
+  for (const { id, sourceAnchor, object } of touched.values())
+    provisionToEntra(ctx, id, sourceAnchor, object);
   // When the sync touched every metaverse object (a full sync of the only AD connector), every referrer
   // was evaluated above: the 150,000 keys of an initial sync are not looked up for nothing.
   if (touchedLive < mv.size) provisionReferrers(ctx, referenceKeys, touched);
@@ -227,7 +236,7 @@ function* synchronise(
  */
 function provisionReferrers(
   ctx: RunContext,
-  referenceKeys: readonly string[],
+  referenceKeys: Iterable<string>,
   touched: ReadonlyMap<string, TouchedObject>,
 ): void {
   const mv = ctx.db.metaverse;
@@ -239,17 +248,79 @@ function provisionReferrers(
     for (const referrer of mv.referrersOf(key)) {
       if (touched.has(referrer) || referrers.has(referrer)) continue;
       referrers.add(referrer);
-      provisionToEntra(ctx, referrer, mv.get(referrer)?.sourceAnchor ?? "");
+      const object = mv.get(referrer);
+      provisionToEntra(ctx, referrer, object?.sourceAnchor ?? "", object);
     }
+  }
+}
+
+/**
+ * The export values of an outbound evaluation with apply-once and IgnoreThisFlow targets: apply-once targets
+ * keep the value the object was created with, IgnoreThisFlow targets the cloud's (a copy; the evaluation's
+ * record is left as it is).
+ */
+function keepHeldValues(
+  outbound: OutboundResult,
+  held: EntraCsObject | undefined,
+): Record<string, CloudValue> {
+  const desired: Record<string, CloudValue> = { ...outbound.attributes };
+  const created =
+    held !== undefined &&
+    (held.desired !== undefined ||
+      held.confirmed !== undefined ||
+      (held.unconfirmed !== undefined && held.unconfirmed !== null));
+  const base = held?.desired ?? held?.confirmed ?? {};
+  for (const target of outbound.applyOnce) {
+    if (!created) continue;
+    const kept = base[target];
+    if (kept === undefined) delete desired[target];
+    else desired[target] = kept;
+  }
+  for (const target of outbound.ignored) {
+    const kept = held?.confirmed?.[target] ?? held?.desired?.[target];
+    if (kept !== undefined) desired[target] = kept;
+  }
+  return desired;
+}
+
+/**
+ * The reference keys of the objects a sync linked, unlinked or changed the provisioning of, kept as their
+ * parts and spelled out (once) only when read: the first sync of a server links every object — 150,000
+ * keys — while nothing is memoised or refers to anything yet, and reads none of them.
+ */
+class ChangedKeys implements Iterable<string> {
+  private readonly forests: string[] = [];
+  private readonly anchors: string[] = [];
+  private keys: string[] | undefined;
+
+  /** Adds the key of the object with this anchor in this forest's connector space. */
+  add(forest: string, anchor: string): void {
+    this.forests.push(forest);
+    this.anchors.push(anchor);
+    this.keys = undefined;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    if (!this.keys) {
+      const keys = new Array<string>(this.anchors.length);
+      for (let i = 0; i < keys.length; i++)
+        keys[i] = referenceKey(this.forests[i] as string, this.anchors[i] as string);
+      this.keys = keys;
+    }
+    return this.keys[Symbol.iterator]();
   }
 }
 
 /** A metaverse object a sync touched. */
 interface TouchedObject {
+  /** Its id. */
+  readonly id: string;
   /** Its source anchor (kept once the object is deleted). */
   readonly sourceAnchor: string;
   /** Whether an outbound Provision rule had it in scope before the sync. */
   readonly provisioned: boolean;
+  /** The object once every inbound change is applied (undefined: deleted), for the outbound pass. */
+  object?: MvObject | undefined;
 }
 
 /** ISMEMBEROF for one object: a direct member of the group with this DN in the connector space. */
@@ -265,12 +336,17 @@ function membershipIn(space: ConnectorSpace, guid: string): MembershipTest {
  * attribute flow (pending Update), or deprovision (pending Delete) when the object is gone or out of scope.
  * An outbound flow error leaves the object's export values as they were (a sync error on `entra`);
  * apply-once targets keep the value they were created with; IgnoreThisFlow targets keep the cloud's.
+ * `object` is the metaverse object with id `mvId` as it is now (looked up when not given).
  *
  * @internal
  */
-export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: string): void {
+export function provisionToEntra(
+  ctx: RunContext,
+  mvId: string,
+  sourceAnchor: string,
+  object: MvObject | undefined = ctx.db.metaverse.get(mvId),
+): void {
   const { db, pipeline } = ctx;
-  const object = db.metaverse.get(mvId);
   const held = db.entra.get(sourceAnchor);
   let outbound: OutboundResult | undefined;
   if (object) {
@@ -286,23 +362,9 @@ export function provisionToEntra(ctx: RunContext, mvId: string, sourceAnchor: st
     }
     clearSyncError(ctx, "entra", sourceAnchor);
     let desired: Record<string, CloudValue> = outbound.attributes as Record<string, CloudValue>;
-    if (outbound.applyOnce.length > 0 || outbound.ignored.length > 0) desired = { ...desired };
-    const created =
-      held !== undefined &&
-      (held.desired !== undefined ||
-        held.confirmed !== undefined ||
-        (held.unconfirmed !== undefined && held.unconfirmed !== null));
-    const base = held?.desired ?? held?.confirmed ?? {};
-    for (const target of outbound.applyOnce) {
-      if (!created) continue;
-      const kept = base[target];
-      if (kept === undefined) delete desired[target];
-      else desired[target] = kept;
-    }
-    for (const target of outbound.ignored) {
-      const kept = held?.confirmed?.[target] ?? held?.desired?.[target];
-      if (kept !== undefined) desired[target] = kept;
-    }
+    // Only rules with apply-once or IgnoreThisFlow flows have anything to keep (none of the out-of-box ones).
+    if (outbound.applyOnce.length > 0 || outbound.ignored.length > 0)
+      desired = keepHeldValues(outbound, held);
     if (object.links.entra === undefined) db.metaverse.link(object.id, "entra", sourceAnchor);
     const type = outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"];
     // Unchanged values keep the record they had (shared with what was exported and confirmed).

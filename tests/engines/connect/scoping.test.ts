@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScopeClause, ScopeOperator, SyncRule } from "../../../src/engines/connect/index.js";
 import { clauseHolds, inScope } from "../../../src/engines/connect/scoping.js";
@@ -133,5 +134,39 @@ describe("Connect scoping operators", () => {
     ad.modify(people[1]!.objectGUID, { cloudFiltered: false });
     world.scheduler.run({ until: 40 * MINUTE });
     expect(world.tenant.getByAnchor(sourceAnchorOf(people[1]!))).toBeDefined();
+  });
+});
+
+describe("Connect scoping text tests", () => {
+  it("compare as the lower-cased texts would, ASCII or not, without lower-casing a copy", () => {
+    const text = fc
+      .array(fc.constantFrom("a", "B", "c", "C", "=", ",", "İ", "ß", "Σ", "é", "É", "1"), { maxLength: 8 })
+      .map((chars) => chars.join(""));
+    const operators = [
+      "EQUAL",
+      "NOTEQUAL",
+      "STARTSWITH",
+      "NOTSTARTSWITH",
+      "ENDSWITH",
+      "NOTENDSWITH",
+      "CONTAINS",
+      "NOTCONTAINS",
+    ] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...operators), text, text, (operator, operand, value) => {
+        const lower = operand.toLowerCase();
+        const folded = value.toLowerCase();
+        const positive = operator.replace(/^NOT/, "");
+        const want =
+          positive === "EQUAL"
+            ? folded === lower
+            : positive === "STARTSWITH"
+              ? folded.startsWith(lower)
+              : positive === "ENDSWITH"
+                ? folded.endsWith(lower)
+                : folded.includes(lower);
+        expect(holds(operator, operand, value)).toBe(operator.startsWith("NOT") ? !want : want);
+      }),
+    );
   });
 });
