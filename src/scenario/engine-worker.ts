@@ -8,8 +8,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { isSimulationError } from "../scheduler/errors.js";
-import type { EngineWorkerData, EngineWorkerMessage } from "./parallel-messages.js";
+import { type EngineWorkerData, type EngineWorkerMessage, errorToData } from "./parallel-messages.js";
 import { runEngines } from "./run.js";
 
 const port = parentPort;
@@ -28,20 +27,6 @@ if (port) {
     });
     post({ type: "result", result });
   } catch (error) {
-    post({
-      type: "error",
-      error: isSimulationError(error)
-        ? { name: error.name, message: error.message, code: error.code, details: plain(error.details) }
-        : { name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) },
-    });
-  }
-}
-
-/** Error details as data that survives the message channel (a value that cannot be cloned is dropped). */
-function plain(details: object): Record<string, unknown> {
-  try {
-    return structuredClone({ ...details });
-  } catch {
-    return {};
+    post({ type: "error", error: errorToData(error) });
   }
 }

@@ -3,6 +3,7 @@
  * clone), never classes or functions.
  */
 import type { EngineKind } from "../engines/engine.js";
+import { isSimulationError, SimulationError, type SimulationErrorCode } from "../scheduler/errors.js";
 import type { ComparisonResult } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 
@@ -34,3 +35,29 @@ export type EngineWorkerMessage =
     }
   | { readonly type: "result"; readonly result: ComparisonResult }
   | { readonly type: "error"; readonly error: WorkerError };
+
+/** An error thrown in a worker, as data for the message channel. @internal */
+export function errorToData(error: unknown): WorkerError {
+  if (isSimulationError(error))
+    return { name: error.name, message: error.message, code: error.code, details: cloneable(error.details) };
+  const e = error as Error | undefined;
+  return { name: e?.name ?? "Error", message: e?.message ?? String(error) };
+}
+
+/** The error a worker reported, as the error it was: a `SimulationError` keeps its code and details. @internal */
+export function errorFromData(error: WorkerError): Error {
+  if (error.name === "SimulationError" && error.code !== undefined)
+    return new SimulationError(error.code as SimulationErrorCode, error.message, error.details ?? {});
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  return revived;
+}
+
+/** Error details as data that survives the message channel (details that cannot be copied are dropped). */
+function cloneable(details: object): Record<string, unknown> {
+  try {
+    return structuredClone({ ...details });
+  } catch {
+    return {};
+  }
+}

@@ -10,8 +10,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { SimulationError, type SimulationErrorCode } from "../scheduler/errors.js";
-import type { EngineWorkerData, EngineWorkerMessage, WorkerError } from "./parallel-messages.js";
+import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import { comparisonOf, ENGINE_KINDS, type EngineRun, type RunOptions, runEngines } from "./run.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
@@ -78,7 +77,7 @@ export async function runEnginesInParallel(
           resolve(message.result);
         } else {
           settled = true;
-          reject(revive(message.error));
+          reject(errorFromData(message.error));
         }
       });
       // A crash the worker could not report itself (out of memory, a failed module load).
@@ -128,13 +127,4 @@ function startWorker(data: EngineWorkerData): Worker {
   const here = import.meta.url;
   const entry = here.endsWith(".ts") ? "./engine-worker.dev.mjs" : "./engine-worker.js";
   return new Worker(new URL(entry, here), { workerData: data });
-}
-
-/** A worker's error as the error it was: a `SimulationError` keeps its code and details. */
-function revive(error: WorkerError): Error {
-  if (error.name === "SimulationError" && error.code !== undefined)
-    return new SimulationError(error.code as SimulationErrorCode, error.message, error.details ?? {});
-  const revived = new Error(error.message);
-  revived.name = error.name;
-  return revived;
 }

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import { compareEnginesInParallel, runEnginesInParallel } from "../../src/scenario/parallel.js";
+import { errorFromData, errorToData } from "../../src/scenario/parallel-messages.js";
 import { compareEngines, runEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import { isSimulationError } from "../../src/scheduler/errors.js";
+import { isSimulationError, SimulationError } from "../../src/scheduler/errors.js";
 
 // Each engine's run in its own worker thread gives the same JSON, byte for byte, as the sequential
 // comparison (the worker runs from the TypeScript sources here, through tsx's loader).
@@ -73,4 +74,25 @@ describe("compareEnginesInParallel", () => {
     expect(made.sort()).toEqual(["cloudSync", "connect"]);
     expect(JSON.stringify(result)).toBe(JSON.stringify(compareEngines(scenario)));
   }, 60_000);
+});
+
+describe("errors across the thread boundary", () => {
+  it("a SimulationError keeps its class, code, message and details; anything else its name and message", () => {
+    const original = new SimulationError("no-such-object", 'object: "user-9" does not exist', {
+      field: "object",
+      value: "user-9",
+    });
+    const revived = errorFromData(structuredClone(errorToData(original)));
+    expect(revived).toBeInstanceOf(SimulationError);
+    expect(revived).toMatchObject({
+      code: "no-such-object",
+      message: original.message,
+      details: original.details,
+    });
+    const other = errorFromData(structuredClone(errorToData(new RangeError("too deep"))));
+    expect(other).toMatchObject({ name: "RangeError", message: "too deep" });
+    // Details that cannot be copied to another thread are dropped, not thrown over.
+    const odd = new SimulationError("refused", "no", { value: () => 1 });
+    expect(errorFromData(structuredClone(errorToData(odd)))).toMatchObject({ code: "refused", details: {} });
+  });
 });
