@@ -56,6 +56,33 @@ export function applyEdit(
       },
     );
   }
+  store(next, name, value, changed);
+}
+
+/**
+ * Applies `{ op: "replace", attribute, value }` to `next` — the record form of a modify, which names each
+ * attribute once — without building the edit.
+ *
+ * @throws SimulationError `invalid-attribute` for a value the schema refuses
+ * @internal
+ */
+export function applyReplace(
+  objectClass: AdObjectClass,
+  next: Record<string, AttributeValue>,
+  attribute: string,
+  value: unknown,
+  changed: string[],
+): void {
+  store(next, attribute, normaliseAttribute(objectClass, attribute, value), changed);
+}
+
+/** Writes a normalised value into the attributes being built, noting the attribute if it changed. */
+function store(
+  next: Record<string, AttributeValue>,
+  name: string,
+  value: AttributeValue | undefined,
+  changed: string[],
+): void {
   if (sameValue(next[name], value)) return;
   if (!changed.includes(name)) changed.push(name);
   if (value === undefined) delete next[name];

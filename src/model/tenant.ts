@@ -289,7 +289,8 @@ export class Tenant {
     if (action === "restored") this.softDeleted.delete(request.anchor);
     // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
     // live again, last.
-    if (keysUnchanged) this.index.replace(next);
+    // With the keys unchanged, `existing` is what the anchor was read to (getByAnchor above).
+    if (keysUnchanged) this.index.replaceByAnchor(request.anchor, next);
     else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
     for (const conflict of conflicts) {
@@ -363,7 +364,7 @@ export class Tenant {
       user.deletedAt,
       credential,
     );
-    this.index.replace(next);
+    this.index.replaceByAnchor(anchor, next);
     this.events.emit("credential", {
       at: this.scheduler.now,
       cloudId: next.cloudId,

@@ -1,6 +1,5 @@
 import type { AdObject } from "../model/ad-object.js";
 import type { Directory } from "../model/directory.js";
-import { sameValue } from "../model/values.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import type { Observer, TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
@@ -77,13 +76,10 @@ export class DirectoryActions {
   /** Replaces attributes (`null` clears one). */
   modify(guid: string, attributes: Record<string, unknown>): TrackedChange[] {
     const directory = this.population.directoryOf(guid);
-    const before = directory.get(guid);
-    const after = directory.modify(guid, attributes);
-    if (after === before) return [];
-    const changed = Object.keys(attributes).filter(
-      (key) => !sameValue(before?.attributes[key], after.attributes[key]),
-    );
-    return this.observer.recordModify(after, changed, directory);
+    // The directory says which attributes changed: no read of the object before, no second comparison.
+    const { object, changed } = directory.modifyReporting(guid, attributes);
+    if (changed.length === 0) return [];
+    return this.observer.recordModify(object, changed, directory);
   }
 
   /** Sets the user's next derived password. */

@@ -74,6 +74,10 @@ export interface TrackedChange {
   readonly other: string | undefined;
 }
 
+// The expectations that carry nothing but their kind, shared by every change that has them.
+const EXISTS: Expectation = Object.freeze({ kind: "exists" });
+const GONE: Expectation = Object.freeze({ kind: "gone" });
+
 const RANK: readonly ChangeStatus[] = ["pending", "lost", "unsupported", "applied", "superseded", "filtered"];
 
 /**
@@ -90,11 +94,11 @@ export class Observer {
    * anchors and chain keys; the columns keep 32).
    */
   private readonly log = new ChangeLog();
-  private readonly byAnchor = new Map<string, TrackedChange[]>();
+  private readonly byAnchor = new Map<string, Filed>();
   // Pending changes by the objects they involve. A change's chain (the pending changes of the same thing)
   // is among those filed under its object: chain keys begin with the object, so no map of chains is kept
   // (two map writes per change fewer).
-  private readonly byGuid = new Map<string, TrackedChange[]>();
+  private readonly byGuid = new Map<string, Filed>();
   private pending = 0;
   private readonly origin: number;
   /**
@@ -103,9 +107,9 @@ export class Observer {
    * engine may still have a write of the overtaken state in flight (read before the change, written after
    * it): if a later tenant write or delete undoes the effect, the change is reopened and waits again.
    */
-  private readonly provisional = new Map<string, TrackedChange[]>();
+  private readonly provisional = new Map<string, Filed>();
   /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
-  private readonly provisionalByGuid = new Map<string, TrackedChange[]>();
+  private readonly provisionalByGuid = new Map<string, Filed>();
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   /** Membership tests against the tenant's (frozen) member lists. */
   private readonly members = new MemberLookup();
@@ -176,7 +180,7 @@ export class Observer {
     const change = this.track(
       "create",
       object,
-      { kind: "exists" },
+      EXISTS,
       chainKey("e", object.objectGUID),
       undefined,
       inScope ? "pending" : "filtered",
@@ -240,7 +244,7 @@ export class Observer {
     const change = this.track(
       "delete",
       before,
-      { kind: "gone" },
+      GONE,
       chainKey("e", before.objectGUID),
       undefined,
       synced ? "pending" : "filtered",
@@ -261,34 +265,13 @@ export class Observer {
     const is = this.synced(after);
     if (was && !is) {
       this.overtake(after.objectGUID);
-      const change = this.track(
-        "move",
-        after,
-        { kind: "gone" },
-        chainKey("e", after.objectGUID),
-        undefined,
-        "pending",
-      );
+      const change = this.track("move", after, GONE, chainKey("e", after.objectGUID), undefined, "pending");
       if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
       return change;
     }
     if (!was && is)
-      return this.track(
-        "move",
-        after,
-        { kind: "exists" },
-        chainKey("e", after.objectGUID),
-        undefined,
-        "pending",
-      );
-    return this.track(
-      "move",
-      after,
-      { kind: "exists" },
-      chainKey("mv", after.objectGUID),
-      undefined,
-      "filtered",
-    );
+      return this.track("move", after, EXISTS, chainKey("e", after.objectGUID), undefined, "pending");
+    return this.track("move", after, EXISTS, chainKey("mv", after.objectGUID), undefined, "filtered");
   }
 
   /** A membership change of `group` (after the write). */
@@ -390,7 +373,7 @@ export class Observer {
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
-    if (expect.kind === "member" || this.chainOf(change).length > 1) this.applyIfShown(change);
+    if (expect.kind === "member" || this.hasChainPeer(change)) this.applyIfShown(change);
     return change;
   }
 
@@ -418,11 +401,10 @@ export class Observer {
 
   private check(anchor: string, visible: (change: TrackedChange) => boolean): void {
     const set = this.byAnchor.get(anchor);
-    if (!set || set.length === 0) return;
-    if (set.length === 1) {
+    if (set === undefined) return;
+    if (!Array.isArray(set)) {
       // The common case (one pending change of the object): no copy, no sort.
-      const only = set[0] as TrackedChange;
-      if (only.status === "pending" && visible(only)) this.apply(only);
+      if (set.status === "pending" && visible(set)) this.apply(set);
       return;
     }
     // Latest first: applying a later change of a chain supersedes the earlier ones.
@@ -434,9 +416,11 @@ export class Observer {
 
   private apply(change: TrackedChange): void {
     const now = this.now;
-    // (A copy: settling unfiles entries.)
-    for (const earlier of this.chainOf(change)) {
-      if (earlier.id < change.id && earlier.status === "pending") this.settle(earlier, "superseded", null);
+    // (A copy: settling unfiles entries.) Most changes are alone under their object: no copy then.
+    if (this.hasChainPeer(change)) {
+      for (const earlier of this.chainOf(change)) {
+        if (earlier.id < change.id && earlier.status === "pending") this.settle(earlier, "superseded", null);
+      }
     }
     this.settle(change, "applied", now);
   }
@@ -456,14 +440,14 @@ export class Observer {
     const set = this.provisionalByGuid.get(guid);
     if (!set) return;
     // A copy: unfiling removes entries from the list.
-    for (const change of [...set]) file(change, this.provisional, this.provisionalByGuid, false);
+    for (const change of copyOf(set)) file(change, this.provisional, this.provisionalByGuid, false);
   }
 
   /** A tenant write or delete of `anchor`: reopen changes counted visible at once that it undid. */
   private recheckProvisional(anchor: string): void {
     const set = this.provisional.get(anchor);
     if (!set) return;
-    for (const change of [...set]) {
+    for (const change of copyOf(set)) {
       const later = this.chainOf(change).some((other) => other.id > change.id);
       if (change.status !== "applied" || later) {
         // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
@@ -498,7 +482,7 @@ export class Observer {
     const set = this.byGuid.get(guid);
     if (!set) return [];
     const overtaken: TrackedChange[] = [];
-    for (const change of [...set]) {
+    for (const change of copyOf(set)) {
       if (change.status !== "pending") continue;
       this.settle(change, "superseded", null);
       overtaken.push(change);
@@ -526,10 +510,21 @@ export class Observer {
     file(change, this.byAnchor, this.byGuid, true);
   }
 
+  /** True when another pending change of the same thing as `change` is filed (without listing them). */
+  private hasChainPeer(change: TrackedChange): boolean {
+    const filed = this.byGuid.get(change.objectGUID);
+    if (filed === undefined) return false;
+    if (!Array.isArray(filed)) return filed !== change && filed.chain === change.chain;
+    for (const other of filed) if (other !== change && other.chain === change.chain) return true;
+    return false;
+  }
+
   /** The pending changes of the same thing as `change` (its chain, itself included if pending): a new list. */
   private chainOf(change: TrackedChange): TrackedChange[] {
     const filed = this.byGuid.get(change.objectGUID);
-    return filed ? filed.filter((other) => other.chain === change.chain) : [];
+    if (filed === undefined) return [];
+    if (!Array.isArray(filed)) return filed.chain === change.chain ? [filed] : [];
+    return filed.filter((other) => other.chain === change.chain);
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
@@ -588,11 +583,24 @@ class ChangeLog {
   }
 }
 
+/**
+ * The changes filed under one key: the one change itself when it is alone — almost every key, as an
+ * object has one change pending at a time — else a list, in the order filed. A pending change lives until
+ * the engine's next cycle shows it, long enough to be promoted and collected from the old generation: a
+ * one-entry list per key was two such objects more per change.
+ */
+type Filed = TrackedChange | TrackedChange[];
+
+/** The changes filed under a key, as a new list (the caller may unfile them while walking it). */
+function copyOf(filed: Filed): TrackedChange[] {
+  return Array.isArray(filed) ? [...filed] : [filed];
+}
+
 /** Files (or unfiles) a change under its anchor and under every object it involves. */
 function file(
   change: TrackedChange,
-  byAnchor: Map<string, TrackedChange[]>,
-  byGuid: Map<string, TrackedChange[]>,
+  byAnchor: Map<string, Filed>,
+  byGuid: Map<string, Filed>,
   add: boolean,
 ): void {
   const edit = add ? index : unindex;
@@ -603,18 +611,26 @@ function file(
 
 // Lists rather than Sets: almost every key has one or two changes filed, and a 240,000-change run files
 // and unfiles each change under three keys.
-function index(map: Map<string, TrackedChange[]>, key: string, change: TrackedChange): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [change]);
-  else if (!list.includes(change)) list.push(change);
+function index(map: Map<string, Filed>, key: string, change: TrackedChange): void {
+  const filed = map.get(key);
+  if (filed === undefined) map.set(key, change);
+  else if (Array.isArray(filed)) {
+    if (!filed.includes(change)) filed.push(change);
+  } else if (filed !== change) map.set(key, [filed, change]);
 }
 
-function unindex(map: Map<string, TrackedChange[]>, key: string, change: TrackedChange): void {
-  const list = map.get(key);
-  if (!list) return;
-  const at = list.indexOf(change);
-  if (at >= 0) list.splice(at, 1);
-  if (list.length === 0) map.delete(key);
+function unindex(map: Map<string, Filed>, key: string, change: TrackedChange): void {
+  const filed = map.get(key);
+  if (filed === undefined) return;
+  if (!Array.isArray(filed)) {
+    if (filed === change) map.delete(key);
+    return;
+  }
+  const at = filed.indexOf(change);
+  if (at >= 0) filed.splice(at, 1);
+  // Back to the bare change when one is left; the key keeps its place in the map either way.
+  if (filed.length === 1) map.set(key, filed[0] as TrackedChange);
+  else if (filed.length === 0) map.delete(key);
 }
 
 function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {

@@ -130,13 +130,14 @@ export class Population {
     objectGUID: string,
     options: { readonly workload?: boolean } = {},
   ): void {
-    if (name !== undefined) this.nameObject(name.toLowerCase(), kind, objectGUID);
+    const lower = name?.toLowerCase();
+    if (lower !== undefined) this.nameObject(lower, kind, objectGUID);
     // Only objects outside the first forest are filed: most worlds have one forest, and every harness write
     // asks where its object lives.
     if (directory !== this.home) this.forestOf.set(objectGUID, directory);
     else this.forestOf.delete(objectGUID);
     if (options.workload === false) return;
-    const disposable = name === undefined || !this.reserved.has(name.toLowerCase());
+    const disposable = lower === undefined || !this.reserved.has(lower);
     if (!disposable) this.ownDisposable(kind);
     this.live[kind].add(objectGUID);
     const set = this.disposableSets[kind];

@@ -179,6 +179,33 @@ describe("Directory: modify", () => {
     expect(directory.modify(ann.objectGUID, { proxyAddresses: [] }).uSNChanged).toBe(usn + 2);
   });
 
+  it("modifyReporting names the attributes a write changed, in the order edited", () => {
+    const { directory, ann } = withUsers();
+    const usn = directory.highestUsn;
+    const written = directory.modifyReporting(ann.objectGUID, { title: "Lead", givenName: "Ann", sn: "Lee" });
+    expect(written.changed).toEqual(["title", "sn"]);
+    expect(written.object).toBe(directory.get(ann.objectGUID));
+    expect(written.object.uSNChanged).toBe(usn + 1);
+    const edits = directory.modifyReporting(ann.objectGUID, [
+      { op: "replace", attribute: "title", value: "Chief" },
+      { op: "replace", attribute: "sn", value: null },
+      { op: "replace", attribute: "title", value: "Lead" },
+    ]);
+    // A list of edits may name an attribute twice: it is reported once; "Lead" again is still a write.
+    expect(edits.changed).toEqual(["title", "sn"]);
+    expect(edits.object.attributes.sn).toBeUndefined();
+    const same = directory.modifyReporting(ann.objectGUID, { title: "Lead", sn: null });
+    expect(same).toEqual({ object: edits.object, changed: [] });
+    expect(directory.highestUsn).toBe(usn + 2);
+    refused(directory, "invalid-attribute", () => directory.modifyReporting(ann.objectGUID, { member: [] }));
+    expect(() => directory.modify(ann.objectGUID, { member: [] })).toThrow(
+      /^member: not a writable attribute of a user$/,
+    );
+    expect(() => directory.modify(ann.objectGUID, { bogus: "x" })).toThrow(
+      /^bogus: not a writable attribute of a user$/,
+    );
+  });
+
   it("takes no USN for a write that changes nothing", () => {
     const { directory, ann } = withUsers();
     const usn = directory.highestUsn;
@@ -519,8 +546,14 @@ describe("Directory: passwords", () => {
   it("stores a hash from writeback with the next version", () => {
     const { directory, ann } = withUsers();
     directory.setPassword(ann.objectGUID, "a");
-    const stored = directory.setPasswordHash(ann.objectGUID, { version: 9, salt: "ab", hash: "cd" });
+    const given = { version: 9, salt: "ab", hash: "cd" };
+    const stored = directory.setPasswordHash(ann.objectGUID, given);
     expect(stored.hash).toEqual({ version: 2, salt: "ab", hash: "cd" });
+    // The stored hash is the directory's own frozen copy: the caller's object is neither kept nor frozen.
+    expect(stored.hash).not.toBe(given);
+    expect(Object.isFrozen(stored.hash)).toBe(true);
+    expect(Object.isFrozen(given)).toBe(false);
+    expect(Object.isFrozen(directory.passwordOf(ann.objectGUID)?.hash)).toBe(true);
     refused(directory, "invalid-attribute", () =>
       directory.setPasswordHash(ann.objectGUID, { version: 1 } as never),
     );

@@ -90,6 +90,19 @@ describe("Tenant: matching", () => {
     expect([...tenant.objects()].map((o) => o.onPremisesImmutableId)).toEqual(["A2", "A3", "A1"]);
   });
 
+  it("an update or a synced hash is the version every read returns: by id, by anchor, by UPN and in order", () => {
+    const { tenant } = makeTenant();
+    for (const a of ["A1", "A2"]) tenant.upsert(user(a, `${a.toLowerCase()}@contoso.com`));
+    const updated = tenant.upsert(user("A1", "a1@contoso.com", { displayName: "Ann" })).object;
+    const hashed = tenant.setPasswordHash("A1", hashPassword("pw", "salt", 1), "test");
+    for (const latest of [updated, hashed]) expect(latest.cloudId).toBe(hashed.cloudId);
+    expect(hashed.attributes).toBe(updated.attributes);
+    expect(tenant.get(hashed.cloudId)).toBe(hashed);
+    expect(tenant.getByAnchor("A1")).toBe(hashed);
+    expect(tenant.findByUpn("A1@contoso.com")).toBe(hashed);
+    expect([...tenant.objects()]).toEqual([hashed, tenant.getByAnchor("A2")]);
+  });
+
   it("creates cloud-only groups and devices (never soft-matched, not synced), refusing bad input unchanged", () => {
     const { tenant } = makeTenant();
     const group = tenant.createCloudObject({
