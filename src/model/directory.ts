@@ -715,7 +715,7 @@ export class Directory {
     const oldSuffix = current.dn.length;
     for (const child of descendants) {
       const dn = child.dn.slice(0, child.dn.length - oldSuffix) + newDn;
-      const moved = adRecord(child, { dn }, child.uSNChanged, child.whenChanged);
+      const moved: AdObject = Object.freeze({ ...child, dn });
       this.index.replace(child, moved);
     }
     this.emitChange(kind, updated, []);
@@ -821,7 +821,16 @@ export class Directory {
   private commitUpdate(current: AdObject, patch: Partial<MutableAdObject>): AdObject {
     const usn = this.nextUsn(current.objectGUID);
     if (CONTAINER_CLASSES.has(current.objectClass)) this.containerVersion++;
-    const updated = adRecord(current, patch, usn, this.scheduler.now);
+    // A spread, not a literal naming every field: V8 pretenures a literal's allocation site once most of
+    // its records survive (the build's do), and a superseded record in old space then keeps its attribute
+    // lists alive through every scavenge until the next full collection. With 5,000-member groups that
+    // tripled the time spent collecting garbage (groups.5000x20: scavenges 2.0 s → 7.3 s per engine).
+    const updated: AdObject = Object.freeze({
+      ...current,
+      ...patch,
+      uSNChanged: usn,
+      whenChanged: this.scheduler.now,
+    });
     if (!current.isDeleted && !updated.isDeleted) this.index.replace(current, updated);
     return updated;
   }
@@ -859,24 +868,5 @@ function tombstone(object: AdObject): AdObject {
     const value = object.attributes[name];
     if (value !== undefined) kept[name] = value;
   }
-  return adRecord(object, { attributes: Object.freeze(kept) }, object.uSNChanged, object.whenChanged);
-}
-
-/**
- * A version of a record: `patch` over `current`, with this USN and time. One literal naming every field, in
- * the order {@link Directory} creates them: spreading a frozen record takes V8's slow clone path, which
- * spills the fields into a separate property array (~24 bytes more per record, and a runtime call per write).
- */
-function adRecord(current: AdObject, patch: Partial<MutableAdObject>, usn: number, now: number): AdObject {
-  return Object.freeze({
-    objectGUID: current.objectGUID,
-    objectClass: current.objectClass,
-    dn: patch.dn ?? current.dn,
-    domain: current.domain,
-    uSNCreated: current.uSNCreated,
-    uSNChanged: usn,
-    whenChanged: now,
-    isDeleted: patch.isDeleted ?? current.isDeleted,
-    attributes: patch.attributes ?? current.attributes,
-  });
+  return Object.freeze({ ...object, attributes: Object.freeze(kept) });
 }
