@@ -126,5 +126,21 @@ function cloneable(input: unknown): boolean {
 function startWorker(data: EngineWorkerData): Worker {
   const here = import.meta.url;
   const entry = here.endsWith(".ts") ? "./engine-worker.dev.mjs" : "./engine-worker.js";
-  return new Worker(new URL(entry, here), { workerData: data });
+  return new Worker(new URL(entry, here), { workerData: data, execArgv: workerExecArgv(process.execArgv) });
+}
+
+/**
+ * The process's Node options for a worker, without those that describe the process's own entry point (a
+ * script given with `-e` / `-p`, `--input-type`): a worker started from a file refuses them.
+ *
+ * @internal
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print") i++;
+    else if (!/^(--input-type|--eval|--print)=/.test(arg)) kept.push(arg);
+  }
+  return kept;
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import { createEngine } from "../../src/scenario/engines.js";
-import { compareEnginesInParallel, runEnginesInParallel } from "../../src/scenario/parallel.js";
+import {
+  compareEnginesInParallel,
+  runEnginesInParallel,
+  workerExecArgv,
+} from "../../src/scenario/parallel.js";
 import { errorFromData, errorToData } from "../../src/scenario/parallel-messages.js";
 import { compareEngines, runEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
@@ -94,5 +98,21 @@ describe("errors across the thread boundary", () => {
     // Details that cannot be copied to another thread are dropped, not thrown over.
     const odd = new SimulationError("refused", "no", { value: () => 1 });
     expect(errorFromData(structuredClone(errorToData(odd)))).toMatchObject({ code: "refused", details: {} });
+  });
+});
+
+describe("workerExecArgv", () => {
+  it("keeps the process's Node options but not its own entry point (-e/-p script, --input-type)", () => {
+    expect(
+      workerExecArgv([
+        "--input-type=module",
+        "-e",
+        "console.log(1)",
+        "--max-old-space-size=1200",
+        "--import",
+        "tsx",
+      ]),
+    ).toEqual(["--max-old-space-size=1200", "--import", "tsx"]);
+    expect(workerExecArgv(["--print=1", "--expose-gc", "-p", "2", "--eval=3"])).toEqual(["--expose-gc"]);
   });
 });
