@@ -27,6 +27,7 @@ import type {
 import { dnKey, domainToDn, isUnder, splitDn } from "./dn.js";
 import { PasswordChannel } from "./password-channel.js";
 import { hashPassword, type PasswordHash, verifyPassword } from "./passwords.js";
+import { flatConcat } from "./values.js";
 
 interface DeletedState {
   readonly full: AdObject;
@@ -295,9 +296,7 @@ export class Directory {
         value: name,
       });
     }
-    // One flat string: a template literal this long is a rope in V8, which the first index lookup flattens
-    // into a second copy that the record then keeps alongside it (every object of a 150,000-user build).
-    const dn = [objectClass === "organizationalUnit" ? "OU=" : "CN=", name, ",", parent.dn].join("");
+    const dn = flatConcat(objectClass === "organizationalUnit" ? "OU=" : "CN=", name, ",", parent.dn);
     const attributes: Record<string, AttributeValue> = {};
     if (objectClass === "user" || objectClass === "computer")
       attributes.userAccountControl = UAC_NORMAL_ACCOUNT;

@@ -18,6 +18,11 @@ export class LinkIndex {
     return copy;
   }
 
+  /** True when some value is linked to `key`. */
+  hasAny(key: string): boolean {
+    return this.links.has(key);
+  }
+
   /** True when `value` is linked to `key`. */
   has(key: string, value: string): boolean {
     const values = this.links.get(key);
@@ -45,6 +50,11 @@ export class LinkIndex {
     // Back to a bare value when one is left; the Map keeps the key's place either way.
     if (values.size === 1) this.links.set(key, values.values().next().value as string);
     else if (values.size === 0) this.links.delete(key);
+  }
+
+  /** Drops every link. */
+  clear(): void {
+    this.links.clear();
   }
 
   /** The values linked to `key`, in the order linked (a fresh array: the caller may edit links meanwhile). */

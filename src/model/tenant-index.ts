@@ -78,16 +78,6 @@ export class TenantIndex {
     this.setKeys(next);
   }
 
-  /**
-   * A new version of a live record whose keys stay as they are, which the caller read by its anchor
-   * ({@link TenantIndex.getByAnchor}) as `anchor`, its own: the anchor is known to be indexed to it, so it
-   * is set without a lookup first. Same place.
-   */
-  replaceByAnchor(anchor: string, next: CloudObject): void {
-    this.live.set(next.cloudId, next);
-    this.anchors.set(anchor, next);
-  }
-
   /** A new version of a live record whose keys stay as they are: same place. */
   replace(next: CloudObject): void {
     this.live.set(next.cloudId, next);

@@ -1,6 +1,7 @@
 import type { AdObject } from "../model/ad-object.js";
 import type { Directory } from "../model/directory.js";
 import { SimulationError, show } from "../scheduler/errors.js";
+import { kindOf } from "./layout.js";
 import type { Observer, TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
 import type { ObjectKind } from "./schema.js";
@@ -11,24 +12,6 @@ import { scenarioPassword } from "./secrets.js";
  * that changes nothing records nothing; a refused write throws the directory's SimulationError and records
  * nothing.
  */
-
-const KIND_OF_CLASS: Readonly<Record<string, ObjectKind>> = {
-  user: "user",
-  group: "group",
-  contact: "contact",
-  computer: "device",
-};
-
-/** The scenario kind of an AD object. @internal */
-export function kindOf(object: AdObject): ObjectKind {
-  const kind = KIND_OF_CLASS[object.objectClass];
-  if (!kind)
-    throw new SimulationError("invalid-argument", `object: ${show(object.dn)} is a ${object.objectClass}`, {
-      field: "object",
-      value: object.dn,
-    });
-  return kind;
-}
 
 /**
  * AD writes with their observations.

@@ -1,4 +1,6 @@
+import type { AdObject } from "../model/ad-object.js";
 import { dnKey, domainToDn, qualifyDn, splitDn } from "../model/dn.js";
+import { SimulationError, show } from "../scheduler/errors.js";
 import type { DirectoryShape, ObjectKind } from "./schema.js";
 
 /**
@@ -109,4 +111,22 @@ export function parentOf(dn: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const KIND_OF_CLASS: Readonly<Record<string, ObjectKind>> = {
+  user: "user",
+  group: "group",
+  contact: "contact",
+  computer: "device",
+};
+
+/** The scenario kind of an AD object. @internal */
+export function kindOf(object: AdObject): ObjectKind {
+  const kind = KIND_OF_CLASS[object.objectClass];
+  if (!kind)
+    throw new SimulationError("invalid-argument", `object: ${show(object.dn)} is a ${object.objectClass}`, {
+      field: "object",
+      value: object.dn,
+    });
+  return kind;
 }

@@ -10,6 +10,7 @@ import {
   type StandardFlow,
 } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
+import { flatConcat } from "../model/values.js";
 import type { World } from "../model/world.js";
 import { MemberLookup } from "./member-lookup.js";
 import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
@@ -640,12 +641,11 @@ function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolea
   return a === b;
 }
 
-/**
- * The superseding key of a change: its kind, object and what of it changed, as one flat string (a template
- * literal makes a rope, which the first comparison flattens into a second string).
- */
+/** The superseding key of a change: its kind, object and what of it changed (flat: see flatConcat). */
 function chainKey(kind: string, objectGUID: string, detail?: string): string {
-  return detail === undefined ? [kind, objectGUID].join("|") : [kind, objectGUID, detail].join("|");
+  return detail === undefined
+    ? flatConcat(kind, "|", objectGUID)
+    : flatConcat(kind, "|", objectGUID, "|", detail);
 }
 
 /** Per cloud type, the standard flow of each AD attribute (the first, as a search of the flows finds). */

@@ -68,26 +68,18 @@ export async function runEnginesInParallel(
     return new Promise<ComparisonResult>((resolve, reject) => {
       const worker = startWorker(data);
       workers.push(worker);
-      let settled = false;
+      // A promise settles once: whatever the worker says after its result or error changes nothing.
       worker.on("message", (message: EngineWorkerMessage) => {
         if (message.type === "progress")
           options.onProgress?.(message.engine, message.now, message.horizon, message.phase);
-        else if (message.type === "result") {
-          settled = true;
-          resolve(message.result);
-        } else {
-          settled = true;
-          reject(errorFromData(message.error));
-        }
+        else if (message.type === "result") resolve(message.result);
+        else reject(errorFromData(message.error));
       });
       // A crash the worker could not report itself (out of memory, a failed module load).
-      worker.on("error", (error) => {
-        settled = true;
-        reject(error);
-      });
-      worker.on("exit", (code) => {
-        if (!settled) reject(new Error(`the ${kind} engine's worker thread stopped (exit code ${code})`));
-      });
+      worker.on("error", reject);
+      worker.on("exit", (code) =>
+        reject(new Error(`the ${kind} engine's worker thread stopped (exit code ${code})`)),
+      );
     });
   });
   let results: ComparisonResult[];

@@ -1,8 +1,7 @@
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
-import { kindOf } from "./actions.js";
-import { NAME_PREFIX } from "./layout.js";
+import { kindOf, NAME_PREFIX } from "./layout.js";
 import type { ObjectKind } from "./schema.js";
 
 /**

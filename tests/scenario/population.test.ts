@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { domainToDn } from "../../src/model/dn.js";
 import { createWorld, type World } from "../../src/model/world.js";
 import { LiveSet, Population } from "../../src/scenario/population.js";
 
@@ -17,17 +18,13 @@ describe("Population", () => {
     const population = new Population(w, new Set());
     const home = w.forest();
     const other = w.forest("fabrikam.com");
-    const create = (name: string) =>
-      home.create({ objectClass: "user", parentDn: "DC=contoso,DC=com", name }).objectGUID;
+    const create = (name: string, objectClass: "user" | "group" = "user", directory = home) =>
+      directory.create({ objectClass, parentDn: domainToDn(directory.forest), name }).objectGUID;
     const u1 = create("user-1");
     const u2 = create("user-2");
     population.register("user-1", "user", home, u1);
     population.register("User-2", "user", home, u2);
-    const hire = other.create({
-      objectClass: "user",
-      parentDn: "DC=fabrikam,DC=com",
-      name: "hire-1",
-    }).objectGUID;
+    const hire = create("hire-1", "user", other);
     population.register("hire-1", "user", other, hire);
     expect(population.byName("user-1")).toEqual({ kind: "user", directory: home, objectGUID: u1 });
     expect(population.byName("USER-2")?.objectGUID).toBe(u2);
@@ -39,11 +36,7 @@ describe("Population", () => {
     expect(population.byName("user-1")?.objectGUID).toBe(u2);
     population.register("user-1", "user", home, u1);
     expect(population.byName("user-1")?.objectGUID).toBe(u1);
-    const group = home.create({
-      objectClass: "group",
-      parentDn: "DC=contoso,DC=com",
-      name: "group-1",
-    }).objectGUID;
+    const group = create("group-1", "group");
     population.register("group-1", "group", home, group);
     expect(population.byName("group-1")?.kind).toBe("group");
     const copy = population.fork(w.fork());

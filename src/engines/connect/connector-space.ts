@@ -165,18 +165,11 @@ export class ConnectorSpace {
     for (const anchor of this.objects.keys()) this.pending.add(anchor);
   }
 
-  /** Sync applied the pending import: clears it, sets the link (and its link type), or removes a deleted object. */
-  commit(anchor: string, mvId: string | undefined, linkType?: LinkType): void {
-    const held = this.objects.get(anchor);
-    if (held) this.commitHeld(held, mvId, linkType);
-    else this.pending.delete(anchor);
-  }
-
   /**
-   * {@link ConnectorSpace.commit} of a record sync holds already (the object's current record: sync has just
-   * read it), without looking it up again. @internal
+   * Sync applied the pending import of `held` (the object's current record, which sync has just read):
+   * clears it, sets the link (and its link type), or removes a deleted object.
    */
-  commitHeld(held: AdCsObject, mvId: string | undefined, linkType?: LinkType): void {
+  commit(held: AdCsObject, mvId: string | undefined, linkType?: LinkType): void {
     const anchor = held.anchor;
     this.pending.delete(anchor);
     if (held.pendingImport === "delete") {

@@ -1,4 +1,5 @@
 import type { AttributeValue } from "../../model/ad-object.js";
+import { LinkIndex } from "../../model/link-index.js";
 import { type ListChanges, listChanges } from "./list-changes.js";
 
 /** Metaverse attributes holding reference keys. @internal */
@@ -10,23 +11,18 @@ export const REFERENCE_ATTRIBUTES: readonly string[] = ["manager", "member"];
  * may now resolve differently). @internal
  */
 export class ReferenceIndex {
-  /**
-   * Reference key → its referrers: the one id itself while there is one (most keys: a user in one group),
-   * a set from the second on — not a set per key of every group member.
-   */
-  private readonly referrers = new Map<string, string | Set<string>>();
+  // Reference key → its referrers (LinkIndex keeps a lone referrer — most keys: a user in one group —
+  // without a Set).
+  private readonly referrers = new LinkIndex();
 
   /** True when some object refers to `key`. */
   has(key: string): boolean {
-    const held = this.referrers.get(key);
-    return held !== undefined && (typeof held === "string" || held.size > 0);
+    return this.referrers.hasAny(key);
   }
 
   /** Ids of the objects referring to `key` (a copy), in the order they first did. */
   referrersOf(key: string): readonly string[] {
-    const held = this.referrers.get(key);
-    if (held === undefined) return [];
-    return typeof held === "string" ? [held] : [...held];
+    return this.referrers.valuesOf(key);
   }
 
   /** Empties the index. */
@@ -59,8 +55,8 @@ export class ReferenceIndex {
       found.push(changes);
     }
     for (const changes of found) {
-      for (const key of changes.removed) if (!holdsReference(after, key)) this.dropReferrer(key, id);
-      for (const key of changes.added) if (!holdsReference(before, key)) this.addReferrer(key, id);
+      for (const key of changes.removed) if (!holdsReference(after, key)) this.referrers.delete(key, id);
+      for (const key of changes.added) if (!holdsReference(before, key)) this.referrers.add(key, id);
     }
   }
 
@@ -77,21 +73,8 @@ export class ReferenceIndex {
     };
     const old = keys(before);
     const now = keys(after);
-    for (const key of old) if (!now.has(key)) this.dropReferrer(key, id);
-    for (const key of now) if (!old.has(key)) this.addReferrer(key, id);
-  }
-
-  private addReferrer(key: string, id: string): void {
-    const held = this.referrers.get(key);
-    if (held === undefined) this.referrers.set(key, id);
-    else if (typeof held !== "string") held.add(id);
-    else if (held !== id) this.referrers.set(key, new Set([held, id]));
-  }
-
-  private dropReferrer(key: string, id: string): void {
-    const held = this.referrers.get(key);
-    if (held === id) this.referrers.delete(key);
-    else if (held !== undefined && typeof held !== "string") held.delete(id);
+    for (const key of old) if (!now.has(key)) this.referrers.delete(key, id);
+    for (const key of now) if (!old.has(key)) this.referrers.add(key, id);
   }
 }
 

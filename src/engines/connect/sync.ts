@@ -135,7 +135,7 @@ function* synchronise(
       if (held.mvId !== undefined) disconnect(anchor, held.mvId);
       else referenceKeys.add(space.forest, anchor);
       clearSyncError(ctx, space.name, anchor);
-      space.commitHeld(held, undefined);
+      space.commit(held, undefined);
       continue;
     }
     // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
@@ -146,7 +146,7 @@ function* synchronise(
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
       recordSyncError(ctx, space.name, anchor, held.object.dn, result.errors);
-      space.commitHeld(held, held.mvId);
+      space.commit(held, held.mvId);
       continue;
     }
     clearSyncError(ctx, space.name, anchor);
@@ -157,14 +157,14 @@ function* synchronise(
       // StickyJoin link stays even out of scope (concept-azure-ad-connect-sync-declarative-provisioning).
       if (!result.linkRule && held.linkType !== "StickyJoin") {
         disconnect(anchor, id);
-        space.commitHeld(held, undefined);
+        space.commit(held, undefined);
         continue;
       }
       counts.updates = (counts.updates ?? 0) + 1;
     } else {
       if (!result.linkRule) {
         space.awaitJoin(anchor, false);
-        space.commitHeld(held, undefined);
+        space.commit(held, undefined);
         continue;
       }
       const joined = join(ctx, space, held.object, result);
@@ -189,7 +189,7 @@ function* synchronise(
       } else {
         // Join / StickyJoin only, no match: a disconnector, waiting for its join.
         space.awaitJoin(anchor, true);
-        space.commitHeld(held, undefined);
+        space.commit(held, undefined);
         continue;
       }
       space.awaitJoin(anchor, false);
@@ -197,7 +197,7 @@ function* synchronise(
       referenceKeys.add(space.forest, anchor);
     }
     mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
-    space.commitHeld(held, id, linkType);
+    space.commit(held, id, linkType);
   }
   // What a reference key resolves to depends only on its connector-space object's link and on whether the
   // linked metaverse object provisions (reference-cache.ts): the keys of objects linked, joined, projected,

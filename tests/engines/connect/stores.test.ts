@@ -6,6 +6,13 @@ import { ReferenceIndex } from "../../../src/engines/connect/reference-index.js"
 import type { AdObject } from "../../../src/model/ad-object.js";
 
 /** A bare AD object record (the connector space only reads these fields). */
+/** The record `space` holds for `anchor` (there must be one). */
+function heldRecord(space: ConnectorSpace, anchor: string) {
+  const record = space.get(anchor);
+  if (!record) throw new Error(`${anchor} is not held`);
+  return record;
+}
+
 function adObject(guid: string, dn: string, usn: number, member?: readonly string[]): AdObject {
   return Object.freeze({
     objectGUID: guid,
@@ -32,9 +39,9 @@ describe("ConnectorSpace DN index (built on first use, then kept up to date)", (
     expect(space.getByDn("CN=One,OU=Sales,DC=contoso,DC=com")).toBeUndefined();
     expect(space.getByDn("CN=Uno,OU=IT,DC=contoso,DC=com")?.anchor).toBe("g1");
     // A synced delete removes it.
-    space.commit("g2", "mv-2");
+    space.commit(heldRecord(space, "g2"), "mv-2");
     space.stageDelete("g2");
-    space.commit("g2", undefined);
+    space.commit(heldRecord(space, "g2"), undefined);
     expect(space.getByDn("CN=Two,OU=Sales,DC=contoso,DC=com")).toBeUndefined();
     // Emptied (database loss): nothing is found, and the index is rebuilt from what is staged next.
     space.clear();
@@ -71,7 +78,11 @@ describe("ConnectorSpace DN index (built on first use, then kept up to date)", (
             held.set(guid, dn);
           } else if (s.op === "delete") {
             const guid = `g${s.guid}`;
-            if (space.stageDelete(guid)) space.commit(guid, undefined);
+            // A never-synced add and its delete cancel out; a staged delete waits for its sync.
+            if (space.stageDelete(guid)) {
+              const staged = space.get(guid);
+              if (staged) space.commit(staged, undefined);
+            }
             held.delete(guid);
           } else {
             const dn = dns[s.dn] as string;
