@@ -118,7 +118,32 @@ function cloneable(input: unknown): boolean {
 function startWorker(data: EngineWorkerData): Worker {
   const here = import.meta.url;
   const entry = here.endsWith(".ts") ? "./engine-worker.dev.mjs" : "./engine-worker.js";
-  return new Worker(new URL(entry, here), { workerData: data, execArgv: workerExecArgv(process.execArgv) });
+  const url = new URL(entry, here);
+  let execArgv = workerExecArgv(process.execArgv);
+  // V8 and per-process options (`--max-old-space-size`, `--expose-gc`, `--stack-size`…) are refused by a
+  // worker, and need not be passed: they are in force for every thread of the process already. Node names
+  // the refused ones in its message; should that ever fail, the worker starts with no options at all.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return new Worker(url, { workerData: data, execArgv });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || execArgv.length === 0)
+        throw error;
+      execArgv = attempt === 0 ? withoutRefused(execArgv, String((error as Error).message)) : [];
+    }
+  }
+}
+
+/**
+ * `execArgv` without the options a worker refused, as Node's `ERR_WORKER_INVALID_EXEC_ARGV` message lists
+ * them ("Initiated Worker with invalid execArgv flags: --a=1, --b").
+ *
+ * @internal
+ */
+export function withoutRefused(execArgv: readonly string[], message: string): string[] {
+  const at = message.indexOf(": ");
+  const refused = new Set(at < 0 ? [] : message.slice(at + 2).split(", "));
+  return execArgv.filter((arg) => !refused.has(arg));
 }
 
 /**

@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import {
   compareEnginesInParallel,
   runEnginesInParallel,
+  withoutRefused,
   workerExecArgv,
 } from "../../src/scenario/parallel.js";
 import { errorFromData, errorToData } from "../../src/scenario/parallel-messages.js";
@@ -115,4 +118,28 @@ describe("workerExecArgv", () => {
     ).toEqual(["--max-old-space-size=1200", "--import", "tsx"]);
     expect(workerExecArgv(["--print=1", "--expose-gc", "-p", "2", "--eval=3"])).toEqual(["--expose-gc"]);
   });
+});
+
+describe("engine workers under V8 options", () => {
+  it("start in a process given V8 options, which a worker refuses but has in force already", () => {
+    expect(
+      withoutRefused(
+        ["--max-old-space-size=900", "--import", "tsx", "--expose-gc"],
+        "Initiated Worker with invalid execArgv flags: --max-old-space-size=900, --expose-gc",
+      ),
+    ).toEqual(["--import", "tsx"]);
+    const parallel = fileURLToPath(new URL("../../src/scenario/parallel.ts", import.meta.url));
+    const script = [
+      `const { compareEnginesInParallel } = await import(${JSON.stringify(parallel)});`,
+      `const result = await compareEnginesInParallel({ name: "v8", seed: 3, duration: "1h", directory: { users: 20 } });`,
+      "console.log(Object.keys(result.engines).join(), typeof result.engines.connect.changes.made);",
+    ].join("\n");
+    const run = spawnSync(
+      process.execPath,
+      ["--max-old-space-size=900", "--expose-gc", "--import", "tsx", "--input-type=module", "-e", script],
+      { encoding: "utf8" },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe("connect,cloudSync number");
+  }, 60_000);
 });
