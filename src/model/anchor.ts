@@ -6,7 +6,9 @@ const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 const ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 const bytes = new Uint8Array(16);
 const raw = new Uint8Array(16);
-const codes = new Uint16Array(24);
+// A plain array, not a typed one: `String.fromCharCode.apply` takes a JS array's elements as they are, but
+// copies a typed array into a fresh argument list first (~200 bytes per anchor).
+const codes: number[] = new Array<number>(24).fill(0);
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -57,7 +59,7 @@ export function guidToImmutableId(guid: string): string {
   codes[21] = BASE64.charCodeAt((last & 3) << 4);
   codes[22] = 61; // "="
   codes[23] = 61;
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
+  return String.fromCharCode.apply(null, codes);
 }
 
 /**

@@ -11,17 +11,56 @@ import { sameValue } from "./values.js";
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
 
 /**
- * Applies one edit to `next` (the attributes being built), noting the attribute in `changed` if it changed.
+ * The attributes of one object being written. Until an edit changes a value it reads the record's own
+ * (frozen) attributes; the first change copies them. A write that changes nothing — the harness's
+ * workload makes many — then copies nothing and lists nothing.
+ *
+ * @internal
+ */
+export class AttributeDraft {
+  private readonly base: Readonly<Record<string, AttributeValue>>;
+  private copy: Record<string, AttributeValue> | undefined;
+  private names: string[] | undefined;
+
+  /** @param base - the attributes of the record being written */
+  constructor(base: Readonly<Record<string, AttributeValue>>) {
+    this.base = base;
+  }
+
+  /** The value of `name` with the edits so far applied. */
+  get(name: string): AttributeValue | undefined {
+    return (this.copy ?? this.base)[name];
+  }
+
+  /** Sets (or, for undefined, clears) `name`, noting it as changed when the value differs. */
+  set(name: string, value: AttributeValue | undefined): void {
+    if (sameValue(this.get(name), value)) return;
+    // A list made at the first change holds just that name: most writes change one attribute.
+    if (this.names === undefined) this.names = [name];
+    else if (!this.names.includes(name)) this.names.push(name);
+    this.copy ??= { ...this.base };
+    if (value === undefined) delete this.copy[name];
+    else this.copy[name] = value;
+  }
+
+  /** The attributes after the edits: undefined when no edit changed a value. */
+  get attributes(): Record<string, AttributeValue> | undefined {
+    return this.copy;
+  }
+
+  /** The attributes an edit changed, in the order first changed (undefined when none). */
+  get changed(): string[] | undefined {
+    return this.names;
+  }
+}
+
+/**
+ * Applies one edit to `draft`.
  *
  * @throws SimulationError `invalid-attribute` for a malformed edit or a value the schema refuses
  * @internal
  */
-export function applyEdit(
-  objectClass: AdObjectClass,
-  next: Record<string, AttributeValue>,
-  edit: AttributeEdit,
-  changed: string[],
-): void {
+export function applyEdit(objectClass: AdObjectClass, draft: AttributeDraft, edit: AttributeEdit): void {
   if (edit === null || typeof edit !== "object" || typeof edit.attribute !== "string") {
     throw new SimulationError("invalid-attribute", `edit: ${show(edit)} is not an attribute edit`, {
       field: "edit",
@@ -41,7 +80,7 @@ export function applyEdit(
       });
     }
     const values = (given ?? EMPTY_LIST) as readonly string[];
-    const existing = next[name];
+    const existing = draft.get(name);
     const base = (Array.isArray(existing) ? existing : EMPTY_LIST) as readonly string[];
     const list =
       edit.op === "add" ? [...new Set([...base, ...values])] : base.filter((v) => !values.includes(v));
@@ -56,11 +95,11 @@ export function applyEdit(
       },
     );
   }
-  store(next, name, value, changed);
+  draft.set(name, value);
 }
 
 /**
- * Applies `{ op: "replace", attribute, value }` to `next` — the record form of a modify, which names each
+ * Applies `{ op: "replace", attribute, value }` to `draft` — the record form of a modify, which names each
  * attribute once — without building the edit.
  *
  * @throws SimulationError `invalid-attribute` for a value the schema refuses
@@ -68,23 +107,9 @@ export function applyEdit(
  */
 export function applyReplace(
   objectClass: AdObjectClass,
-  next: Record<string, AttributeValue>,
+  draft: AttributeDraft,
   attribute: string,
   value: unknown,
-  changed: string[],
 ): void {
-  store(next, attribute, normaliseAttribute(objectClass, attribute, value), changed);
-}
-
-/** Writes a normalised value into the attributes being built, noting the attribute if it changed. */
-function store(
-  next: Record<string, AttributeValue>,
-  name: string,
-  value: AttributeValue | undefined,
-  changed: string[],
-): void {
-  if (sameValue(next[name], value)) return;
-  if (!changed.includes(name)) changed.push(name);
-  if (value === undefined) delete next[name];
-  else next[name] = value;
+  draft.set(attribute, normaliseAttribute(objectClass, attribute, value));
 }

@@ -12,16 +12,38 @@
  * @internal
  */
 export function commonEnds(old: readonly string[], now: readonly string[]): [number, number, number] {
+  const start = commonHead(old, now);
+  const tail = commonTail(old, now, start);
+  return [start, old.length - tail, now.length - tail];
+}
+
+/**
+ * The length of the common head of two lists ({@link commonEnds} in parts, for callers on a hot path that
+ * would rather not allocate the tuple).
+ *
+ * @internal
+ */
+export function commonHead(old: readonly string[], now: readonly string[]): number {
   const shorter = Math.min(old.length, now.length);
   let start = 0;
   while (start < shorter && old[start] === now[start]) start++;
+  return start;
+}
+
+/**
+ * The length of the common tail of two lists that share their first `head` entries, not overlapping that
+ * head.
+ *
+ * @internal
+ */
+export function commonTail(old: readonly string[], now: readonly string[], head: number): number {
   let endOld = old.length;
   let endNow = now.length;
-  while (endOld > start && endNow > start && old[endOld - 1] === now[endNow - 1]) {
+  while (endOld > head && endNow > head && old[endOld - 1] === now[endNow - 1]) {
     endOld--;
     endNow--;
   }
-  return [start, endOld, endNow];
+  return old.length - endOld;
 }
 
 /**

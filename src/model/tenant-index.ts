@@ -91,8 +91,11 @@ export class TenantIndex {
     const upn = object.attributes.userPrincipalName;
     if (typeof upn === "string") this.upns.set(upn.toLowerCase(), object.cloudId);
     const proxies = object.attributes.proxyAddresses;
+    // Index loops: a record's lists are frozen, and for-of over a frozen list makes an iterator and a
+    // result object per element.
     if (Array.isArray(proxies))
-      for (const proxy of proxies as string[]) this.proxies.set(proxyKey(proxy), object.cloudId);
+      for (let i = 0; i < proxies.length; i++)
+        this.proxies.set(proxyKey(proxies[i] as string), object.cloudId);
   }
 
   private dropKeys(object: CloudObject): void {
@@ -103,7 +106,7 @@ export class TenantIndex {
     if (typeof upn === "string") drop(this.upns, upn.toLowerCase(), id);
     const proxies = object.attributes.proxyAddresses;
     if (Array.isArray(proxies))
-      for (const proxy of proxies as string[]) drop(this.proxies, proxyKey(proxy), id);
+      for (let i = 0; i < proxies.length; i++) drop(this.proxies, proxyKey(proxies[i] as string), id);
   }
 }
 

@@ -239,8 +239,8 @@ export class Tenant {
     // An update that changes no value is answered before anything is copied (its keys are the object's
     // own, so nothing can be contested either).
     const differing = action === "updated" ? patchDiff(base.attributes, patch) : undefined;
-    if (differing?.length === 0) {
-      return { action: "unchanged", object: base, changed: differing, conflicts: NO_CONFLICTS };
+    if (differing === NO_KEYS) {
+      return { action: "unchanged", object: base, changed: NO_KEYS, conflicts: NO_CONFLICTS };
     }
     const desired: Record<string, CloudValue> = { ...base.attributes };
     // An update writes only the values that differ: an equal value stays the record's own (a list already
@@ -286,20 +286,24 @@ export class Tenant {
     if (keysUnchanged) this.index.replace(next);
     else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
-    for (const conflict of conflicts) {
+    // An index loop: for-of over a frozen list (NO_CONFLICTS, most writes) makes an iterator per write.
+    for (let i = 0; i < conflicts.length; i++) {
+      const conflict = conflicts[i] as AttributeConflict;
       this.duplicates.record(conflict);
       this.events.emit("conflict", conflict);
     }
-    this.events.emit("write", {
-      at: now,
-      cloudId: next.cloudId,
-      anchor: request.anchor,
-      objectType: next.objectType,
-      action,
-      changed,
-      writer: request.writer,
-      sourceUsn: request.sourceUsn,
-    });
+    if (this.events.listenerCount("write") > 0) {
+      this.events.emit("write", {
+        at: now,
+        cloudId: next.cloudId,
+        anchor: request.anchor,
+        objectType: next.objectType,
+        action,
+        changed,
+        writer: request.writer,
+        sourceUsn: request.sourceUsn,
+      });
+    }
     return { action, object: next, changed, conflicts };
   }
 
@@ -316,10 +320,8 @@ export class Tenant {
     this.admit("delete");
     this.index.remove(existing);
     const soft = existing.objectType === "user";
-    const gone = produce(existing, (draft) => {
-      draft.deletedAt = this.scheduler.now;
-      draft.writer = writer;
-    });
+    // A frozen spread, as upsert makes versions: the record's values are frozen already.
+    const gone: CloudObject = Object.freeze({ ...existing, deletedAt: this.scheduler.now, writer });
     if (soft) this.softDeleted.set(anchor, gone);
     this.events.emit("delete", {
       at: this.scheduler.now,
@@ -566,7 +568,7 @@ export class Tenant {
       });
     }
     const proxies = request.attributes.proxyAddresses;
-    if (proxies !== undefined && (!Array.isArray(proxies) || proxies.some((p) => typeof p !== "string"))) {
+    if (proxies !== undefined && !isStringList(proxies)) {
       throw new SimulationError(
         "invalid-attribute",
         `proxyAddresses: ${show(proxies)} is not a list of strings`,
@@ -664,24 +666,63 @@ function write(attributes: Record<string, CloudValue>, key: string, value: Cloud
   else attributes[key] = Array.isArray(value) ? Object.freeze(value) : value;
 }
 
+/**
+ * True for a list of strings. Every full-projection write checks one: an index loop, as `some` takes a
+ * closure per call and for-of over a frozen list an iterator and a result object per element.
+ */
+function isStringList(value: CloudValue): boolean {
+  if (!Array.isArray(value)) return false;
+  const list = value as readonly unknown[];
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return false;
+  return true;
+}
+
 function primarySmtp(proxies: CloudValue | undefined): string | undefined {
   if (!Array.isArray(proxies)) return undefined;
   const primary = (proxies as string[]).find((p) => p.startsWith("SMTP:"));
   return primary?.slice(5);
 }
 
-/** The keys of `patch` whose values differ from those of `attributes`, in patch order. */
+// The `changed` of a write that changes nothing: one shared empty list (frozen; a write that gets it
+// returns at once, so it is never appended to or sorted).
+const NO_KEYS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * `keys` with `key` appended; the list is made at the first key. A list begun empty grows its room to 17
+ * at the first push, while most writes change one attribute: `[key]` is a list just that long.
+ */
+function withKey(keys: string[] | undefined, key: string): string[] {
+  if (keys === undefined) return [key];
+  keys.push(key);
+  return keys;
+}
+
+/** The keys of `patch` whose values differ from those of `attributes`, in patch order ({@link NO_KEYS} when none). */
 function patchDiff(
   attributes: Readonly<Record<string, CloudValue>>,
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
-  const differing: string[] = [];
-  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing.push(key);
-  return differing;
+  let differing: string[] | undefined;
+  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing = withKey(differing, key);
+  return differing ?? NO_KEYS;
 }
 
+/**
+ * Sorts attribute names in place, in the order `Array.prototype.sort` gives strings (UTF-16 code units).
+ * By insertion: a write changes one to a few attributes (a create some twenty), and V8's sort allocates
+ * work arrays for every call, even for two names.
+ */
 function sortKeys(keys: string[]): string[] {
-  return keys.length > 1 ? keys.sort() : keys;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /**
@@ -693,11 +734,11 @@ function patchedKeys(
   after: Readonly<Record<string, CloudValue>>,
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
-  const changed: string[] = [];
-  for (const key in patch) if (!sameValue(before[key], after[key])) changed.push(key);
+  let changed: string[] | undefined;
+  for (const key in patch) if (!sameValue(before[key], after[key])) changed = withKey(changed, key);
   for (const key of CONTESTED_KEYS)
-    if (!(key in patch) && !sameValue(before[key], after[key])) changed.push(key);
-  return sortKeys(changed);
+    if (!(key in patch) && !sameValue(before[key], after[key])) changed = withKey(changed, key);
+  return changed === undefined ? [] : sortKeys(changed);
 }
 
 const CONTESTED_KEYS = ["userPrincipalName", "proxyAddresses"] as const;
@@ -709,8 +750,9 @@ function diffKeys(
   after: Readonly<Record<string, CloudValue>>,
 ): string[] {
   // Every key once (those of `after`, then those only in `before`), without a Set per write; sorted after.
-  const changed: string[] = [];
-  for (const key in after) if (!sameValue(before[key], after[key])) changed.push(key);
-  for (const key in before) if (!(key in after) && !sameValue(before[key], undefined)) changed.push(key);
-  return changed.length > 1 ? changed.sort() : changed;
+  let changed: string[] | undefined;
+  for (const key in after) if (!sameValue(before[key], after[key])) changed = withKey(changed, key);
+  for (const key in before)
+    if (!(key in after) && !sameValue(before[key], undefined)) changed = withKey(changed, key);
+  return changed === undefined ? [] : sortKeys(changed);
 }

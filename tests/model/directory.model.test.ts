@@ -260,6 +260,11 @@ describe("Directory model-based", () => {
           ),
         };
         fc.modelRun(() => ({ model, real: { directory, ouDn: sales.dn } }), cmds);
+        // A full read is every live object, each once, in USN order (the records themselves).
+        const live = [...directory.objects()].sort((a, b) => a.uSNChanged - b.uSNChanged);
+        const snapshot = directory.snapshot().objects;
+        expect(snapshot).toHaveLength(live.length);
+        for (const [i, object] of snapshot.entries()) expect(object).toBe(live[i]);
       }),
       { numRuns: 150 },
     );

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { AdObject } from "../../src/model/ad-object.js";
 import { UAC_ACCOUNT_DISABLE, UAC_NORMAL_ACCOUNT } from "../../src/model/ad-object.js";
 import type { DirectoryChange } from "../../src/model/directory-types.js";
 import { verifyPassword } from "../../src/model/passwords.js";
@@ -146,6 +148,35 @@ describe("Directory: create and read", () => {
 });
 
 describe("Directory: modify", () => {
+  it("reports, writes and takes a USN exactly as applying the edits one by one to a copy would", () => {
+    const names = fc.constantFrom("title", "sn", "givenName", "department");
+    const value = fc.constantFrom("A", "B", null);
+    fc.assert(
+      fc.property(fc.array(fc.record({ attribute: names, value }), { maxLength: 6 }), (steps) => {
+        const { directory, ann } = withUsers();
+        const before = directory.get(ann.objectGUID) as AdObject;
+        const usn = directory.highestUsn;
+        // The reference: a copy edited step by step, noting each attribute the first time a step changes it.
+        const copy: Record<string, unknown> = { ...before.attributes };
+        const changed: string[] = [];
+        for (const { attribute, value } of steps) {
+          if (copy[attribute] === (value ?? undefined)) continue;
+          if (!changed.includes(attribute)) changed.push(attribute);
+          if (value === null) delete copy[attribute];
+          else copy[attribute] = value;
+        }
+        const edits = steps.map(({ attribute, value }) => ({ op: "replace" as const, attribute, value }));
+        const written = directory.modifyReporting(ann.objectGUID, edits);
+        expect(written.changed).toEqual(changed);
+        expect(directory.highestUsn).toBe(changed.length === 0 ? usn : usn + 1);
+        if (changed.length === 0) expect(written.object).toBe(before);
+        else expect(written.object.attributes).toEqual(copy);
+        expect(Object.isFrozen(written.object.attributes)).toBe(true);
+        expect(before.attributes).toEqual(ann.attributes);
+      }),
+    );
+  });
+
   it("replaces, clears, adds and removes values, taking one USN and emitting the changed attributes", () => {
     const { directory, ann } = withUsers();
     const changes: DirectoryChange[] = [];

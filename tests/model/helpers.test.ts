@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isEnabled, normaliseAttribute, UAC_ACCOUNT_DISABLE } from "../../src/model/ad-object.js";
 import { guidToImmutableId, sourceAnchorOf } from "../../src/model/anchor.js";
@@ -71,6 +72,25 @@ describe("anchors", () => {
     const expected = Buffer.from("33221100554477668899aabbccddeeff", "hex").toString("base64");
     expect(guidToImmutableId("00112233-4455-6677-8899-aabbccddeeff")).toBe(expected);
     expect(guidToImmutableId("not-a-guid")).toBe(Buffer.from("not-a-guid").toString("base64"));
+  });
+
+  it("encode every GUID as Buffer's base64 of its mixed-endian bytes, whatever the case of its digits", () => {
+    const reference = (hex: string) => {
+      const b = Buffer.from(hex, "hex");
+      return Buffer.concat([
+        b.subarray(0, 4).reverse(),
+        b.subarray(4, 6).reverse(),
+        b.subarray(6, 8).reverse(),
+        b.subarray(8),
+      ]).toString("base64");
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.boolean(), (raw, upper) => {
+        const hex = Buffer.from(raw).toString("hex");
+        const text = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+        expect(guidToImmutableId(upper ? text.toUpperCase() : text)).toBe(reference(hex));
+      }),
+    );
   });
 
   it("use mS-DS-ConsistencyGuid when set, else objectGUID", () => {

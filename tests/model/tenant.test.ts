@@ -50,6 +50,41 @@ function refused(tenant: Tenant, code: string, fn: () => unknown): SimulationErr
   return error as SimulationError;
 }
 
+describe("Tenant: changed attributes", () => {
+  it("are listed sorted as Array.prototype.sort sorts strings, for creates and updates alike", () => {
+    const names = fc.constantFrom(
+      "displayName",
+      "Department",
+      "title",
+      "jobTitle",
+      "_x",
+      "a1",
+      "A1",
+      "é",
+      "Z",
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(names, { maxLength: 9 }),
+        fc.uniqueArray(names, { maxLength: 9 }),
+        (first, second) => {
+          const { tenant } = makeTenant();
+          const created = tenant.upsert(
+            user("A1", "ann@contoso.com", Object.fromEntries(first.map((n) => [n, "v1"]))),
+          );
+          expect(created.changed).toEqual([...first, "userPrincipalName"].sort());
+          const updated = tenant.upsert(
+            user("A1", "ann@contoso.com", Object.fromEntries(second.map((n) => [n, "v2"]))),
+          );
+          expect(updated.changed).toEqual([...second].sort());
+          expect(updated.action).toBe(second.length === 0 ? "unchanged" : "updated");
+          if (second.length === 0) expect(updated.object).toBe(created.object);
+        },
+      ),
+    );
+  });
+});
+
 describe("Tenant: matching", () => {
   it("creates by anchor, then updates the same object on a hard match", () => {
     const { tenant, scheduler } = makeTenant();
