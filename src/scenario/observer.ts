@@ -10,10 +10,10 @@ import {
   type StandardFlow,
 } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
-import { flatConcat } from "../model/values.js";
+import type { TenantCredentialEvent, TenantWriteEvent } from "../model/tenant-types.js";
 import type { World } from "../model/world.js";
 import { MemberLookup } from "./member-lookup.js";
-import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
+import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts, type EventStatus } from "./result.js";
 
 /**
  * The observer pairs every change the harness makes in AD with the first moment the tenant reflects it.
@@ -48,6 +48,18 @@ export type Expectation =
   | { readonly kind: "password"; readonly version: number };
 
 /**
+ * What of an object a change is about. Pending changes of the same thing — the same kind, object and
+ * detail — supersede each other: `e` its existence (create, restore, delete, a move into or out of scope),
+ * `a` one attribute (the detail: `expect.attribute`), `m` one membership (the detail: `other`, the member),
+ * `p` its password, `mv` a move the cloud cannot show (never pending).
+ *
+ * @remarks A kind and a comparison rather than a key string per change: the key was built for every change
+ * (~60 bytes, and a list for the concatenation) only to be compared with its peers'.
+ * @public
+ */
+export type ChainKind = "e" | "a" | "m" | "p" | "mv";
+
+/**
  * One change the harness made in AD, and what became of it.
  *
  * @public
@@ -69,8 +81,8 @@ export interface TrackedChange {
   status: ChangeStatus;
   /** When it became visible. */
   visibleAt: number | null;
-  /** Superseding key: changes of the same thing share it. */
-  readonly chain: string;
+  /** What of the object it changes: with the object and its detail, the superseding key (see {@link ChainKind}). */
+  readonly chain: ChainKind;
   /** Other object involved (the member of a membership change). */
   readonly other: string | undefined;
 }
@@ -78,6 +90,9 @@ export interface TrackedChange {
 // The expectations that carry nothing but their kind, shared by every change that has them.
 const EXISTS: Expectation = Object.freeze({ kind: "exists" });
 const GONE: Expectation = Object.freeze({ kind: "gone" });
+
+/** The resolver of a flow that carries no reference: never called. */
+const NO_REFERENCES = (): undefined => undefined;
 
 const RANK: readonly ChangeStatus[] = ["pending", "lost", "unsupported", "applied", "superseded", "filtered"];
 
@@ -95,11 +110,11 @@ export class Observer {
    * anchors and chain keys; the columns keep 32).
    */
   private readonly log = new ChangeLog();
-  private readonly byAnchor = new Map<string, Filed>();
+  private readonly byAnchor: FilingIndex = new Map();
   // Pending changes by the objects they involve. A change's chain (the pending changes of the same thing)
-  // is among those filed under its object: chain keys begin with the object, so no map of chains is kept
-  // (two map writes per change fewer).
-  private readonly byGuid = new Map<string, Filed>();
+  // is among those filed under its object (the object is part of what a chain is), so no map of chains is
+  // kept (two map writes per change fewer).
+  private readonly byGuid: FilingIndex = new Map();
   private pending = 0;
   private readonly origin: number;
   /**
@@ -108,9 +123,9 @@ export class Observer {
    * engine may still have a write of the overtaken state in flight (read before the change, written after
    * it): if a later tenant write or delete undoes the effect, the change is reopened and waits again.
    */
-  private readonly provisional = new Map<string, Filed>();
+  private readonly provisional: FilingIndex = new Map();
   /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
-  private readonly provisionalByGuid = new Map<string, Filed>();
+  private readonly provisionalByGuid: FilingIndex = new Map();
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   /** Membership tests against the tenant's (frozen) member lists. */
   private readonly members = new MemberLookup();
@@ -118,6 +133,8 @@ export class Observer {
     string,
     { change: TrackedChange; overtaken: TrackedChange[] }
   >();
+  /** check()'s snapshot of the changes filed under one anchor (see there); empty between calls. */
+  private readonly candidates: (TrackedChange | undefined)[] = [];
 
   /**
    * @param world - the run's world
@@ -129,42 +146,20 @@ export class Observer {
     this.engine = engine;
     this.origin = origin;
     const tenant = world.tenant;
+    // The tests of visibility are methods handed to check() with the event, not a closure per event.
     tenant.events.on("write", (event) => {
       if (event.anchor === undefined) return;
-      const created =
-        event.action === "created" || event.action === "restored" || event.action === "soft-matched";
       this.recheckProvisional(event.anchor);
-      this.check(event.anchor, (change) => {
-        const expect = change.expect;
-        switch (expect.kind) {
-          case "exists":
-            return true;
-          case "attribute":
-            return (
-              (created || event.changed.includes(expect.attribute)) &&
-              this.cloudHas(change.anchor, expect.attribute, expect.value)
-            );
-          case "member":
-            return (
-              (created || event.changed.includes("members")) &&
-              this.cloudHasMember(change.anchor, expect.member, expect.present)
-            );
-          default:
-            return false;
-        }
-      });
+      this.check(event.anchor, event, this.shownByWrite);
     });
     tenant.events.on("delete", (event) => {
       if (event.anchor === undefined) return;
       this.recheckProvisional(event.anchor);
-      this.check(event.anchor, (change) => change.expect.kind === "gone");
+      this.check(event.anchor, event, this.shownByDelete);
     });
     tenant.events.on("credential", (event) => {
       if (event.anchor === undefined) return;
-      this.check(
-        event.anchor,
-        (change) => change.expect.kind === "password" && change.expect.version <= event.version,
-      );
+      this.check(event.anchor, event, this.shownByCredential);
     });
   }
 
@@ -178,14 +173,7 @@ export class Observer {
   /** A new object (create) or a restored one. */
   recordExistence(object: AdObject): TrackedChange {
     const inScope = this.synced(object);
-    const change = this.track(
-      "create",
-      object,
-      EXISTS,
-      chainKey("e", object.objectGUID),
-      undefined,
-      inScope ? "pending" : "filtered",
-    );
+    const change = this.track("create", object, EXISTS, "e", undefined, inScope ? "pending" : "filtered");
     // A restore before the delete reached the cloud: the cloud never lost the object, so what the delete
     // overtook (an earlier membership removal, an attribute edit) must still show — put it back.
     const deleted = this.overtakenByDelete.get(object.objectGUID);
@@ -202,23 +190,30 @@ export class Observer {
   recordModify(object: AdObject, attributes: readonly string[], directory: Directory): TrackedChange[] {
     const type = cloudTypeOf(object.objectClass);
     const inScope = type !== undefined && this.engine.inScope(object);
-    const out: TrackedChange[] = [];
-    for (const attribute of attributes) {
+    // Sized up front: a push into an empty list reserves room for 16 (a workload edit writes one).
+    const out = new Array<TrackedChange>(attributes.length);
+    for (let i = 0; i < attributes.length; i++) {
+      const attribute = attributes[i] as string;
       const flow = type ? FLOW_FROM[type].get(attribute) : undefined;
       const target = flow?.target ?? attribute;
       // Only the written attribute's flow is projected: resolving every reference of the object (a group's
-      // members) per write made the observer O(group size) per change.
+      // members) per write made the observer O(group size) per change. And only a reference flow looks at
+      // other objects: the others get no resolver (no closure per write).
       const value =
-        inScope && flow ? projectFlow(object, flow, (guid) => this.syncedAnchor(directory, guid)) : undefined;
-      out.push(
-        this.track(
-          "attribute",
-          object,
-          { kind: "attribute", attribute: target, value },
-          chainKey("a", object.objectGUID, target),
-          undefined,
-          inScope && flow ? "pending" : "filtered",
-        ),
+        inScope && flow
+          ? projectFlow(
+              object,
+              flow,
+              flow.transform === "reference" ? this.syncedAnchors(directory) : NO_REFERENCES,
+            )
+          : undefined;
+      out[i] = this.track(
+        "attribute",
+        object,
+        { kind: "attribute", attribute: target, value },
+        "a",
+        undefined,
+        inScope && flow ? "pending" : "filtered",
       );
     }
     return out;
@@ -227,14 +222,7 @@ export class Observer {
   /** A password change that took AD version `version`. */
   recordPassword(user: AdObject, version: number): TrackedChange {
     const status = this.engine.inScope(user) ? "pending" : "filtered";
-    return this.track(
-      "password",
-      user,
-      { kind: "password", version },
-      chainKey("p", user.objectGUID),
-      undefined,
-      status,
-    );
+    return this.track("password", user, { kind: "password", version }, "p", undefined, status);
   }
 
   /** A delete; `before` is the object just before it. Pending changes of the object are overtaken. */
@@ -242,14 +230,7 @@ export class Observer {
     const synced = this.synced(before);
     const inCloud = this.world.tenant.getByAnchor(sourceAnchorOf(before)) !== undefined;
     const overtaken = this.overtake(before.objectGUID);
-    const change = this.track(
-      "delete",
-      before,
-      GONE,
-      chainKey("e", before.objectGUID),
-      undefined,
-      synced ? "pending" : "filtered",
-    );
+    const change = this.track("delete", before, GONE, "e", undefined, synced ? "pending" : "filtered");
     if (synced && !inCloud) {
       // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
       this.settleGoneBeforeArrival(change);
@@ -266,13 +247,12 @@ export class Observer {
     const is = this.synced(after);
     if (was && !is) {
       this.overtake(after.objectGUID);
-      const change = this.track("move", after, GONE, chainKey("e", after.objectGUID), undefined, "pending");
+      const change = this.track("move", after, GONE, "e", undefined, "pending");
       if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
       return change;
     }
-    if (!was && is)
-      return this.track("move", after, EXISTS, chainKey("e", after.objectGUID), undefined, "pending");
-    return this.track("move", after, EXISTS, chainKey("mv", after.objectGUID), undefined, "filtered");
+    if (!was && is) return this.track("move", after, EXISTS, "e", undefined, "pending");
+    return this.track("move", after, EXISTS, "mv", undefined, "filtered");
   }
 
   /** A membership change of `group` (after the write). */
@@ -282,7 +262,7 @@ export class Observer {
       "membership",
       group,
       { kind: "member", member: sourceAnchorOf(member), present },
-      chainKey("m", group.objectGUID, member.objectGUID),
+      "m",
       member.objectGUID,
       inScope ? "pending" : "filtered",
     );
@@ -296,7 +276,12 @@ export class Observer {
    */
   finish(directoryOf: (guid: string) => Directory): void {
     // Every pending change is filed once under its anchor; in the order made.
-    const pending = [...this.byAnchor.values()].flat().sort((a, b) => a.id - b.id);
+    const pending: TrackedChange[] = [];
+    for (const filed of this.byAnchor.values()) {
+      if (Array.isArray(filed)) pending.push(...filed);
+      else if (filed !== undefined) pending.push(filed);
+    }
+    pending.sort((a, b) => a.id - b.id);
     for (const change of pending) {
       const object = directoryOf(change.objectGUID).get(change.objectGUID);
       const gone = !object || object.isDeleted;
@@ -308,26 +293,37 @@ export class Observer {
   /** Counts by fate. */
   counts(): ChangeCounts {
     const c = { made: 0, applied: 0, superseded: 0, pending: 0, lost: 0, filtered: 0, unsupported: 0 };
-    for (const status of this.log.statuses) {
+    const log = this.log;
+    for (let id = 0; id < log.size; id++) {
       c.made++;
-      c[status]++;
+      c[log.status(id)]++;
     }
     return c;
   }
 
   /** Applied latencies per category, sorted ascending. */
-  latencies(): Map<ChangeCategory, number[]> {
-    const out = new Map<ChangeCategory, number[]>();
-    const { statuses, visibleAts, categories, times } = this.log;
-    for (let id = 0; id < statuses.length; id++) {
-      const visibleAt = visibleAts[id] as number | null;
-      if (statuses[id] !== "applied" || visibleAt === null) continue;
-      const category = categories[id] as ChangeCategory;
-      let list = out.get(category);
-      if (!list) out.set(category, (list = []));
-      list.push(visibleAt - (times[id] as number));
+  latencies(): Map<ChangeCategory, Float64Array> {
+    // Counted, then filled and sorted in place: lists grown by push and sorted with a comparator copied
+    // the run's latencies over and over (a list per category, in the order categories first occur).
+    const log = this.log;
+    const sizes = new Map<ChangeCategory, number>();
+    for (let id = 0; id < log.size; id++) {
+      if (log.latency(id) === null) continue;
+      const category = log.category(id);
+      sizes.set(category, (sizes.get(category) ?? 0) + 1);
     }
-    for (const list of out.values()) list.sort((a, b) => a - b);
+    const out = new Map<ChangeCategory, Float64Array>();
+    for (const [category, size] of sizes) out.set(category, new Float64Array(size));
+    const filled = new Map<ChangeCategory, number>();
+    for (let id = 0; id < log.size; id++) {
+      const latency = log.latency(id);
+      if (latency === null) continue;
+      const category = log.category(id);
+      const at = filled.get(category) ?? 0;
+      (out.get(category) as Float64Array)[at] = latency;
+      filled.set(category, at + 1);
+    }
+    for (const list of out.values()) list.sort();
     return out;
   }
 
@@ -347,11 +343,44 @@ export class Observer {
 
   // ---- internals ---------------------------------------------------------------------------------------
 
+  /** Whether a tenant write of the change's object made it visible. */
+  private shownByWrite(change: TrackedChange, event: TenantWriteEvent): boolean {
+    const expect = change.expect;
+    const created =
+      event.action === "created" || event.action === "restored" || event.action === "soft-matched";
+    switch (expect.kind) {
+      case "exists":
+        return true;
+      case "attribute":
+        return (
+          (created || event.changed.includes(expect.attribute)) &&
+          this.cloudHas(change.anchor, expect.attribute, expect.value)
+        );
+      case "member":
+        return (
+          (created || event.changed.includes("members")) &&
+          this.cloudHasMember(change.anchor, expect.member, expect.present)
+        );
+      default:
+        return false;
+    }
+  }
+
+  /** Whether a tenant delete of the change's object made it visible. */
+  private shownByDelete(change: TrackedChange): boolean {
+    return change.expect.kind === "gone";
+  }
+
+  /** Whether a credential write of the change's user made it visible. */
+  private shownByCredential(change: TrackedChange, event: TenantCredentialEvent): boolean {
+    return change.expect.kind === "password" && change.expect.version <= event.version;
+  }
+
   private track(
     categoryName: ChangeCategory,
     object: AdObject,
     expect: Expectation,
-    chain: string,
+    chain: ChainKind,
     other: string | undefined,
     status: ChangeStatus,
   ): TrackedChange {
@@ -400,19 +429,29 @@ export class Observer {
     this.markProvisional(change);
   }
 
-  private check(anchor: string, visible: (change: TrackedChange) => boolean): void {
+  private check<E>(
+    anchor: string,
+    event: E,
+    visible: (this: Observer, change: TrackedChange, event: E) => boolean,
+  ): void {
     const set = this.byAnchor.get(anchor);
     if (set === undefined) return;
     if (!Array.isArray(set)) {
       // The common case (one pending change of the object): no copy, no sort.
-      if (set.status === "pending" && visible(set)) this.apply(set);
+      if (set.status === "pending" && visible.call(this, set, event)) this.apply(set);
       return;
     }
-    // Latest first: applying a later change of a chain supersedes the earlier ones.
-    const candidates = [...set].sort((a, b) => b.id - a.id);
-    for (const change of candidates) {
-      if (change.status === "pending" && visible(change)) this.apply(change);
+    // Latest first: applying a later change of a chain supersedes the earlier ones. Walked on a snapshot,
+    // as applying unfiles entries, in a buffer kept for it: with Connect's 30-minute cycles many objects
+    // have several changes pending when the tenant write comes (a copy and a sort each time were a third
+    // of the observer's allocation). Nothing check() calls emits a tenant event, so it never re-enters.
+    const candidates = this.candidates;
+    const count = latestFirst(set, candidates);
+    for (let i = 0; i < count; i++) {
+      const change = candidates[i] as TrackedChange;
+      if (change.status === "pending" && visible.call(this, change, event)) this.apply(change);
     }
+    candidates.fill(undefined, 0, count);
   }
 
   private apply(change: TrackedChange): void {
@@ -515,8 +554,8 @@ export class Observer {
   private hasChainPeer(change: TrackedChange): boolean {
     const filed = this.byGuid.get(change.objectGUID);
     if (filed === undefined) return false;
-    if (!Array.isArray(filed)) return filed !== change && filed.chain === change.chain;
-    for (const other of filed) if (other !== change && other.chain === change.chain) return true;
+    if (!Array.isArray(filed)) return filed !== change && sameThing(filed, change);
+    for (const other of filed) if (other !== change && sameThing(other, change)) return true;
     return false;
   }
 
@@ -524,8 +563,8 @@ export class Observer {
   private chainOf(change: TrackedChange): TrackedChange[] {
     const filed = this.byGuid.get(change.objectGUID);
     if (filed === undefined) return [];
-    if (!Array.isArray(filed)) return filed.chain === change.chain ? [filed] : [];
-    return filed.filter((other) => other.chain === change.chain);
+    if (!Array.isArray(filed)) return sameThing(filed, change) ? [filed] : [];
+    return filed.filter((other) => sameThing(other, change));
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
@@ -552,6 +591,11 @@ export class Observer {
     return has === present;
   }
 
+  /** The anchor of a referenced object of `directory` the engine syncs (undefined for the others). */
+  private syncedAnchors(directory: Directory): (guid: string) => string | undefined {
+    return (guid) => this.syncedAnchor(directory, guid);
+  }
+
   private syncedAnchor(directory: Directory, guid: string): string | undefined {
     const object = directory.get(guid);
     if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
@@ -559,29 +603,86 @@ export class Observer {
   }
 }
 
+// The change log's codes for categories and statuses (a byte each), and its chunk size.
+const CATEGORY_CODES: readonly ChangeCategory[] = CHANGE_CATEGORIES;
+const STATUS_CODES: readonly ChangeStatus[] = [
+  "pending",
+  "applied",
+  "superseded",
+  "lost",
+  "filtered",
+  "unsupported",
+];
+const LOG_CHUNK = 4096;
+const APPLIED = STATUS_CODES.indexOf("applied");
+
 /**
  * The fate of every change by id, in columns: what counts and latencies read, kept apart from the
- * change records so that a settled record nothing waits on can go.
+ * change records so that a settled record nothing waits on can go. The columns are typed arrays in
+ * fixed-size chunks: growing plain arrays copied them over and over (~90 bytes allocated per change), and
+ * a chunk holds a change in 18 bytes.
  */
 class ChangeLog {
-  readonly categories: ChangeCategory[] = [];
-  readonly times: number[] = [];
-  readonly statuses: ChangeStatus[] = [];
-  readonly visibleAts: (number | null)[] = [];
+  private count = 0;
+  private readonly categories: Uint8Array[] = [];
+  private readonly statuses: Uint8Array[] = [];
+  private readonly times: Float64Array[] = [];
+  /** NaN while not visible. */
+  private readonly visibleAts: Float64Array[] = [];
+
+  /** Changes logged. */
+  get size(): number {
+    return this.count;
+  }
 
   /** Logs a new change; returns its id. */
   add(category: ChangeCategory, at: number, status: ChangeStatus): number {
-    this.categories.push(category);
-    this.times.push(at);
-    this.statuses.push(status);
-    this.visibleAts.push(null);
-    return this.statuses.length - 1;
+    const id = this.count++;
+    const slot = id % LOG_CHUNK;
+    if (slot === 0) {
+      this.categories.push(new Uint8Array(LOG_CHUNK));
+      this.statuses.push(new Uint8Array(LOG_CHUNK));
+      this.times.push(new Float64Array(LOG_CHUNK));
+      this.visibleAts.push(new Float64Array(LOG_CHUNK));
+    }
+    const chunk = (id - slot) / LOG_CHUNK;
+    (this.categories[chunk] as Uint8Array)[slot] = CATEGORY_CODES.indexOf(category);
+    (this.times[chunk] as Float64Array)[slot] = at;
+    this.set(id, status, null);
+    return id;
   }
 
   set(id: number, status: ChangeStatus, visibleAt: number | null): void {
-    this.statuses[id] = status;
-    this.visibleAts[id] = visibleAt;
+    const slot = id % LOG_CHUNK;
+    const chunk = (id - slot) / LOG_CHUNK;
+    (this.statuses[chunk] as Uint8Array)[slot] = STATUS_CODES.indexOf(status);
+    (this.visibleAts[chunk] as Float64Array)[slot] = visibleAt ?? Number.NaN;
   }
+
+  category(id: number): ChangeCategory {
+    return CATEGORY_CODES[column(this.categories, id)] as ChangeCategory;
+  }
+
+  status(id: number): ChangeStatus {
+    return STATUS_CODES[column(this.statuses, id)] as ChangeStatus;
+  }
+
+  time(id: number): number {
+    return column(this.times, id);
+  }
+
+  /** How long an applied change took to show; null for any other. */
+  latency(id: number): number | null {
+    if (column(this.statuses, id) !== APPLIED) return null;
+    const at = column(this.visibleAts, id);
+    return Number.isNaN(at) ? null : at - this.time(id);
+  }
+}
+
+/** Entry `id` of a chunked column. */
+function column(chunks: readonly (Uint8Array | Float64Array)[], id: number): number {
+  const slot = id % LOG_CHUNK;
+  return (chunks[(id - slot) / LOG_CHUNK] as Uint8Array | Float64Array)[slot] as number;
 }
 
 /**
@@ -592,18 +693,21 @@ class ChangeLog {
  */
 type Filed = TrackedChange | TrackedChange[];
 
+/**
+ * Changes filed by key (an anchor or an objectGUID); undefined when nothing is filed. A key stays once
+ * filed (at most one per object the run touched): deleting it when its last change settled and adding
+ * it back at the next change made V8 rebuild the whole table every few thousand changes — ~150 bytes
+ * allocated per change across the maps.
+ */
+type FilingIndex = Map<string, Filed | undefined>;
+
 /** The changes filed under a key, as a new list (the caller may unfile them while walking it). */
 function copyOf(filed: Filed): TrackedChange[] {
   return Array.isArray(filed) ? [...filed] : [filed];
 }
 
 /** Files (or unfiles) a change under its anchor and under every object it involves. */
-function file(
-  change: TrackedChange,
-  byAnchor: Map<string, Filed>,
-  byGuid: Map<string, Filed>,
-  add: boolean,
-): void {
+function file(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex, add: boolean): void {
   const edit = add ? index : unindex;
   edit(byAnchor, change.anchor, change);
   edit(byGuid, change.objectGUID, change);
@@ -612,7 +716,7 @@ function file(
 
 // Lists rather than Sets: almost every key has one or two changes filed, and a 240,000-change run files
 // and unfiles each change under three keys.
-function index(map: Map<string, Filed>, key: string, change: TrackedChange): void {
+function index(map: FilingIndex, key: string, change: TrackedChange): void {
   const filed = map.get(key);
   if (filed === undefined) map.set(key, change);
   else if (Array.isArray(filed)) {
@@ -620,32 +724,61 @@ function index(map: Map<string, Filed>, key: string, change: TrackedChange): voi
   } else if (filed !== change) map.set(key, [filed, change]);
 }
 
-function unindex(map: Map<string, Filed>, key: string, change: TrackedChange): void {
+function unindex(map: FilingIndex, key: string, change: TrackedChange): void {
   const filed = map.get(key);
   if (filed === undefined) return;
   if (!Array.isArray(filed)) {
-    if (filed === change) map.delete(key);
+    if (filed === change) map.set(key, undefined);
     return;
   }
   const at = filed.indexOf(change);
-  if (at >= 0) filed.splice(at, 1);
-  // Back to the bare change when one is left; the key keeps its place in the map either way.
+  if (at >= 0) {
+    // Shifted down in place: a splice returns a new list of what it removed.
+    filed.copyWithin(at, at + 1);
+    filed.pop();
+  }
+  // Back to the bare change when one is left.
   if (filed.length === 1) map.set(key, filed[0] as TrackedChange);
-  else if (filed.length === 0) map.delete(key);
+  else if (filed.length === 0) map.set(key, undefined);
 }
 
 function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   if (Array.isArray(a) && b === undefined) return a.length === 0;
   if (Array.isArray(b) && a === undefined) return b.length === 0;
   return a === b;
 }
 
-/** The superseding key of a change: its kind, object and what of it changed (flat: see flatConcat). */
-function chainKey(kind: string, objectGUID: string, detail?: string): string {
-  return detail === undefined
-    ? flatConcat(kind, "|", objectGUID)
-    : flatConcat(kind, "|", objectGUID, "|", detail);
+/** Whether two changes are of the same thing (the same chain: kind, object and detail, see ChainKind). */
+function sameThing(a: TrackedChange, b: TrackedChange): boolean {
+  if (a.chain !== b.chain || a.objectGUID !== b.objectGUID) return false;
+  if (a.chain === "a") {
+    return (
+      a.expect.kind === "attribute" &&
+      b.expect.kind === "attribute" &&
+      a.expect.attribute === b.expect.attribute
+    );
+  }
+  return a.chain !== "m" || a.other === b.other;
+}
+
+/**
+ * Copies the changes of `filed` into `out` latest (highest id) first; returns how many. Lists are filed
+ * almost in id order, so walking them backwards and inserting makes this a copy in the common case.
+ */
+function latestFirst(filed: readonly TrackedChange[], out: (TrackedChange | undefined)[]): number {
+  let count = 0;
+  for (let j = filed.length - 1; j >= 0; j--) {
+    const change = filed[j] as TrackedChange;
+    let at = count++;
+    for (; at > 0 && (out[at - 1] as TrackedChange).id < change.id; at--) out[at] = out[at - 1];
+    out[at] = change;
+  }
+  return count;
 }
 
 /** Per cloud type, the standard flow of each AD attribute (the first, as a search of the flows finds). */

@@ -125,6 +125,9 @@ export class Interrupt extends Error {
   }
 }
 
+/** What a process resumes with when its sleep ends: one shared record rather than one per wake-up. */
+const AWAKE: { readonly value: unknown } = Object.freeze({ value: undefined });
+
 /**
  * The state of a {@link Process}.
  *
@@ -153,6 +156,10 @@ export class Process<T = void> {
   private executing = false;
   private readonly scheduler: Scheduler;
   private readonly body: ProcessBody<T>;
+  /** The wake-up of a sleep, made once per process: a sync cycle sleeps thousands of times. */
+  private readonly wake = (): void => this.resume(AWAKE);
+  /** The event of the last wake-up, scheduled again for the next sleep once it has run. */
+  private wakeEvent: EventHandle | undefined;
 
   /** @internal use {@link Scheduler.spawn} or {@link Host.spawn} */
   constructor(scheduler: Scheduler, body: ProcessBody<T>, name: string, host: Host | undefined) {
@@ -180,7 +187,7 @@ export class Process<T = void> {
   /** @internal */
   start(): void {
     if (this.host) this.host.adopt(this as Process<unknown>);
-    this.pendingEvent = this.scheduler.after(0, () => this.resume({ value: undefined }), this.name);
+    this.pendingEvent = this.wakeAfter(0);
   }
 
   /**
@@ -227,14 +234,10 @@ export class Process<T = void> {
       if (command === undefined) return;
       if (command.kind === "sleep") {
         if (this.scheduler.tryAdvance(this.scheduler.now + command.ms)) {
-          input = { value: undefined };
+          input = AWAKE;
           continue;
         }
-        this.pendingEvent = this.scheduler.after(
-          command.ms,
-          () => this.resume({ value: undefined }),
-          this.name,
-        );
+        this.pendingEvent = this.wakeAfter(command.ms);
         return;
       }
       this.waitOn(command);
@@ -278,6 +281,21 @@ export class Process<T = void> {
       return undefined;
     }
     return step.value;
+  }
+
+  /** Schedules the wake-up of a sleep of `ms`: the last wake-up's event again when it has run. */
+  private wakeAfter(ms: number): EventHandle {
+    const last = this.wakeEvent;
+    // (A bad duration goes to after(), which reports it.)
+    if (
+      last !== undefined &&
+      Number.isFinite(ms) &&
+      ms >= 0 &&
+      this.scheduler.reschedule(last, this.scheduler.now + ms)
+    )
+      return last;
+    this.wakeEvent = this.scheduler.after(ms, this.wake, this.name);
+    return this.wakeEvent;
   }
 
   /** Waits on a signal (with an optional timeout). */

@@ -131,18 +131,7 @@ export class Scheduler {
    * @throws SimulationError `invalid-time` for a non-finite time, `time-in-past` for a time before now
    */
   schedule(at: number, action: () => void, label?: string): EventHandle {
-    if (!Number.isFinite(at)) {
-      throw new SimulationError("invalid-time", `schedule: time ${show(at)} is not a finite number`, {
-        field: "at",
-        value: at,
-      });
-    }
-    if (at < this.clock) {
-      throw new SimulationError("time-in-past", `schedule: time ${at} is before now (${this.clock})`, {
-        field: "at",
-        value: at,
-      });
-    }
+    this.checkTime("schedule", at);
     const entry: QueueEntry = {
       time: Math.round(at),
       seq: this.nextSeq++,
@@ -153,6 +142,42 @@ export class Scheduler {
     };
     this.queue.push(entry);
     return entry;
+  }
+
+  /**
+   * Schedules the action of an event that has run once more, at `at`: the same order as scheduling it
+   * anew (a new insertion sequence), and the handle then stands for the new occurrence. Recurring arrivals
+   * and process wake-ups reuse their entry this way instead of making one per occurrence (a day's run
+   * has hundreds of thousands). Does nothing and returns false when the event has not run — still due,
+   * or cancelled: schedule a new one then.
+   *
+   * @throws SimulationError as {@link Scheduler.schedule} for the time
+   * @internal
+   */
+  reschedule(handle: EventHandle, at: number): boolean {
+    const entry = handle as QueueEntry;
+    if (!entry.done || entry.cancelled) return false;
+    this.checkTime("schedule", at);
+    entry.time = Math.round(at);
+    entry.seq = this.nextSeq++;
+    entry.done = false;
+    this.queue.push(entry);
+    return true;
+  }
+
+  private checkTime(operation: string, at: number): void {
+    if (!Number.isFinite(at)) {
+      throw new SimulationError("invalid-time", `${operation}: time ${show(at)} is not a finite number`, {
+        field: "at",
+        value: at,
+      });
+    }
+    if (at < this.clock) {
+      throw new SimulationError("time-in-past", `${operation}: time ${at} is before now (${this.clock})`, {
+        field: "at",
+        value: at,
+      });
+    }
   }
 
   /** Schedules `action` after `delay` milliseconds (0 = later at the same instant). */
