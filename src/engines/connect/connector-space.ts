@@ -115,9 +115,14 @@ export class ConnectorSpace {
     return [...this.joinRetry];
   }
 
-  /** Anchors with a pending import, in import order, as a set of their own (sync adds to it). @internal */
-  pendingSet(): Set<string> {
-    return new Set(this.pending);
+  /** True when the object with this anchor has a pending import. */
+  isPending(anchor: string): boolean {
+    return this.pending.has(anchor);
+  }
+
+  /** Anchors with a pending import, in import order (live: not to be iterated while committing). @internal */
+  pendingValues(): IterableIterator<string> {
+    return this.pending.values();
   }
 
   /** Anchors with a pending import, in import order (a copy, safe to iterate while syncing). */

@@ -23,10 +23,10 @@ import { ConnectFeatures } from "./features.js";
 import { inContainerScope } from "./import.js";
 import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
-import { resolveSlots } from "./precedence.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
 import { buildRuleSet } from "./rule-set.js";
+import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
 import type { SyncErrorRecord } from "./sync-database.js";
 import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
@@ -53,6 +53,11 @@ export class ConnectEngine implements SyncEngine {
   private phsOn: boolean;
   private readonly featureSet: ConnectFeatures;
   private writeback: PasswordWriteback | undefined;
+  /**
+   * The world's forests, listed once at attach (a world's forests are fixed when it is built): `inScope`,
+   * asked for every change, looks the object up in each without an iterator per call.
+   */
+  private directories: readonly Directory[] = [];
   /** A rule set given whole through {@link ConnectEngine.setSyncRules}, replacing the built one. */
   private explicitRules: readonly SyncRule[] | undefined;
 
@@ -114,6 +119,7 @@ export class ConnectEngine implements SyncEngine {
         field: "world",
       });
     this.world = world;
+    this.directories = [...world.forests.values()];
     const journal = new CloudJournal(world.tenant);
     const services = {
       world,
@@ -288,24 +294,16 @@ export class ConnectEngine implements SyncEngine {
     if (object.objectClass === "user" && !this.inAccountForest(object)) return false;
     let forest = "";
     let directory: Directory | undefined;
-    if (this.world)
-      for (const [name, d] of this.world.forests)
-        if (d.get(object.objectGUID) !== undefined) {
-          forest = name;
-          directory = d;
-          break;
-        }
-    const memberOf = this.rules.usesMembership
-      ? (groupDn: string): boolean => {
-          const members = directory?.getByDn(groupDn)?.attributes.member;
-          return Array.isArray(members) && (members as readonly string[]).includes(object.objectGUID);
-        }
-      : undefined;
-    const inbound = this.rules.inboundForProvisioning(object, forest, memberOf);
-    if (!inbound.provisioningRule) return false;
-    // The metaverse attributes sync would compute (precedence: the first contribution per target wins).
-    const attributes = resolveSlots(inbound.plan, inbound.values);
-    return this.rules.provisions(MV_TYPE_OF[object.objectClass] ?? "", attributes as never);
+    for (const d of this.directories)
+      if (d.get(object.objectGUID) !== undefined) {
+        forest = d.forest;
+        directory = d;
+        break;
+      }
+    // ISMEMBEROF answers only when some rule asks: made apart, so that a call that needs none captures
+    // nothing (a closure here would put this call's variables in a context object on every call).
+    const memberOf = this.rules.usesMembership ? directMembership(directory, object.objectGUID) : undefined;
+    return this.rules.provisionsFromAd(object, forest, MV_TYPE_OF[object.objectClass] ?? "", memberOf);
   }
 
   /**
@@ -516,4 +514,12 @@ export class ConnectEngine implements SyncEngine {
         : {}),
     };
   }
+}
+
+/** ISMEMBEROF for one AD object: a direct member of the group with this DN in its directory. */
+function directMembership(directory: Directory | undefined, guid: string): MembershipTest {
+  return (groupDn) => {
+    const members = directory?.getByDn(groupDn)?.attributes.member;
+    return Array.isArray(members) && (members as readonly string[]).includes(guid);
+  };
 }

@@ -190,6 +190,11 @@ export class EntraConnectorSpace {
     return [...this.unconfirmedSet];
   }
 
+  /** Adds the anchors exported but not yet confirmed to `into` (in the order of {@link unconfirmedAnchors}). */
+  addUnconfirmed(into: Set<string>): void {
+    for (const anchor of this.unconfirmedSet) into.add(anchor);
+  }
+
   /** Empties the space (database loss). */
   clear(): void {
     this.objects.clear();
@@ -217,15 +222,86 @@ export function changedEntraObject(
     Pick<EntraCsObject, "desired" | "confirmed" | "unconfirmed" | "mvId" | "deprovisioned" | "sourceUsn">
   >,
 ): EntraCsObject {
+  return entraObject(
+    held,
+    "desired" in changes ? changes.desired : held.desired,
+    "confirmed" in changes ? changes.confirmed : held.confirmed,
+    "unconfirmed" in changes ? changes.unconfirmed : held.unconfirmed,
+    "mvId" in changes ? changes.mvId : held.mvId,
+    changes.deprovisioned ?? held.deprovisioned,
+    "sourceUsn" in changes ? changes.sourceUsn : held.sourceUsn,
+  );
+}
+
+/**
+ * {@link changedEntraObject} for what changes once per object and export, import or sync of a change —
+ * the values an export sent (`null`: a delete), what an import confirmed, the source USN — without a
+ * record of the changes per call. @internal
+ */
+export function withUnconfirmed(
+  held: EntraCsObject,
+  unconfirmed: EntraCsObject["unconfirmed"],
+): EntraCsObject {
+  return entraObject(
+    held,
+    held.desired,
+    held.confirmed,
+    unconfirmed,
+    held.mvId,
+    held.deprovisioned,
+    held.sourceUsn,
+  );
+}
+
+/** {@link changedEntraObject} of an import: the confirmed and unconfirmed values. @internal */
+export function withCloudState(
+  held: EntraCsObject,
+  confirmed: EntraCsObject["confirmed"],
+  unconfirmed: EntraCsObject["unconfirmed"],
+): EntraCsObject {
+  return entraObject(
+    held,
+    held.desired,
+    confirmed,
+    unconfirmed,
+    held.mvId,
+    held.deprovisioned,
+    held.sourceUsn,
+  );
+}
+
+/** {@link changedEntraObject} of an outbound sync that left the values as they were: the source USN. @internal */
+export function withSourceUsn(held: EntraCsObject, sourceUsn: number | undefined): EntraCsObject {
+  return entraObject(
+    held,
+    held.desired,
+    held.confirmed,
+    held.unconfirmed,
+    held.mvId,
+    held.deprovisioned,
+    sourceUsn,
+  );
+}
+
+/** The one place an Entra connector-space record is built from another (one shape, fields in order). */
+function entraObject(
+  held: EntraCsObject,
+  desired: EntraCsObject["desired"],
+  confirmed: EntraCsObject["confirmed"],
+  unconfirmed: EntraCsObject["unconfirmed"],
+  mvId: string | undefined,
+  deprovisioned: boolean,
+  sourceUsn: number | undefined,
+): EntraCsObject {
   return {
     anchor: held.anchor,
     objectType: held.objectType,
-    desired: "desired" in changes ? changes.desired : held.desired,
-    confirmed: "confirmed" in changes ? changes.confirmed : held.confirmed,
-    unconfirmed: "unconfirmed" in changes ? changes.unconfirmed : held.unconfirmed,
-    mvId: "mvId" in changes ? changes.mvId : held.mvId,
-    deprovisioned: changes.deprovisioned ?? held.deprovisioned,
-    sourceUsn: "sourceUsn" in changes ? changes.sourceUsn : held.sourceUsn,
+    desired,
+    confirmed,
+    unconfirmed,
+    mvId,
+    deprovisioned,
+    sourceUsn,
   };
 }
 

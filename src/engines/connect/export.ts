@@ -4,10 +4,10 @@ import { isSimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import {
   attributeDelta,
-  changedEntraObject,
   type EntraCsObject,
   type ExportOperation,
   exportOperation,
+  withUnconfirmed,
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { RunContext } from "./run-context.js";
@@ -42,15 +42,18 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
     yield* world.cloudLink.transmit("export");
     counts.adds = counts.updates = counts.deletes = counts.errors = 0;
     let throttledFor = 0;
+    // One step record for the run, filled per object (what an export sends is used before the next), and
+    // one pause per object: a sleep command is read at once and never kept.
+    const step: ExportStep = { operation: "add", attributes: undefined };
+    const pause = sleep(config.timing.exportPerObjectMs);
     try {
       for (const anchor of queue) {
         // A server demoted (or promoted away) mid-run stops exporting at once: only one server exports.
         if (!ctx.isActive()) break;
         const held = db.entra.get(anchor);
-        const step = held && exportStep(held);
-        if (!held || !step) continue;
+        if (!held || !exportStep(held, step)) continue;
         const { operation } = step;
-        yield sleep(config.timing.exportPerObjectMs);
+        yield pause;
         for (;;) {
           try {
             world.cloudLink.ensureUp("export");
@@ -91,16 +94,16 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
 
 /** What one export sends for an object: the operation and, for an add or update, the attributes. */
 interface ExportStep {
-  readonly operation: ExportOperation;
-  readonly attributes: Readonly<Record<string, CloudValue | undefined>> | undefined;
+  operation: ExportOperation;
+  attributes: Readonly<Record<string, CloudValue | undefined>> | undefined;
 }
 
 /**
- * The export step of an object ({@link exportOperation} with its attributes). An update of values the cloud
- * confirmed — the common case — is decided by the delta itself: one diff of confirmed and desired values
- * instead of one to decide and another to send.
+ * Fills `step` with the export step of an object ({@link exportOperation} with its attributes); false when
+ * there is nothing to export. An update of values the cloud confirmed — the common case — is decided by the
+ * delta itself: one diff of confirmed and desired values instead of one to decide and another to send.
  */
-function exportStep(held: EntraCsObject): ExportStep | undefined {
+function exportStep(held: EntraCsObject, step: ExportStep): boolean {
   const { confirmed, desired } = held;
   if (
     !held.deprovisioned &&
@@ -108,27 +111,31 @@ function exportStep(held: EntraCsObject): ExportStep | undefined {
     held.unconfirmed === undefined &&
     confirmed !== undefined
   ) {
-    if (confirmed === desired) return undefined;
+    if (confirmed === desired) return false;
     const attributes = attributeDelta(confirmed, desired);
-    return attributes ? { operation: "update", attributes } : undefined;
+    if (!attributes) return false;
+    step.operation = "update";
+    step.attributes = attributes;
+    return true;
   }
   const operation = exportOperation(held);
-  if (!operation) return undefined;
+  if (!operation) return false;
   const values = desired ?? {};
-  const attributes =
+  step.operation = operation;
+  step.attributes =
     operation === "add"
       ? values
       : operation === "update"
         ? attributeDelta(confirmed ?? {}, values)
         : undefined;
-  return { operation, attributes };
+  return true;
 }
 
 function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
   const { tenant } = ctx.world;
   if (step.operation === "delete") {
     tenant.delete(held.anchor, ctx.writer);
-    ctx.db.entra.put(changedEntraObject(held, { unconfirmed: null }));
+    ctx.db.entra.put(withUnconfirmed(held, null));
     return;
   }
   const { attributes } = step;
@@ -142,5 +149,5 @@ function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
     };
     tenant.upsert(request);
   }
-  ctx.db.entra.put(changedEntraObject(held, { unconfirmed: held.desired ?? {} }));
+  ctx.db.entra.put(withUnconfirmed(held, held.desired ?? {}));
 }

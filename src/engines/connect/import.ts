@@ -6,7 +6,7 @@ import { SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { ConnectConfig } from "./config.js";
 import type { ConnectorSpace } from "./connector-space.js";
-import { changedEntraObject } from "./entra-connector-space.js";
+import { withCloudState } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
@@ -16,9 +16,21 @@ export function inContainerScope(
   object: Pick<AdObject, "dn" | "domain">,
   scope: ConnectConfig["scope"],
 ): boolean {
-  if (scope.domains.length > 0 && !scope.domains.some((d) => d.toLowerCase() === object.domain.toLowerCase()))
-    return false;
-  return scope.ous.length === 0 || scope.ous.some((ou) => isUnder(object.dn, ou));
+  // Loops rather than `some` callbacks: a callback reading `object` would put it in a context object on
+  // every call (the engine's `inScope` asks for every change), filters or not.
+  if (scope.domains.length > 0) {
+    const domain = object.domain.toLowerCase();
+    let selected = false;
+    for (const d of scope.domains)
+      if (d.toLowerCase() === domain) {
+        selected = true;
+        break;
+      }
+    if (!selected) return false;
+  }
+  if (scope.ous.length === 0) return true;
+  for (const ou of scope.ous) if (isUnder(object.dn, ou)) return true;
+  return false;
 }
 
 /**
@@ -118,21 +130,31 @@ export function* importFromEntra(ctx: RunContext, full: boolean): ProcessBody<Ru
         field: "tenant",
       });
     const position = ctx.journal.position;
-    let anchors: string[];
+    let anchors: Iterable<string>;
+    let count: number;
     if (full) {
-      anchors = [];
+      const listed: string[] = [];
       for (const object of world.tenant.objects())
-        if (object.dirSyncEnabled && object.onPremisesImmutableId) anchors.push(object.onPremisesImmutableId);
-      const inTenant = new Set(anchors);
-      for (const held of entra.values()) if (!inTenant.has(held.anchor)) anchors.push(held.anchor);
+        if (object.dirSyncEnabled && object.onPremisesImmutableId) listed.push(object.onPremisesImmutableId);
+      const inTenant = new Set(listed);
+      for (const held of entra.values()) if (!inTenant.has(held.anchor)) listed.push(held.anchor);
+      anchors = listed;
+      count = listed.length;
     } else {
-      anchors = [...new Set([...ctx.journal.since(entra.watermark), ...entra.unconfirmedAnchors()])];
+      // Each anchor once, in first-seen order: what the tenant changed since the cookie, then what was sent
+      // and not confirmed — gathered in one set (no intermediate lists).
+      const wanted = ctx.journal.addSince(entra.watermark, new Set());
+      entra.addUnconfirmed(wanted);
+      anchors = wanted;
+      count = wanted.size;
     }
     // The read happens now; the import then takes its linear time (plan-connect-performance-factors).
-    const clouds = anchors.map((anchor) => world.tenant.getByAnchor(anchor));
-    yield sleep(anchors.length * ctx.config.timing.entraImportPerObjectMs);
+    const clouds: (CloudObject | undefined)[] = [];
+    for (const anchor of anchors) clouds.push(world.tenant.getByAnchor(anchor));
+    yield sleep(count * ctx.config.timing.entraImportPerObjectMs);
     counts.confirmed = counts.imported = 0;
-    for (let i = 0; i < anchors.length; i++) applyCloudState(ctx, anchors[i] as string, clouds[i], counts);
+    let i = 0;
+    for (const anchor of anchors) applyCloudState(ctx, anchor, clouds[i++], counts);
     entra.watermark = position;
     return "success";
   });
@@ -182,7 +204,7 @@ function applyCloudState(
   } else {
     confirmed = held.confirmed; // the export did not land: keep it unconfirmed, it is sent again
   }
-  const next = changedEntraObject(held, { confirmed, unconfirmed });
+  const next = withCloudState(held, confirmed, unconfirmed);
   if (next.deprovisioned && confirmed === undefined && unconfirmed === undefined) entra.remove(anchor);
   else {
     entra.put(next);

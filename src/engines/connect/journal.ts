@@ -28,6 +28,13 @@ export class CloudJournal {
 
   /** Distinct anchors changed since `position`, in first-change order. */
   since(position: number): string[] {
-    return [...new Set(this.anchors.slice(position))];
+    return [...this.addSince(position, new Set())];
+  }
+
+  /** Adds the anchors changed since `position` to `into` (in first-change order); returns `into`. */
+  addSince(position: number, into: Set<string>): Set<string> {
+    const anchors = this.anchors;
+    for (let i = position; i < anchors.length; i++) into.add(anchors[i] as string);
+    return into;
   }
 }

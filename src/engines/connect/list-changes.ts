@@ -1,10 +1,10 @@
-import { commonEnds, walkInStep } from "../../model/list-diff.js";
-
 /**
  * Differences between two versions of a value list (a group's members, an object's reference keys) without
  * building a set of each: a group update usually adds or removes one member of fifty, so only the part
  * between the common head and the common tail of the two lists can hold what changed.
  */
+
+import { commonHead, commonTail } from "../../model/list-diff.js";
 
 /** What left and what joined a list. @internal */
 export interface ListChanges {
@@ -15,6 +15,9 @@ export interface ListChanges {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** The changes of two lists holding the same values: none (one shared record). */
+const NO_CHANGES: ListChanges = Object.freeze({ removed: NONE, added: NONE });
 
 /**
  * Above this many unmatched entries, sets are cheaper than searching the lists: a search compares against
@@ -30,19 +33,70 @@ const SEARCH_CANDIDATES = 16;
  * @internal
  */
 export function listChanges(old: readonly string[], now: readonly string[]): ListChanges | undefined {
-  const [start, endOld, endNow] = commonEnds(old, now);
+  const start = commonHead(old, now);
+  const tail = commonTail(old, now, start);
+  const endOld = old.length - tail;
+  const endNow = now.length - tail;
+  if (start === endOld && start === endNow) return NO_CHANGES;
   // Between the common ends the lists still mostly match in order (a group synced after several edits lost
-  // a few members here and there and gained a few at the end): walking both in step leaves only the
-  // entries that do not line up as candidates, and only those are searched for in the other list.
-  const { unmatched: removedCandidates, next } = walkInStep(old, now, start, endOld, endNow);
-  if (removedCandidates.length + (endNow - next) > SEARCH_CANDIDATES) return undefined;
+  // a few members here and there and gained a few at the end): walking both in step (list-diff.ts
+  // walkInStep) leaves only the entries that do not line up as candidates, and only those are searched for
+  // in the other list. The walk is made twice — to count the candidates, then to search for them — rather
+  // than collecting them in a list: the part walked is a few entries long.
+  let next = start;
+  let candidates = 0;
+  for (let i = start; i < endOld; i++) {
+    if (next < endNow && now[next] === old[i]) next++;
+    else candidates++;
+  }
+  if (candidates + (endNow - next) > SEARCH_CANDIDATES) return undefined;
   // Values that lined up are in both lists; of the rest, those the other list lacks changed.
   let removed: string[] | undefined;
   let added: string[] | undefined;
-  for (const value of removedCandidates) if (!now.includes(value)) (removed ??= []).push(value);
-  for (let j = next; j < endNow; j++) {
-    const value = now[j] as string;
-    if (!old.includes(value)) (added ??= []).push(value);
+  let j = start;
+  for (let i = start; i < endOld; i++) {
+    const value = old[i] as string;
+    if (j < endNow && now[j] === value) j++;
+    else if (!now.includes(value)) removed = appended(removed, value);
   }
-  return { removed: removed ?? NONE, added: added ?? NONE };
+  for (let k = next; k < endNow; k++) {
+    const value = now[k] as string;
+    if (!old.includes(value)) added = appended(added, value);
+  }
+  return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
+}
+
+/**
+ * `list` with `value` appended; the list is made at the first value, just that long (an array begun empty
+ * reserves room for 17 at its first push, and one or two members change at a time).
+ */
+function appended(list: string[] | undefined, value: string): string[] {
+  if (!list) return [value];
+  list.push(value);
+  return list;
+}
+
+/** Longest differing middle part {@link matchInMiddle} searches whole (a few hundred comparisons at most). */
+const SEARCH_MIDDLE = 32;
+
+/**
+ * Where `value` sits in the differing middle part `old[from..to)` of an old version of a list, or -1:
+ * first at `cursor` — the entry after the last one matched, as the parts mostly match in order — then, if
+ * the part is short, anywhere in it (a group that lost a member in the middle and gained one at the end
+ * differs from there to its end, yet holds all but one of the same members). Lets a caller reuse what it
+ * derived from the old entry (a reference key, a resolved anchor) instead of deriving it again.
+ *
+ * @internal
+ */
+export function matchInMiddle(
+  old: readonly string[],
+  from: number,
+  to: number,
+  value: string,
+  cursor: number,
+): number {
+  if (cursor >= from && cursor < to && old[cursor] === value) return cursor;
+  if (to - from > SEARCH_MIDDLE) return -1;
+  for (let j = from; j < to; j++) if (old[j] === value) return j;
+  return -1;
 }

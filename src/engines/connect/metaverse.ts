@@ -5,6 +5,7 @@ import {
   type PriorContribution,
   resolvePrecedence,
   resolveSlots,
+  resolveSlotsOr,
   type SlotValues,
   slotContributions,
 } from "./precedence.js";
@@ -93,6 +94,8 @@ export class Metaverse {
   private readonly connectorRank: ReadonlyMap<string, number>;
   private nextId = 1;
   private clears = 0;
+  /** The record {@link Metaverse.contributionOf} fills when asked to reuse one. */
+  private priorView: PriorRecord | undefined;
 
   /**
    * @param connectorOrder - connector names in declaration order: at equal precedence the earlier
@@ -202,7 +205,7 @@ export class Metaverse {
 
   /**
    * {@link Metaverse.contribute} in compact form: one value per slot of the connector's rule plan
-   * (`undefined` = no contribution). The values array is kept as given (not copied): pass a fresh one.
+   * (`undefined` = no contribution). The values are copied when kept: the caller may reuse its array.
    *
    * @internal
    */
@@ -224,16 +227,17 @@ export class Metaverse {
     let attributes: Record<string, AttributeValue>;
     if (entry.records.length === 0 || (entry.records.length === 1 && at === 0)) {
       // One connector (the usual case): values the attributes hold exactly are not kept a second time.
-      attributes = resolveSlots(slots, kept);
+      // Attributes resolved from the same slots before (so in the same order) are kept as they are when
+      // every value is the same (a password change or a move of a user changes none of them).
+      const before = at === 0 && prior?.slots === slots ? current.attributes : undefined;
+      attributes = resolveSlotsOr(slots, kept, before);
       entry.records = derivable(slots, kept)
         ? derivedRecords(connector, slots)
-        : [{ connector, slots, values: kept }];
+        : [{ connector, slots, values: kept.slice() }];
     } else {
-      const record: ConnectorContribution = { connector, slots, values: kept };
-      const others = entry.records.map((r) => withValues(r, current.attributes));
-      const records = at >= 0 ? others.map((r, i) => (i === at ? record : r)) : [...others, record];
-      entry.records = records;
-      attributes = this.resolve(records, current.attributes);
+      const record: ConnectorContribution = { connector, slots, values: kept.slice() };
+      entry.records = withRecord(entry.records, at, record, current.attributes);
+      attributes = this.resolve(entry.records, current.attributes);
     }
     this.references.update(id, current.attributes, attributes);
     return this.replace(
@@ -290,13 +294,25 @@ export class Metaverse {
     return resolvePrecedence(all.map((e) => e.c));
   }
 
-  /** What one connector contributed to an object last (its slots and values), if anything. @internal */
-  contributionOf(id: string, connector: string): PriorContribution | undefined {
+  /**
+   * What one connector contributed to an object last (its slots and values), if anything. With `reuse`,
+   * in the record the previous such call returned (sync reads it before asking for the next object's,
+   * instead of a new record per object). @internal
+   */
+  contributionOf(id: string, connector: string, reuse = false): PriorContribution | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     const at = indexOfConnector(entry.records, connector);
     const record = at >= 0 ? entry.records[at] : undefined;
-    return record && { slots: record.slots, values: record.values, attributes: entry.object.attributes };
+    if (!record) return undefined;
+    const { slots, values } = record;
+    const attributes = entry.object.attributes;
+    if (!reuse) return { slots, values, attributes };
+    const view = (this.priorView ??= { slots, values, attributes });
+    view.slots = slots;
+    view.values = values;
+    view.attributes = attributes;
+    return view;
   }
 
   /** True when some metaverse object's reference attributes point at `referenceKey`. @internal */
@@ -385,6 +401,9 @@ function mvObject(
 
 const NO_RECORDS: readonly ConnectorContribution[] = Object.freeze([]);
 
+/** The record {@link Metaverse.contributionOf} fills when asked to reuse one. */
+type PriorRecord = { -readonly [K in keyof PriorContribution]: PriorContribution[K] };
+
 /** The shared record lists of {@link derivedRecords}, by slots, then connector. */
 const derivedLists = new WeakMap<ContributionSlots, Map<string, readonly ConnectorContribution[]>>();
 
@@ -443,6 +462,21 @@ function withValues(
   return record.values
     ? (record as ReturnType<typeof withValues>)
     : { ...record, values: slotValuesOf(record, attributes) };
+}
+
+/**
+ * The records of an object of several connectors with one connector's record put in place (at `at`, or
+ * last when new), every other one with its values spelled out. Apart from `contributeSlots` so that its
+ * one-connector path makes no closure context.
+ */
+function withRecord(
+  records: readonly ConnectorContribution[],
+  at: number,
+  record: ConnectorContribution,
+  attributes: Readonly<Record<string, AttributeValue>>,
+): ConnectorContribution[] {
+  const others = records.map((r) => withValues(r, attributes));
+  return at >= 0 ? others.map((r, i) => (i === at ? record : r)) : [...others, record];
 }
 
 /** The previous apply-once values kept over the new ones (matched by target). */

@@ -63,6 +63,9 @@ export class PasswordHashSync {
    */
   *pass(): ProcessBody<void> {
     const { world, db, config, writer } = this.ctx;
+    // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time: one sleep command for the pass (a command
+    // is read at once and never kept), not one per user.
+    const hashing = sleep(config.timing.phsPerUserMs);
     let sent = 0;
     let retried = 0;
     const taken = db.entra.takeNewlyExported();
@@ -101,11 +104,15 @@ export class PasswordHashSync {
         if (!isSimulationError(error, "dc-unreachable")) throw error;
       }
       const { queue } = state;
-      for (const guid of this.release(newly.anchors, space.name, users)) enqueue(queue, directory, guid);
-      if (state.fresh)
+      if (state.fresh) {
+        // A new pass state holds no parked user (nothing to release) and queues every pending user — those
+        // just read included — once: the initial pass of 150,000 users looks none of them up twice.
         for (const [guid, status] of users) if (status === "pending") enqueue(queue, directory, guid);
-      state.fresh = false;
-      for (const guid of added) enqueue(queue, directory, guid);
+        state.fresh = false;
+      } else {
+        for (const guid of this.release(newly.anchors, space.name, users)) enqueue(queue, directory, guid);
+        for (const guid of added) enqueue(queue, directory, guid);
+      }
       const deferred: PasswordChange[] = [];
       let cursor = -1;
       for (;;) {
@@ -127,8 +134,7 @@ export class PasswordHashSync {
           users.set(guid, "parked");
           continue;
         }
-        // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
-        yield sleep(config.timing.phsPerUserMs);
+        yield hashing;
         if (!this.ctx.isActive()) {
           heapPush(queue, change, usnOf);
           return;
@@ -136,8 +142,11 @@ export class PasswordHashSync {
         // Users exported meanwhile: later in the order, this pass sends them; earlier, the next pass.
         const late = db.entra.takeNewlyExported();
         if (late.overflow) this.overflowed = true;
-        for (const a of late.anchors) this.carry.push(a);
-        for (const other of this.release(late.anchors, space.name, users)) enqueue(queue, directory, other);
+        // Usually none (asked after every hash sent): nothing to carry or release then.
+        if (late.anchors.length > 0) {
+          for (const a of late.anchors) this.carry.push(a);
+          for (const other of this.release(late.anchors, space.name, users)) enqueue(queue, directory, other);
+        }
         const current = directory.passwordOf(guid);
         try {
           world.cloudLink.ensureUp("password hash");

@@ -1,4 +1,5 @@
 import type { AttributeValue } from "../../model/ad-object.js";
+import { sameValue } from "../../model/values.js";
 import type { MergeType } from "./sync-rule.js";
 
 /**
@@ -131,9 +132,7 @@ let generation = 0;
  */
 export function resolveSlots(slots: ContributionSlots, values: SlotValues): Record<string, AttributeValue> {
   if (slots.anyMerge) return resolvePrecedence(slotContributions(slots, values));
-  let stamp = stamps.get(slots);
-  if (!stamp) stamps.set(slots, (stamp = new Int32Array(slots.targetCount)));
-  generation = generation === 0x7fffffff ? 1 : generation + 1;
+  const stamp = freshStamp(slots);
   const out: Record<string, AttributeValue> = {};
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -144,4 +143,42 @@ export function resolveSlots(slots: ContributionSlots, values: SlotValues): Reco
     if (value !== null) out[slots.targets[i] as string] = value;
   }
   return out;
+}
+
+/** The slots' "target decided" marks, made current: a mark equal to {@link generation} is set. */
+function freshStamp(slots: ContributionSlots): Int32Array {
+  let stamp = stamps.get(slots);
+  if (!stamp) stamps.set(slots, (stamp = new Int32Array(slots.targetCount)));
+  generation = generation === 0x7fffffff ? 1 : generation + 1;
+  return stamp;
+}
+
+/**
+ * {@link resolveSlots}, or `same` itself when the resolution would hold exactly its attributes, each with
+ * a value equal to `same`'s (the comparison a store makes to decide whether a write changes anything,
+ * model/values.ts sameValue): an evaluation that changes nothing — a password change, a group evaluated
+ * again because a member's link moved — builds no record only to find it equal to the last. @internal
+ */
+export function resolveSlotsOr(
+  slots: ContributionSlots,
+  values: SlotValues,
+  same: Readonly<Record<string, AttributeValue>> | undefined,
+): Record<string, AttributeValue> {
+  if (same === undefined || slots.anyMerge) return resolveSlots(slots, values);
+  const stamp = freshStamp(slots);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    const id = slots.targetIds[i] as number;
+    if (stamp[id] === generation) continue;
+    stamp[id] = generation;
+    if (value === null) continue;
+    if (!sameValue(same[slots.targets[i] as string], value)) return resolveSlots(slots, values);
+    count++;
+  }
+  // Every attribute resolved is in `same` with that value: the same record when it holds no other.
+  let held = 0;
+  for (const _ in same) held++;
+  return held === count ? (same as Record<string, AttributeValue>) : resolveSlots(slots, values);
 }

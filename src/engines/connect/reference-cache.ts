@@ -1,3 +1,4 @@
+import { matchInMiddle } from "./list-changes.js";
 import type { ReferenceListResolver, ReferenceResolver } from "./rule-eval.js";
 import type { RulePipeline } from "./rule-pipeline.js";
 import type { RunContext } from "./run-context.js";
@@ -25,14 +26,27 @@ import type { RunContext } from "./run-context.js";
  * outbound evaluations (those of flows that did not run, or of an object gone or out of scope, dropped).
  */
 
-/** One reference-list flow's answer at an object's last outbound evaluation: per key, its anchor. */
+/**
+ * One reference-list flow's answer at an object's last outbound evaluation: per key, its anchor. An
+ * object's answers are chained (most objects with a list have one: a group's members), not mapped by slot.
+ */
 interface ListResolution {
+  /** The flow's slot in the outbound plan. */
+  readonly slot: number;
   readonly keys: readonly string[];
   readonly anchors: readonly (string | undefined)[];
+  /** The object's answer for another list flow, if any. */
+  readonly next: ListResolution | undefined;
 }
 
-/** A metaverse object's list answers by slot of the outbound plan. */
-type ObjectLists = Map<number, ListResolution>;
+/** A metaverse object's list answers: the first of its chain. */
+type ObjectLists = ListResolution;
+
+/** The answer of the list flow in `slot` among an object's answers. */
+function answerAt(lists: ObjectLists | undefined, slot: number): ListResolution | undefined {
+  for (let answer = lists; answer; answer = answer.next) if (answer.slot === slot) return answer;
+  return undefined;
+}
 
 interface ReferenceMemo {
   pipeline: RulePipeline;
@@ -121,10 +135,11 @@ export function forgetReferences(ctx: RunContext, keys: Iterable<string>): void 
  * flow's list at the object's last evaluation for keys in the common head and tail.
  */
 function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number): string[] {
-  const prior = memo.prior?.get(slot);
+  const prior = answerAt(memo.prior, slot);
   const anchors = new Array<string | undefined>(keys.length);
   let start = 0;
   let end = keys.length;
+  let endOld = 0;
   if (prior) {
     const old = prior.keys;
     const shorter = Math.min(old.length, end);
@@ -132,22 +147,38 @@ function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number)
       anchors[start] = prior.anchors[start];
       start++;
     }
-    let endOld = old.length;
+    endOld = old.length;
     while (endOld > start && end > start && old[endOld - 1] === keys[end - 1]) {
       endOld--;
       end--;
       anchors[end] = prior.anchors[endOld];
     }
   }
-  for (let i = start; i < end; i++) anchors[i] = memo.resolve(keys[i] as string);
-  if (!memo.fresh) memo.fresh = new Map();
+  // In between, keys still in the old list resolve as they did then too (found by key); the rest afresh.
+  let cursor = start;
+  for (let i = start; i < end; i++) {
+    const key = keys[i] as string;
+    const at = prior ? matchInMiddle(prior.keys, start, endOld, key, cursor) : -1;
+    if (at >= 0) {
+      anchors[i] = prior?.anchors[at];
+      cursor = at + 1;
+    } else anchors[i] = memo.resolve(key);
+  }
   // The very same list (an object evaluated again for another reason) keeps its answer record.
-  memo.fresh.set(
-    slot,
-    prior && start === keys.length && prior.keys.length === start ? prior : { keys, anchors },
-  );
-  const out: string[] = [];
-  for (const anchor of anchors) if (anchor !== undefined) out.push(anchor);
+  memo.fresh =
+    prior && start === keys.length && prior.keys.length === start && prior.next === memo.fresh
+      ? prior
+      : { slot, keys, anchors, next: memo.fresh };
+  let resolved = 0;
+  for (let i = 0; i < anchors.length; i++) if (anchors[i] !== undefined) resolved++;
+  // Every key resolved (the usual case): the answer is the anchors themselves, not a copy. Neither is ever
+  // changed once made (the tenant freezes the list it is sent).
+  if (resolved === anchors.length) return anchors as string[];
+  const out = new Array<string>(resolved);
+  for (let i = 0, j = 0; i < anchors.length; i++) {
+    const anchor = anchors[i];
+    if (anchor !== undefined) out[j++] = anchor;
+  }
   return out;
 }
 

@@ -36,28 +36,33 @@ export class ReferenceIndex {
     before: Readonly<Record<string, AttributeValue>>,
     after: Readonly<Record<string, AttributeValue>>,
   ): void {
-    // Most updates leave the references as they were (a rebuilt member list holds the same keys).
-    let same = true;
-    for (const name of REFERENCE_ATTRIBUTES)
-      if (!sameAttributeValue(before[name], after[name])) {
-        same = false;
-        break;
-      }
-    if (same) return;
-    // Usually one member joined or left a group, or a manager changed: only those keys move.
-    const found: ListChanges[] = [];
+    // Usually one member joined or left a group, or a manager changed: only those keys move. An attribute
+    // whose value stayed the same moves none: only the others are compared.
+    let first: ListChanges | undefined;
+    let more: ListChanges[] | undefined;
     for (const name of REFERENCE_ATTRIBUTES) {
+      if (sameAttributeValue(before[name], after[name])) continue;
       const changes = listChanges(referenceList(before[name]), referenceList(after[name]));
       if (!changes) {
         this.reindexReferences(id, before, after);
         return;
       }
-      found.push(changes);
+      if (!first) first = changes;
+      else (more ??= []).push(changes);
     }
-    for (const changes of found) {
-      for (const key of changes.removed) if (!holdsReference(after, key)) this.referrers.delete(key, id);
-      for (const key of changes.added) if (!holdsReference(before, key)) this.referrers.add(key, id);
-    }
+    if (first) this.move(id, before, after, first);
+    if (more) for (const changes of more) this.move(id, before, after, changes);
+  }
+
+  /** Moves the referrer `id` off the keys one attribute no longer holds and onto those it now holds. */
+  private move(
+    id: string,
+    before: Readonly<Record<string, AttributeValue>>,
+    after: Readonly<Record<string, AttributeValue>>,
+    changes: ListChanges,
+  ): void {
+    for (const key of changes.removed) if (!holdsReference(after, key)) this.referrers.delete(key, id);
+    for (const key of changes.added) if (!holdsReference(before, key)) this.referrers.add(key, id);
   }
 
   /** {@link ReferenceIndex.update} for lists that differ widely: every key compared as sets. */

@@ -55,6 +55,11 @@ export interface RulePlan {
   readonly anyApplyOnce: boolean;
   /** Some rule scopes on group membership. */
   readonly usesMembership: boolean;
+  /**
+   * The rules with join groups, in order: an object that has all of them in scope (the usual case) shares
+   * this list rather than getting one of its own.
+   */
+  readonly joinRules: readonly SyncRule[];
 }
 
 /** Builds the plan of one object type's rules (already in precedence order). @internal */
@@ -103,6 +108,7 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
     anyMerge: merge.some((m) => m !== undefined && m !== "Update"),
     anyApplyOnce: applyOnce.some(Boolean),
     usesMembership: rules.some(usesMembership),
+    joinRules: planned.filter((p) => p.joins).map((p) => p.rule),
   });
 }
 

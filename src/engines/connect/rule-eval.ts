@@ -10,16 +10,18 @@ import {
   evaluateExpression,
   IGNORE_THIS_FLOW,
 } from "../expression/index.js";
+import { matchInMiddle } from "./list-changes.js";
 import {
   type FlowContribution,
   type PriorContribution,
   priorValue,
   resolvePrecedence,
   resolveSlots,
+  resolveSlotsOr,
   slotContributions,
 } from "./precedence.js";
 import type { RulePlan } from "./rule-compiler.js";
-import { type CompiledScope, compiledInScope, type MembershipTest } from "./scoping.js";
+import { type AttributeGetter, type CompiledScope, compiledInScope, type MembershipTest } from "./scoping.js";
 import type { AttributeFlow, FlowFunctionName, SyncRule } from "./sync-rule.js";
 
 /**
@@ -211,7 +213,8 @@ const keySources = new WeakMap<readonly string[], KeySource>();
 
 /**
  * The reference keys of a list of GUIDs. The keys the same flow gave last time (`previous`) are reused where
- * the lists agree — the common head and tail; a group update usually adds or removes one member — so the
+ * the lists agree — the common head and tail, and members found in the old middle part; a group update
+ * usually adds or removes one member — so the
  * metaverse keeps one string per key across syncs: later comparisons and look-ups of an unchanged key find
  * it by identity with its hash already computed, instead of flattening and hashing a new string each time.
  * When `previous` was made here, the GUID list it came from is compared with the new one (the directory
@@ -227,11 +230,20 @@ function referenceKeys(
   // The very same member list (the group changed otherwise): the very same keys.
   if (source?.guids === guids && source.forest === forest) return old as string[];
   const out = new Array<string>(guids.length);
-  const [start, endOld, end] =
-    source?.forest === forest ? commonEnds(source.guids, guids) : sameKeyEnds(old, forest, guids);
+  const paired = source?.forest === forest ? source.guids : undefined;
+  const [start, endOld, end] = paired ? commonEnds(paired, guids) : sameKeyEnds(old, forest, guids);
   for (let i = 0; i < start; i++) out[i] = old[i] as string;
   for (let i = end, j = endOld; i < guids.length; i++, j++) out[i] = old[j] as string;
-  for (let i = start; i < end; i++) out[i] = referenceKey(forest, guids[i] as string);
+  // In between, members still in the old list keep their keys too (found by GUID), when it is known.
+  let cursor = start;
+  for (let i = start; i < end; i++) {
+    const guid = guids[i] as string;
+    const at = paired ? matchInMiddle(paired, start, endOld, guid, cursor) : -1;
+    if (at >= 0) {
+      out[i] = old[at] as string;
+      cursor = at + 1;
+    } else out[i] = referenceKey(forest, guid);
+  }
   keySources.set(out, { forest, guids });
   return out;
 }
@@ -254,6 +266,31 @@ function sameKeyEnds(
   return [start, endOld, end];
 }
 
+/*
+ * The readers an expression flow is given, made by functions of their own: a closure written inside an
+ * evaluation would put the evaluation's variables in a context object on every call, expression flow or not.
+ */
+
+/** An expression's attribute reader over an AD object. */
+function adReader(object: AdObject): (name: string) => unknown {
+  return (name) => readAd(object, name);
+}
+
+/** An expression's `%parameter%` reader for an AD object of a forest. */
+function parameterReader(object: AdObject, forest: string): (name: string) => unknown {
+  return (name) => parameterOf(name, object, forest);
+}
+
+/** An expression's attribute reader over a metaverse attribute record. */
+function recordReader(attributes: Readonly<Record<string, AttributeValue>>): (name: string) => unknown {
+  return (name) => attributes[name];
+}
+
+/** Where an evaluation collects its flow errors: none (the shared empty list) until the first one. */
+interface ErrorSink {
+  errors: readonly FlowError[];
+}
+
 /** What an expression flow's value was: a value, AuthoritativeNull (`null`), nothing, or IgnoreThisFlow. */
 const IGNORED = Symbol("ignore-this-flow");
 
@@ -263,7 +300,7 @@ function expressionValue(
   expression: Expression | undefined,
   attribute: (name: string) => unknown,
   parameter: ((name: string) => unknown) | undefined,
-  errors: FlowError[],
+  sink: ErrorSink,
 ): AttributeValue | null | undefined | typeof IGNORED {
   if (!expression) return undefined;
   let result: ExpressionValue;
@@ -271,7 +308,9 @@ function expressionValue(
     result = evaluateExpression(expression, parameter ? { attribute, parameter } : { attribute });
   } catch (error) {
     if (!isSimulationError(error)) throw error;
-    errors.push({ rule: rule.name, target: flow.target, message: error.message });
+    const failure: FlowError = { rule: rule.name, target: flow.target, message: error.message };
+    if (sink.errors === NONE) sink.errors = [failure];
+    else (sink.errors as FlowError[]).push(failure);
     return undefined;
   }
   if (result === AUTHORITATIVE_NULL) return null;
@@ -279,9 +318,64 @@ function expressionValue(
   return toAttributeValue(result);
 }
 
+/** An inbound evaluation being filled in by {@link scanInbound}. */
+interface InboundScan extends ErrorSink {
+  plan: RulePlan;
+  values: (AttributeValue | null | undefined)[];
+  provisioningRule: SyncRule | undefined;
+  linkRule: SyncRule | undefined;
+  joinRules: readonly SyncRule[];
+}
+
+/**
+ * What an evaluation whose result does not outlive its use may write to instead of fresh objects: per rule
+ * plan a values array, and one inbound scan record. Sync reads an object's inbound result only until the
+ * metaverse has stored its contribution (the metaverse keeps the values of out-of-box rules in the object's
+ * attributes, never the array, and copies any it keeps); outbound evaluation reads its values only until
+ * precedence has copied the winners; the engine's `inScope`, asked for every change, only reads them.
+ * Each is overwritten by the next such evaluation instead of a fresh one per object; nothing is remembered
+ * from one evaluation to the next (every slot is reset first). `inScope` has a scratch of its own, so that
+ * a listener asking it in the middle of a sync cannot overwrite what the sync is reading.
+ */
+class Scratch {
+  private readonly values = new WeakMap<RulePlan, (AttributeValue | null | undefined)[]>();
+  private scan: InboundScan | undefined;
+
+  /** The plan's reusable values array, every slot reset to "no contribution". */
+  valuesFor(plan: RulePlan): (AttributeValue | null | undefined)[] {
+    let values = this.values.get(plan);
+    if (!values) this.values.set(plan, (values = new Array(plan.flows.length)));
+    return values.fill(undefined);
+  }
+
+  /** The reusable scan record, reset for an evaluation of `plan`. */
+  scanFor(plan: RulePlan): InboundScan {
+    const values = this.valuesFor(plan);
+    const scan = (this.scan ??= {
+      plan,
+      values,
+      provisioningRule: undefined,
+      linkRule: undefined,
+      joinRules: NONE,
+      errors: NONE,
+    });
+    scan.plan = plan;
+    scan.values = values;
+    scan.provisioningRule = scan.linkRule = undefined;
+    scan.joinRules = scan.errors = NONE;
+    return scan;
+  }
+}
+
+/** The scratch of sync's inbound and of outbound evaluation (their plans are not the same). */
+const reused = new Scratch();
+/** The scratch of the engine's `inScope`. */
+const provisioning = new Scratch();
+
 /**
  * Inbound rules of one AD object: scope (per rule, compiled), link and join rules, and every in-scope
- * flow's value in its slot. @internal
+ * flow's value in its slot. With `reuse`, the result and its values are the reusable ones (see
+ * {@link Scratch}): valid until the next such evaluation, so the caller must copy what it keeps. @internal
  */
 export function evaluateInbound(
   plan: RulePlan,
@@ -291,15 +385,40 @@ export function evaluateInbound(
   memberOf: MembershipTest | undefined,
   previous?: PriorContribution,
   targets?: ReadonlySet<string>,
+  reuse = false,
 ): SlotInbound {
-  const values = new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
-  let provisioningRule: SyncRule | undefined;
-  let linkRule: SyncRule | undefined;
-  let joinRules: SyncRule[] | undefined;
-  let errors: FlowError[] | undefined;
+  const scan: InboundScan = reuse
+    ? reused.scanFor(plan)
+    : {
+        plan,
+        values: new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined),
+        provisioningRule: undefined,
+        linkRule: undefined,
+        joinRules: NONE,
+        errors: NONE,
+      };
+  scanInbound(scan, expressions, object, forest, memberOf, previous, targets);
+  return scan;
+}
+
+/** The rule loop of {@link evaluateInbound}: fills the scan's values, rules and errors. */
+function scanInbound(
+  scan: InboundScan,
+  expressions: ReadonlyMap<AttributeFlow, Expression>,
+  object: AdObject,
+  forest: string,
+  memberOf: MembershipTest | undefined,
+  previous: PriorContribution | undefined,
+  targets: ReadonlySet<string> | undefined,
+): void {
+  const { plan, values } = scan;
   // Rules sharing one compiled filter (rule-compiler.ts) test it once.
   let lastScope: CompiledScope | undefined;
   let lastInScope = false;
+  // In-scope join rules: while they are the plan's first ones (all of them, usually), a count into the
+  // plan's shared list; a list of the object's own only once one was out of scope.
+  let joins = 0;
+  let joinList: SyncRule[] | undefined;
   for (const planned of plan.rules) {
     const rule = planned.rule;
     if (rule.forest !== undefined && rule.forest !== forest) continue;
@@ -309,10 +428,13 @@ export function evaluateInbound(
     }
     if (!lastInScope) continue;
     if (rule.linkType !== undefined) {
-      linkRule ??= rule;
-      if (rule.linkType === "Provision") provisioningRule ??= rule;
+      scan.linkRule ??= rule;
+      if (rule.linkType === "Provision") scan.provisioningRule ??= rule;
     }
-    if (planned.joins) (joinRules ??= []).push(rule);
+    if (planned.joins) {
+      if (!joinList && plan.joinRules[joins] === rule) joins++;
+      else (joinList ??= plan.joinRules.slice(0, joins)).push(rule);
+    }
     const flows = rule.flows;
     for (let f = 0; f < flows.length; f++) {
       const flow = flows[f] as AttributeFlow;
@@ -341,9 +463,9 @@ export function evaluateInbound(
             rule,
             flow,
             expressions.get(flow),
-            (name) => readAd(object, name),
-            (name) => parameterOf(name, object, forest),
-            (errors ??= []),
+            adReader(object),
+            parameterReader(object, forest),
+            scan,
           );
           value = v === IGNORED ? undefined : v;
           break;
@@ -352,14 +474,47 @@ export function evaluateInbound(
       values[planned.firstSlot + f] = value;
     }
   }
-  return {
-    plan,
-    values,
-    provisioningRule,
-    linkRule,
-    joinRules: joinRules ?? NONE,
-    errors: errors && errors.length > 0 ? errors : NONE,
-  };
+  scan.joinRules =
+    joinList ??
+    (joins === 0 ? NONE : joins === plan.joinRules.length ? plan.joinRules : plan.joinRules.slice(0, joins));
+}
+
+/**
+ * The provisioning question of the engine's `inScope` (asked for every change), without building what
+ * sync would keep: the inbound rules of `inbound` evaluate only the flows towards `targets` (what outbound
+ * Provision scopes read) into the plan's reusable values, and the Provision rules of `outbound` read the
+ * metaverse attributes precedence would make of them in place — the record {@link resolveSlots} would
+ * build, read without building it. @internal
+ */
+export function inboundProvisions(
+  inbound: RulePlan,
+  outbound: RulePlan | undefined,
+  expressions: ReadonlyMap<AttributeFlow, Expression>,
+  object: AdObject,
+  forest: string,
+  memberOf: MembershipTest | undefined,
+  targets: ReadonlySet<string>,
+): boolean {
+  const scan = provisioning.scanFor(inbound);
+  scanInbound(scan, expressions, object, forest, memberOf, undefined, targets);
+  if (!scan.provisioningRule) return false;
+  // Merging flows combine values across slots: the general resolution builds the record.
+  if (inbound.anyMerge) return planProvisions(outbound, resolveSlots(inbound, scan.values));
+  return planProvisionsFrom(outbound, scan, readResolvedSlot);
+}
+
+/**
+ * A metaverse attribute as {@link resolveSlots} would resolve it from an inbound evaluation: the first slot
+ * towards it with a contribution decides (absent when that is an AuthoritativeNull).
+ */
+function readResolvedSlot(scan: SlotInbound, attribute: string): AttributeValue | undefined {
+  const { plan, values } = scan;
+  const targets = plan.targets;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== undefined && targets[i] === attribute) return value === null ? undefined : value;
+  }
+  return undefined;
 }
 
 /** The value an inbound evaluation gives `target` (the first contributing slot), or undefined. @internal */
@@ -382,6 +537,11 @@ export function planProvisions(
   plan: RulePlan | undefined,
   attributes: Readonly<Record<string, AttributeValue>>,
 ): boolean {
+  return planProvisionsFrom(plan, attributes, readRecord);
+}
+
+/** {@link planProvisions} of metaverse attributes read from `source` by `get`. */
+function planProvisionsFrom<T>(plan: RulePlan | undefined, source: T, get: AttributeGetter<T>): boolean {
   if (!plan) return false;
   let lastScope: CompiledScope | undefined;
   let lastInScope = false;
@@ -389,7 +549,7 @@ export function planProvisions(
     if (planned.rule.linkType !== "Provision") continue;
     if (planned.scope !== lastScope) {
       lastScope = planned.scope;
-      lastInScope = compiledInScope(planned.scope, attributes, readRecord);
+      lastInScope = compiledInScope(planned.scope, source, get);
     }
     if (lastInScope) return true;
   }
@@ -398,7 +558,9 @@ export function planProvisions(
 
 /**
  * Outbound rules of one metaverse object: the first in-scope Provision rule decides the cloud type; every
- * in-scope rule towards that type flows; precedence resolves. Undefined when nothing provisions it.
+ * in-scope rule towards that type flows; precedence resolves. Undefined when nothing provisions it. When
+ * the attributes resolved equal those of `unchanged` (what the object's export values were), the result's
+ * attributes are that record. With `into`, the result is that record, filled (valid until its next use).
  * @internal
  */
 export function evaluateOutbound(
@@ -407,10 +569,14 @@ export function evaluateOutbound(
   attributes: Readonly<Record<string, AttributeValue>>,
   resolve: ReferenceResolver,
   resolveList?: ReferenceListResolver,
+  unchanged?: Readonly<Record<string, CloudValue>>,
+  into?: OutboundRecord,
 ): OutboundResult | undefined {
   if (!plan) return undefined;
   const rules = plan.rules;
-  const scoped = new Array<boolean>(rules.length);
+  // Which rules have the object in scope, one bit per rule rather than an array per object: a type has a
+  // handful of rules (rules past the 32nd are tested again in the flow pass below).
+  let scopedBits = 0;
   let provisioningRule: SyncRule | undefined;
   let lastScope: CompiledScope | undefined;
   let yes = false;
@@ -420,16 +586,19 @@ export function evaluateOutbound(
       lastScope = planned.scope;
       yes = compiledInScope(planned.scope, attributes, readRecord);
     }
-    scoped[r] = yes;
+    if (yes && r < 32) scopedBits |= 1 << r;
     if (yes && !provisioningRule && planned.rule.linkType === "Provision") provisioningRule = planned.rule;
   }
   if (!provisioningRule) return undefined;
-  const values = new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
-  let errors: FlowError[] | undefined;
+  // The values only live through this call (precedence copies what wins): the plan's reusable array.
+  const values = reused.valuesFor(plan);
+  let sink: ErrorSink | undefined;
   let ignoredSeen: string[] | undefined;
   for (let r = 0; r < rules.length; r++) {
-    if (!scoped[r]) continue;
     const planned = rules[r] as RulePlan["rules"][number];
+    const scoped =
+      r < 32 ? (scopedBits & (1 << r)) !== 0 : compiledInScope(planned.scope, attributes, readRecord);
+    if (!scoped) continue;
     const rule = planned.rule;
     // Only rules towards the same cloud type as the provisioning rule flow into the object.
     if (rule.targetObjectType !== provisioningRule.targetObjectType) continue;
@@ -461,9 +630,9 @@ export function evaluateOutbound(
             rule,
             flow,
             expressions.get(flow),
-            (name) => attributes[name],
+            recordReader(attributes),
             undefined,
-            (errors ??= []),
+            (sink ??= { errors: NONE }),
           );
           if (v === IGNORED) {
             (ignoredSeen ??= []).push(flow.target);
@@ -475,9 +644,13 @@ export function evaluateOutbound(
       values[planned.firstSlot + f] = value;
     }
   }
+  // Values equal to `unchanged` give that very record (unless apply-once or IgnoreThisFlow targets will be
+  // patched into a copy of the result).
   const resolved = plan.anyMerge
     ? resolvePrecedence(slotContributions(plan, values))
-    : resolveSlots(plan, values);
+    : plan.anyApplyOnce || ignoredSeen
+      ? resolveSlots(plan, values)
+      : resolveSlotsOr(plan, values, unchanged);
   let applyOnce: string[] | undefined;
   let decided: Set<string> | undefined;
   if (plan.anyApplyOnce || ignoredSeen) {
@@ -491,14 +664,24 @@ export function evaluateOutbound(
     }
   }
   const ignored = ignoredSeen ? [...new Set(ignoredSeen)].filter((t) => !decided?.has(t)) : NONE;
-  return {
-    provisioningRule,
-    attributes: resolved as Record<string, CloudValue>,
-    applyOnce: applyOnce ?? NONE,
-    ignored,
-    errors: errors && errors.length > 0 ? errors : NONE,
-  };
+  if (!into)
+    return {
+      provisioningRule,
+      attributes: resolved as Record<string, CloudValue>,
+      applyOnce: applyOnce ?? NONE,
+      ignored,
+      errors: sink?.errors ?? NONE,
+    };
+  into.provisioningRule = provisioningRule;
+  into.attributes = resolved as Record<string, CloudValue>;
+  into.applyOnce = applyOnce ?? NONE;
+  into.ignored = ignored;
+  into.errors = sink?.errors ?? NONE;
+  return into;
 }
+
+/** An {@link OutboundResult} an evaluation may fill instead of making a new one. @internal */
+export type OutboundRecord = { -readonly [K in keyof OutboundResult]: OutboundResult[K] };
 
 /** Number of reference values of an AD object (sync cost grows with them, plan-connect-performance-factors). @internal */
 export function referenceCount(object: AdObject): number {

@@ -1,4 +1,5 @@
 import type { AdObject, AttributeValue } from "../../model/ad-object.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
 import { OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 import type { FlowContribution, PriorContribution } from "./precedence.js";
 import { type CompiledRules, compileRules, type RulePlan } from "./rule-compiler.js";
@@ -7,6 +8,8 @@ import {
   evaluateOutbound,
   type FlowError,
   inboundContributions,
+  inboundProvisions,
+  type OutboundRecord,
   type OutboundResult,
   planProvisions,
   type ReferenceResolver,
@@ -106,34 +109,47 @@ export class RulePipeline {
   /**
    * {@link RulePipeline.inbound} in compact form: one value per slot of the class's rule plan (what sync
    * stores in the metaverse). `previous` is what the object contributed last time (its plan and values):
-   * reference keys equal to the previous ones are reused (one string per key). @internal
+   * reference keys equal to the previous ones are reused (one string per key). With `reuse` the result
+   * and its values array are the reusable ones, valid until the next such evaluation (what sync does: the
+   * metaverse copies the values it keeps). @internal
    */
   inboundSlots(
     object: AdObject,
     forest: string,
     memberOf?: MembershipTest,
     previous?: PriorContribution,
+    reuse = false,
   ): SlotInbound {
     const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
     // Slots line up only within one plan (a new rule set numbers them afresh).
     const before = previous?.slots === plan ? previous : undefined;
-    return evaluateInbound(plan, this.compiled.expressions, object, forest, memberOf, before);
-  }
-
-  /**
-   * {@link RulePipeline.inboundSlots} reduced to what decides provisioning: scopes, and only the flows
-   * towards attributes an outbound Provision rule's scope reads (the rest cannot change the answer of
-   * {@link RulePipeline.provisions}). For the engine's `inScope`, asked for every change. @internal
-   */
-  inboundForProvisioning(object: AdObject, forest: string, memberOf?: MembershipTest): SlotInbound {
-    const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
     return evaluateInbound(
       plan,
       this.compiled.expressions,
       object,
       forest,
       memberOf,
+      before,
       undefined,
+      reuse,
+    );
+  }
+
+  /**
+   * True when sync would project this AD object into a metaverse object of type `mvType` that an outbound
+   * Provision rule has in scope: an inbound Provision rule has it in scope, and the metaverse attributes
+   * precedence would give it satisfy an outbound Provision scope. Only the flows towards attributes those
+   * scopes read are evaluated (the rest cannot change the answer), and nothing sync would keep is built:
+   * for the engine's `inScope`, asked for every change. @internal
+   */
+  provisionsFromAd(object: AdObject, forest: string, mvType: string, memberOf?: MembershipTest): boolean {
+    return inboundProvisions(
+      this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN,
+      this.compiled.outboundPlans.get(mvType),
+      this.compiled.expressions,
+      object,
+      forest,
+      memberOf,
       this.provisioningAttributes,
     );
   }
@@ -141,13 +157,18 @@ export class RulePipeline {
   /**
    * Evaluates the outbound rules of a metaverse object; undefined when no Provision rule has it in scope.
    * `resolveList`, when given, resolves reference lists: the anchors of the keys that resolve, in order;
-   * `slot` numbers the flow in the rule plan (by default each key goes through `resolve`).
+   * `slot` numbers the flow in the rule plan (by default each key goes through `resolve`). When the
+   * attributes resolved equal those of `unchanged` (the object's current export values), the result holds
+   * that very record rather than an equal copy. With `into` (internal), the result is that record, filled:
+   * valid until it is filled again.
    */
   outbound(
     mvType: string,
     attributes: Readonly<Record<string, AttributeValue>>,
     resolve: ReferenceResolver,
     resolveList?: (referenceKeys: readonly string[], slot: number) => string[],
+    unchanged?: Readonly<Record<string, CloudValue>>,
+    into?: OutboundRecord,
   ): OutboundResult | undefined {
     return evaluateOutbound(
       this.compiled.outboundPlans.get(mvType),
@@ -155,6 +176,8 @@ export class RulePipeline {
       attributes,
       resolve,
       resolveList,
+      unchanged,
+      into,
     );
   }
 
@@ -185,5 +208,6 @@ function planRulesEmpty(): RulePlan {
     anyMerge: false,
     anyApplyOnce: false,
     usesMembership: false,
+    joinRules: [],
   });
 }

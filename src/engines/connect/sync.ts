@@ -6,12 +6,19 @@ import {
   type EntraCsObject,
   exportOperation,
   recordsDiffer,
+  withSourceUsn,
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import { join } from "./join.js";
 import type { MvObject } from "./metaverse.js";
 import { beginOutbound, endOutbound, forgetReferences } from "./reference-cache.js";
-import { type OutboundResult, referenceCount, referenceKey, slotValue } from "./rule-eval.js";
+import {
+  type OutboundRecord,
+  type OutboundResult,
+  referenceCount,
+  referenceKey,
+  slotValue,
+} from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 import type { MembershipTest } from "./scoping.js";
@@ -87,41 +94,44 @@ function* synchronise(
 ): ProcessBody<RunStatus> {
   const { db, pipeline, config } = ctx;
   const mv = db.metaverse;
-  const anchors = space.pendingSet();
-  // ISMEMBEROF scoping: members added to or removed from a group are scoped again (group-based filtering).
-  const memberChanges = space.takeMemberChanges();
-  if (pipeline.usesMembership) for (const guid of memberChanges) if (space.get(guid)) anchors.add(guid);
-  // Assumption: a disconnector a Join rule had in scope tries to join again at each sync of its connector.
-  for (const anchor of space.joinRetryAnchors()) anchors.add(anchor);
   // Single-threaded; cost per object plus per reference value (plan-connect-performance-factors: a change
   // to one member of a large group re-evaluates the whole group). The records are looked up once, here:
   // nothing but this sync changes the connector space until it is over (a crash or a lost database kills
   // the sync in its sleep), and syncing one object changes no other object's record.
   let cost = 0;
   const pending: AdCsObject[] = [];
-  for (const anchor of anchors) {
+  const take = (anchor: string): void => {
     const held = space.get(anchor);
     cost +=
       config.timing.syncPerObjectMs +
       (held ? referenceCount(held.object) * config.timing.syncPerReferenceMs : 0);
     if (held) pending.push(held);
-  }
+  };
+  for (const anchor of space.pendingValues()) take(anchor);
+  // Objects to sync besides the pending ones, each once, after them (no copy of the pending set to add to).
+  let more: Set<string> | undefined;
+  const takeMore = (anchor: string): void => {
+    if (space.isPending(anchor) || more?.has(anchor)) return;
+    (more ??= new Set()).add(anchor);
+    take(anchor);
+  };
+  // ISMEMBEROF scoping: members added to or removed from a group are scoped again (group-based filtering).
+  const memberChanges = space.takeMemberChanges();
+  if (pipeline.usesMembership) for (const guid of memberChanges) if (space.get(guid)) takeMore(guid);
+  // Assumption: a disconnector a Join rule had in scope tries to join again at each sync of its connector.
+  for (const anchor of space.joinRetryAnchors()) takeMore(anchor);
   yield sleep(cost);
   counts.projections = counts.joins = counts.disconnects = counts.updates = counts.errors = 0;
-  // Metaverse objects touched, in first-touch order, with their source anchor (kept for deleted objects)
-  // and whether they were provisioned before this sync.
-  const touched = new Map<string, TouchedObject>();
+  // Metaverse objects touched, in first-touch order, each as it was before this sync: its source anchor
+  // (kept for deleted objects) and whether it was provisioned then are read from that record (records are
+  // immutable) when the sync is over, rather than copied into one of their own now; then each live one's
+  // current record takes its place.
+  const touched = new Map<string, MvObject>();
   const referenceKeys = new ChangedKeys();
   const remember = (id: string): void => {
     if (touched.has(id)) return;
     const object = mv.get(id);
-    if (object)
-      touched.set(id, {
-        id,
-        sourceAnchor: object.sourceAnchor,
-        provisioned: pipeline.provisions(object.objectType, object.attributes),
-        object: undefined,
-      });
+    if (object) touched.set(id, object);
   };
   const disconnect = (anchor: string, id: string): void => {
     mv.disconnect(id, space.name);
@@ -140,8 +150,11 @@ function* synchronise(
     }
     // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
     const memberOf = pipeline.usesMembership ? membershipIn(space, held.object.objectGUID) : undefined;
-    const previous = held.mvId === undefined ? undefined : mv.contributionOf(held.mvId, space.name);
-    const result = pipeline.inboundSlots(held.object, space.forest, memberOf, previous);
+    // (In the metaverse's reusable record: only this object's inbound evaluation reads it.)
+    const previous = held.mvId === undefined ? undefined : mv.contributionOf(held.mvId, space.name, true);
+    // The values are only read until the object's contribution is stored (the metaverse copies what it
+    // keeps): the plan's reusable array.
+    const result = pipeline.inboundSlots(held.object, space.forest, memberOf, previous, true);
     if (result.errors.length > 0) {
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
@@ -204,22 +217,29 @@ function* synchronise(
   // disconnected or deleted are already listed; those of touched objects whose provisioning changed are
   // added now. Everything else keeps its memo. Objects pointing at any of them are evaluated again below.
   let touchedLive = 0;
+  // Objects the sync deleted (the others' records are replaced by their current ones below).
+  let gone: Set<string> | undefined;
   // Values, not entries: iterating entries builds a pair per object.
   for (const before of touched.values()) {
     const object = mv.get(before.id);
-    // Kept for the outbound pass below: it changes no metaverse object but the one it evaluates.
-    before.object = object;
-    if (object) touchedLive++;
-    const now = object ? pipeline.provisions(object.objectType, object.attributes) : false;
-    if (now !== before.provisioned && object)
+    if (!object) {
+      (gone ??= new Set()).add(before.id);
+      continue;
+    }
+    touchedLive++;
+    const was = pipeline.provisions(before.objectType, before.attributes);
+    // Kept for the outbound pass below (its place in the map stays): that pass changes no metaverse object
+    // but the one it evaluates. The source anchor of an object never changes.
+    touched.set(before.id, object);
+    if (pipeline.provisions(object.objectType, object.attributes) !== was)
       for (const linked in object.links)
         if (linked !== "entra") referenceKeys.add(linked.slice(3), object.links[linked] as string);
   }
   forgetReferences(ctx, referenceKeys);
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
-  for (const { id, sourceAnchor, object } of touched.values())
-    provisionToEntra(ctx, id, sourceAnchor, object);
+  for (const object of touched.values())
+    provisionToEntra(ctx, object.id, object.sourceAnchor, gone?.has(object.id) ? undefined : object);
   // When the sync touched every metaverse object (a full sync of the only AD connector), every referrer
   // was evaluated above: the 150,000 keys of an initial sync are not looked up for nothing.
   if (touchedLive < mv.size) provisionReferrers(ctx, referenceKeys, touched);
@@ -237,7 +257,7 @@ function* synchronise(
 function provisionReferrers(
   ctx: RunContext,
   referenceKeys: Iterable<string>,
-  touched: ReadonlyMap<string, TouchedObject>,
+  touched: ReadonlyMap<string, MvObject>,
 ): void {
   const mv = ctx.db.metaverse;
   const referrers = new Set<string>();
@@ -311,18 +331,6 @@ class ChangedKeys implements Iterable<string> {
   }
 }
 
-/** A metaverse object a sync touched. */
-interface TouchedObject {
-  /** Its id. */
-  readonly id: string;
-  /** Its source anchor (kept once the object is deleted). */
-  readonly sourceAnchor: string;
-  /** Whether an outbound Provision rule had it in scope before the sync. */
-  readonly provisioned: boolean;
-  /** The object once every inbound change is applied (undefined: deleted), for the outbound pass. */
-  object?: MvObject | undefined;
-}
-
 /** ISMEMBEROF for one object: a direct member of the group with this DN in the connector space. */
 function membershipIn(space: ConnectorSpace, guid: string): MembershipTest {
   return (groupDn) => {
@@ -330,6 +338,12 @@ function membershipIn(space: ConnectorSpace, guid: string): MembershipTest {
     return Array.isArray(members) && (members as readonly string[]).includes(guid);
   };
 }
+
+/**
+ * The record every outbound evaluation of {@link provisionToEntra} fills (the first one made it): its
+ * fields are read before the next evaluation, which nothing in between starts.
+ */
+let outboundRecord: OutboundRecord | undefined;
 
 /**
  * Outbound sync towards Entra ID for one metaverse object: provision (a new pending export Add), export
@@ -351,7 +365,15 @@ export function provisionToEntra(
   let outbound: OutboundResult | undefined;
   if (object) {
     const { resolve, resolveList } = beginOutbound(ctx, mvId);
-    outbound = pipeline.outbound(object.objectType, object.attributes, resolve, resolveList);
+    outbound = pipeline.outbound(
+      object.objectType,
+      object.attributes,
+      resolve,
+      resolveList,
+      held?.desired,
+      outboundRecord,
+    );
+    outboundRecord ??= outbound as OutboundRecord | undefined;
   }
   // What this evaluation resolved is what the next one starts from (nothing, when not evaluated).
   endOutbound(ctx, mvId);
@@ -368,10 +390,11 @@ export function provisionToEntra(
     if (object.links.entra === undefined) db.metaverse.link(object.id, "entra", sourceAnchor);
     const type = outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"];
     // Unchanged values keep the record they had (shared with what was exported and confirmed).
-    const same = held?.desired !== undefined && !recordsDiffer(held.desired, desired);
+    // (The evaluation gives the held record itself when its values are the same.)
+    const same =
+      held?.desired !== undefined && (desired === held.desired || !recordsDiffer(held.desired, desired));
     if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
-      if (held.sourceUsn !== object.sourceUsn)
-        db.entra.put(changedEntraObject(held, { sourceUsn: object.sourceUsn }));
+      if (held.sourceUsn !== object.sourceUsn) db.entra.put(withSourceUsn(held, object.sourceUsn));
       return;
     }
     if (same) desired = held.desired as Record<string, CloudValue>;
