@@ -144,8 +144,9 @@ export class ProvisioningAgent {
         : directory.changesSince(watermark, { domain: scope.domain }),
     );
     const records: AgentRecord[] = [];
-    if (watermark === undefined) {
-      // A full read lists every object once: no de-duplication needed (150,000 objects at the limit).
+    if (watermark === undefined || scope.groups.length === 0) {
+      // A full read lists every object once, and so does a read of changes (each object at its latest
+      // write): without scoping groups adding members, no de-duplication is needed.
       for (const object of read.objects) {
         if (ScopingFilter.typeOf(object)) records.push(toRecord(object, scope, directory));
       }
@@ -156,11 +157,10 @@ export class ProvisioningAgent {
         seen.add(object.objectGUID);
         records.push(toRecord(object, scope, directory));
       };
-      const scopingGroups = scope.groups.length > 0;
       for (const object of read.objects) {
         add(object);
         // A changed scoping group re-scopes its first-level members (the agent returns them with it).
-        if (scopingGroups && !object.isDeleted && scope.isScopingGroup(object, directory)) {
+        if (!object.isDeleted && scope.isScopingGroup(object, directory)) {
           for (const guid of (object.attributes.member as readonly string[] | undefined) ?? []) {
             const member = directory.get(guid);
             if (member) add(member);

@@ -96,10 +96,22 @@ export class ProvisionedObjects {
    * tenant's record, instead of a new copy per change.
    */
   anchorFor(object: AdObject): string {
-    if (anchoredByObjectGUID(object) && !this.otherAnchors.has(object.objectGUID)) {
-      const recorded = this.byGuid.get(object.objectGUID);
-      if (recorded !== undefined) return recorded;
-    }
+    return this.anchorGiven(object, this.byGuid.get(object.objectGUID));
+  }
+
+  /**
+   * {@link ProvisionedObjects.anchorFor}, for a caller that has looked up the anchor recorded for the
+   * object (`anchorOf`) already.
+   *
+   * @internal
+   */
+  anchorGiven(object: AdObject, recorded: string | undefined): string {
+    if (
+      recorded !== undefined &&
+      anchoredByObjectGUID(object) &&
+      (this.otherAnchors.size === 0 || !this.otherAnchors.has(object.objectGUID))
+    )
+      return recorded;
     return sourceAnchorOf(object);
   }
 
@@ -152,6 +164,11 @@ export class ProvisionedObjects {
     const remembered = generation === this.generation ? anchors : undefined;
     const before = last?.guids ?? NO_REFERENCES;
     if (before.length === 0 && referenced.length === 0) return;
+    // The write named the very list the last one did (ReferenceResolver shares it when nothing changed).
+    if (before === referenced) {
+      (last as ResolvedReferences).anchors = remembered;
+      return;
+    }
     // A group write usually adds or removes one member: only the entries between the common prefix and
     // the common suffix of the two lists change their reverse links, not the group's whole member list.
     const [start, endBefore, endAfter] = commonEnds(before, referenced);
@@ -159,17 +176,31 @@ export class ProvisionedObjects {
       if (last) last.anchors = remembered;
       return;
     }
-    // Between them, the lists mostly still match in order: a group written after several edits lost a few
-    // members here and there and gained a few at the end. Walking both in step finds the entries that do
-    // not match, so only those touch the reverse links (a 5,000-member group edited at its start and end
-    // would otherwise relink all 5,000). An entry the walk skips may still be named elsewhere in the new
-    // list (reordered, or named twice): it keeps its link then. Linking is idempotent, so an entry the walk
-    // counts as added although it was there before costs a look-up, never a wrong link.
-    const { unmatched: dropped, next } = walkInStep(before, referenced, start, endBefore, endAfter);
+    // The usual write only adds or only removes entries between them: then every entry of the old list
+    // there is dropped (or none is), and nothing needs lining up.
+    let dropped: readonly string[] = before;
+    let from = start;
+    let to = endBefore;
+    let next = start;
+    if (endBefore > start && endAfter > start) {
+      // Else the lists mostly still match in order: a group written after several edits lost a few
+      // members here and there and gained a few at the end. Walking both in step finds the entries that do
+      // not match, so only those touch the reverse links (a 5,000-member group edited at its start and end
+      // would otherwise relink all 5,000). An entry the walk skips may still be named elsewhere in the new
+      // list (reordered, or named twice): it keeps its link then. Linking is idempotent, so an entry the
+      // walk counts as added although it was there before costs a look-up, never a wrong link.
+      const walk = walkInStep(before, referenced, start, endBefore, endAfter);
+      dropped = walk.unmatched;
+      from = 0;
+      to = dropped.length;
+      next = walk.next;
+    }
     // (A scan of the new list for the usual one or two dropped entries; a set when many were dropped.)
-    const named = dropped.length > 8 ? new Set(referenced) : undefined;
-    for (const guid of dropped)
+    const named = to - from > 8 ? new Set(referenced) : undefined;
+    for (let i = from; i < to; i++) {
+      const guid = dropped[i] as string;
       if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
+    }
     for (let j = next; j < endAfter; j++) this.link(referenced[j] as string, referrer);
     if (referenced.length === 0) this.refsOut.delete(referrer);
     else

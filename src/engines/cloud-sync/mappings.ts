@@ -172,6 +172,11 @@ type CompiledMapping =
  */
 export class AttributeMappings {
   private readonly compiled: Record<MappedObjectType, readonly CompiledMapping[]>;
+  private readonly referenceTargetsOf: Record<MappedObjectType, readonly string[]>;
+  // Per type whose every mapping always writes its target (no expression, which may leave one out): a
+  // record with those targets in mapping order, all undefined. `project` starts from a copy of it, laid
+  // out at its final size at once, instead of a record that grows (and is copied) property by property.
+  private readonly shapes: Partial<Record<MappedObjectType, Readonly<Record<string, undefined>>>>;
 
   /**
    * @param mappings - resolved mappings per type
@@ -194,11 +199,25 @@ export class AttributeMappings {
         return { kind: "direct", target: m.target, source: m.source };
       });
     this.compiled = { user: compile("user"), group: compile("group"), contact: compile("contact") };
+    // Asked once per object naming a deprovisioned one: listed once per type.
+    this.referenceTargetsOf = {
+      user: referenceTargetsIn(this.compiled.user),
+      group: referenceTargetsIn(this.compiled.group),
+      contact: referenceTargetsIn(this.compiled.contact),
+    };
+    this.shapes = {};
+    for (const type of MAPPED_OBJECT_TYPES) {
+      const compiled = this.compiled[type];
+      if (compiled.some((m) => m.kind === "expression")) continue;
+      const shape: Record<string, undefined> = {};
+      for (const m of compiled) shape[m.target] = undefined;
+      this.shapes[type] = shape;
+    }
   }
 
   /** The cloud attributes of `type` that carry references (source anchors of other objects). */
   referenceTargets(type: MappedObjectType): readonly string[] {
-    return this.compiled[type].filter((m) => m.kind === "reference").map((m) => m.target);
+    return this.referenceTargetsOf[type];
   }
 
   /** Every cloud attribute the mappings of `type` write. */
@@ -220,7 +239,9 @@ export class AttributeMappings {
     anchorOf: (objectGUID: string) => string | undefined,
     anchorsOf: (objectGUIDs: readonly string[]) => string[] = (list) => resolveEach(list, anchorOf),
   ): Record<string, CloudValue | undefined> {
-    const out: Record<string, CloudValue | undefined> = {};
+    // Every target of a shape is written below, in the shape's order: the copy ends as `{}` filled in would.
+    const shape = this.shapes[type];
+    const out: Record<string, CloudValue | undefined> = shape ? { ...shape } : {};
     for (const m of this.compiled[type]) {
       switch (m.kind) {
         case "direct":
@@ -252,6 +273,11 @@ export class AttributeMappings {
     }
     return out;
   }
+}
+
+/** The targets of the reference mappings among `compiled`, in order. */
+function referenceTargetsIn(compiled: readonly CompiledMapping[]): readonly string[] {
+  return Object.freeze(compiled.filter((m) => m.kind === "reference").map((m) => m.target));
 }
 
 /** The anchors of the entries of `list` that resolve, in order. */

@@ -3,7 +3,7 @@ import { sourceAnchorOf } from "../../model/anchor.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
-import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
+import { type ProcessBody, Signal, type SleepCommand, sleep, waitFor } from "../../scheduler/process.js";
 import type { AgentRecord, AgentReply, GoneRecord } from "./agent.js";
 import {
   anchoredByObjectGUID,
@@ -14,7 +14,7 @@ import {
 import type { JobState, OnDemandOutcome } from "./events.js";
 import type { MappedObjectType } from "./mappings.js";
 import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
-import { NOTHING_GONE, ReferenceResolver, type ReferenceScope } from "./references.js";
+import { NOTHING_GONE, ReferenceResolver, type ReferenceScope, type ResolvedWrite } from "./references.js";
 import { ScopingFilter } from "./scope.js";
 
 /** Per-object sync errors recorded as incidents per cycle before the rest are only counted. */
@@ -64,6 +64,7 @@ export class ProvisioningJob {
   private escrow = { attempts: 0, failures: 0 };
   private readonly wake = new Signal<void>();
   private readonly references: ReferenceResolver;
+  private readonly costSleeps = new Map<number, SleepCommand>();
 
   /** @internal */
   constructor(ctx: ConfigurationContext) {
@@ -273,7 +274,10 @@ export class ProvisioningJob {
     };
     // Initial cycle: the documented delete figure; incremental: a delete is an update-sized write.
     const deleteCost = mode === "match" ? ctx.config.timing.deleteCost : ctx.config.timing.updateCost;
-    for (const record of reply.records) {
+    const { records } = reply;
+    // An index, not for-of: across the yields in the loop, the array iterator allocates a result per record.
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as AgentRecord;
       if (record.kind === "gone") {
         if (yield* this.deprovision(record, deleteCost)) counts.deleted++;
         continue;
@@ -281,9 +285,17 @@ export class ProvisioningJob {
       this.escrow.attempts++;
       try {
         const object = record.object;
+        // One look-up among the provisioned objects serves both the anchor and the cost.
+        const recorded = ctx.provisioned.anchorOf(object.objectGUID);
         // Anchors the reply's index already encoded (an initial cycle's forward references) are reused.
-        const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorFor(object);
-        const action = yield* this.provision(object, anchor, scope, mode);
+        const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorGiven(object, recorded);
+        // The steps of `provision`, written out: a generator per object would allocate more than the write.
+        const write = this.prepare(object, anchor, recorded === anchor, scope, mode);
+        if (write === undefined) continue;
+        yield write.cost;
+        let result = this.upsertNow(write);
+        if (result instanceof SimulationError) result = yield* this.upsertAfterBackoff(write, result);
+        const action = this.recordWrite(write, result);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
         else if (action === "unchanged") counts.unchanged++;
@@ -323,6 +335,27 @@ export class ProvisioningJob {
     scope: ReferenceScope,
     mode: CostMode,
   ): ProcessBody<string> {
+    const provisionedAs = this.ctx.provisioned.anchorOf(object.objectGUID) === anchor;
+    const write = this.prepare(object, anchor, provisionedAs, scope, mode);
+    if (write === undefined) return "skipped";
+    yield write.cost;
+    let result = this.upsertNow(write);
+    if (result instanceof SimulationError) result = yield* this.upsertAfterBackoff(write, result);
+    return this.recordWrite(write, result);
+  }
+
+  /**
+   * Maps one raw object into the write `provision` makes, with the cost it pays first (undefined: the
+   * object is skipped). `provisionedAs` says this configuration provisioned the object with `anchor`.
+   * Resolves its references before the write yields: the resolver serves the next one.
+   */
+  private prepare(
+    object: AdObject,
+    anchor: string,
+    provisionedAs: boolean,
+    scope: ReferenceScope,
+    mode: CostMode,
+  ): PreparedWrite | undefined {
     const { ctx } = this;
     const type = ScopingFilter.typeOf(object);
     if (!type)
@@ -335,7 +368,7 @@ export class ProvisioningJob {
         this.oversizedGroups.set(object.objectGUID, object.uSNChanged);
         ctx.incident("sync-error", `${object.dn}: ${error}`);
       }
-      return "skipped";
+      return undefined;
     }
     // The references this write names, so a later deprovision of one of them can drop it (see dropReferencesTo).
     this.references.begin(object.objectGUID, scope);
@@ -352,33 +385,56 @@ export class ProvisioningJob {
     // configuration provisioned needs no match query (updateCost, derived — see timing.ts).
     const cost = !exists
       ? timing.createCost
-      : mode === "incremental" && ctx.provisioned.anchorOf(object.objectGUID) === anchor
+      : mode === "incremental" && provisionedAs
         ? timing.updateCost
         : timing.matchCost;
-    yield sleep(cost);
-    const request: UpsertRequest = {
+    return {
       anchor,
       objectType: type,
       attributes,
       writer: ctx.writer,
       sourceUsn: object.uSNChanged,
+      object,
+      references,
+      cost: this.sleepFor(cost),
     };
-    let result: UpsertResult;
+  }
+
+  /** The write, at once; a throttled write answers with its error (the caller backs off). */
+  private upsertNow(write: PreparedWrite): UpsertResult | SimulationError {
     try {
-      result = ctx.tenant.upsert(request);
+      return this.ctx.tenant.upsert(write);
     } catch (error) {
-      // The common case writes at once; only a throttled write pays for the back-off loop.
       if (!isSimulationError(error, "throttled")) throw error;
-      yield sleep(retryDelay(error));
-      result = yield* writeWithBackoff(() => ctx.tenant.upsert(request));
+      return error;
     }
-    ctx.provisioned.add(object.objectGUID, anchor, anchoredByObjectGUID(object));
-    ctx.provisioned.setReferences(
-      object.objectGUID,
-      references.guids,
-      references.anchors,
-      references.generation,
-    );
+  }
+
+  /** A throttled write: waits as long as the tenant asks, then writes (backing off again if told). */
+  private *upsertAfterBackoff(write: PreparedWrite, throttled: SimulationError): ProcessBody<UpsertResult> {
+    yield sleep(retryDelay(throttled));
+    return yield* writeWithBackoff(() => this.ctx.tenant.upsert(write));
+  }
+
+  /**
+   * The sleep that pays `ms` of cost: one command per cost figure, made once — a cycle writes thousands of
+   * objects at the same few figures, and a command is immutable data.
+   */
+  private sleepFor(ms: number): SleepCommand {
+    let command = this.costSleeps.get(ms);
+    if (command === undefined) {
+      command = Object.freeze(sleep(ms));
+      this.costSleeps.set(ms, command);
+    }
+    return command;
+  }
+
+  /** Records a write that went through: the object as provisioned, and the references it named. */
+  private recordWrite(write: PreparedWrite, result: UpsertResult): string {
+    const { provisioned } = this.ctx;
+    const { object, references } = write;
+    provisioned.add(object.objectGUID, write.anchor, anchoredByObjectGUID(object));
+    provisioned.setReferences(object.objectGUID, references.guids, references.anchors, references.generation);
     return result.action;
   }
 
@@ -386,7 +442,7 @@ export class ProvisioningJob {
     const { ctx } = this;
     // Only what this configuration provisioned is deleted (coexistence: other writers' objects stay).
     if (ctx.provisioned.anchorOf(record.objectGUID) === undefined) return false;
-    yield sleep(cost);
+    yield this.sleepFor(cost);
     yield* this.dropReferencesTo(record.objectGUID, record.anchor);
     yield* writeWithBackoff(() => ctx.tenant.delete(record.anchor, ctx.writer));
     ctx.provisioned.remove(record.objectGUID);
@@ -583,6 +639,20 @@ export class ProvisioningJob {
       );
     }
   }
+}
+
+/**
+ * One object's write, mapped and costed, waiting for its cost to be paid: the tenant request itself (one
+ * record per write instead of a request plus a generator), carrying what the job records once it went
+ * through.
+ */
+interface PreparedWrite extends UpsertRequest {
+  /** The raw AD object the attributes were mapped from. */
+  readonly object: AdObject;
+  /** The references the mapping resolved. */
+  readonly references: ResolvedWrite;
+  /** The sleep that pays what the write costs (see `prepare`). */
+  readonly cost: SleepCommand;
 }
 
 /** The objects a reply deprovisions (gone from scope), by objectGUID. */

@@ -74,6 +74,8 @@ export class ReferenceResolver {
   private fromPending = false;
   private guids: string[] | undefined;
   private anchors: (string | undefined)[] | undefined;
+  // The anchor of the write's first reference while `anchors` is not built yet (see `lookup`).
+  private firstAnchor: string | undefined;
   // True while `guids` and `anchors` are lists shared with others (the AD value, the written anchors):
   // they are copied before a further reference of the same write is appended.
   private shared = false;
@@ -105,6 +107,7 @@ export class ReferenceResolver {
     this.last = undefined;
     this.guids = undefined;
     this.anchors = undefined;
+    this.firstAnchor = undefined;
     if (guids === undefined) return NO_REFERENCES;
     return {
       guids,
@@ -119,10 +122,14 @@ export class ReferenceResolver {
     // Only an anchor read from the provisioned objects is remembered: a pending one may never be provisioned.
     const remembered = this.fromPending ? undefined : anchor;
     if (this.guids === undefined) {
-      // Most writes name one reference (a manager), kept by the provisioned objects until it changes:
-      // lists of one, not lists grown by a push (which reserves room for 17).
-      this.guids = [objectGUID];
-      this.anchors = [remembered];
+      // Most writes name one reference (a manager), usually the one the last write named: the write shares
+      // that list, kept by the provisioned objects until it changes, else starts a list of one (not a list
+      // grown by a push, which reserves room for 17). Its anchor waits in `firstAnchor` until a further
+      // reference needs a list of anchors (lists this short remember none, see `end`).
+      const before = this.provisioned.referencesOf(this.referrer);
+      this.guids = before.length === 1 && before[0] === objectGUID ? (before as string[]) : [objectGUID];
+      this.firstAnchor = remembered;
+      this.shared = true;
       return anchor;
     }
     if (this.shared) this.unshare();
@@ -152,13 +159,21 @@ export class ReferenceResolver {
     const ends = last !== null && !this.lastNamesGone() ? commonEnds(list, last) : NO_ENDS;
     const n = list.length;
     if (last !== null && ends.prefix === n && n === last.guids.length) {
-      // The same list as the last write: its remembered anchors are this write's anchors.
-      this.keep(list, last.anchors as readonly string[]);
+      // The same list as the last write: its remembered anchors are this write's anchors, and its list
+      // (equal to `list`) this write's references, so recording them finds nothing changed at once.
+      this.keep(last.guids, last.anchors as readonly string[]);
       return last.anchors as string[];
     }
     // The remembered anchors of the common start and end (every one defined, see commonEnds).
     const remembered = (last?.anchors ?? NO_ANCHORS) as readonly string[];
-    const out = ends.prefix > 0 ? remembered.slice(0, ends.prefix) : [];
+    const m = last === null ? 0 : last.guids.length;
+    // The written list at its final size at once (the usual write resolves every entry): a copy of the
+    // remembered anchors when they cover it — the common start is then in place already — else of `list`,
+    // overwritten entry by entry; cut short at the end if an entry does not resolve.
+    const inPlace = m >= n ? ends.prefix : 0;
+    const out = (inPlace > 0 ? remembered : list).slice(0, n) as string[];
+    for (let i = inPlace; i < ends.prefix; i++) out[i] = remembered[i] as string;
+    let k = ends.prefix;
     // Split from `list` / `out` only when an entry is dropped / resolved from the pending objects.
     let guids: string[] | undefined;
     let anchors: (string | undefined)[] | undefined;
@@ -171,19 +186,19 @@ export class ReferenceResolver {
         continue;
       }
       guids?.push(guid);
-      if (this.fromPending) anchors ??= out.slice();
+      if (this.fromPending) anchors ??= out.slice(0, k);
       anchors?.push(this.fromPending ? undefined : anchor);
-      out.push(anchor);
+      out[k++] = anchor;
     }
-    const m = last === null ? 0 : last.guids.length;
     for (let j = m - ends.suffix; j < m; j++) {
       const anchor = remembered[j] as string;
-      out.push(anchor);
+      out[k++] = anchor;
       guids?.push((last as ResolvedReferences).guids[j] as string);
       anchors?.push(anchor);
     }
+    if (k < n) out.length = k;
     if (ends.suffix > 0) this.at = m;
-    if (out.length > 0) this.keep(guids ?? list, anchors ?? out);
+    if (k > 0) this.keep(guids ?? list, anchors ?? out);
     return out;
   }
 
@@ -196,7 +211,8 @@ export class ReferenceResolver {
 
   private unshare(): void {
     this.guids = this.guids?.slice();
-    this.anchors = this.anchors?.slice();
+    // (No list of anchors yet: the write named one reference so far, see `lookup`.)
+    this.anchors = this.anchors === undefined ? [this.firstAnchor] : this.anchors.slice();
     this.shared = false;
   }
 

@@ -273,6 +273,27 @@ describe("ReferenceResolver", () => {
     const cycle: ReferenceScope = { gone: new Set(["g4"]), pending: () => undefined };
     expect(resolveWith(resolver, "G1", members, cycle).anchors).not.toContain("a-g4");
   });
+  test("a write naming the one reference its last write named keeps the recorded list", () => {
+    const provisioned = new ProvisionedObjects();
+    const resolver = new ReferenceResolver(provisioned);
+    for (const guid of GUIDS.slice(0, 3)) provisioned.add(guid, `a-${guid}`);
+    const scope: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    resolveWith(resolver, "U1", ["g1"], scope).commit(provisioned);
+    const recorded = provisioned.referencesOf("U1");
+    resolveWith(resolver, "U1", ["g1"], scope).commit(provisioned);
+    expect(provisioned.referencesOf("U1")).toBe(recorded);
+    // A second reference of the same write copies the shared list first; a new reference replaces it.
+    const both = resolveWith(resolver, "U1", ["g1", "g2"], scope);
+    expect(both.anchors).toEqual(["a-g1", "a-g2"]);
+    expect(recorded).toEqual(["g1"]);
+    both.commit(provisioned);
+    expect(provisioned.referencesOf("U1")).toEqual(["g1", "g2"]);
+    resolveWith(resolver, "U1", ["g2"], scope).commit(provisioned);
+    expect(provisioned.referencesOf("U1")).toEqual(["g2"]);
+    expect(provisioned.isReferencedBy("g1", "U1")).toBe(false);
+    expect(provisioned.referrersOf("g2")).toEqual(["U1"]);
+  });
+
   describe("a member list resolved at once", () => {
     const members = GUIDS.slice(0, 10);
     const none: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
