@@ -157,18 +157,29 @@ export class RulePipeline {
   /**
    * Evaluates the outbound rules of a metaverse object; undefined when no Provision rule has it in scope.
    * `resolveList`, when given, resolves reference lists: the anchors of the keys that resolve, in order;
-   * `slot` numbers the flow in the rule plan (by default each key goes through `resolve`). When the
-   * attributes resolved equal those of `unchanged` (the object's current export values), the result holds
-   * that very record rather than an equal copy. With `into` (internal), the result is that record, filled:
-   * valid until it is filled again.
+   * `slot` numbers the flow in the rule plan (by default each key goes through `resolve`).
    */
   outbound(
     mvType: string,
     attributes: Readonly<Record<string, AttributeValue>>,
     resolve: ReferenceResolver,
     resolveList?: (referenceKeys: readonly string[], slot: number) => string[],
-    unchanged?: Readonly<Record<string, CloudValue>>,
-    into?: OutboundRecord,
+  ): OutboundResult | undefined {
+    return this.outboundInto(mvType, attributes, resolve, resolveList, undefined, undefined);
+  }
+
+  /**
+   * {@link RulePipeline.outbound} for sync. When the attributes resolved equal those of `unchanged` (the
+   * object's current export values), the result holds that very record rather than an equal copy. With
+   * `into`, the result is that record, filled: valid until it is filled again. @internal
+   */
+  outboundInto(
+    mvType: string,
+    attributes: Readonly<Record<string, AttributeValue>>,
+    resolve: ReferenceResolver,
+    resolveList: ((referenceKeys: readonly string[], slot: number) => string[]) | undefined,
+    unchanged: Readonly<Record<string, CloudValue>> | undefined,
+    into: OutboundRecord | undefined,
   ): OutboundResult | undefined {
     return evaluateOutbound(
       this.compiled.outboundPlans.get(mvType),

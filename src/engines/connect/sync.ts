@@ -365,7 +365,7 @@ export function provisionToEntra(
   let outbound: OutboundResult | undefined;
   if (object) {
     const { resolve, resolveList } = beginOutbound(ctx, mvId);
-    outbound = pipeline.outbound(
+    outbound = pipeline.outboundInto(
       object.objectType,
       object.attributes,
       resolve,
