@@ -136,13 +136,21 @@ export function resolveSlots(slots: ContributionSlots, values: SlotValues): Reco
   const out: Record<string, AttributeValue> = {};
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (value === undefined) continue;
-    const id = slots.targetIds[i] as number;
-    if (stamp[id] === generation) continue;
-    stamp[id] = generation;
+    if (value === undefined || !decides(slots, stamp, i)) continue;
     if (value !== null) out[slots.targets[i] as string] = value;
   }
   return out;
+}
+
+/**
+ * True when slot `i`, which has a value, is the first of this resolution to give its target one (the slot
+ * that decides the target: slots come winner first); marks the target decided.
+ */
+function decides(slots: ContributionSlots, stamp: Int32Array, i: number): boolean {
+  const id = slots.targetIds[i] as number;
+  if (stamp[id] === generation) return false;
+  stamp[id] = generation;
+  return true;
 }
 
 /** The slots' "target decided" marks, made current: a mark equal to {@link generation} is set. */
@@ -169,11 +177,7 @@ export function resolveSlotsOr(
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (value === undefined) continue;
-    const id = slots.targetIds[i] as number;
-    if (stamp[id] === generation) continue;
-    stamp[id] = generation;
-    if (value === null) continue;
+    if (value === undefined || !decides(slots, stamp, i) || value === null) continue;
     if (!sameValue(same[slots.targets[i] as string], value)) return resolveSlots(slots, values);
     count++;
   }
