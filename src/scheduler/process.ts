@@ -63,8 +63,14 @@ export function sleep(ms: number): SleepCommand {
       value: ms,
     });
   }
-  return { kind: "sleep", ms };
+  // Loops sleep the same per-object cost thousands of times in a row: the last command is kept and given
+  // again (commands are frozen, and the kernel reads one at once and never keeps it).
+  if (lastSleep.ms !== ms) lastSleep = Object.freeze({ kind: "sleep", ms });
+  return lastSleep;
 }
+
+/** The command {@link sleep} gave last. */
+let lastSleep: SleepCommand = Object.freeze({ kind: "sleep", ms: 0 });
 
 /**
  * Waits for `signal` with its value typed: `const value = yield* waitFor(signal, 60_000)`.

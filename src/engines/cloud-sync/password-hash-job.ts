@@ -156,8 +156,6 @@ export class PasswordHashJob {
         this.enqueue(change);
     }
     const counts = { synced: 0, held: 0, retrying: 0, failed: 0 };
-    // What each write costs: one command for the pass (it is immutable), not one per hash.
-    const pay = sleep(ctx.config.timing.passwordCost);
     this.startPass();
     let at: QueuedChange | undefined;
     try {
@@ -169,7 +167,7 @@ export class PasswordHashJob {
         }
         if (look === undefined) continue;
         // The user is in the cloud: re-hash and write.
-        yield pay;
+        yield sleep(ctx.config.timing.passwordCost);
         if (this.write(at, look)) counts.synced++;
         else if (this.writeFailed !== undefined) {
           // Throttled: back off as long as the tenant asks, then write.

@@ -3,7 +3,7 @@ import { sourceAnchorOf } from "../../model/anchor.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
-import { type ProcessBody, Signal, type SleepCommand, sleep, waitFor } from "../../scheduler/process.js";
+import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import type { AgentRecord, AgentReply, GoneRecord } from "./agent.js";
 import {
   anchoredByObjectGUID,
@@ -64,7 +64,6 @@ export class ProvisioningJob {
   private escrow = { attempts: 0, failures: 0 };
   private readonly wake = new Signal<void>();
   private readonly references: ReferenceResolver;
-  private readonly costSleeps = new Map<number, SleepCommand>();
 
   /** @internal */
   constructor(ctx: ConfigurationContext) {
@@ -160,7 +159,8 @@ export class ProvisioningJob {
         pending: (guid) => (guid === object.objectGUID ? anchor : undefined),
       };
       try {
-        const action = yield* this.provision(object, anchor, scope, "match");
+        const provisionedAs = this.ctx.provisioned.anchorOf(object.objectGUID) === anchor;
+        const action = yield* this.provision(object, anchor, provisionedAs, scope, "match");
         outcome = { ok: true, action };
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
@@ -289,13 +289,7 @@ export class ProvisioningJob {
         const recorded = ctx.provisioned.anchorOf(object.objectGUID);
         // Anchors the reply's index already encoded (an initial cycle's forward references) are reused.
         const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorGiven(object, recorded);
-        // The steps of `provision`, written out: a generator per object would allocate more than the write.
-        const write = this.prepare(object, anchor, recorded === anchor, scope, mode);
-        if (write === undefined) continue;
-        yield write.cost;
-        let result = this.upsertNow(write);
-        if (result instanceof SimulationError) result = yield* this.upsertAfterBackoff(write, result);
-        const action = this.recordWrite(write, result);
+        const action = yield* this.provision(object, anchor, recorded === anchor, scope, mode);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
         else if (action === "unchanged") counts.unchanged++;
@@ -327,18 +321,19 @@ export class ProvisioningJob {
   /**
    * Maps one raw object and writes it (match or create, or in an incremental cycle an update of an object
    * this configuration provisioned), at the service's per-object cost. `anchor` is the object's source
-   * anchor; `scope` says which referenced objects a reference may name besides the provisioned ones.
+   * anchor, `provisionedAs` whether this configuration provisioned the object with it; `scope` says which
+   * referenced objects a reference may name besides the provisioned ones.
    */
   private *provision(
     object: AdObject,
     anchor: string,
+    provisionedAs: boolean,
     scope: ReferenceScope,
     mode: CostMode,
   ): ProcessBody<string> {
-    const provisionedAs = this.ctx.provisioned.anchorOf(object.objectGUID) === anchor;
     const write = this.prepare(object, anchor, provisionedAs, scope, mode);
     if (write === undefined) return "skipped";
-    yield write.cost;
+    yield sleep(write.cost);
     let result = this.upsertNow(write);
     if (result instanceof SimulationError) result = yield* this.upsertAfterBackoff(write, result);
     return this.recordWrite(write, result);
@@ -396,7 +391,7 @@ export class ProvisioningJob {
       sourceUsn: object.uSNChanged,
       object,
       references,
-      cost: this.sleepFor(cost),
+      cost,
     };
   }
 
@@ -416,19 +411,6 @@ export class ProvisioningJob {
     return yield* writeWithBackoff(() => this.ctx.tenant.upsert(write));
   }
 
-  /**
-   * The sleep that pays `ms` of cost: one command per cost figure, made once — a cycle writes thousands of
-   * objects at the same few figures, and a command is immutable data.
-   */
-  private sleepFor(ms: number): SleepCommand {
-    let command = this.costSleeps.get(ms);
-    if (command === undefined) {
-      command = Object.freeze(sleep(ms));
-      this.costSleeps.set(ms, command);
-    }
-    return command;
-  }
-
   /** Records a write that went through: the object as provisioned, and the references it named. */
   private recordWrite(write: PreparedWrite, result: UpsertResult): string {
     const { provisioned } = this.ctx;
@@ -442,7 +424,7 @@ export class ProvisioningJob {
     const { ctx } = this;
     // Only what this configuration provisioned is deleted (coexistence: other writers' objects stay).
     if (ctx.provisioned.anchorOf(record.objectGUID) === undefined) return false;
-    yield this.sleepFor(cost);
+    yield sleep(cost);
     yield* this.dropReferencesTo(record.objectGUID, record.anchor);
     yield* writeWithBackoff(() => ctx.tenant.delete(record.anchor, ctx.writer));
     ctx.provisioned.remove(record.objectGUID);
@@ -651,8 +633,8 @@ interface PreparedWrite extends UpsertRequest {
   readonly object: AdObject;
   /** The references the mapping resolved. */
   readonly references: ResolvedWrite;
-  /** The sleep that pays what the write costs (see `prepare`). */
-  readonly cost: SleepCommand;
+  /** What the write costs, ms of virtual time (see `prepare`). */
+  readonly cost: number;
 }
 
 /** The objects a reply deprovisions (gone from scope), by objectGUID. */

@@ -334,9 +334,7 @@ export function exportOperation(object: EntraCsObject): ExportOperation | undefi
   if (object.unconfirmed !== undefined)
     return object.unconfirmed === null || object.confirmed === undefined ? "add" : "update";
   if (object.confirmed === undefined) return "add";
-  return object.confirmed !== object.desired && recordsDiffer(object.confirmed, object.desired)
-    ? "update"
-    : undefined;
+  return recordsDiffer(object.confirmed, object.desired) ? "update" : undefined;
 }
 
 /** True when the two records differ in any attribute (what {@link attributeDelta} would send, without building it). @internal */
@@ -344,6 +342,8 @@ export function recordsDiffer(
   from: Readonly<Record<string, CloudValue>>,
   to: Readonly<Record<string, CloudValue>>,
 ): boolean {
+  // Unchanged values keep their record (sync.ts): the very same record differs in nothing.
+  if (from === to) return false;
   for (const key in to) if (!sameValue(from[key], to[key])) return true;
   for (const key in from) if (!(key in to)) return true;
   return false;

@@ -42,10 +42,8 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
     yield* world.cloudLink.transmit("export");
     counts.adds = counts.updates = counts.deletes = counts.errors = 0;
     let throttledFor = 0;
-    // One step record for the run, filled per object (what an export sends is used before the next), and
-    // one pause per object: a sleep command is read at once and never kept.
+    // One step record for the run, filled per object (what an export sends is used before the next).
     const step: ExportStep = { operation: "add", attributes: undefined };
-    const pause = sleep(config.timing.exportPerObjectMs);
     try {
       for (const anchor of queue) {
         // A server demoted (or promoted away) mid-run stops exporting at once: only one server exports.
@@ -53,7 +51,7 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
         const held = db.entra.get(anchor);
         if (!held || !exportStep(held, step)) continue;
         const { operation } = step;
-        yield pause;
+        yield sleep(config.timing.exportPerObjectMs);
         for (;;) {
           try {
             world.cloudLink.ensureUp("export");

@@ -4,7 +4,7 @@
  * between the common head and the common tail of the two lists can hold what changed.
  */
 
-import { commonHead, commonTail } from "../../model/list-diff.js";
+import { commonHead, commonTail, walkInStep } from "../../model/list-diff.js";
 
 /** What left and what joined a list. @internal */
 export interface ListChanges {
@@ -39,26 +39,14 @@ export function listChanges(old: readonly string[], now: readonly string[]): Lis
   const endNow = now.length - tail;
   if (start === endOld && start === endNow) return NO_CHANGES;
   // Between the common ends the lists still mostly match in order (a group synced after several edits lost
-  // a few members here and there and gained a few at the end): walking both in step (list-diff.ts
-  // walkInStep) leaves only the entries that do not line up as candidates, and only those are searched for
-  // in the other list. The walk is made twice — to count the candidates, then to search for them — rather
-  // than collecting them in a list: the part walked is a few entries long.
-  let next = start;
-  let candidates = 0;
-  for (let i = start; i < endOld; i++) {
-    if (next < endNow && now[next] === old[i]) next++;
-    else candidates++;
-  }
-  if (candidates + (endNow - next) > SEARCH_CANDIDATES) return undefined;
+  // a few members here and there and gained a few at the end): walking both in step leaves only the
+  // entries that do not line up as candidates, and only those are searched for in the other list.
+  const { unmatched, next } = walkInStep(old, now, start, endOld, endNow);
+  if (unmatched.length + (endNow - next) > SEARCH_CANDIDATES) return undefined;
   // Values that lined up are in both lists; of the rest, those the other list lacks changed.
   let removed: string[] | undefined;
   let added: string[] | undefined;
-  let j = start;
-  for (let i = start; i < endOld; i++) {
-    const value = old[i] as string;
-    if (j < endNow && now[j] === value) j++;
-    else if (!now.includes(value)) removed = appended(removed, value);
-  }
+  for (const value of unmatched) if (!now.includes(value)) removed = appended(removed, value);
   for (let k = next; k < endNow; k++) {
     const value = now[k] as string;
     if (!old.includes(value)) added = appended(added, value);

@@ -63,9 +63,6 @@ export class PasswordHashSync {
    */
   *pass(): ProcessBody<void> {
     const { world, db, config, writer } = this.ctx;
-    // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time: one sleep command for the pass (a command
-    // is read at once and never kept), not one per user.
-    const hashing = sleep(config.timing.phsPerUserMs);
     let sent = 0;
     let retried = 0;
     const taken = db.entra.takeNewlyExported();
@@ -134,7 +131,8 @@ export class PasswordHashSync {
           users.set(guid, "parked");
           continue;
         }
-        yield hashing;
+        // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
+        yield sleep(config.timing.phsPerUserMs);
         if (!this.ctx.isActive()) {
           heapPush(queue, change, usnOf);
           return;

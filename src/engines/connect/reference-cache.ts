@@ -16,8 +16,9 @@ import type { RunContext } from "./run-context.js";
  * the object provisioned keeps the memo. A new rule set or an emptied database forgets everything.
  *
  * A reference list (a group's members) is resolved against the same flow's list at the object's last
- * outbound evaluation: keys in the common head and tail of the two lists resolve as they did then (a group
- * update usually adds or removes one member of fifty), only the keys in between are looked up. Such a
+ * outbound evaluation: keys in the common head and tail of the two lists, and keys of the old list found in
+ * between, resolve as they did then (a group update usually adds or removes one member of fifty); only the
+ * other keys are looked up. Such a
  * remembered answer is as good as the memo's: it is dropped when one of its keys is forgotten — through
  * the reverse reference index's referrers of that key. An object's attributes change only in an AD sync,
  * which evaluates it again afterwards, so at a forget a remembered list either holds the keys of its
@@ -132,7 +133,8 @@ export function forgetReferences(ctx: RunContext, keys: Iterable<string>): void 
 
 /**
  * A reference list's anchors (those of the keys that resolve, in order), reusing the answers of the same
- * flow's list at the object's last evaluation for keys in the common head and tail.
+ * flow's list at the object's last evaluation for keys in the common head and tail and for old keys found
+ * in between.
  */
 function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number): string[] {
   const prior = answerAt(memo.prior, slot);

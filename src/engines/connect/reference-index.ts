@@ -37,9 +37,9 @@ export class ReferenceIndex {
     after: Readonly<Record<string, AttributeValue>>,
   ): void {
     // Usually one member joined or left a group, or a manager changed: only those keys move. An attribute
-    // whose value stayed the same moves none: only the others are compared.
-    let first: ListChanges | undefined;
-    let more: ListChanges[] | undefined;
+    // whose value stayed the same moves none: only the others are compared. Lists that differ widely are
+    // compared as sets, from `before` and `after`; keys already moved are moved again harmlessly (adding or
+    // removing a referrer twice changes nothing).
     for (const name of REFERENCE_ATTRIBUTES) {
       if (sameAttributeValue(before[name], after[name])) continue;
       const changes = listChanges(referenceList(before[name]), referenceList(after[name]));
@@ -47,11 +47,8 @@ export class ReferenceIndex {
         this.reindexReferences(id, before, after);
         return;
       }
-      if (!first) first = changes;
-      else (more ??= []).push(changes);
+      this.move(id, before, after, changes);
     }
-    if (first) this.move(id, before, after, first);
-    if (more) for (const changes of more) this.move(id, before, after, changes);
   }
 
   /** Moves the referrer `id` off the keys one attribute no longer holds and onto those it now holds. */

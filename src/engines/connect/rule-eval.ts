@@ -351,20 +351,18 @@ class Scratch {
   /** The reusable scan record, reset for an evaluation of `plan`. */
   scanFor(plan: RulePlan): InboundScan {
     const values = this.valuesFor(plan);
-    const scan = (this.scan ??= {
-      plan,
-      values,
-      provisioningRule: undefined,
-      linkRule: undefined,
-      joinRules: NONE,
-      errors: NONE,
-    });
+    const scan = (this.scan ??= newScan(plan, values));
     scan.plan = plan;
     scan.values = values;
     scan.provisioningRule = scan.linkRule = undefined;
     scan.joinRules = scan.errors = NONE;
     return scan;
   }
+}
+
+/** A scan of `plan` not begun: nothing in scope, no errors. */
+function newScan(plan: RulePlan, values: (AttributeValue | null | undefined)[]): InboundScan {
+  return { plan, values, provisioningRule: undefined, linkRule: undefined, joinRules: NONE, errors: NONE };
 }
 
 /** The scratch of sync's inbound and of outbound evaluation (their plans are not the same). */
@@ -384,20 +382,12 @@ export function evaluateInbound(
   forest: string,
   memberOf: MembershipTest | undefined,
   previous?: PriorContribution,
-  targets?: ReadonlySet<string>,
   reuse = false,
 ): SlotInbound {
-  const scan: InboundScan = reuse
+  const scan = reuse
     ? reused.scanFor(plan)
-    : {
-        plan,
-        values: new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined),
-        provisioningRule: undefined,
-        linkRule: undefined,
-        joinRules: NONE,
-        errors: NONE,
-      };
-  scanInbound(scan, expressions, object, forest, memberOf, previous, targets);
+    : newScan(plan, new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined));
+  scanInbound(scan, expressions, object, forest, memberOf, previous, undefined);
   return scan;
 }
 
@@ -560,7 +550,8 @@ function planProvisionsFrom<T>(plan: RulePlan | undefined, source: T, get: Attri
  * Outbound rules of one metaverse object: the first in-scope Provision rule decides the cloud type; every
  * in-scope rule towards that type flows; precedence resolves. Undefined when nothing provisions it. When
  * the attributes resolved equal those of `unchanged` (what the object's export values were), the result's
- * attributes are that record. With `into`, the result is that record, filled (valid until its next use).
+ * attributes are that record. With `into`, the result is that record, filled (valid until its next use);
+ * with `reuse`, the flow values go to the plan's reusable array (resolvers must not evaluate again).
  * @internal
  */
 export function evaluateOutbound(
@@ -571,6 +562,7 @@ export function evaluateOutbound(
   resolveList?: ReferenceListResolver,
   unchanged?: Readonly<Record<string, CloudValue>>,
   into?: OutboundRecord,
+  reuse = false,
 ): OutboundResult | undefined {
   if (!plan) return undefined;
   const rules = plan.rules;
@@ -590,8 +582,11 @@ export function evaluateOutbound(
     if (yes && !provisioningRule && planned.rule.linkType === "Provision") provisioningRule = planned.rule;
   }
   if (!provisioningRule) return undefined;
-  // The values only live through this call (precedence copies what wins): the plan's reusable array.
-  const values = reused.valuesFor(plan);
+  // The values only live through this call (precedence copies what wins): with `reuse`, the plan's
+  // reusable array — for sync, whose resolvers evaluate nothing; a caller's own resolver might call back in.
+  const values = reuse
+    ? reused.valuesFor(plan)
+    : new Array<AttributeValue | null | undefined>(plan.flows.length).fill(undefined);
   let sink: ErrorSink | undefined;
   let ignoredSeen: string[] | undefined;
   for (let r = 0; r < rules.length; r++) {

@@ -123,16 +123,7 @@ export class RulePipeline {
     const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
     // Slots line up only within one plan (a new rule set numbers them afresh).
     const before = previous?.slots === plan ? previous : undefined;
-    return evaluateInbound(
-      plan,
-      this.compiled.expressions,
-      object,
-      forest,
-      memberOf,
-      before,
-      undefined,
-      reuse,
-    );
+    return evaluateInbound(plan, this.compiled.expressions, object, forest, memberOf, before, reuse);
   }
 
   /**
@@ -165,11 +156,19 @@ export class RulePipeline {
     resolve: ReferenceResolver,
     resolveList?: (referenceKeys: readonly string[], slot: number) => string[],
   ): OutboundResult | undefined {
-    return this.outboundInto(mvType, attributes, resolve, resolveList, undefined, undefined);
+    // A fresh values array: the caller's resolvers may evaluate again (sync's share one, see outboundInto).
+    return evaluateOutbound(
+      this.compiled.outboundPlans.get(mvType),
+      this.compiled.expressions,
+      attributes,
+      resolve,
+      resolveList,
+    );
   }
 
   /**
-   * {@link RulePipeline.outbound} for sync. When the attributes resolved equal those of `unchanged` (the
+   * {@link RulePipeline.outbound} for sync, whose resolvers evaluate nothing: its values go to a reusable
+   * array. When the attributes resolved equal those of `unchanged` (the
    * object's current export values), the result holds that very record rather than an equal copy. With
    * `into`, the result is that record, filled: valid until it is filled again. @internal
    */
@@ -189,6 +188,7 @@ export class RulePipeline {
       resolveList,
       unchanged,
       into,
+      true,
     );
   }
 

@@ -391,8 +391,7 @@ export function provisionToEntra(
     const type = outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"];
     // Unchanged values keep the record they had (shared with what was exported and confirmed).
     // (The evaluation gives the held record itself when its values are the same.)
-    const same =
-      held?.desired !== undefined && (desired === held.desired || !recordsDiffer(held.desired, desired));
+    const same = held?.desired !== undefined && !recordsDiffer(held.desired, desired);
     if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
       if (held.sourceUsn !== object.sourceUsn) db.entra.put(withSourceUsn(held, object.sourceUsn));
       return;
