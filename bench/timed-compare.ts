@@ -1,6 +1,7 @@
 /**
- * A comparison timed phase by phase: where the wall time goes. The shared build ends at the first engine's
- * first progress call, and each engine's share at its last one (the engines run one after the other).
+ * A comparison timed phase by phase: where the wall time goes. One after the other (`timedCompare`), the
+ * shared build ends at the first engine's first progress call and each engine's share at its last one; on
+ * threads (`timedCompareInParallel`), each engine's time runs from the start to its last progress call.
  */
 
 import { compareEnginesInParallel } from "../src/scenario/parallel.js";
@@ -12,7 +13,7 @@ import type { ScenarioInput } from "../src/scenario/schema.js";
 export interface TimedComparison {
   readonly result: ComparisonResult;
   readonly wallMs: number;
-  /** `build`, then each engine in the order it ran. */
+  /** One after the other: `build`, then each engine in the order it ran; on threads: each engine's time from the start. */
   readonly phases: Readonly<Record<string, number>>;
 }
 

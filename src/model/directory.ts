@@ -48,9 +48,8 @@ const REFERENCE_ATTRIBUTES = ["manager", "managedBy"] as const;
 // What a tombstone keeps: identity and anchor.
 const TOMBSTONE_ATTRIBUTES = ["sAMAccountName", "mS-DS-ConsistencyGuid"] as const;
 const INVALID_RDN = /[,=+<>#;"\\]/;
+// One shared empty list (also what modifyReporting answers for a write that changes nothing).
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
-// What modifyReporting answers for a write that changes nothing: one shared empty list.
-const NOTHING_CHANGED: readonly string[] = EMPTY_LIST;
 // The attribute lists of membership and password writes' change events, made once.
 const MEMBER_CHANGED: readonly string[] = Object.freeze(["member"]);
 const PASSWORD_CHANGED: readonly string[] = Object.freeze(["pwdLastSet"]);
@@ -402,7 +401,7 @@ export class Directory {
     }
     const next = draft.attributes;
     const changed = draft.changed;
-    if (next === undefined || changed === undefined) return { object: current, changed: NOTHING_CHANGED };
+    if (next === undefined || changed === undefined) return { object: current, changed: EMPTY_LIST };
     this.checkReferences(next, changed);
     if (changed.includes("sAMAccountName") || changed.includes("userPrincipalName")) {
       this.index.assertUnique(current.dn, current.domain, next, current.objectGUID);

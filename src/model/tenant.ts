@@ -21,7 +21,7 @@ import type {
   UpsertResult,
 } from "./tenant-types.js";
 import { WriteThrottle } from "./throttle.js";
-import { sameValue } from "./values.js";
+import { appended, sameValue } from "./values.js";
 
 /**
  * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
@@ -687,23 +687,13 @@ function primarySmtp(proxies: CloudValue | undefined): string | undefined {
 // returns at once, so it is never appended to or sorted).
 const NO_KEYS: string[] = Object.freeze([]) as unknown as string[];
 
-/**
- * `keys` with `key` appended; the list is made at the first key. A list begun empty grows its room to 17
- * at the first push, while most writes change one attribute: `[key]` is a list just that long.
- */
-function withKey(keys: string[] | undefined, key: string): string[] {
-  if (keys === undefined) return [key];
-  keys.push(key);
-  return keys;
-}
-
 /** The keys of `patch` whose values differ from those of `attributes`, in patch order ({@link NO_KEYS} when none). */
 function patchDiff(
   attributes: Readonly<Record<string, CloudValue>>,
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
   let differing: string[] | undefined;
-  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing = withKey(differing, key);
+  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing = appended(differing, key);
   return differing ?? NO_KEYS;
 }
 
@@ -735,9 +725,9 @@ function patchedKeys(
   patch: Readonly<Record<string, CloudValue | undefined>>,
 ): string[] {
   let changed: string[] | undefined;
-  for (const key in patch) if (!sameValue(before[key], after[key])) changed = withKey(changed, key);
+  for (const key in patch) if (!sameValue(before[key], after[key])) changed = appended(changed, key);
   for (const key of CONTESTED_KEYS)
-    if (!(key in patch) && !sameValue(before[key], after[key])) changed = withKey(changed, key);
+    if (!(key in patch) && !sameValue(before[key], after[key])) changed = appended(changed, key);
   return changed === undefined ? [] : sortKeys(changed);
 }
 
@@ -751,8 +741,8 @@ function diffKeys(
 ): string[] {
   // Every key once (those of `after`, then those only in `before`), without a Set per write; sorted after.
   let changed: string[] | undefined;
-  for (const key in after) if (!sameValue(before[key], after[key])) changed = withKey(changed, key);
+  for (const key in after) if (!sameValue(before[key], after[key])) changed = appended(changed, key);
   for (const key in before)
-    if (!(key in after) && !sameValue(before[key], undefined)) changed = withKey(changed, key);
+    if (!(key in after) && !sameValue(before[key], undefined)) changed = appended(changed, key);
   return changed === undefined ? [] : sortKeys(changed);
 }

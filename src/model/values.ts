@@ -13,6 +13,18 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * `list` with `value` appended; the list is made at the first value, just that long (an array begun empty
+ * reserves room for 17 at its first push, and one or two values are usually all there is).
+ *
+ * @internal
+ */
+export function appended<T>(list: T[] | undefined, value: T): T[] {
+  if (!list) return [value];
+  list.push(value);
+  return list;
+}
+
+/**
  * One flat string of `parts`. A `+` or template literal of 13 characters or more makes a rope in V8: the
  * first index that lower-cases or hashes it flattens it into a second copy, and a record that keeps the
  * string keeps both. For strings every object of a large world holds (DNs, UPNs, mail, observer keys).

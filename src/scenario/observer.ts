@@ -11,6 +11,7 @@ import {
 } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { TenantCredentialEvent, TenantWriteEvent } from "../model/tenant-types.js";
+import { sameValue as sameStoredValue } from "../model/values.js";
 import type { World } from "../model/world.js";
 import { MemberLookup } from "./member-lookup.js";
 import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts, type EventStatus } from "./result.js";
@@ -742,15 +743,11 @@ function unindex(map: FilingIndex, key: string, change: TrackedChange): void {
   else if (filed.length === 0) map.set(key, undefined);
 }
 
+/** {@link sameStoredValue}, looser on purpose: an empty list equals an absent value. */
 function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-  if (Array.isArray(a) && b === undefined) return a.length === 0;
-  if (Array.isArray(b) && a === undefined) return b.length === 0;
-  return a === b;
+  if (a === undefined) return b === undefined || (Array.isArray(b) && b.length === 0);
+  if (b === undefined) return Array.isArray(a) && a.length === 0;
+  return sameStoredValue(a, b);
 }
 
 /** Whether two changes are of the same thing (the same chain: kind, object and detail, see ChainKind). */

@@ -274,10 +274,12 @@ export class Scheduler {
     this.executedTotal++;
     if (this.tracer) this.tracer({ time: entry.time, seq: entry.seq, label: entry.label });
     if (this.onError) {
+      // Read before the action runs: an action may schedule its own entry again (reschedule).
+      const { time, seq, label } = entry;
       try {
         entry.action();
       } catch (error) {
-        this.onError(error, { time: entry.time, seq: entry.seq, label: entry.label });
+        this.onError(error, { time, seq, label });
       }
     } else {
       entry.action();

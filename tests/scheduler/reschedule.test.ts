@@ -77,4 +77,19 @@ describe("Process wake-ups", () => {
     expect(woke).toEqual([100, -150, 250, 350]);
     expect(process.state).toBe("done");
   });
+
+  it("reports an action's error with the event that threw, even when the action rescheduled it first", () => {
+    const seen: TraceRecord[] = [];
+    const s = new Scheduler({ onError: (_error, event) => seen.push(event) });
+    const handle = s.schedule(
+      10,
+      () => {
+        s.reschedule(handle, 50);
+        throw new Error("boom");
+      },
+      "arrival",
+    );
+    s.run({ until: 20 });
+    expect(seen).toEqual([{ time: 10, seq: 0, label: "arrival" }]);
+  });
 });

@@ -5,6 +5,7 @@
  */
 
 import { commonHead, commonTail, walkInStep } from "../../model/list-diff.js";
+import { appended } from "../../model/values.js";
 
 /** What left and what joined a list. @internal */
 export interface ListChanges {
@@ -52,16 +53,6 @@ export function listChanges(old: readonly string[], now: readonly string[]): Lis
     if (!old.includes(value)) added = appended(added, value);
   }
   return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
-}
-
-/**
- * `list` with `value` appended; the list is made at the first value, just that long (an array begun empty
- * reserves room for 17 at its first push, and one or two members change at a time).
- */
-function appended(list: string[] | undefined, value: string): string[] {
-  if (!list) return [value];
-  list.push(value);
-  return list;
 }
 
 /** Longest differing middle part {@link matchInMiddle} searches whole (a few hundred comparisons at most). */
