@@ -205,18 +205,7 @@ export class Directory {
         value: watermark,
       });
     }
-    const objects: AdObject[] = [];
-    const journal = this.journalGuid;
-    for (let i = watermark; i < journal.length; i++) {
-      const usn = i + 1;
-      const guid = journal[i] as string;
-      const object = this.get(guid);
-      // Only the entry of the object's latest write counts: that is its current state.
-      if (!object || object.uSNChanged !== usn) continue;
-      if (options.domain && object.domain !== options.domain) continue;
-      objects.push(object.isDeleted ? tombstone(object) : object);
-    }
-    return { objects, watermark: this.usn };
+    return { objects: this.latestWrites(watermark, options.domain, true), watermark: this.usn };
   }
 
   /**
@@ -227,16 +216,25 @@ export class Directory {
    */
   snapshot(options: { domain?: string } = {}): DirectoryRead {
     this.ensureReadable("snapshot");
-    // The journal is in USN order already: each live object where its latest write stands, no sort (of
-    // 150,000 records, with a copy of the array and a comparator call per comparison).
+    return { objects: this.latestWrites(0, options.domain, false), watermark: this.usn };
+  }
+
+  /**
+   * The current state of every object whose latest write has a USN above `from`, in USN order: the
+   * journal is in that order already, and only the entry of an object's latest write counts (no sort of
+   * 150,000 records for a full read). Deleted objects come as tombstones, or not at all.
+   */
+  private latestWrites(from: number, domain: string | undefined, tombstones: boolean): AdObject[] {
     const objects: AdObject[] = [];
     const journal = this.journalGuid;
-    for (let i = 0; i < journal.length; i++) {
-      const object = this.index.get(journal[i] as string);
+    for (let i = from; i < journal.length; i++) {
+      const guid = journal[i] as string;
+      const object = tombstones ? this.get(guid) : this.index.get(guid);
       if (!object || object.uSNChanged !== i + 1) continue;
-      if (!options.domain || object.domain === options.domain) objects.push(object);
+      if (domain && object.domain !== domain) continue;
+      objects.push(object.isDeleted ? tombstone(object) : object);
     }
-    return { objects, watermark: this.usn };
+    return objects;
   }
 
   /**
