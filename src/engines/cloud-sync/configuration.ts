@@ -93,24 +93,11 @@ export class ProvisionedObjects {
    * The source anchor of `object` (`sourceAnchorOf`). An object without an `mS-DS-ConsistencyGuid` that
    * was provisioned with the anchor its objectGUID gives has that anchor recorded: it is returned as
    * recorded instead of being encoded again for every write — one string per object, shared with the
-   * tenant's record, instead of a new copy per change.
+   * tenant's record, instead of a new copy per change. `recorded` is the anchor recorded for the object
+   * (`anchorOf`), for a caller that has looked it up already.
    */
-  anchorFor(object: AdObject): string {
-    return this.anchorGiven(object, this.byGuid.get(object.objectGUID));
-  }
-
-  /**
-   * {@link ProvisionedObjects.anchorFor}, for a caller that has looked up the anchor recorded for the
-   * object (`anchorOf`) already.
-   *
-   * @internal
-   */
-  anchorGiven(object: AdObject, recorded: string | undefined): string {
-    if (
-      recorded !== undefined &&
-      anchoredByObjectGUID(object) &&
-      (this.otherAnchors.size === 0 || !this.otherAnchors.has(object.objectGUID))
-    )
+  anchorFor(object: AdObject, recorded: string | undefined = this.byGuid.get(object.objectGUID)): string {
+    if (recorded !== undefined && anchoredByObjectGUID(object) && !this.otherAnchors.has(object.objectGUID))
       return recorded;
     return sourceAnchorOf(object);
   }

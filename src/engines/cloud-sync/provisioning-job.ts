@@ -288,7 +288,7 @@ export class ProvisioningJob {
         // One look-up among the provisioned objects serves both the anchor and the cost.
         const recorded = ctx.provisioned.anchorOf(object.objectGUID);
         // Anchors the reply's index already encoded (an initial cycle's forward references) are reused.
-        const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorGiven(object, recorded);
+        const anchor = present?.get(object.objectGUID) ?? ctx.provisioned.anchorFor(object, recorded);
         const action = yield* this.provision(object, anchor, recorded === anchor, scope, mode);
         if (action === "created" || action === "restored" || action === "soft-matched") counts.created++;
         else if (action === "updated") counts.updated++;
