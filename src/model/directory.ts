@@ -85,9 +85,12 @@ export class Directory {
   private lastParent:
     | { readonly dn: string; readonly version: number; readonly object: AdObject }
     | undefined;
-  // Journal: the GUID written by each USN. USNs are issued one by one from 1, so USN n sits at index n - 1
-  // and changesSince starts at `watermark` without a search.
-  private readonly journalGuid: string[] = [];
+  // Journal: the record each USN wrote while it is its object's latest write, else undefined (a later
+  // write clears it). USNs are issued one by one from 1, so USN n sits at index n - 1 and changesSince
+  // starts at `watermark` without a search; and a read walks the entries in order without looking each
+  // object up to learn whether the entry is its latest (a lookup in a 150,000-entry map per change read,
+  // once per engine read of the change, was most of a delta import's cost on the directory's side).
+  private readonly journal: (AdObject | undefined)[] = [];
 
   /** @param options - forest, domains, kernel, random stream, reading DC */
   constructor(options: DirectoryOptions);
@@ -108,7 +111,7 @@ export class Directory {
       this.usn = template.usn;
       this.containerVersion = template.containerVersion;
       this.lastParent = template.lastParent;
-      this.journalGuid = template.journalGuid.slice();
+      this.journal = template.journal.slice();
       return;
     }
     for (const domain of this.domains) {
@@ -192,6 +195,17 @@ export class Directory {
   }
 
   /**
+   * True when a password was ever stored for `user`, a live record of this directory: the same answer as
+   * `passwordOf(user.objectGUID) !== undefined`, read off the record in hand instead of the password
+   * channel (the warm-up asks it of every user of a 150,000-user forest, one cold lookup each). Exact because
+   * every stored password stamps `pwdLastSet`, which nothing else writes (a system attribute), and the
+   * channel keeps a user's hash for good (through delete and restore, and in a fork).
+   */
+  hasPassword(user: AdObject): boolean {
+    return user.attributes.pwdLastSet !== undefined;
+  }
+
+  /**
    * DirSync-like change query: the current state of every object written after `watermark` (intermediate
    * values are never seen), deleted objects as tombstones, in USN order, and the new watermark.
    *
@@ -226,11 +240,10 @@ export class Directory {
    */
   private latestWrites(from: number, domain: string | undefined, tombstones: boolean): AdObject[] {
     const objects: AdObject[] = [];
-    const journal = this.journalGuid;
+    const journal = this.journal;
     for (let i = from; i < journal.length; i++) {
-      const guid = journal[i] as string;
-      const object = tombstones ? this.get(guid) : this.index.get(guid);
-      if (!object || object.uSNChanged !== i + 1) continue;
+      const object = journal[i];
+      if (object === undefined || (object.isDeleted && !tombstones)) continue;
       if (domain && object.domain !== domain) continue;
       objects.push(object.isDeleted ? tombstone(object) : object);
     }
@@ -250,7 +263,8 @@ export class Directory {
         value: watermark,
       });
     }
-    const changes = this.passwords.changesSince(watermark, (guid) => this.get(guid)?.isDeleted === true);
+    // Deleted objects are exactly those in the recycle bin: a lookup there, not among the live ones.
+    const changes = this.passwords.changesSince(watermark, (guid) => this.deleted.has(guid));
     return { changes, watermark: this.usn };
   }
 
@@ -729,6 +743,8 @@ export class Directory {
       const dn = child.dn.slice(0, child.dn.length - oldSuffix) + newDn;
       const moved: AdObject = Object.freeze({ ...child, dn });
       this.index.replace(child, moved);
+      // The child's latest write is still the one at its USN: the journal names its record as it is now.
+      this.journal[moved.uSNChanged - 1] = moved;
     }
     this.emitChange(kind, updated, []);
     return updated;
@@ -793,10 +809,16 @@ export class Directory {
     }
   }
 
-  private nextUsn(objectGUID: string): number {
-    const usn = ++this.usn;
-    this.journalGuid.push(objectGUID);
-    return usn;
+  /** Issues the next USN; the caller journals the record it writes (`journalWrite`). */
+  private nextUsn(): number {
+    this.journal.push(undefined);
+    return ++this.usn;
+  }
+
+  /** Journals `written` as its object's latest write, in place of `superseded` (the record it replaces). */
+  private journalWrite(written: AdObject, superseded: AdObject | undefined): void {
+    if (superseded !== undefined) this.journal[superseded.uSNChanged - 1] = undefined;
+    this.journal[written.uSNChanged - 1] = written;
   }
 
   /**
@@ -812,7 +834,7 @@ export class Directory {
     guid: string,
     keys: NameKeys | undefined,
   ): AdObject {
-    const usn = this.nextUsn(guid);
+    const usn = this.nextUsn();
     if (CONTAINER_CLASSES.has(objectClass)) this.containerVersion++;
     const object: AdObject = Object.freeze({
       objectGUID: guid,
@@ -825,6 +847,7 @@ export class Directory {
       isDeleted: false,
       attributes: Object.freeze(attributes),
     });
+    this.journalWrite(object, undefined);
     this.index.add(object, keys);
     return object;
   }
@@ -839,7 +862,7 @@ export class Directory {
     attributes: Readonly<Record<string, AttributeValue>>,
     change?: Partial<Pick<MutableAdObject, "dn" | "isDeleted">>,
   ): AdObject {
-    const usn = this.nextUsn(current.objectGUID);
+    const usn = this.nextUsn();
     if (CONTAINER_CLASSES.has(current.objectClass)) this.containerVersion++;
     // A spread, not a literal naming every field: V8 pretenures a literal's allocation site once most of
     // its records survive (the build's do), and a superseded record in old space then keeps its attribute
@@ -852,6 +875,7 @@ export class Directory {
         ? { ...current, attributes, uSNChanged: usn, whenChanged: now }
         : { ...current, ...change, attributes, uSNChanged: usn, whenChanged: now },
     );
+    this.journalWrite(updated, current);
     if (!current.isDeleted && !updated.isDeleted) this.index.replace(current, updated);
     return updated;
   }

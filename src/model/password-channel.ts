@@ -9,9 +9,11 @@ import type { PasswordChange } from "./directory-types.js";
  */
 export class PasswordChannel {
   private readonly latest = new Map<string, PasswordChange>();
-  // The log: USN and user of every password write, USNs ascending, so a read starts by binary search.
+  // The log: the USN of every password write, ascending, so a read starts by binary search; and beside it
+  // the write while it is its user's latest, else undefined (a later write clears it), so a read takes the
+  // entries in order without looking each user's latest up (150,000 lookups for a full read).
   private readonly usns: number[] = [];
-  private readonly guids: string[] = [];
+  private readonly changes: (PasswordChange | undefined)[] = [];
 
   /** An independent copy (changes are immutable and shared). */
   clone(): PasswordChannel {
@@ -19,7 +21,7 @@ export class PasswordChannel {
     for (const [guid, change] of this.latest) copy.latest.set(guid, change);
     for (let i = 0; i < this.usns.length; i++) {
       copy.usns.push(this.usns[i] as number);
-      copy.guids.push(this.guids[i] as string);
+      copy.changes.push(this.changes[i]);
     }
     return copy;
   }
@@ -36,9 +38,11 @@ export class PasswordChannel {
 
   /** Records a password write (its USN is above every one recorded before). */
   record(change: PasswordChange): void {
+    const previous = this.latest.get(change.objectGUID);
+    if (previous !== undefined) this.changes[lowerBound(this.usns, previous.usn)] = undefined;
     this.latest.set(change.objectGUID, change);
     this.usns.push(change.usn);
-    this.guids.push(change.objectGUID);
+    this.changes.push(change);
   }
 
   /**
@@ -48,8 +52,8 @@ export class PasswordChannel {
   changesSince(watermark: number, isGone: (objectGUID: string) => boolean): PasswordChange[] {
     const changes: PasswordChange[] = [];
     for (let i = lowerBound(this.usns, watermark + 1); i < this.usns.length; i++) {
-      const current = this.latest.get(this.guids[i] as string);
-      if (current && current.usn === this.usns[i] && !isGone(current.objectGUID)) changes.push(current);
+      const current = this.changes[i];
+      if (current !== undefined && !isGone(current.objectGUID)) changes.push(current);
     }
     return changes;
   }

@@ -399,12 +399,12 @@ export class Observer {
       other,
     };
     if (status !== "pending") return change;
-    this.enlist(change);
+    const behindPeer = this.enlist(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
-    if (expect.kind === "member" || this.hasChainPeer(change)) this.applyIfShown(change);
+    if (expect.kind === "member" || behindPeer) this.applyIfShown(change);
     return change;
   }
 
@@ -457,10 +457,13 @@ export class Observer {
 
   private apply(change: TrackedChange): void {
     const now = this.now;
-    // (A copy: settling unfiles entries.) Most changes are alone under their object: no copy then.
-    if (this.hasChainPeer(change)) {
-      for (const earlier of this.chainOf(change)) {
-        if (earlier.id < change.id && earlier.status === "pending") this.settle(earlier, "superseded", null);
+    // Most changes are alone under their object, or with changes of other things: no list then. (A copy
+    // otherwise: settling unfiles.)
+    const filed = this.byGuid.get(change.objectGUID);
+    if (filed !== undefined && hasPeer(filed, change, false)) {
+      for (const earlier of copyOf(filed)) {
+        if (earlier.id < change.id && earlier.status === "pending" && sameThing(earlier, change))
+          this.settle(earlier, "superseded", null);
       }
     }
     this.settle(change, "applied", now);
@@ -489,8 +492,7 @@ export class Observer {
     const set = this.provisional.get(anchor);
     if (!set) return;
     for (const change of copyOf(set)) {
-      const later = this.chainOf(change).some((other) => other.id > change.id);
-      if (change.status !== "applied" || later) {
+      if (change.status !== "applied" || this.hasLaterPeer(change)) {
         // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
         file(change, this.provisional, this.provisionalByGuid, false);
       } else if (!this.satisfied(change)) {
@@ -545,27 +547,23 @@ export class Observer {
     this.enlist(change);
   }
 
-  /** Counts a pending change and files it by anchor and by the objects it involves. */
-  private enlist(change: TrackedChange): void {
+  /**
+   * Counts a pending change and files it by anchor and by the objects it involves; true when another
+   * pending change of the same thing is filed with it (read off the list just filed into: no second
+   * lookup and scan of the object's changes).
+   */
+  private enlist(change: TrackedChange): boolean {
     this.pending++;
-    file(change, this.byAnchor, this.byGuid, true);
+    index(this.byAnchor, change.anchor, change);
+    const ofObject = index(this.byGuid, change.objectGUID, change);
+    if (change.other !== undefined) index(this.byGuid, change.other, change);
+    return hasPeer(ofObject, change, false);
   }
 
-  /** True when another pending change of the same thing as `change` is filed (without listing them). */
-  private hasChainPeer(change: TrackedChange): boolean {
+  /** True when a later pending change of the same thing as `change` is filed. */
+  private hasLaterPeer(change: TrackedChange): boolean {
     const filed = this.byGuid.get(change.objectGUID);
-    if (filed === undefined) return false;
-    if (!Array.isArray(filed)) return filed !== change && sameThing(filed, change);
-    for (const other of filed) if (other !== change && sameThing(other, change)) return true;
-    return false;
-  }
-
-  /** The pending changes of the same thing as `change` (its chain, itself included if pending): a new list. */
-  private chainOf(change: TrackedChange): TrackedChange[] {
-    const filed = this.byGuid.get(change.objectGUID);
-    if (filed === undefined) return [];
-    if (!Array.isArray(filed)) return sameThing(filed, change) ? [filed] : [];
-    return filed.filter((other) => sameThing(other, change));
+    return filed !== undefined && hasPeer(filed, change, true);
   }
 
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
@@ -698,7 +696,8 @@ type Filed = TrackedChange | TrackedChange[];
  * Changes filed by key (an anchor or an objectGUID); undefined when nothing is filed. A key stays once
  * filed (at most one per object the run touched): deleting it when its last change settled and adding
  * it back at the next change made V8 rebuild the whole table every few thousand changes — ~150 bytes
- * allocated per change across the maps.
+ * allocated per change across the maps, and with a few thousand keys pending the table is a large object
+ * (~230 KB): each rebuild took fresh pages that only a full collection returns (+30 MB peak RSS at 150k).
  */
 type FilingIndex = Map<string, Filed | undefined>;
 
@@ -717,12 +716,35 @@ function file(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex,
 
 // Lists rather than Sets: almost every key has one or two changes filed, and a 240,000-change run files
 // and unfiles each change under three keys.
-function index(map: FilingIndex, key: string, change: TrackedChange): void {
+/** Files `change` under `key`; returns what is filed there now. */
+function index(map: FilingIndex, key: string, change: TrackedChange): Filed {
   const filed = map.get(key);
-  if (filed === undefined) map.set(key, change);
-  else if (Array.isArray(filed)) {
+  if (filed === undefined) {
+    map.set(key, change);
+    return change;
+  }
+  if (Array.isArray(filed)) {
     if (!filed.includes(change)) filed.push(change);
-  } else if (filed !== change) map.set(key, [filed, change]);
+    return filed;
+  }
+  if (filed === change) return filed;
+  const both = [filed, change];
+  map.set(key, both);
+  return both;
+}
+
+/**
+ * True when `filed` holds a change of the same thing as `change` other than itself (with `later`, one made
+ * after it).
+ */
+function hasPeer(filed: Filed, change: TrackedChange, later: boolean): boolean {
+  if (!Array.isArray(filed)) return isPeer(filed, change, later);
+  for (const other of filed) if (isPeer(other, change, later)) return true;
+  return false;
+}
+
+function isPeer(other: TrackedChange, change: TrackedChange, later: boolean): boolean {
+  return other !== change && (!later || other.id > change.id) && sameThing(other, change);
 }
 
 function unindex(map: FilingIndex, key: string, change: TrackedChange): void {

@@ -65,8 +65,7 @@ export function warmUp(
     for (const object of directory.objects()) {
       if (cloudTypeOf(object.objectClass) === undefined || !engine.inScope(object)) continue;
       expectedObjects++;
-      if (object.objectClass === "user" && directory.passwordOf(object.objectGUID) !== undefined)
-        expectedPasswords++;
+      if (object.objectClass === "user" && directory.hasPassword(object)) expectedPasswords++;
     }
   }
   const hashed = new Set<string>();
