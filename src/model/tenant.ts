@@ -191,7 +191,9 @@ export class Tenant {
    */
   upsert(request: UpsertRequest): UpsertResult {
     this.checkAnchor(request);
-    let existing = this.getByAnchor(request.anchor);
+    // The slot, not just the record: an update whose keys stay puts its new version there, no lookup again.
+    const slot = this.index.slotByAnchor(request.anchor);
+    let existing = slot?.object;
     this.checkAttributes(request, existing);
     this.admit("upsert");
     const now = this.scheduler.now;
@@ -269,21 +271,22 @@ export class Tenant {
     if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
       return { action: "unchanged", object: base, changed, conflicts };
     }
-    // The hottest path of a run (every export writes here): a frozen spread instead of an immer draft,
-    // with list values frozen too (see write), so the record stays as immutable as produce() would make it.
-    const next: CloudObject = Object.freeze({
-      ...base,
-      attributes: Object.freeze(desired),
-      onPremisesImmutableId: request.anchor,
-      dirSyncEnabled: true,
-      writer: request.writer,
-      updatedAt: now,
-      deletedAt: undefined,
-    });
+    // The hottest path of a run (every export writes here): a frozen literal (cloudVersion) instead of an
+    // immer draft, with list values frozen too (see write), as immutable as produce() would make it.
+    const next = cloudVersion(
+      base,
+      request.anchor,
+      true,
+      Object.freeze(desired),
+      request.writer,
+      now,
+      undefined,
+      base.credential,
+    );
     if (action === "restored") this.softDeleted.delete(request.anchor);
     // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
     // live again, last.
-    if (keysUnchanged) this.index.replace(next);
+    if (keysUnchanged) this.index.replace(next, slot);
     else if (existing && action !== "restored") this.index.rekey(existing, next);
     else this.index.add(next);
     // An index loop: for-of over a frozen list (NO_CONFLICTS, most writes) makes an iterator per write.
@@ -320,8 +323,17 @@ export class Tenant {
     this.admit("delete");
     this.index.remove(existing);
     const soft = existing.objectType === "user";
-    // A frozen spread, as upsert makes versions: the record's values are frozen already.
-    const gone: CloudObject = Object.freeze({ ...existing, deletedAt: this.scheduler.now, writer });
+    // A new version as upsert makes them: the record's values are frozen already.
+    const gone = cloudVersion(
+      existing,
+      existing.onPremisesImmutableId,
+      existing.dirSyncEnabled,
+      existing.attributes,
+      writer,
+      existing.updatedAt,
+      this.scheduler.now,
+      existing.credential,
+    );
     if (soft) this.softDeleted.set(anchor, gone);
     this.events.emit("delete", {
       at: this.scheduler.now,
@@ -340,7 +352,8 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled`, `no-such-object`
    */
   setPasswordHash(anchor: string, hash: PasswordHash, writer: string): CloudObject {
-    const user = this.getByAnchor(anchor);
+    const slot = this.index.slotByAnchor(anchor);
+    const user = slot?.object;
     if (user?.objectType !== "user") {
       throw new SimulationError("no-such-object", `password: no synced user with anchor ${show(anchor)}`, {
         field: "anchor",
@@ -348,12 +361,17 @@ export class Tenant {
       });
     }
     this.admit("setPasswordHash");
-    const next: CloudObject = Object.freeze({
-      ...user,
-      credential: Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
-      updatedAt: this.scheduler.now,
-    });
-    this.index.replace(next);
+    const next = cloudVersion(
+      user,
+      user.onPremisesImmutableId,
+      user.dirSyncEnabled,
+      user.attributes,
+      user.writer,
+      this.scheduler.now,
+      user.deletedAt,
+      Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
+    );
+    this.index.replace(next, slot);
     this.events.emit("credential", {
       at: this.scheduler.now,
       cloudId: next.cloudId,
@@ -610,6 +628,9 @@ export class Tenant {
 
   private softMatchCandidate(request: UpsertRequest): CloudObject | undefined {
     if (this.options.blockSoftMatch || request.objectType !== "user") return undefined;
+    // Only a cloud-managed user can be taken over (see below): with none in the tenant — one filled by sync
+    // alone, as after every initial export — there is no candidate to look up.
+    if (this.index.softMatchTargetCount === 0) return undefined;
     const upn = request.attributes.userPrincipalName;
     const primary = primarySmtp(request.attributes.proxyAddresses);
     const byUpn = typeof upn === "string" ? this.findByUpn(upn) : undefined;
@@ -655,6 +676,37 @@ export class Tenant {
 }
 
 const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
+
+/**
+ * A new version of a cloud object (frozen): what a write changes, the rest as `base` has it. One object
+ * literal with every field in declaration order — the order the records always had, and one shape with
+ * its fields inside the object: a spread of an eleven-field record puts most of them in a second,
+ * separate property array, two allocations for every export and every password hash.
+ */
+function cloudVersion(
+  base: CloudObject,
+  onPremisesImmutableId: string | undefined,
+  dirSyncEnabled: boolean,
+  attributes: CloudObject["attributes"],
+  writer: string | undefined,
+  updatedAt: number,
+  deletedAt: number | undefined,
+  credential: CloudObject["credential"],
+): CloudObject {
+  return Object.freeze({
+    cloudId: base.cloudId,
+    objectType: base.objectType,
+    onPremisesImmutableId,
+    dirSyncEnabled,
+    attributes,
+    writer,
+    createdAt: base.createdAt,
+    updatedAt,
+    deletedAt,
+    credential,
+    isAdmin: base.isAdmin,
+  });
+}
 
 /**
  * Sets (or, for undefined, clears) one attribute of a record being built. A list is frozen as it is taken:

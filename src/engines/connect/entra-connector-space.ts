@@ -253,6 +253,14 @@ export function withUnconfirmed(
   );
 }
 
+/**
+ * {@link changedEntraObject} of an export that left the cloud holding exactly the desired values: `values`
+ * (the cloud's record, equal to the desired values) becomes both the desired and the sent values. @internal
+ */
+export function withSent(held: EntraCsObject, values: Readonly<Record<string, CloudValue>>): EntraCsObject {
+  return entraObject(held, values, held.confirmed, values, held.mvId, held.deprovisioned, held.sourceUsn);
+}
+
 /** {@link changedEntraObject} of an import: the confirmed and unconfirmed values. @internal */
 export function withCloudState(
   held: EntraCsObject,

@@ -7,6 +7,8 @@ import {
   type EntraCsObject,
   type ExportOperation,
   exportOperation,
+  recordsDiffer,
+  withSent,
   withUnconfirmed,
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
@@ -137,6 +139,7 @@ function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
     return;
   }
   const { attributes } = step;
+  const { desired } = held;
   if (attributes) {
     const request: UpsertRequest = {
       anchor: held.anchor,
@@ -145,7 +148,15 @@ function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
       writer: ctx.writer,
       sourceUsn: held.sourceUsn,
     };
-    tenant.upsert(request);
+    const { object } = tenant.upsert(request);
+    // The cloud now holds just the values sent (nothing set aside: nearly every write). The connector space
+    // then keeps the cloud's (frozen) record as its desired and sent values instead of its own equal copy —
+    // one record of the object's cloud attributes instead of two, for as long as a sync finds nothing to
+    // change (it compares values, and keeps the record it holds when they are equal).
+    if (desired !== undefined && !recordsDiffer(desired, object.attributes)) {
+      ctx.db.entra.put(withSent(held, object.attributes));
+      return;
+    }
   }
-  ctx.db.entra.put(withUnconfirmed(held, held.desired ?? {}));
+  ctx.db.entra.put(withUnconfirmed(held, desired ?? {}));
 }

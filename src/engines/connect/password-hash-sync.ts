@@ -31,8 +31,8 @@ export class PasswordHashSync {
        * an initial sync is parked and released once while its export runs).
        */
       readonly users: Map<string, UserStatus>;
-      /** Pending users by USN (a binary heap; stale entries are dropped when popped). */
-      readonly queue: PasswordChange[];
+      /** Pending users by USN (stale entries are dropped when popped). */
+      readonly queue: UsnQueue;
       /** The queue is still to be filled from the pending users. */
       fresh: boolean;
     }
@@ -81,7 +81,7 @@ export class PasswordHashSync {
           retry,
           syncedAt: db.lastSyncAt,
           users: pendingUsers(retry),
-          queue: [],
+          queue: new UsnQueue(),
           fresh: true,
         };
         this.state.set(forest, state);
@@ -104,7 +104,12 @@ export class PasswordHashSync {
       if (state.fresh) {
         // A new pass state holds no parked user (nothing to release) and queues every pending user — those
         // just read included — once: the initial pass of 150,000 users looks none of them up twice.
-        for (const [guid, status] of users) if (status === "pending") enqueue(queue, directory, guid);
+        const changes: PasswordChange[] = [];
+        for (const [guid, status] of users) {
+          const change = status === "pending" ? directory.passwordOf(guid) : undefined;
+          if (change) changes.push(change);
+        }
+        queue.fill(changes);
         state.fresh = false;
       } else {
         for (const guid of this.release(newly.anchors, space.name, users)) enqueue(queue, directory, guid);
@@ -113,7 +118,7 @@ export class PasswordHashSync {
       const deferred: PasswordChange[] = [];
       let cursor = -1;
       for (;;) {
-        const change = heapPop(queue, usnOf);
+        const change = queue.pop();
         if (!change) break;
         const guid = change.objectGUID;
         // Stale (sent, parked, or changed again: its newer entry is in the queue) or already passed. Only
@@ -134,7 +139,7 @@ export class PasswordHashSync {
         // PBKDF2-HMAC-SHA256 ×1,000 per user, charged in virtual time.
         yield sleep(config.timing.phsPerUserMs);
         if (!this.ctx.isActive()) {
-          heapPush(queue, change, usnOf);
+          queue.push(change);
           return;
         }
         // Users exported meanwhile: later in the order, this pass sends them; earlier, the next pass.
@@ -159,7 +164,7 @@ export class PasswordHashSync {
           if (error.code === "throttled") break;
         }
       }
-      for (const change of deferred) heapPush(queue, change, usnOf);
+      for (const change of deferred) queue.push(change);
       // Everyone still on the list is retried by a later pass.
       retried += retry.size;
       // Users deleted in AD have no hash to send any more (only worth looking when AD changed since).
@@ -209,10 +214,59 @@ function pendingUsers(retry: ReadonlySet<string>): Map<string, UserStatus> {
   return users;
 }
 
-/** Queues a user's current password change (heap by USN). */
-function enqueue(queue: PasswordChange[], directory: Directory, guid: string): void {
+/** Queues a user's current password change. */
+function enqueue(queue: UsnQueue, directory: Directory, guid: string): void {
   const change = directory.passwordOf(guid);
-  if (change) heapPush(queue, change, usnOf);
+  if (change) queue.push(change);
+}
+
+/**
+ * Password changes by USN, lowest first. A new pass state's users come in one batch, nearly always in USN
+ * order already (the channel reads them so: the initial pass is every user in it): they are kept as a
+ * sorted run, taken front to back, and only what comes later (users released or read during a pass,
+ * deferred ones) goes to a binary heap — no sifting of 150,000 entries through a heap, and a heap small
+ * enough to stay in cache. A pop takes the lower of the two heads: the order one heap of them all gives
+ * (equal USNs are the same change: the directory gives every password write its own USN).
+ *
+ * @internal
+ */
+export class UsnQueue {
+  private run: PasswordChange[] = [];
+  private next = 0;
+  private readonly heap: PasswordChange[] = [];
+
+  /** Adds a batch (the queue's first: a new pass state fills an empty queue). */
+  fill(changes: PasswordChange[]): void {
+    for (let i = 1; i < changes.length; i++)
+      if ((changes[i] as PasswordChange).usn < (changes[i - 1] as PasswordChange).usn) {
+        changes.sort((a, b) => a.usn - b.usn);
+        break;
+      }
+    if (this.next < this.run.length) for (const change of changes) this.push(change);
+    else {
+      this.run = changes;
+      this.next = 0;
+    }
+  }
+
+  /** Adds one change. */
+  push(change: PasswordChange): void {
+    heapPush(this.heap, change, usnOf);
+  }
+
+  /** Removes and returns the change with the lowest USN, or undefined when empty. */
+  pop(): PasswordChange | undefined {
+    const head = this.run[this.next];
+    const top = this.heap[0];
+    if (head === undefined || (top !== undefined && top.usn < head.usn)) return heapPop(this.heap, usnOf);
+    this.next++;
+    // The run is done with once taken: let it go rather than hold every user's change until the next batch.
+    if (this.next === this.run.length) {
+      this.run = [];
+      this.next = 0;
+    }
+    return head;
+  }
 }
 
 const usnOf = (change: PasswordChange): number => change.usn;
