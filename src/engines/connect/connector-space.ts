@@ -26,6 +26,12 @@ export interface AdCsObject {
   readonly mvId: string | undefined;
   /** Link type of the rule that linked it (a StickyJoin link survives leaving the rule's scope). */
   readonly linkType?: LinkType;
+  /**
+   * The state whose inbound evaluation the object's metaverse contribution holds (the object as last synced
+   * successfully while linked), kept when a newer one is staged: what sync compares the new state with to
+   * patch that evaluation rather than make it again (sync.ts). Undefined while not linked.
+   */
+  readonly synced?: AdObject;
 }
 
 /**
@@ -145,7 +151,7 @@ export class ConnectorSpace {
       if (held) this.byDn.delete(held.object.dn.toLowerCase());
       this.byDn.set(object.dn.toLowerCase(), object.objectGUID);
     }
-    this.objects.set(object.objectGUID, adCsObject(object, kind, held?.mvId, held?.linkType));
+    this.objects.set(object.objectGUID, adCsObject(object, kind, held?.mvId, held?.linkType, held?.synced));
     this.pending.add(object.objectGUID);
     return kind;
   }
@@ -160,7 +166,7 @@ export class ConnectorSpace {
       this.forget(anchor, held);
       return true;
     }
-    this.objects.set(anchor, adCsObject(held.object, "delete", held.mvId, held.linkType));
+    this.objects.set(anchor, adCsObject(held.object, "delete", held.mvId, held.linkType, held.synced));
     this.pending.add(anchor);
     return true;
   }
@@ -182,7 +188,20 @@ export class ConnectorSpace {
       return;
     }
     const kept = mvId === undefined ? undefined : (linkType ?? held.linkType);
-    this.objects.set(anchor, adCsObject(held.object, undefined, mvId, kept));
+    this.objects.set(
+      anchor,
+      adCsObject(held.object, undefined, mvId, kept, mvId === undefined ? undefined : held.object),
+    );
+  }
+
+  /**
+   * Sync failed on `held` (a sync error): its pending import is cleared, its link and its metaverse
+   * contribution — and so the state that contribution was made from — stay as they were.
+   */
+  commitFailed(held: AdCsObject): void {
+    this.pending.delete(held.anchor);
+    const linkType = held.mvId === undefined ? undefined : held.linkType;
+    this.objects.set(held.anchor, adCsObject(held.object, undefined, held.mvId, linkType, held.synced));
   }
 
   private forget(anchor: string, held: AdCsObject): void {
@@ -241,6 +260,7 @@ function adCsObject(
   pendingImport: PendingImport | undefined,
   mvId: string | undefined,
   linkType: LinkType | undefined,
+  synced: AdObject | undefined,
 ): AdCsObject {
-  return Object.freeze({ anchor: object.objectGUID, object, pendingImport, mvId, linkType });
+  return Object.freeze({ anchor: object.objectGUID, object, pendingImport, mvId, linkType, synced });
 }

@@ -10,6 +10,7 @@ import {
   slotContributions,
 } from "./precedence.js";
 import { ReferenceIndex } from "./reference-index.js";
+import type { AttributePatch } from "./rule-eval.js";
 
 /**
  * One connector's contributions to one metaverse object, compact: a value per slot of its rule plan.
@@ -243,6 +244,46 @@ export class Metaverse {
     return this.replace(
       entry,
       mvObject(current, Object.freeze(attributes), current.links, Math.max(current.sourceUsn, sourceUsn)),
+    );
+  }
+
+  /**
+   * The attributes of an object whose only contribution is this connector's, made with these slots and held
+   * exactly by the attributes (see {@link derivable}): what a patched inbound evaluation may start from
+   * (sync.ts). Undefined otherwise. @internal
+   */
+  soleContributionOf(
+    id: string,
+    connector: string,
+    slots: ContributionSlots,
+  ): Readonly<Record<string, AttributeValue>> | undefined {
+    const entry = this.entries.get(id);
+    if (entry?.records.length !== 1) return undefined;
+    const record = entry.records[0] as ConnectorContribution;
+    if (record.connector !== connector || record.slots !== slots || record.values !== undefined)
+      return undefined;
+    return entry.object.attributes;
+  }
+
+  /**
+   * {@link Metaverse.contributeSlots} of an object {@link Metaverse.soleContributionOf} answered for, given
+   * as the attributes that change: what contributing the patched values would give (their precedence is
+   * their own: one slot per target; the record stays derivable: no value is a null). @internal
+   */
+  patchAttributes(id: string, changes: readonly AttributePatch[], sourceUsn: number): MvObject {
+    const entry = this.require(id);
+    const current = entry.object;
+    let attributes = current.attributes;
+    if (changes.length > 0) {
+      // Every changed attribute is present before and after: the copy keeps the key order of a resolution.
+      const next: Record<string, AttributeValue> = { ...attributes };
+      for (const change of changes) next[change.target] = change.after;
+      attributes = Object.freeze(next);
+      this.references.update(id, current.attributes, attributes);
+    }
+    return this.replace(
+      entry,
+      mvObject(current, attributes, current.links, Math.max(current.sourceUsn, sourceUsn)),
     );
   }
 

@@ -1,5 +1,6 @@
 import { SimulationError, show } from "../../scheduler/errors.js";
 import { type Expression, parseExpression } from "../expression/index.js";
+import { transformReads } from "./rule-eval.js";
 import { type CompiledScope, compileScope, usesMembership } from "./scoping.js";
 import {
   type AttributeFlow,
@@ -60,6 +61,33 @@ export interface RulePlan {
    * this list rather than getting one of its own.
    */
   readonly joinRules: readonly SyncRule[];
+  /**
+   * What sync needs to carry a change of attributes read only by direct flows into an object's last
+   * evaluation instead of evaluating it again (sync.ts); undefined when the plan cannot be patched that way:
+   * an expression flow (it may read any attribute, and may fail or IgnoreThisFlow), a merging or apply-once
+   * flow (a value depends on more than one slot or on the past), or ISMEMBEROF scoping (it reads other
+   * objects).
+   */
+  readonly patch: PatchPlan | undefined;
+}
+
+/**
+ * The attribute dependencies of a {@link RulePlan}'s slots, for patching an evaluation (sync.ts). @internal
+ */
+export interface PatchPlan {
+  /**
+   * Every attribute the plan reads: one read otherwise than by a direct flow — by a scope (which rules
+   * apply) or a transform: a change to it needs the whole evaluation — → -1; one only direct flows read →
+   * its index in `sourceSlots`.
+   */
+  readonly reads: ReadonlyMap<string, number>;
+  /** Per attribute only direct flows read: the slots of those flows. */
+  readonly sourceSlots: readonly (readonly number[])[];
+  /**
+   * Per target object type whose rules' slots have a target each: those targets in slot order (the key
+   * order of a resolution of them).
+   */
+  readonly typeTargets: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Builds the plan of one object type's rules (already in precedence order). @internal */
@@ -109,7 +137,50 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
     anyApplyOnce: applyOnce.some(Boolean),
     usesMembership: rules.some(usesMembership),
     joinRules: planned.filter((p) => p.joins).map((p) => p.rule),
+    patch: patchPlan(rules, flows, slotRule, targets),
   });
+}
+
+/** The {@link PatchPlan} of a plan's rules and slots, or undefined when the plan cannot be patched. */
+function patchPlan(
+  rules: readonly SyncRule[],
+  flows: readonly AttributeFlow[],
+  slotRule: readonly SyncRule[],
+  targets: readonly string[],
+): PatchPlan | undefined {
+  if (rules.some(usesMembership)) return undefined;
+  if (flows.some((f) => f.kind === "expression" || (f.merge !== undefined && f.merge !== "Update")))
+    return undefined;
+  if (flows.some((f) => f.applyOnce === true)) return undefined;
+  const sensitive = new Set<string>();
+  for (const rule of rules)
+    for (const group of rule.scope) for (const clause of group) sensitive.add(clause.attribute);
+  const sources: string[] = [];
+  const sourceSlots: number[][] = [];
+  flows.forEach((flow, slot) => {
+    if (flow.kind === "transform")
+      for (const name of transformReads(flow.fn, flow.source)) sensitive.add(name);
+    if (flow.kind !== "direct") return;
+    const at = sources.indexOf(flow.source);
+    if (at >= 0) (sourceSlots[at] as number[]).push(slot);
+    else {
+      sources.push(flow.source);
+      sourceSlots.push([slot]);
+    }
+  });
+  const typeTargets = new Map<string, string[]>();
+  const shared = new Set<string>();
+  targets.forEach((target, slot) => {
+    const type = (slotRule[slot] as SyncRule).targetObjectType;
+    const list = typeTargets.get(type) ?? [];
+    if (list.includes(target)) shared.add(type);
+    list.push(target);
+    typeTargets.set(type, list);
+  });
+  for (const type of shared) typeTargets.delete(type);
+  const reads = new Map<string, number>(sources.map((source, i) => [source, i]));
+  for (const name of sensitive) reads.set(name, -1);
+  return Object.freeze({ reads, sourceSlots, typeTargets });
 }
 
 /**

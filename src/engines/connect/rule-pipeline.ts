@@ -4,13 +4,16 @@ import { OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 import type { FlowContribution, PriorContribution } from "./precedence.js";
 import { type CompiledRules, compileRules, type RulePlan } from "./rule-compiler.js";
 import {
+  type AttributePatch,
   evaluateInbound,
   evaluateOutbound,
   type FlowError,
   inboundContributions,
+  inboundPatch,
   inboundProvisions,
   type OutboundRecord,
   type OutboundResult,
+  outboundPatch,
   planProvisions,
   type ReferenceResolver,
   type SlotInbound,
@@ -192,6 +195,44 @@ export class RulePipeline {
     );
   }
 
+  /** The rule plan of an AD class's inbound rules (the slots its objects' contributions are made of). @internal */
+  inboundPlan(objectClass: string): RulePlan {
+    return this.compiled.inboundPlans.get(objectClass) ?? EMPTY_PLAN;
+  }
+
+  /**
+   * The changes to the metaverse attributes (`attributes`, holding exactly the contribution the inbound
+   * rules made of `before`) that evaluating `after` instead would make, or undefined when the inbound
+   * evaluation must be made again whole (see {@link inboundPatch}). @internal
+   */
+  inboundPatch(
+    before: AdObject,
+    after: AdObject,
+    attributes: Readonly<Record<string, AttributeValue>>,
+  ): readonly AttributePatch[] | undefined {
+    return inboundPatch(this.inboundPlan(after.objectClass), before, after, attributes);
+  }
+
+  /**
+   * The export values an outbound evaluation of a metaverse object would give after `changes` to its
+   * attributes, patched into its last ones (`desired`, of cloud type `type`), or undefined when it must be
+   * made again whole (see {@link outboundPatch}). @internal
+   */
+  outboundPatch(
+    mvType: string,
+    changes: readonly AttributePatch[],
+    desired: Readonly<Record<string, CloudValue>>,
+    type: string,
+  ): Readonly<Record<string, CloudValue>> | undefined {
+    return outboundPatch(this.compiled.outboundPlans.get(mvType), changes, desired, type);
+  }
+
+  /** True when a Provision scope of an outbound rule reads one of the changed attributes. @internal */
+  provisioningReadsAny(changes: readonly AttributePatch[]): boolean {
+    for (const change of changes) if (this.provisioningAttributes.has(change.target)) return true;
+    return false;
+  }
+
   /** True when an outbound Provision rule would have this metaverse object in scope (cheap: no flows). */
   provisions(mvType: string, attributes: Readonly<Record<string, AttributeValue>>): boolean {
     return planProvisions(this.compiled.outboundPlans.get(mvType), attributes);
@@ -220,5 +261,6 @@ function planRulesEmpty(): RulePlan {
     anyApplyOnce: false,
     usesMembership: false,
     joinRules: [],
+    patch: undefined,
   });
 }

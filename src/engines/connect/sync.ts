@@ -10,9 +10,10 @@ import {
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
 import { join } from "./join.js";
-import type { MvObject } from "./metaverse.js";
+import type { Metaverse, MvObject } from "./metaverse.js";
 import { beginOutbound, endOutbound, forgetReferences } from "./reference-cache.js";
 import {
+  type AttributePatch,
   type OutboundRecord,
   type OutboundResult,
   referenceCount,
@@ -33,7 +34,7 @@ import { clearSyncError, recordSyncError } from "./sync-errors.js";
 export function* fullSync(ctx: RunContext, space: ConnectorSpace): ProcessBody<RunResult> {
   return yield* runProfile(ctx, "full-sync", space.name, (counts) => {
     space.markAllPending();
-    return synchronise(ctx, space, counts);
+    return synchronise(ctx, space, counts, false);
   });
 }
 
@@ -43,7 +44,7 @@ export function* fullSync(ctx: RunContext, space: ConnectorSpace): ProcessBody<R
  * @public
  */
 export function* deltaSync(ctx: RunContext, space: ConnectorSpace): ProcessBody<RunResult> {
-  return yield* runProfile(ctx, "delta-sync", space.name, (counts) => synchronise(ctx, space, counts));
+  return yield* runProfile(ctx, "delta-sync", space.name, (counts) => synchronise(ctx, space, counts, true));
 }
 
 /**
@@ -87,10 +88,16 @@ export function* syncEntra(
   });
 }
 
+/**
+ * Sync of one AD connector's pending objects. With `patching` (a delta sync), an update of a linked object
+ * that changed only attributes direct flows read is carried into its last evaluation rather than evaluated
+ * again (see {@link patchInbound}); a full sync, which exists to evaluate everything again, never patches.
+ */
 function* synchronise(
   ctx: RunContext,
   space: ConnectorSpace,
   counts: Record<string, number>,
+  patching: boolean,
 ): ProcessBody<RunStatus> {
   const { db, pipeline, config } = ctx;
   const mv = db.metaverse;
@@ -125,8 +132,11 @@ function* synchronise(
   // Metaverse objects touched, in first-touch order, each as it was before this sync: its source anchor
   // (kept for deleted objects) and whether it was provisioned then are read from that record (records are
   // immutable) when the sync is over, rather than copied into one of their own now; then each live one's
-  // current record takes its place.
+  // current record takes its place (a patched one's at once, when its provisioning cannot have changed).
   const touched = new Map<string, MvObject>();
+  // Objects whose inbound evaluation was patched: the metaverse attributes that changed (null: touched
+  // otherwise too, evaluated whole).
+  const patched = patching ? new Map<string, readonly AttributePatch[] | null>() : undefined;
   const referenceKeys = new ChangedKeys();
   const remember = (id: string): void => {
     if (touched.has(id)) return;
@@ -134,6 +144,7 @@ function* synchronise(
     if (object) touched.set(id, object);
   };
   const disconnect = (anchor: string, id: string): void => {
+    patched?.set(id, null);
     mv.disconnect(id, space.name);
     counts.disconnects = (counts.disconnects ?? 0) + 1;
     referenceKeys.add(space.forest, anchor);
@@ -148,6 +159,16 @@ function* synchronise(
       space.commit(held, undefined);
       continue;
     }
+    if (patched && held.mvId !== undefined && !patched.has(held.mvId)) {
+      const changes = patchInbound(ctx, space, held, held.mvId);
+      if (changes) {
+        patched.set(held.mvId, changes);
+        // Its provisioning is as it was (below): its current record takes its place now, while at hand.
+        if (!pipeline.provisioningReadsAny(changes)) touched.set(held.mvId, mv.get(held.mvId) as MvObject);
+        counts.updates = (counts.updates ?? 0) + 1;
+        continue;
+      }
+    }
     // ISMEMBEROF answers only when some rule asks (no closure per object otherwise).
     const memberOf = pipeline.usesMembership ? membershipIn(space, held.object.objectGUID) : undefined;
     // (In the metaverse's reusable record: only this object's inbound evaluation reads it.)
@@ -159,7 +180,7 @@ function* synchronise(
       // A sync error: nothing of this object is applied; it stays as it was.
       counts.errors = (counts.errors ?? 0) + 1;
       recordSyncError(ctx, space.name, anchor, held.object.dn, result.errors);
-      space.commit(held, held.mvId);
+      space.commitFailed(held);
       continue;
     }
     clearSyncError(ctx, space.name, anchor);
@@ -209,6 +230,7 @@ function* synchronise(
       remember(id);
       referenceKeys.add(space.forest, anchor);
     }
+    patched?.set(id, null);
     mv.contributeSlots(id, space.name, result.plan, result.values, held.object.uSNChanged);
     space.commit(held, id, linkType);
   }
@@ -221,16 +243,23 @@ function* synchronise(
   let gone: Set<string> | undefined;
   // Values, not entries: iterating entries builds a pair per object.
   for (const before of touched.values()) {
+    // A patch that changed nothing the Provision scopes read left the provisioning as it was (and its
+    // current record is in place already).
+    const changes = patched?.get(before.id);
+    if (changes && !pipeline.provisioningReadsAny(changes)) {
+      touchedLive++;
+      continue;
+    }
     const object = mv.get(before.id);
     if (!object) {
       (gone ??= new Set()).add(before.id);
       continue;
     }
     touchedLive++;
-    const was = pipeline.provisions(before.objectType, before.attributes);
     // Kept for the outbound pass below (its place in the map stays): that pass changes no metaverse object
     // but the one it evaluates. The source anchor of an object never changes.
     touched.set(before.id, object);
+    const was = pipeline.provisions(before.objectType, before.attributes);
     if (pipeline.provisions(object.objectType, object.attributes) !== was)
       for (const linked in object.links)
         if (linked !== "entra") referenceKeys.add(linked.slice(3), object.links[linked] as string);
@@ -238,13 +267,87 @@ function* synchronise(
   forgetReferences(ctx, referenceKeys);
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
-  for (const object of touched.values())
-    provisionToEntra(ctx, object.id, object.sourceAnchor, gone?.has(object.id) ? undefined : object);
+  // A patched object's outbound evaluation is patched too, unless a reference it holds may now resolve
+  // differently (it refers to an object linked, unlinked or whose provisioning changed).
+  const referring = patched && patched.size > 0 ? referrersOf(mv, referenceKeys) : undefined;
+  for (const object of touched.values()) {
+    if (gone?.has(object.id)) {
+      provisionToEntra(ctx, object.id, object.sourceAnchor, undefined);
+      continue;
+    }
+    const changes = patched?.get(object.id);
+    if (changes && !referring?.has(object.id) && patchExport(ctx, object, changes)) continue;
+    provisionToEntra(ctx, object.id, object.sourceAnchor, object);
+  }
   // When the sync touched every metaverse object (a full sync of the only AD connector), every referrer
   // was evaluated above: the 150,000 keys of an initial sync are not looked up for nothing.
   if (touchedLive < mv.size) provisionReferrers(ctx, referenceKeys, touched);
   ctx.db.lastSyncAt = ctx.world.scheduler.now;
   return "success";
+}
+
+/**
+ * The inbound sync of an update of a linked object as a patch of its last evaluation: when the object's
+ * contribution is the metaverse object's only one and holds the evaluation of the state last synced
+ * (`held.synced`), and the update changed only attributes that direct flows read (no scope, transform or
+ * expression reads them, the DN is the same: every rule in scope stays so, the link holds), the metaverse
+ * attributes those flows reach take the new values and nothing else is evaluated. What the whole
+ * evaluation would give, without scoping, reading and resolving every flow of the object again: most
+ * changes are one attribute of a user (a department, a phone number) or none a rule reads (a password).
+ * Applies the patch and returns the metaverse attributes changed, or undefined (nothing done) when the
+ * object must be evaluated whole.
+ */
+function patchInbound(
+  ctx: RunContext,
+  space: ConnectorSpace,
+  held: AdCsObject,
+  id: string,
+): readonly AttributePatch[] | undefined {
+  const before = held.synced;
+  if (held.pendingImport !== "update" || before === undefined) return undefined;
+  const { pipeline } = ctx;
+  const mv = ctx.db.metaverse;
+  const attributes = mv.soleContributionOf(id, space.name, pipeline.inboundPlan(held.object.objectClass));
+  if (!attributes) return undefined;
+  const changes = pipeline.inboundPatch(before, held.object, attributes);
+  if (!changes) return undefined;
+  clearSyncError(ctx, space.name, held.anchor);
+  mv.patchAttributes(id, changes, held.object.uSNChanged);
+  space.commit(held, id);
+  return changes;
+}
+
+/**
+ * The outbound sync of a metaverse object whose attributes a patched inbound sync changed: its export
+ * values patched with the flows reading those attributes, when they are the values of its last evaluation
+ * (it is provisioned and linked to its export, nothing kept apart from the rules: no apply-once or
+ * IgnoreThisFlow) and nothing else it reads changed. What {@link provisionToEntra} would do; false (nothing
+ * done) when the object must be evaluated whole.
+ */
+function patchExport(ctx: RunContext, object: MvObject, changes: readonly AttributePatch[]): boolean {
+  const { db } = ctx;
+  const held = db.entra.get(object.sourceAnchor);
+  if (
+    !held ||
+    held.desired === undefined ||
+    held.mvId !== object.id ||
+    held.deprovisioned ||
+    object.links.entra === undefined
+  )
+    return false;
+  const desired = ctx.pipeline.outboundPatch(object.objectType, changes, held.desired, held.objectType);
+  if (!desired) return false;
+  clearSyncError(ctx, "entra", object.sourceAnchor);
+  // (A patch changes a record only by values that differ.)
+  putExport(ctx, held, object, object.sourceAnchor, held.objectType, desired, desired !== held.desired);
+  return true;
+}
+
+/** Metaverse ids of the objects referring to any of these keys. */
+function referrersOf(mv: Metaverse, keys: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const key of keys) if (mv.hasReferrers(key)) for (const id of mv.referrersOf(key)) out.add(id);
+  return out;
 }
 
 /**
@@ -389,24 +492,7 @@ export function provisionToEntra(
       desired = keepHeldValues(outbound, held);
     if (object.links.entra === undefined) db.metaverse.link(object.id, "entra", sourceAnchor);
     const type = outbound.provisioningRule.targetObjectType as EntraCsObject["objectType"];
-    // Unchanged values keep the record they had (shared with what was exported and confirmed).
-    // (The evaluation gives the held record itself when its values are the same.)
-    const same = held?.desired !== undefined && !recordsDiffer(held.desired, desired);
-    if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
-      if (held.sourceUsn !== object.sourceUsn) db.entra.put(withSourceUsn(held, object.sourceUsn));
-      return;
-    }
-    if (same) desired = held.desired as Record<string, CloudValue>;
-    db.entra.put({
-      anchor: sourceAnchor,
-      objectType: type,
-      desired,
-      confirmed: held?.confirmed,
-      unconfirmed: held?.unconfirmed,
-      mvId: object.id,
-      deprovisioned: false,
-      sourceUsn: object.sourceUsn,
-    });
+    putExport(ctx, held, object, sourceAnchor, type, desired);
     return;
   }
   clearSyncError(ctx, "entra", sourceAnchor);
@@ -415,4 +501,39 @@ export function provisionToEntra(
   const next = changedEntraObject(held, { desired: undefined, mvId: undefined, deprovisioned: true });
   if (exportOperation(next)) db.entra.put(next);
   else db.entra.remove(sourceAnchor);
+}
+
+/**
+ * The export record of a provisioned metaverse object with these values: the held one (its source USN
+ * brought up to date) when nothing changes, else a pending export of the values.
+ */
+function putExport(
+  ctx: RunContext,
+  held: EntraCsObject | undefined,
+  object: MvObject,
+  sourceAnchor: string,
+  type: EntraCsObject["objectType"],
+  values: Readonly<Record<string, CloudValue>>,
+  differ = held?.desired === undefined || recordsDiffer(held.desired, values),
+): void {
+  const { db } = ctx;
+  let desired = values;
+  // Unchanged values keep the record they had (shared with what was exported and confirmed).
+  // (The evaluation gives the held record itself when its values are the same.)
+  const same = held?.desired !== undefined && !differ;
+  if (same && held.mvId === object.id && !held.deprovisioned && held.objectType === type) {
+    if (held.sourceUsn !== object.sourceUsn) db.entra.put(withSourceUsn(held, object.sourceUsn));
+    return;
+  }
+  if (same) desired = held.desired as Record<string, CloudValue>;
+  db.entra.put({
+    anchor: sourceAnchor,
+    objectType: type,
+    desired,
+    confirmed: held?.confirmed,
+    unconfirmed: held?.unconfirmed,
+    mvId: object.id,
+    deprovisioned: false,
+    sourceUsn: object.sourceUsn,
+  });
 }
