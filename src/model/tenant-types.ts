@@ -205,6 +205,11 @@ export interface TenantCredentialEvent {
   readonly anchor: string | undefined;
   /** Version of the on-premises password now in the cloud. */
   readonly version: number;
+  /**
+   * True when the user had no credential before: its first password hash in the cloud (lets a listener
+   * count users with a synced hash without keeping their ids).
+   */
+  readonly first: boolean;
   /** Who wrote. */
   readonly writer: string;
 }

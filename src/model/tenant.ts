@@ -377,6 +377,7 @@ export class Tenant {
       cloudId: next.cloudId,
       anchor,
       version: hash.version,
+      first: user.credential === undefined,
       writer,
     });
     return next;

@@ -479,7 +479,7 @@ describe("Tenant: passwords and sign-in", () => {
       method: "phs",
     });
     expect(credentials).toEqual([
-      { at: 0, cloudId: withHash.cloudId, anchor: "A1", version: 3, writer: "connect" },
+      { at: 0, cloudId: withHash.cloudId, anchor: "A1", version: 3, first: true, writer: "connect" },
     ]);
     expect(signIns).toHaveLength(5);
     expect(JSON.stringify([signIns, stateOf(tenant)])).not.toContain('Pw-1"');
