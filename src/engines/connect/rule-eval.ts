@@ -409,7 +409,31 @@ export function evaluateInbound(
   return scan;
 }
 
-/** The rule loop of {@link evaluateInbound}: fills the scan's values, rules and errors. */
+/**
+ * Per rule of a plan (by index), the indexes of the flows an evaluation needs (see {@link flowsTowards}).
+ * @internal
+ */
+export type FlowSelection = readonly (readonly number[])[];
+
+/**
+ * The flows of each rule of `plan` towards one of `targets`: what the provisioning question evaluates of
+ * an object, chosen once per plan instead of testing every flow's target on every call. @internal
+ */
+export function flowsTowards(plan: RulePlan, targets: ReadonlySet<string>): FlowSelection {
+  return plan.rules.map((planned) => {
+    const out: number[] = [];
+    planned.rule.flows.forEach((flow, f) => {
+      if (targets.has(flow.target)) out.push(f);
+    });
+    return out;
+  });
+}
+
+/**
+ * The rule loop of {@link evaluateInbound}: fills the scan's values, rules and errors. With `only`, just the
+ * selected flows of each rule (and a rule with none that links nothing is passed over): values towards
+ * other targets, join rules and errors are then not what a whole evaluation gives.
+ */
 function scanInbound(
   scan: InboundScan,
   expressions: ReadonlyMap<AttributeFlow, Expression>,
@@ -417,7 +441,7 @@ function scanInbound(
   forest: string,
   memberOf: MembershipTest | undefined,
   previous: PriorContribution | undefined,
-  targets: ReadonlySet<string> | undefined,
+  only: FlowSelection | undefined,
 ): void {
   const { plan, values } = scan;
   // Rules sharing one compiled filter (rule-compiler.ts) test it once.
@@ -427,8 +451,14 @@ function scanInbound(
   // plan's shared list; a list of the object's own only once one was out of scope.
   let joins = 0;
   let joinList: SyncRule[] | undefined;
-  for (const planned of plan.rules) {
+  const rules = plan.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const planned = rules[r] as RulePlan["rules"][number];
     const rule = planned.rule;
+    // A rule none of whose flows is selected, and that links nothing, cannot change the answer: its scope
+    // is not tested.
+    const selected = only?.[r];
+    if (selected !== undefined && selected.length === 0 && rule.linkType === undefined) continue;
     if (rule.forest !== undefined && rule.forest !== forest) continue;
     if (planned.scope !== lastScope) {
       lastScope = planned.scope;
@@ -444,9 +474,11 @@ function scanInbound(
       else (joinList ??= plan.joinRules.slice(0, joins)).push(rule);
     }
     const flows = rule.flows;
-    for (let f = 0; f < flows.length; f++) {
+    // Every flow, or only the selected ones (their indexes in the rule).
+    const count = selected === undefined ? flows.length : selected.length;
+    for (let k = 0; k < count; k++) {
+      const f = selected === undefined ? k : (selected[k] as number);
       const flow = flows[f] as AttributeFlow;
-      if (targets && !targets.has(flow.target)) continue;
       let value: AttributeValue | null | undefined;
       switch (flow.kind) {
         case "direct":
@@ -501,10 +533,10 @@ export function inboundProvisions(
   object: AdObject,
   forest: string,
   memberOf: MembershipTest | undefined,
-  targets: ReadonlySet<string>,
+  only: FlowSelection,
 ): boolean {
   const scan = provisioning.scanFor(inbound);
-  scanInbound(scan, expressions, object, forest, memberOf, undefined, targets);
+  scanInbound(scan, expressions, object, forest, memberOf, undefined, only);
   if (!scan.provisioningRule) return false;
   // Merging flows combine values across slots: the general resolution builds the record.
   if (inbound.anyMerge) return planProvisions(outbound, resolveSlots(inbound, scan.values));

@@ -8,6 +8,8 @@ import {
   evaluateInbound,
   evaluateOutbound,
   type FlowError,
+  type FlowSelection,
+  flowsTowards,
   inboundContributions,
   inboundPatch,
   inboundProvisions,
@@ -72,6 +74,11 @@ export class RulePipeline {
   private readonly compiled: CompiledRules;
   /** Metaverse attributes the scopes of outbound Provision rules read. */
   private readonly provisioningAttributes: ReadonlySet<string>;
+  /**
+   * Per inbound plan, the flows towards {@link RulePipeline.provisioningAttributes} (both fixed for the
+   * pipeline's life: a rule change builds a new pipeline).
+   */
+  private readonly provisioningFlows = new Map<RulePlan, FlowSelection>();
 
   /**
    * @param rules - the rule set (default: the out-of-box rules)
@@ -88,6 +95,8 @@ export class RulePipeline {
         if (planned.rule.linkType === "Provision")
           for (const group of planned.scope) for (const clause of group) read.add(clause.attribute);
     this.provisioningAttributes = read;
+    for (const plan of [...this.compiled.inboundPlans.values(), EMPTY_PLAN])
+      this.provisioningFlows.set(plan, flowsTowards(plan, read));
   }
 
   /** True when the AD class has any inbound rule (for this forest, when given): the connector imports it. */
@@ -137,14 +146,15 @@ export class RulePipeline {
    * for the engine's `inScope`, asked for every change. @internal
    */
   provisionsFromAd(object: AdObject, forest: string, mvType: string, memberOf?: MembershipTest): boolean {
+    const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
     return inboundProvisions(
-      this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN,
+      plan,
       this.compiled.outboundPlans.get(mvType),
       this.compiled.expressions,
       object,
       forest,
       memberOf,
-      this.provisioningAttributes,
+      this.provisioningFlows.get(plan) as FlowSelection,
     );
   }
 

@@ -63,10 +63,15 @@ export function* syncEntra(
 ): ProcessBody<RunResult> {
   return yield* runProfile(ctx, "delta-sync", "entra", function* (counts): ProcessBody<RunStatus> {
     const entra = ctx.db.entra;
-    const imported = entra.takeImported();
-    yield sleep(imported.length * ctx.config.timing.syncPerObjectMs);
+    const imported = entra.takeImportedSet();
+    yield sleep(imported.size * ctx.config.timing.syncPerObjectMs);
     counts.joins = 0;
-    for (const anchor of imported) {
+    // Every imported object is charged; only one no metaverse object is linked to can join, and only when a
+    // metaverse object has its source anchor (rarely: after a lost database, or another server's export).
+    const joinable = entra.unlinkedAmong(imported).filter((anchor) => ctx.db.metaverse.findByAnchor(anchor));
+    // Joined in import order: one alone needs no ordering; several (a rebuilt server) are found in it again.
+    const toJoin = joinable.length > 1 ? imported : joinable;
+    for (const anchor of toJoin) {
       const held = entra.get(anchor);
       if (!held || held.mvId !== undefined) continue;
       const mv = ctx.db.metaverse.findByAnchor(anchor);

@@ -21,6 +21,7 @@ class NaiveSpace {
   readonly deleteQueue = new Set<string>();
   readonly unjoined = new Set<string>();
   readonly unconfirmed = new Set<string>();
+  readonly unlinked = new Set<string>();
 
   put(next: EntraCsObject): void {
     this.objects.set(next.anchor, next);
@@ -34,11 +35,13 @@ class NaiveSpace {
     else this.unjoined.delete(next.anchor);
     if (next.unconfirmed !== undefined) this.unconfirmed.add(next.anchor);
     else this.unconfirmed.delete(next.anchor);
+    if (next.mvId === undefined) this.unlinked.add(next.anchor);
+    else this.unlinked.delete(next.anchor);
   }
 
   remove(anchor: string): void {
     this.objects.delete(anchor);
-    for (const list of [this.exportQueue, this.deleteQueue, this.unjoined, this.unconfirmed])
+    for (const list of [this.exportQueue, this.deleteQueue, this.unjoined, this.unconfirmed, this.unlinked])
       list.delete(anchor);
   }
 }
@@ -85,6 +88,10 @@ describe("EntraConnectorSpace lists", () => {
           expect(space.pendingExportCount).toBe(naive.exportQueue.size);
           expect(space.unjoinedAnchors()).toEqual([...naive.unjoined]);
           expect(space.unconfirmedAnchors()).toEqual([...naive.unconfirmed]);
+          // What the Entra sync joins from: the records without a metaverse link among those asked about.
+          expect(space.unlinkedAmong(new Set(["a1", "a3"]))).toEqual(
+            [...naive.unlinked].filter((anchor) => anchor !== "a2"),
+          );
         }
       }),
       { numRuns: 300, seed: 5 },
