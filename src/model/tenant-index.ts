@@ -106,6 +106,7 @@ export class TenantIndex {
   rekey(previous: CloudObject, next: CloudObject): void {
     const slot = this.live.get(next.cloudId);
     this.dropKeys(previous);
+    // (Defensive: the tenant rekeys only live objects; an unknown one is indexed as new, as before slots.)
     if (!slot) {
       this.add(next);
       return;

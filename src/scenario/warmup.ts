@@ -70,7 +70,8 @@ export function warmUp(
   }
   // Distinct users with a hash, counted by the event's `first` flag (a user's first credential) rather than
   // a set of 150,000 cloud ids: the tenant is empty of credentials when the warm-up starts (nothing but
-  // sync writes them before the workload), so first credentials are exactly the distinct users hashed.
+  // sync writes them before the workload), so first credentials are exactly the distinct users hashed. (On a
+  // tenant that held credentials already, this undercounts: the warm-up then ends by the quiet window.)
   let hashed = 0;
   let lastHashAt = scheduler.now;
   const onCredential = (event: { first: boolean }): void => {

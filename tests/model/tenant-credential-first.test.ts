@@ -19,7 +19,8 @@ function user(anchor: string, upn: string): UpsertRequest {
   return { anchor, objectType: "user", attributes: { userPrincipalName: upn }, writer: "test" };
 }
 
-// The warm-up counts users with a synced hash by this flag: it must be true exactly once per user.
+// The warm-up counts users with a synced hash by this flag: true at most once per user — for its first
+// credential, and never when a cloud reset came first.
 describe("Tenant credential event: first", () => {
   it("is true for a user's first hash only", () => {
     const { tenant, firsts } = makeTenant();
