@@ -55,3 +55,20 @@ export function watchAttribute(
   });
   return () => seen;
 }
+
+/** Each server's metaverse attributes, export values and the cloud's objects, as text (key order included). */
+export function syncState(engine: ConnectEngine, world: World): string {
+  const out: Record<string, unknown> = {};
+  for (const [name, server] of engine.servers) {
+    const db = server.db;
+    const objects: Record<string, unknown> = {};
+    for (const object of db.metaverse.values())
+      objects[object.sourceAnchor] = {
+        attributes: object.attributes,
+        export: db.entra.get(object.sourceAnchor)?.desired,
+        cloud: world.tenant.getByAnchor(object.sourceAnchor)?.attributes,
+      };
+    out[name] = objects;
+  }
+  return JSON.stringify(out);
+}
