@@ -272,21 +272,25 @@ function* synchronise(
   forgetReferences(ctx, referenceKeys);
   // Outbound: every touched metaverse object, then objects whose references to them may now resolve
   // differently (provisioned, deprovisioned, projected or deleted).
-  // A patched object's outbound evaluation is patched too, unless a reference it holds may now resolve
-  // differently (it refers to an object linked, unlinked or whose provisioning changed).
-  const referring = patched && patched.size > 0 ? referrersOf(mv, referenceKeys) : undefined;
+  // The objects referring to those keys, collected once (outbound changes no reference): a patched object's
+  // outbound evaluation is patched too unless it is one of them, and those the sync did not touch are
+  // evaluated after it. When the sync touched every metaverse object and patched none (a full sync of the
+  // only AD connector), every referrer is evaluated below: the 150,000 keys of an initial sync are not
+  // looked up for nothing.
+  const referrers =
+    (patched !== undefined && patched.size > 0) || touchedLive < mv.size
+      ? referrersOf(mv, referenceKeys)
+      : undefined;
   for (const object of touched.values()) {
     if (gone?.has(object.id)) {
       provisionToEntra(ctx, object.id, object.sourceAnchor, undefined);
       continue;
     }
     const changes = patched?.get(object.id);
-    if (changes && !referring?.has(object.id) && patchExport(ctx, object, changes)) continue;
+    if (changes && !referrers?.has(object.id) && patchExport(ctx, object, changes)) continue;
     provisionToEntra(ctx, object.id, object.sourceAnchor, object);
   }
-  // When the sync touched every metaverse object (a full sync of the only AD connector), every referrer
-  // was evaluated above: the 150,000 keys of an initial sync are not looked up for nothing.
-  if (touchedLive < mv.size) provisionReferrers(ctx, referenceKeys, touched);
+  if (referrers && touchedLive < mv.size) provisionReferrers(ctx, referrers, touched);
   ctx.db.lastSyncAt = ctx.world.scheduler.now;
   return "success";
 }
@@ -348,7 +352,10 @@ function patchExport(ctx: RunContext, object: MvObject, changes: readonly Attrib
   return true;
 }
 
-/** Metaverse ids of the objects referring to any of these keys. */
+/**
+ * Metaverse ids of the objects referring to any of these keys, in the order the keys and their referrers
+ * come (keys nobody refers to, most of them, are passed over).
+ */
 function referrersOf(mv: Metaverse, keys: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const key of keys) if (mv.hasReferrers(key)) for (const id of mv.referrersOf(key)) out.add(id);
@@ -356,29 +363,21 @@ function referrersOf(mv: Metaverse, keys: Iterable<string>): Set<string> {
 }
 
 /**
- * Outbound sync of the objects referring to these keys (their references may now resolve differently),
+ * Outbound sync of the objects referring to changed keys (their references may now resolve differently),
  * except those the sync touched (already evaluated). A group several of whose members changed is evaluated
  * once, not once per member: evaluating it again gives the same export values (nothing it reads changes in
- * between), only the cost of 50 resolutions. Keys nobody refers to (most of them) are passed over without
- * collecting them first.
+ * between), only the cost of 50 resolutions.
  */
 function provisionReferrers(
   ctx: RunContext,
-  referenceKeys: Iterable<string>,
+  referrers: ReadonlySet<string>,
   touched: ReadonlyMap<string, MvObject>,
 ): void {
   const mv = ctx.db.metaverse;
-  const referrers = new Set<string>();
-  const seen = new Set<string>();
-  for (const key of referenceKeys) {
-    if (!mv.hasReferrers(key) || seen.has(key)) continue;
-    seen.add(key);
-    for (const referrer of mv.referrersOf(key)) {
-      if (touched.has(referrer) || referrers.has(referrer)) continue;
-      referrers.add(referrer);
-      const object = mv.get(referrer);
-      provisionToEntra(ctx, referrer, object?.sourceAnchor ?? "", object);
-    }
+  for (const referrer of referrers) {
+    if (touched.has(referrer)) continue;
+    const object = mv.get(referrer);
+    provisionToEntra(ctx, referrer, object?.sourceAnchor ?? "", object);
   }
 }
 
