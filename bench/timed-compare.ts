@@ -17,12 +17,17 @@ export interface TimedComparison {
   readonly phases: Readonly<Record<string, number>>;
 }
 
-/** Runs `compareEngines` on `scenario` and times its phases. */
-export function timedCompare(scenario: ScenarioInput): TimedComparison {
+/**
+ * Runs `compareEngines` on `scenario` and times its phases.
+ *
+ * @param compare - the library's `compareEngines` (default: from the sources; the built package's to time
+ *   what users run)
+ */
+export function timedCompare(scenario: ScenarioInput, compare = compareEngines): TimedComparison {
   const started = performance.now();
   const first = new Map<string, number>();
   const last = new Map<string, number>();
-  const result = compareEngines(scenario, {
+  const result = compare(scenario, {
     onProgress: (engine) => {
       const now = performance.now();
       if (!first.has(engine)) first.set(engine, now);
@@ -46,10 +51,13 @@ export function timedCompare(scenario: ScenarioInput): TimedComparison {
  * at the same time, each building its own world, so each phase is the wall time from the start to that
  * engine's last progress call (its build, warm-up and run together).
  */
-export async function timedCompareInParallel(scenario: ScenarioInput): Promise<TimedComparison> {
+export async function timedCompareInParallel(
+  scenario: ScenarioInput,
+  compareInParallel = compareEnginesInParallel,
+): Promise<TimedComparison> {
   const started = performance.now();
   const last = new Map<string, number>();
-  const result = await compareEnginesInParallel(scenario, {
+  const result = await compareInParallel(scenario, {
     onProgress: (engine) => last.set(engine, performance.now()),
   });
   const wallMs = performance.now() - started;

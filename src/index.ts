@@ -283,7 +283,11 @@ export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
-export { compareEnginesInParallel, runEnginesInParallel } from "./scenario/parallel.js";
+export {
+  compareEnginesInParallel,
+  type ParallelRunOptions,
+  runEnginesInParallel,
+} from "./scenario/parallel.js";
 export {
   getPreset,
   OFFICE_DAY,
@@ -378,6 +382,12 @@ export {
   type SimulateOptions,
   simulate,
 } from "./scenario/simulate.js";
+export {
+  defaultEngineThreadOldSpaceMb,
+  ENGINE_THREAD_LIMIT_UP_TO,
+  ENGINE_THREAD_OLD_SPACE_MB,
+  scenarioWeight,
+} from "./scenario/thread-heap.js";
 export { ScenarioError, scenarioProblems, validateScenario } from "./scenario/validate.js";
 export { VERSION } from "./scenario/version.js";
 export { type WarmupOutcome, warmUp } from "./scenario/warmup.js";

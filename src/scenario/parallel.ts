@@ -10,10 +10,12 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
+import { SimulationError, show } from "../scheduler/errors.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import { comparisonOf, ENGINE_KINDS, type EngineRun, type RunOptions, runEngines } from "./run.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
+import { defaultEngineThreadOldSpaceMb } from "./thread-heap.js";
 import { validateScenario } from "./validate.js";
 
 /**
@@ -23,17 +25,38 @@ import { validateScenario } from "./validate.js";
  * @remarks Runs in this thread instead (same result, one engine after the other) when the machine has a
  * single CPU, when `options.engineFactory` is given (a function cannot cross to another thread), or when
  * the scenario cannot be copied to a thread (it holds something other than plain data). Each thread holds
- * its own directory and engine state, so peak memory is about the sum of the two engines' own.
+ * its own directory and engine state, so peak memory is about the sum of the two engines' own; each
+ * thread's heap is limited by default so that it does not grow to several times what it holds
+ * ({@link ParallelRunOptions.threadOldSpaceMb}).
  *
  * @param input - a scenario (validated here first: an invalid one rejects with `invalid-scenario`)
- * @param options - seed, progress listener (called on this thread as the engines advance)
+ * @param options - seed, progress listener (called on this thread as the engines advance), the engine
+ *   threads' old-space limit
  * @public
  */
 export function compareEnginesInParallel(
   input: ScenarioInput | Scenario,
-  options: RunOptions = {},
+  options: ParallelRunOptions = {},
 ): Promise<ComparisonResult> {
   return runEnginesInParallel(input, ENGINE_KINDS, options);
+}
+
+/**
+ * Options of a comparison on worker threads: those of every run, and the engine threads' heap.
+ *
+ * @public
+ */
+export interface ParallelRunOptions extends RunOptions {
+  /**
+   * Each engine thread's old-space limit, MB (the worker's `resourceLimits.maxOldGenerationSizeMb`), or
+   * `"node"` for Node's own. By default {@link defaultEngineThreadOldSpaceMb} chooses: 2,047 MB for a
+   * scenario of up to 300,000 objects, which keeps V8 from letting each heap grow to four times what it
+   * holds; a thread that runs out of memory under that default is run again under Node's limit (its
+   * progress starts over). A limit given here is kept: a thread that exceeds it rejects the comparison
+   * (`ERR_WORKER_OUT_OF_MEMORY`). Anything but `"node"` or a whole number of at least 16 is rejected
+   * with `invalid-argument`.
+   */
+  readonly threadOldSpaceMb?: number | "node";
 }
 
 /**
@@ -44,10 +67,11 @@ export function compareEnginesInParallel(
 export async function runEnginesInParallel(
   input: ScenarioInput | Scenario,
   kinds: readonly EngineKind[],
-  options: RunOptions = {},
+  options: ParallelRunOptions = {},
 ): Promise<ComparisonResult> {
   const scenario = validateScenario(input);
   const seed = options.seed ?? scenario.seed;
+  const chosen = checkedOldSpace(options.threadOldSpaceMb);
   const distinct = [...new Set(kinds)];
   if (
     distinct.length < 2 ||
@@ -57,6 +81,8 @@ export async function runEnginesInParallel(
   )
     return runEngines(input, kinds, options);
 
+  const limit =
+    chosen === undefined ? defaultEngineThreadOldSpaceMb(scenario) : chosen === "node" ? undefined : chosen;
   const workers: Worker[] = [];
   const threads = distinct.map((kind) => {
     const data: EngineWorkerData = {
@@ -65,22 +91,8 @@ export async function runEnginesInParallel(
       seed,
       progress: options.onProgress !== undefined,
     };
-    return new Promise<ComparisonResult>((resolve, reject) => {
-      const worker = startWorker(data);
-      workers.push(worker);
-      // A promise settles once: whatever the worker says after its result or error changes nothing.
-      worker.on("message", (message: EngineWorkerMessage) => {
-        if (message.type === "progress")
-          options.onProgress?.(message.engine, message.now, message.horizon, message.phase);
-        else if (message.type === "result") resolve(message.result);
-        else reject(errorFromData(message.error));
-      });
-      // A crash the worker could not report itself (out of memory, a failed module load).
-      worker.on("error", reject);
-      worker.on("exit", (code) =>
-        reject(new Error(`the ${kind} engine's worker thread stopped (exit code ${code})`)),
-      );
-    });
+    // Only the default limit is a guess: a thread it was too small for runs again under Node's own.
+    return runOnThread(data, limit, workers, options.onProgress, chosen === undefined);
   });
   let results: ComparisonResult[];
   try {
@@ -100,6 +112,69 @@ export async function runEnginesInParallel(
   return comparisonOf(scenario, seed, kinds, runs);
 }
 
+/**
+ * Runs one engine on a worker thread of its own and settles with its result, or with the error it
+ * reported or died of (out of memory: Node's `ERR_WORKER_OUT_OF_MEMORY`).
+ *
+ * @param data - what the worker runs
+ * @param oldSpaceMb - the worker's old-space limit, MB (`undefined`: Node's own)
+ * @param workers - every worker started, for the caller to stop
+ * @param onProgress - the caller's progress listener
+ * @param retryUnlimited - a worker out of memory under `oldSpaceMb` runs again under Node's own limit
+ * @internal
+ */
+export async function runOnThread(
+  data: EngineWorkerData,
+  oldSpaceMb: number | undefined,
+  workers: Worker[],
+  onProgress?: RunOptions["onProgress"],
+  retryUnlimited = false,
+): Promise<ComparisonResult> {
+  try {
+    return await runWorker(data, oldSpaceMb, workers, onProgress);
+  } catch (error) {
+    const outOfMemory = (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
+    if (!outOfMemory || !retryUnlimited || oldSpaceMb === undefined) throw error;
+    return runWorker(data, undefined, workers, onProgress);
+  }
+}
+
+/** {@link runOnThread}'s one attempt. */
+function runWorker(
+  data: EngineWorkerData,
+  oldSpaceMb: number | undefined,
+  workers: Worker[],
+  onProgress: RunOptions["onProgress"],
+): Promise<ComparisonResult> {
+  return new Promise<ComparisonResult>((resolve, reject) => {
+    const worker = startWorker(data, oldSpaceMb);
+    workers.push(worker);
+    // A promise settles once: whatever the worker says after its result or error changes nothing.
+    worker.on("message", (message: EngineWorkerMessage) => {
+      if (message.type === "progress")
+        onProgress?.(message.engine, message.now, message.horizon, message.phase);
+      else if (message.type === "result") resolve(message.result);
+      else reject(errorFromData(message.error));
+    });
+    // A crash the worker could not report itself (out of memory, a failed module load).
+    worker.on("error", reject);
+    worker.on("exit", (code) =>
+      reject(new Error(`the ${data.kind} engine's worker thread stopped (exit code ${code})`)),
+    );
+  });
+}
+
+/** The `threadOldSpaceMb` option, checked before any thread starts. */
+function checkedOldSpace(value: unknown): number | "node" | undefined {
+  if (value === undefined || value === "node" || (Number.isInteger(value) && (value as number) >= 16))
+    return value as number | "node" | undefined;
+  throw new SimulationError(
+    "invalid-argument",
+    `threadOldSpaceMb: ${show(value)} is not "node" or a whole number of MB (at least 16)`,
+    { field: "threadOldSpaceMb", value },
+  );
+}
+
 /** True when the scenario is plain data a worker can be sent. */
 function cloneable(input: unknown): boolean {
   try {
@@ -115,7 +190,7 @@ function cloneable(input: unknown): boolean {
  * sources (`.ts`: tsx, vitest) it is `engine-worker.ts`, loaded by `engine-worker.dev.mjs` through tsx's
  * loader — a development dependency, there whenever sources are run.
  */
-function startWorker(data: EngineWorkerData): Worker {
+function startWorker(data: EngineWorkerData, oldSpaceMb: number | undefined): Worker {
   const here = import.meta.url;
   const entry = here.endsWith(".ts") ? "./engine-worker.dev.mjs" : "./engine-worker.js";
   const url = new URL(entry, here);
@@ -125,7 +200,11 @@ function startWorker(data: EngineWorkerData): Worker {
   // the refused ones in its message; should that ever fail, the worker starts with no options at all.
   for (let attempt = 0; ; attempt++) {
     try {
-      return new Worker(url, { workerData: data, execArgv });
+      return new Worker(url, {
+        workerData: data,
+        execArgv,
+        ...(oldSpaceMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: oldSpaceMb } }),
+      });
     } catch (error) {
       if ((error as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || execArgv.length === 0)
         throw error;

@@ -1,17 +1,26 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import {
   compareEnginesInParallel,
   runEnginesInParallel,
+  runOnThread,
   withoutRefused,
   workerExecArgv,
 } from "../../src/scenario/parallel.js";
 import { errorFromData, errorToData } from "../../src/scenario/parallel-messages.js";
 import { compareEngines, runEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
+import {
+  defaultEngineThreadOldSpaceMb,
+  ENGINE_THREAD_LIMIT_UP_TO,
+  ENGINE_THREAD_OLD_SPACE_MB,
+  scenarioWeight,
+} from "../../src/scenario/thread-heap.js";
+import { validateScenario } from "../../src/scenario/validate.js";
 import { isSimulationError, SimulationError } from "../../src/scheduler/errors.js";
 
 // Each engine's run in its own worker thread gives the same JSON, byte for byte, as the sequential
@@ -81,6 +90,68 @@ describe("compareEnginesInParallel", () => {
     expect(made.sort()).toEqual(["cloudSync", "connect"]);
     expect(JSON.stringify(result)).toBe(JSON.stringify(compareEngines(scenario)));
   }, 60_000);
+});
+
+describe("the engine threads' heap", () => {
+  it("gives the same JSON under Node's own limit and under one given", async () => {
+    const sequential = JSON.stringify(compareEngines(scenario));
+    expect(JSON.stringify(await compareEnginesInParallel(scenario, { threadOldSpaceMb: "node" }))).toBe(
+      sequential,
+    );
+    expect(JSON.stringify(await compareEnginesInParallel(scenario, { threadOldSpaceMb: 512 }))).toBe(
+      sequential,
+    );
+  }, 60_000);
+
+  it("runs a thread out of memory under the default limit again under Node's own, with the same result", async () => {
+    const data = { scenario, kind: "connect" as const, seed: 5, progress: false };
+    const workers: Worker[] = [];
+    // 4 MB is too little to even load the engine: the first worker dies of it.
+    const result = await runOnThread(data, 4, workers, undefined, true);
+    expect(workers).toHaveLength(2);
+    expect(JSON.stringify(result)).toBe(JSON.stringify(runEngines(scenario, ["connect"])));
+    // A limit the caller chose is kept: out of memory is the comparison's failure.
+    const kept = await runOnThread(data, 4, [], undefined, false).catch((e: unknown) => e);
+    expect((kept as { code?: string }).code).toBe("ERR_WORKER_OUT_OF_MEMORY");
+  }, 60_000);
+
+  it("rejects a limit that is not a whole number of MB, before any thread starts", async () => {
+    for (const threadOldSpaceMb of [0, 15, 100.5, -1, Number.NaN, "big"]) {
+      const error = await compareEnginesInParallel(scenario, {
+        threadOldSpaceMb: threadOldSpaceMb as number,
+      }).catch((e: unknown) => e);
+      expect(isSimulationError(error, "invalid-argument")).toBe(true);
+      expect((error as Error).message).toMatch(/^threadOldSpaceMb: .* is not "node" or a whole number of MB/);
+    }
+  });
+
+  it("limits a scenario of up to 300,000 objects by default, unless the process chose its heap", () => {
+    const of = (directory: ScenarioInput["directory"], workload: ScenarioInput["workload"] = {}) =>
+      validateScenario({ name: "w", duration: "10h", directory, workload });
+    const bench = of({ users: 150_000, groups: 1_000, membersPerGroup: 50 }, { createsPerHour: 300 });
+    // 150,000 users + 1,000 groups + 3,000 hires + 50,000 memberships / 10.
+    expect(scenarioWeight(bench)).toBe(159_000);
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "")).toBe(ENGINE_THREAD_OLD_SPACE_MB);
+    const merger = of({
+      users: 100,
+      sharedUsers: 40,
+      contacts: 3,
+      devices: 2,
+      forests: [{ name: "a.com" }, { name: "b.com" }, { name: "c.com" }],
+    });
+    expect(scenarioWeight(merger)).toBe(100 + 80 + 3 + 2);
+    const large = of({ users: ENGINE_THREAD_LIMIT_UP_TO + 1 });
+    expect(defaultEngineThreadOldSpaceMb(large, 4_144, "")).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(of({ users: ENGINE_THREAD_LIMIT_UP_TO }), 4_144, "")).toBe(2_047);
+    // A process whose own limit is at or below it, or that was given a heap size, keeps its own.
+    expect(defaultEngineThreadOldSpaceMb(bench, 2_047, "")).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-old-space-size=3000")).toBeUndefined();
+    expect(
+      defaultEngineThreadOldSpaceMb(bench, 4_144, "--import tsx --max_old_space_size=900"),
+    ).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-heap-size=5000")).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-semi-space-size=64")).toBe(2_047);
+  });
 });
 
 describe("errors across the thread boundary", () => {

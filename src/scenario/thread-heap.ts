@@ -1,0 +1,82 @@
+/**
+ * How much old space each engine thread of a comparison on worker threads may use.
+ *
+ * V8 collects the old space when it reaches `factor × what survived the last full collection`, and the
+ * factor's ceiling depends on the heap's limit (v8 src/heap/heap-controller.cc,
+ * `MemoryController::MaxGrowingFactor`): 4 when the limit is at least 1 GB × the pointer multiplier — 2 GB
+ * on 64-bit Node, whose default limit is 4 GB on any machine with 16 GB of memory or more — and at most 2
+ * below it. An engine thread holds about what its directory, engine state and observer need
+ * (~490 MB in Connect's thread at 150,000 users) and makes garbage at every change, so with the ceiling at
+ * 4 its heap grows to several times what it holds before its next full collection, and the two threads'
+ * peaks add up. Just under 2 GB, the ceiling is 2: in `npm run bench`'s 150,000-user comparison the peak
+ * RSS falls from ~1.49–1.54 GB to ~1.39–1.41 GB, in the same wall time (one more full collection per
+ * thread, marked concurrently).
+ *
+ * The limit is only a default for scenarios that need a fraction of it, and a thread that runs out of
+ * memory under it is run again under Node's own limit (see `runEnginesInParallel`), so no scenario that
+ * completes without it fails with it.
+ */
+import { getHeapStatistics } from "node:v8";
+import type { Scenario } from "./scenario-types.js";
+
+/**
+ * The default old-space limit of an engine thread, MB: the largest under V8's 2 GB threshold for its
+ * highest heap growing factor (see the module comment).
+ *
+ * @public
+ */
+export const ENGINE_THREAD_OLD_SPACE_MB = 2_047;
+
+/**
+ * The largest scenario, in {@link scenarioWeight} units, that gets {@link ENGINE_THREAD_OLD_SPACE_MB} by
+ * default. Measured: Connect's thread holds ~490 MB at 150,000 users with 24 h of 10,000 changes per hour,
+ * so at twice that it holds about half the limit.
+ *
+ * @public
+ */
+export const ENGINE_THREAD_LIMIT_UP_TO = 300_000;
+
+/**
+ * How big a scenario's directory will be, in objects: every generated user, group, contact and device,
+ * the merger's extra accounts, the workload's creates over its duration, and a tenth of an object per
+ * group membership (a member is a key in a few sets, not a record).
+ *
+ * @public
+ */
+export function scenarioWeight(scenario: Scenario): number {
+  const d = scenario.directory;
+  const forests = Math.max(1, d.forests.length);
+  const hires = (scenario.workload.createsPerHour * scenario.duration) / 3_600_000;
+  return (
+    d.users +
+    d.sharedUsers * (forests - 1) +
+    d.groups +
+    d.contacts +
+    d.devices +
+    hires +
+    (d.groups * d.membersPerGroup) / 10
+  );
+}
+
+/** Node options that set the heap's size: whoever gave one chose the heap, and every thread keeps it. */
+const HEAP_OPTION = /(^|\s)--max[-_](old[-_]space|heap)[-_]size\b/;
+
+/**
+ * The old-space limit an engine thread starts with by default, MB, or `undefined` for Node's own:
+ * {@link ENGINE_THREAD_OLD_SPACE_MB} when the scenario weighs at most {@link ENGINE_THREAD_LIMIT_UP_TO}
+ * objects and the process was given no heap size of its own (`--max-old-space-size` or
+ * `--max-heap-size`, on the command line or in `NODE_OPTIONS`) and has a higher limit.
+ *
+ * @param scenario - the validated scenario
+ * @param processLimitMb - this process's heap limit, MB (default: V8's `heap_size_limit`)
+ * @param nodeOptions - the process's Node options (default: `process.execArgv` and `NODE_OPTIONS`)
+ * @public
+ */
+export function defaultEngineThreadOldSpaceMb(
+  scenario: Scenario,
+  processLimitMb: number = getHeapStatistics().heap_size_limit / 1_048_576,
+  nodeOptions: string = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" "),
+): number | undefined {
+  if (HEAP_OPTION.test(nodeOptions) || processLimitMb <= ENGINE_THREAD_OLD_SPACE_MB) return undefined;
+  return scenarioWeight(scenario) <= ENGINE_THREAD_LIMIT_UP_TO ? ENGINE_THREAD_OLD_SPACE_MB : undefined;
+}
