@@ -80,13 +80,19 @@ const HEAP_CAP_MB = 1_200;
 /** Runs the comparison in a child process (default heap, then capped) and reports its figures. */
 export async function run(): Promise<BenchLine[]> {
   return [
-    ...measure("compare.150k_24h", []),
+    ...measure("compare.150k_24h", [], [], true),
+    // The two other ways to run it, for comparison: the issue's targets are the default's.
     ...measure("compare.150k_24h.capped", [`--max-old-space-size=${HEAP_CAP_MB}`]),
     ...measure("compare.150k_24h.sequential", [], [SEQUENTIAL_FLAG]),
   ];
 }
 
-function measure(prefix: string, nodeFlags: readonly string[], args: readonly string[] = []): BenchLine[] {
+function measure(
+  prefix: string,
+  nodeFlags: readonly string[],
+  args: readonly string[] = [],
+  targeted = false,
+): BenchLine[] {
   const script = fileURLToPath(import.meta.url);
   const out = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, CHILD_FLAG, ...args], {
     encoding: "utf8",
@@ -103,14 +109,24 @@ function measure(prefix: string, nodeFlags: readonly string[], args: readonly st
     phases: Record<string, number>;
   };
   return [
-    { name: `${prefix}.wall`, value: Math.round(figures.wallMs), unit: "ms", target: "< 20000" },
+    {
+      name: `${prefix}.wall`,
+      value: Math.round(figures.wallMs),
+      unit: "ms",
+      ...(targeted ? { target: "< 20000" } : {}),
+    },
     {
       name: `${prefix}.sim_per_wall`,
       value: Math.round(figures.simulated / figures.wallMs),
       unit: "ratio",
     },
     { name: `${prefix}.changes`, value: figures.changes, unit: "changes" },
-    { name: `${prefix}.peak_rss`, value: Math.round(figures.peakRssMb), unit: "MB", target: "< 1536" },
+    {
+      name: `${prefix}.peak_rss`,
+      value: Math.round(figures.peakRssMb),
+      unit: "MB",
+      ...(targeted ? { target: "< 1536" } : {}),
+    },
     ...Object.entries(figures.phases).map(([phase, ms]) => ({
       name: `${prefix}.wall.${phase}`,
       value: Math.round(ms),

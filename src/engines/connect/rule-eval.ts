@@ -147,8 +147,8 @@ function toAttributeValue(value: ExpressionValue): AttributeValue | undefined {
   return undefined;
 }
 
-/** Named transforms (sync-rule.ts {@link FlowFunctionName}). */
-function transform(
+/** Named transforms (sync-rule.ts {@link FlowFunctionName}). @internal */
+export function transform(
   fn: FlowFunctionName,
   value: AttributeValue | undefined,
   object: AdObject | undefined,
