@@ -1,25 +1,28 @@
 /**
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
  * on both engines. Reports wall time, simulated time / wall time and peak RSS (targets: under 20 s and
- * 1.5 GB on the 2-core CI machine). Each run happens in a child process so the peak RSS is this
- * benchmark's alone, and runs the built package (`dist/`, which `npm run bench` builds first) — what the
- * CLI and the library's users run; from the TypeScript sources each engine thread would first load tsx and
- * compile the engine (~0.5 s) and hold the compiled sources:
+ * 1.5 GB on the 2-core CI machine). Each run happens in a child process (bench/compare-child.mjs) so the
+ * peak RSS is this benchmark's alone, and runs the built package (`dist/`, which `npm run bench` builds
+ * first) with plain Node — what the CLI and the library's users run; from the TypeScript sources the
+ * process and each engine thread would first load tsx and compile the engine (~0.5 s) and hold the
+ * compiled sources:
  * - `compare.150k_24h`: `compareEnginesInParallel`, each engine on its own worker thread — how the CLI runs
- *   a comparison this large — with Node's default heap;
- * - `.capped`: the same with the old space capped at 1,200 MB (`node --max-old-space-size=1200`, what
- *   docs/scenarios.md advises for large runs). V8 lets the old space grow to about four times what
- *   survived its last full collection before it collects again, so with the default heap the peak RSS
- *   says more about that policy than about what the run holds;
- * - `.sequential`: `compareEngines`, one engine after the other on this thread, default heap.
+ *   a comparison this large — with the library's default heap limit per thread (2,047 MB, see
+ *   src/scenario/thread-heap.ts);
+ * - `.capped`: the same with the old space capped at 1,200 MB (`node --max-old-space-size=1200`), which
+ *   every thread then keeps;
+ * - `.sequential`: `compareEngines`, one engine after the other on the child's main thread, Node's
+ *   default heap.
  */
 import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { type TimedComparison, timedCompare, timedCompareInParallel } from "./timed-compare.js";
 import type { BenchLine } from "./types.js";
 
-const CHILD_FLAG = "--compare-child";
+/** The child that times one comparison of the built package (plain Node, no tsx). */
+const CHILD = fileURLToPath(new URL("./compare-child.mjs", import.meta.url));
 const SEQUENTIAL_FLAG = "--sequential";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
@@ -51,34 +54,12 @@ export const COMPARE_SCENARIO: ScenarioInput = {
   engines: { connect: { database: "sql" }, cloudSync: {} },
 };
 
-/** The built package's entry point (a computed URL: type-checking does not depend on a build). */
-const BUILT = new URL("../dist/index.js", import.meta.url).href;
-
-async function child(): Promise<void> {
-  const built = (await import(BUILT).catch((error: unknown) => {
-    throw new Error(
-      `the compare bench runs the built package: run \`npm run build\` first (${String(error)})`,
-    );
-  })) as typeof import("../src/index.js");
-  const timed: TimedComparison = process.argv.includes(SEQUENTIAL_FLAG)
-    ? timedCompare(COMPARE_SCENARIO, built.compareEngines)
-    : await timedCompareInParallel(COMPARE_SCENARIO, built.compareEnginesInParallel);
-  const { result, wallMs, phases } = timed;
-  let simulated = 0;
-  let changes = 0;
-  for (const engine of Object.values(result.engines)) {
-    simulated += engine?.endedAt ?? 0;
-    changes += engine?.changes.made ?? 0;
-  }
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ wallMs, simulated, changes, peakRssMb, phases })}\n`);
-}
-
 /** The capped run's old-space limit, MB. */
 const HEAP_CAP_MB = 1_200;
 
 /** Runs the comparison in a child process (default heap, then capped) and reports its figures. */
 export async function run(): Promise<BenchLine[]> {
+  checkBuild();
   return [
     ...measure("compare.150k_24h", [], [], true),
     // The two other ways to run it, for comparison: the issue's targets are the default's.
@@ -93,8 +74,8 @@ function measure(
   args: readonly string[] = [],
   targeted = false,
 ): BenchLine[] {
-  const script = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, CHILD_FLAG, ...args], {
+  const out = spawnSync(process.execPath, [...nodeFlags, CHILD, ...args], {
+    input: JSON.stringify(COMPARE_SCENARIO),
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -135,4 +116,25 @@ function measure(
   ];
 }
 
-if (process.argv.includes(CHILD_FLAG)) await child();
+/**
+ * Refuses to time a build older than the sources (`tsx bench/run.ts` without `npm run build` first): its
+ * figures would be another version's.
+ */
+function checkBuild(): void {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  let built: number;
+  try {
+    built = statSync(join(root, "dist", "index.js")).mtimeMs;
+  } catch {
+    throw new Error("the compare bench runs the built package: run `npm run build` first (no dist/index.js)");
+  }
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+      ),
+    );
+  if (newest(join(root, "src")) > built)
+    throw new Error("dist/ is older than src/: run `npm run build` (or `npm run bench`, which builds first)");
+}

@@ -1,10 +1,9 @@
 /**
- * A comparison timed phase by phase: where the wall time goes. One after the other (`timedCompare`), the
- * shared build ends at the first engine's first progress call and each engine's share at its last one; on
- * threads (`timedCompareInParallel`), each engine's time runs from the start to its last progress call.
+ * A comparison timed phase by phase, from the sources (the groups bench): where the wall time goes. The
+ * shared build ends at the first engine's first progress call and each engine's share at its last one.
+ * (The 150k comparison times the built package in a plain-Node child instead: bench/compare-child.mjs.)
  */
 
-import { compareEnginesInParallel } from "../src/scenario/parallel.js";
 import type { ComparisonResult } from "../src/scenario/result.js";
 import { compareEngines } from "../src/scenario/run.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
@@ -17,17 +16,12 @@ export interface TimedComparison {
   readonly phases: Readonly<Record<string, number>>;
 }
 
-/**
- * Runs `compareEngines` on `scenario` and times its phases.
- *
- * @param compare - the library's `compareEngines` (default: from the sources; the built package's to time
- *   what users run)
- */
-export function timedCompare(scenario: ScenarioInput, compare = compareEngines): TimedComparison {
+/** Runs `compareEngines` on `scenario` and times its phases. */
+export function timedCompare(scenario: ScenarioInput): TimedComparison {
   const started = performance.now();
   const first = new Map<string, number>();
   const last = new Map<string, number>();
-  const result = compare(scenario, {
+  const result = compareEngines(scenario, {
     onProgress: (engine) => {
       const now = performance.now();
       if (!first.has(engine)) first.set(engine, now);
@@ -43,25 +37,5 @@ export function timedCompare(scenario: ScenarioInput, compare = compareEngines):
     phases[engine] = (last.get(engine) ?? previous) - previous;
     previous = last.get(engine) ?? previous;
   }
-  return { result, wallMs, phases };
-}
-
-/**
- * {@link timedCompare} for the comparison on worker threads (`compareEnginesInParallel`): the engines run
- * at the same time, each building its own world, so each phase is the wall time from the start to that
- * engine's last progress call (its build, warm-up and run together).
- */
-export async function timedCompareInParallel(
-  scenario: ScenarioInput,
-  compareInParallel = compareEnginesInParallel,
-): Promise<TimedComparison> {
-  const started = performance.now();
-  const last = new Map<string, number>();
-  const result = await compareInParallel(scenario, {
-    onProgress: (engine) => last.set(engine, performance.now()),
-  });
-  const wallMs = performance.now() - started;
-  const phases: Record<string, number> = {};
-  for (const [engine, at] of last) phases[engine] = at - started;
   return { result, wallMs, phases };
 }

@@ -384,7 +384,7 @@ export {
 } from "./scenario/simulate.js";
 export {
   defaultEngineThreadOldSpaceMb,
-  ENGINE_THREAD_LIMIT_UP_TO,
+  ENGINE_THREAD_DEFAULT_MAX_WEIGHT,
   ENGINE_THREAD_OLD_SPACE_MB,
   scenarioWeight,
 } from "./scenario/thread-heap.js";

@@ -15,7 +15,7 @@ import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "
 import type { ComparisonResult } from "./result.js";
 import { comparisonOf, ENGINE_KINDS, type EngineRun, type RunOptions, runEngines } from "./run.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
-import { defaultEngineThreadOldSpaceMb } from "./thread-heap.js";
+import { defaultEngineThreadOldSpaceMb, type scenarioWeight } from "./thread-heap.js";
 import { validateScenario } from "./validate.js";
 
 /**
@@ -50,11 +50,14 @@ export interface ParallelRunOptions extends RunOptions {
   /**
    * Each engine thread's old-space limit, MB (the worker's `resourceLimits.maxOldGenerationSizeMb`), or
    * `"node"` for Node's own. By default {@link defaultEngineThreadOldSpaceMb} chooses: 2,047 MB for a
-   * scenario of up to 300,000 objects, which keeps V8 from letting each heap grow to four times what it
-   * holds; a thread that runs out of memory under that default is run again under Node's limit (its
-   * progress starts over). A limit given here is kept: a thread that exceeds it rejects the comparison
-   * (`ERR_WORKER_OUT_OF_MEMORY`). Anything but `"node"` or a whole number of at least 16 is rejected
-   * with `invalid-argument`.
+   * scenario that weighs up to 300,000 objects ({@link scenarioWeight}), which keeps V8 from letting each
+   * heap grow to four times what it holds. A thread that runs out of memory under that default is run
+   * again under Node's limit (its progress starts over) — best effort: an allocation far past the limit
+   * can abort the process instead (nodejs/node#47224). A limit given here is kept: a thread that exceeds
+   * it rejects the comparison (`ERR_WORKER_OUT_OF_MEMORY`). A process started with `--max-old-space-size`
+   * or `--max-heap-size` keeps that for every thread, and Node then ignores this option
+   * (nodejs/node#43991). Anything but `"node"` or a whole number of at least 16 is rejected with
+   * `invalid-argument`.
    */
   readonly threadOldSpaceMb?: number | "node";
 }
@@ -83,7 +86,7 @@ export async function runEnginesInParallel(
 
   const limit =
     chosen === undefined ? defaultEngineThreadOldSpaceMb(scenario) : chosen === "node" ? undefined : chosen;
-  const workers: Worker[] = [];
+  const engineThreads = new EngineThreads();
   const threads = distinct.map((kind) => {
     const data: EngineWorkerData = {
       scenario: input,
@@ -92,14 +95,14 @@ export async function runEnginesInParallel(
       progress: options.onProgress !== undefined,
     };
     // Only the default limit is a guess: a thread it was too small for runs again under Node's own.
-    return runOnThread(data, limit, workers, options.onProgress, chosen === undefined);
+    return runOnThread(data, limit, engineThreads, options.onProgress, chosen === undefined);
   });
   let results: ComparisonResult[];
   try {
     results = await Promise.all(threads);
   } finally {
-    // After a failure, the other engine's run is of no use: stop it.
-    for (const worker of workers) void worker.terminate();
+    // After a failure, the other engine's run is of no use: stop it (and start no rerun of it).
+    engineThreads.stop();
   }
 
   const runs = new Map<EngineKind, EngineRun>();
@@ -113,29 +116,65 @@ export async function runEnginesInParallel(
 }
 
 /**
+ * The engine workers of one comparison, stopped together once it has its answer or has failed — and then
+ * none is started any more (a rerun after out of memory included).
+ *
+ * @internal
+ */
+export class EngineThreads {
+  private readonly workers: Worker[] = [];
+  private over = false;
+
+  /** Workers started so far. */
+  get started(): number {
+    return this.workers.length;
+  }
+
+  /** True once {@link stop} was called. */
+  get stopped(): boolean {
+    return this.over;
+  }
+
+  /** Starts a worker; undefined once stopped. */
+  start(data: EngineWorkerData, oldSpaceMb: number | undefined): Worker | undefined {
+    if (this.over) return undefined;
+    const worker = startWorker(data, oldSpaceMb);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Stops every worker started, and any later start. */
+  stop(): void {
+    this.over = true;
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
+
+/**
  * Runs one engine on a worker thread of its own and settles with its result, or with the error it
  * reported or died of (out of memory: Node's `ERR_WORKER_OUT_OF_MEMORY`).
  *
  * @param data - what the worker runs
  * @param oldSpaceMb - the worker's old-space limit, MB (`undefined`: Node's own)
- * @param workers - every worker started, for the caller to stop
+ * @param threads - the comparison's workers (each attempt joins them)
  * @param onProgress - the caller's progress listener
- * @param retryUnlimited - a worker out of memory under `oldSpaceMb` runs again under Node's own limit
+ * @param retryUnlimited - a worker out of memory under `oldSpaceMb` runs again under Node's own limit,
+ *   unless the comparison is over meanwhile
  * @internal
  */
 export async function runOnThread(
   data: EngineWorkerData,
   oldSpaceMb: number | undefined,
-  workers: Worker[],
+  threads: EngineThreads,
   onProgress?: RunOptions["onProgress"],
   retryUnlimited = false,
 ): Promise<ComparisonResult> {
   try {
-    return await runWorker(data, oldSpaceMb, workers, onProgress);
+    return await runWorker(data, oldSpaceMb, threads, onProgress);
   } catch (error) {
     const outOfMemory = (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
-    if (!outOfMemory || !retryUnlimited || oldSpaceMb === undefined) throw error;
-    return runWorker(data, undefined, workers, onProgress);
+    if (!outOfMemory || !retryUnlimited || oldSpaceMb === undefined || threads.stopped) throw error;
+    return runWorker(data, undefined, threads, onProgress);
   }
 }
 
@@ -143,12 +182,15 @@ export async function runOnThread(
 function runWorker(
   data: EngineWorkerData,
   oldSpaceMb: number | undefined,
-  workers: Worker[],
+  threads: EngineThreads,
   onProgress: RunOptions["onProgress"],
 ): Promise<ComparisonResult> {
   return new Promise<ComparisonResult>((resolve, reject) => {
-    const worker = startWorker(data, oldSpaceMb);
-    workers.push(worker);
+    const worker = threads.start(data, oldSpaceMb);
+    if (!worker) {
+      reject(new Error(`the comparison stopped before the ${data.kind} engine's thread started`));
+      return;
+    }
     // A promise settles once: whatever the worker says after its result or error changes nothing.
     worker.on("message", (message: EngineWorkerMessage) => {
       if (message.type === "progress")

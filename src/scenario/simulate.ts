@@ -27,6 +27,8 @@ import { type BuiltWorld, buildWorld } from "./world-builder.js";
 /**
  * Called as virtual time advances: engine, virtual now and horizon (duration + drain), both relative to
  * the workload's start; during a warm-up `phase` is `warm-up` and `now` is the warm-up's length so far.
+ * On worker threads, an engine run again after running out of memory starts its progress over
+ * (`ParallelRunOptions.threadOldSpaceMb`).
  *
  * @public
  */

@@ -9,12 +9,14 @@
  * (~490 MB in Connect's thread at 150,000 users) and makes garbage at every change, so with the ceiling at
  * 4 its heap grows to several times what it holds before its next full collection, and the two threads'
  * peaks add up. Just under 2 GB, the ceiling is 2: in `npm run bench`'s 150,000-user comparison the peak
- * RSS falls from ~1.49–1.54 GB to ~1.39–1.41 GB, in the same wall time (one more full collection per
+ * RSS falls from ~1.56–1.58 GB to ~1.29–1.42 GB, in the same wall time (one more full collection per
  * thread, marked concurrently).
  *
  * The limit is only a default for scenarios that need a fraction of it, and a thread that runs out of
- * memory under it is run again under Node's own limit (see `runEnginesInParallel`), so no scenario that
- * completes without it fails with it.
+ * memory under it is run again under Node's own limit (see `runEnginesInParallel`). That rescue is best
+ * effort: Node reports a worker out of memory as `ERR_WORKER_OUT_OF_MEMORY` in the usual case, but one
+ * allocation far past the limit can still abort the whole process (nodejs/node#47224) — hence the wide
+ * margin the weight threshold keeps.
  */
 import { getHeapStatistics } from "node:v8";
 import type { Scenario } from "./scenario-types.js";
@@ -28,18 +30,20 @@ import type { Scenario } from "./scenario-types.js";
 export const ENGINE_THREAD_OLD_SPACE_MB = 2_047;
 
 /**
- * The largest scenario, in {@link scenarioWeight} units, that gets {@link ENGINE_THREAD_OLD_SPACE_MB} by
- * default. Measured: Connect's thread holds ~490 MB at 150,000 users with 24 h of 10,000 changes per hour,
- * so at twice that it holds about half the limit.
+ * The heaviest scenario, in {@link scenarioWeight} units, that gets {@link ENGINE_THREAD_OLD_SPACE_MB} by
+ * default. Measured: Connect's thread holds ~490 MB at 150,000 users with 24 h of 10,000 changes per hour
+ * (weight 159,000), so at this weight it holds about half the limit.
  *
  * @public
  */
-export const ENGINE_THREAD_LIMIT_UP_TO = 300_000;
+export const ENGINE_THREAD_DEFAULT_MAX_WEIGHT = 300_000;
 
 /**
- * How big a scenario's directory will be, in objects: every generated user, group, contact and device,
- * the merger's extra accounts, the workload's creates over its duration, and a tenth of an object per
- * group membership (a member is a key in a few sets, not a record).
+ * About how much an engine thread will hold, in objects of the directory: every generated user, group,
+ * contact and device, the merger's extra accounts, the workload's creates over its duration (expected
+ * count, so possibly fractional), objects the script creates, and a tenth of an object per group
+ * membership (a member is a key in a few sets, not a record) — all times the number of Connect servers,
+ * since each server, staging ones included, keeps a staging database of its own on Connect's thread.
  *
  * @public
  */
@@ -47,28 +51,46 @@ export function scenarioWeight(scenario: Scenario): number {
   const d = scenario.directory;
   const forests = Math.max(1, d.forests.length);
   const hires = (scenario.workload.createsPerHour * scenario.duration) / 3_600_000;
-  return (
+  let created = 0;
+  for (const event of scenario.events) if (event.type === "create") created++;
+  const objects =
     d.users +
     d.sharedUsers * (forests - 1) +
     d.groups +
     d.contacts +
     d.devices +
     hires +
-    (d.groups * d.membersPerGroup) / 10
-  );
+    created +
+    (d.groups * d.membersPerGroup) / 10;
+  return objects * connectServers(scenario);
 }
 
-/** Node options that set the heap's size: whoever gave one chose the heap, and every thread keeps it. */
-const HEAP_OPTION = /(^|\s)--max[-_](old[-_]space|heap)[-_]size\b/;
+/** How many Connect servers the scenario runs (one by default). */
+function connectServers(scenario: Scenario): number {
+  const servers = (scenario.engines.connect as { servers?: unknown } | undefined)?.servers;
+  return Array.isArray(servers) && servers.length > 0 ? servers.length : 1;
+}
+
+/**
+ * Node options that set the heap's size (`--max-old-space-size=N`, `--max-old-space-size N`,
+ * `--max_old_space_size`, `--max-heap-size`, also quoted in `NODE_OPTIONS`): whoever gave one chose the
+ * heap, and every thread keeps it — Node then ignores a worker's own old-space limit (nodejs/node#43991).
+ */
+const HEAP_OPTION = /(^|[\s"'])--max[-_](old[-_]space|heap)[-_]size\b/;
+
+/** Room for the young generation in V8's `heap_size_limit` (old space + young generation), MB. */
+const YOUNG_GENERATION_MB = 64;
 
 /**
  * The old-space limit an engine thread starts with by default, MB, or `undefined` for Node's own:
- * {@link ENGINE_THREAD_OLD_SPACE_MB} when the scenario weighs at most {@link ENGINE_THREAD_LIMIT_UP_TO}
- * objects and the process was given no heap size of its own (`--max-old-space-size` or
- * `--max-heap-size`, on the command line or in `NODE_OPTIONS`) and has a higher limit.
+ * {@link ENGINE_THREAD_OLD_SPACE_MB} when the scenario weighs at most
+ * {@link ENGINE_THREAD_DEFAULT_MAX_WEIGHT} and the process was given no heap size of its own
+ * (`--max-old-space-size` or `--max-heap-size`, on the command line or in `NODE_OPTIONS`) and has a higher
+ * old-space limit.
  *
  * @param scenario - the validated scenario
- * @param processLimitMb - this process's heap limit, MB (default: V8's `heap_size_limit`)
+ * @param processLimitMb - this process's heap limit (old space and young generation), MB (default: V8's
+ *   `heap_size_limit`)
  * @param nodeOptions - the process's Node options (default: `process.execArgv` and `NODE_OPTIONS`)
  * @public
  */
@@ -77,6 +99,9 @@ export function defaultEngineThreadOldSpaceMb(
   processLimitMb: number = getHeapStatistics().heap_size_limit / 1_048_576,
   nodeOptions: string = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" "),
 ): number | undefined {
-  if (HEAP_OPTION.test(nodeOptions) || processLimitMb <= ENGINE_THREAD_OLD_SPACE_MB) return undefined;
-  return scenarioWeight(scenario) <= ENGINE_THREAD_LIMIT_UP_TO ? ENGINE_THREAD_OLD_SPACE_MB : undefined;
+  if (HEAP_OPTION.test(nodeOptions) || processLimitMb - YOUNG_GENERATION_MB <= ENGINE_THREAD_OLD_SPACE_MB)
+    return undefined;
+  return scenarioWeight(scenario) <= ENGINE_THREAD_DEFAULT_MAX_WEIGHT
+    ? ENGINE_THREAD_OLD_SPACE_MB
+    : undefined;
 }

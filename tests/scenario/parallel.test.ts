@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import {
   compareEnginesInParallel,
+  EngineThreads,
   runEnginesInParallel,
   runOnThread,
   withoutRefused,
@@ -16,7 +16,7 @@ import { compareEngines, runEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import {
   defaultEngineThreadOldSpaceMb,
-  ENGINE_THREAD_LIMIT_UP_TO,
+  ENGINE_THREAD_DEFAULT_MAX_WEIGHT,
   ENGINE_THREAD_OLD_SPACE_MB,
   scenarioWeight,
 } from "../../src/scenario/thread-heap.js";
@@ -105,14 +105,32 @@ describe("the engine threads' heap", () => {
 
   it("runs a thread out of memory under the default limit again under Node's own, with the same result", async () => {
     const data = { scenario, kind: "connect" as const, seed: 5, progress: false };
-    const workers: Worker[] = [];
-    // 4 MB is too little to even load the engine: the first worker dies of it.
-    const result = await runOnThread(data, 4, workers, undefined, true);
-    expect(workers).toHaveLength(2);
-    expect(JSON.stringify(result)).toBe(JSON.stringify(runEngines(scenario, ["connect"])));
-    // A limit the caller chose is kept: out of memory is the comparison's failure.
-    const kept = await runOnThread(data, 4, [], undefined, false).catch((e: unknown) => e);
-    expect((kept as { code?: string }).code).toBe("ERR_WORKER_OUT_OF_MEMORY");
+    const threads = new EngineThreads();
+    try {
+      // 4 MB is too little to even load the engine: the first worker dies of it.
+      const result = await runOnThread(data, 4, threads, undefined, true);
+      expect(threads.started).toBe(2);
+      expect(JSON.stringify(result)).toBe(JSON.stringify(runEngines(scenario, ["connect"])));
+      // A limit the caller chose is kept: out of memory is the comparison's failure.
+      const kept = await runOnThread(data, 4, threads, undefined, false).catch((e: unknown) => e);
+      expect((kept as { code?: string }).code).toBe("ERR_WORKER_OUT_OF_MEMORY");
+      expect(threads.started).toBe(3);
+    } finally {
+      threads.stop();
+    }
+  }, 60_000);
+
+  it("starts no rerun once the comparison is over (the other engine failed meanwhile)", async () => {
+    const data = { scenario, kind: "connect" as const, seed: 5, progress: false };
+    const threads = new EngineThreads();
+    const run = runOnThread(data, 4, threads, undefined, true).catch((e: unknown) => e);
+    threads.stop();
+    const error = await run;
+    expect(threads.started).toBe(1);
+    expect(error).toBeInstanceOf(Error);
+    const late = await runOnThread(data, undefined, threads).catch((e: unknown) => e);
+    expect((late as Error).message).toBe("the comparison stopped before the connect engine's thread started");
+    expect(threads.started).toBe(1);
   }, 60_000);
 
   it("rejects a limit that is not a whole number of MB, before any thread starts", async () => {
@@ -140,9 +158,11 @@ describe("the engine threads' heap", () => {
       forests: [{ name: "a.com" }, { name: "b.com" }, { name: "c.com" }],
     });
     expect(scenarioWeight(merger)).toBe(100 + 80 + 3 + 2);
-    const large = of({ users: ENGINE_THREAD_LIMIT_UP_TO + 1 });
+    const large = of({ users: ENGINE_THREAD_DEFAULT_MAX_WEIGHT + 1 });
     expect(defaultEngineThreadOldSpaceMb(large, 4_144, "")).toBeUndefined();
-    expect(defaultEngineThreadOldSpaceMb(of({ users: ENGINE_THREAD_LIMIT_UP_TO }), 4_144, "")).toBe(2_047);
+    expect(defaultEngineThreadOldSpaceMb(of({ users: ENGINE_THREAD_DEFAULT_MAX_WEIGHT }), 4_144, "")).toBe(
+      2_047,
+    );
     // A process whose own limit is at or below it, or that was given a heap size, keeps its own.
     expect(defaultEngineThreadOldSpaceMb(bench, 2_047, "")).toBeUndefined();
     expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-old-space-size=3000")).toBeUndefined();
@@ -150,7 +170,21 @@ describe("the engine threads' heap", () => {
       defaultEngineThreadOldSpaceMb(bench, 4_144, "--import tsx --max_old_space_size=900"),
     ).toBeUndefined();
     expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-heap-size=5000")).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-old-space-size 3000")).toBeUndefined();
+    expect(defaultEngineThreadOldSpaceMb(bench, 4_144, '"--max-old-space-size=3000"')).toBeUndefined();
     expect(defaultEngineThreadOldSpaceMb(bench, 4_144, "--max-semi-space-size=64")).toBe(2_047);
+    // heap_size_limit counts the young generation too: an old space of 2,000 MB is not above the default.
+    expect(defaultEngineThreadOldSpaceMb(bench, 2_048, "")).toBeUndefined();
+    // Each Connect server keeps a staging database of its own on Connect's thread.
+    const staged = validateScenario({
+      name: "w",
+      duration: "10h",
+      directory: { users: 150_000, groups: 1_000, membersPerGroup: 50 },
+      workload: { createsPerHour: 300 },
+      engines: { connect: { servers: [{ name: "primary" }, { name: "standby", staging: true }] } },
+    });
+    expect(scenarioWeight(staged)).toBe(2 * 159_000);
+    expect(defaultEngineThreadOldSpaceMb(staged, 4_144, "")).toBeUndefined();
   });
 });
 
