@@ -9,7 +9,7 @@
  * (~490 MB in Connect's thread at 150,000 users) and makes garbage at every change, so with the ceiling at
  * 4 its heap grows to several times what it holds before its next full collection, and the two threads'
  * peaks add up. Just under 2 GB, the ceiling is 2: in `npm run bench`'s 150,000-user comparison the peak
- * RSS falls from ~1.56–1.58 GB to ~1.29–1.42 GB, in the same wall time (one more full collection per
+ * RSS falls from ~1.56–1.58 GB to ~1.25–1.51 GB, in the same wall time (one more full collection per
  * thread, marked concurrently).
  *
  * The limit is only a default for scenarios that need a fraction of it, and a thread that runs out of
