@@ -1,4 +1,4 @@
-// The compare bench's child process (bench/compare.bench.ts starts it): times one comparison of the BUILT
+// The comparison benches' child process (bench/in-child.ts starts it): times one comparison of the BUILT
 // package (dist/, `npm run build`) with plain Node — no tsx in this process or in the engine threads it
 // starts (a worker inherits the process's --import), so the figures are what a user of the package or the
 // CLI gets. Reads the scenario as JSON on stdin; prints one line of JSON: wall time, simulated time,
@@ -7,7 +7,9 @@
 import { readFileSync } from "node:fs";
 
 const built = await import(new URL("../dist/index.js", import.meta.url).href).catch((error) => {
-  throw new Error(`the compare bench runs the built package: run \`npm run build\` first (${String(error)})`);
+  throw new Error(
+    `the comparison benches run the built package: run \`npm run build\` first (${String(error)})`,
+  );
 });
 const scenario = JSON.parse(readFileSync(0, "utf8"));
 const sequential = process.argv.includes("--sequential");

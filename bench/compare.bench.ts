@@ -1,11 +1,8 @@
 /**
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
  * on both engines. Reports wall time, simulated time / wall time and peak RSS (targets: under 20 s and
- * 1.5 GB on the 2-core CI machine). Each run happens in a child process (bench/compare-child.mjs) so the
- * peak RSS is this benchmark's alone, and runs the built package (`dist/`, which `npm run bench` builds
- * first) with plain Node — what the CLI and the library's users run; from the TypeScript sources the
- * process and each engine thread would first load tsx and compile the engine (~0.5 s) and hold the
- * compiled sources:
+ * 1.5 GB on the 2-core CI machine). Each run happens in a child process on the built package
+ * (bench/in-child.ts; `npm run bench` builds first):
  * - `compare.150k_24h`: `compareEnginesInParallel`, each engine on its own worker thread — how the CLI runs
  *   a comparison this large — with the library's default heap limit per thread (2,047 MB, see
  *   src/scenario/thread-heap.ts); three runs: the median's figures with the highest peak RSS of the three,
@@ -15,16 +12,9 @@
  * - `.sequential`: `compareEngines`, one engine after the other on the child's main thread, Node's
  *   default heap.
  */
-import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ScenarioInput } from "../src/scenario/schema.js";
+import { type ChildFigures, checkBuild, compareInChild, SEQUENTIAL_FLAG } from "./in-child.js";
 import type { BenchLine } from "./types.js";
-
-/** The child that times one comparison of the built package (plain Node, no tsx). */
-const CHILD = fileURLToPath(new URL("./compare-child.mjs", import.meta.url));
-const SEQUENTIAL_FLAG = "--sequential";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
 export const COMPARE_SCENARIO: ScenarioInput = {
@@ -68,7 +58,7 @@ const DEFAULT_RUNS = 3;
 /** Runs the comparison in child processes (default heap, capped, one after the other) and reports its figures. */
 export async function run(): Promise<BenchLine[]> {
   checkBuild();
-  const runs = Array.from({ length: DEFAULT_RUNS }, () => child([]));
+  const runs = Array.from({ length: DEFAULT_RUNS }, () => compareInChild(COMPARE_SCENARIO));
   const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   const median = byWall[Math.floor(byWall.length / 2)] as ChildFigures;
   const peak = Math.max(...runs.map((r) => r.peakRssMb));
@@ -78,30 +68,12 @@ export async function run(): Promise<BenchLine[]> {
     { name: "compare.150k_24h.wall.slowest", value: Math.round(byWall.at(-1)?.wallMs ?? 0), unit: "ms" },
     { name: "compare.150k_24h.runs", value: runs.length, unit: "runs" },
     // The two other ways to run it, once each, for comparison: the issue's targets are the default's.
-    ...lines("compare.150k_24h.capped", child([`--max-old-space-size=${HEAP_CAP_MB}`])),
-    ...lines("compare.150k_24h.sequential", child([], [SEQUENTIAL_FLAG])),
+    ...lines(
+      "compare.150k_24h.capped",
+      compareInChild(COMPARE_SCENARIO, [`--max-old-space-size=${HEAP_CAP_MB}`]),
+    ),
+    ...lines("compare.150k_24h.sequential", compareInChild(COMPARE_SCENARIO, [], [SEQUENTIAL_FLAG])),
   ];
-}
-
-/** What the child prints. */
-interface ChildFigures {
-  readonly wallMs: number;
-  readonly simulated: number;
-  readonly changes: number;
-  readonly peakRssMb: number;
-  readonly phases: Record<string, number>;
-}
-
-/** Runs the child once with these Node options and arguments. */
-function child(nodeFlags: readonly string[], args: readonly string[] = []): ChildFigures {
-  const out = spawnSync(process.execPath, [...nodeFlags, CHILD, ...args], {
-    input: JSON.stringify(COMPARE_SCENARIO),
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
-  if (out.status !== 0)
-    throw new Error(`compare bench child failed (${out.status}): ${out.stderr.slice(-2_000)}`);
-  return JSON.parse(out.stdout.trim().split("\n").pop() ?? "{}") as ChildFigures;
 }
 
 /** One run's figures as bench lines (the issue's targets on the default line only). */
@@ -131,27 +103,4 @@ function lines(prefix: string, figures: ChildFigures, targeted = false): BenchLi
       unit: "ms",
     })),
   ];
-}
-
-/**
- * Refuses to time a build older than the sources (`tsx bench/run.ts` without `npm run build` first): its
- * figures would be another version's.
- */
-function checkBuild(): void {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  let built: number;
-  try {
-    built = statSync(join(root, "dist", "index.js")).mtimeMs;
-  } catch {
-    throw new Error("the compare bench runs the built package: run `npm run build` first (no dist/index.js)");
-  }
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
-        entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
-      ),
-    );
-  if (newest(join(root, "src")) > built)
-    throw new Error("dist/ is older than src/: run `npm run build` (or `npm run bench`, which builds first)");
 }

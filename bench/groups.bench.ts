@@ -7,7 +7,7 @@
  * return to work proportional to group size.
  */
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { timedCompare } from "./timed-compare.js";
+import { checkBuild, compareInChild, SEQUENTIAL_FLAG } from "./in-child.js";
 import type { BenchLine } from "./types.js";
 
 /** The benchmark scenario: 30,000 users, 20 groups × 5,000 members, membership-heavy workload. */
@@ -33,13 +33,16 @@ export const LARGE_GROUPS_SCENARIO: ScenarioInput = {
   engines: { connect: { database: "sql" }, cloudSync: {} },
 };
 
-/** Runs the large-group comparison once, timing the build and each engine. */
+/**
+ * Runs the large-group comparison once, one engine after the other, in a child process on the built
+ * package (bench/in-child.ts), timing the build and each engine.
+ */
 export async function run(): Promise<BenchLine[]> {
-  const { result, wallMs, phases } = timedCompare(LARGE_GROUPS_SCENARIO);
+  checkBuild();
+  const { wallMs, phases, changes } = compareInChild(LARGE_GROUPS_SCENARIO, [], [SEQUENTIAL_FLAG]);
   const lines: BenchLine[] = [{ name: "groups.5000x20.wall", value: Math.round(wallMs), unit: "ms" }];
   for (const [phase, ms] of Object.entries(phases))
     lines.push({ name: `groups.5000x20.wall.${phase}`, value: Math.round(ms), unit: "ms" });
-  const changes = Object.values(result.engines).reduce((n, e) => n + (e?.changes.made ?? 0), 0);
   lines.push({ name: "groups.5000x20.changes", value: changes, unit: "changes" });
   return lines;
 }

@@ -154,9 +154,18 @@ export class TenantIndex {
   }
 }
 
-/** 1 for a user soft match may take over (as `Tenant` decides: cloud-managed, no admin role), else 0. */
+/**
+ * True for a user soft match may take over: cloud-managed (not synced) and holding no admin role
+ * (how-to-connect-install-existing-tenant). The tenant's soft match and the index's count both ask this.
+ * @internal
+ */
+export function isSoftMatchTarget(object: CloudObject): boolean {
+  return object.objectType === "user" && !object.dirSyncEnabled && !object.isAdmin;
+}
+
+/** 1 for a {@link isSoftMatchTarget soft-match target}, else 0 (for the index's count). */
 function softMatchTarget(object: CloudObject): number {
-  return object.objectType === "user" && !object.dirSyncEnabled && !object.isAdmin ? 1 : 0;
+  return isSoftMatchTarget(object) ? 1 : 0;
 }
 
 /** Proxy addresses conflict on their full value, case-insensitively (`smtp:a@x` = `SMTP:A@x`). @internal */

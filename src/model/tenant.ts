@@ -9,7 +9,7 @@ import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
 import { DuplicateAttributes } from "./duplicate-attributes.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
-import { TenantIndex } from "./tenant-index.js";
+import { isSoftMatchTarget, TenantIndex } from "./tenant-index.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -644,9 +644,7 @@ export class Tenant {
         : undefined;
     const candidate = byUpn ?? bySmtp;
     // Only cloud-managed objects are soft-matched; a synced object with another anchor is a conflict.
-    if (!candidate || candidate.dirSyncEnabled || candidate.isAdmin || candidate.objectType !== "user")
-      return undefined;
-    return candidate;
+    return candidate !== undefined && isSoftMatchTarget(candidate) ? candidate : undefined;
   }
 
   /** The hourly job: give back values whose holder no longer has them. */

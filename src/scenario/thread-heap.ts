@@ -19,6 +19,7 @@
  * margin the weight threshold keeps.
  */
 import { getHeapStatistics } from "node:v8";
+import { engineTopology } from "./engine-config.js";
 import type { Scenario } from "./scenario-types.js";
 
 /**
@@ -65,10 +66,9 @@ export function scenarioWeight(scenario: Scenario): number {
   return objects * connectServers(scenario);
 }
 
-/** How many Connect servers the scenario runs (one by default). */
+/** How many Connect servers the scenario runs (its config resolved as the engine does: one by default). */
 function connectServers(scenario: Scenario): number {
-  const servers = (scenario.engines.connect as { servers?: unknown } | undefined)?.servers;
-  return Array.isArray(servers) && servers.length > 0 ? servers.length : 1;
+  return Math.max(1, engineTopology("connect", scenario.engines.connect).servers.length);
 }
 
 /**

@@ -806,8 +806,7 @@ export function inboundPatch(
  * reference it holds resolves differently) as a patch of its last one, which provisioned it as a `type`
  * with export values `desired`: `desired` itself when nothing changes, else a copy with the changed targets
  * (keys in the same order). Nothing a scope reads changed, so the rules in scope, the Provision rule among
- * them and the cloud type are those of last time; only scopes of rules with a flow reading a change are
- * tested. Undefined when the evaluation must be done again whole: the plan cannot be patched, a changed
+ * them and the cloud type are those of last time: no scope is tested. Undefined when the evaluation must be done again whole: the plan cannot be patched, a changed
  * attribute is read by a scope or a transform, or a changed target is shared with another flow. @internal
  */
 export function outboundPatch(

@@ -132,7 +132,7 @@ export class RulePipeline {
     previous?: PriorContribution,
     reuse = false,
   ): SlotInbound {
-    const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
+    const plan = this.inboundPlan(object.objectClass);
     // Slots line up only within one plan (a new rule set numbers them afresh).
     const before = previous?.slots === plan ? previous : undefined;
     return evaluateInbound(plan, this.compiled.expressions, object, forest, memberOf, before, reuse);
@@ -146,7 +146,7 @@ export class RulePipeline {
    * for the engine's `inScope`, asked for every change. @internal
    */
   provisionsFromAd(object: AdObject, forest: string, mvType: string, memberOf?: MembershipTest): boolean {
-    const plan = this.compiled.inboundPlans.get(object.objectClass) ?? EMPTY_PLAN;
+    const plan = this.inboundPlan(object.objectClass);
     return inboundProvisions(
       plan,
       this.compiled.outboundPlans.get(mvType),
