@@ -111,8 +111,7 @@ export class TenantIndex {
       this.add(next);
       return;
     }
-    this.softMatchTargets += softMatchTarget(next) - softMatchTarget(slot.object);
-    slot.object = next;
+    this.replace(next, slot);
     this.setKeys(slot);
   }
 

@@ -476,7 +476,7 @@ export class Observer {
   }
 
   private markProvisional(change: TrackedChange): void {
-    if (change.status === "applied") file(change, this.provisional, this.provisionalByGuid, true);
+    if (change.status === "applied") file(change, this.provisional, this.provisionalByGuid);
   }
 
   /** The object left AD or the scope: what was counted visible at once about it is final. */
@@ -484,7 +484,7 @@ export class Observer {
     const set = this.provisionalByGuid.get(guid);
     if (!set) return;
     // A copy: unfiling removes entries from the list.
-    for (const change of copyOf(set)) file(change, this.provisional, this.provisionalByGuid, false);
+    for (const change of copyOf(set)) unfile(change, this.provisional, this.provisionalByGuid);
   }
 
   /** A tenant write or delete of `anchor`: reopen changes counted visible at once that it undid. */
@@ -494,9 +494,9 @@ export class Observer {
     for (const change of copyOf(set)) {
       if (change.status !== "applied" || this.hasLaterPeer(change)) {
         // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
-        file(change, this.provisional, this.provisionalByGuid, false);
+        unfile(change, this.provisional, this.provisionalByGuid);
       } else if (!this.satisfied(change)) {
-        file(change, this.provisional, this.provisionalByGuid, false);
+        unfile(change, this.provisional, this.provisionalByGuid);
         this.reinstate(change);
       }
     }
@@ -554,10 +554,7 @@ export class Observer {
    */
   private enlist(change: TrackedChange): boolean {
     this.pending++;
-    index(this.byAnchor, change.anchor, change);
-    const ofObject = index(this.byGuid, change.objectGUID, change);
-    if (change.other !== undefined) index(this.byGuid, change.other, change);
-    return hasPeer(ofObject, change, false);
+    return hasPeer(file(change, this.byAnchor, this.byGuid), change, false);
   }
 
   /** True when a later pending change of the same thing as `change` is filed. */
@@ -569,7 +566,7 @@ export class Observer {
   private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
     if (change.status === "pending") {
       this.pending--;
-      file(change, this.byAnchor, this.byGuid, false);
+      unfile(change, this.byAnchor, this.byGuid);
     }
     change.status = status;
     change.visibleAt = visibleAt;
@@ -706,12 +703,22 @@ function copyOf(filed: Filed): TrackedChange[] {
   return Array.isArray(filed) ? [...filed] : [filed];
 }
 
-/** Files (or unfiles) a change under its anchor and under every object it involves. */
-function file(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex, add: boolean): void {
-  const edit = add ? index : unindex;
-  edit(byAnchor, change.anchor, change);
-  edit(byGuid, change.objectGUID, change);
-  if (change.other !== undefined) edit(byGuid, change.other, change);
+/**
+ * Files a change under its anchor and under every object it involves; returns what is filed under its
+ * object now (itself, or the list it joined).
+ */
+function file(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex): Filed {
+  index(byAnchor, change.anchor, change);
+  const ofObject = index(byGuid, change.objectGUID, change);
+  if (change.other !== undefined) index(byGuid, change.other, change);
+  return ofObject;
+}
+
+/** Unfiles a change from under its anchor and every object it involves. */
+function unfile(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex): void {
+  unindex(byAnchor, change.anchor, change);
+  unindex(byGuid, change.objectGUID, change);
+  if (change.other !== undefined) unindex(byGuid, change.other, change);
 }
 
 // Lists rather than Sets: almost every key has one or two changes filed, and a 240,000-change run files

@@ -123,6 +123,9 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
       targetIds.push(id);
     }
   }
+  const anyMerge = merge.some((m) => m !== undefined && m !== "Update");
+  const anyApplyOnce = applyOnce.some(Boolean);
+  const membership = rules.some(usesMembership);
   return Object.freeze({
     rules: planned,
     flows,
@@ -133,25 +136,26 @@ export function planRules(rules: readonly SyncRule[]): RulePlan {
     applyOnce,
     targetIds: Int32Array.from(targetIds),
     targetCount: ids.size,
-    anyMerge: merge.some((m) => m !== undefined && m !== "Update"),
-    anyApplyOnce: applyOnce.some(Boolean),
-    usesMembership: rules.some(usesMembership),
+    anyMerge,
+    anyApplyOnce,
+    usesMembership: membership,
     joinRules: planned.filter((p) => p.joins).map((p) => p.rule),
-    patch: patchPlan(rules, flows, slotRule, targets),
+    // Merging, apply-once and ISMEMBEROF plans are never patched (see RulePlan.patch).
+    patch: anyMerge || anyApplyOnce || membership ? undefined : patchPlan(rules, flows, slotRule, targets),
   });
 }
 
-/** The {@link PatchPlan} of a plan's rules and slots, or undefined when the plan cannot be patched. */
+/**
+ * The {@link PatchPlan} of a plan's rules and slots (none merges, applies once or reads membership), or
+ * undefined when an expression flow keeps the plan from being patched.
+ */
 function patchPlan(
   rules: readonly SyncRule[],
   flows: readonly AttributeFlow[],
   slotRule: readonly SyncRule[],
   targets: readonly string[],
 ): PatchPlan | undefined {
-  if (rules.some(usesMembership)) return undefined;
-  if (flows.some((f) => f.kind === "expression" || (f.merge !== undefined && f.merge !== "Update")))
-    return undefined;
-  if (flows.some((f) => f.applyOnce === true)) return undefined;
+  if (flows.some((f) => f.kind === "expression")) return undefined;
   const sensitive = new Set<string>();
   for (const rule of rules)
     for (const group of rule.scope) for (const clause of group) sensitive.add(clause.attribute);

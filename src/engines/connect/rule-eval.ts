@@ -806,8 +806,9 @@ export function inboundPatch(
  * reference it holds resolves differently) as a patch of its last one, which provisioned it as a `type`
  * with export values `desired`: `desired` itself when nothing changes, else a copy with the changed targets
  * (keys in the same order). Nothing a scope reads changed, so the rules in scope, the Provision rule among
- * them and the cloud type are those of last time: no scope is tested. Undefined when the evaluation must be done again whole: the plan cannot be patched, a changed
- * attribute is read by a scope or a transform, or a changed target is shared with another flow. @internal
+ * them and the cloud type are those of last time: no scope is tested. Undefined when the evaluation must be
+ * done again whole: the plan cannot be patched, a changed attribute is read by a scope or a transform, or a
+ * changed target is shared with another flow. @internal
  */
 export function outboundPatch(
   plan: RulePlan | undefined,
@@ -842,8 +843,8 @@ export function outboundPatch(
 /**
  * The record a resolution of a type's slots would build (keys in slot order: the export values the
  * connector space holds may be the cloud's record, in its order) of the values in `desired` with the
- * `changed` targets changed. Undefined when the type's targets are not one per slot, or `desired` holds
- * a key none of them is.
+ * `changed` targets changed (`targets`: the type's, one per slot). Undefined when `desired` holds a key
+ * none of them is.
  */
 function resolvedInOrder(
   targets: readonly string[],

@@ -248,19 +248,15 @@ function* synchronise(
   let gone: Set<string> | undefined;
   // Values, not entries: iterating entries builds a pair per object.
   for (const before of touched.values()) {
-    // A patch that changed nothing the Provision scopes read left the provisioning as it was (and its
-    // current record is in place already).
-    const changes = patched?.get(before.id);
-    if (changes && !pipeline.provisioningReadsAny(changes)) {
-      touchedLive++;
-      continue;
-    }
     const object = mv.get(before.id);
     if (!object) {
       (gone ??= new Set()).add(before.id);
       continue;
     }
     touchedLive++;
+    // The same record, the same provisioning: a patched object whose patch changed nothing the Provision
+    // scopes read has its current record in place already.
+    if (object === before) continue;
     // Kept for the outbound pass below (its place in the map stays): that pass changes no metaverse object
     // but the one it evaluates. The source anchor of an object never changes.
     touched.set(before.id, object);
