@@ -16,9 +16,13 @@ const CHILD = fileURLToPath(new URL("./compare-child.mjs", import.meta.url));
 /** The child's flag for one engine after the other (`compareEngines`) instead of threads. */
 export const SEQUENTIAL_FLAG = "--sequential";
 
-/** What the child prints: wall time, simulated time and phases in ms, changes made, peak RSS in MB. */
+/**
+ * What the child prints: wall time, CPU time of all its threads, simulated time and phases in ms, changes
+ * made, peak RSS in MB.
+ */
 export interface ChildFigures {
   readonly wallMs: number;
+  readonly cpuMs: number;
   readonly simulated: number;
   readonly changes: number;
   readonly peakRssMb: number;
