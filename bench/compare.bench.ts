@@ -1,7 +1,7 @@
 /**
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
- * on both engines. Reports wall time, simulated time / wall time and peak RSS (targets: under 20 s and
- * 1.5 GB on the 2-core CI machine). Each run happens in a child process on the built package
+ * on both engines. Reports wall time, the CPU time of all threads, simulated time / wall time and peak RSS
+ * (targets: under 20 s and 1.5 GB on the 2-core CI machine). Each run happens in a child process on the built package
  * (bench/in-child.ts; `npm run bench` builds first):
  * - `compare.150k_24h`: `compareEnginesInParallel`, each engine on its own worker thread — how the CLI runs
  *   a comparison this large — with the library's default heap limit per thread (2,047 MB, see
@@ -13,7 +13,7 @@
  *   default heap.
  */
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { type ChildFigures, checkBuild, compareInChild, SEQUENTIAL_FLAG } from "./in-child.js";
+import { type ChildFigures, checkBuild, compareInChild, phaseLines, SEQUENTIAL_FLAG } from "./in-child.js";
 import type { BenchLine } from "./types.js";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
@@ -99,10 +99,6 @@ function lines(prefix: string, figures: ChildFigures, targeted = false): BenchLi
       unit: "MB",
       ...(targeted ? { target: "< 1536" } : {}),
     },
-    ...Object.entries(figures.phases).map(([phase, ms]) => ({
-      name: `${prefix}.wall.${phase}`,
-      value: Math.round(ms),
-      unit: "ms",
-    })),
+    ...phaseLines(prefix, figures.phases),
   ];
 }

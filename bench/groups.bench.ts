@@ -7,7 +7,7 @@
  * return to work proportional to group size.
  */
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { checkBuild, compareInChild, SEQUENTIAL_FLAG } from "./in-child.js";
+import { checkBuild, compareInChild, phaseLines, SEQUENTIAL_FLAG } from "./in-child.js";
 import type { BenchLine } from "./types.js";
 
 /** The benchmark scenario: 30,000 users, 20 groups × 5,000 members, membership-heavy workload. */
@@ -40,9 +40,9 @@ export const LARGE_GROUPS_SCENARIO: ScenarioInput = {
 export async function run(): Promise<BenchLine[]> {
   checkBuild();
   const { wallMs, phases, changes } = compareInChild(LARGE_GROUPS_SCENARIO, [], [SEQUENTIAL_FLAG]);
-  const lines: BenchLine[] = [{ name: "groups.5000x20.wall", value: Math.round(wallMs), unit: "ms" }];
-  for (const [phase, ms] of Object.entries(phases))
-    lines.push({ name: `groups.5000x20.wall.${phase}`, value: Math.round(ms), unit: "ms" });
-  lines.push({ name: "groups.5000x20.changes", value: changes, unit: "changes" });
-  return lines;
+  return [
+    { name: "groups.5000x20.wall", value: Math.round(wallMs), unit: "ms" },
+    ...phaseLines("groups.5000x20", phases),
+    { name: "groups.5000x20.changes", value: changes, unit: "changes" },
+  ];
 }

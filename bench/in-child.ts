@@ -9,6 +9,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ScenarioInput } from "../src/scenario/schema.js";
+import type { BenchLine } from "./types.js";
 
 /** The child that times one comparison of the built package (plain Node, no tsx). */
 const CHILD = fileURLToPath(new URL("./compare-child.mjs", import.meta.url));
@@ -68,4 +69,13 @@ export function checkBuild(): void {
     );
   if (newest(join(root, "src")) > built)
     throw new Error("dist/ is older than src/: run `npm run build` (or `npm run bench`, which builds first)");
+}
+
+/** A run's phases as bench lines, `<prefix>.wall.<phase>` in ms. */
+export function phaseLines(prefix: string, phases: Readonly<Record<string, number>>): BenchLine[] {
+  return Object.entries(phases).map(([phase, ms]) => ({
+    name: `${prefix}.wall.${phase}`,
+    value: Math.round(ms),
+    unit: "ms",
+  }));
 }

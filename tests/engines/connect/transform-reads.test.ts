@@ -40,10 +40,11 @@ function valueFor(attribute: (typeof EDITABLE)[number]): fc.Arbitrary<AttributeV
   switch (attribute) {
     case "userAccountControl":
       return fc.option(fc.constantFrom(512, 514, 66048, 66050), { nil: undefined });
+    case "objectGUID":
+      return guid;
     case "mS-DS-ConsistencyGuid":
     case "manager":
-    case "objectGUID":
-      return attribute === "objectGUID" ? guid : fc.option(guid, { nil: undefined });
+      return fc.option(guid, { nil: undefined });
     case "member":
       return fc.option(
         fc.array(guid, { maxLength: 3 }).map((list): AttributeValue => Object.freeze(list)),
