@@ -2,8 +2,8 @@
 // package (dist/, `npm run build`) with plain Node — no tsx in this process or in the engine threads it
 // starts (a worker inherits the process's --import), so the figures are what a user of the package or the
 // CLI gets. Reads the scenario as JSON on stdin; prints one line of JSON: wall time, CPU time of all
-// threads, simulated time, changes, peak RSS and per-engine phases (ms). `--sequential`: compareEngines on this thread, else
-// compareEnginesInParallel. A .mjs file, not TypeScript, so that it runs without a loader.
+// threads, simulated time, changes, peak RSS and per-engine phases (ms). `--sequential`: compareEngines on
+// this thread, else compareEnginesInParallel. A .mjs file, not TypeScript, so that it runs without a loader.
 import { readFileSync } from "node:fs";
 
 const built = await import(new URL("../dist/index.js", import.meta.url).href).catch((error) => {

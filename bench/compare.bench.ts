@@ -1,8 +1,8 @@
 /**
  * Comparison benchmark (issue 5): a 150,000-user directory, 24 hours of workload at 10,000 changes per hour,
  * on both engines. Reports wall time, the CPU time of all threads, simulated time / wall time and peak RSS
- * (targets: under 20 s and 1.5 GB on the 2-core CI machine). Each run happens in a child process on the built package
- * (bench/in-child.ts; `npm run bench` builds first):
+ * (targets: under 20 s and 1.5 GB on the 2-core CI machine). Each run happens in a child process on the
+ * built package (bench/in-child.ts; `npm run bench` builds first):
  * - `compare.150k_24h`: `compareEnginesInParallel`, each engine on its own worker thread — how the CLI runs
  *   a comparison this large — with the library's default heap limit per thread (2,047 MB, see
  *   src/scenario/thread-heap.ts); three runs: the median's figures with the highest peak RSS of the three,
@@ -55,7 +55,10 @@ const HEAP_CAP_MB = 1_200;
  */
 const DEFAULT_RUNS = 3;
 
-/** Runs the comparison in child processes (default heap, capped, one after the other) and reports its figures. */
+/**
+ * Runs the comparison in child processes (default heap, capped, one after the other) and reports its
+ * figures.
+ */
 export async function run(): Promise<BenchLine[]> {
   checkBuild();
   const runs = Array.from({ length: DEFAULT_RUNS }, () => compareInChild(COMPARE_SCENARIO));
