@@ -3,7 +3,8 @@
 // starts (a worker inherits the process's --import), so the figures are what a user of the package or the
 // CLI gets. Reads the scenario as JSON on stdin; prints one line of JSON: wall time, CPU time of all
 // threads, simulated time, changes, peak RSS and per-engine phases (ms). `--sequential`: compareEngines on
-// this thread, else compareEnginesInParallel. A .mjs file, not TypeScript, so that it runs without a loader.
+// this thread, else compareEnginesInParallel; `--no-placement`: on threads, with `cpuPlacement: "off"`. A .mjs
+// file, not TypeScript, so that it runs without a loader.
 import { readFileSync } from "node:fs";
 
 const built = await import(new URL("../dist/index.js", import.meta.url).href).catch((error) => {
@@ -13,6 +14,7 @@ const built = await import(new URL("../dist/index.js", import.meta.url).href).ca
 });
 const scenario = JSON.parse(readFileSync(0, "utf8"));
 const sequential = process.argv.includes("--sequential");
+const cpuPlacement = process.argv.includes("--no-placement") ? "off" : "auto";
 
 // Each engine's last progress call, and (one after the other) its first: where the wall time went.
 const first = new Map();
@@ -25,7 +27,7 @@ const onProgress = (engine) => {
 const started = performance.now();
 const result = sequential
   ? built.compareEngines(scenario, { onProgress })
-  : await built.compareEnginesInParallel(scenario, { onProgress });
+  : await built.compareEnginesInParallel(scenario, { onProgress, cpuPlacement });
 const wallMs = performance.now() - started;
 
 const phases = {};

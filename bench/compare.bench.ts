@@ -7,13 +7,22 @@
  *   a comparison this large — with the library's default heap limit per thread (2,047 MB, see
  *   src/scenario/thread-heap.ts); three runs: the median's figures with the highest peak RSS of the three,
  *   and the fastest and slowest wall times;
+ * - `.unplaced`: the same with `cpuPlacement: "off"`, the threads left where the kernel puts them (by
+ *   default the engine behind gets a CPU of its own on a two-CPU Linux machine: src/scenario/cpu-placement.ts);
  * - `.capped`: the same with the old space capped at 1,200 MB (`node --max-old-space-size=1200`), which
  *   every thread then keeps;
  * - `.sequential`: `compareEngines`, one engine after the other on the child's main thread, Node's
  *   default heap.
  */
 import type { ScenarioInput } from "../src/scenario/schema.js";
-import { type ChildFigures, checkBuild, compareInChild, phaseLines, SEQUENTIAL_FLAG } from "./in-child.js";
+import {
+  type ChildFigures,
+  checkBuild,
+  compareInChild,
+  NO_PLACEMENT_FLAG,
+  phaseLines,
+  SEQUENTIAL_FLAG,
+} from "./in-child.js";
 import type { BenchLine } from "./types.js";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
@@ -70,7 +79,8 @@ export async function run(): Promise<BenchLine[]> {
     { name: "compare.150k_24h.wall.fastest", value: Math.round(byWall[0]?.wallMs ?? 0), unit: "ms" },
     { name: "compare.150k_24h.wall.slowest", value: Math.round(byWall.at(-1)?.wallMs ?? 0), unit: "ms" },
     { name: "compare.150k_24h.runs", value: runs.length, unit: "runs" },
-    // The two other ways to run it, once each, for comparison: the issue's targets are the default's.
+    // The other ways to run it, once each, for comparison: the issue's targets are the default's.
+    ...lines("compare.150k_24h.unplaced", compareInChild(COMPARE_SCENARIO, [], [NO_PLACEMENT_FLAG])),
     ...lines(
       "compare.150k_24h.capped",
       compareInChild(COMPARE_SCENARIO, [`--max-old-space-size=${HEAP_CAP_MB}`]),

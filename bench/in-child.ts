@@ -17,6 +17,9 @@ const CHILD = fileURLToPath(new URL("./compare-child.mjs", import.meta.url));
 /** The child's flag for one engine after the other (`compareEngines`) instead of threads. */
 export const SEQUENTIAL_FLAG = "--sequential";
 
+/** The child's flag for threads left where the kernel puts them (`cpuPlacement: "off"`). */
+export const NO_PLACEMENT_FLAG = "--no-placement";
+
 /**
  * What the child prints: wall time, CPU time of all its threads, simulated time and phases in ms, changes
  * made, peak RSS in MB.

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
+import { currentThreadId } from "./cpu-placement.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorToData } from "./parallel-messages.js";
 import { runEngines } from "./run.js";
 
@@ -15,6 +16,8 @@ const port = parentPort;
 if (port) {
   const data = workerData as EngineWorkerData;
   const post = (message: EngineWorkerMessage): void => port.postMessage(message);
+  // Which kernel thread this is, for the comparison's CPU placement (cpu-placement.ts).
+  post({ type: "thread", tid: currentThreadId() });
   try {
     const result = runEngines(data.scenario, [data.kind], {
       seed: data.seed,

@@ -26,6 +26,7 @@ export interface WorkerError {
 
 /** What a worker posts. @internal */
 export type EngineWorkerMessage =
+  | { readonly type: "thread"; readonly tid: number | undefined }
   | {
       readonly type: "progress";
       readonly engine: EngineKind;

@@ -1,0 +1,191 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { EngineKind } from "../../src/engines/engine.js";
+import {
+  allowedCpuList,
+  CpuPlacement,
+  currentThreadId,
+  engineBehind,
+  parseCpuList,
+  SWITCH_MARGIN,
+} from "../../src/scenario/cpu-placement.js";
+import { compareEnginesInParallel } from "../../src/scenario/parallel.js";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { isSimulationError } from "../../src/scheduler/errors.js";
+
+// The engine given the CPU when `current` has it and the engines have done these fractions of the horizon.
+const behind = (current: EngineKind, connect: number, cloudSync: number): EngineKind =>
+  engineBehind(
+    current,
+    new Map<EngineKind, number>([
+      ["connect", connect],
+      ["cloudSync", cloudSync],
+    ]),
+  );
+
+describe("which engine gets a CPU of its own", () => {
+  it("keeps the current engine until another falls behind it by more than the margin", () => {
+    expect(behind("connect", 0.5, 0.5)).toBe("connect");
+    expect(behind("connect", 0.5, 0.49)).toBe("connect");
+    expect(behind("connect", 0.5, 0.5 - SWITCH_MARGIN - 0.001)).toBe("cloudSync");
+    // Ahead is never a reason to take it.
+    expect(behind("cloudSync", 0.9, 0.2)).toBe("cloudSync");
+  });
+
+  it("reads Linux CPU lists", () => {
+    expect(parseCpuList("0-1")).toEqual([0, 1]);
+    expect(parseCpuList("0,2-3\n")).toEqual([0, 2, 3]);
+    expect(parseCpuList("7")).toEqual([7]);
+    expect(parseCpuList("a-b")).toBeUndefined();
+    expect(parseCpuList("")).toBeUndefined();
+  });
+});
+
+describe("a placement's taskset calls", () => {
+  const placement = (calls: string[][], fail?: (args: readonly string[]) => boolean) =>
+    new CpuPlacement(100, [0, 1], "0-1", ["connect", "cloudSync"], (args) => {
+      calls.push([...args]);
+      if (fail?.(args)) throw new Error("taskset failed");
+    });
+
+  it("places once both engines have a thread, moves with the engine behind, and gives everything back", () => {
+    const calls: string[][] = [];
+    const p = placement(calls);
+    p.threadStarted("connect", 201);
+    expect(calls).toEqual([]);
+    p.threadStarted("cloudSync", 202);
+    // Everyone to the second CPU, then the first engine (expected slower) to the first.
+    expect(calls).toEqual([
+      ["-a", "-p", "-c", "1", "100"],
+      ["-p", "-c", "0", "201"],
+    ]);
+    // Cloud Sync in its warm-up, Connect running: Cloud Sync is behind.
+    p.progressed("connect", 600_000, 10 * 3_600_000, "run");
+    p.progressed("cloudSync", 60_000, 10 * 3_600_000, "warm-up");
+    p.progressed("connect", 3_600_000, 10 * 3_600_000);
+    expect(calls.slice(2)).toEqual([
+      ["-a", "-p", "-c", "1", "100"],
+      ["-p", "-c", "0", "202"],
+    ]);
+    // No move while the one placed stays behind.
+    p.progressed("connect", 5 * 3_600_000, 10 * 3_600_000);
+    expect(calls).toHaveLength(4);
+    p.engineDone();
+    expect(calls.at(-1)).toEqual(["-a", "-p", "-c", "0-1", "100"]);
+    // Over: nothing more, however the engines progress.
+    p.progressed("cloudSync", 0, 10 * 3_600_000, "run");
+    p.release();
+    expect(calls).toHaveLength(5);
+  });
+
+  it("asks nothing of the kernel when it never placed, and stops quietly when taskset fails", () => {
+    const idle: string[][] = [];
+    const never = placement(idle);
+    never.threadStarted("connect", 201);
+    never.release();
+    expect(idle).toEqual([]);
+
+    const calls: string[][] = [];
+    const failing = placement(calls, (args) => args[0] === "-p");
+    failing.threadStarted("connect", 201);
+    failing.threadStarted("cloudSync", 202);
+    // The failed pinning is followed by giving every thread the process's CPUs back, and then nothing.
+    expect(calls).toEqual([
+      ["-a", "-p", "-c", "1", "100"],
+      ["-p", "-c", "0", "201"],
+      ["-a", "-p", "-c", "0-1", "100"],
+    ]);
+    failing.progressed("cloudSync", 0, 1, "warm-up");
+    failing.release();
+    expect(calls).toHaveLength(3);
+  });
+
+  it("does not place a thread it has no id for", () => {
+    const calls: string[][] = [];
+    const p = placement(calls);
+    p.threadStarted("connect", undefined);
+    p.threadStarted("cloudSync", 202);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe("placement in a comparison", () => {
+  const scenario: ScenarioInput = {
+    name: "placed",
+    seed: 9,
+    duration: "2h",
+    drain: "2h",
+    directory: { users: 80, groups: 3, membersPerGroup: 5 },
+    workload: { attributeChangesPerHour: 30, passwordChangesPerHour: 6, membershipChangesPerHour: 4 },
+  };
+
+  it("rejects an unknown mode before any thread starts", async () => {
+    const error = await compareEnginesInParallel(scenario, {
+      cpuPlacement: "fast" as unknown as "auto",
+    }).catch((e: unknown) => e);
+    expect(isSimulationError(error, "invalid-argument")).toBe(true);
+    expect((error as Error).message).toBe('cpuPlacement: "fast" is not "auto" or "off"');
+  });
+
+  const cpus = allowedCpuList();
+  let taskset = false;
+  try {
+    execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+    taskset = true;
+  } catch {
+    taskset = false;
+  }
+  const twoCpus = process.platform === "linux" && cpus !== undefined && parseCpuList(cpus)?.length === 2;
+  // The CPU list the kernel lets one thread of this process run on (undefined: the thread has ended since
+  // it was listed — a finished engine's worker, say).
+  const cpusOf = (tid: number | string): string | undefined => {
+    try {
+      return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/self/task/${tid}/status`, "utf8"))?.[1];
+    } catch {
+      return undefined;
+    }
+  };
+  const threadCpus = (): string[] =>
+    readdirSync("/proc/self/task")
+      .map(cpusOf)
+      .filter((list): list is string => list !== undefined);
+
+  it.runIf(twoCpus && taskset)(
+    "pins for real on a two-CPU Linux machine, gives every thread its CPUs back, and changes no result",
+    async () => {
+      const before = threadCpus();
+      const placed = await compareEnginesInParallel(scenario);
+      expect(threadCpus().every((list) => list === cpus)).toBe(true);
+      const unplaced = await compareEnginesInParallel(scenario, { cpuPlacement: "off" });
+      expect(JSON.stringify(placed)).toBe(JSON.stringify(unplaced));
+      expect(before.every((list) => list === cpus)).toBe(true);
+
+      // The kernel's view while placed: this thread (standing in for an engine's) on the first CPU, the
+      // others on the second.
+      const [first, second] = parseCpuList(cpus as string) as number[];
+      const p = CpuPlacement.forThisProcess("auto", ["connect", "cloudSync"]);
+      expect(p).toBeDefined();
+      // Only one placement at a time in a process.
+      expect(CpuPlacement.forThisProcess("auto", ["connect", "cloudSync"])).toBeUndefined();
+      try {
+        const me = currentThreadId() as number;
+        p?.threadStarted("connect", me);
+        p?.threadStarted("cloudSync", me);
+        expect(cpusOf(me)).toBe(String(first));
+        const others = readdirSync("/proc/self/task").filter((tid) => Number(tid) !== me);
+        expect(others.length).toBeGreaterThan(0);
+        for (const tid of others) expect(cpusOf(tid) ?? String(second)).toBe(String(second));
+      } finally {
+        p?.release();
+      }
+      expect(threadCpus().every((list) => list === cpus)).toBe(true);
+    },
+    60_000,
+  );
+
+  it("is off where it cannot apply", () => {
+    expect(CpuPlacement.forThisProcess("off", ["connect", "cloudSync"])).toBeUndefined();
+    expect(CpuPlacement.forThisProcess("auto", ["connect"])).toBeUndefined();
+  });
+});
