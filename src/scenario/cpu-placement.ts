@@ -9,7 +9,7 @@
  * Placement changes only where threads run, never what they compute: results stay byte-identical.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import type { EngineKind } from "../engines/engine.js";
 
 /**
@@ -29,8 +29,21 @@ export type CpuPlacementMode = "auto" | "off";
  */
 export const SWITCH_MARGIN = 0.02;
 
-/** Runs `taskset` with these arguments; throws when it fails. */
+/** Runs `taskset` with these arguments; throws when it fails. @internal */
 export type TasksetRunner = (args: readonly string[]) => void;
+
+/** The process's threads, and whether one of them still runs (`/proc/self/task`). @internal */
+export interface ThreadList {
+  /** Kernel thread ids of the process's threads now. */
+  readonly all: () => number[];
+  /** False once the thread has ended. */
+  readonly alive: (tid: number) => boolean;
+}
+
+const procThreads: ThreadList = {
+  all: () => readdirSync("/proc/self/task").map(Number),
+  alive: (tid) => existsSync(`/proc/self/task/${tid}`),
+};
 
 /**
  * The engine that should have a CPU of its own: the one furthest behind in simulated progress, once it is
@@ -117,13 +130,14 @@ export class CpuPlacement {
    * @param original - the CPU list every thread gets back
    * @param kinds - the engines, the one expected to be slower first (it starts with the CPU of its own)
    * @param run - runs `taskset`
+   * @param threads - the process's threads
    */
   constructor(
-    private readonly pid: number,
     private readonly cpus: readonly [number, number],
     private readonly original: string,
     kinds: readonly EngineKind[],
     private readonly run: TasksetRunner,
+    private readonly threads: ThreadList,
   ) {
     this.critical = kinds[0] as EngineKind;
     for (const kind of kinds) this.progress.set(kind, 0);
@@ -141,7 +155,7 @@ export class CpuPlacement {
     if (original === undefined || cpus?.length !== 2) return undefined;
     active = true;
     const order = [...kinds].sort((a, b) => (a === "connect" ? -1 : b === "connect" ? 1 : 0));
-    return new CpuPlacement(process.pid, [cpus[0] as number, cpus[1] as number], original, order, taskset);
+    return new CpuPlacement([cpus[0] as number, cpus[1] as number], original, order, taskset, procThreads);
   }
 
   /** An engine thread started, with this kernel thread id. */
@@ -175,7 +189,7 @@ export class CpuPlacement {
     active = false;
     if (this.placed === undefined) return;
     this.placed = undefined;
-    this.tryRun(["-a", "-p", "-c", this.original, String(this.pid)]);
+    this.giveBack();
   }
 
   /** Puts the engine behind on the first CPU and the rest on the second, once every engine has a thread. */
@@ -183,30 +197,31 @@ export class CpuPlacement {
     if (this.over || this.placed === this.critical || this.tids.size < this.progress.size) return;
     const tid = this.tids.get(this.critical);
     if (tid === undefined) return;
-    // Every thread of the process to the second CPU (threads started later inherit it), then the engine
-    // behind to the first.
-    const ok =
-      this.tryRun(["-a", "-p", "-c", String(this.cpus[1]), String(this.pid)]) &&
-      this.tryRun(["-p", "-c", String(this.cpus[0]), String(tid)]);
+    // Thread by thread rather than `taskset -a`, which stops at the first thread that ended meanwhile (a
+    // previous comparison's workers may still be exiting). Threads started later inherit their creator's.
+    let ok = this.pin(tid, String(this.cpus[0]));
+    for (const other of this.threads.all())
+      if (ok && other !== tid) ok = this.pin(other, String(this.cpus[1]));
     if (ok) this.placed = this.critical;
+    else {
+      this.over = true;
+      active = false;
+      this.giveBack();
+    }
   }
 
-  /** Runs taskset; on failure gives every thread the process's CPUs back (best effort) and ends. */
-  private tryRun(args: readonly string[]): boolean {
+  /** Gives one thread a CPU list; false when taskset failed for a thread that still runs. */
+  private pin(tid: number, cpus: string): boolean {
     try {
-      this.run(args);
+      this.run(["-p", "-c", cpus, String(tid)]);
       return true;
     } catch {
-      if (!this.over) {
-        this.over = true;
-        active = false;
-        try {
-          this.run(["-a", "-p", "-c", this.original, String(this.pid)]);
-        } catch {
-          // Nothing more to do: the threads keep the CPUs they had.
-        }
-      }
-      return false;
+      return !this.threads.alive(tid);
     }
+  }
+
+  /** Every thread of the process gets the process's CPUs back (best effort: placement is only a hint). */
+  private giveBack(): void {
+    for (const tid of this.threads.all()) this.pin(tid, this.original);
   }
 }

@@ -43,11 +43,21 @@ describe("which engine gets a CPU of its own", () => {
 });
 
 describe("a placement's taskset calls", () => {
-  const placement = (calls: string[][], fail?: (args: readonly string[]) => boolean) =>
-    new CpuPlacement(100, [0, 1], "0-1", ["connect", "cloudSync"], (args) => {
-      calls.push([...args]);
-      if (fail?.(args)) throw new Error("taskset failed");
-    });
+  // A process of four threads: main (100), a helper (101), the two engines (201, 202). `ended` threads are
+  // gone; taskset fails for them, and for any thread `fail` names.
+  const placement = (calls: string[][], options: { ended?: number[]; fail?: number[] } = {}) =>
+    new CpuPlacement(
+      [0, 1],
+      "0-1",
+      ["connect", "cloudSync"],
+      (args) => {
+        calls.push([...args]);
+        const tid = Number(args.at(-1));
+        if (options.ended?.includes(tid) || options.fail?.includes(tid)) throw new Error("taskset failed");
+      },
+      { all: () => [100, 101, 201, 202], alive: (tid) => !options.ended?.includes(tid) },
+    );
+  const pin = (cpus: string, ...tids: number[]) => tids.map((tid) => ["-p", "-c", cpus, String(tid)]);
 
   it("places once both engines have a thread, moves with the engine behind, and gives everything back", () => {
     const calls: string[][] = [];
@@ -55,31 +65,33 @@ describe("a placement's taskset calls", () => {
     p.threadStarted("connect", 201);
     expect(calls).toEqual([]);
     p.threadStarted("cloudSync", 202);
-    // Everyone to the second CPU, then the first engine (expected slower) to the first.
-    expect(calls).toEqual([
-      ["-a", "-p", "-c", "1", "100"],
-      ["-p", "-c", "0", "201"],
-    ]);
+    // The first engine (expected slower) to the first CPU, everyone else to the second.
+    expect(calls).toEqual([...pin("0", 201), ...pin("1", 100, 101, 202)]);
     // Cloud Sync in its warm-up, Connect running: Cloud Sync is behind.
     p.progressed("connect", 600_000, 10 * 3_600_000, "run");
     p.progressed("cloudSync", 60_000, 10 * 3_600_000, "warm-up");
     p.progressed("connect", 3_600_000, 10 * 3_600_000);
-    expect(calls.slice(2)).toEqual([
-      ["-a", "-p", "-c", "1", "100"],
-      ["-p", "-c", "0", "202"],
-    ]);
+    expect(calls.slice(4)).toEqual([...pin("0", 202), ...pin("1", 100, 101, 201)]);
     // No move while the one placed stays behind.
     p.progressed("connect", 5 * 3_600_000, 10 * 3_600_000);
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(8);
     p.engineDone();
-    expect(calls.at(-1)).toEqual(["-a", "-p", "-c", "0-1", "100"]);
+    expect(calls.slice(8)).toEqual(pin("0-1", 100, 101, 201, 202));
     // Over: nothing more, however the engines progress.
     p.progressed("cloudSync", 0, 10 * 3_600_000, "run");
     p.release();
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(12);
   });
 
-  it("asks nothing of the kernel when it never placed, and stops quietly when taskset fails", () => {
+  it("skips threads that ended, asks nothing when it never placed, and stops quietly when taskset fails", () => {
+    const gone: string[][] = [];
+    const exiting = placement(gone, { ended: [101] });
+    exiting.threadStarted("connect", 201);
+    exiting.threadStarted("cloudSync", 202);
+    exiting.progressed("cloudSync", 0, 1, "warm-up");
+    // Placed despite the thread that ended: Connect stays where it is.
+    expect(gone).toEqual([...pin("0", 201), ...pin("1", 100, 101, 202)]);
+
     const idle: string[][] = [];
     const never = placement(idle);
     never.threadStarted("connect", 201);
@@ -87,18 +99,14 @@ describe("a placement's taskset calls", () => {
     expect(idle).toEqual([]);
 
     const calls: string[][] = [];
-    const failing = placement(calls, (args) => args[0] === "-p");
+    const failing = placement(calls, { fail: [100] });
     failing.threadStarted("connect", 201);
     failing.threadStarted("cloudSync", 202);
     // The failed pinning is followed by giving every thread the process's CPUs back, and then nothing.
-    expect(calls).toEqual([
-      ["-a", "-p", "-c", "1", "100"],
-      ["-p", "-c", "0", "201"],
-      ["-a", "-p", "-c", "0-1", "100"],
-    ]);
+    expect(calls).toEqual([...pin("0", 201), ...pin("1", 100), ...pin("0-1", 100, 101, 201, 202)]);
     failing.progressed("cloudSync", 0, 1, "warm-up");
     failing.release();
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(6);
   });
 
   it("does not place a thread it has no id for", () => {
