@@ -115,6 +115,14 @@ function buildProgram(): Command {
       `run each engine on its own worker thread (default when both run and the directory holds ${PARALLEL_FROM_OBJECTS.toLocaleString("en-US")} objects or more)`,
     )
     .option("--no-parallel", "run the engines one after the other on the main thread")
+    .addOption(
+      new Option(
+        "--cpu-placement <mode>",
+        "on threads, on a two-CPU Linux machine: give the engine behind a CPU of its own (auto) or not (off)",
+      )
+        .choices(["auto", "off"])
+        .default("auto"),
+    )
     .action(
       async (
         reference: string,
@@ -126,6 +134,7 @@ function buildProgram(): Command {
           markdown?: string;
           quiet?: boolean;
           parallel?: boolean;
+          cpuPlacement: "auto" | "off";
         },
       ) => {
         const input = loadScenario(reference);
@@ -139,7 +148,7 @@ function buildProgram(): Command {
         try {
           const runOptions = { ...(seed !== undefined ? { seed } : {}), onProgress: bar.update };
           result = parallel
-            ? await runEnginesInParallel(input, kinds, runOptions)
+            ? await runEnginesInParallel(input, kinds, { ...runOptions, cpuPlacement: options.cpuPlacement })
             : runEngines(input, kinds, runOptions);
         } finally {
           bar.stop();

@@ -103,13 +103,22 @@ describe("entra-sync-sim run --parallel", () => {
   it("writes the same JSON with the engines on worker threads as one after the other", async () => {
     const threads = join(dir, "threads.json");
     const inline = join(dir, "inline.json");
-    const [a, b] = await Promise.all([
+    const unplaced = join(dir, "unplaced.json");
+    const [a, b, c, bad] = await Promise.all([
       cli("run", good, "--parallel", "--quiet", "--json", threads),
       cli("run", good, "--no-parallel", "--quiet", "--json", inline),
+      cli("run", good, "--parallel", "--cpu-placement", "off", "--quiet", "--json", unplaced),
+      cli("run", good, "--parallel", "--cpu-placement", "fastest"),
     ]);
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
+    expect(c.status).toBe(0);
     expect(readFileSync(threads, "utf8")).toBe(readFileSync(inline, "utf8"));
+    expect(readFileSync(unplaced, "utf8")).toBe(readFileSync(inline, "utf8"));
+    // A mode that is not one names the option and the value, without a stack trace.
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--cpu-placement <mode>.*fastest/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
