@@ -123,6 +123,8 @@ export class CpuPlacement {
   private readonly progress = new Map<EngineKind, number>();
   private critical: EngineKind;
   private placed: EngineKind | undefined;
+  /** Some thread's CPUs were changed: ending gives them back. */
+  private pinned = false;
   private over = false;
 
   /**
@@ -154,7 +156,9 @@ export class CpuPlacement {
     const cpus = original === undefined ? undefined : parseCpuList(original);
     if (original === undefined || cpus?.length !== 2) return undefined;
     active = true;
-    const order = [...kinds].sort((a, b) => (a === "connect" ? -1 : b === "connect" ? 1 : 0));
+    const order = kinds.includes("connect")
+      ? ["connect" as const, ...kinds.filter((k) => k !== "connect")]
+      : kinds;
     return new CpuPlacement([cpus[0] as number, cpus[1] as number], original, order, taskset, procThreads);
   }
 
@@ -177,19 +181,15 @@ export class CpuPlacement {
     this.place();
   }
 
-  /** An engine finished (or failed, or is run again): every thread gets the process's CPUs back. */
-  engineDone(): void {
-    this.release();
-  }
-
-  /** Gives every thread the process's CPUs back and ends the placement; idempotent. */
+  /**
+   * Gives every thread the process's CPUs back and ends the placement (an engine finished, failed or is
+   * run again, or the comparison is over); idempotent.
+   */
   release(): void {
     if (this.over) return;
     this.over = true;
     active = false;
-    if (this.placed === undefined) return;
-    this.placed = undefined;
-    this.giveBack();
+    if (this.pinned) this.giveBack();
   }
 
   /** Puts the engine behind on the first CPU and the rest on the second, once every engine has a thread. */
@@ -197,17 +197,14 @@ export class CpuPlacement {
     if (this.over || this.placed === this.critical || this.tids.size < this.progress.size) return;
     const tid = this.tids.get(this.critical);
     if (tid === undefined) return;
+    this.pinned = true;
     // Thread by thread rather than `taskset -a`, which stops at the first thread that ended meanwhile (a
     // previous comparison's workers may still be exiting). Threads started later inherit their creator's.
     let ok = this.pin(tid, String(this.cpus[0]));
     for (const other of this.threads.all())
       if (ok && other !== tid) ok = this.pin(other, String(this.cpus[1]));
     if (ok) this.placed = this.critical;
-    else {
-      this.over = true;
-      active = false;
-      this.giveBack();
-    }
+    else this.release();
   }
 
   /** Gives one thread a CPU list; false when taskset failed for a thread that still runs. */

@@ -187,8 +187,12 @@ export async function runOnThread(
   retryUnlimited = false,
   placement?: CpuPlacement,
 ): Promise<ComparisonResult> {
+  const first = runWorker(data, oldSpaceMb, threads, onProgress, placement);
+  // Once this engine is done (or failed) the other runs alone: every thread may use every CPU again.
+  const release = (): void => placement?.release();
+  first.then(release, release);
   try {
-    return await runWorker(data, oldSpaceMb, threads, onProgress, placement);
+    return await first;
   } catch (error) {
     const outOfMemory = (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
     if (!outOfMemory || !retryUnlimited || oldSpaceMb === undefined || threads.stopped) throw error;
@@ -211,31 +215,20 @@ function runWorker(
       reject(new Error(`the comparison stopped before the ${data.kind} engine's thread started`));
       return;
     }
-    // Once one engine is done the other runs alone: every thread may use every CPU again.
-    const done = (): void => placement?.engineDone();
     // A promise settles once: whatever the worker says after its result or error changes nothing.
     worker.on("message", (message: EngineWorkerMessage) => {
       if (message.type === "thread") placement?.threadStarted(data.kind, message.tid);
       else if (message.type === "progress") {
         placement?.progressed(message.engine, message.now, message.horizon, message.phase);
         onProgress?.(message.engine, message.now, message.horizon, message.phase);
-      } else if (message.type === "result") {
-        done();
-        resolve(message.result);
-      } else {
-        done();
-        reject(errorFromData(message.error));
-      }
+      } else if (message.type === "result") resolve(message.result);
+      else reject(errorFromData(message.error));
     });
     // A crash the worker could not report itself (out of memory, a failed module load).
-    worker.on("error", (error) => {
-      done();
-      reject(error);
-    });
-    worker.on("exit", (code) => {
-      done();
-      reject(new Error(`the ${data.kind} engine's worker thread stopped (exit code ${code})`));
-    });
+    worker.on("error", reject);
+    worker.on("exit", (code) =>
+      reject(new Error(`the ${data.kind} engine's worker thread stopped (exit code ${code})`)),
+    );
   });
 }
 

@@ -75,7 +75,7 @@ describe("a placement's taskset calls", () => {
     // No move while the one placed stays behind.
     p.progressed("connect", 5 * 3_600_000, 10 * 3_600_000);
     expect(calls).toHaveLength(8);
-    p.engineDone();
+    p.release();
     expect(calls.slice(8)).toEqual(pin("0-1", 100, 101, 201, 202));
     // Over: nothing more, however the engines progress.
     p.progressed("cloudSync", 0, 10 * 3_600_000, "run");
