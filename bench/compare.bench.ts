@@ -13,6 +13,9 @@
  *   every thread then keeps;
  * - `.sequential`: `compareEngines`, one engine after the other on the child's main thread, Node's
  *   default heap.
+ *
+ * Each line also gives `memory_chase_ns`, the machine's memory latency around its run (the slower of two
+ * probes, before and after: bench/memory-probe.ts), which the wall times follow.
  */
 import type { ScenarioInput } from "../src/scenario/schema.js";
 import {
@@ -23,6 +26,7 @@ import {
   phaseLines,
   SEQUENTIAL_FLAG,
 } from "./in-child.js";
+import { memoryChaseNs } from "./memory-probe.js";
 import type { BenchLine } from "./types.js";
 
 /** The benchmark scenario: 150k users, 24 h, 10,000 changes/hour in the office-day mix. */
@@ -70,9 +74,9 @@ const DEFAULT_RUNS = 3;
  */
 export async function run(): Promise<BenchLine[]> {
   checkBuild();
-  const runs = Array.from({ length: DEFAULT_RUNS }, () => compareInChild(COMPARE_SCENARIO));
+  const runs = Array.from({ length: DEFAULT_RUNS }, () => probedRun(COMPARE_SCENARIO));
   const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
-  const median = byWall[Math.floor(byWall.length / 2)] as ChildFigures;
+  const median = byWall[Math.floor(byWall.length / 2)] as ProbedFigures;
   const peak = Math.max(...runs.map((r) => r.peakRssMb));
   return [
     ...lines("compare.150k_24h", { ...median, peakRssMb: peak }, true),
@@ -80,17 +84,30 @@ export async function run(): Promise<BenchLine[]> {
     { name: "compare.150k_24h.wall.slowest", value: Math.round(byWall.at(-1)?.wallMs ?? 0), unit: "ms" },
     { name: "compare.150k_24h.runs", value: runs.length, unit: "runs" },
     // The other ways to run it, once each, for comparison: the issue's targets are the default's.
-    ...lines("compare.150k_24h.unplaced", compareInChild(COMPARE_SCENARIO, [], [NO_PLACEMENT_FLAG])),
-    ...lines(
-      "compare.150k_24h.capped",
-      compareInChild(COMPARE_SCENARIO, [`--max-old-space-size=${HEAP_CAP_MB}`]),
-    ),
-    ...lines("compare.150k_24h.sequential", compareInChild(COMPARE_SCENARIO, [], [SEQUENTIAL_FLAG])),
+    ...lines("compare.150k_24h.unplaced", probedRun(COMPARE_SCENARIO, [], [NO_PLACEMENT_FLAG])),
+    ...lines("compare.150k_24h.capped", probedRun(COMPARE_SCENARIO, [`--max-old-space-size=${HEAP_CAP_MB}`])),
+    ...lines("compare.150k_24h.sequential", probedRun(COMPARE_SCENARIO, [], [SEQUENTIAL_FLAG])),
   ];
 }
 
+/** A run's figures and the machine's memory latency around it. */
+interface ProbedFigures extends ChildFigures {
+  /**
+   * The slower of two {@link memoryChaseNs} probes, just before and just after the run: the machine's
+   * state can change within a run, and one busy probe tells that part of it ran on a slower machine.
+   */
+  readonly memoryChaseNs: number;
+}
+
+/** Runs the comparison in a child ({@link compareInChild}'s arguments) between two memory probes. */
+function probedRun(...args: Parameters<typeof compareInChild>): ProbedFigures {
+  const before = memoryChaseNs();
+  const figures = compareInChild(...args);
+  return { ...figures, memoryChaseNs: Math.max(before, memoryChaseNs()) };
+}
+
 /** One run's figures as bench lines (the issue's targets on the default line only). */
-function lines(prefix: string, figures: ChildFigures, targeted = false): BenchLine[] {
+function lines(prefix: string, figures: ProbedFigures, targeted = false): BenchLine[] {
   return [
     {
       name: `${prefix}.wall`,
@@ -113,5 +130,10 @@ function lines(prefix: string, figures: ChildFigures, targeted = false): BenchLi
       ...(targeted ? { target: "< 1536" } : {}),
     },
     ...phaseLines(prefix, figures.phases),
+    {
+      name: `${prefix}.memory_chase_ns`,
+      value: Math.round(figures.memoryChaseNs * 10) / 10,
+      unit: "ns",
+    },
   ];
 }
