@@ -13,6 +13,7 @@ import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
+import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
 import { runEnginesInParallel } from "../scenario/parallel.js";
 import { getPreset, PRESETS } from "../scenario/presets.js";
 import type { ComparisonResult } from "../scenario/result.js";
@@ -120,7 +121,7 @@ function buildProgram(): Command {
         "--cpu-placement <mode>",
         "on threads, on a two-CPU Linux machine: give the engine behind a CPU of its own (auto) or not (off)",
       )
-        .choices(["auto", "off"])
+        .choices(CPU_PLACEMENT_MODES)
         .default("auto"),
     )
     .action(
@@ -134,7 +135,7 @@ function buildProgram(): Command {
           markdown?: string;
           quiet?: boolean;
           parallel?: boolean;
-          cpuPlacement: "auto" | "off";
+          cpuPlacement: CpuPlacementMode;
         },
       ) => {
         const input = loadScenario(reference);

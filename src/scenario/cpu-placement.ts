@@ -14,12 +14,19 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import type { EngineKind } from "../engines/engine.js";
 
 /**
+ * The values of {@link CpuPlacementMode}, in the order the CLI lists them.
+ *
+ * @public
+ */
+export const CPU_PLACEMENT_MODES = ["auto", "off"] as const;
+
+/**
  * Whether a comparison on worker threads places its threads on CPUs: `"auto"` (the default) does on Linux
  * when the process may use exactly two CPUs and util-linux's `taskset` is there; `"off"` never does.
  *
  * @public
  */
-export type CpuPlacementMode = "auto" | "off";
+export type CpuPlacementMode = (typeof CPU_PLACEMENT_MODES)[number];
 
 /**
  * How far ahead (a fraction of the horizon) another engine must be before the CPU of its own changes
@@ -94,10 +101,16 @@ export function currentThreadId(): number | undefined {
   }
 }
 
-/** The CPU list this process's main thread may run on, as `/proc/self/status` gives it. @internal */
-export function allowedCpuList(): string | undefined {
+/**
+ * The CPU list a thread of this process may run on, as its `status` file in /proc gives it: the main
+ * thread's by default, or the thread with this kernel id (undefined once it has ended).
+ *
+ * @internal
+ */
+export function allowedCpuList(tid?: number | string): string | undefined {
+  const status = tid === undefined ? "/proc/self/status" : `/proc/self/task/${tid}/status`;
   try {
-    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(status, "utf8"))?.[1];
   } catch {
     return undefined;
   }
@@ -152,9 +165,9 @@ export class CpuPlacement {
    */
   static forThisProcess(mode: CpuPlacementMode, kinds: readonly EngineKind[]): CpuPlacement | undefined {
     if (mode === "off" || active || process.platform !== "linux" || kinds.length !== 2) return undefined;
-    const original = allowedCpuList();
-    const cpus = original === undefined ? undefined : parseCpuList(original);
-    if (original === undefined || cpus?.length !== 2) return undefined;
+    const original = allowedCpuList() ?? "";
+    const cpus = parseCpuList(original);
+    if (cpus?.length !== 2) return undefined;
     active = true;
     const order = kinds.includes("connect")
       ? ["connect" as const, ...kinds.filter((k) => k !== "connect")]

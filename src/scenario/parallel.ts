@@ -11,7 +11,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
-import { CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
+import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import { comparisonOf, ENGINE_KINDS, type EngineRun, type RunOptions, runEngines } from "./run.js";
@@ -245,8 +245,8 @@ function checkedOldSpace(value: unknown): number | "node" | undefined {
 
 /** The `cpuPlacement` option, checked before any thread starts. */
 function checkedPlacement(value: unknown): CpuPlacementMode {
-  if (value === undefined || value === "auto" || value === "off")
-    return (value ?? "auto") as CpuPlacementMode;
+  if (value === undefined) return "auto";
+  if (CPU_PLACEMENT_MODES.includes(value as CpuPlacementMode)) return value as CpuPlacementMode;
   throw new SimulationError("invalid-argument", `cpuPlacement: ${show(value)} is not "auto" or "off"`, {
     field: "cpuPlacement",
     value,

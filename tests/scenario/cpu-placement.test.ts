@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { EngineKind } from "../../src/engines/engine.js";
 import {
@@ -145,18 +145,11 @@ describe("placement in a comparison", () => {
     taskset = false;
   }
   const twoCpus = process.platform === "linux" && cpus !== undefined && parseCpuList(cpus)?.length === 2;
-  // The CPU list the kernel lets one thread of this process run on (undefined: the thread has ended since
-  // it was listed — a finished engine's worker, say).
-  const cpusOf = (tid: number | string): string | undefined => {
-    try {
-      return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/self/task/${tid}/status`, "utf8"))?.[1];
-    } catch {
-      return undefined;
-    }
-  };
+  // The CPU list of every thread of this process (allowedCpuList(tid) is undefined for a thread that has
+  // ended since it was listed — a finished engine's worker, say).
   const threadCpus = (): string[] =>
     readdirSync("/proc/self/task")
-      .map(cpusOf)
+      .map((tid) => allowedCpuList(tid))
       .filter((list): list is string => list !== undefined);
 
   it.runIf(twoCpus && taskset)(
@@ -180,10 +173,10 @@ describe("placement in a comparison", () => {
         const me = currentThreadId() as number;
         p?.threadStarted("connect", me);
         p?.threadStarted("cloudSync", me);
-        expect(cpusOf(me)).toBe(String(first));
+        expect(allowedCpuList(me)).toBe(String(first));
         const others = readdirSync("/proc/self/task").filter((tid) => Number(tid) !== me);
         expect(others.length).toBeGreaterThan(0);
-        for (const tid of others) expect(cpusOf(tid) ?? String(second)).toBe(String(second));
+        for (const tid of others) expect(allowedCpuList(tid) ?? String(second)).toBe(String(second));
       } finally {
         p?.release();
       }
