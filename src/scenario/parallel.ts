@@ -14,7 +14,15 @@ import { SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
-import { comparisonOf, ENGINE_KINDS, type EngineRun, type RunOptions, runEngines } from "./run.js";
+import {
+  checkedEngineKinds,
+  checkedRunOptions,
+  comparisonOf,
+  ENGINE_KINDS,
+  type EngineRun,
+  type RunOptions,
+  runEngines,
+} from "./run.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { defaultEngineThreadOldSpaceMb, type scenarioWeight } from "./thread-heap.js";
 import { validateScenario } from "./validate.js";
@@ -84,6 +92,8 @@ export async function runEnginesInParallel(
   kinds: readonly EngineKind[],
   options: ParallelRunOptions = {},
 ): Promise<ComparisonResult> {
+  checkedEngineKinds(kinds);
+  checkedRunOptions(options);
   const scenario = validateScenario(input);
   const seed = options.seed ?? scenario.seed;
   const chosen = checkedOldSpace(options.threadOldSpaceMb);

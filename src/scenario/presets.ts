@@ -357,7 +357,23 @@ function preset(
   build: (size: PresetSize) => ScenarioInput,
   users = BASE_USERS,
 ): Preset {
-  return { name, summary, build, scenario: build({ users }) };
+  return { name, summary, build: (size) => build(checkedSize(size)), scenario: build({ users }) };
+}
+
+/**
+ * A size a caller asked a preset to be built at, checked: `users` a whole number from 1 to the schema's
+ * 2,000,000. Checked here because the workload rates are computed from it: a size of the wrong kind would
+ * otherwise come back as a scenario of NaN rates, whose validation names those rates, not the size.
+ */
+function checkedSize(size: PresetSize): PresetSize {
+  const users: unknown = typeof size === "object" && size !== null ? size.users : undefined;
+  if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= 2_000_000) return size;
+  const [field, value] = typeof size === "object" && size !== null ? ["size.users", users] : ["size", size];
+  throw new SimulationError(
+    "invalid-argument",
+    `${field}: ${show(value)} is not ${field === "size" ? "an object with users" : "a whole number of users from 1 to 2,000,000"}`,
+    { field, value },
+  );
 }
 
 /** The baseline: a working day in a 5,000-user company. @public */
@@ -439,7 +455,8 @@ export function getPreset(name: string): Preset | undefined {
  *
  * @param preset - a preset or its name
  * @param size - the size to build at
- * @throws SimulationError `invalid-argument` when no preset has that name
+ * @throws SimulationError `invalid-argument` when no preset has that name, or `size.users` is not a whole
+ *   number from 1 to 2,000,000
  * @public
  */
 export function scalePreset(preset: Preset | string, size: PresetSize): ScenarioInput {
@@ -456,8 +473,15 @@ export function scalePreset(preset: Preset | string, size: PresetSize): Scenario
 /**
  * A preset as the JSON file `examples/scenarios/<name>.json` holds (two-space indent, trailing newline).
  *
+ * @throws SimulationError `invalid-argument` when `preset` is not a preset
  * @public
  */
 export function presetJson(preset: Preset): string {
+  if (typeof preset !== "object" || preset === null || typeof preset.scenario !== "object") {
+    throw new SimulationError("invalid-argument", `preset: ${show(preset)} is not a built-in scenario`, {
+      field: "preset",
+      value: preset,
+    });
+  }
   return `${JSON.stringify(preset.scenario, null, 2)}\n`;
 }

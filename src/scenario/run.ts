@@ -1,4 +1,5 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import { SimulationError, show } from "../scheduler/errors.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
@@ -36,18 +37,22 @@ export const ENGINE_KINDS: readonly EngineKind[] = ["connect", "cloudSync"];
  *
  * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
  * @param options - `engine` (`connect` or `cloudSync`), optional seed
+ * @throws SimulationError `invalid-argument` when an option is not what it says (an unknown `engine`, a
+ *   seed that is not an integer), before anything runs
  * @public
  */
 export function runScenario(
   input: ScenarioInput | Scenario,
   options: RunOptions & { readonly engine: EngineKind },
 ): ComparisonResult {
-  return runEngines(input, [options.engine], options);
+  const checked = checkedRunOptions(options);
+  return runEngines(input, [checkedEngineKind(checked.engine, "engine")], checked);
 }
 
 /**
  * Runs a scenario on both engines with the same seed and returns both results side by side.
  *
+ * @throws SimulationError `invalid-argument` when an option is not what it says, before anything runs
  * @public
  */
 export function compareEngines(input: ScenarioInput | Scenario, options: RunOptions = {}): ComparisonResult {
@@ -57,6 +62,8 @@ export function compareEngines(input: ScenarioInput | Scenario, options: RunOpti
 /**
  * Runs a scenario on the listed engines.
  *
+ * @throws SimulationError `invalid-argument` when `kinds` is not a list of known engines or an option is
+ *   not what it says, before anything runs
  * @public
  */
 export function runEngines(
@@ -64,6 +71,8 @@ export function runEngines(
   kinds: readonly EngineKind[],
   options: RunOptions = {},
 ): ComparisonResult {
+  checkedEngineKinds(kinds);
+  checkedRunOptions(options);
   const scenario = validateScenario(input);
   const seed = options.seed ?? scenario.seed;
   const factory = options.engineFactory ?? createEngine;
@@ -91,6 +100,67 @@ export function runEngines(
     runs.set(kind, { result, capabilities });
   });
   return comparisonOf(scenario, seed, kinds, runs);
+}
+
+/**
+ * The options object of a run, checked before anything runs: an object (or nothing), an integer seed, a
+ * function for each callback. Checked here rather than where each is first used, so that a mistyped option
+ * fails at once with its name, not halfway through a run or as a TypeError. @internal
+ */
+export function checkedRunOptions<T extends RunOptions>(options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
+      field: "options",
+      value: options,
+    });
+  }
+  const seed: unknown = options.seed;
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new SimulationError("invalid-argument", `seed: ${show(seed)} is not an integer`, {
+      field: "seed",
+      value: seed,
+    });
+  }
+  for (const field of ["onProgress", "engineFactory"] as const) {
+    const value: unknown = options[field];
+    if (value !== undefined && typeof value !== "function") {
+      throw new SimulationError("invalid-argument", `${field}: ${show(value)} is not a function`, {
+        field,
+        value,
+      });
+    }
+  }
+  return options;
+}
+
+/**
+ * An engine name a caller passed, checked: one of {@link ENGINE_KINDS} (an unknown name would otherwise run
+ * the default engine and report it under that name). @internal
+ */
+export function checkedEngineKind(kind: unknown, field: string): EngineKind {
+  if (ENGINE_KINDS.includes(kind as EngineKind)) return kind as EngineKind;
+  throw new SimulationError(
+    "invalid-argument",
+    `${field}: ${show(kind)} is not one of ${ENGINE_KINDS.map((k) => show(k)).join(", ")}`,
+    { field, value: kind },
+  );
+}
+
+/** The engines a run was asked for, checked: a non-empty list of known engine names. @internal */
+export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
+  if (!Array.isArray(kinds) || kinds.length === 0) {
+    throw new SimulationError(
+      "invalid-argument",
+      `kinds: ${show(kinds)} is not a non-empty list of engines`,
+      {
+        field: "kinds",
+        value: kinds,
+      },
+    );
+  }
+  for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
+  return kinds as readonly EngineKind[];
 }
 
 /** One engine's share of a comparison: its result and its capability table as reported. @internal */

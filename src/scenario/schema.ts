@@ -289,7 +289,7 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
         message =
           value === undefined
             ? `is required (${issue.expected})`
-            : `${show(value)} is not a ${issue.expected}`;
+            : `${show(value)} is not ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
         break;
       case "unrecognized_keys":
         for (const key of issue.keys) {

@@ -133,6 +133,16 @@ describe("the engine threads' heap", () => {
     expect(threads.started).toBe(1);
   }, 60_000);
 
+  it("rejects an unknown engine or a bad seed, before any thread starts", async () => {
+    const unknown = await runEnginesInParallel(scenario, ["connect", "bogus" as EngineKind]).catch(
+      (e: unknown) => e,
+    );
+    expect(isSimulationError(unknown, "invalid-argument")).toBe(true);
+    expect((unknown as Error).message).toBe('kinds[1]: "bogus" is not one of "connect", "cloudSync"');
+    const seed = await compareEnginesInParallel(scenario, { seed: Number.NaN }).catch((e: unknown) => e);
+    expect((seed as Error).message).toBe("seed: NaN is not an integer");
+  });
+
   it("rejects a limit that is not a whole number of MB, before any thread starts", async () => {
     for (const threadOldSpaceMb of [0, 15, 100.5, -1, Number.NaN, "big"]) {
       const error = await compareEnginesInParallel(scenario, {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { getPreset, PRESETS, scalePreset } from "../../src/scenario/presets.js";
+import { getPreset, PRESETS, type Preset, presetJson, scalePreset } from "../../src/scenario/presets.js";
 import type { ComparisonResult, EngineResult, EventResult } from "../../src/scenario/result.js";
 import { compareEngines, runScenario } from "../../src/scenario/run.js";
 import { validateScenario } from "../../src/scenario/validate.js";
 import { HOUR, MINUTE } from "../../src/scheduler/duration.js";
+import { isSimulationError } from "../../src/scheduler/errors.js";
+
+/** What `run` threw (undefined when it returned). */
+function catching(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 // One test per preset, each run scaled down (scalePreset) and asserting the difference the preset is
 // meant to show. Full-size wall times are in docs/scenarios.md.
@@ -27,6 +38,27 @@ describe("presets", () => {
     expect(getPreset("office-day")?.scenario.directory?.users).toBe(5_000);
     expect(getPreset("large-tenant")?.scenario.initialSync).toBe("during-run");
     expect(() => scalePreset("nope", { users: 10 })).toThrow(/"nope" is not a built-in scenario/);
+  });
+
+  it("rejects a size that is not a whole number of users, naming it, instead of building NaN rates", () => {
+    const cases: Array<[unknown, RegExp]> = [
+      ["small", /^size: "small" is not an object with users$/],
+      [undefined, /^size: undefined is not an object with users$/],
+      [{ users: 0 }, /^size\.users: 0 is not a whole number of users from 1 to 2,000,000$/],
+      [{ users: 1.5 }, /^size\.users: 1\.5 is not a whole number/],
+      [{ users: -5 }, /^size\.users: -5 is not a whole number/],
+      [{ users: "700" }, /^size\.users: "700" is not a whole number/],
+      [{ users: 2_000_001 }, /^size\.users: 2000001 is not a whole number/],
+    ];
+    for (const [size, message] of cases) {
+      const error = catching(() => scalePreset("office-day", size as { users: number }));
+      expect(isSimulationError(error, "invalid-argument")).toBe(true);
+      expect((error as Error).message).toMatch(message);
+      // The preset's own builder checks the same way.
+      expect(() => (getPreset("flagship") as Preset).build(size as { users: number })).toThrow(message);
+    }
+    expect(scalePreset("office-day", { users: 1 }).directory?.users).toBe(1);
+    expect(() => presetJson({} as Preset)).toThrow(/^preset: \{\} is not a built-in scenario$/);
   });
 
   it("office-day: Connect's latency follows its 30-min cycle, Cloud Sync's its 2-min cycle", () => {

@@ -3,9 +3,10 @@ import type { EngineKind, SyncEngine } from "../../src/engines/engine.js";
 import type { World } from "../../src/model/world.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../../src/scenario/result.js";
-import { compareEngines, runScenario } from "../../src/scenario/run.js";
+import { compareEngines, runEngines, runScenario } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { VERSION } from "../../src/scenario/version.js";
+import { isSimulationError } from "../../src/scheduler/errors.js";
 
 const busy: ScenarioInput = {
   name: "busy",
@@ -196,6 +197,57 @@ describe("compareEngines", () => {
     expect(s.changes.applied).toBeGreaterThan(0);
     expect(r.summary?.features).toEqual(["pass-through-authentication", "device-writeback"]);
   });
+});
+
+describe("run options", () => {
+  // Each call fails before anything runs: an engine factory that would count its calls is never called.
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    [
+      "unknown engine",
+      () => runScenario(busy, { engine: "bogus" as EngineKind }),
+      /^engine: "bogus" is not one of "connect", "cloudSync"$/,
+    ],
+    ["no engine", () => runScenario(busy, {} as { engine: EngineKind }), /^engine: undefined is not one of/],
+    ["options not an object", () => compareEngines(busy, null as never), /^options: null is not an object$/],
+    [
+      "seed not an integer",
+      () => compareEngines(busy, { seed: "7" as never }),
+      /^seed: "7" is not an integer$/,
+    ],
+    [
+      "fractional seed",
+      () => runScenario(busy, { engine: "connect", seed: 1.5 }),
+      /^seed: 1\.5 is not an integer$/,
+    ],
+    [
+      "onProgress not a function",
+      () => compareEngines(busy, { onProgress: 1 as never }),
+      /^onProgress: 1 is not a function$/,
+    ],
+    [
+      "engineFactory not a function",
+      () => compareEngines(busy, { engineFactory: {} as never }),
+      /^engineFactory: \{\} is not a function$/,
+    ],
+    ["empty engine list", () => runEngines(busy, []), /^kinds: \[\] is not a non-empty list of engines$/],
+    [
+      "unknown engine in a list",
+      () => runEngines(busy, ["connect", "cloud-sync" as EngineKind]),
+      /^kinds\[1\]: "cloud-sync" is not one of/,
+    ],
+  ];
+  for (const [name, call, message] of cases) {
+    it(`rejects ${name} with invalid-argument before anything runs`, () => {
+      let error: unknown;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(isSimulationError(error, "invalid-argument")).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    });
+  }
 });
 
 describe("workload rates at the edge", () => {

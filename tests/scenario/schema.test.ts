@@ -81,7 +81,7 @@ describe("validateScenario", () => {
     expect(found.some((p) => p.startsWith("directory.users: -1 must be"))).toBe(true);
     expect(found.some((p) => p.startsWith('events[0].type: "explode" is not an event type'))).toBe(true);
     expect(found.some((p) => p.startsWith('events[1].fault: "melt" is not one of'))).toBe(true);
-    expect(found.some((p) => p.startsWith('events[2]: "x" is not a object'))).toBe(true);
+    expect(found.some((p) => p.startsWith('events[2]: "x" is not an object'))).toBe(true);
     expect(problems({})).toContain("name: is required (string)");
   });
 
