@@ -199,7 +199,8 @@ const event = z.discriminatedUnion(
 const scenarioObject = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().default(""),
-  seed: z.number().int().refine(Number.isSafeInteger, "must be a safe integer").default(1),
+  // zod 4's int() is a safe integer already (beyond that: "must be at most 9007199254740991").
+  seed: z.number().int().default(1),
   duration: duration.default(8 * 3_600_000),
   drain: duration.default(12 * 3_600_000),
   // Steady-state start (docs/scenarios.md "initialSync"): warm each engine up before the workload starts.
@@ -278,6 +279,21 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/**
+ * What a bound asks, in words: `must be at most 2000000`, `must be above 0`, `must have at least 1
+ * character` (zod's own text, "Too big: expected number to be <=2000000", names neither the value nor the
+ * field in a reader's terms).
+ */
+function boundMessage(upper: boolean, origin: string, bound: number, inclusive: boolean): string {
+  if (origin === "string" || origin === "array") {
+    const unit = origin === "string" ? "character" : "item";
+    const count = inclusive ? bound : upper ? bound - 1 : bound + 1;
+    return `must have ${upper ? "at most" : "at least"} ${count} ${unit}${count === 1 ? "" : "s"}`;
+  }
+  if (inclusive) return `must be ${upper ? "at most" : "at least"} ${bound}`;
+  return `must be ${upper ? "below" : "above"} ${bound}`;
+}
+
 /** Turns zod issues into {@link ScenarioProblem}s whose messages name the value found. @internal */
 export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
@@ -285,12 +301,15 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
     const value = valueAt(input, issue.path);
     let message: string;
     switch (issue.code) {
-      case "invalid_type":
+      case "invalid_type": {
+        // zod names a whole number "int".
+        const expected = issue.expected === "int" ? "integer" : issue.expected;
         message =
           value === undefined
-            ? `is required (${issue.expected})`
-            : `${show(value)} is not ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+            ? `is required (${expected})`
+            : `${show(value)} is not ${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
         break;
+      }
       case "unrecognized_keys":
         for (const key of issue.keys) {
           problems.push({ path: formatPath([...issue.path, key]), message: "is not a known field" });
@@ -304,7 +323,7 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
         break;
       case "too_small":
       case "too_big":
-        message = `${show(value)} ${issue.message.replace(/^Too (small|big): expected \S+ to (have )?/, "must be ")}`;
+        message = `${show(value)} ${boundMessage(issue.code === "too_big", issue.origin, Number(issue.code === "too_big" ? issue.maximum : issue.minimum), issue.inclusive !== false)}`;
         break;
       case "custom":
         message = issue.message;

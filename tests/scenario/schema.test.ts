@@ -85,6 +85,20 @@ describe("validateScenario", () => {
     expect(problems({})).toContain("name: is required (string)");
   });
 
+  it("words each bound as a reader would, once per field", () => {
+    expect(problems({ ...base, directory: { users: 3_000_000 } })).toEqual([
+      "directory.users: 3000000 must be at most 2000000",
+    ]);
+    expect(problems({ ...base, workload: { createsPerHour: -1 } })).toEqual([
+      "workload.createsPerHour: -1 must be at least 0",
+    ]);
+    expect(problems({ ...base, name: "" })).toEqual(['name: "" must have at least 1 character']);
+    expect(problems({ ...base, seed: 1.5 })).toEqual(["seed: 1.5 is not an integer"]);
+    expect(problems({ ...base, seed: 2 ** 53 })).toEqual([
+      "seed: 9007199254740992 must be at most 9007199254740991",
+    ]);
+  });
+
   it("catches unknown objects, and names created or deleted by earlier events", () => {
     const found = problems({
       ...base,
