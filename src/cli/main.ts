@@ -6,7 +6,8 @@
  * Exit codes: 0 success, 2 bad input (the message names the field, no stack trace), 1 internal error.
  * The progress bars (progress.ts) are the only place that reads the real clock.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import type { EngineKind } from "../engines/engine.js";
 import { renderHtml } from "../report/html.js";
@@ -70,8 +71,8 @@ function loadScenario(reference: string): ScenarioInput {
 }
 
 /** Writes a report to a file, or to stdout for `-` (when allowed). */
-function write(file: string, text: string, stdoutAllowed = true): void {
-  if (file === "-" && stdoutAllowed) {
+function write(file: string, text: string): void {
+  if (file === "-") {
     process.stdout.write(text);
     return;
   }
@@ -79,6 +80,36 @@ function write(file: string, text: string, stdoutAllowed = true): void {
     writeFileSync(file, text);
   } catch (error) {
     throw new InputError(`cannot write ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Checks, before a run, that each report can be written where it was asked for: one stdout at most, an
+ * existing directory, not a directory itself. A run of a large scenario takes a minute; a mistyped path
+ * found only after it would throw that minute away. (Writing can still fail afterwards, e.g. a full disk:
+ * {@link write} reports that.)
+ */
+function checkOutputs(outputs: ReadonlyArray<readonly [flag: string, file: string | undefined]>): void {
+  const toStdout = outputs.filter(([, file]) => file === "-").map(([flag]) => flag);
+  if (toStdout.length > 1) {
+    throw new InputError(`${toStdout.join(" and ")}: only one report can go to stdout (-)`);
+  }
+  for (const [flag, file] of outputs) {
+    if (file === undefined || file === "-") continue;
+    const folder = dirname(resolve(file));
+    let problem: string | undefined;
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      problem = `no directory ${JSON.stringify(folder)}`;
+    else if (existsSync(file) && statSync(file).isDirectory()) problem = "it is a directory";
+    else {
+      try {
+        accessSync(existsSync(file) ? file : folder, constants.W_OK);
+      } catch {
+        problem = "permission denied";
+      }
+    }
+    if (problem !== undefined)
+      throw new InputError(`${flag}: cannot write ${JSON.stringify(file)}: ${problem}`);
   }
 }
 
@@ -108,7 +139,7 @@ function buildProgram(): Command {
     )
     .option("-s, --seed <n>", "seed (default: the scenario's)")
     .option("-j, --json <file>", "also write the result JSON to a file (- for stdout)")
-    .option("--html <file>", "also write the self-contained HTML report to a file")
+    .option("--html <file>", "also write the self-contained HTML report to a file (- for stdout)")
     .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
     .option(
@@ -140,6 +171,11 @@ function buildProgram(): Command {
       ) => {
         const input = loadScenario(reference);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
+        checkOutputs([
+          ["--json", options.json],
+          ["--markdown", options.markdown],
+          ["--html", options.html],
+        ]);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
         const parallel =
           options.parallel ??
@@ -154,10 +190,10 @@ function buildProgram(): Command {
         } finally {
           bar.stop();
         }
-        const toStdout = options.json === "-" || options.markdown === "-";
+        const toStdout = options.json === "-" || options.markdown === "-" || options.html === "-";
         if (options.json !== undefined) write(options.json, renderJson(result));
         if (options.markdown !== undefined) write(options.markdown, renderMarkdown(result));
-        if (options.html !== undefined) write(options.html, renderHtml(result), false);
+        if (options.html !== undefined) write(options.html, renderHtml(result));
         if (!options.quiet && !toStdout) process.stdout.write(renderTable(result));
         if (!options.quiet && !toStdout) {
           for (const [flag, file] of [

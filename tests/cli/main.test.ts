@@ -146,6 +146,29 @@ describe("entra-sync-sim run: reports", () => {
     expect(md.stdout).toMatch(/^# /m);
     expect(md.stdout).not.toMatch(/^attribute\s{2,}/m);
     expect(unwritable.status).toBe(2);
-    expect(unwritable.stderr).toContain("cannot write");
+    expect(unwritable.stderr).toBe(
+      `error: --html: cannot write ${JSON.stringify(join(dir, "no", "such", "dir", "r.html"))}: no directory ${JSON.stringify(join(dir, "no", "such", "dir"))}\n`,
+    );
   });
+
+  it("checks every report path before the run: two stdouts, a directory, a missing folder exit 2 at once", async () => {
+    // The large-tenant preset takes many seconds to run: each answer here comes before any of it.
+    const [twoStdouts, directory, missing, html] = await Promise.all([
+      cli("run", "large-tenant", "--json", "-", "--markdown", "-"),
+      cli("run", "large-tenant", "--json", dir),
+      cli("run", "large-tenant", "--markdown", join(dir, "nope", "r.md")),
+      cli("run", good, "--engine", "connect", "--html", "-"),
+    ]);
+    expect(twoStdouts.status).toBe(2);
+    expect(twoStdouts.stderr).toBe("error: --json and --markdown: only one report can go to stdout (-)\n");
+    expect(directory.status).toBe(2);
+    expect(directory.stderr).toBe(`error: --json: cannot write ${JSON.stringify(dir)}: it is a directory\n`);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: --markdown: cannot write .*: no directory /);
+    for (const r of [twoStdouts, directory, missing]) expect(r.stdout).toBe("");
+    // The HTML report goes to stdout, alone, like the other two.
+    expect(html.status).toBe(0);
+    expect(html.stdout).toMatch(/^<!doctype html>/);
+    expect(html.stdout).not.toMatch(/^attribute\s{2,}/m);
+  }, 30_000);
 });
