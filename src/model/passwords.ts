@@ -1,4 +1,19 @@
 import { hash } from "node:crypto";
+import { SimulationError } from "../scheduler/errors.js";
+
+/**
+ * A password a caller passed, checked: a string. Anything else would be hashed as its text ("undefined")
+ * and verify later against that same mistake.
+ */
+function checkedSecret(password: unknown, field: string): string {
+  if (typeof password === "string") return password;
+  // Named by its type only: the value may be a password of the wrong type, and none is ever printed.
+  const type = password === null ? "null" : typeof password;
+  throw new SimulationError("invalid-argument", `${field}: ${type} is not a password (a string)`, {
+    field,
+    value: type,
+  });
+}
 
 /**
  * A salted password hash with its version: what the directory keeps instead of a password, and what
@@ -25,14 +40,24 @@ export function saltedHash(salt: string, secret: string): string {
   return hash("sha256", `${salt}\u0000${secret}`, "hex");
 }
 
-/** Hashes a password with a salt and version. @public */
+/**
+ * Hashes a password with a salt and version.
+ *
+ * @throws SimulationError `invalid-argument` when `password` is not a string
+ * @public
+ */
 export function hashPassword(password: string, salt: string, version: number): PasswordHash {
-  return { version, salt, hash: saltedHash(salt, password) };
+  return { version, salt, hash: saltedHash(salt, checkedSecret(password, "password")) };
 }
 
-/** True when `password` is the one `stored` was made from. @public */
+/**
+ * True when `password` is the one `stored` was made from.
+ *
+ * @throws SimulationError `invalid-argument` when `password` is not a string
+ * @public
+ */
 export function verifyPassword(stored: PasswordHash, password: string): boolean {
-  return saltedHash(stored.salt, password) === stored.hash;
+  return saltedHash(stored.salt, checkedSecret(password, "password")) === stored.hash;
 }
 
 /**
@@ -69,7 +94,13 @@ export function deriveCloudCredential(
   };
 }
 
-/** True when `password` matches a cloud credential. @public */
+/**
+ * True when `password` matches a cloud credential.
+ *
+ * @throws SimulationError `invalid-argument` when `password` is not a string
+ * @public
+ */
 export function verifyCloudCredential(credential: CloudCredential, password: string): boolean {
-  return saltedHash(credential.cloudSalt, saltedHash(credential.sourceSalt, password)) === credential.hash;
+  const secret = checkedSecret(password, "password");
+  return saltedHash(credential.cloudSalt, saltedHash(credential.sourceSalt, secret)) === credential.hash;
 }

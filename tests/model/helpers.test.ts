@@ -19,6 +19,8 @@ import {
 import { WriteThrottle } from "../../src/model/throttle.js";
 import { createWorld } from "../../src/model/world.js";
 import { MINUTE } from "../../src/scheduler/duration.js";
+import { isSimulationError } from "../../src/scheduler/errors.js";
+import { thrown } from "../fixtures/errors.js";
 import { smallDirectory } from "./fixtures.js";
 
 describe("WriteThrottle", () => {
@@ -220,6 +222,27 @@ describe("attributes and passwords", () => {
     expect(credential.hash).not.toBe(hash.hash);
     expect(verifyCloudCredential(credential, "Pw-1")).toBe(true);
     expect(verifyCloudCredential(credential, "nope")).toBe(false);
+  });
+});
+
+describe("passwords of the wrong type", () => {
+  it("are refused by type, never hashed as their text nor printed", () => {
+    const stored = hashPassword("Secret-1", "salt", 1);
+    const credential = deriveCloudCredential(stored, "cloud");
+    for (const wrong of [undefined, null, 1234, { pw: "x" }] as unknown[]) {
+      for (const call of [
+        () => hashPassword(wrong as string, "salt", 1),
+        () => verifyPassword(stored, wrong as string),
+        () => verifyCloudCredential(credential, wrong as string),
+      ]) {
+        const error = thrown(call);
+        expect(isSimulationError(error, "invalid-argument")).toBe(true);
+        const type = wrong === null ? "null" : typeof wrong;
+        expect((error as Error).message).toBe(`password: ${type} is not a password (a string)`);
+      }
+    }
+    expect(verifyPassword(stored, "Secret-1")).toBe(true);
+    expect(verifyCloudCredential(credential, "Secret-1")).toBe(true);
   });
 });
 

@@ -5,16 +5,7 @@ import { compareEngines, runScenario } from "../../src/scenario/run.js";
 import { validateScenario } from "../../src/scenario/validate.js";
 import { HOUR, MINUTE } from "../../src/scheduler/duration.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
-
-/** What `run` threw (undefined when it returned). */
-function catching(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { thrown } from "../fixtures/errors.js";
 
 // One test per preset, each run scaled down (scalePreset) and asserting the difference the preset is
 // meant to show. Full-size wall times are in docs/scenarios.md.
@@ -51,7 +42,7 @@ describe("presets", () => {
       [{ users: 2_000_001 }, /^size\.users: 2000001 is not a whole number/],
     ];
     for (const [size, message] of cases) {
-      const error = catching(() => scalePreset("office-day", size as { users: number }));
+      const error = thrown(() => scalePreset("office-day", size as { users: number }));
       expect(isSimulationError(error, "invalid-argument")).toBe(true);
       expect((error as Error).message).toMatch(message);
       // The preset's own builder checks the same way.

@@ -7,6 +7,7 @@ import { compareEngines, runEngines, runScenario } from "../../src/scenario/run.
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { VERSION } from "../../src/scenario/version.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
+import { thrown } from "../fixtures/errors.js";
 
 const busy: ScenarioInput = {
   name: "busy",
@@ -238,12 +239,7 @@ describe("run options", () => {
   ];
   for (const [name, call, message] of cases) {
     it(`rejects ${name} with invalid-argument before anything runs`, () => {
-      let error: unknown;
-      try {
-        call();
-      } catch (e) {
-        error = e;
-      }
+      const error = thrown(call);
       expect(isSimulationError(error, "invalid-argument")).toBe(true);
       expect((error as Error).message).toMatch(message);
     });

@@ -1,3 +1,4 @@
+import { SimulationError, show } from "../../scheduler/errors.js";
 import { CLOUD_SYNC_CONSTANTS, CONNECT_CONSTANTS } from "./constants.js";
 import { functionsOf } from "./functions/tables.js";
 import {
@@ -30,9 +31,27 @@ import {
  *
  * @param expression - from {@link parseExpression}
  * @param context - the object's attributes and the connector's parameters
+ * @throws SimulationError `invalid-argument` when `expression` is not a parse or `context` has no
+ *   `attribute` function
  * @public
  */
 export function evaluateExpression(expression: Expression, context: ExpressionContext): ExpressionValue {
+  // Two checks of what a caller passed (text instead of a parse, a record instead of a context), so that
+  // neither surfaces as a TypeError from deep inside the evaluation.
+  if (typeof expression !== "object" || expression === null || typeof expression.root !== "object") {
+    throw new SimulationError(
+      "invalid-argument",
+      `expression: ${show(expression)} is not a parsed expression (parse it with parseExpression)`,
+      { field: "expression", value: expression },
+    );
+  }
+  if (typeof context !== "object" || context === null || typeof context.attribute !== "function") {
+    throw new SimulationError(
+      "invalid-argument",
+      `context: ${show(context)} is not an expression context (an object with an attribute(name) function)`,
+      { field: "context", value: context },
+    );
+  }
   const evaluation = new Evaluation(expression, context);
   try {
     return evaluation.evaluate(expression.root);

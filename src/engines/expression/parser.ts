@@ -1,4 +1,4 @@
-import { SimulationError } from "../../scheduler/errors.js";
+import { SimulationError, show } from "../../scheduler/errors.js";
 import { CLOUD_SYNC_CONSTANTS, CONNECT_CONSTANTS } from "./constants.js";
 import { functionsOf } from "./functions/tables.js";
 import {
@@ -62,12 +62,12 @@ const isIdentPart = (ch: string | undefined): boolean => ch !== undefined && /^[
  * @public
  */
 export function parseExpression(text: string, options: ParseOptions): Expression {
-  const dialect = options.dialect;
-  const source = options.source ?? "expression";
+  const dialect: unknown = options?.dialect;
+  const source = options?.source ?? "expression";
   if (dialect !== "connect" && dialect !== "cloudSync") {
     throw new SimulationError(
       "invalid-expression",
-      `${source}: unknown expression dialect ${String(dialect)}`,
+      `${source}: dialect ${show(dialect)} is not "connect" or "cloudSync"`,
       {
         field: source,
         value: dialect,

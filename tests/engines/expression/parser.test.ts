@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   attributesReferenced,
   EXPRESSION_LIMITS,
+  evaluateExpression,
   parametersReferenced,
   parseExpression,
 } from "../../../src/engines/expression/index.js";
@@ -57,6 +58,27 @@ describe("parseExpression: AST", () => {
       dialect: "connect",
     });
     expect(attributesReferenced(e)).toEqual(["mail", "givenName", "sn"]);
+  });
+});
+
+describe("parseExpression and evaluateExpression: arguments of the wrong kind", () => {
+  it("name the argument instead of failing with a TypeError", () => {
+    expect(errorOf(() => parseExpression("Trim([a])", undefined as never)).message).toBe(
+      'expression: dialect undefined is not "connect" or "cloudSync"',
+    );
+    expect(
+      errorOf(() => parseExpression("Trim([a])", { dialect: "sql" as never, source: "rule X" })).message,
+    ).toBe('rule X: dialect "sql" is not "connect" or "cloudSync"');
+    const parsed = parseExpression("Trim([a])", { dialect: "connect" });
+    const text = errorOf(() => evaluateExpression("Trim([a])" as never, { attribute: () => " x " }));
+    expect(text.code).toBe("invalid-argument");
+    expect(text.message).toBe(
+      'expression: "Trim([a])" is not a parsed expression (parse it with parseExpression)',
+    );
+    const record = errorOf(() => evaluateExpression(parsed, { a: " x " } as never));
+    expect(record.code).toBe("invalid-argument");
+    expect(record.message).toMatch(/^context: \{"a":" x "\} is not an expression context/);
+    expect(evaluateExpression(parsed, { attribute: () => " x " })).toBe("x");
   });
 });
 
