@@ -10,8 +10,16 @@ const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-cli-"));
 
 /** Runs the CLI from source (`tsx`), as `npx tsx src/cli/main.ts` would, without npx's start-up cost. */
 function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return node(["--import", "tsx", "src/cli/main.ts", ...args]);
+}
+
+/** Runs Node with these arguments (and environment additions) in the project's root. */
+function node(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root });
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -79,6 +87,25 @@ describe("entra-sync-sim CLI", () => {
     expect(seed.status).toBe(2);
     expect(seed.stderr).toContain('--seed: "x1" is not an integer');
     expect(engine.status).toBe(2);
+  });
+
+  it("an internal failure exits 1 with one line, and the stack only when ENTRA_SYNC_SIM_DEBUG is set", async () => {
+    // tests/fixtures/internal-fault.mjs makes the presets listing throw a plain Error (not bad input).
+    const args = [
+      "--import",
+      "./tests/fixtures/internal-fault.mjs",
+      "--import",
+      "tsx",
+      "src/cli/main.ts",
+      "presets",
+    ];
+    const [plain, debug] = await Promise.all([node(args), node(args, { ENTRA_SYNC_SIM_DEBUG: "1" })]);
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toBe("internal error: injected internal fault\n");
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(
+      /^internal error: injected internal fault\nError: injected internal fault\n\s+at /,
+    );
   });
 
   it("run prints the table and writes the result JSON", async () => {
