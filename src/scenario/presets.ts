@@ -366,13 +366,18 @@ function preset(
  * otherwise come back as a scenario of NaN rates, whose validation names those rates, not the size.
  */
 function checkedSize(size: PresetSize): PresetSize {
-  const users: unknown = typeof size === "object" && size !== null ? size.users : undefined;
+  if (typeof size !== "object" || size === null) {
+    throw new SimulationError("invalid-argument", `size: ${show(size)} is not an object with users`, {
+      field: "size",
+      value: size,
+    });
+  }
+  const users: unknown = size.users;
   if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= 2_000_000) return size;
-  const [field, value] = typeof size === "object" && size !== null ? ["size.users", users] : ["size", size];
   throw new SimulationError(
     "invalid-argument",
-    `${field}: ${show(value)} is not ${field === "size" ? "an object with users" : "a whole number of users from 1 to 2,000,000"}`,
-    { field, value },
+    `size.users: ${show(users)} is not a whole number of users from 1 to 2,000,000`,
+    { field: "size.users", value: users },
   );
 }
 

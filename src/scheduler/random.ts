@@ -1,7 +1,7 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
-import { SimulationError } from "./errors.js";
+import { SimulationError, show } from "./errors.js";
 
 /** FNV-1a, 32 bits: turns a stream name into a seed offset. */
 function fnv1a(text: string): number {
@@ -179,7 +179,7 @@ export class RandomStreams {
   /** @param seed - the scenario seed (an integer) */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) {
-      throw new SimulationError("invalid-argument", `seed: ${String(seed)} is not an integer`, {
+      throw new SimulationError("invalid-argument", `seed: ${show(seed)} is not an integer`, {
         field: "seed",
         value: seed,
       });
