@@ -96,20 +96,24 @@ function checkOutputs(outputs: ReadonlyArray<readonly [flag: string, file: strin
   }
   for (const [flag, file] of outputs) {
     if (file === undefined || file === "-") continue;
-    const folder = dirname(resolve(file));
-    let problem: string | undefined;
-    if (!existsSync(folder) || !statSync(folder).isDirectory())
-      problem = `no directory ${JSON.stringify(folder)}`;
-    else if (existsSync(file) && statSync(file).isDirectory()) problem = "it is a directory";
-    else {
-      try {
-        accessSync(existsSync(file) ? file : folder, constants.W_OK);
-      } catch {
-        problem = "permission denied";
-      }
-    }
+    const problem = outputProblem(file);
     if (problem !== undefined)
       throw new InputError(`${flag}: cannot write ${JSON.stringify(file)}: ${problem}`);
+  }
+}
+
+/** Why a report cannot be written to `file` (undefined when it can, as far as can be told beforehand). */
+function outputProblem(file: string): string | undefined {
+  const folder = dirname(resolve(file));
+  const isDirectory = (path: string): boolean =>
+    statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  if (!isDirectory(folder)) return `no directory ${JSON.stringify(folder)}`;
+  if (isDirectory(file)) return "it is a directory";
+  try {
+    accessSync(existsSync(file) ? file : folder, constants.W_OK);
+    return undefined;
+  } catch {
+    return "permission denied";
   }
 }
 

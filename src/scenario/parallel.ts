@@ -21,7 +21,7 @@ import {
   ENGINE_KINDS,
   type EngineRun,
   type RunOptions,
-  runEngines,
+  runCheckedEngines,
 } from "./run.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { defaultEngineThreadOldSpaceMb, type scenarioWeight } from "./thread-heap.js";
@@ -105,7 +105,7 @@ export async function runEnginesInParallel(
     availableParallelism() < 2 ||
     !cloneable(input)
   )
-    return runEngines(input, kinds, options);
+    return runCheckedEngines(scenario, kinds, options);
 
   const limit =
     chosen === undefined ? defaultEngineThreadOldSpaceMb(scenario) : chosen === "node" ? undefined : chosen;

@@ -1,5 +1,5 @@
 import { SimulationError, show } from "../scheduler/errors.js";
-import type { ScenarioInput } from "./schema.js";
+import { MAX_USERS, type ScenarioInput } from "./schema.js";
 
 /**
  * Built-in scenarios, by name. Each is a plain {@link ScenarioInput} a user can copy, change and run (also
@@ -373,10 +373,10 @@ function checkedSize(size: PresetSize): PresetSize {
     });
   }
   const users: unknown = size.users;
-  if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= 2_000_000) return size;
+  if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= MAX_USERS) return size;
   throw new SimulationError(
     "invalid-argument",
-    `size.users: ${show(users)} is not a whole number of users from 1 to 2,000,000`,
+    `size.users: ${show(users)} is not a whole number of users from 1 to ${MAX_USERS.toLocaleString("en-US")}`,
     { field: "size.users", value: users },
   );
 }

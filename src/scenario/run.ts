@@ -1,5 +1,6 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
+import { checkedSeed } from "../scheduler/random.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
@@ -46,7 +47,8 @@ export function runScenario(
   options: RunOptions & { readonly engine: EngineKind },
 ): ComparisonResult {
   const checked = checkedRunOptions(options);
-  return runEngines(input, [checkedEngineKind(checked.engine, "engine")], checked);
+  const kind = checkedEngineKind(checked.engine, "engine");
+  return runCheckedEngines(validateScenario(input), [kind], checked);
 }
 
 /**
@@ -73,7 +75,19 @@ export function runEngines(
 ): ComparisonResult {
   checkedEngineKinds(kinds);
   checkedRunOptions(options);
-  const scenario = validateScenario(input);
+  return runCheckedEngines(validateScenario(input), kinds, options);
+}
+
+/**
+ * {@link runEngines} once its arguments are checked and the scenario validated: what the entry points that
+ * checked them already run (the parallel comparison when it stays on the calling thread), without checking
+ * and validating again. @internal
+ */
+export function runCheckedEngines(
+  scenario: Scenario,
+  kinds: readonly EngineKind[],
+  options: RunOptions,
+): ComparisonResult {
   const seed = options.seed ?? scenario.seed;
   const factory = options.engineFactory ?? createEngine;
   // The directory is built once: every engine but the last runs on a fork of the build, the last on the
@@ -115,13 +129,7 @@ export function checkedRunOptions<T extends RunOptions>(options: T | undefined):
       value: options,
     });
   }
-  const seed: unknown = options.seed;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new SimulationError("invalid-argument", `seed: ${show(seed)} is not an integer`, {
-      field: "seed",
-      value: seed,
-    });
-  }
+  if (options.seed !== undefined) checkedSeed(options.seed);
   for (const field of ["onProgress", "engineFactory"] as const) {
     const value: unknown = options[field];
     if (value !== undefined && typeof value !== "function") {

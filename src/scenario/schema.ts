@@ -96,6 +96,9 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   }
 });
 
+/** The most users a scenario may generate (a preset scaled to a size is held to it too). @internal */
+export const MAX_USERS = 2_000_000;
+
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(10_000_000);
 const name = z.string().min(1);
@@ -111,7 +114,7 @@ const forest = z.strictObject({
 });
 
 const directory = z.strictObject({
-  users: count.max(2_000_000).default(100),
+  users: count.max(MAX_USERS).default(100),
   groups: count.default(0),
   membersPerGroup: count.default(0),
   contacts: count.default(0),

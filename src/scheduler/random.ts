@@ -166,6 +166,21 @@ export class RandomStream {
 }
 
 /**
+ * A seed, checked: a safe integer (what every random stream is split from). Run options check theirs with
+ * this before anything runs; the streams check again when they are made.
+ *
+ * @throws SimulationError `invalid-argument` naming the seed
+ * @internal
+ */
+export function checkedSeed(seed: unknown): number {
+  if (Number.isSafeInteger(seed)) return seed as number;
+  throw new SimulationError("invalid-argument", `seed: ${show(seed)} is not an integer`, {
+    field: "seed",
+    value: seed,
+  });
+}
+
+/**
  * The scenario seed, split by name: `streams.stream("workload")` always gives the same sequence for the
  * same seed, whatever other streams were drawn from. Streams are made once and cached.
  *
@@ -178,13 +193,7 @@ export class RandomStreams {
 
   /** @param seed - the scenario seed (an integer) */
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed)) {
-      throw new SimulationError("invalid-argument", `seed: ${show(seed)} is not an integer`, {
-        field: "seed",
-        value: seed,
-      });
-    }
-    this.seed = seed;
+    this.seed = checkedSeed(seed);
   }
 
   /** Independent copies of every stream made so far, each in its current state, under the same seed. */

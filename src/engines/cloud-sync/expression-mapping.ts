@@ -1,6 +1,7 @@
 import type { AdObject } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
-import { type ExpressionValue, evaluateExpression, parseExpression } from "../expression/index.js";
+import { evaluateParsed } from "../expression/evaluate.js";
+import { type ExpressionValue, parseExpression } from "../expression/index.js";
 
 /**
  * What an expression mapping contributes: a value, `undefined` (clear the target), or
@@ -32,7 +33,7 @@ export function compileMappingExpression(text: string, source: string): Compiled
   const expression = parseExpression(text, { dialect: "cloudSync", source });
   return {
     evaluate(object: AdObject) {
-      return toCloudValue(evaluateExpression(expression, { attribute: (name) => attributeOf(object, name) }));
+      return toCloudValue(evaluateParsed(expression, { attribute: (name) => attributeOf(object, name) }));
     },
   };
 }

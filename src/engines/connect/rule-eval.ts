@@ -4,11 +4,11 @@ import type { CloudValue } from "../../model/cloud-schema.js";
 import { commonEnds } from "../../model/list-diff.js";
 import { sameValue } from "../../model/values.js";
 import { isSimulationError } from "../../scheduler/errors.js";
+import { evaluateParsed } from "../expression/evaluate.js";
 import {
   AUTHORITATIVE_NULL,
   type Expression,
   type ExpressionValue,
-  evaluateExpression,
   IGNORE_THIS_FLOW,
 } from "../expression/index.js";
 import { matchInMiddle } from "./list-changes.js";
@@ -323,7 +323,7 @@ function expressionValue(
   if (!expression) return undefined;
   let result: ExpressionValue;
   try {
-    result = evaluateExpression(expression, parameter ? { attribute, parameter } : { attribute });
+    result = evaluateParsed(expression, parameter ? { attribute, parameter } : { attribute });
   } catch (error) {
     if (!isSimulationError(error)) throw error;
     const failure: FlowError = { rule: rule.name, target: flow.target, message: error.message };

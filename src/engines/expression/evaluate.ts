@@ -52,6 +52,16 @@ export function evaluateExpression(expression: Expression, context: ExpressionCo
       { field: "context", value: context },
     );
   }
+  return evaluateParsed(expression, context);
+}
+
+/**
+ * {@link evaluateExpression} without its checks of the arguments: what the engines call, per object and
+ * flow, with a parse and a context of their own making (the checks are for callers of the public API).
+ *
+ * @internal
+ */
+export function evaluateParsed(expression: Expression, context: ExpressionContext): ExpressionValue {
   const evaluation = new Evaluation(expression, context);
   try {
     return evaluation.evaluate(expression.root);
