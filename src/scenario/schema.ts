@@ -87,14 +87,27 @@ const everyAdminAction: [Exclude<ScriptedAdminAction, (typeof ADMIN_ACTIONS)[num
   : false = true;
 void everyAdminAction;
 
-const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch {
-    ctx.addIssue({ code: "custom", message: `${show(value)} is not a duration` });
-    return z.NEVER;
-  }
-});
+/**
+ * A duration as written (milliseconds or text such as "1h30m"), in milliseconds. `positive`: zero is refused
+ * too — checked here, where the value as written is still known, so the message names it ("0h", not "0s").
+ */
+const durationOf = (positive: boolean) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    let ms: number;
+    try {
+      ms = parseDuration(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `${show(value)} is not a duration` });
+      return z.NEVER;
+    }
+    if (positive && ms <= 0) {
+      ctx.addIssue({ code: "custom", message: `${show(value)} must be above zero` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+const duration = durationOf(false);
+const positiveDuration = durationOf(true);
 
 /** The most users a scenario may generate (a preset scaled to a size is held to it too). @internal */
 export const MAX_USERS = 2_000_000;
@@ -204,11 +217,11 @@ const scenarioObject = z.strictObject({
   description: z.string().default(""),
   // zod 4's int() is a safe integer already (beyond that: "must be at most 9007199254740991").
   seed: z.number().int().default(1),
-  duration: duration.default(8 * 3_600_000),
+  duration: positiveDuration.default(8 * 3_600_000),
   drain: duration.default(12 * 3_600_000),
   // Steady-state start (docs/scenarios.md "initialSync"): warm each engine up before the workload starts.
   initialSync: z.enum(["before-start", "during-run"]).default("before-start"),
-  warmupLimit: duration.default(7 * 24 * 3_600_000),
+  warmupLimit: positiveDuration.default(7 * 24 * 3_600_000),
   directory: directory.default({
     users: 100,
     groups: 0,

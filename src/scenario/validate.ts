@@ -86,10 +86,6 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
     problems.push({ path, message });
   };
   const shape = scenario.directory;
-  if (scenario.duration <= 0)
-    add("duration", `${show(formatDuration(scenario.duration))} must be above zero`);
-  if (scenario.warmupLimit <= 0)
-    add("warmupLimit", `${show(formatDuration(scenario.warmupLimit))} must be above zero`);
 
   // Forests and OUs.
   const forestNames = new Map<string, number>();

@@ -61,6 +61,15 @@ describe("validateScenario", () => {
     expect(e.details.field).toBe("duration");
   });
 
+  it("refuses a zero workload duration or warm-up limit, naming the value as written", () => {
+    expect(problems({ ...base, duration: "0h", warmupLimit: 0 })).toEqual([
+      'duration: "0h" must be above zero',
+      "warmupLimit: 0 must be above zero",
+    ]);
+    // A zero drain is fine: the run stops when the workload does.
+    expect(validateScenario({ ...base, drain: "0m" }).drain).toBe(0);
+  });
+
   it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
     const found = problems({
       name: 3,
