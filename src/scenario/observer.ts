@@ -1,20 +1,14 @@
 import type { SyncEngine } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
-import {
-  type CloudObjectType,
-  type CloudValue,
-  cloudTypeOf,
-  projectFlow,
-  STANDARD_FLOWS,
-  type StandardFlow,
-} from "../model/cloud-schema.js";
+import { cloudTypeOf, projectFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
-import type { TenantCredentialEvent, TenantWriteEvent } from "../model/tenant-types.js";
-import { sameValue as sameStoredValue } from "../model/values.js";
 import type { World } from "../model/world.js";
-import { MemberLookup } from "./member-lookup.js";
-import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts, type EventStatus } from "./result.js";
+import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
+import { ChangeLog } from "./change-log.js";
+import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
+import { FLOW_FROM, Visibility } from "./change-visibility.js";
+import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
 
 /**
  * The observer pairs every change the harness makes in AD with the first moment the tenant reflects it.
@@ -37,56 +31,8 @@ import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts, type EventSt
  *   no longer become visible. Everything else still waiting at the end is `pending`.
  */
 
-/** Fate of a tracked change. @public */
-export type ChangeStatus = "pending" | "applied" | "superseded" | "lost" | "filtered" | "unsupported";
-
-/** What the tenant must show for a change to count as visible. @public */
-export type Expectation =
-  | { readonly kind: "exists" }
-  | { readonly kind: "gone" }
-  | { readonly kind: "attribute"; readonly attribute: string; readonly value: CloudValue | undefined }
-  | { readonly kind: "member"; readonly member: string; readonly present: boolean }
-  | { readonly kind: "password"; readonly version: number };
-
-/**
- * What of an object a change is about. Pending changes of the same thing — the same kind, object and
- * detail — supersede each other: `e` its existence (create, restore, delete, a move into or out of scope),
- * `a` one attribute (the detail: `expect.attribute`), `m` one membership (the detail: `other`, the member),
- * `p` its password, `mv` a move the cloud cannot show (never pending).
- *
- * @remarks A kind and a comparison rather than a key string per change: the key was built for every change
- * (~60 bytes, and a list for the concatenation) only to be compared with its peers'.
- * @public
- */
-export type ChainKind = "e" | "a" | "m" | "p" | "mv";
-
-/**
- * One change the harness made in AD, and what became of it.
- *
- * @public
- */
-export interface TrackedChange {
-  /** Sequence number. */
-  readonly id: number;
-  /** Latency category. */
-  readonly category: ChangeCategory;
-  /** Virtual time it was made. */
-  readonly at: number;
-  /** The AD object (the group, for membership changes). */
-  readonly objectGUID: string;
-  /** Its source anchor. */
-  readonly anchor: string;
-  /** What the tenant must show. */
-  readonly expect: Expectation;
-  /** Fate so far. */
-  status: ChangeStatus;
-  /** When it became visible. */
-  visibleAt: number | null;
-  /** What of the object it changes: with the object and its detail, the superseding key (see {@link ChainKind}). */
-  readonly chain: ChainKind;
-  /** Other object involved (the member of a membership change). */
-  readonly other: string | undefined;
-}
+// The public types of a tracked change live in their own module; the observer's users import them here.
+export type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 
 // The expectations that carry nothing but their kind, shared by every change that has them.
 const EXISTS: Expectation = Object.freeze({ kind: "exists" });
@@ -111,6 +57,8 @@ export class Observer {
    * anchors and chain keys; the columns keep 32).
    */
   private readonly log = new ChangeLog();
+  /** The tests of whether the tenant shows a change. */
+  private readonly visibility: Visibility;
   private readonly byAnchor: FilingIndex = new Map();
   // Pending changes by the objects they involve. A change's chain (the pending changes of the same thing)
   // is among those filed under its object (the object is part of what a chain is), so no map of chains is
@@ -128,8 +76,6 @@ export class Observer {
   /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
   private readonly provisionalByGuid: FilingIndex = new Map();
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
-  /** Membership tests against the tenant's (frozen) member lists. */
-  private readonly members = new MemberLookup();
   private readonly overtakenByDelete = new Map<
     string,
     { change: TrackedChange; overtaken: TrackedChange[] }
@@ -146,21 +92,22 @@ export class Observer {
     this.world = world;
     this.engine = engine;
     this.origin = origin;
+    this.visibility = new Visibility(world);
     const tenant = world.tenant;
     // The tests of visibility are methods handed to check() with the event, not a closure per event.
     tenant.events.on("write", (event) => {
       if (event.anchor === undefined) return;
       this.recheckProvisional(event.anchor);
-      this.check(event.anchor, event, this.shownByWrite);
+      this.check(event.anchor, event, this.visibility.shownByWrite);
     });
     tenant.events.on("delete", (event) => {
       if (event.anchor === undefined) return;
       this.recheckProvisional(event.anchor);
-      this.check(event.anchor, event, this.shownByDelete);
+      this.check(event.anchor, event, this.visibility.shownByDelete);
     });
     tenant.events.on("credential", (event) => {
       if (event.anchor === undefined) return;
-      this.check(event.anchor, event, this.shownByCredential);
+      this.check(event.anchor, event, this.visibility.shownByCredential);
     });
   }
 
@@ -293,39 +240,12 @@ export class Observer {
 
   /** Counts by fate. */
   counts(): ChangeCounts {
-    const c = { made: 0, applied: 0, superseded: 0, pending: 0, lost: 0, filtered: 0, unsupported: 0 };
-    const log = this.log;
-    for (let id = 0; id < log.size; id++) {
-      c.made++;
-      c[log.status(id)]++;
-    }
-    return c;
+    return this.log.counts();
   }
 
   /** Applied latencies per category, sorted ascending. */
   latencies(): Map<ChangeCategory, Float64Array> {
-    // Counted, then filled and sorted in place: lists grown by push and sorted with a comparator copied
-    // the run's latencies over and over (a list per category, in the order categories first occur).
-    const log = this.log;
-    const sizes = new Map<ChangeCategory, number>();
-    for (let id = 0; id < log.size; id++) {
-      if (log.latency(id) === null) continue;
-      const category = log.category(id);
-      sizes.set(category, (sizes.get(category) ?? 0) + 1);
-    }
-    const out = new Map<ChangeCategory, Float64Array>();
-    for (const [category, size] of sizes) out.set(category, new Float64Array(size));
-    const filled = new Map<ChangeCategory, number>();
-    for (let id = 0; id < log.size; id++) {
-      const latency = log.latency(id);
-      if (latency === null) continue;
-      const category = log.category(id);
-      const at = filled.get(category) ?? 0;
-      (out.get(category) as Float64Array)[at] = latency;
-      filled.set(category, at + 1);
-    }
-    for (const list of out.values()) list.sort();
-    return out;
+    return this.log.latencies();
   }
 
   /** The combined fate of several changes (one scripted event): the most telling status, latest visibility. */
@@ -343,40 +263,6 @@ export class Observer {
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
-
-  /** Whether a tenant write of the change's object made it visible. */
-  private shownByWrite(change: TrackedChange, event: TenantWriteEvent): boolean {
-    const expect = change.expect;
-    const created =
-      event.action === "created" || event.action === "restored" || event.action === "soft-matched";
-    switch (expect.kind) {
-      case "exists":
-        return true;
-      case "attribute":
-        return (
-          (created || event.changed.includes(expect.attribute)) &&
-          this.cloudHas(change.anchor, expect.attribute, expect.value)
-        );
-      case "member":
-        return (
-          (created || event.changed.includes("members")) &&
-          this.cloudHasMember(change.anchor, expect.member, expect.present)
-        );
-      default:
-        return false;
-    }
-  }
-
-  /** Whether a tenant delete of the change's object made it visible. */
-  private shownByDelete(change: TrackedChange): boolean {
-    return change.expect.kind === "gone";
-  }
-
-  /** Whether a credential write of the change's user made it visible. */
-  private shownByCredential(change: TrackedChange, event: TenantCredentialEvent): boolean {
-    return change.expect.kind === "password" && change.expect.version <= event.version;
-  }
-
   private track(
     categoryName: ChangeCategory,
     object: AdObject,
@@ -425,7 +311,7 @@ export class Observer {
    */
   private applyIfShown(change: TrackedChange): void {
     const kind = change.expect.kind;
-    if (kind === "gone" || kind === "password" || !this.satisfied(change)) return;
+    if (kind === "gone" || kind === "password" || !this.visibility.satisfied(change)) return;
     this.apply(change);
     this.markProvisional(change);
   }
@@ -433,13 +319,13 @@ export class Observer {
   private check<E>(
     anchor: string,
     event: E,
-    visible: (this: Observer, change: TrackedChange, event: E) => boolean,
+    visible: (this: Visibility, change: TrackedChange, event: E) => boolean,
   ): void {
     const set = this.byAnchor.get(anchor);
     if (set === undefined) return;
     if (!Array.isArray(set)) {
       // The common case (one pending change of the object): no copy, no sort.
-      if (set.status === "pending" && visible.call(this, set, event)) this.apply(set);
+      if (set.status === "pending" && visible.call(this.visibility, set, event)) this.apply(set);
       return;
     }
     // Latest first: applying a later change of a chain supersedes the earlier ones. Walked on a snapshot,
@@ -450,7 +336,7 @@ export class Observer {
     const count = latestFirst(set, candidates);
     for (let i = 0; i < count; i++) {
       const change = candidates[i] as TrackedChange;
-      if (change.status === "pending" && visible.call(this, change, event)) this.apply(change);
+      if (change.status === "pending" && visible.call(this.visibility, change, event)) this.apply(change);
     }
     candidates.fill(undefined, 0, count);
   }
@@ -495,27 +381,10 @@ export class Observer {
       if (change.status !== "applied" || this.hasLaterPeer(change)) {
         // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
         unfile(change, this.provisional, this.provisionalByGuid);
-      } else if (!this.satisfied(change)) {
+      } else if (!this.visibility.satisfied(change)) {
         unfile(change, this.provisional, this.provisionalByGuid);
         this.reinstate(change);
       }
-    }
-  }
-
-  /** Whether the cloud shows the change's effect right now. */
-  private satisfied(change: TrackedChange): boolean {
-    const expect = change.expect;
-    switch (expect.kind) {
-      case "gone":
-        return this.world.tenant.getByAnchor(change.anchor) === undefined;
-      case "exists":
-        return this.world.tenant.getByAnchor(change.anchor) !== undefined;
-      case "attribute":
-        return this.cloudHas(change.anchor, expect.attribute, expect.value);
-      case "member":
-        return this.cloudHasMember(change.anchor, expect.member, expect.present);
-      default:
-        return true;
     }
   }
 
@@ -573,20 +442,6 @@ export class Observer {
     this.log.set(change.id, status, visibleAt);
   }
 
-  private cloudHas(anchor: string, attribute: string, value: CloudValue | undefined): boolean {
-    const object = this.world.tenant.getByAnchor(anchor);
-    if (!object) return false;
-    return sameValue(object.attributes[attribute], value);
-  }
-
-  private cloudHasMember(anchor: string, member: string, present: boolean): boolean {
-    const object = this.world.tenant.getByAnchor(anchor);
-    if (!object) return false;
-    const members = object.attributes.members;
-    const has = Array.isArray(members) && this.members.has(anchor, members as readonly string[], member);
-    return has === present;
-  }
-
   /** The anchor of a referenced object of `directory` the engine syncs (undefined for the others). */
   private syncedAnchors(directory: Directory): (guid: string) => string | undefined {
     return (guid) => this.syncedAnchor(directory, guid);
@@ -597,226 +452,4 @@ export class Observer {
     if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
     return sourceAnchorOf(object);
   }
-}
-
-// The change log's codes for categories and statuses (a byte each), and its chunk size.
-const CATEGORY_CODES: readonly ChangeCategory[] = CHANGE_CATEGORIES;
-const STATUS_CODES: readonly ChangeStatus[] = [
-  "pending",
-  "applied",
-  "superseded",
-  "lost",
-  "filtered",
-  "unsupported",
-];
-const LOG_CHUNK = 4096;
-const APPLIED = STATUS_CODES.indexOf("applied");
-
-/**
- * The fate of every change by id, in columns: what counts and latencies read, kept apart from the
- * change records so that a settled record nothing waits on can go. The columns are typed arrays in
- * fixed-size chunks: growing plain arrays copied them over and over (~90 bytes allocated per change), and
- * a chunk holds a change in 18 bytes.
- */
-class ChangeLog {
-  private count = 0;
-  private readonly categories: Uint8Array[] = [];
-  private readonly statuses: Uint8Array[] = [];
-  private readonly times: Float64Array[] = [];
-  /** NaN while not visible. */
-  private readonly visibleAts: Float64Array[] = [];
-
-  /** Changes logged. */
-  get size(): number {
-    return this.count;
-  }
-
-  /** Logs a new change; returns its id. */
-  add(category: ChangeCategory, at: number, status: ChangeStatus): number {
-    const id = this.count++;
-    const slot = id % LOG_CHUNK;
-    if (slot === 0) {
-      this.categories.push(new Uint8Array(LOG_CHUNK));
-      this.statuses.push(new Uint8Array(LOG_CHUNK));
-      this.times.push(new Float64Array(LOG_CHUNK));
-      this.visibleAts.push(new Float64Array(LOG_CHUNK));
-    }
-    const chunk = (id - slot) / LOG_CHUNK;
-    (this.categories[chunk] as Uint8Array)[slot] = CATEGORY_CODES.indexOf(category);
-    (this.times[chunk] as Float64Array)[slot] = at;
-    this.set(id, status, null);
-    return id;
-  }
-
-  set(id: number, status: ChangeStatus, visibleAt: number | null): void {
-    const slot = id % LOG_CHUNK;
-    const chunk = (id - slot) / LOG_CHUNK;
-    (this.statuses[chunk] as Uint8Array)[slot] = STATUS_CODES.indexOf(status);
-    (this.visibleAts[chunk] as Float64Array)[slot] = visibleAt ?? Number.NaN;
-  }
-
-  category(id: number): ChangeCategory {
-    return CATEGORY_CODES[column(this.categories, id)] as ChangeCategory;
-  }
-
-  status(id: number): ChangeStatus {
-    return STATUS_CODES[column(this.statuses, id)] as ChangeStatus;
-  }
-
-  time(id: number): number {
-    return column(this.times, id);
-  }
-
-  /** How long an applied change took to show; null for any other. */
-  latency(id: number): number | null {
-    if (column(this.statuses, id) !== APPLIED) return null;
-    const at = column(this.visibleAts, id);
-    return Number.isNaN(at) ? null : at - this.time(id);
-  }
-}
-
-/** Entry `id` of a chunked column. */
-function column(chunks: readonly (Uint8Array | Float64Array)[], id: number): number {
-  const slot = id % LOG_CHUNK;
-  return (chunks[(id - slot) / LOG_CHUNK] as Uint8Array | Float64Array)[slot] as number;
-}
-
-/**
- * The changes filed under one key: the one change itself when it is alone — almost every key, as an
- * object has one change pending at a time — else a list, in the order filed. A pending change lives until
- * the engine's next cycle shows it, long enough to be promoted and collected from the old generation: a
- * one-entry list per key was two such objects more per change.
- */
-type Filed = TrackedChange | TrackedChange[];
-
-/**
- * Changes filed by key (an anchor or an objectGUID); undefined when nothing is filed. A key stays once
- * filed (at most one per object the run touched): deleting it when its last change settled and adding
- * it back at the next change made V8 rebuild the whole table every few thousand changes — ~150 bytes
- * allocated per change across the maps, and with a few thousand keys pending the table is a large object
- * (~230 KB): each rebuild took fresh pages that only a full collection returns (+30 MB peak RSS at 150k).
- */
-type FilingIndex = Map<string, Filed | undefined>;
-
-/** The changes filed under a key, as a new list (the caller may unfile them while walking it). */
-function copyOf(filed: Filed): TrackedChange[] {
-  return Array.isArray(filed) ? [...filed] : [filed];
-}
-
-/**
- * Files a change under its anchor and under every object it involves; returns what is filed under its
- * object now (itself, or the list it joined).
- */
-function file(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex): Filed {
-  index(byAnchor, change.anchor, change);
-  const ofObject = index(byGuid, change.objectGUID, change);
-  if (change.other !== undefined) index(byGuid, change.other, change);
-  return ofObject;
-}
-
-/** Unfiles a change from under its anchor and every object it involves. */
-function unfile(change: TrackedChange, byAnchor: FilingIndex, byGuid: FilingIndex): void {
-  unindex(byAnchor, change.anchor, change);
-  unindex(byGuid, change.objectGUID, change);
-  if (change.other !== undefined) unindex(byGuid, change.other, change);
-}
-
-// Lists rather than Sets: almost every key has one or two changes filed, and a 240,000-change run files
-// and unfiles each change under three keys.
-/** Files `change` under `key`; returns what is filed there now. */
-function index(map: FilingIndex, key: string, change: TrackedChange): Filed {
-  const filed = map.get(key);
-  if (filed === undefined) {
-    map.set(key, change);
-    return change;
-  }
-  if (Array.isArray(filed)) {
-    if (!filed.includes(change)) filed.push(change);
-    return filed;
-  }
-  if (filed === change) return filed;
-  const both = [filed, change];
-  map.set(key, both);
-  return both;
-}
-
-/**
- * True when `filed` holds a change of the same thing as `change` other than itself (with `later`, one made
- * after it).
- */
-function hasPeer(filed: Filed, change: TrackedChange, later: boolean): boolean {
-  if (!Array.isArray(filed)) return isPeer(filed, change, later);
-  for (const other of filed) if (isPeer(other, change, later)) return true;
-  return false;
-}
-
-function isPeer(other: TrackedChange, change: TrackedChange, later: boolean): boolean {
-  return other !== change && (!later || other.id > change.id) && sameThing(other, change);
-}
-
-function unindex(map: FilingIndex, key: string, change: TrackedChange): void {
-  const filed = map.get(key);
-  if (filed === undefined) return;
-  if (!Array.isArray(filed)) {
-    if (filed === change) map.set(key, undefined);
-    return;
-  }
-  const at = filed.indexOf(change);
-  if (at >= 0) {
-    // Shifted down in place: a splice returns a new list of what it removed.
-    filed.copyWithin(at, at + 1);
-    filed.pop();
-  }
-  // Back to the bare change when one is left.
-  if (filed.length === 1) map.set(key, filed[0] as TrackedChange);
-  else if (filed.length === 0) map.set(key, undefined);
-}
-
-/** {@link sameStoredValue}, looser on purpose: an empty list equals an absent value. */
-function sameValue(a: CloudValue | undefined, b: CloudValue | undefined): boolean {
-  if (a === undefined) return b === undefined || (Array.isArray(b) && b.length === 0);
-  if (b === undefined) return Array.isArray(a) && a.length === 0;
-  return sameStoredValue(a, b);
-}
-
-/** Whether two changes are of the same thing (the same chain: kind, object and detail, see ChainKind). */
-function sameThing(a: TrackedChange, b: TrackedChange): boolean {
-  if (a.chain !== b.chain || a.objectGUID !== b.objectGUID) return false;
-  if (a.chain === "a") {
-    return (
-      a.expect.kind === "attribute" &&
-      b.expect.kind === "attribute" &&
-      a.expect.attribute === b.expect.attribute
-    );
-  }
-  return a.chain !== "m" || a.other === b.other;
-}
-
-/**
- * Copies the changes of `filed` into `out` latest (highest id) first; returns how many. Lists are filed
- * almost in id order, so walking them backwards and inserting makes this a copy in the common case.
- */
-function latestFirst(filed: readonly TrackedChange[], out: (TrackedChange | undefined)[]): number {
-  let count = 0;
-  for (let j = filed.length - 1; j >= 0; j--) {
-    const change = filed[j] as TrackedChange;
-    let at = count++;
-    for (; at > 0 && (out[at - 1] as TrackedChange).id < change.id; at--) out[at] = out[at - 1];
-    out[at] = change;
-  }
-  return count;
-}
-
-/** Per cloud type, the standard flow of each AD attribute (the first, as a search of the flows finds). */
-const FLOW_FROM: Readonly<Record<CloudObjectType, ReadonlyMap<string, StandardFlow>>> = {
-  user: flowsBySource("user"),
-  group: flowsBySource("group"),
-  contact: flowsBySource("contact"),
-  device: flowsBySource("device"),
-};
-
-function flowsBySource(type: CloudObjectType): ReadonlyMap<string, StandardFlow> {
-  const bySource = new Map<string, StandardFlow>();
-  for (const flow of STANDARD_FLOWS[type]) if (!bySource.has(flow.source)) bySource.set(flow.source, flow);
-  return bySource;
 }
