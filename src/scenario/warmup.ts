@@ -9,14 +9,22 @@ import { formatDuration, MINUTE } from "../scheduler/duration.js";
  * day-to-day latency rather than the initial sync (5,000 users take Cloud Sync ~1h45m at its documented
  * 1.2 s per create, reference.md B "Timing").
  *
- * The test is generic (it looks at the tenant, never inside the engine), checked once per virtual minute:
+ * The test is generic (it looks at the tenant and at the events every engine emits, never inside the
+ * engine), checked once per virtual minute:
  * 1. objects: the tenant holds at least as many live objects as AD has objects the engine has in scope and
  *    that map to a cloud type — or, when it never gets there (users joined across forests become one cloud
  *    object), the tenant has not grown for {@link QUIET_MS};
  * 2. passwords: the tenant has received a password hash for as many distinct objects as AD has in-scope
  *    users with a password — or no hash arrived for {@link QUIET_MS} (password hash sync off, joined users).
- *    The quiet window covers the slowest password cycle modelled (Cloud Sync `field` timing, 20 min).
- * Both hold → the workload starts at the next minute boundary. Past `limit`, the warm-up stops anyway and
+ *    The quiet window covers the slowest password cycle modelled (Cloud Sync `field` timing, 20 min);
+ * 3. cycles: none of the engine's cycles is running (each engine announces `cycle:start` and `cycle:end`).
+ *    Without it, a large Connect directory would start the workload while its first delta cycle still
+ *    imports every object just exported to confirm it (reference.md A "Staging database and run profiles":
+ *    exported values are re-exported until an import confirms them; "Database and capacity": import time
+ *    grows linearly, 10,000 objects in 10 min): at 150,000 users, ~2.5 h in which every change waits, and
+ *    a p99 latency of 2h16m that is the initial sync's, not the day-to-day one's (41m once the cycle is
+ *    part of the warm-up).
+ * All three hold → the workload starts at that minute boundary. Past `limit`, the warm-up stops anyway and
  * the caller records a `warm-up-timeout` incident.
  */
 
@@ -79,6 +87,16 @@ export function warmUp(
     lastHashAt = scheduler.now;
   };
   tenant.events.on("credential", onCredential);
+  // Cycles in flight (every engine announces the start and end of each of its cycles).
+  let running = 0;
+  const onCycleStart = (): void => {
+    running++;
+  };
+  const onCycleEnd = (): void => {
+    running--;
+  };
+  engine.events.on("cycle:start", onCycleStart);
+  engine.events.on("cycle:end", onCycleEnd);
 
   const start = scheduler.now;
   let size = tenant.size;
@@ -102,13 +120,15 @@ export function warmUp(
       }
       const passwordsDone =
         hashed >= expectedPasswords || now - Math.max(lastHashAt, objectsDoneAt) >= QUIET_MS;
-      if (passwordsDone) {
+      if (passwordsDone && running <= 0) {
         completed = true;
         break;
       }
     }
   } finally {
     tenant.events.off("credential", onCredential);
+    engine.events.off("cycle:start", onCycleStart);
+    engine.events.off("cycle:end", onCycleEnd);
   }
   const origin = scheduler.now - start;
   const detail = completed

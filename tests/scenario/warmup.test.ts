@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createEngine, type EngineFactory } from "../../src/scenario/engines.js";
 import type { EngineResult } from "../../src/scenario/result.js";
 import { compareEngines, runScenario } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
@@ -51,6 +52,35 @@ describe("warm-up", () => {
       expect(r?.endedAt).toBeLessThanOrEqual(3 * 60 * MINUTE);
       for (const incident of r?.incidents ?? []) expect(incident.at).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it("ends with no cycle running: Connect's export confirmation belongs to the warm-up", () => {
+    // 20,000 objects: the initial cycle overruns the 30-min interval, so the next delta cycle starts as it
+    // ends, and its Entra import confirms the 20,000 exports (reference.md A: linear, ~1 min per 1,000
+    // objects). The tenant is full and the hashes are in while that cycle still runs: the warm-up waits
+    // for it, so the workload meets Connect in its steady state, not behind an import of every object.
+    const cycles: { kind: string; start: number; end?: number }[] = [];
+    const engineFactory: EngineFactory = (kind, config) => {
+      const engine = createEngine(kind, config);
+      engine.events.on("cycle:start", (e) => {
+        cycles.push({ kind: e.cycle, start: e.at });
+      });
+      engine.events.on("cycle:end", (e) => {
+        const open = cycles.find((c) => c.end === undefined);
+        if (open) open.end = e.at;
+      });
+      return engine;
+    };
+    const big = { ...base, directory: { users: 20_000 }, engines: { connect: { database: "sql" } } };
+    const r = runScenario(big, { engine: "connect", engineFactory }).engines.connect as EngineResult;
+    const origin = r.warmup ?? 0;
+    const [initial, confirm] = cycles;
+    expect(initial).toMatchObject({ kind: "initial" });
+    expect(confirm).toMatchObject({ kind: "delta", start: initial?.end });
+    expect(confirm?.end).toBeLessThanOrEqual(origin);
+    // No cycle straddles the workload's start.
+    expect(cycles.filter((c) => c.start < origin && (c.end ?? Infinity) > origin)).toEqual([]);
+    expect(origin).toBe(76 * MINUTE);
   });
 
   it("gives up after warmupLimit with a warm-up-timeout incident and runs the workload anyway", () => {
