@@ -52,7 +52,7 @@ export class ProvisionedObjects {
   private readonly watchers: Array<(objectGUID: string) => void> = [];
   // References the service last wrote: referrer → referenced objectGUIDs, and the reverse. Entra ID drops a
   // deleted object from the groups (and manager links) naming it; the service uses these to do the same
-  // before it deprovisions an object (see ProvisioningJob), so no cloud group keeps a deleted member.
+  // before it deprovisions an object (see deprovisioning.ts), so no cloud group keeps a deleted member.
   private readonly refsOut = new Map<string, ResolvedReferences>();
   // (Most objects are named by one referrer: LinkIndex keeps a lone referrer without a Set.)
   private readonly refsIn = new LinkIndex();

@@ -1,40 +1,21 @@
 import type { AdObject } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
-import type { CloudValue } from "../../model/cloud-schema.js";
-import type { UpsertRequest, UpsertResult } from "../../model/tenant-types.js";
 import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
-import type { AgentRecord, AgentReply, GoneRecord } from "./agent.js";
-import {
-  anchoredByObjectGUID,
-  type ConfigurationContext,
-  retryDelay,
-  writeWithBackoff,
-} from "./configuration.js";
+import type { AgentRecord, AgentReply } from "./agent.js";
+import type { ConfigurationContext } from "./configuration.js";
+import { goneIn, presentAnchors, withVanished } from "./cycle-batch.js";
+import { type CycleCounts, CycleOutcomes } from "./cycle-outcomes.js";
+import { deprovision } from "./deprovisioning.js";
 import type { JobState, OnDemandOutcome } from "./events.js";
-import type { MappedObjectType } from "./mappings.js";
-import { AccidentalDeleteThreshold, Quarantine, type QuarantineReason } from "./quarantine.js";
-import { NOTHING_GONE, ReferenceResolver, type ReferenceScope, type ResolvedWrite } from "./references.js";
+import { type CostMode, WritePreparer } from "./prepared-write.js";
+import { AccidentalDeleteThreshold, Quarantine } from "./quarantine.js";
+import { NOTHING_GONE, type ReferenceScope } from "./references.js";
 import { ScopingFilter } from "./scope.js";
+import { recordWrite, upsertAfterBackoff, upsertNow } from "./tenant-write.js";
 
 /** Per-object sync errors recorded as incidents per cycle before the rest are only counted. */
 const ERROR_INCIDENTS_PER_CYCLE = 20;
-
-/**
- * What a write costs (reference.md B "Timing"): in the initial cycle and on demand every object needs a
- * match query against the target (`match`: match cost, or create cost when nothing matched); in an
- * incremental cycle an object this configuration already provisioned is only updated (update cost).
- */
-type CostMode = "match" | "incremental";
-
-type CycleCounts = {
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  errors: number;
-};
 
 /**
  * The object provisioning job of one configuration. It runs in the cloud (a process owned by no
@@ -56,21 +37,21 @@ export class ProvisioningJob {
   private generation = 0;
   private paused = false;
   private nextCycleAt = 0;
-  private consecutiveFailures = 0;
   private pendingDeletes = 0;
   private running = false;
   private limitReported = false;
-  private readonly oversizedGroups = new Map<string, number>();
-  private escrow = { attempts: 0, failures: 0 };
   private readonly wake = new Signal<void>();
-  private readonly references: ReferenceResolver;
+  // Maps each object into its tenant write; reports how each cycle ended (and quarantines the job).
+  private readonly writes: WritePreparer;
+  private readonly outcomes: CycleOutcomes;
 
   /** @internal */
   constructor(ctx: ConfigurationContext) {
     this.ctx = ctx;
-    this.references = new ReferenceResolver(ctx.provisioned);
+    this.writes = new WritePreparer(ctx);
     this.quarantine = new Quarantine(ctx.config.quarantineSchedule, ctx.config.quarantineDisableAfter);
     this.deleteThreshold = new AccidentalDeleteThreshold(ctx.config.deleteThreshold);
+    this.outcomes = new CycleOutcomes(ctx, this.quarantine, (reason) => this.stateChanged(reason));
   }
 
   /** The job state, as the portal shows it. */
@@ -119,7 +100,7 @@ export class ProvisioningJob {
     this.watermark = undefined;
     this.pendingDeletes = 0;
     this.deleteThreshold.reject();
-    this.leaveQuarantine("restart by admin");
+    this.outcomes.leaveQuarantine("restart by admin");
     this.paused = false;
     this.runNow();
   }
@@ -127,7 +108,7 @@ export class ProvisioningJob {
   /** Clear quarantine: resumes from the stored watermark at once. */
   clearQuarantine(): boolean {
     if (!this.quarantine.active) return false;
-    this.leaveQuarantine("cleared by admin");
+    this.outcomes.leaveQuarantine("cleared by admin");
     this.runNow();
     return true;
   }
@@ -135,7 +116,8 @@ export class ProvisioningJob {
   /** Allow deletes: the pending execution goes through once, now. */
   allowDeletes(): void {
     this.deleteThreshold.allowNext();
-    if (this.quarantine.reason === "TooManyDeletes") this.leaveQuarantine("deletes allowed by admin");
+    if (this.quarantine.reason === "TooManyDeletes")
+      this.outcomes.leaveQuarantine("deletes allowed by admin");
     this.runNow();
   }
 
@@ -179,7 +161,7 @@ export class ProvisioningJob {
       watermark: this.watermark ?? null,
       nextCycleAt: this.nextRunAt ?? null,
       running: this.running,
-      consecutiveFailures: this.consecutiveFailures,
+      consecutiveFailures: this.outcomes.consecutiveFailures,
       quarantine: this.quarantine.snapshot(),
       deleteThreshold: this.deleteThreshold.threshold,
       pendingDeletes: this.pendingDeletes,
@@ -225,26 +207,29 @@ export class ProvisioningJob {
       const reply = yield* ctx.pool.call(ctx.domain, "object query", (agent) =>
         agent.readObjects(ctx.directory, ctx.scope, this.watermark),
       );
-      if (!reply.ok) return this.failed(cycle, reply.reason, "ConsistentFailures");
+      if (!reply.ok) return this.outcomes.failed(cycle, reply.reason, "ConsistentFailures");
       // 2. An initial cycle reads everything: what was provisioned and is no longer read is gone.
-      const batch = initial ? this.withVanished(reply.value) : reply.value;
+      const batch = initial ? withVanished(reply.value, ctx.provisioned, ctx.directory) : reply.value;
       // 3. Accidental delete prevention, before anything is written.
       const gone = goneIn(batch);
       let deletes = 0;
       for (const record of batch.records) {
         if (record.kind === "gone" && ctx.provisioned.anchorOf(record.objectGUID) !== undefined) deletes++;
       }
-      if (this.deleteThreshold.exceeded(deletes)) return this.thresholdStop(cycle, deletes);
+      if (this.deleteThreshold.exceeded(deletes)) {
+        this.pendingDeletes = deletes;
+        return this.outcomes.thresholdStop(cycle, deletes, this.deleteThreshold.threshold as number);
+      }
       // 4. Map and write, object by object, at the service's per-object cost.
       const counts = yield* this.apply(batch, gone, initial ? "match" : "incremental");
       // 5. Only a completed cycle moves the watermark (and only if no restart overtook it).
       if (generation === this.generation) this.watermark = batch.watermark;
       this.pendingDeletes = 0;
-      this.succeeded(cycle, counts);
+      this.outcomes.succeeded(cycle, counts);
     } catch (error) {
       // A tenant outage (or a link cut mid-write) fails the cycle; the watermark stays, nothing is lost.
       if (!isSimulationError(error)) throw error;
-      this.failed(cycle, error.message, "ConsistentFailures");
+      this.outcomes.failed(cycle, error.message, "ConsistentFailures");
     } finally {
       this.running = false;
     }
@@ -279,10 +264,10 @@ export class ProvisioningJob {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as AgentRecord;
       if (record.kind === "gone") {
-        if (yield* this.deprovision(record, deleteCost)) counts.deleted++;
+        if (yield* deprovision(ctx, record, deleteCost)) counts.deleted++;
         continue;
       }
-      this.escrow.attempts++;
+      this.outcomes.escrow.attempts++;
       try {
         const object = record.object;
         // One look-up among the provisioned objects serves both the anchor and the cost.
@@ -296,7 +281,7 @@ export class ProvisioningJob {
       } catch (error) {
         if (!isSimulationError(error) || error.code === "tenant-unavailable" || error.code === "link-down")
           throw error;
-        this.escrow.failures++;
+        this.outcomes.escrow.failures++;
         counts.errors++;
         if (counts.errors <= ERROR_INCIDENTS_PER_CYCLE)
           ctx.incident("sync-error", `${record.object.dn}: ${error.message}`);
@@ -331,264 +316,15 @@ export class ProvisioningJob {
     scope: ReferenceScope,
     mode: CostMode,
   ): ProcessBody<string> {
-    const write = this.prepare(object, anchor, provisionedAs, scope, mode);
+    const write = this.writes.prepare(object, anchor, provisionedAs, scope, mode);
     if (write === undefined) return "skipped";
     yield sleep(write.cost);
-    let result = this.upsertNow(write);
-    if (result instanceof SimulationError) result = yield* this.upsertAfterBackoff(write, result);
-    return this.recordWrite(write, result);
+    let result = upsertNow(this.ctx.tenant, write);
+    if (result instanceof SimulationError) result = yield* upsertAfterBackoff(this.ctx.tenant, write, result);
+    return recordWrite(this.ctx.provisioned, write, result);
   }
 
-  /**
-   * Maps one raw object into the write `provision` makes, with the cost it pays first (undefined: the
-   * object is skipped). `provisionedAs` says this configuration provisioned the object with `anchor`.
-   * Resolves its references before the write yields: the resolver serves the next one.
-   */
-  private prepare(
-    object: AdObject,
-    anchor: string,
-    provisionedAs: boolean,
-    scope: ReferenceScope,
-    mode: CostMode,
-  ): PreparedWrite | undefined {
-    const { ctx } = this;
-    const type = ScopingFilter.typeOf(object);
-    if (!type)
-      throw new SimulationError("unsupported", `${object.dn}: ${object.objectClass} is not provisioned`);
-    const members = object.attributes.member;
-    if (type === "group" && Array.isArray(members) && members.length > ctx.config.groupMemberLimit) {
-      // reference.md B "Limits and features": groups up to 50,000 members; nested groups count as one each.
-      const error = `group has ${members.length} members, over the ${ctx.config.groupMemberLimit} limit; not provisioned`;
-      if (this.oversizedGroups.get(object.objectGUID) !== object.uSNChanged) {
-        this.oversizedGroups.set(object.objectGUID, object.uSNChanged);
-        ctx.incident("sync-error", `${object.dn}: ${error}`);
-      }
-      return undefined;
-    }
-    // The references this write names, so a later deprovision of one of them can drop it (see dropReferencesTo).
-    this.references.begin(object.objectGUID, scope);
-    const attributes = ctx.mappings.project(
-      type,
-      object,
-      this.references.resolve,
-      this.references.resolveList,
-    );
-    const references = this.references.end();
-    const exists = ctx.tenant.getByAnchor(anchor) !== undefined;
-    const timing = ctx.config.timing;
-    // Generic engine figures: creates cost about twice a match; an incremental change to an object this
-    // configuration provisioned needs no match query (updateCost, derived — see timing.ts).
-    const cost = !exists
-      ? timing.createCost
-      : mode === "incremental" && provisionedAs
-        ? timing.updateCost
-        : timing.matchCost;
-    return {
-      anchor,
-      objectType: type,
-      attributes,
-      writer: ctx.writer,
-      sourceUsn: object.uSNChanged,
-      object,
-      references,
-      cost,
-    };
-  }
-
-  /** The write, at once; a throttled write answers with its error (the caller backs off). */
-  private upsertNow(write: PreparedWrite): UpsertResult | SimulationError {
-    try {
-      return this.ctx.tenant.upsert(write);
-    } catch (error) {
-      if (!isSimulationError(error, "throttled")) throw error;
-      return error;
-    }
-  }
-
-  /** A throttled write: waits as long as the tenant asks, then writes (backing off again if told). */
-  private *upsertAfterBackoff(write: PreparedWrite, throttled: SimulationError): ProcessBody<UpsertResult> {
-    yield sleep(retryDelay(throttled));
-    return yield* writeWithBackoff(() => this.ctx.tenant.upsert(write));
-  }
-
-  /** Records a write that went through: the object as provisioned, and the references it named. */
-  private recordWrite(write: PreparedWrite, result: UpsertResult): string {
-    const { provisioned } = this.ctx;
-    const { object, references } = write;
-    provisioned.add(object.objectGUID, write.anchor, anchoredByObjectGUID(object));
-    provisioned.setReferences(object.objectGUID, references.guids, references.anchors, references.generation);
-    return result.action;
-  }
-
-  private *deprovision(record: GoneRecord, cost: number): ProcessBody<boolean> {
-    const { ctx } = this;
-    // Only what this configuration provisioned is deleted (coexistence: other writers' objects stay).
-    if (ctx.provisioned.anchorOf(record.objectGUID) === undefined) return false;
-    yield sleep(cost);
-    yield* this.dropReferencesTo(record.objectGUID, record.anchor);
-    yield* writeWithBackoff(() => ctx.tenant.delete(record.anchor, ctx.writer));
-    ctx.provisioned.remove(record.objectGUID);
-    return true;
-  }
-
-  /**
-   * Before an object is deleted in the cloud, the groups (and reports) this configuration wrote naming it
-   * stop naming it, as Entra ID drops a deleted object from every group and manager link. Without it a
-   * group keeps a deleted member until its own next write — for a member moved out of scope, whose group
-   * AD does not change, for ever. Part of the delete: no extra per-object cost.
-   */
-  private *dropReferencesTo(objectGUID: string, anchor: string): ProcessBody<void> {
-    const { ctx } = this;
-    const { provisioned, tenant } = ctx;
-    for (const referrer of provisioned.referrersOf(objectGUID)) {
-      provisioned.setReferences(
-        referrer,
-        provisioned.referencesOf(referrer).filter((guid) => guid !== objectGUID),
-      );
-      const referrerAnchor = provisioned.anchorOf(referrer);
-      const cloud = referrerAnchor === undefined ? undefined : tenant.getByAnchor(referrerAnchor);
-      if (!cloud || referrerAnchor === undefined || cloud.objectType === "device") continue;
-      const patch: Record<string, CloudValue | undefined> = {};
-      for (const target of ctx.mappings.referenceTargets(cloud.objectType as MappedObjectType)) {
-        const value = cloud.attributes[target];
-        if (value === anchor) patch[target] = undefined;
-        else if (Array.isArray(value) && value.includes(anchor))
-          patch[target] = value.filter((a) => a !== anchor);
-      }
-      if (Object.keys(patch).length === 0) continue;
-      const request: UpsertRequest = {
-        anchor: referrerAnchor,
-        objectType: cloud.objectType,
-        attributes: patch,
-        writer: ctx.writer,
-      };
-      yield* writeWithBackoff(() => tenant.upsert(request));
-    }
-  }
-
-  /**
-   * The initial cycle's full read lists every object in the domain, so an object this configuration
-   * provisioned that it does not list any more was deleted in AD (or left the domain) while no watermark
-   * carried the tombstone — e.g. deleted just before a `restart`. It is gone: the initial cycle after a
-   * restart deprovisions it, under the accidental-delete threshold like any delete (reference.md B
-   * "Timing": restart clears the watermark → a new initial cycle; `how-to-accidental-deletes`).
-   */
-  private withVanished(reply: AgentReply): AgentReply {
-    const { provisioned, directory } = this.ctx;
-    if (provisioned.size === 0) return reply;
-    const listed = new Set<string>();
-    for (const record of reply.records)
-      listed.add(record.kind === "present" ? record.object.objectGUID : record.objectGUID);
-    const vanished: AgentRecord[] = [];
-    for (const [objectGUID, anchor] of provisioned.entries()) {
-      if (listed.has(objectGUID)) continue;
-      const known = directory.get(objectGUID);
-      vanished.push({
-        kind: "gone",
-        objectGUID,
-        objectClass: known?.objectClass ?? "user",
-        anchor,
-        reason: known && !known.isDeleted ? "out-of-scope" : "deleted",
-      });
-    }
-    if (vanished.length === 0) return reply;
-    return { records: [...reply.records, ...vanished], watermark: reply.watermark };
-  }
-
-  // ---- outcomes --------------------------------------------------------------------------------------
-
-  private succeeded(cycle: string, counts: CycleCounts): void {
-    const { ctx } = this;
-    this.consecutiveFailures = 0;
-    if (this.quarantine.active) this.leaveQuarantine("a cycle succeeded");
-    ctx.events.emit("cycle:end", { at: ctx.scheduler.now, cycle, ok: true, counts });
-    const { minFailures, proportion, maxFailures } = ctx.config.escrow;
-    const { attempts, failures } = this.escrow;
-    if (
-      failures >= minFailures &&
-      (failures / Math.max(1, attempts) > proportion || failures > maxFailures)
-    ) {
-      this.enterQuarantine(
-        "EncounteredEscrowProportionThreshold",
-        `${failures} of ${attempts} objects failed`,
-      );
-    }
-  }
-
-  private failed(cycle: string, reason: string, quarantineReason: QuarantineReason): void {
-    const { ctx } = this;
-    this.consecutiveFailures++;
-    ctx.incident("cycle-failed", `${cycle}: ${reason}`);
-    ctx.events.emit("cycle:end", {
-      at: ctx.scheduler.now,
-      cycle,
-      ok: false,
-      counts: { failures: this.consecutiveFailures },
-    });
-    if (this.quarantine.active) this.retryFailed(reason);
-    else if (this.consecutiveFailures >= ctx.config.quarantineAfterFailures)
-      this.enterQuarantine(quarantineReason, reason);
-  }
-
-  private thresholdStop(cycle: string, deletes: number): void {
-    const { ctx } = this;
-    const threshold = this.deleteThreshold.threshold as number;
-    this.pendingDeletes = deletes;
-    ctx.events.emit("threshold:exceeded", { at: ctx.scheduler.now, deletes, threshold });
-    ctx.incident(
-      "threshold-exceeded",
-      `${ctx.domain}: ${deletes} deletes reach the threshold of ${threshold}; nothing deleted`,
-    );
-    ctx.events.emit("cycle:end", {
-      at: ctx.scheduler.now,
-      cycle,
-      ok: false,
-      counts: { pendingDeletes: deletes },
-    });
-    // how-to-accidental-deletes: the job stops and goes into quarantine ("Delete threshold exceeded").
-    if (this.quarantine.active) this.retryFailed("delete threshold exceeded");
-    else this.enterQuarantine("TooManyDeletes", `${deletes} pending deletes`);
-  }
-
-  private enterQuarantine(reason: QuarantineReason, detail: string): void {
-    const { ctx } = this;
-    const nextAttemptAt = this.quarantine.enter(ctx.scheduler.now, reason, detail);
-    this.escrow = { attempts: 0, failures: 0 };
-    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); next attempt at ${nextAttemptAt}`);
-    ctx.events.emit("quarantine", { at: ctx.scheduler.now, entered: true, reason, nextAttemptAt });
-    this.stateChanged(reason);
-  }
-
-  private retryFailed(detail: string): void {
-    const { ctx } = this;
-    const nextAttemptAt = this.quarantine.retryFailed(ctx.scheduler.now);
-    ctx.events.emit("quarantine", {
-      at: ctx.scheduler.now,
-      entered: true,
-      reason: this.quarantine.reason ?? detail,
-      nextAttemptAt,
-    });
-    if (nextAttemptAt === undefined) {
-      ctx.incident("quarantine", `${ctx.domain}: quarantined longer than the limit; job disabled`);
-      this.stateChanged("quarantine outlasted its limit");
-    }
-  }
-
-  private leaveQuarantine(why: string): void {
-    if (!this.quarantine.active) return;
-    const { ctx } = this;
-    const reason = this.quarantine.reason ?? why;
-    this.quarantine.lift();
-    this.consecutiveFailures = 0;
-    ctx.incident("quarantine-lifted", `${ctx.domain}: ${reason} lifted (${why})`);
-    ctx.events.emit("quarantine", {
-      at: ctx.scheduler.now,
-      entered: false,
-      reason: why,
-      nextAttemptAt: undefined,
-    });
-    this.stateChanged(why);
-  }
+  // ---- job state and limits --------------------------------------------------------------------------
 
   private stateChanged(reason: string): void {
     this.ctx.events.emit("job:state", {
@@ -621,34 +357,4 @@ export class ProvisioningJob {
       );
     }
   }
-}
-
-/**
- * One object's write, mapped and costed, waiting for its cost to be paid: the tenant request itself (one
- * record per write instead of a request plus a generator), carrying what the job records once it went
- * through.
- */
-interface PreparedWrite extends UpsertRequest {
-  /** The raw AD object the attributes were mapped from. */
-  readonly object: AdObject;
-  /** The references the mapping resolved. */
-  readonly references: ResolvedWrite;
-  /** What the write costs, ms of virtual time (see `prepare`). */
-  readonly cost: number;
-}
-
-/** The objects a reply deprovisions (gone from scope), by objectGUID. */
-function goneIn(reply: AgentReply): Set<string> {
-  const gone = new Set<string>();
-  for (const record of reply.records) if (record.kind === "gone") gone.add(record.objectGUID);
-  return gone;
-}
-
-/** The source anchors of the objects a reply provisions, by objectGUID. */
-function presentAnchors(reply: AgentReply): Map<string, string> {
-  const anchors = new Map<string, string>();
-  for (const record of reply.records) {
-    if (record.kind === "present") anchors.set(record.object.objectGUID, sourceAnchorOf(record.object));
-  }
-  return anchors;
 }
