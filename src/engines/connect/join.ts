@@ -1,7 +1,7 @@
 import type { AdObject } from "../../model/ad-object.js";
 import type { ConnectorSpace } from "./connector-space.js";
+import { type SlotInbound, slotValue } from "./inbound-evaluation.js";
 import type { Metaverse, MvObject } from "./metaverse.js";
-import { type SlotInbound, slotValue } from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import type { JoinCondition, SyncRule } from "./sync-rule.js";
 

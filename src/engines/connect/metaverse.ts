@@ -1,4 +1,5 @@
 import type { AttributeValue } from "../../model/ad-object.js";
+import type { AttributePatch } from "./patched-evaluation.js";
 import {
   type ContributionSlots,
   type FlowContribution,
@@ -10,7 +11,6 @@ import {
   slotContributions,
 } from "./precedence.js";
 import { ReferenceIndex } from "./reference-index.js";
-import type { AttributePatch } from "./rule-eval.js";
 
 /**
  * One connector's contributions to one metaverse object, compact: a value per slot of its rule plan.

@@ -1,5 +1,5 @@
+import type { ReferenceListResolver, ReferenceResolver } from "./flow-values.js";
 import { matchInMiddle } from "./list-changes.js";
-import type { ReferenceListResolver, ReferenceResolver } from "./rule-eval.js";
 import type { RulePipeline } from "./rule-pipeline.js";
 import type { RunContext } from "./run-context.js";
 

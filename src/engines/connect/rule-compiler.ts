@@ -1,6 +1,6 @@
 import { SimulationError, show } from "../../scheduler/errors.js";
 import { type Expression, parseExpression } from "../expression/index.js";
-import { transformReads } from "./rule-eval.js";
+import { transformReads } from "./flow-values.js";
 import { type CompiledScope, compileScope, usesMembership } from "./scoping.js";
 import {
   type AttributeFlow,

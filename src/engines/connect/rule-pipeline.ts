@@ -1,31 +1,27 @@
 import type { AdObject, AttributeValue } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
-import { OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
-import type { FlowContribution, PriorContribution } from "./precedence.js";
-import { type CompiledRules, compileRules, type RulePlan } from "./rule-compiler.js";
+import type { FlowError } from "./flow-expressions.js";
+import type { ReferenceResolver } from "./flow-values.js";
 import {
-  type AttributePatch,
   evaluateInbound,
-  evaluateOutbound,
-  type FlowError,
   type FlowSelection,
-  flowsTowards,
   inboundContributions,
-  inboundPatch,
-  inboundProvisions,
-  type OutboundRecord,
-  type OutboundResult,
-  outboundPatch,
-  planProvisions,
-  type ReferenceResolver,
   type SlotInbound,
-} from "./rule-eval.js";
+} from "./inbound-evaluation.js";
+import { OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
+import { evaluateOutbound, type OutboundRecord, type OutboundResult } from "./outbound-evaluation.js";
+import { type AttributePatch, inboundPatch, outboundPatch } from "./patched-evaluation.js";
+import type { FlowContribution, PriorContribution } from "./precedence.js";
+import { flowsTowards, inboundProvisions, planProvisions } from "./provisioning-question.js";
+import { type CompiledRules, compileRules, type RulePlan } from "./rule-compiler.js";
 import type { MembershipTest } from "./scoping.js";
 import type { JoinCondition, SyncRule } from "./sync-rule.js";
 
+export type { FlowError } from "./flow-expressions.js";
+export type { ReferenceResolver } from "./flow-values.js";
+export { referenceCount, referenceKey } from "./flow-values.js";
+export type { OutboundResult } from "./outbound-evaluation.js";
 export type { FlowContribution } from "./precedence.js";
-export type { FlowError, OutboundResult, ReferenceResolver } from "./rule-eval.js";
-export { referenceCount, referenceKey } from "./rule-eval.js";
 export type { AttributeReader } from "./scoping.js";
 export { inScope } from "./scoping.js";
 

@@ -9,17 +9,13 @@ import {
   withSourceUsn,
 } from "./entra-connector-space.js";
 import type { RunStatus } from "./events.js";
+import { referenceCount, referenceKey } from "./flow-values.js";
+import { slotValue } from "./inbound-evaluation.js";
 import { join } from "./join.js";
 import type { Metaverse, MvObject } from "./metaverse.js";
+import type { OutboundRecord, OutboundResult } from "./outbound-evaluation.js";
+import type { AttributePatch } from "./patched-evaluation.js";
 import { beginOutbound, endOutbound, forgetReferences } from "./reference-cache.js";
-import {
-  type AttributePatch,
-  type OutboundRecord,
-  type OutboundResult,
-  referenceCount,
-  referenceKey,
-  slotValue,
-} from "./rule-eval.js";
 import type { RunContext } from "./run-context.js";
 import { type RunResult, runProfile } from "./run-profile.js";
 import type { MembershipTest } from "./scoping.js";

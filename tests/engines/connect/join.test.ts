@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConnectorSpace } from "../../../src/engines/connect/connector-space.js";
+import { type SlotInbound, slotValue } from "../../../src/engines/connect/inbound-evaluation.js";
 import { join } from "../../../src/engines/connect/join.js";
 import { Metaverse, type MvObject } from "../../../src/engines/connect/metaverse.js";
 import type { RulePlan } from "../../../src/engines/connect/rule-compiler.js";
-import { type SlotInbound, slotValue } from "../../../src/engines/connect/rule-eval.js";
 import type { RunContext } from "../../../src/engines/connect/run-context.js";
 import type { JoinCondition, SyncRule } from "../../../src/engines/connect/sync-rule.js";
 import type { AdObject, AttributeValue } from "../../../src/model/ad-object.js";

@@ -8,7 +8,7 @@ import { smallWorld, startEngine } from "./fixtures.js";
 /**
  * Reference lists (group members) are evaluated incrementally: the inbound keys and the outbound anchors of
  * the unchanged head and tail of a member list are taken from the group's last evaluation
- * (rule-eval.ts `referenceKeys`, reference-cache.ts `resolveList`). After every AD sync, every metaverse
+ * (flow-values.ts `referenceKeys`, reference-cache.ts `resolveList`). After every AD sync, every metaverse
  * object must hold what a from-scratch evaluation gives: its member keys those of its AD object's members,
  * and its desired cloud values those of the outbound rules with every reference resolved afresh.
  */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readAd, transform, transformReads } from "../../../src/engines/connect/rule-eval.js";
+import { readAd, transform, transformReads } from "../../../src/engines/connect/flow-values.js";
 import type { FlowFunctionName } from "../../../src/engines/connect/sync-rule.js";
 import type { AdObject, AttributeValue } from "../../../src/model/ad-object.js";
 
