@@ -1,3 +1,4 @@
+import { formatDuration } from "../../scheduler/duration.js";
 import type { ConfigurationContext } from "./configuration.js";
 import type { Quarantine, QuarantineReason } from "./quarantine.js";
 
@@ -122,7 +123,10 @@ export class CycleOutcomes {
     const { ctx } = this;
     const nextAttemptAt = this.quarantine.enter(ctx.scheduler.now, reason, detail);
     this.escrow = { attempts: 0, failures: 0 };
-    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); next attempt at ${nextAttemptAt}`);
+    // A wait, not an instant: incident details are read beside times relative to the workload's start, and
+    // an absolute virtual time would count the warm-up too.
+    const wait = formatDuration(nextAttemptAt - ctx.scheduler.now);
+    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); next attempt in ${wait}`);
     ctx.events.emit("quarantine", { at: ctx.scheduler.now, entered: true, reason, nextAttemptAt });
     this.stateChanged(reason);
   }

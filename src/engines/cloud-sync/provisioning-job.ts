@@ -353,7 +353,7 @@ export class ProvisioningJob {
       this.limitReported = true;
       ctx.incident(
         "limit-exceeded",
-        `${ctx.domain}: ${count} objects, over the supported ${ctx.config.objectLimit} per domain (over 250,000: Connect only)`,
+        `${ctx.domain}: ${count.toLocaleString("en-US")} objects, over the supported ${ctx.config.objectLimit.toLocaleString("en-US")} per domain (over 250,000: Connect only)`,
       );
     }
   }

@@ -18,7 +18,7 @@ describe("limits", () => {
       {
         at: 0,
         kind: "limit-exceeded",
-        detail: expect.stringContaining("200000 objects, over the supported 150000"),
+        detail: expect.stringContaining("200,000 objects, over the supported 150,000"),
       },
     ]);
     world.scheduler.run({ until: 10_000 });
