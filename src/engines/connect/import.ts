@@ -44,7 +44,7 @@ function databaseFull(ctx: RunContext, projected: () => number): boolean {
   if (needed <= ctx.config.localDbObjectLimit) return false;
   ctx.incident(
     "database-full",
-    `${ctx.server}: LocalDB limit of ${ctx.config.localDbObjectLimit} objects reached (${needed} needed); run stopped`,
+    `${ctx.server}: LocalDB limit of ${ctx.config.localDbObjectLimit.toLocaleString("en-US")} objects reached (${needed.toLocaleString("en-US")} needed); run stopped`,
   );
   return true;
 }

@@ -108,7 +108,7 @@ function groupWork(ctx: RunContext, forest: Directory, container: string): Write
         db.groupsOverLimit.add(group.cloudId);
         ctx.incident(
           "limit-exceeded",
-          `${ctx.server}: group ${group.cloudId} has ${list.length} members, over the writeback limit of ${limit}; not written back`,
+          `${ctx.server}: group ${group.cloudId} has ${list.length.toLocaleString("en-US")} members, over the writeback limit of ${limit.toLocaleString("en-US")}; not written back`,
         );
       }
       continue;
