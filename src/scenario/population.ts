@@ -1,6 +1,7 @@
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
+import { EmployeeIds } from "./employee-ids.js";
 import { kindOf, NAME_PREFIX } from "./layout.js";
 import type { ObjectKind } from "./schema.js";
 
@@ -92,6 +93,8 @@ export class Population {
   // the first difference (a reserved name, an object kept from the workload), so the picks stay those of a
   // set kept apart from the start.
   private readonly disposableSets: Record<ObjectKind, LiveSet> = { ...this.live };
+  /** The employee IDs handed out so far (generated users and the workload's hires and edits). */
+  employeeIds = new EmployeeIds();
   // Generated names (`user-1` … `user-N`, registered in that order) by index; other names, and a generated
   // name registered again (a restore, a create reusing it), in `names`, which is asked first.
   private readonly generated: Record<ObjectKind, string[]> = { user: [], group: [], contact: [], device: [] };
@@ -168,6 +171,7 @@ export class Population {
     }
     for (const [guid, directory] of this.forestOf) copy.forestOf.set(guid, world.forest(directory.forest));
     for (const [guid, serial] of this.serials) copy.serials.set(guid, serial);
+    copy.employeeIds = this.employeeIds.fork();
     return copy;
   }
 

@@ -4,6 +4,7 @@ import { isSimulationError } from "../scheduler/errors.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { EventHandle } from "../scheduler/scheduler.js";
 import type { DirectoryActions } from "./actions.js";
+import { EMPLOYEE_ID_DRAWS } from "./employee-ids.js";
 import { type Container, containersOf } from "./layout.js";
 import type { Population } from "./population.js";
 import { type Scenario, WORKLOAD_CATEGORIES, type WorkloadRates } from "./schema.js";
@@ -142,7 +143,13 @@ export class Workload {
         const where = r.pick(this.containers);
         const name = `hire-${++this.hires}`;
         const directory = this.world.forest(where.forest);
-        this.actions.create("user", name, directory, where.dn, userAttributes(r, name, where.forest));
+        this.actions.create(
+          "user",
+          name,
+          directory,
+          where.dn,
+          userAttributes(r, name, where.forest, this.population.employeeIds),
+        );
         return;
       }
       case "deletesPerHour": {
@@ -194,7 +201,7 @@ export class Workload {
       case "company":
         return r.pick(COMPANIES);
       case "employeeID":
-        return String(100000 + r.int(0, 899999));
+        return this.population.employeeIds.claim(r.int(0, EMPLOYEE_ID_DRAWS));
     }
   }
 }

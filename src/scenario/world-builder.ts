@@ -2,6 +2,7 @@ import { GROUP_TYPE_SECURITY } from "../model/ad-object.js";
 import { flatConcat } from "../model/values.js";
 import { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
+import { EMPLOYEE_ID_DRAWS, type EmployeeIds } from "./employee-ids.js";
 import { containersOf, forestOus, placementOf } from "./layout.js";
 import { Population } from "./population.js";
 import type { ObjectKind, Scenario } from "./schema.js";
@@ -124,8 +125,16 @@ const DISPLAY_NAMES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
   GIVEN.map((given) => [given, new Map(SURNAMES.map((sn) => [sn, flatConcat(given, " ", sn)]))]),
 );
 
-/** Attributes of a generated (or workload-created) user. @internal */
-export function userAttributes(random: RandomStream, name: string, domain: string): Record<string, unknown> {
+/**
+ * Attributes of a generated (or workload-created) user; its employeeID is one `employeeIds` has not handed
+ * out yet. @internal
+ */
+export function userAttributes(
+  random: RandomStream,
+  name: string,
+  domain: string,
+  employeeIds: EmployeeIds,
+): Record<string, unknown> {
   const given = random.pick(GIVEN);
   const sn = random.pick(SURNAMES);
   const mail = flatConcat(name, "@", domain);
@@ -140,7 +149,7 @@ export function userAttributes(random: RandomStream, name: string, domain: strin
     department: random.pick(DEPARTMENTS),
     title: random.pick(TITLES),
     company: "Contoso",
-    employeeID: String(100000 + random.int(0, 899999)),
+    employeeID: employeeIds.claim(random.int(0, EMPLOYEE_ID_DRAWS)),
     telephoneNumber: telephoneNumber(random.int(0, 9999)),
   };
 }
@@ -276,7 +285,9 @@ export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
     return guids;
   };
 
-  const users = make("user", shape.users, (name, domain) => userAttributes(random, name, domain));
+  const users = make("user", shape.users, (name, domain) =>
+    userAttributes(random, name, domain, population.employeeIds),
+  );
   const home = world.forest();
   // The loops over every user are indexed: this code runs once, mostly before it is optimised, where a
   // for-of makes an iterator result per step (150,000 users × three loops).
