@@ -5,11 +5,17 @@ import { SimulationError, show } from "../scheduler/errors.js";
 import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
+import { checkCloudObject, checkCloudUser, cloudOnlyObject, cloudUserAttributes } from "./cloud-only.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+import { cloudVersion, diffKeys, NO_KEYS, patchDiff, patchedKeys, sortKeys, write } from "./cloud-version.js";
+import { releaseConflicts } from "./conflict-release.js";
 import { DuplicateAttributes } from "./duplicate-attributes.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
-import { isSoftMatchTarget, TenantIndex } from "./tenant-index.js";
+import { SoftDeleteBin } from "./soft-delete-bin.js";
+import { softMatchCandidate } from "./soft-match.js";
+import { TenantAdmission } from "./tenant-admission.js";
+import { TenantIndex } from "./tenant-index.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -21,7 +27,8 @@ import type {
   UpsertResult,
 } from "./tenant-types.js";
 import { WriteThrottle } from "./throttle.js";
-import { appended, sameValue } from "./values.js";
+import { checkAnchor, checkAttributes } from "./upsert-checks.js";
+import { sameValue } from "./values.js";
 
 /**
  * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
@@ -73,14 +80,12 @@ export class Tenant {
   private readonly scheduler: Scheduler;
   private readonly random: RandomStream;
   private readonly options: TenantOptions;
-  private readonly retention: number;
+  private readonly admission: TenantAdmission;
   private readonly index = new TenantIndex();
-  private readonly softDeleted = new Map<string, CloudObject>();
+  private readonly softDeleted: SoftDeleteBin;
   private readonly duplicates: DuplicateAttributes;
   private method: AuthenticationMethod = "phs";
   private provider: AuthenticationProvider | undefined;
-  private available = true;
-  private forcedThrottle = false;
   private releaseJob: PeriodicTask | undefined;
 
   /** @param options - see {@link TenantOptions} */
@@ -96,7 +101,8 @@ export class Tenant {
       options.writesPerWindow ?? 7_000,
       options.throttleWindowMs ?? 5 * 60_000,
     );
-    this.retention = options.softDeleteRetentionMs ?? 30 * DAY;
+    this.admission = new TenantAdmission(this.scheduler, this.throttle, options.service);
+    this.softDeleted = new SoftDeleteBin(options.softDeleteRetentionMs ?? 30 * DAY);
   }
 
   /** Starts the hourly job that releases resolved duplicate-attribute conflicts. */
@@ -136,8 +142,7 @@ export class Tenant {
 
   /** The soft-deleted object with this anchor, if still within retention. */
   getDeletedByAnchor(anchor: string): CloudObject | undefined {
-    const object = this.softDeleted.get(anchor);
-    return object && this.scheduler.now - (object.deletedAt ?? 0) <= this.retention ? object : undefined;
+    return this.softDeleted.get(anchor, this.scheduler.now);
   }
 
   /** Live objects, optionally of one type, in the order they became live (created, restored). */
@@ -153,7 +158,7 @@ export class Tenant {
 
   /** True while the service answers. */
   get isAvailable(): boolean {
-    return this.available && (this.options.service?.isUp ?? true);
+    return this.admission.isAvailable;
   }
 
   /** The sign-in method in force. */
@@ -165,12 +170,12 @@ export class Tenant {
 
   /** Service outage on/off: while unavailable every call fails with `tenant-unavailable`. */
   setAvailable(available: boolean): void {
-    this.available = available;
+    this.admission.setAvailable(available);
   }
 
   /** Forced throttling on/off: while on, every write is told to back off for a full window. */
   setForcedThrottle(on: boolean): void {
-    this.forcedThrottle = on;
+    this.admission.setForcedThrottle(on);
   }
 
   /** Sets how sign-ins are validated; `pta` and `federation` need a provider from the engine. */
@@ -190,17 +195,19 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled` (with `retryAfterMs`), `quota-exceeded`, `invalid-attribute`
    */
   upsert(request: UpsertRequest): UpsertResult {
-    this.checkAnchor(request);
+    checkAnchor(request);
     // The slot, not just the record: an update whose keys stay puts its new version there, no lookup again.
     const slot = this.index.slotByAnchor(request.anchor);
     let existing = slot?.object;
-    this.checkAttributes(request, existing);
-    this.admit("upsert");
+    checkAttributes(request, existing);
+    this.admission.admit("upsert");
     const now = this.scheduler.now;
     let action: UpsertResult["action"] = "updated";
     if (!existing) {
       const deleted = this.getDeletedByAnchor(request.anchor);
-      const softMatch = deleted ? undefined : this.softMatchCandidate(request);
+      const softMatch = deleted
+        ? undefined
+        : softMatchCandidate(this.index, request, this.options.blockSoftMatch);
       if (deleted && !this.options.blockHardMatch) {
         existing = deleted;
         action = "restored";
@@ -211,7 +218,7 @@ export class Tenant {
         action = "created";
       }
       if (action !== "soft-matched" && this.index.size >= this.quota) {
-        this.throttleRefund();
+        this.admission.refund();
         throw new SimulationError(
           "quota-exceeded",
           `tenant: object quota of ${this.quota} reached; ${show(request.anchor)} not created`,
@@ -283,7 +290,7 @@ export class Tenant {
       undefined,
       base.credential,
     );
-    if (action === "restored") this.softDeleted.delete(request.anchor);
+    if (action === "restored") this.softDeleted.remove(request.anchor);
     // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
     // live again, last.
     if (keysUnchanged) this.index.replace(next, slot);
@@ -320,7 +327,7 @@ export class Tenant {
   delete(anchor: string, writer: string): CloudObject | undefined {
     const existing = this.getByAnchor(anchor);
     if (!existing) return undefined;
-    this.admit("delete");
+    this.admission.admit("delete");
     this.index.remove(existing);
     const soft = existing.objectType === "user";
     // A new version as upsert makes them: the record's values are frozen already.
@@ -334,7 +341,7 @@ export class Tenant {
       this.scheduler.now,
       existing.credential,
     );
-    if (soft) this.softDeleted.set(anchor, gone);
+    if (soft) this.softDeleted.add(anchor, gone);
     this.events.emit("delete", {
       at: this.scheduler.now,
       cloudId: gone.cloudId,
@@ -360,7 +367,7 @@ export class Tenant {
         value: anchor,
       });
     }
-    this.admit("setPasswordHash");
+    this.admission.admit("setPasswordHash");
     const next = cloudVersion(
       user,
       user.onPremisesImmutableId,
@@ -397,20 +404,8 @@ export class Tenant {
     attributes: Readonly<Record<string, CloudValue>>;
     cloudId?: string;
   }): CloudObject {
-    this.ensureAvailable("createCloudObject");
-    if (input.objectType !== "group" && input.objectType !== "device") {
-      throw new SimulationError(
-        "invalid-argument",
-        `objectType: ${show(input.objectType)} is not group or device (users: createCloudUser)`,
-        { field: "objectType", value: input.objectType },
-      );
-    }
-    if (input.cloudId !== undefined && this.index.get(input.cloudId)) {
-      throw new SimulationError("duplicate-identity", `cloudId: ${show(input.cloudId)} already exists`, {
-        field: "cloudId",
-        value: input.cloudId,
-      });
-    }
+    this.admission.ensureAvailable("createCloudObject");
+    checkCloudObject(input, this.index);
     return this.addCloudOnly(input.objectType, { ...input.attributes }, input.cloudId, false);
   }
 
@@ -425,48 +420,9 @@ export class Tenant {
     isAdmin?: boolean;
     proxyAddresses?: readonly string[];
   }): CloudObject {
-    this.ensureAvailable("createCloudUser");
-    if (this.findByUpn(input.userPrincipalName)) {
-      throw new SimulationError(
-        "duplicate-identity",
-        `userPrincipalName: ${show(input.userPrincipalName)} already exists`,
-        {
-          field: "userPrincipalName",
-          value: input.userPrincipalName,
-        },
-      );
-    }
-    if (typeof input.userPrincipalName !== "string" || !/^[^@\s]+@[^@\s]+$/.test(input.userPrincipalName)) {
-      throw new SimulationError(
-        "invalid-attribute",
-        `userPrincipalName: ${show(input.userPrincipalName)} is not a UPN`,
-        {
-          field: "userPrincipalName",
-          value: input.userPrincipalName,
-        },
-      );
-    }
-    for (const proxy of input.proxyAddresses ?? []) {
-      if (typeof proxy !== "string" || proxy.length === 0) {
-        throw new SimulationError("invalid-attribute", `proxyAddresses: ${show(proxy)} is not an address`, {
-          field: "proxyAddresses",
-          value: proxy,
-        });
-      }
-      if (this.index.findByProxy(proxy)) {
-        throw new SimulationError("duplicate-identity", `proxyAddresses: ${show(proxy)} already exists`, {
-          field: "proxyAddresses",
-          value: proxy,
-        });
-      }
-    }
-    const attributes: Record<string, CloudValue> = {
-      userPrincipalName: input.userPrincipalName,
-      accountEnabled: true,
-    };
-    if (input.displayName) attributes.displayName = input.displayName;
-    if (input.proxyAddresses) attributes.proxyAddresses = [...input.proxyAddresses];
-    return this.addCloudOnly("user", attributes, undefined, input.isAdmin ?? false);
+    this.admission.ensureAvailable("createCloudUser");
+    checkCloudUser(input, this.index);
+    return this.addCloudOnly("user", cloudUserAttributes(input), undefined, input.isAdmin ?? false);
   }
 
   /** Adds a cloud-only object (written by an admin, not synced), within the quota. */
@@ -483,22 +439,7 @@ export class Tenant {
       });
     }
     const now = this.scheduler.now;
-    const object: CloudObject = freeze(
-      {
-        cloudId: cloudId ?? this.random.guid(),
-        objectType,
-        onPremisesImmutableId: undefined,
-        dirSyncEnabled: false,
-        attributes,
-        writer: "admin",
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: undefined,
-        credential: undefined,
-        isAdmin,
-      },
-      true,
-    );
+    const object = cloudOnlyObject(cloudId ?? this.random.guid(), objectType, attributes, isAdmin, now);
     this.index.add(object);
     return object;
   }
@@ -510,7 +451,7 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `no-such-object`
    */
   resetPassword(cloudId: string, password: string): PasswordHash {
-    this.ensureAvailable("resetPassword");
+    this.admission.ensureAvailable("resetPassword");
     const user = this.index.get(cloudId);
     if (user?.objectType !== "user") {
       throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, {
@@ -563,237 +504,10 @@ export class Tenant {
     return this.provider(user, password);
   }
 
-  private checkAnchor(request: UpsertRequest): void {
-    if (typeof request.anchor !== "string" || request.anchor.length === 0) {
-      throw new SimulationError(
-        "invalid-attribute",
-        `anchor: ${show(request.anchor)} is not a source anchor`,
-        { field: "anchor", value: request.anchor },
-      );
-    }
-  }
-
-  /** Validates the patch's keyed attributes; a UPN the object already holds was validated when it came. */
-  private checkAttributes(request: UpsertRequest, existing: CloudObject | undefined): void {
-    const upn = request.attributes.userPrincipalName;
-    if (
-      upn !== undefined &&
-      upn !== existing?.attributes.userPrincipalName &&
-      (typeof upn !== "string" || !UPN_PATTERN.test(upn))
-    ) {
-      throw new SimulationError("invalid-attribute", `userPrincipalName: ${show(upn)} is not a UPN`, {
-        field: "userPrincipalName",
-        value: upn,
-      });
-    }
-    const proxies = request.attributes.proxyAddresses;
-    if (proxies !== undefined && !isStringList(proxies)) {
-      throw new SimulationError(
-        "invalid-attribute",
-        `proxyAddresses: ${show(proxies)} is not a list of strings`,
-        { field: "proxyAddresses", value: proxies },
-      );
-    }
-  }
-
-  private ensureAvailable(what: string): void {
-    if (!this.isAvailable) {
-      throw new SimulationError("tenant-unavailable", `tenant: service unavailable, ${what} refused`, {
-        field: "tenant",
-        value: what,
-      });
-    }
-  }
-
-  /** Availability and throttling check for one write; consumes a throttle slot when admitted. */
-  private admit(what: string): void {
-    this.ensureAvailable(what);
-    const now = this.scheduler.now;
-    const wait = this.forcedThrottle ? this.throttle.windowMs : this.throttle.waitTime(now);
-    if (wait > 0 || !this.throttle.tryAcquire(now)) {
-      throw new SimulationError(
-        "throttled",
-        `tenant: write limit reached, ${what} must back off ${wait} ms`,
-        {
-          field: "throttle",
-          value: what,
-          retryAfterMs: wait,
-        },
-      );
-    }
-  }
-
-  private throttleRefund(): void {
-    // A refused create still costs a call in the real service; the slot stays used. Kept as a hook.
-  }
-
-  private softMatchCandidate(request: UpsertRequest): CloudObject | undefined {
-    if (this.options.blockSoftMatch || request.objectType !== "user") return undefined;
-    // Only a cloud-managed user can be taken over (see below): with none in the tenant — one filled by sync
-    // alone, as after every initial export — there is no candidate to look up.
-    if (this.index.softMatchTargetCount === 0) return undefined;
-    const upn = request.attributes.userPrincipalName;
-    const primary = primarySmtp(request.attributes.proxyAddresses);
-    const byUpn = typeof upn === "string" ? this.findByUpn(upn) : undefined;
-    const bySmtpAddress = primary ? this.index.findByProxy(`smtp:${primary}`) : undefined;
-    // Soft match uses the candidate's primary address (`SMTP:`), not a secondary `smtp:` one.
-    const bySmtp =
-      bySmtpAddress &&
-      primarySmtp(bySmtpAddress.attributes.proxyAddresses)?.toLowerCase() === primary?.toLowerCase()
-        ? bySmtpAddress
-        : undefined;
-    const candidate = byUpn ?? bySmtp;
-    // Only cloud-managed objects are soft-matched; a synced object with another anchor is a conflict.
-    return candidate !== undefined && isSoftMatchTarget(candidate) ? candidate : undefined;
-  }
-
   /** The hourly job: give back values whose holder no longer has them. */
   private releaseConflicts(): void {
-    if (!this.isAvailable) return;
-    for (const { position, object, attributes } of this.duplicates.releasable()) {
-      const now = this.scheduler.now;
-      const next = produce(object, (draft) => {
-        (draft as { attributes: unknown }).attributes = attributes;
-        draft.updatedAt = now;
-        draft.writer = "tenant";
-      });
-      this.index.rekey(object, next);
-      const resolved = this.duplicates.settle(position, now);
-      this.events.emit("conflict", resolved);
-      this.events.emit("write", {
-        at: now,
-        cloudId: next.cloudId,
-        anchor: next.onPremisesImmutableId,
-        objectType: next.objectType,
-        action: "updated",
-        changed: [resolved.attribute],
-        writer: "tenant",
-        sourceUsn: undefined,
-      });
-    }
+    if (this.isAvailable) releaseConflicts(this.duplicates, this.index, this.events, this.scheduler);
   }
 }
 
 const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
-
-/**
- * A new version of a cloud object (frozen): what a write changes, the rest as `base` has it. One object
- * literal with every field in declaration order — the order the records always had, and one shape with
- * its fields inside the object: a spread of an eleven-field record puts most of them in a second,
- * separate property array, two allocations for every export and every password hash.
- */
-function cloudVersion(
-  base: CloudObject,
-  onPremisesImmutableId: string | undefined,
-  dirSyncEnabled: boolean,
-  attributes: CloudObject["attributes"],
-  writer: string | undefined,
-  updatedAt: number,
-  deletedAt: number | undefined,
-  credential: CloudObject["credential"],
-): CloudObject {
-  return Object.freeze({
-    cloudId: base.cloudId,
-    objectType: base.objectType,
-    onPremisesImmutableId,
-    dirSyncEnabled,
-    attributes,
-    writer,
-    createdAt: base.createdAt,
-    updatedAt,
-    deletedAt,
-    credential,
-    isAdmin: base.isAdmin,
-  });
-}
-
-/**
- * Sets (or, for undefined, clears) one attribute of a record being built. A list is frozen as it is taken:
- * the base record's lists are frozen already (and the one conflict resolution rebuilds), so the record
- * ends as immutable as its versions before it.
- */
-function write(attributes: Record<string, CloudValue>, key: string, value: CloudValue | undefined): void {
-  if (value === undefined) delete attributes[key];
-  else attributes[key] = Array.isArray(value) ? Object.freeze(value) : value;
-}
-
-/**
- * True for a list of strings. Every full-projection write checks one: an index loop, as `some` takes a
- * closure per call and for-of over a frozen list an iterator and a result object per element.
- */
-function isStringList(value: CloudValue): boolean {
-  if (!Array.isArray(value)) return false;
-  const list = value as readonly unknown[];
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return false;
-  return true;
-}
-
-function primarySmtp(proxies: CloudValue | undefined): string | undefined {
-  if (!Array.isArray(proxies)) return undefined;
-  const primary = (proxies as string[]).find((p) => p.startsWith("SMTP:"));
-  return primary?.slice(5);
-}
-
-// The `changed` of a write that changes nothing: one shared empty list (frozen; a write that gets it
-// returns at once, so it is never appended to or sorted).
-const NO_KEYS: string[] = Object.freeze([]) as unknown as string[];
-
-/** The keys of `patch` whose values differ from those of `attributes`, in patch order ({@link NO_KEYS} when none). */
-function patchDiff(
-  attributes: Readonly<Record<string, CloudValue>>,
-  patch: Readonly<Record<string, CloudValue | undefined>>,
-): string[] {
-  let differing: string[] | undefined;
-  for (const key in patch) if (!sameValue(attributes[key], patch[key])) differing = appended(differing, key);
-  return differing ?? NO_KEYS;
-}
-
-/**
- * Sorts attribute names in place, in the order `Array.prototype.sort` gives strings (UTF-16 code units).
- * By insertion: a write changes one to a few attributes (a create some twenty), and V8's sort allocates
- * work arrays for every call, even for two names.
- */
-function sortKeys(keys: string[]): string[] {
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i] as string;
-    let j = i - 1;
-    while (j >= 0 && (keys[j] as string) > key) {
-      keys[j + 1] = keys[j] as string;
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  return keys;
-}
-
-/**
- * The keys whose values differ between `before` and `after` when `after` is `before` with `patch` applied
- * and conflicts resolved (which touches only the UPN and proxy addresses): sorted, as {@link diffKeys}.
- */
-function patchedKeys(
-  before: Readonly<Record<string, CloudValue>>,
-  after: Readonly<Record<string, CloudValue>>,
-  patch: Readonly<Record<string, CloudValue | undefined>>,
-): string[] {
-  let changed: string[] | undefined;
-  for (const key in patch) if (!sameValue(before[key], after[key])) changed = appended(changed, key);
-  for (const key of CONTESTED_KEYS)
-    if (!(key in patch) && !sameValue(before[key], after[key])) changed = appended(changed, key);
-  return changed === undefined ? [] : sortKeys(changed);
-}
-
-const CONTESTED_KEYS = ["userPrincipalName", "proxyAddresses"] as const;
-
-const UPN_PATTERN = /^[^@\s]+@[^@\s]+$/;
-
-function diffKeys(
-  before: Readonly<Record<string, CloudValue>>,
-  after: Readonly<Record<string, CloudValue>>,
-): string[] {
-  // Every key once (those of `after`, then those only in `before`), without a Set per write; sorted after.
-  let changed: string[] | undefined;
-  for (const key in after) if (!sameValue(before[key], after[key])) changed = appended(changed, key);
-  for (const key in before)
-    if (!(key in after) && !sameValue(before[key], undefined)) changed = appended(changed, key);
-  return changed === undefined ? [] : sortKeys(changed);
-}
