@@ -113,3 +113,36 @@ export function applyReplace(
 ): void {
   draft.set(attribute, normaliseAttribute(objectClass, attribute, value));
 }
+
+/**
+ * The draft of one write: `edits` applied to `base`, the attributes of an object of `objectClass`. A
+ * record is shorthand for replacing each attribute (`undefined` clears).
+ *
+ * @throws SimulationError `invalid-attribute` for edits that are neither a list nor a record, a malformed
+ * edit or a value the schema refuses
+ * @internal
+ */
+export function editedDraft(
+  objectClass: AdObjectClass,
+  base: Readonly<Record<string, AttributeValue>>,
+  edits: readonly AttributeEdit[] | Readonly<Record<string, unknown>>,
+): AttributeDraft {
+  if (edits === null || typeof edits !== "object") {
+    throw new SimulationError(
+      "invalid-attribute",
+      `edits: ${show(edits)} is not a list of edits or a record`,
+      { field: "edits", value: edits },
+    );
+  }
+  const draft = new AttributeDraft(base);
+  if (Array.isArray(edits)) {
+    for (const edit of edits as readonly AttributeEdit[]) applyEdit(objectClass, draft, edit);
+  } else {
+    // A record's keys are distinct: each is a replace, applied without an edit object per attribute. The
+    // own keys in Object.keys order, without the array of them.
+    const record = edits as Readonly<Record<string, unknown>>;
+    for (const attribute in record)
+      if (Object.hasOwn(record, attribute)) applyReplace(objectClass, draft, attribute, record[attribute]);
+  }
+  return draft;
+}

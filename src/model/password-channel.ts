@@ -1,9 +1,12 @@
-import type { PasswordChange } from "./directory-types.js";
+import { type AdObject, UAC_ACCOUNT_DISABLE } from "./ad-object.js";
+import type { AuthenticationResult, PasswordChange } from "./directory-types.js";
+import { type PasswordHash, verifyPassword } from "./passwords.js";
 
 /**
- * A directory's password channel: each user's latest salted hash, and the log of password writes in USN
- * order that a password read (what password hash sync polls) walks from its watermark. Kept apart from
- * the object store as AD keeps secrets apart from the attributes DirSync returns.
+ * A directory's password channel: each user's latest salted hash, against which a sign-in is checked, and
+ * the log of password writes in USN order that a password read (what password hash sync polls) walks from
+ * its watermark. Kept apart from the object store as AD keeps secrets apart from the attributes DirSync
+ * returns.
  *
  * @internal
  */
@@ -31,18 +34,57 @@ export class PasswordChannel {
     return this.latest.get(objectGUID);
   }
 
+  /**
+   * Validates a password against AD, as pass-through authentication and AD FS do: the account must exist,
+   * be enabled, and the password match.
+   *
+   * @param user - the live object the sign-in names, if any
+   */
+  authenticate(user: AdObject | undefined, password: string): AuthenticationResult {
+    if (user?.objectClass !== "user") return { ok: false, reason: "no-such-user" };
+    if (
+      typeof user.attributes.userAccountControl === "number" &&
+      user.attributes.userAccountControl & UAC_ACCOUNT_DISABLE
+    ) {
+      return { ok: false, reason: "account-disabled" };
+    }
+    const stored = this.of(user.objectGUID);
+    if (!stored || !verifyPassword(stored.hash, password)) return { ok: false, reason: "password-mismatch" };
+    if (stored.mustChangeAtNextLogon) return { ok: false, reason: "must-change-password" };
+    return { ok: true };
+  }
+
   /** The version the user's next password takes (1 for the first). */
   nextVersion(objectGUID: string): number {
     return (this.latest.get(objectGUID)?.hash.version ?? 0) + 1;
   }
 
-  /** Records a password write (its USN is above every one recorded before). */
-  record(change: PasswordChange): void {
+  /**
+   * Records a password write of `objectGUID` at `usn` (above every one recorded before) and time `at`,
+   * and returns it as the change it records.
+   */
+  record(
+    usn: number,
+    at: number,
+    objectGUID: string,
+    hash: PasswordHash,
+    mustChangeAtNextLogon: boolean,
+  ): PasswordChange {
+    const change: PasswordChange = Object.freeze({
+      usn,
+      at,
+      objectGUID,
+      // Both of the directory's callers (setPassword, setPasswordHash) pass a hash made for this write
+      // (never the caller's own object): frozen, not copied.
+      hash: Object.freeze(hash),
+      mustChangeAtNextLogon,
+    });
     const previous = this.latest.get(change.objectGUID);
     if (previous !== undefined) this.changes[lowerBound(this.usns, previous.usn)] = undefined;
     this.latest.set(change.objectGUID, change);
     this.usns.push(change.usn);
     this.changes.push(change);
+    return change;
   }
 
   /**
