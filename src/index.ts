@@ -283,6 +283,7 @@ export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "./scenario/cpu-placement.js";
+export { ENGINE_KINDS } from "./scenario/engine-kinds.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
 export {
   compareEnginesInParallel,
@@ -314,7 +315,6 @@ export { CHANGE_CATEGORIES } from "./scenario/result.js";
 // Scenarios and comparisons: the main job.
 export {
   compareEngines,
-  ENGINE_KINDS,
   type RunOptions,
   runEngines,
   runScenario,

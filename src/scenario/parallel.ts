@@ -12,13 +12,12 @@ import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
+import { checkedEngineKinds, ENGINE_KINDS } from "./engine-kinds.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import {
-  checkedEngineKinds,
   checkedRunOptions,
   comparisonOf,
-  ENGINE_KINDS,
   type EngineRun,
   type RunOptions,
   runCheckedEngines,

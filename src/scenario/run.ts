@@ -1,11 +1,12 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
+import { checkedEngineKind, checkedEngineKinds, ENGINE_KINDS } from "./engine-kinds.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { faultEngine } from "./script.js";
-import { type ProgressListener, requestedFeatures, simulateOn } from "./simulate.js";
+import { featuresOf, type ProgressListener, simulateOn } from "./simulate.js";
 import { validateScenario } from "./validate.js";
 import { VERSION } from "./version.js";
 import { buildWorld, forkWorld } from "./world-builder.js";
@@ -29,9 +30,6 @@ export interface RunOptions {
   /** Makes the engines (default {@link createEngine}); for instrumented or custom engines. */
   readonly engineFactory?: EngineFactory;
 }
-
-/** The engines a comparison runs, in report order. @public */
-export const ENGINE_KINDS: readonly EngineKind[] = ["connect", "cloudSync"];
 
 /**
  * Runs a scenario on one engine.
@@ -142,35 +140,6 @@ export function checkedRunOptions<T extends RunOptions>(options: T | undefined):
   return options;
 }
 
-/**
- * An engine name a caller passed, checked: one of {@link ENGINE_KINDS} (an unknown name would otherwise run
- * the default engine and report it under that name). @internal
- */
-export function checkedEngineKind(kind: unknown, field: string): EngineKind {
-  if (ENGINE_KINDS.includes(kind as EngineKind)) return kind as EngineKind;
-  throw new SimulationError(
-    "invalid-argument",
-    `${field}: ${show(kind)} is not one of ${ENGINE_KINDS.map((k) => show(k)).join(", ")}`,
-    { field, value: kind },
-  );
-}
-
-/** The engines a run was asked for, checked: a non-empty list of known engine names. @internal */
-export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
-  if (!Array.isArray(kinds) || kinds.length === 0) {
-    throw new SimulationError(
-      "invalid-argument",
-      `kinds: ${show(kinds)} is not a non-empty list of engines`,
-      {
-        field: "kinds",
-        value: kinds,
-      },
-    );
-  }
-  for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
-  return kinds as readonly EngineKind[];
-}
-
 /** One engine's share of a comparison: its result and its capability table as reported. @internal */
 export interface EngineRun {
   readonly result: EngineResult | undefined;
@@ -200,15 +169,26 @@ export function comparisonOf(
     seed,
     version: VERSION,
     engines,
-    summary: summarise(scenario, capabilities),
+    summary: summaryOf(scenario, capabilities),
   };
 }
 
-/** The scenario summary reports show. @public */
+/**
+ * The scenario summary reports show.
+ *
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
+ * @param capabilities - the engines' capability tables, when the summary should carry them
+ * @public
+ */
 export function summarise(
-  scenario: Scenario,
+  input: ScenarioInput | Scenario,
   capabilities?: ScenarioSummary["capabilities"],
 ): ScenarioSummary {
+  return summaryOf(validateScenario(input), capabilities);
+}
+
+/** {@link summarise} of a validated scenario. */
+function summaryOf(scenario: Scenario, capabilities?: ScenarioSummary["capabilities"]): ScenarioSummary {
   const markers: Array<{ at: number; label: string; engine?: EngineKind }> = [];
   for (const event of scenario.events) {
     if (event.type === "fault") {
@@ -234,7 +214,7 @@ export function summarise(
       forests: d.forests.length,
     },
     authentication: scenario.authentication,
-    features: requestedFeatures(scenario),
+    features: featuresOf(scenario),
     markers,
     ...(capabilities && Object.keys(capabilities).length > 0 ? { capabilities } : {}),
   };

@@ -2,7 +2,10 @@ import type { EngineKind, Feature, Incident, SyncEngine } from "../engines/engin
 import type { CloudObjectType } from "../model/cloud-schema.js";
 import type { World } from "../model/world.js";
 import { formatDuration, MINUTE } from "../scheduler/duration.js";
+import { SimulationError, show } from "../scheduler/errors.js";
+import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
+import { checkedEngineKind } from "./engine-kinds.js";
 import { downsample, summarise } from "./metrics.js";
 import { Observer } from "./observer.js";
 import {
@@ -12,9 +15,10 @@ import {
   type LatencySummary,
   type ResultIncident,
 } from "./result.js";
-import type { Scenario } from "./schema.js";
+import type { Scenario, ScenarioInput } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
+import { validateScenario } from "./validate.js";
 import { warmUp } from "./warmup.js";
 import { Workload } from "./workload.js";
 import { type BuiltWorld, buildWorld } from "./world-builder.js";
@@ -39,8 +43,18 @@ export type ProgressListener = (
   phase?: "warm-up" | "run",
 ) => void;
 
-/** The features a scenario asks for: its authentication method's, then the listed ones. @public */
-export function requestedFeatures(scenario: Scenario): Feature[] {
+/**
+ * The features a scenario asks for: its authentication method's, then the listed ones.
+ *
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
+ * @public
+ */
+export function requestedFeatures(input: ScenarioInput | Scenario): Feature[] {
+  return featuresOf(validateScenario(input));
+}
+
+/** {@link requestedFeatures} of a validated scenario. @internal */
+export function featuresOf(scenario: Scenario): Feature[] {
   const auth: Feature =
     scenario.authentication === "pta"
       ? "pass-through-authentication"
@@ -51,14 +65,52 @@ export function requestedFeatures(scenario: Scenario): Feature[] {
 }
 
 /**
- * Runs one engine through a validated scenario.
+ * Runs one engine through a scenario, in a world built from it: what `runScenario` does for each engine,
+ * with the engine instance given.
  *
- * @param scenario - validated scenario
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
  * @param options - engine kind and instance (fresh, not attached), seed, progress listener
+ * @throws SimulationError `invalid-argument` when an option is not what it says, before anything runs
  * @public
  */
-export function simulate(scenario: Scenario, options: SimulateOptions): EngineResult {
+export function simulate(input: ScenarioInput | Scenario, options: SimulateOptions): EngineResult {
+  const scenario = validateScenario(input);
+  checkedSimulateOptions(options);
   return simulateOn(buildWorld(scenario, options.seed), scenario, options);
+}
+
+/** The options of {@link simulate}, checked before anything is built: each what it says. */
+function checkedSimulateOptions(options: SimulateOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
+      field: "options",
+      value: options,
+    });
+  }
+  checkedEngineKind(options.kind, "kind");
+  const engine: unknown = options.engine;
+  const methods = ["attach", "start", "enableFeatures", "inScope"] as const;
+  if (
+    typeof engine !== "object" ||
+    engine === null ||
+    methods.some((m) => typeof (engine as Record<string, unknown>)[m] !== "function")
+  ) {
+    throw new SimulationError("invalid-argument", `engine: ${show(engine)} is not a sync engine`, {
+      field: "engine",
+      value: engine,
+    });
+  }
+  checkedSeed(options.seed);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new SimulationError(
+      "invalid-argument",
+      `onProgress: ${show(options.onProgress)} is not a function`,
+      {
+        field: "onProgress",
+        value: options.onProgress,
+      },
+    );
+  }
 }
 
 /**
@@ -88,7 +140,7 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
   const { world, population } = built;
   const scheduler = world.scheduler;
   engine.attach(world);
-  const unsupported = engine.enableFeatures(requestedFeatures(scenario));
+  const unsupported = engine.enableFeatures(featuresOf(scenario));
   world.tenant.start();
   engine.start();
 

@@ -21,6 +21,8 @@
 import { getHeapStatistics } from "node:v8";
 import { engineTopology } from "./engine-config.js";
 import type { Scenario } from "./scenario-types.js";
+import type { ScenarioInput } from "./schema.js";
+import { validateScenario } from "./validate.js";
 
 /**
  * The default old-space limit of an engine thread, MB: the largest under V8's 2 GB threshold for its
@@ -46,9 +48,15 @@ export const ENGINE_THREAD_DEFAULT_MAX_WEIGHT = 300_000;
  * membership (a member is a key in a few sets, not a record) — all times the number of Connect servers,
  * since each server, staging ones included, keeps a staging database of its own on Connect's thread.
  *
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
  * @public
  */
-export function scenarioWeight(scenario: Scenario): number {
+export function scenarioWeight(input: ScenarioInput | Scenario): number {
+  return weightOf(validateScenario(input));
+}
+
+/** {@link scenarioWeight} of a validated scenario. */
+function weightOf(scenario: Scenario): number {
   const d = scenario.directory;
   const forests = Math.max(1, d.forests.length);
   const hires = (scenario.workload.createsPerHour * scenario.duration) / 3_600_000;
@@ -88,20 +96,20 @@ const YOUNG_GENERATION_MB = 64;
  * (`--max-old-space-size` or `--max-heap-size`, on the command line or in `NODE_OPTIONS`) and has a higher
  * old-space limit.
  *
- * @param scenario - the validated scenario
+ * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
  * @param processLimitMb - this process's heap limit (old space and young generation), MB (default: V8's
  *   `heap_size_limit`)
  * @param nodeOptions - the process's Node options (default: `process.execArgv` and `NODE_OPTIONS`)
  * @public
  */
 export function defaultEngineThreadOldSpaceMb(
-  scenario: Scenario,
+  input: ScenarioInput | Scenario,
   processLimitMb: number = getHeapStatistics().heap_size_limit / 1_048_576,
   nodeOptions: string = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" "),
 ): number | undefined {
   if (HEAP_OPTION.test(nodeOptions) || processLimitMb - YOUNG_GENERATION_MB <= ENGINE_THREAD_OLD_SPACE_MB)
     return undefined;
-  return scenarioWeight(scenario) <= ENGINE_THREAD_DEFAULT_MAX_WEIGHT
+  return weightOf(validateScenario(input)) <= ENGINE_THREAD_DEFAULT_MAX_WEIGHT
     ? ENGINE_THREAD_OLD_SPACE_MB
     : undefined;
 }

@@ -3,8 +3,10 @@ import type { EngineKind, SyncEngine } from "../../src/engines/engine.js";
 import type { World } from "../../src/model/world.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../../src/scenario/result.js";
-import { compareEngines, runEngines, runScenario } from "../../src/scenario/run.js";
+import { compareEngines, runEngines, runScenario, summarise } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { requestedFeatures, simulate } from "../../src/scenario/simulate.js";
+import { defaultEngineThreadOldSpaceMb, scenarioWeight } from "../../src/scenario/thread-heap.js";
 import { VERSION } from "../../src/scenario/version.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
 import { thrown } from "../fixtures/errors.js";
@@ -244,6 +246,56 @@ describe("run options", () => {
       expect((error as Error).message).toMatch(message);
     });
   }
+});
+
+describe("the lower-level entry points", () => {
+  // They take a scenario as runScenario does, validated on the way in: raw JSON from a JavaScript caller
+  // gets the scenario's problems by path, not a TypeError from deep inside.
+  const raw: ScenarioInput = { name: "raw", authentication: "pta", directory: { users: 10 } };
+  const bad = { name: "bad", directory: { users: -1 } };
+
+  it("accept a scenario as written, not only a validated one", () => {
+    expect(requestedFeatures(raw)).toEqual(["pass-through-authentication"]);
+    expect(scenarioWeight(raw)).toBe(10);
+    expect(defaultEngineThreadOldSpaceMb(raw, 4_096, "")).toBe(2_047);
+    expect(summarise(raw).features).toEqual(["pass-through-authentication"]);
+    const result = simulate(raw, { kind: "connect", engine: createEngine("connect", {}), seed: 1 });
+    expect(result.changes.made).toBe(0);
+  });
+
+  const cases: Array<[string, () => unknown]> = [
+    ["requestedFeatures", () => requestedFeatures(bad as never)],
+    ["scenarioWeight", () => scenarioWeight(bad as never)],
+    ["defaultEngineThreadOldSpaceMb", () => defaultEngineThreadOldSpaceMb(bad as never)],
+    ["summarise", () => summarise(bad as never)],
+    [
+      "simulate",
+      () => simulate(bad as never, { kind: "connect", engine: createEngine("connect", {}), seed: 1 }),
+    ],
+  ];
+  for (const [name, call] of cases) {
+    it(`${name} rejects an invalid scenario with invalid-scenario, naming the field`, () => {
+      const error = thrown(call);
+      expect(isSimulationError(error, "invalid-scenario")).toBe(true);
+      expect((error as Error).message).toContain("directory.users: -1");
+    });
+  }
+
+  it("simulate checks its options before it builds anything", () => {
+    const engine = createEngine("connect", {});
+    const options: Array<[unknown, RegExp]> = [
+      [null, /^options: null is not an object$/],
+      [{ kind: "bogus", engine, seed: 1 }, /^kind: "bogus" is not one of "connect", "cloudSync"$/],
+      [{ kind: "connect", engine: {}, seed: 1 }, /^engine: \{\} is not a sync engine$/],
+      [{ kind: "connect", engine, seed: "1" }, /^seed: "1" is not an integer$/],
+      [{ kind: "connect", engine, seed: 1, onProgress: 3 }, /^onProgress: 3 is not a function$/],
+    ];
+    for (const [given, message] of options) {
+      const error = thrown(() => simulate(raw, given as never));
+      expect(isSimulationError(error, "invalid-argument")).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
 });
 
 describe("workload rates at the edge", () => {

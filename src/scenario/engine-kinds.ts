@@ -1,0 +1,39 @@
+import type { EngineKind } from "../engines/engine.js";
+import { SimulationError, show } from "../scheduler/errors.js";
+
+/**
+ * The engines a run can name, and the check of a name a caller passed: shared by the entry points that
+ * take engine names (`runScenario`, `runEngines`, the parallel runs) and by `simulate`, which runs one.
+ */
+
+/** The engines a comparison runs, in report order. @public */
+export const ENGINE_KINDS: readonly EngineKind[] = ["connect", "cloudSync"];
+
+/**
+ * An engine name a caller passed, checked: one of {@link ENGINE_KINDS} (an unknown name would otherwise run
+ * the default engine and report it under that name). @internal
+ */
+export function checkedEngineKind(kind: unknown, field: string): EngineKind {
+  if (ENGINE_KINDS.includes(kind as EngineKind)) return kind as EngineKind;
+  throw new SimulationError(
+    "invalid-argument",
+    `${field}: ${show(kind)} is not one of ${ENGINE_KINDS.map((k) => show(k)).join(", ")}`,
+    { field, value: kind },
+  );
+}
+
+/** The engines a run was asked for, checked: a non-empty list of known engine names. @internal */
+export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
+  if (!Array.isArray(kinds) || kinds.length === 0) {
+    throw new SimulationError(
+      "invalid-argument",
+      `kinds: ${show(kinds)} is not a non-empty list of engines`,
+      {
+        field: "kinds",
+        value: kinds,
+      },
+    );
+  }
+  for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
+  return kinds as readonly EngineKind[];
+}
