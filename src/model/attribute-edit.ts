@@ -58,9 +58,8 @@ export class AttributeDraft {
  * Applies one edit to `draft`.
  *
  * @throws SimulationError `invalid-attribute` for a malformed edit or a value the schema refuses
- * @internal
  */
-export function applyEdit(objectClass: AdObjectClass, draft: AttributeDraft, edit: AttributeEdit): void {
+function applyEdit(objectClass: AdObjectClass, draft: AttributeDraft, edit: AttributeEdit): void {
   if (edit === null || typeof edit !== "object" || typeof edit.attribute !== "string") {
     throw new SimulationError("invalid-attribute", `edit: ${show(edit)} is not an attribute edit`, {
       field: "edit",
@@ -103,9 +102,8 @@ export function applyEdit(objectClass: AdObjectClass, draft: AttributeDraft, edi
  * attribute once — without building the edit.
  *
  * @throws SimulationError `invalid-attribute` for a value the schema refuses
- * @internal
  */
-export function applyReplace(
+function applyReplace(
   objectClass: AdObjectClass,
   draft: AttributeDraft,
   attribute: string,

@@ -15,9 +15,8 @@ export const CONTAINER_CLASSES: ReadonlySet<AdObjectClass> = new Set(["organizat
  * The live container (OU or domain) at `dn` (`field` is the argument that named it).
  *
  * @throws SimulationError `unknown-parent`
- * @internal
  */
-export function requireContainer(index: DirectoryIndex, dn: string, field: string): AdObject {
+function requireContainer(index: DirectoryIndex, dn: string, field: string): AdObject {
   const parent = typeof dn === "string" ? index.getByDn(dn) : undefined;
   if (!parent || !CONTAINER_CLASSES.has(parent.objectClass)) {
     throw new SimulationError("unknown-parent", `${field}: ${show(dn)} is not an existing OU or domain`, {
