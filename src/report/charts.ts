@@ -158,6 +158,16 @@ export function renderCdfChart(id: string, title: string, series: readonly CdfSe
 }
 
 /**
+ * The drain's label beside the line where the workload ended: inside the shaded drain when it fits there,
+ * else ending just before the line (a short drain at the right edge would cut it off).
+ */
+function drainLabel(lineX: number, y: number, text: string, width: number): string {
+  const fitsRight = lineX + 6 + text.length * CHAR_WIDTH <= width - 4;
+  const place = fitsRight ? `x="${r(lineX + 6)}"` : `x="${r(lineX - 6)}" text-anchor="end"`;
+  return `<text class="drain-label" ${place} y="${y}">${esc(text)}</text>`;
+}
+
+/**
  * The backlog of pending changes over virtual time, a step line per engine, with the scenario's faults
  * and admin actions as numbered vertical lines (labelled where there is room) and the drain period shaded.
  *
@@ -224,7 +234,12 @@ export function renderTimelineChart(
   if (workloadEnd !== undefined && workloadEnd > 0 && workloadEnd < maxEnd) {
     parts.push(
       `<rect class="drain" x="${r(x(workloadEnd))}" y="${box.top}" width="${r(x(maxEnd) - x(workloadEnd))}" height="${r(plotBottom - box.top)}"/>`,
-      `<text class="drain-label" x="${r(x(workloadEnd) + 6)}" y="${box.top + 14}">drain (workload ended at ${esc(readableDuration(workloadEnd))})</text>`,
+      drainLabel(
+        x(workloadEnd),
+        box.top + 14,
+        `drain (workload ended at ${readableDuration(workloadEnd)})`,
+        width,
+      ),
     );
   }
   parts.push(

@@ -173,8 +173,16 @@ export function capabilityRows(result: ComparisonResult): CapabilityRow[] {
   return [...rows.values()];
 }
 
-/** The directory sizes as one phrase: `5,000 users · 200 groups`. @internal */
+/**
+ * A count and what it counts, singular for one: `1 forest`, `2 forests`, `5,000 users` (`plural` is a
+ * noun that takes an "s", as the summary's keys do). @internal
+ */
+export function countOf(n: number, plural: string): string {
+  return `${formatCount(n)} ${n === 1 ? plural.replace(/s$/, "") : plural}`;
+}
+
+/** The directory sizes as one phrase: `5,000 users · 200 groups · 1 forest`. @internal */
 export function directoryPhrase(directory: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(directory).map(([kind, n]) => `${formatCount(n)} ${kind}`);
+  const parts = Object.entries(directory).map(([kind, n]) => countOf(n, kind));
   return parts.length > 0 ? parts.join(" · ") : "–";
 }

@@ -7,6 +7,7 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
+import { countOf, formatCount } from "./format.js";
 
 /**
  * The console report: the engines side by side — latency per change category (p50/p90/p99/max as
@@ -57,7 +58,6 @@ const pad = (text: string, width: number): string =>
   text.length >= width ? text : text + " ".repeat(width - text.length);
 const lpad = (text: string, width: number): string =>
   text.length >= width ? text : " ".repeat(width - text.length) + text;
-const num = (n: number): string => n.toLocaleString("en-US");
 
 /**
  * Renders a result as a side-by-side console table.
@@ -78,7 +78,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     header.push(
       Object.entries(d)
         .filter(([key, n]) => n > 0 && key !== "forests")
-        .map(([key, n]) => `${num(n)} ${key}`)
+        .map(([key, n]) => countOf(n, key))
         .join(", ") + ((d.forests ?? 1) > 1 ? ` in ${d.forests} forests` : ""),
     );
     header.push(`auth ${s.authentication}`);
@@ -101,7 +101,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     let row = pad(category, 12);
     for (const [, r] of engines) {
       const l = r.latency[category];
-      row += `  ${lpad(num(l.count), 6)}`;
+      row += `  ${lpad(formatCount(l.count), 6)}`;
       row += (l.count === 0 ? ["-", "-", "-", "-"] : [l.p50, l.p90, l.p99, l.max].map(readableLatency))
         .map((v) => lpad(v, cell))
         .join("");
@@ -114,7 +114,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
   lines.push(pad("changes", 20) + engines.map(([kind]) => lpad(LABEL[kind], 16)).join(""));
   for (const [key, label] of COUNTS) {
     if (key === "unsupported" && engines.every(([, r]) => r.changes.unsupported === 0)) continue;
-    lines.push(pad(label, 20) + engines.map(([, r]) => lpad(num(r.changes[key]), 16)).join(""));
+    lines.push(pad(label, 20) + engines.map(([, r]) => lpad(formatCount(r.changes[key]), 16)).join(""));
   }
   lines.push(
     pad("run ended at", 20) +

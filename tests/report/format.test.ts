@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { renderTimelineChart } from "../../src/report/charts.js";
 import { escapeHtml } from "../../src/report/escape.js";
-import { formatCount, readableDuration } from "../../src/report/format.js";
+import { countOf, directoryPhrase, formatCount, readableDuration } from "../../src/report/format.js";
 import { cdfData, timelineData } from "../../src/report/series.js";
+import { renderTable } from "../../src/report/table.js";
 import { HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
 
 describe("report formats", () => {
@@ -73,5 +75,41 @@ describe("chart data", () => {
     expect(points[9]).toEqual({ x: 999, y: 1 });
     expect(points.some((p) => p.x === 500 && p.y === 99)).toBe(true);
     expect(timelineData(timeline.slice(0, 5), 10)).toHaveLength(5);
+  });
+
+  it("counts in the singular for one: 1 forest, 2 forests", () => {
+    expect(countOf(1, "forests")).toBe("1 forest");
+    expect(countOf(2, "forests")).toBe("2 forests");
+    expect(countOf(5000, "users")).toBe("5,000 users");
+    expect(directoryPhrase({ users: 1, groups: 0, forests: 1 })).toBe("1 user · 0 groups · 1 forest");
+    const table = renderTable({
+      scenario: "one",
+      seed: 1,
+      version: "0",
+      engines: {},
+      summary: {
+        description: "",
+        duration: HOUR,
+        directory: { users: 1, groups: 2, contacts: 0, devices: 0, forests: 1 },
+        authentication: "phs",
+        features: [],
+        markers: [],
+      },
+    });
+    expect(table.split("\n")[0]).toBe("one  ·  seed 1  ·  1h workload  ·  1 user, 2 groups  ·  auth phs");
+  });
+
+  it("puts the drain's label before its line when the drain is too short to hold it", () => {
+    const points = [
+      { x: 0, y: 0 },
+      { x: 8 * HOUR + 5 * MINUTE, y: 0 },
+    ];
+    const series = [{ engine: "connect" as const, points }];
+    const short = renderTimelineChart(series, [], 8 * HOUR, 8 * HOUR + 5 * MINUTE);
+    expect(short).toMatch(
+      /<text class="drain-label" x="[\d.]+" text-anchor="end" y="\d+">drain \(workload ended at 8h\)/,
+    );
+    const long = renderTimelineChart(series, [], 4 * HOUR, 8 * HOUR + 5 * MINUTE);
+    expect(long).toMatch(/<text class="drain-label" x="[\d.]+" y="\d+">drain \(workload ended at 4h\)/);
   });
 });
