@@ -155,13 +155,18 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
   const events = engines[0]?.[1].events ?? [];
   if (events.length > 0) {
     const maxEvents = options.maxEvents ?? 40;
+    const shown = events.slice(0, maxEvents);
+    // Each engine's column starts where its heading does: after the index, the instant (longer from the
+    // second day on, `1+02:00:00`) and the event type.
+    const at = Math.max(8, ...shown.map((e) => formatInstant(e.at).length));
+    const lead = 4 + 2 + at + 2 + 24;
     lines.push("");
     lines.push(
-      `${pad("scripted events", 44)}${engines.map(([kind]) => pad(LABEL[kind], 30)).join("")}`.trimEnd(),
+      `${pad("scripted events", lead)}${engines.map(([kind]) => pad(LABEL[kind], FATE_WIDTH)).join("")}`.trimEnd(),
     );
-    for (const event of events.slice(0, maxEvents)) {
-      let row = `${lpad(`#${event.index}`, 4)}  ${formatInstant(event.at)}  ${pad(event.type, 24)}`;
-      for (const [, r] of engines) row += pad(fate(r.events[event.index]), 30);
+    for (const event of shown) {
+      let row = `${lpad(`#${event.index}`, 4)}  ${pad(formatInstant(event.at), at)}  ${pad(event.type, 24)}`;
+      for (const [, r] of engines) row += pad(fate(r.events[event.index]), FATE_WIDTH);
       lines.push(row.trimEnd());
     }
     if (events.length > maxEvents) lines.push(`  … ${events.length - maxEvents} more`);
@@ -176,8 +181,11 @@ function fate(event: EventResult | undefined): string {
     text = `${event.outcome}${event.reason && event.reason !== "ok" ? ` (${event.reason})` : ""}`;
   else if (event.latency !== null) text += ` +${readableLatency(event.latency)}`;
   else if (event.reason && event.status !== "done") text += ` (${event.reason})`;
-  return text.length > 29 ? `${text.slice(0, 28)}…` : text;
+  return text.length > FATE_WIDTH - 1 ? `${text.slice(0, FATE_WIDTH - 2)}…` : text;
 }
+
+/** Width of an engine's column of scripted-event fates (two of them and the lead fit 120 columns). */
+const FATE_WIDTH = 36;
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ");

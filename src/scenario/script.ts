@@ -4,6 +4,7 @@ import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
+import { ENGINE_LABELS } from "./engines.js";
 import { containersOf, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
@@ -204,8 +205,7 @@ export class Script {
       case "fault":
         return this.fault(event.target, event.fault);
       case "admin": {
-        if (event.engine !== this.kind)
-          return { status: "ignored", reason: `aimed at the ${event.engine} engine` };
+        if (event.engine !== this.kind) return { status: "ignored", reason: aimedAt(event.engine) };
         const outcome = this.engine.perform({
           action: event.action,
           ...(event.target !== undefined ? { target: event.target } : {}),
@@ -285,7 +285,7 @@ export class Script {
   private fault(target: string, fault: ScenarioEventOf<"fault">["fault"]): Outcome {
     const owner = faultEngine(target);
     if (owner !== undefined) {
-      if (owner !== this.kind) return { status: "ignored", reason: `aimed at the ${owner} engine` };
+      if (owner !== this.kind) return { status: "ignored", reason: aimedAt(owner) };
       const name = target.startsWith("connect:")
         ? target.slice(8)
         : target.startsWith("cloud-sync:")
@@ -315,4 +315,9 @@ export class Script {
     }
     return { status: "done" };
   }
+}
+
+/** Why an event is ignored in the other engine's run, naming that engine as reports do ("Connect Sync"). */
+function aimedAt(kind: EngineKind): string {
+  return `aimed at ${ENGINE_LABELS[kind]}`;
 }

@@ -4,7 +4,8 @@ import { escapeHtml } from "../../src/report/escape.js";
 import { countOf, directoryPhrase, formatCount, readableDuration } from "../../src/report/format.js";
 import { cdfData, timelineData } from "../../src/report/series.js";
 import { renderTable } from "../../src/report/table.js";
-import { HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
+import { DAY, HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
+import { sampleResult } from "../fixtures/sample-result.js";
 
 describe("report formats", () => {
   it("rounds durations to what matters at their size", () => {
@@ -111,5 +112,34 @@ describe("chart data", () => {
     );
     const long = renderTimelineChart(series, [], 4 * HOUR, 8 * HOUR + 5 * MINUTE);
     expect(long).toMatch(/<text class="drain-label" x="[\d.]+" y="\d+">drain \(workload ended at 4h\)/);
+  });
+
+  it("lines each engine's column of scripted-event fates up under its heading, from the second day on too", () => {
+    const result = sampleResult();
+    const connect = result.engines.connect;
+    const cloudSync = result.engines.cloudSync;
+    if (!connect || !cloudSync) throw new Error("the sample has both engines");
+    const late = {
+      index: connect.events.length,
+      type: "modify",
+      at: DAY + 2 * HOUR,
+      status: "pending",
+      visibleAt: null,
+      latency: null,
+    } as const;
+    const lines = renderTable({
+      ...result,
+      engines: {
+        connect: { ...connect, events: [...connect.events, late] },
+        cloudSync: {
+          ...cloudSync,
+          events: [...cloudSync.events, { ...late, status: "ignored", reason: "aimed at Connect Sync" }],
+        },
+      },
+    }).split("\n");
+    const heading = lines.find((l) => l.startsWith("scripted events")) as string;
+    const row = lines.find((l) => l.includes("1+02:00:00")) as string;
+    expect(row.indexOf("pending")).toBe(heading.indexOf("Connect Sync"));
+    expect(row.indexOf("ignored (aimed at Connect Sync)")).toBe(heading.indexOf("Cloud Sync"));
   });
 });

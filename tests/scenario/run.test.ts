@@ -123,9 +123,9 @@ describe("compareEngines", () => {
       for (const e of r.events) if (e.visibleAt !== null) expect(e.latency).toBe(e.visibleAt - e.at);
     }
     expect(c.events[12]).toMatchObject({ status: "done" });
-    expect(s.events[12]).toMatchObject({ status: "ignored", reason: "aimed at the connect engine" });
+    expect(s.events[12]).toMatchObject({ status: "ignored", reason: "aimed at Connect Sync" });
     expect(c.events[14]).toMatchObject({ status: "ignored" });
-    expect(c.events[16]).toMatchObject({ status: "ignored", reason: "aimed at the cloudSync engine" });
+    expect(c.events[16]).toMatchObject({ status: "ignored", reason: "aimed at Cloud Sync" });
     expect(s.events[15]).toMatchObject({ status: "ignored" });
   });
 
