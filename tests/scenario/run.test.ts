@@ -202,6 +202,36 @@ describe("compareEngines", () => {
   });
 });
 
+describe("scripted changes AD already held", () => {
+  it("are filtered with the reason, and not counted as made", () => {
+    const noOps: ScenarioInput = {
+      name: "no-ops",
+      duration: "1h",
+      directory: {
+        users: 4,
+        groups: 1,
+        membersPerGroup: 2,
+        forests: [{ name: "contoso.com", ous: ["OU=A"] }],
+      },
+      events: [
+        { type: "create", at: "1m", object: "bo", ou: "OU=A", attributes: { department: "IT" } },
+        { type: "move", at: "5m", object: "bo", ou: "OU=A" },
+        { type: "modify", at: "6m", object: "bo", attributes: { department: "IT" } },
+        { type: "add-member", at: "7m", object: "group-1", member: "bo" },
+        { type: "add-member", at: "8m", object: "group-1", member: "bo" },
+      ],
+    };
+    for (const [, r] of engines(compareEngines(noOps))) {
+      const noChange = { status: "filtered", reason: "no change in AD: it already held that" };
+      expect(r.events[1]).toMatchObject(noChange);
+      expect(r.events[2]).toMatchObject(noChange);
+      expect(r.events[3]).toMatchObject({ status: "applied" });
+      expect(r.events[4]).toMatchObject(noChange);
+      expect(r.changes).toMatchObject({ made: 2, applied: 2, filtered: 0 });
+    }
+  });
+});
+
 describe("run options", () => {
   // Each call fails before anything runs: an engine factory that would count its calls is never called.
   const cases: Array<[string, () => unknown, RegExp]> = [
