@@ -271,11 +271,11 @@ export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudS
     throw invalid("agents", agents, "an integer from 0 to 40");
   const agentMode = input.agentMode ?? CLOUD_SYNC_DEFAULTS.agentMode;
   if (agentMode !== "single-active" && agentMode !== "load-distribution") {
-    throw invalid("agentMode", agentMode, "single-active or load-distribution");
+    throw invalid("agentMode", agentMode, '"single-active" or "load-distribution"');
   }
   const timingProfile = input.timing ?? CLOUD_SYNC_DEFAULTS.timing;
   const base = TIMING_PROFILES[timingProfile as TimingProfileName];
-  if (!base) throw invalid("timing", timingProfile, "documented or field");
+  if (!base) throw invalid("timing", timingProfile, '"documented" or "field"');
   const timing: Record<string, number> = { ...base };
   for (const key of TIMING_KEYS) {
     const value = input[key];
@@ -291,7 +291,7 @@ export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudS
   }
   const capabilities = input.capabilities ?? CLOUD_SYNC_DEFAULTS.capabilities;
   if (capabilities !== "current" && capabilities !== "article")
-    throw invalid("capabilities", capabilities, "current or article");
+    throw invalid("capabilities", capabilities, '"current" or "article"');
   const deleteThreshold = input.deleteThreshold ?? CLOUD_SYNC_DEFAULTS.deleteThreshold;
   if (deleteThreshold !== false && (!Number.isInteger(deleteThreshold) || deleteThreshold < 1)) {
     throw invalid("deleteThreshold", deleteThreshold, "a positive integer or false");
@@ -332,11 +332,12 @@ function resolveSchedule(input: CloudSyncConfigInput["quarantineSchedule"]): Qua
   if (input === undefined) return QUARANTINE_SCHEDULES[CLOUD_SYNC_DEFAULTS.quarantineSchedule];
   if (typeof input === "string") {
     const named = QUARANTINE_SCHEDULES[input as QuarantineScheduleName];
-    if (!named) throw invalid("quarantineSchedule", input, "current, older, staff or a list of durations");
+    if (!named)
+      throw invalid("quarantineSchedule", input, '"current", "older", "staff" or a list of durations');
     return named;
   }
   if (!Array.isArray(input) || input.length === 0) {
-    throw invalid("quarantineSchedule", input, "current, older, staff or a list of durations");
+    throw invalid("quarantineSchedule", input, '"current", "older", "staff" or a list of durations');
   }
   // Array.from: holes of a sparse list become undefined and are checked (map/forEach skip them).
   const delays = Array.from(input).map((d, i) => durationField(d, `quarantineSchedule[${i}]`));

@@ -80,6 +80,21 @@ describe("configuration", () => {
     );
   });
 
+  test.each([
+    [
+      { agentMode: "active-active" },
+      'agentMode: "active-active" is not "single-active" or "load-distribution"',
+    ],
+    [{ timing: "fast" }, 'timing: "fast" is not "documented" or "field"'],
+    [{ capabilities: "future" }, 'capabilities: "future" is not "current" or "article"'],
+    [
+      { quarantineSchedule: "weekly" },
+      'quarantineSchedule: "weekly" is not "current", "older", "staff" or a list of durations',
+    ],
+  ])("a named choice not among them (%j) says which names there are, quoted", (input, message) => {
+    expect(() => new CloudSyncEngine(input as never)).toThrow(message);
+  });
+
   test("the default mappings are the standard flows, as data", () => {
     for (const type of ["user", "group", "contact"] as const) {
       expect(DEFAULT_MAPPINGS[type].map((m) => m.target)).toEqual(STANDARD_FLOWS[type].map((f) => f.target));
