@@ -40,7 +40,8 @@ export class ScenarioError extends SimulationError {
  * Validates a scenario: structure, types and durations (zod), then cross-references — unknown objects
  * (generated `user-1 … user-N`, `group-…`, `contact-…`, `device-…` and names made by earlier scripted
  * creates), deleted objects, OUs, forests, Connect servers, Cloud Sync agents, fault targets, attributes
- * the AD schema refuses, events at or after `duration`, and the engines' own config checks.
+ * the AD schema refuses, events at or after `duration`, and the engines' own config checks (each engine is
+ * made once from its config, so Connect's custom rules and Cloud Sync's expression mappings must parse).
  *
  * @returns the scenario with durations in ms and defaults filled
  * @throws ScenarioError (`invalid-scenario`) listing every problem by path

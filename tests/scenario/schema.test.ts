@@ -223,6 +223,36 @@ describe("validateScenario", () => {
     expect(found).toEqual(["engines.connect.servers[1].name: undefined is not a server name"]);
   });
 
+  it("parses the engines' expressions at validation: a rule or mapping that cannot parse fails before a run", () => {
+    // These used to pass validation and fail only when the engine was made, after the other engine's run.
+    const found = problems({
+      ...base,
+      engines: {
+        connect: {
+          rules: [
+            {
+              name: "Dept",
+              direction: "inbound",
+              sourceObjectType: "user",
+              targetObjectType: "person",
+              precedence: 50,
+              flows: [{ target: "department", expression: 'UCase(Trim([department]), "x")' }],
+            },
+          ],
+        },
+        cloudSync: {
+          mappings: {
+            user: [{ type: "expression", target: "department", expression: 'Join(",", [department]' }],
+          },
+        },
+      },
+    });
+    expect(found).toEqual([
+      'engines.connect.rule "Dept" flow "department": position 0: expected 1 argument to UCase but found 2',
+      'engines.cloudSync.mappings.user "department": position 22: expected "," or ")" but found end of input',
+    ]);
+  });
+
   it("catches events at or after the end of the workload, and bad attributes", () => {
     const found = problems({
       ...base,
