@@ -283,7 +283,6 @@ export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "./scenario/cpu-placement.js";
-export { ENGINE_KINDS } from "./scenario/engine-kinds.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
 export {
   compareEnginesInParallel,
@@ -320,6 +319,7 @@ export {
   runScenario,
   summarise,
 } from "./scenario/run.js";
+export { ENGINE_KINDS } from "./scenario/run-arguments.js";
 export type {
   ScenarioEvent,
   ScenarioEventInput,

@@ -1,7 +1,8 @@
-import { type CloudSyncConfigInput, resolveCloudSyncConfig } from "../engines/cloud-sync/config.js";
-import { type ConnectConfigInput, resolveConnectConfig } from "../engines/connect/config.js";
+import type { CloudSyncConfigInput } from "../engines/cloud-sync/config.js";
+import { CloudSyncEngine } from "../engines/cloud-sync/engine.js";
+import type { ConnectConfigInput } from "../engines/connect/config.js";
+import { ConnectEngine } from "../engines/connect/engine.js";
 import type { EngineKind } from "../engines/engine.js";
-import { createEngine } from "./engines.js";
 
 /**
  * The parts of each engine a scenario can name: Connect servers and Cloud Sync agents.
@@ -17,8 +18,8 @@ export interface EngineTopology {
 
 /**
  * Checks an engine config with the engine's own validator and returns what scripted events may target.
- * The engine is made once from the config and dropped: its construction parses and checks what the config
- * resolution alone does not (Connect's custom rules and their expressions, Cloud Sync's expression
+ * The engine is made once from the config and dropped (the topology is read from the config it resolved):
+ * its construction parses and checks what the config resolution alone does not (Connect's custom rules and their expressions, Cloud Sync's expression
  * mappings), so that a scenario whose rule cannot parse is refused by validation, not when its run starts.
  *
  * @throws SimulationError `invalid-argument` (or `invalid-expression`) whose `field` is the path inside the
@@ -26,11 +27,10 @@ export interface EngineTopology {
  * @public
  */
 export function engineTopology(kind: EngineKind, config: Readonly<Record<string, unknown>>): EngineTopology {
-  createEngine(kind, config);
   if (kind === "connect") {
-    const resolved = resolveConnectConfig(config as ConnectConfigInput);
-    return { servers: resolved.servers.map((s) => s.name), agents: [] };
+    const { servers } = new ConnectEngine(config as ConnectConfigInput).config;
+    return { servers: servers.map((s) => s.name), agents: [] };
   }
-  const resolved = resolveCloudSyncConfig(config as CloudSyncConfigInput);
-  return { servers: [], agents: Array.from({ length: resolved.agents }, (_, i) => `agent-${i + 1}`) };
+  const { agents } = new CloudSyncEngine(config as CloudSyncConfigInput).config;
+  return { servers: [], agents: Array.from({ length: agents }, (_, i) => `agent-${i + 1}`) };
 }

@@ -41,6 +41,9 @@ const GONE: Expectation = Object.freeze({ kind: "gone" });
 /** The resolver of a flow that carries no reference: never called. */
 const NO_REFERENCES = (): undefined => undefined;
 
+/** The reason a scripted change that changed nothing in AD gives. */
+const NO_CHANGE = "no change in AD: it already held that";
+
 const RANK: readonly ChangeStatus[] = ["pending", "lost", "unsupported", "applied", "superseded", "filtered"];
 
 /**
@@ -248,9 +251,17 @@ export class Observer {
     return this.log.latencies();
   }
 
-  /** The combined fate of several changes (one scripted event): the most telling status, latest visibility. */
-  static combine(changes: readonly TrackedChange[]): { status: EventStatus; visibleAt: number | null } {
-    if (changes.length === 0) return { status: "filtered", visibleAt: null };
+  /**
+   * The combined fate of several changes (one scripted event): the most telling status, latest visibility.
+   * No changes at all: the write changed nothing in AD (a move to the OU the object is in, a value it
+   * already has, a member the group already holds) — nothing for an engine to carry, and said so.
+   */
+  static combine(changes: readonly TrackedChange[]): {
+    status: EventStatus;
+    visibleAt: number | null;
+    reason?: string;
+  } {
+    if (changes.length === 0) return { status: "filtered", visibleAt: null, reason: NO_CHANGE };
     let best = RANK.length;
     let visibleAt: number | null = null;
     for (const change of changes) {

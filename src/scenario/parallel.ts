@@ -12,7 +12,6 @@ import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
-import { checkedEngineKinds, ENGINE_KINDS } from "./engine-kinds.js";
 import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import {
@@ -22,8 +21,13 @@ import {
   type RunOptions,
   runCheckedEngines,
 } from "./run.js";
+import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
-import { defaultEngineThreadOldSpaceMb, type scenarioWeight } from "./thread-heap.js";
+import {
+  type defaultEngineThreadOldSpaceMb,
+  engineThreadOldSpaceFor,
+  type scenarioWeight,
+} from "./thread-heap.js";
 import { validateScenario } from "./validate.js";
 
 /**
@@ -107,7 +111,7 @@ export async function runEnginesInParallel(
     return runCheckedEngines(scenario, kinds, options);
 
   const limit =
-    chosen === undefined ? defaultEngineThreadOldSpaceMb(scenario) : chosen === "node" ? undefined : chosen;
+    chosen === undefined ? engineThreadOldSpaceFor(scenario) : chosen === "node" ? undefined : chosen;
   const engineThreads = new EngineThreads();
   const placement = CpuPlacement.forThisProcess(placementMode, distinct);
   let results: ComparisonResult[];

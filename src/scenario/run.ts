@@ -1,9 +1,14 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
-import { SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
-import { checkedEngineKind, checkedEngineKinds, ENGINE_KINDS } from "./engine-kinds.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
+import {
+  checkedCallbacks,
+  checkedEngineKind,
+  checkedEngineKinds,
+  checkedOptionsObject,
+  ENGINE_KINDS,
+} from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { faultEngine } from "./script.js";
 import { featuresOf, type ProgressListener, simulateOn } from "./simulate.js";
@@ -121,22 +126,9 @@ export function runCheckedEngines(
  */
 export function checkedRunOptions<T extends RunOptions>(options: T | undefined): T {
   if (options === undefined) return {} as T;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
-      field: "options",
-      value: options,
-    });
-  }
+  checkedOptionsObject(options);
   if (options.seed !== undefined) checkedSeed(options.seed);
-  for (const field of ["onProgress", "engineFactory"] as const) {
-    const value: unknown = options[field];
-    if (value !== undefined && typeof value !== "function") {
-      throw new SimulationError("invalid-argument", `${field}: ${show(value)} is not a function`, {
-        field,
-        value,
-      });
-    }
-  }
+  checkedCallbacks(options, ["onProgress", "engineFactory"]);
   return options;
 }
 

@@ -137,14 +137,7 @@ export class Script {
         status: "pending",
         reason: "not played (the run ended first)",
       };
-      if (changes && changes.length === 0) {
-        // The write changed nothing (a move to the OU the object is in, a value it already has, a member
-        // the group already holds): nothing for an engine to carry, so nothing made, and said so.
-        outcome = { status: "filtered", reason: NO_CHANGE };
-      } else if (changes) {
-        const combined = Observer.combine(changes);
-        outcome = { status: combined.status, visibleAt: combined.visibleAt };
-      }
+      if (changes) outcome = Observer.combine(changes);
       const visibleAt = outcome.visibleAt ?? null;
       const result: EventResult = {
         index,
@@ -325,6 +318,3 @@ export class Script {
 function aimedAt(kind: EngineKind): string {
   return `aimed at ${ENGINE_LABELS[kind]}`;
 }
-
-/** The reason of a scripted change that changed nothing in AD. */
-const NO_CHANGE = "no change in AD: it already held that";

@@ -5,7 +5,6 @@ import { formatDuration, MINUTE } from "../scheduler/duration.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
-import { checkedEngineKind } from "./engine-kinds.js";
 import { downsample, summarise } from "./metrics.js";
 import { Observer } from "./observer.js";
 import {
@@ -15,6 +14,7 @@ import {
   type LatencySummary,
   type ResultIncident,
 } from "./result.js";
+import { checkedCallbacks, checkedEngineKind, checkedOptionsObject } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
@@ -81,12 +81,7 @@ export function simulate(input: ScenarioInput | Scenario, options: SimulateOptio
 
 /** The options of {@link simulate}, checked before anything is built: each what it says. */
 function checkedSimulateOptions(options: SimulateOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
-      field: "options",
-      value: options,
-    });
-  }
+  checkedOptionsObject(options);
   checkedEngineKind(options.kind, "kind");
   const engine: unknown = options.engine;
   const methods = ["attach", "start", "enableFeatures", "inScope"] as const;
@@ -101,16 +96,7 @@ function checkedSimulateOptions(options: SimulateOptions): void {
     });
   }
   checkedSeed(options.seed);
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
-    throw new SimulationError(
-      "invalid-argument",
-      `onProgress: ${show(options.onProgress)} is not a function`,
-      {
-        field: "onProgress",
-        value: options.onProgress,
-      },
-    );
-  }
+  checkedCallbacks(options, ["onProgress"]);
 }
 
 /**

@@ -19,7 +19,7 @@
  * margin the weight threshold keeps.
  */
 import { getHeapStatistics } from "node:v8";
-import { engineTopology } from "./engine-config.js";
+import { resolveConnectConfig } from "../engines/connect/config.js";
 import type { Scenario } from "./scenario-types.js";
 import type { ScenarioInput } from "./schema.js";
 import { validateScenario } from "./validate.js";
@@ -76,7 +76,7 @@ function weightOf(scenario: Scenario): number {
 
 /** How many Connect servers the scenario runs (its config resolved as the engine does: one by default). */
 function connectServers(scenario: Scenario): number {
-  return Math.max(1, engineTopology("connect", scenario.engines.connect).servers.length);
+  return Math.max(1, resolveConnectConfig(scenario.engines.connect).servers.length);
 }
 
 /**
@@ -104,12 +104,19 @@ const YOUNG_GENERATION_MB = 64;
  */
 export function defaultEngineThreadOldSpaceMb(
   input: ScenarioInput | Scenario,
+  processLimitMb?: number,
+  nodeOptions?: string,
+): number | undefined {
+  return engineThreadOldSpaceFor(validateScenario(input), processLimitMb, nodeOptions);
+}
+
+/** {@link defaultEngineThreadOldSpaceMb} of a validated scenario (the parallel run's, validated already). @internal */
+export function engineThreadOldSpaceFor(
+  scenario: Scenario,
   processLimitMb: number = getHeapStatistics().heap_size_limit / 1_048_576,
   nodeOptions: string = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" "),
 ): number | undefined {
   if (HEAP_OPTION.test(nodeOptions) || processLimitMb - YOUNG_GENERATION_MB <= ENGINE_THREAD_OLD_SPACE_MB)
     return undefined;
-  return weightOf(validateScenario(input)) <= ENGINE_THREAD_DEFAULT_MAX_WEIGHT
-    ? ENGINE_THREAD_OLD_SPACE_MB
-    : undefined;
+  return weightOf(scenario) <= ENGINE_THREAD_DEFAULT_MAX_WEIGHT ? ENGINE_THREAD_OLD_SPACE_MB : undefined;
 }

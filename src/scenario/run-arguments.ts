@@ -2,8 +2,9 @@ import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 
 /**
- * The engines a run can name, and the check of a name a caller passed: shared by the entry points that
- * take engine names (`runScenario`, `runEngines`, the parallel runs) and by `simulate`, which runs one.
+ * The arguments of the run entry points, checked before anything runs: the engines a run can name, and the
+ * checks of names and options objects a caller passed — shared by `runScenario`, `runEngines`, the
+ * parallel runs and `simulate`.
  */
 
 /** The engines a comparison runs, in report order. @public */
@@ -36,4 +37,27 @@ export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
   }
   for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
   return kinds as readonly EngineKind[];
+}
+
+/** An options object a caller passed, checked: an object (not null, not a list). @internal */
+export function checkedOptionsObject(options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
+      field: "options",
+      value: options,
+    });
+  }
+}
+
+/** The callbacks an options object names, checked: each absent or a function. @internal */
+export function checkedCallbacks(options: object, fields: readonly string[]): void {
+  for (const field of fields) {
+    const value: unknown = (options as Record<string, unknown>)[field];
+    if (value !== undefined && typeof value !== "function") {
+      throw new SimulationError("invalid-argument", `${field}: ${show(value)} is not a function`, {
+        field,
+        value,
+      });
+    }
+  }
 }
