@@ -390,7 +390,7 @@ export function recordsDiffer(
   from: Readonly<Record<string, CloudValue>>,
   to: Readonly<Record<string, CloudValue>>,
 ): boolean {
-  // Unchanged values keep their record (sync.ts): the very same record differs in nothing.
+  // Unchanged values keep their record (entra-provisioning.ts `putExport`): the very same record differs in nothing.
   if (from === to) return false;
   for (const key in to) if (!sameValue(from[key], to[key])) return true;
   for (const key in from) if (!(key in to)) return true;

@@ -8,7 +8,7 @@ import type { SyncRule } from "./sync-rule.js";
 /**
  * Patched evaluation: an update that changed only attributes that direct flows read becomes a patch of the
  * object's metaverse attributes and export values, instead of its inbound and outbound evaluation again
- * (sync.ts `patchInbound`/`patchExport`; docs/engines/connect.md "Performance model").
+ * (sync.ts `patchInbound`, entra-provisioning.ts `patchExport`; docs/engines/connect.md "Performance model").
  */
 
 /**

@@ -85,7 +85,7 @@ export type SlotValues = readonly (AttributeValue | null | undefined)[];
 
 /**
  * A connector's last contribution to a metaverse object: its slots, and its values — as stored, or, when
- * the metaverse keeps them only in the object's attributes (metaverse.ts `derivable`), read from
+ * the metaverse keeps them only in the object's attributes (connector-contributions.ts `derivable`), read from
  * `attributes` by target. @internal
  */
 export interface PriorContribution {
