@@ -294,6 +294,13 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       const member = requireLive(ctx, event.member, `${at}.member`, ["user", "group", "contact", "device"]);
       if (group && member && event.object.toLowerCase() === event.member.toLowerCase()) {
         ctx.add(`${at}.member`, "a group cannot contain itself");
+      } else if (group && member && group.forest !== member.forest) {
+        // Each forest is one domain here, and a member from another forest would be a foreign security
+        // principal behind a trust, which the model has not: the directory would refuse it mid-run.
+        ctx.add(
+          `${at}.member`,
+          `${show(event.member)} is in forest ${show(member.forest)}, group ${show(event.object)} in ${show(group.forest)}: a group holds members of its own forest`,
+        );
       }
       return;
     }

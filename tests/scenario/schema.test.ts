@@ -150,6 +150,30 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("catches a membership across forests (the directory would refuse it mid-run)", () => {
+    const found = problems({
+      ...base,
+      directory: {
+        users: 4,
+        groups: 2,
+        forests: [
+          { name: "contoso.com", ous: ["OU=Sales"] },
+          { name: "fabrikam.com", ous: ["OU=Staff"] },
+        ],
+      },
+      events: [
+        { type: "add-member", at: "1h", object: "group-1", member: "user-2" },
+        { type: "create", at: "1h", object: "f1", forest: "fabrikam.com" },
+        { type: "remove-member", at: "2h", object: "group-1", member: "f1" },
+        { type: "add-member", at: "2h", object: "group-1", member: "user-3" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].member: "user-2" is in forest "fabrikam.com", group "group-1" in "contoso.com": a group holds members of its own forest',
+      'events[2].member: "f1" is in forest "fabrikam.com", group "group-1" in "contoso.com": a group holds members of its own forest',
+    ]);
+  });
+
   it("catches unknown OUs, forests and undeclared parent OUs", () => {
     const found = problems({
       ...base,
