@@ -43,7 +43,10 @@ export interface ScriptedCreateEventInput {
   forest?: string;
   /** OU to create it in, relative to the forest root (default the forest's first container). */
   ou?: string;
-  /** Its AD attributes (default `{}`; a user gets a UPN if none is given). */
+  /**
+   * Its AD attributes (default `{}`; a user gets a UPN if none is given; `manager` and `managedBy` take a
+   * scenario object's name).
+   */
   attributes?: Record<string, unknown>;
 }
 
@@ -81,7 +84,7 @@ export interface ScriptedModifyEventInput {
   at: DurationInput;
   /** Object to edit. */
   object: string;
-  /** New attribute values (`null` clears one). */
+  /** New attribute values (`null` clears one; `manager` and `managedBy` take a scenario object's name). */
   attributes: Record<string, unknown>;
 }
 
@@ -97,7 +100,7 @@ export interface ScriptedModifyEvent {
   at: number;
   /** Object to edit. */
   object: string;
-  /** New attribute values (`null` clears one). */
+  /** New attribute values (`null` clears one; `manager` and `managedBy` take a scenario object's name). */
   attributes: Record<string, unknown>;
 }
 

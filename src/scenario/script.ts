@@ -1,6 +1,7 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { Directory } from "../model/directory.js";
+import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
@@ -172,12 +173,27 @@ export class Script {
     return object.objectGUID;
   }
 
+  /**
+   * The attributes with each reference (`manager`, `managedBy`) turned from the scenario's name for the
+   * object into its objectGUID, what AD holds (validation checked the name is a live object then).
+   */
+  private referencesResolved<T extends Record<string, unknown>>(attributes: T): T {
+    let resolved: Record<string, unknown> | undefined;
+    for (const name of REFERENCE_ATTRIBUTES) {
+      const target = attributes[name];
+      if (typeof target !== "string") continue;
+      resolved ??= { ...attributes };
+      resolved[name] = this.guid(target);
+    }
+    return (resolved as T | undefined) ?? attributes;
+  }
+
   private dispatch(event: ScenarioEvent, index: number): TrackedChange[] | Outcome {
     switch (event.type) {
       case "create":
         return this.create(event);
       case "modify":
-        return this.actions.modify(this.guid(event.object), event.attributes);
+        return this.actions.modify(this.guid(event.object), this.referencesResolved(event.attributes));
       case "password":
         return this.actions.password(this.guid(event.object));
       case "delete":
@@ -221,7 +237,7 @@ export class Script {
       : (containersOf(this.scenario.directory).find(
           (c) => c.forest.toLowerCase() === directory.forest.toLowerCase(),
         )?.dn ?? "");
-    const attributes = { ...event.attributes };
+    const attributes = { ...this.referencesResolved(event.attributes) };
     if (event.objectType === "user" && attributes.userPrincipalName === undefined)
       attributes.userPrincipalName = `${event.object}@${directory.forest}`;
     return this.actions.create(event.objectType, event.object, directory, parent, attributes);

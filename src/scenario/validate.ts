@@ -1,5 +1,6 @@
 import { normaliseAttribute } from "../model/ad-object.js";
 import { dnKey, domainToDn } from "../model/dn.js";
+import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import { formatDuration } from "../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
 import { engineTopology } from "./engine-config.js";
@@ -220,9 +221,19 @@ function checkOu(ctx: CheckContext, forest: string, ou: string, path: string): v
   }
 }
 
+/**
+ * What a reference attribute may name: a manager is a person (user or contact), `managedBy` a person or a
+ * group (AD's DN-valued attributes as admins fill them).
+ */
+const REFERENT_KINDS: Readonly<Record<(typeof REFERENCE_ATTRIBUTES)[number], readonly ObjectKind[]>> = {
+  manager: ["user", "contact"],
+  managedBy: ["user", "contact", "group"],
+};
+
 function checkAttributes(
   ctx: CheckContext,
   kind: ObjectKind,
+  forest: string,
   attributes: Record<string, unknown>,
   path: string,
 ): void {
@@ -233,6 +244,17 @@ function checkAttributes(
     } catch (error) {
       if (!isSimulationError(error)) throw error;
       ctx.add(`${path}.${key}`, error.message.replace(/^[^:]*: /, ""));
+      continue;
+    }
+    // A reference names another object of the scenario by its name (the run writes its objectGUID).
+    const name = REFERENCE_ATTRIBUTES.find((attribute) => attribute === key);
+    if (name === undefined || typeof value !== "string") continue;
+    const referent = requireLive(ctx, value, `${path}.${key}`, REFERENT_KINDS[name]);
+    if (referent && referent.forest !== forest) {
+      ctx.add(
+        `${path}.${key}`,
+        `${show(value)} is in forest ${show(referent.forest)}, the object in ${show(forest)}: a reference names an object of its own forest`,
+      );
     }
   }
 }
@@ -251,13 +273,13 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       } else if (/[,=+<>#;"\\]/.test(event.object)) {
         ctx.add(`${at}.object`, `${show(event.object)} is not a valid object name`);
       }
-      checkAttributes(ctx, event.objectType, event.attributes, `${at}.attributes`);
+      checkAttributes(ctx, event.objectType, forest, event.attributes, `${at}.attributes`);
       ctx.known.set(event.object.toLowerCase(), { kind: event.objectType, forest, alive: true });
       return;
     }
     case "modify": {
       const object = requireLive(ctx, event.object, `${at}.object`);
-      if (object) checkAttributes(ctx, object.kind, event.attributes, `${at}.attributes`);
+      if (object) checkAttributes(ctx, object.kind, object.forest, event.attributes, `${at}.attributes`);
       if (Object.keys(event.attributes).length === 0)
         ctx.add(`${at}.attributes`, "must name at least one attribute");
       return;

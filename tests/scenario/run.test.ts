@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EngineKind, SyncEngine } from "../../src/engines/engine.js";
+import { sourceAnchorOf } from "../../src/model/anchor.js";
 import type { World } from "../../src/model/world.js";
 import { createEngine } from "../../src/scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../../src/scenario/result.js";
@@ -228,6 +229,55 @@ describe("scripted changes AD already held", () => {
       expect(r.events[3]).toMatchObject({ status: "applied" });
       expect(r.events[4]).toMatchObject(noChange);
       expect(r.changes).toMatchObject({ made: 2, applied: 2, filtered: 0 });
+    }
+  });
+});
+
+describe("scripted references", () => {
+  it("name scenario objects: the run writes their objectGUIDs, and the cloud shows the manager's anchor", () => {
+    const worlds = new Map<EngineKind, World>();
+    const factory = (kind: EngineKind, config: Readonly<Record<string, unknown>>): SyncEngine => {
+      const engine = createEngine(kind, config);
+      const attach = engine.attach.bind(engine);
+      return Object.assign(engine, {
+        attach(world: World) {
+          worlds.set(kind, world);
+          attach(world);
+        },
+      });
+    };
+    const managers: ScenarioInput = {
+      name: "managers",
+      duration: "2h",
+      drain: "2h",
+      directory: { users: 6, forests: [{ name: "contoso.com", ous: ["OU=A"] }] },
+      events: [
+        { type: "modify", at: "5m", object: "user-2", attributes: { manager: "user-3" } },
+        { type: "create", at: "10m", object: "boss", attributes: { manager: "user-1" } },
+        { type: "modify", at: "20m", object: "user-4", attributes: { manager: "boss" } },
+        { type: "modify", at: "1h", object: "user-2", attributes: { manager: null } },
+      ],
+    };
+    const run = compareEngines(managers, { engineFactory: factory });
+    for (const [kind, r] of engines(run)) {
+      expect(r.events.map((e) => e.status)).toEqual(["applied", "applied", "applied", "applied"]);
+      // Not already true when made: the cloud showed the new manager only after a cycle.
+      expect(r.events[0]?.latency).toBeGreaterThan(0);
+      const world = worlds.get(kind as EngineKind) as World;
+      const ad = world.forest();
+      const anchorOf = (name: string): string => {
+        const object = ad.getByDn(`CN=${name},OU=A,DC=contoso,DC=com`);
+        if (!object) throw new Error(`${name} not in AD`);
+        return sourceAnchorOf(object);
+      };
+      const cloudManager = (name: string): unknown =>
+        world.tenant.findByUpn(`${name}@contoso.com`)?.attributes.manager;
+      expect(ad.getByDn("CN=user-4,OU=A,DC=contoso,DC=com")?.attributes.manager).toBe(
+        ad.getByDn("CN=boss,OU=A,DC=contoso,DC=com")?.objectGUID,
+      );
+      expect(cloudManager("user-4")).toBe(anchorOf("boss"));
+      expect(cloudManager("boss")).toBe(anchorOf("user-1"));
+      expect(cloudManager("user-2")).toBeUndefined();
     }
   });
 });

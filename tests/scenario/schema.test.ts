@@ -174,6 +174,38 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("checks what a manager or managedBy names: a live person (or group) of the same forest", () => {
+    const found = problems({
+      ...base,
+      directory: {
+        users: 20,
+        groups: 2,
+        contacts: 2,
+        forests: [
+          { name: "contoso.com", ous: ["OU=Sales"] },
+          { name: "fabrikam.com", ous: ["OU=Staff"] },
+        ],
+      },
+      events: [
+        { type: "modify", at: "26m", object: "user-9", attributes: { manager: "user-10" } },
+        { type: "modify", at: "27m", object: "user-9", attributes: { manager: "group-1" } },
+        { type: "modify", at: "28m", object: "user-9", attributes: { manager: "nobody" } },
+        { type: "delete", at: "29m", object: "user-11" },
+        { type: "modify", at: "30m", object: "user-9", attributes: { manager: "user-11" } },
+        { type: "create", at: "31m", object: "x", attributes: { manager: "x" } },
+        { type: "modify", at: "32m", object: "group-1", attributes: { managedBy: "group-1" } },
+        { type: "modify", at: "33m", object: "user-9", attributes: { manager: "contact-1", title: "ok" } },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].attributes.manager: "user-10" is in forest "fabrikam.com", the object in "contoso.com": a reference names an object of its own forest',
+      'events[1].attributes.manager: "group-1" is a group, not a user or contact',
+      'events[2].attributes.manager: "nobody" is not an object of this scenario (generated names are user-1..20, or create it earlier)',
+      'events[4].attributes.manager: "user-11" is deleted at that time',
+      'events[5].attributes.manager: "x" is not an object of this scenario (generated names are user-1..20, or create it earlier)',
+    ]);
+  });
+
   it("catches unknown OUs, forests and undeclared parent OUs", () => {
     const found = problems({
       ...base,
