@@ -56,4 +56,6 @@ export interface TrackedChange {
   readonly chain: ChainKind;
   /** Other object involved (the member of a membership change). */
   readonly other: string | undefined;
+  /** Why a change still pending at the end cannot show, when the run knows (set by the observer's finish). */
+  reason?: string;
 }

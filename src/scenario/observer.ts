@@ -3,7 +3,9 @@ import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf, projectFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
+import type { AttributeConflict } from "../model/tenant-types.js";
 import type { World } from "../model/world.js";
+import { show } from "../scheduler/errors.js";
 import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
@@ -239,6 +241,29 @@ export class Observer {
       if (change.expect.kind === "gone") continue;
       if (gone || !this.engine.inScope(object)) this.settle(change, "lost", null);
     }
+    this.explainSetAside(pending);
+  }
+
+  /**
+   * Pending attribute changes whose value the tenant set aside because another object holds it (duplicate
+   * attribute resiliency: a UPN replaced, a proxy address left out, until the holder lets go) say so, and
+   * name the holder: they would otherwise read as a sync that never came.
+   */
+  private explainSetAside(pending: readonly TrackedChange[]): void {
+    const tenant = this.world.tenant;
+    const open = new Map<string, AttributeConflict>();
+    for (const conflict of tenant.conflicts)
+      if (conflict.resolvedAt === undefined) open.set(`${conflict.cloudId}|${conflict.attribute}`, conflict);
+    if (open.size === 0) return;
+    for (const change of pending) {
+      if (change.status !== "pending" || change.expect.kind !== "attribute") continue;
+      const cloudId = tenant.getByAnchor(change.anchor)?.cloudId;
+      const conflict = cloudId === undefined ? undefined : open.get(`${cloudId}|${change.expect.attribute}`);
+      if (!conflict) continue;
+      const holder = tenant.get(conflict.conflictsWith)?.attributes.userPrincipalName;
+      const by = typeof holder === "string" ? show(holder) : "another object";
+      change.reason = `duplicate attribute: the cloud set ${show(conflict.value)} aside, ${by} holds it`;
+    }
   }
 
   /** Counts by fate. */
@@ -270,7 +295,8 @@ export class Observer {
         visibleAt = Math.max(visibleAt ?? 0, change.visibleAt);
     }
     const status = RANK[best] as ChangeStatus;
-    return { status, visibleAt: status === "applied" ? visibleAt : null };
+    const reason = changes.find((change) => change.status === status && change.reason !== undefined)?.reason;
+    return { status, visibleAt: status === "applied" ? visibleAt : null, ...(reason ? { reason } : {}) };
   }
 
   // ---- internals ---------------------------------------------------------------------------------------

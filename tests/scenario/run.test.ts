@@ -282,6 +282,61 @@ describe("scripted references", () => {
   });
 });
 
+describe("values the cloud set aside", () => {
+  it("leave their changes pending with the reason and the holder (duplicate attribute resiliency)", () => {
+    const duplicates: ScenarioInput = {
+      name: "duplicates",
+      duration: "1h",
+      drain: "2h",
+      directory: {
+        users: 4,
+        forests: [
+          { name: "contoso.com", ous: ["OU=A"] },
+          { name: "fabrikam.com", ous: ["OU=B"] },
+        ],
+      },
+      events: [
+        {
+          type: "modify",
+          at: "5m",
+          object: "user-1",
+          attributes: { proxyAddresses: ["SMTP:ann@contoso.com"] },
+        },
+        {
+          type: "modify",
+          at: "10m",
+          object: "user-3",
+          attributes: { proxyAddresses: ["SMTP:ann@contoso.com"] },
+        },
+        // UPNs are unique per forest in AD, not across forests: the cloud replaces the second one.
+        {
+          type: "modify",
+          at: "15m",
+          object: "user-2",
+          attributes: { userPrincipalName: "user-1@contoso.com" },
+        },
+        { type: "modify", at: "20m", object: "user-3", attributes: { title: "Lead" } },
+      ],
+    };
+    for (const [, r] of engines(compareEngines(duplicates))) {
+      expect(r.events[0]).toMatchObject({ status: "applied" });
+      expect(r.events[1]).toMatchObject({
+        status: "pending",
+        reason:
+          'duplicate attribute: the cloud set "SMTP:ann@contoso.com" aside, "user-1@contoso.com" holds it',
+      });
+      expect(r.events[2]).toMatchObject({
+        status: "pending",
+        reason:
+          'duplicate attribute: the cloud set "user-1@contoso.com" aside, "user-1@contoso.com" holds it',
+      });
+      // The rest of the object flows: only the contested value is held back.
+      expect(r.events[3]).toMatchObject({ status: "applied" });
+      expect(r.events[3]).not.toHaveProperty("reason");
+    }
+  });
+});
+
 describe("run options", () => {
   // Each call fails before anything runs: an engine factory that would count its calls is never called.
   const cases: Array<[string, () => unknown, RegExp]> = [
