@@ -13,6 +13,7 @@ import {
   type ScenarioProblem,
   scenarioSchema,
 } from "./schema.js";
+import { scopeProblems } from "./scope-references.js";
 
 /**
  * A scenario that failed validation: `code` is `invalid-scenario`, the message lists every problem by
@@ -130,6 +131,8 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
       const t = engineTopology(kind, scenario.engines[kind]);
       for (const s of t.servers) topology.servers.add(s);
       for (const a of t.agents) topology.agents.add(a);
+      for (const p of scopeProblems(scenario, kind, scenario.engines[kind]))
+        add(`engines.${kind}.${p.path}`, p.message);
     } catch (error) {
       topology.unknown.add(kind);
       if (!isSimulationError(error)) throw error;

@@ -256,6 +256,42 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("checks the OUs, groups and domains an engine scopes by against the scenario's directory", () => {
+    const found = problems({
+      ...base,
+      events: [{ type: "create", at: "5m", object: "pilots", objectType: "group", ou: "OU=IT" }],
+      engines: {
+        connect: {
+          scope: {
+            ous: ["OU=Sales", "OU=Salez,DC=contoso,DC=com", "DC=contoso,DC=com"],
+            domains: ["fabrikam.com"],
+          },
+          pilotGroup: ["CN=pilots,OU=IT,DC=contoso,DC=com", "group-2", "CN=group-9,OU=IT,DC=contoso,DC=com"],
+        },
+        cloudSync: {
+          scope: {
+            ous: ["ou=it,dc=contoso,dc=com"],
+            groups: ["pilots", "CN=group-1,OU=Sales,DC=contoso,DC=com", "group-3"],
+          },
+          domains: ["contoso.com", "fabrikam.com"],
+        },
+      },
+    });
+    expect(found).toEqual([
+      'engines.connect.scope.ous[0]: "OU=Sales" is not a full DN: a scope names its OUs by DN ("OU=Sales,DC=contoso,DC=com")',
+      'engines.connect.scope.ous[1]: "OU=Salez,DC=contoso,DC=com" is not an OU or forest root of this scenario (it has "DC=contoso,DC=com", "OU=Sales,DC=contoso,DC=com", "OU=IT,DC=contoso,DC=com")',
+      'engines.connect.scope.domains[0]: "fabrikam.com" is not a forest of this scenario',
+      'engines.connect.pilotGroup[1]: "group-2" is not a DN: Connect\'s group filter names its group by DN ("CN=group-2,OU=IT,DC=contoso,DC=com")',
+      'engines.connect.pilotGroup[2]: "CN=group-9,OU=IT,DC=contoso,DC=com" is not a group of this scenario',
+      'engines.cloudSync.scope.groups[2]: "group-3" is not a group of this scenario (by DN or name)',
+      'engines.cloudSync.domains[1]: "fabrikam.com" is not a forest of this scenario',
+    ]);
+    // A lone pilot group is named by its setting alone.
+    expect(problems({ ...base, engines: { connect: { pilotGroup: "group-1" } } })).toEqual([
+      'engines.connect.pilotGroup: "group-1" is not a DN: Connect\'s group filter names its group by DN ("CN=group-1,OU=Sales,DC=contoso,DC=com")',
+    ]);
+  });
+
   it("passes engine configs through the engines' own validators", () => {
     const found = problems({
       ...base,

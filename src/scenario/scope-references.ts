@@ -1,0 +1,141 @@
+import type { EngineKind } from "../engines/engine.js";
+import { dnKey, domainToDn } from "../model/dn.js";
+import { show } from "../scheduler/errors.js";
+import { containersOf, forestOus, ouDn, placementOf } from "./layout.js";
+import type { Scenario } from "./schema.js";
+
+/**
+ * The OUs, groups and domains an engine config scopes by must be ones the scenario makes: the engines take
+ * them as the products do (DNs; Cloud Sync's groups by DN or name) and match nothing they do not find, so
+ * a typo or the relative `OU=Sales` the rest of a scenario uses left every object out of scope — a run of
+ * nothing but `filtered` changes and an empty tenant, with no word why. Checked at validation instead.
+ */
+
+/** One name an engine config scopes by, with its path inside `engines.<kind>`. */
+interface ScopeReference {
+  readonly path: string;
+  readonly kind: "ou" | "group" | "domain";
+  readonly value: string;
+}
+
+/** What the directory of a scenario holds for a scope to name. */
+interface ScopeTargets {
+  /** dnKey of every OU and forest root. */
+  readonly ous: ReadonlyMap<string, string>;
+  /** Lower-cased forest names. */
+  readonly forests: ReadonlySet<string>;
+  /** dnKey of every group's DN (generated, or made by a scripted create), to its DN. */
+  readonly groupDns: ReadonlyMap<string, string>;
+  /** Lower-cased group names to their DN. */
+  readonly groupNames: ReadonlyMap<string, string>;
+}
+
+/** The strings of a config value that is a string or a list of them (the engine checked the types). */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Paths and values of a string-or-list setting: `name` for a lone string, `name[i]` for a list. */
+function entries(value: unknown, path: string, kind: ScopeReference["kind"]): ScopeReference[] {
+  if (typeof value === "string") return [{ path, kind, value }];
+  return strings(value).map((v, i) => ({ path: `${path}[${i}]`, kind, value: v }));
+}
+
+function scopeReferences(kind: EngineKind, config: Readonly<Record<string, unknown>>): ScopeReference[] {
+  const scope = (config.scope ?? {}) as Readonly<Record<string, unknown>>;
+  const out = entries(scope.ous, "scope.ous", "ou");
+  if (kind === "connect") {
+    out.push(...entries(scope.domains, "scope.domains", "domain"));
+    out.push(...entries(config.pilotGroup, "pilotGroup", "group"));
+  } else {
+    out.push(...entries(scope.groups, "scope.groups", "group"));
+    out.push(...entries(config.domains, "domains", "domain"));
+  }
+  return out;
+}
+
+function targetsOf(scenario: Scenario): ScopeTargets {
+  const shape = scenario.directory;
+  const ous = new Map<string, string>();
+  for (const forest of shape.forests) ous.set(dnKey(domainToDn(forest.name)), domainToDn(forest.name));
+  for (const ou of forestOus(shape)) ous.set(dnKey(ou.dn), ou.dn);
+  const groupDns = new Map<string, string>();
+  const groupNames = new Map<string, string>();
+  const addGroup = (name: string, parent: string): void => {
+    const dn = `CN=${name},${parent}`;
+    groupDns.set(dnKey(dn), dn);
+    groupNames.set(name.toLowerCase(), dn);
+  };
+  const containers = containersOf(shape);
+  for (let i = 1; i <= shape.groups; i++) addGroup(`group-${i}`, placementOf(containers, i).dn);
+  for (const event of scenario.events) {
+    if (event.type !== "create" || event.objectType !== "group") continue;
+    // Where the run puts it (script.ts): its OU, else the first container of its forest.
+    const forest = event.forest ?? shape.forests[0]?.name ?? "";
+    const parent = event.ou
+      ? ouDn(forest, event.ou)
+      : containers.find((c) => c.forest.toLowerCase() === forest.toLowerCase())?.dn;
+    if (parent !== undefined) addGroup(event.object, parent);
+  }
+  return {
+    ous,
+    forests: new Set(shape.forests.map((f) => f.name.toLowerCase())),
+    groupDns,
+    groupNames,
+  };
+}
+
+/** At most a handful of a list's values, quoted, for a message. */
+function some(values: Iterable<string>): string {
+  const all = [...values];
+  const listed = all.slice(0, 4).map(show).join(", ");
+  return all.length > 4 ? `${listed}, …` : listed;
+}
+
+function problemOf(kind: EngineKind, ref: ScopeReference, targets: ScopeTargets): string | undefined {
+  const { value } = ref;
+  switch (ref.kind) {
+    case "ou": {
+      if (targets.ous.has(dnKey(value))) return undefined;
+      const full = [...targets.ous.values()].filter((dn) => dnKey(dn).startsWith(`${dnKey(value)},`));
+      if (!/(^|,)\s*dc=/i.test(value) && full.length > 0)
+        return `${show(value)} is not a full DN: a scope names its OUs by DN (${some(full)})`;
+      return `${show(value)} is not an OU or forest root of this scenario (it has ${some(targets.ous.values())})`;
+    }
+    case "domain":
+      return targets.forests.has(value.toLowerCase())
+        ? undefined
+        : `${show(value)} is not a forest of this scenario`;
+    case "group": {
+      if (targets.groupDns.has(dnKey(value))) return undefined;
+      const byName = targets.groupNames.get(value.toLowerCase());
+      if (kind === "cloudSync" && byName !== undefined) return undefined;
+      if (byName !== undefined)
+        return `${show(value)} is not a DN: Connect's group filter names its group by DN (${show(byName)})`;
+      return `${show(value)} is not a group of this scenario${kind === "cloudSync" ? " (by DN or name)" : ""}`;
+    }
+  }
+}
+
+/**
+ * The problems of the scope names in one engine's config (`path` relative to `engines.<kind>`), for a
+ * config the engine itself accepted.
+ *
+ * @internal
+ */
+export function scopeProblems(
+  scenario: Scenario,
+  kind: EngineKind,
+  config: Readonly<Record<string, unknown>>,
+): Array<{ path: string; message: string }> {
+  const references = scopeReferences(kind, config);
+  if (references.length === 0) return [];
+  const targets = targetsOf(scenario);
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const ref of references) {
+    const message = problemOf(kind, ref, targets);
+    if (message !== undefined) problems.push({ path: ref.path, message });
+  }
+  return problems;
+}
