@@ -39,6 +39,24 @@ describe("high availability", () => {
     expect(new Set(processes)).toEqual(new Set(["agent-1:object query", "agent-2:object query"]));
   });
 
+  test("load distribution: an agent lost under both jobs' requests is one failover per outage", () => {
+    const { world, engine } = setup({ users: 1, config: { agents: 3, agentMode: "load-distribution" } });
+    world.scheduler.run({ until: 11 * MINUTE });
+    engine.fault("agent-1", "down");
+    world.scheduler.run({ until: 40 * MINUTE });
+    engine.fault("agent-1", "up");
+    world.scheduler.run({ until: 60 * MINUTE });
+    engine.fault("agent-1", "down");
+    world.scheduler.run({ until: 90 * MINUTE });
+    const failovers = engine.incidents.filter((i) => i.kind === "failover").map((i) => `${i.at} ${i.detail}`);
+    // The object and password jobs each had a request waiting on agent-1 when it missed its status window;
+    // each outage is reported once.
+    expect(failovers).toEqual([
+      `${20 * MINUTE + 1} contoso.com: agent-1 → agent-2 (agent-1 stopped reporting status)`,
+      `${70 * MINUTE + 1} contoso.com: agent-1 → agent-2 (agent-1 stopped reporting status)`,
+    ]);
+  });
+
   test("a restarted agent loses only the request in flight and bootstraps at once", () => {
     const { world, engine } = setup({ users: 1, config: { agents: 1 } });
     const boots: number[] = [];
