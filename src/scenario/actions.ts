@@ -113,10 +113,14 @@ export class DirectoryActions {
   membership(groupGuid: string, memberGuid: string, add: boolean): TrackedChange[] {
     const directory = this.population.directoryOf(groupGuid);
     const before = directory.get(groupGuid);
+    const member = directory.get(memberGuid);
+    const memberWasSynced = before && member ? this.observer.memberSyncedBefore(before, member) : undefined;
     const after = add
       ? directory.addMember(groupGuid, memberGuid)
       : directory.removeMember(groupGuid, memberGuid);
     if (after === before) return [];
-    return [this.observer.recordMembership(after, directory.get(memberGuid) as AdObject, add)];
+    return [
+      this.observer.recordMembership(after, directory.get(memberGuid) as AdObject, add, memberWasSynced),
+    ];
   }
 }

@@ -198,18 +198,33 @@ export class Observer {
   recordMove(before: AdObject, after: AdObject): TrackedChange {
     const was = this.synced(before);
     const is = this.synced(after);
-    if (was && !is) {
-      this.overtake(after.objectGUID);
-      const change = this.track("move", after, GONE, "e", undefined, "pending");
-      if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
-      return change;
-    }
-    if (!was && is) return this.track("move", after, EXISTS, "e", undefined, "pending");
+    if (was !== is) return this.scopeChanged("move", after, is);
     return this.track("move", after, EXISTS, "mv", undefined, "filtered");
   }
 
-  /** A membership change of `group` (after the write). */
-  recordMembership(group: AdObject, member: AdObject, present: boolean): TrackedChange {
+  /**
+   * Before a membership write: whether the member is synced now, when the group itself is not — a pilot
+   * or scoping group (Connect's `pilotGroup`, Cloud Sync's `scope.groups`), whose members come into scope
+   * and leave it with their membership. Undefined when the group is synced (its member list tells).
+   */
+  memberSyncedBefore(group: AdObject, member: AdObject): boolean | undefined {
+    return this.engine.inScope(group) ? undefined : this.synced(member);
+  }
+
+  /**
+   * A membership change of `group` (after the write). `memberWasSynced` is {@link memberSyncedBefore}'s
+   * answer: when the write brought the member into the engine's scope or out of it, the change is the
+   * member's arrival in the cloud or its removal (what a pilot group's membership is for); otherwise the
+   * group's member list in the cloud.
+   */
+  recordMembership(
+    group: AdObject,
+    member: AdObject,
+    present: boolean,
+    memberWasSynced?: boolean,
+  ): TrackedChange {
+    if (memberWasSynced !== undefined && this.synced(member) !== memberWasSynced)
+      return this.scopeChanged("membership", member, !memberWasSynced);
     const inScope = this.engine.inScope(group) && this.synced(member);
     return this.track(
       "membership",
@@ -219,6 +234,18 @@ export class Observer {
       member.objectGUID,
       inScope ? "pending" : "filtered",
     );
+  }
+
+  /**
+   * An object came into the engine's scope (`is`) or left it without changing itself in the cloud's eyes:
+   * the cloud must show it, or show it gone (its earlier pending changes overtaken).
+   */
+  private scopeChanged(category: ChangeCategory, object: AdObject, is: boolean): TrackedChange {
+    if (is) return this.track(category, object, EXISTS, "e", undefined, "pending");
+    this.overtake(object.objectGUID);
+    const change = this.track(category, object, GONE, "e", undefined, "pending");
+    if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
+    return change;
   }
 
   // ---- end of run --------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Observer } from "../../src/scenario/observer.js";
+import type { EngineResult } from "../../src/scenario/result.js";
+import { compareEngines } from "../../src/scenario/run.js";
 import { smallWorld, startEngine } from "../engines/connect/fixtures.js";
 
 /**
@@ -27,5 +29,41 @@ describe("Observer: scope asked afresh at every change", () => {
     engine.reconfigure({ scope: { ous: ["OU=Parked,DC=contoso,DC=com"] } });
     expect(ad.get(user.objectGUID)).toBe(record);
     expect(observer.recordPassword(record, 1).status).toBe("filtered");
+  });
+});
+
+describe("a pilot or scoping group's membership", () => {
+  it("is the member's arrival in the cloud, and its removal there (the group itself not synced)", () => {
+    const result = compareEngines({
+      name: "pilot",
+      duration: "3h",
+      drain: "3h",
+      directory: { users: 8, groups: 2, forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT"] }] },
+      events: [
+        { type: "add-member", at: "10m", object: "group-1", member: "user-3" },
+        { type: "remove-member", at: "1h", object: "group-1", member: "user-3" },
+        // A member whose scope does not change: a plain, unsynced membership change.
+        { type: "add-member", at: "1h10m", object: "group-2", member: "user-4" },
+      ],
+      engines: {
+        // Connect's group filter takes the group itself out of scope (it is not its own member).
+        connect: { pilotGroup: "CN=group-1,OU=Sales,DC=contoso,DC=com" },
+        cloudSync: { scope: { groups: ["group-1"] } },
+      },
+    });
+    const connect = result.engines.connect as EngineResult;
+    const cloudSync = result.engines.cloudSync as EngineResult;
+    for (const r of [connect, cloudSync]) {
+      expect(r.events[0]).toMatchObject({ status: "applied" });
+      expect(r.events[0]?.latency).toBeGreaterThan(0);
+      expect(r.events[2]).toMatchObject({ status: "filtered" });
+      expect(r.latency.membership.count).toBeGreaterThanOrEqual(1);
+    }
+    // Connect's delta sync re-evaluates the member and deprovisions it; Cloud Sync returns a scoping group's
+    // current members only, so the removed member leaves when it changes itself (docs/engines/cloud-sync.md).
+    expect(connect.events[1]).toMatchObject({ status: "applied" });
+    expect(cloudSync.events[1]).toMatchObject({ status: "pending" });
+    expect(connect.cloud?.user).toBe(0);
+    expect(cloudSync.cloud?.user).toBe(1);
   });
 });
