@@ -431,7 +431,7 @@ export class ConnectEngine implements SyncEngine {
     const at = this.requireWorld().scheduler.now;
     this.record(
       "promotion",
-      `${server.server} promoted to active${others.length > 0 ? ` (was ${others.map((o) => o.server).join(", ")})` : ""}`,
+      `${server.server} promoted to active${others.length > 0 ? `; ${others.map((o) => o.server).join(", ")}, active but down, put in staging mode first` : ""}`,
     );
     this.emitter.emit("failover", { at, from: others[0]?.server, to: server.server });
     // The wizard starts a cycle when staging mode is turned off; it exports what is pending.

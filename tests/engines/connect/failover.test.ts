@@ -39,7 +39,9 @@ describe("Connect staging mode and faults", () => {
     });
     world.scheduler.run({ until: 45 * MINUTE });
     expect(engine.perform({ action: "promote", target: "standby" })).toEqual({ status: "done" });
-    expect(engine.incidents.map((i) => i.kind)).toContain("promotion");
+    expect(engine.incidents.find((i) => i.kind === "promotion")?.detail).toBe(
+      "standby promoted to active; primary, active but down, put in staging mode first",
+    );
     world.scheduler.run({ until: 50 * MINUTE });
     // Promotion starts a delta cycle at once: 2 changes, nothing unconfirmed on the standby.
     expect(annSeen()).toBe(45 * MINUTE + 20 * SECOND + 2 * 60 + 2 * 20 + 60);
