@@ -1,8 +1,8 @@
 import type { CloudSyncConfigInput } from "../engines/cloud-sync/config.js";
-import { CloudSyncEngine } from "../engines/cloud-sync/engine.js";
+import { CLOUD_SYNC_ADMIN_ACTIONS, CloudSyncEngine } from "../engines/cloud-sync/engine.js";
 import type { ConnectConfigInput } from "../engines/connect/config.js";
-import { ConnectEngine } from "../engines/connect/engine.js";
-import type { EngineKind } from "../engines/engine.js";
+import { CONNECT_ADMIN_ACTIONS, ConnectEngine } from "../engines/connect/engine.js";
+import type { AdminActionName, EngineKind } from "../engines/engine.js";
 
 /**
  * The parts of each engine a scenario can name: Connect servers and Cloud Sync agents.
@@ -14,6 +14,8 @@ export interface EngineTopology {
   readonly servers: readonly string[];
   /** Cloud Sync agent names `agent-1 … agent-N` (empty for Connect). */
   readonly agents: readonly string[];
+  /** The admin actions the engine takes ({@link CONNECT_ADMIN_ACTIONS}, {@link CLOUD_SYNC_ADMIN_ACTIONS}). */
+  readonly actions: readonly AdminActionName[];
 }
 
 /**
@@ -29,8 +31,12 @@ export interface EngineTopology {
 export function engineTopology(kind: EngineKind, config: Readonly<Record<string, unknown>>): EngineTopology {
   if (kind === "connect") {
     const { servers } = new ConnectEngine(config as ConnectConfigInput).config;
-    return { servers: servers.map((s) => s.name), agents: [] };
+    return { servers: servers.map((s) => s.name), agents: [], actions: CONNECT_ADMIN_ACTIONS };
   }
   const { agents } = new CloudSyncEngine(config as CloudSyncConfigInput).config;
-  return { servers: [], agents: Array.from({ length: agents }, (_, i) => `agent-${i + 1}`) };
+  return {
+    servers: [],
+    agents: Array.from({ length: agents }, (_, i) => `agent-${i + 1}`),
+    actions: CLOUD_SYNC_ADMIN_ACTIONS,
+  };
 }

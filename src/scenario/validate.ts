@@ -4,6 +4,7 @@ import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import { formatDuration } from "../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
 import { engineTopology } from "./engine-config.js";
+import { ENGINE_LABELS } from "./engines.js";
 import { containersOf, forestOus, ouDn, parentOf, parseGeneratedName, placementOf } from "./layout.js";
 import {
   type ObjectKind,
@@ -125,12 +126,18 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   // Engine configs (their own validators) and topology.
   // An engine whose config is itself invalid has no known topology: references to its servers or agents
   // are not checked then (its config problem is the one to report, not one per event).
-  const topology = { servers: new Set<string>(), agents: new Set<string>(), unknown: new Set<string>() };
+  const topology = {
+    servers: new Set<string>(),
+    agents: new Set<string>(),
+    actions: new Map<string, readonly string[]>(),
+    unknown: new Set<string>(),
+  };
   for (const kind of ["connect", "cloudSync"] as const) {
     try {
       const t = engineTopology(kind, scenario.engines[kind]);
       for (const s of t.servers) topology.servers.add(s);
       for (const a of t.agents) topology.agents.add(a);
+      topology.actions.set(kind, t.actions);
       for (const p of scopeProblems(scenario, kind, scenario.engines[kind]))
         add(`engines.${kind}.${p.path}`, p.message);
     } catch (error) {
@@ -188,7 +195,12 @@ interface CheckContext {
   known: Map<string, Known>;
   ous: Set<string>;
   forestNames: Map<string, number>;
-  topology: { servers: Set<string>; agents: Set<string>; unknown: Set<string> };
+  topology: {
+    servers: Set<string>;
+    agents: Set<string>;
+    actions: Map<string, readonly string[]>;
+    unknown: Set<string>;
+  };
   shape: Scenario;
 }
 
@@ -332,7 +344,16 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
     case "fault":
       checkFault(ctx, event.target, event.fault, at);
       return;
-    case "admin":
+    case "admin": {
+      // An action the engine it is aimed at does not have would only be `ignored` mid-run.
+      const actions = ctx.topology.actions.get(event.engine);
+      if (actions && !actions.includes(event.action)) {
+        ctx.add(
+          `${at}.action`,
+          `${show(event.action)} is not an action of ${ENGINE_LABELS[event.engine]} (${actions.join(", ")})`,
+        );
+        return;
+      }
       if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {
         if (event.target === undefined) ctx.add(`${at}.target`, `is required: the server to ${event.action}`);
         else if (!ctx.topology.unknown.has("connect") && !ctx.topology.servers.has(event.target)) {
@@ -343,6 +364,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
         }
       }
       return;
+    }
   }
 }
 

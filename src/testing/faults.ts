@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { CONNECT_ADMIN_ACTIONS } from "../engines/connect/engine.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
 import type { ScenarioEventInput } from "./changes.js";
 
@@ -11,6 +12,12 @@ import type { ScenarioEventInput } from "./changes.js";
  * back — every host up, link and tenant up, throttling off, schedulers on, jobs resumed, thresholds back
  * to the default — so that a run's drain can finish the work.
  */
+
+/** Connect's admin actions a fault schedule uses: all but the authentication switch (no PTA/AD FS here). */
+const SCHEDULED_CONNECT_ACTIONS = CONNECT_ADMIN_ACTIONS.filter(
+  (action): action is Exclude<(typeof CONNECT_ADMIN_ACTIONS)[number], "switch-authentication"> =>
+    action !== "switch-authentication",
+);
 
 /** Families of fault the schedule arbitrary draws from. @public */
 export type FaultFamily =
@@ -166,18 +173,7 @@ export function foldFaults(raw: readonly RawFault[], options: FaultScheduleOptio
         break;
       }
       case "connect-admin": {
-        const action = pickOf(
-          [
-            "promote",
-            "demote",
-            "start-cycle",
-            "allow-deletes",
-            "set-threshold",
-            "disable-scheduler",
-            "enable-scheduler",
-          ] as const,
-          step.b,
-        );
+        const action = pickOf(SCHEDULED_CONNECT_ACTIONS, step.b);
         const server = pickOf(servers, step.a).name;
         if (action === "promote" || action === "demote") {
           events.push({ type: "admin", at: when, engine: "connect", action, target: server });

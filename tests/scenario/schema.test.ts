@@ -292,6 +292,26 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("refuses an admin action the engine it names does not take (it would only be ignored mid-run)", () => {
+    const found = problems({
+      ...base,
+      events: [
+        { type: "admin", at: "1h", engine: "connect", action: "pause" },
+        { type: "admin", at: "1h", engine: "connect", action: "on-demand", target: "user-1" },
+        { type: "admin", at: "1h", engine: "cloudSync", action: "start-cycle" },
+        { type: "admin", at: "1h", engine: "cloudSync", action: "pause" },
+        { type: "admin", at: "1h", engine: "connect", action: "disable-scheduler" },
+      ],
+    });
+    const connect =
+      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication";
+    expect(found).toEqual([
+      `events[0].action: "pause" is not an action of Connect Sync (${connect})`,
+      `events[1].action: "on-demand" is not an action of Connect Sync (${connect})`,
+      'events[2].action: "start-cycle" is not an action of Cloud Sync (allow-deletes, restart, clear-quarantine, pause, resume, set-threshold, on-demand)',
+    ]);
+  });
+
   it("passes engine configs through the engines' own validators", () => {
     const found = problems({
       ...base,

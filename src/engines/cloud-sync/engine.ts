@@ -5,6 +5,7 @@ import { SimulationError, show } from "../../scheduler/errors.js";
 import type {
   ActionOutcome,
   AdminAction,
+  AdminActionName,
   Capability,
   EngineEvents,
   FaultName,
@@ -18,6 +19,22 @@ import { type CloudSyncConfig, type CloudSyncConfigInput, resolveCloudSyncConfig
 import type { CloudSyncEvents } from "./events.js";
 import { AttributeMappings } from "./mappings.js";
 import { ProvisioningService, type SyncConfiguration } from "./service.js";
+
+/**
+ * The admin actions the Cloud Sync-style engine takes (`perform`): what the portal offers a configuration,
+ * and on-demand provisioning.
+ *
+ * @public
+ */
+export const CLOUD_SYNC_ADMIN_ACTIONS = [
+  "allow-deletes",
+  "restart",
+  "clear-quarantine",
+  "pause",
+  "resume",
+  "set-threshold",
+  "on-demand",
+] as const satisfies readonly AdminActionName[];
 
 /** Admin actions that belong to the Connect-style engine. */
 const CONNECT_ONLY = new Set(["promote", "demote", "start-cycle", "disable-scheduler", "enable-scheduler"]);
@@ -195,7 +212,10 @@ export class CloudSyncEngine implements SyncEngine {
         return { status: "done" };
       }
       default:
-        return { status: "ignored", reason: `${action.action} is not a Cloud Sync action` };
+        return {
+          status: "ignored",
+          reason: `${action.action} is not a Cloud Sync action (${CLOUD_SYNC_ADMIN_ACTIONS.join(", ")})`,
+        };
     }
   }
 

@@ -24,7 +24,7 @@ export type {
 } from "./config.js";
 export { CLOUD_SYNC_DEFAULTS, resolveCloudSyncConfig } from "./config.js";
 export { ProvisionedObjects } from "./configuration.js";
-export { CloudSyncEngine } from "./engine.js";
+export { CLOUD_SYNC_ADMIN_ACTIONS, CloudSyncEngine } from "./engine.js";
 export type {
   AgentBootstrapEvent,
   AgentSelectedEvent,

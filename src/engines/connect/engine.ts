@@ -7,6 +7,7 @@ import { isSimulationError, SimulationError, show } from "../../scheduler/errors
 import type {
   ActionOutcome,
   AdminAction,
+  AdminActionName,
   Capability,
   EngineEvents,
   FaultName,
@@ -30,6 +31,23 @@ import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
 import type { SyncErrorRecord } from "./sync-database.js";
 import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
+
+/**
+ * The admin actions the Connect-style engine takes (`perform`): what Connect's wizard and cmdlets offer.
+ * On-demand provisioning, pause/resume and quarantine are Cloud Sync's (see the capability table).
+ *
+ * @public
+ */
+export const CONNECT_ADMIN_ACTIONS = [
+  "promote",
+  "demote",
+  "start-cycle",
+  "allow-deletes",
+  "set-threshold",
+  "disable-scheduler",
+  "enable-scheduler",
+  "switch-authentication",
+] as const satisfies readonly AdminActionName[];
 
 /**
  * The Connect-style engine: one or more servers (one active, others in staging mode), each with its own
@@ -240,7 +258,10 @@ export class ConnectEngine implements SyncEngine {
           // `switch-authentication` (value phs | pta | federation) once AdminActionName carries it.
           if ((action.action as string) === "switch-authentication")
             return this.switchAuthentication(action.value as AuthenticationMethod);
-          return { status: "ignored", reason: `${action.action} is not a Connect admin action` };
+          return {
+            status: "ignored",
+            reason: `${action.action} is not a Connect admin action (${CONNECT_ADMIN_ACTIONS.join(", ")})`,
+          };
       }
     } catch (error) {
       if (isSimulationError(error)) return { status: "refused", reason: error.message };

@@ -11,7 +11,7 @@ export { ConnectorSpace } from "./connector-space.js";
 export type { CycleKind, CycleOutcome } from "./cycle.js";
 export { syncCycle } from "./cycle.js";
 export { DeletionThreshold } from "./deletion-threshold.js";
-export { ConnectEngine } from "./engine.js";
+export { CONNECT_ADMIN_ACTIONS, ConnectEngine } from "./engine.js";
 export type { EntraCsObject, ExportOperation } from "./entra-connector-space.js";
 export { attributeDelta, EntraConnectorSpace, exportOperation } from "./entra-connector-space.js";
 export type {
