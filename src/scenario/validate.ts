@@ -3,6 +3,7 @@ import { dnKey, domainToDn } from "../model/dn.js";
 import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import { formatDuration } from "../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
+import { type ActionTargets, adminProblems, faultProblems } from "./action-checks.js";
 import { engineTopology } from "./engine-config.js";
 import { ENGINE_LABELS } from "./engines.js";
 import { containersOf, forestOus, ouDn, parentOf, parseGeneratedName, placementOf } from "./layout.js";
@@ -74,15 +75,6 @@ interface Known {
   forest: string;
   alive: boolean;
 }
-
-const FAULTS_BY_TARGET: ReadonlyArray<[RegExp, readonly string[]]> = [
-  [/^connect:/, ["crash", "restart", "lose-database", "down", "up"]],
-  [/^cloud-sync:/, ["crash", "restart", "down", "up"]],
-  [/^link:cloud$/, ["down", "up"]],
-  [/^tenant$/, ["down", "up", "throttle", "unthrottle"]],
-  [/^dc(:.+)?$/, ["crash", "restart", "down", "up"]],
-  [/^(pta-agents|federation)$/, ["crash", "restart", "down", "up"]],
-];
 
 function crossCheck(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
@@ -342,7 +334,8 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       return;
     }
     case "fault":
-      checkFault(ctx, event.target, event.fault, at);
+      for (const p of faultProblems(event.target, event.fault, targetsOf(ctx)))
+        ctx.add(`${at}.${p.field}`, p.message);
       return;
     case "admin": {
       // An action the engine it is aimed at does not have would only be `ignored` mid-run.
@@ -354,6 +347,9 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
         );
         return;
       }
+      for (const p of adminProblems(event, targetsOf(ctx))) ctx.add(`${at}.${p.field}`, p.message);
+      if (event.action === "on-demand" && event.target && !event.target.includes("="))
+        requireLive(ctx, event.target, `${at}.target`);
       if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {
         if (event.target === undefined) ctx.add(`${at}.target`, `is required: the server to ${event.action}`);
         else if (!ctx.topology.unknown.has("connect") && !ctx.topology.servers.has(event.target)) {
@@ -368,38 +364,11 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
   }
 }
 
-function checkFault(ctx: CheckContext, target: string, fault: string, at: string): void {
-  const rule = FAULTS_BY_TARGET.find(([pattern]) => pattern.test(target));
-  if (!rule) {
-    ctx.add(
-      `${at}.target`,
-      `${show(target)} is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)`,
-    );
-    return;
-  }
-  if (!rule[1].includes(fault))
-    ctx.add(`${at}.fault`, `${show(fault)} does not apply to ${show(target)} (use ${rule[1].join(", ")})`);
-  if (
-    target.startsWith("connect:") &&
-    !ctx.topology.unknown.has("connect") &&
-    !ctx.topology.servers.has(target.slice(8))
-  ) {
-    ctx.add(
-      `${at}.target`,
-      `${show(target)}: no Connect server ${show(target.slice(8))} (${[...ctx.topology.servers].join(", ")})`,
-    );
-  }
-  if (
-    target.startsWith("cloud-sync:") &&
-    !ctx.topology.unknown.has("cloudSync") &&
-    !ctx.topology.agents.has(target.slice(11))
-  ) {
-    ctx.add(
-      `${at}.target`,
-      `${show(target)}: no Cloud Sync agent ${show(target.slice(11))} (${[...ctx.topology.agents].join(", ") || "none"})`,
-    );
-  }
-  if (target.startsWith("dc:") && !ctx.forestNames.has(target.slice(3).toLowerCase())) {
-    ctx.add(`${at}.target`, `${show(target)}: no forest ${show(target.slice(3))}`);
-  }
+/** What the action checks need of the context: the engines' parts (none when a config is itself invalid). */
+function targetsOf(ctx: CheckContext): ActionTargets {
+  return {
+    servers: ctx.topology.unknown.has("connect") ? undefined : ctx.topology.servers,
+    agents: ctx.topology.unknown.has("cloudSync") ? undefined : ctx.topology.agents,
+    forests: new Set(ctx.forestNames.keys()),
+  };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { ScenarioError } from "../../src/scenario/validate.js";
+import { smallWorld, startEngine } from "../engines/connect/fixtures.js";
+import { thrown } from "../fixtures/errors.js";
 
 /** Federation with password hash sync as backup: an admin switches sign-in to PHS while AD FS is down. */
 function federation(features: string[]): ScenarioInput {
@@ -36,12 +39,20 @@ describe("scripted switch-authentication (choose-ad-authn: no automatic fallback
     expect(events[2]?.reason).toBe("federation-unavailable");
   });
 
-  it("refuses an unknown method, and sign-ins keep failing", () => {
+  it("refuses an unknown method: validation before the run, the engine when asked directly", () => {
     const scenario = federation(["password-hash-sync"]);
     const events = scenario.events!.map((e) => (e.type === "admin" ? { ...e, value: "kerberos" } : e));
-    const result = runScenario({ ...scenario, events }, { engine: "connect" }).engines.connect!.events;
-    expect(result[3]?.status).toBe("refused");
-    expect(result[4]?.outcome).toBe("failure");
+    const error = thrown(() => runScenario({ ...scenario, events }, { engine: "connect" }));
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).problems).toEqual([
+      { path: "events[3].value", message: '"kerberos" is not "phs", "pta" or "federation"' },
+    ]);
+    const { world } = smallWorld(1);
+    const engine = startEngine(world);
+    expect(engine.perform({ action: "switch-authentication", value: "kerberos" })).toEqual({
+      status: "refused",
+      reason: '"kerberos" is not phs, pta or federation',
+    });
   });
 
   it("is ignored by the Cloud Sync engine (no federation there)", () => {

@@ -312,6 +312,46 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("checks admin targets and values before the run (the engines would only refuse them mid-run)", () => {
+    const found = problems({
+      ...base,
+      events: [
+        { type: "admin", at: "10m", engine: "connect", action: "set-threshold", value: "abc" },
+        { type: "admin", at: "11m", engine: "cloudSync", action: "set-threshold", value: 0 },
+        { type: "admin", at: "12m", engine: "connect", action: "start-cycle", value: "full" },
+        { type: "admin", at: "12m", engine: "connect", action: "start-cycle", target: "backup" },
+        { type: "admin", at: "13m", engine: "connect", action: "switch-authentication", value: "kerberos" },
+        { type: "admin", at: "14m", engine: "cloudSync", action: "on-demand", target: "user-99" },
+        { type: "admin", at: "15m", engine: "cloudSync", action: "on-demand" },
+        { type: "admin", at: "16m", engine: "cloudSync", action: "restart", target: "fabrikam.com" },
+        // Accepted: the forms each engine takes.
+        { type: "admin", at: "17m", engine: "connect", action: "set-threshold", value: 0 },
+        { type: "admin", at: "17m", engine: "connect", action: "start-cycle", target: "initial" },
+        {
+          type: "admin",
+          at: "17m",
+          engine: "connect",
+          action: "start-cycle",
+          target: "primary",
+          value: "delta",
+        },
+        { type: "admin", at: "17m", engine: "cloudSync", action: "set-threshold", value: false },
+        { type: "admin", at: "17m", engine: "cloudSync", action: "on-demand", target: "user-2" },
+        { type: "admin", at: "17m", engine: "cloudSync", action: "pause", target: "contoso.com" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[0].value: "abc" is not a count >= 0 or false',
+      "events[1].value: 0 is not a positive integer or false",
+      'events[2].value: "full" is not "delta" or "initial"',
+      'events[3].target: "backup" is not a Connect server (primary) or a cycle type',
+      'events[4].value: "kerberos" is not "phs", "pta" or "federation"',
+      'events[5].target: "user-99" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
+      "events[6].target: is required: the object to provision on demand",
+      'events[7].target: "fabrikam.com" is not a forest of this scenario (a configuration)',
+    ]);
+  });
+
   it("passes engine configs through the engines' own validators", () => {
     const found = problems({
       ...base,

@@ -1,0 +1,139 @@
+import type { EngineKind } from "../engines/engine.js";
+import { show } from "../scheduler/errors.js";
+
+/**
+ * What validation knows of a fault's target and of an admin action's `target` and `value` before anything
+ * runs: the targets the scenario has and the forms each engine takes (the engines refuse the others with
+ * the same words, but only mid-run, as a `refused` or `ignored` event). State-dependent refusals — a server
+ * already active, a cycle busy, no job in quarantine — stay the engines' to give at run time.
+ */
+
+/** The scripted admin event's fields these checks read. */
+interface AdminFields {
+  readonly engine: EngineKind;
+  readonly action: string;
+  readonly target?: string | undefined;
+  readonly value?: unknown;
+}
+
+/** What the checks need to know of the scenario. @internal */
+export interface ActionTargets {
+  /** Connect server names (undefined when Connect's config is itself invalid: then not checked). */
+  readonly servers: ReadonlySet<string> | undefined;
+  /** Cloud Sync agent names (undefined when Cloud Sync's config is itself invalid). */
+  readonly agents: ReadonlySet<string> | undefined;
+  /** Lower-cased forest names. */
+  readonly forests: ReadonlySet<string>;
+}
+
+/** A problem of one field of the event (`target`, `fault` or `value`). */
+export interface FieldProblem {
+  readonly field: "target" | "fault" | "value";
+  readonly message: string;
+}
+
+const FAULTS_BY_TARGET: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^connect:/, ["crash", "restart", "lose-database", "down", "up"]],
+  [/^cloud-sync:/, ["crash", "restart", "down", "up"]],
+  [/^link:cloud$/, ["down", "up"]],
+  [/^tenant$/, ["down", "up", "throttle", "unthrottle"]],
+  [/^dc(:.+)?$/, ["crash", "restart", "down", "up"]],
+  [/^(pta-agents|federation)$/, ["crash", "restart", "down", "up"]],
+];
+
+/**
+ * The problems of a fault event: a target the scenario has not, a fault that does not apply to it.
+ *
+ * @internal
+ */
+export function faultProblems(target: string, fault: string, ctx: ActionTargets): FieldProblem[] {
+  const rule = FAULTS_BY_TARGET.find(([pattern]) => pattern.test(target));
+  if (!rule) {
+    return [
+      {
+        field: "target",
+        message: `${show(target)} is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)`,
+      },
+    ];
+  }
+  const out: FieldProblem[] = [];
+  if (!rule[1].includes(fault))
+    out.push({
+      field: "fault",
+      message: `${show(fault)} does not apply to ${show(target)} (use ${rule[1].join(", ")})`,
+    });
+  const name = target.slice(target.indexOf(":") + 1);
+  if (target.startsWith("connect:") && ctx.servers && !ctx.servers.has(name)) {
+    out.push({
+      field: "target",
+      message: `${show(target)}: no Connect server ${show(name)} (${[...ctx.servers].join(", ")})`,
+    });
+  }
+  if (target.startsWith("cloud-sync:") && ctx.agents && !ctx.agents.has(name)) {
+    out.push({
+      field: "target",
+      message: `${show(target)}: no Cloud Sync agent ${show(name)} (${[...ctx.agents].join(", ") || "none"})`,
+    });
+  }
+  if (target.startsWith("dc:") && !ctx.forests.has(name.toLowerCase()))
+    out.push({ field: "target", message: `${show(target)}: no forest ${show(name)}` });
+  return out;
+}
+
+const CYCLE_TYPES = ["delta", "initial"];
+const AUTHENTICATION = ["phs", "pta", "federation"];
+
+function isCount(value: unknown, least: number): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= least;
+}
+
+/**
+ * The problems of one admin event's `target` and `value`, by field (`target` or `value`).
+ *
+ * @internal
+ */
+export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const { action, target, value } = event;
+  if (event.engine === "connect") {
+    switch (action) {
+      case "set-threshold":
+        // Connect's export deletion threshold: a count (0 stops every delete) or false (off).
+        if (value !== false && !isCount(value, 0))
+          out.push({ field: "value", message: `${show(value)} is not a count >= 0 or false` });
+        break;
+      case "start-cycle": {
+        if (value !== undefined && !CYCLE_TYPES.includes(value as string))
+          out.push({ field: "value", message: `${show(value)} is not "delta" or "initial"` });
+        // The target names the server (or, without a value, the cycle type).
+        const servers = ctx.servers;
+        const known = target === undefined || CYCLE_TYPES.includes(target) || !servers || servers.has(target);
+        if (!known)
+          out.push({
+            field: "target",
+            message: `${show(target)} is not a Connect server (${[...(servers ?? [])].join(", ")}) or a cycle type`,
+          });
+        break;
+      }
+      case "switch-authentication":
+        if (!AUTHENTICATION.includes(value as string))
+          out.push({ field: "value", message: `${show(value)} is not "phs", "pta" or "federation"` });
+        break;
+    }
+    return out;
+  }
+  if (action === "on-demand") {
+    // A name is the caller's to check against the objects alive then; a DN is looked up when it runs.
+    if (target === undefined || target.length === 0)
+      out.push({ field: "target", message: "is required: the object to provision on demand" });
+    return out;
+  }
+  if (target !== undefined && !ctx.forests.has(target.toLowerCase()))
+    out.push({
+      field: "target",
+      message: `${show(target)} is not a forest of this scenario (a configuration)`,
+    });
+  if (action === "set-threshold" && value !== false && !isCount(value, 1))
+    out.push({ field: "value", message: `${show(value)} is not a positive integer or false` });
+  return out;
+}
