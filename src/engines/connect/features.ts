@@ -70,6 +70,8 @@ export class ConnectFeatures {
    * backup, choose-ad-authn); back to `pta` / `federation` only when that feature is on.
    */
   switchAuthentication(method: AuthenticationMethod): ActionOutcome {
+    // Nothing to switch (and no failover to record).
+    if (method === this.method) return { status: "refused", reason: `sign-in already uses ${method}` };
     if (method === "phs") {
       if (!this.phsOn()) return { status: "refused", reason: "password hash sync is not set up as a backup" };
     } else if (method === "pta" && !this.enabled.has("pass-through-authentication")) {
@@ -87,14 +89,15 @@ export class ConnectFeatures {
   fault(target: string, fault: FaultName): ActionOutcome | undefined {
     const hosts =
       target === "pta-agents"
-        ? this.pta?.agents
+        ? (this.pta?.agents ?? [])
         : target.startsWith("pta-agent-")
           ? [this.pta?.agent(target)].filter((h) => h !== undefined)
           : target === "federation"
             ? [this.federation?.host].filter((h) => h !== undefined)
             : undefined;
     if (hosts === undefined) return undefined;
-    if (hosts.length === 0) return { status: "refused", reason: `${show(target)} is not installed` };
+    if (hosts.length === 0)
+      return { status: "refused", reason: `${show(target)} is not installed (sign-in uses ${this.method})` };
     for (const host of hosts) {
       if (fault === "down" || fault === "crash") host.crash();
       else if (fault === "up" || fault === "restart") host.restart();

@@ -141,4 +141,20 @@ describe("Connect sign-in admin action", () => {
     expect(engine.perform({ action: "switch-authentication" as never, value: "phs" }).status).toBe("done");
     expect(world.tenant.authentication).toBe("phs");
   });
+
+  it("refuses a switch to the method in use (no failover to record) and faults on parts not installed", () => {
+    const { world } = smallWorld(1);
+    const engine = new ConnectEngine();
+    engine.attach(world);
+    expect(engine.switchAuthentication("phs")).toEqual({
+      status: "refused",
+      reason: "sign-in already uses phs",
+    });
+    expect(engine.incidents.filter((i) => i.kind === "failover")).toEqual([]);
+    for (const part of ["pta-agents", "pta-agent-1", "federation"])
+      expect(engine.fault(part, "down")).toEqual({
+        status: "refused",
+        reason: `"${part}" is not installed (sign-in uses phs)`,
+      });
+  });
 });
