@@ -130,3 +130,34 @@ export function kindOf(object: AdObject): ObjectKind {
     });
   return kind;
 }
+
+/** The name of a shared person's account in another forest: `fabrikam-user-12`. @internal */
+export function sharedCopyName(forest: string, original: string): string {
+  return `${forest.split(".")[0]}-${original}`;
+}
+
+/**
+ * A merger's shared people (`directory.sharedUsers`): the first N users of the first forest, each with an
+ * account `<forest label>-user-<i>` in every other forest (world-builder.ts `shareUsers`). By lower-cased
+ * name: the copies, to their forest and the original's name; the originals.
+ *
+ * @internal
+ */
+export function sharedPeople(
+  shape: DirectoryShape,
+  containers: readonly Container[],
+): { copies: Map<string, { forest: string; original: string }>; originals: Set<string> } {
+  const copies = new Map<string, { forest: string; original: string }>();
+  const originals = new Set<string>();
+  const home = shape.forests[0]?.name.toLowerCase();
+  for (let i = 1; i <= shape.users && originals.size < shape.sharedUsers; i++) {
+    if (placementOf(containers, i).forest.toLowerCase() !== home) continue;
+    originals.add(`user-${i}`);
+    for (const forest of shape.forests.slice(1))
+      copies.set(sharedCopyName(forest.name, `user-${i}`).toLowerCase(), {
+        forest: forest.name,
+        original: `user-${i}`,
+      });
+  }
+  return { copies, originals };
+}

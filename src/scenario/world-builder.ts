@@ -3,7 +3,7 @@ import { flatConcat } from "../model/values.js";
 import { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
 import { EMPLOYEE_ID_DRAWS, type EmployeeIds } from "./employee-ids.js";
-import { containersOf, forestOus, placementOf } from "./layout.js";
+import { containersOf, forestOus, placementOf, sharedCopyName } from "./layout.js";
 import { Population } from "./population.js";
 import type { ObjectKind, Scenario } from "./schema.js";
 import { scenarioPassword } from "./secrets.js";
@@ -204,7 +204,7 @@ function shareUsers(
       if (!where) continue;
       const target = world.forest(forest.name);
       const base = String(original.attributes.mailNickname ?? original.dn.slice(3, original.dn.indexOf(",")));
-      const name = `${forest.name.split(".")[0]}-${base}`;
+      const name = sharedCopyName(forest.name, base);
       const attributes: Record<string, unknown> = {};
       for (const key of SHARED_ATTRIBUTES) {
         const value = original.attributes[key];

@@ -352,6 +352,35 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("knows a merger's shared people: the other accounts by name, and keeps the people from delete and move", () => {
+    const found = problems({
+      ...base,
+      directory: {
+        users: 8,
+        sharedUsers: 2,
+        forests: [
+          { name: "contoso.com", ous: ["OU=Staff"] },
+          { name: "fabrikam.com", ous: ["OU=Staff"] },
+        ],
+      },
+      events: [
+        { type: "modify", at: "10m", object: "user-1", attributes: { title: "Lead" } },
+        { type: "modify", at: "10m", object: "fabrikam-user-1", attributes: { title: "Lead" } },
+        { type: "delete", at: "20m", object: "user-3" },
+        { type: "move", at: "20m", object: "user-1", ou: "OU=Staff" },
+        { type: "delete", at: "20m", object: "user-5" },
+        { type: "password", at: "30m", object: "fabrikam-user-5" },
+      ],
+    });
+    expect(found).toEqual([
+      'events[1].object: "fabrikam-user-1" is another forest\'s account of shared person "user-1" (directory.sharedUsers): events name the person by that account; what the other becomes in the cloud is each engine\'s own (Connect joins it, Cloud Sync keeps it apart)',
+      "events[2].object: \"user-3\" is a shared person (directory.sharedUsers) and is not deleted, as in the random workload: under Connect's join the cloud user lives on through the other forest's account, which no result could tell from a change never synced",
+      "events[3].object: \"user-1\" is a shared person (directory.sharedUsers) and is not moved, as in the random workload: under Connect's join the cloud user lives on through the other forest's account, which no result could tell from a change never synced",
+      // user-5 is not shared (the first two of contoso.com are user-1 and user-3): no fabrikam account.
+      'events[5].object: "fabrikam-user-5" is not an object of this scenario (generated names are user-1..8, or create it earlier)',
+    ]);
+  });
+
   it("passes engine configs through the engines' own validators", () => {
     const found = problems({
       ...base,
