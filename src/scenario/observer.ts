@@ -3,14 +3,13 @@ import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf, projectFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
-import type { AttributeConflict } from "../model/tenant-types.js";
 import type { World } from "../model/world.js";
-import { show } from "../scheduler/errors.js";
+import { combineFates, explainSetAside } from "./change-fates.js";
 import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
-import type { ChangeCategory, ChangeCounts, EventStatus } from "./result.js";
+import type { ChangeCategory, ChangeCounts } from "./result.js";
 
 /**
  * The observer pairs every change the harness makes in AD with the first moment the tenant reflects it.
@@ -42,11 +41,6 @@ const GONE: Expectation = Object.freeze({ kind: "gone" });
 
 /** The resolver of a flow that carries no reference: never called. */
 const NO_REFERENCES = (): undefined => undefined;
-
-/** The reason a scripted change that changed nothing in AD gives. */
-const NO_CHANGE = "no change in AD: it already held that";
-
-const RANK: readonly ChangeStatus[] = ["pending", "lost", "unsupported", "applied", "superseded", "filtered"];
 
 /**
  * Watches the tenant on behalf of one run.
@@ -268,29 +262,7 @@ export class Observer {
       if (change.expect.kind === "gone") continue;
       if (gone || !this.engine.inScope(object)) this.settle(change, "lost", null);
     }
-    this.explainSetAside(pending);
-  }
-
-  /**
-   * Pending attribute changes whose value the tenant set aside because another object holds it (duplicate
-   * attribute resiliency: a UPN replaced, a proxy address left out, until the holder lets go) say so, and
-   * name the holder: they would otherwise read as a sync that never came.
-   */
-  private explainSetAside(pending: readonly TrackedChange[]): void {
-    const tenant = this.world.tenant;
-    const open = new Map<string, AttributeConflict>();
-    for (const conflict of tenant.conflicts)
-      if (conflict.resolvedAt === undefined) open.set(`${conflict.cloudId}|${conflict.attribute}`, conflict);
-    if (open.size === 0) return;
-    for (const change of pending) {
-      if (change.status !== "pending" || change.expect.kind !== "attribute") continue;
-      const cloudId = tenant.getByAnchor(change.anchor)?.cloudId;
-      const conflict = cloudId === undefined ? undefined : open.get(`${cloudId}|${change.expect.attribute}`);
-      if (!conflict) continue;
-      const holder = tenant.get(conflict.conflictsWith)?.attributes.userPrincipalName;
-      const by = typeof holder === "string" ? show(holder) : "another object";
-      change.reason = `duplicate attribute: the cloud set ${show(conflict.value)} aside, ${by} holds it`;
-    }
+    explainSetAside(this.world.tenant, pending);
   }
 
   /** Counts by fate. */
@@ -304,26 +276,12 @@ export class Observer {
   }
 
   /**
-   * The combined fate of several changes (one scripted event): the most telling status, latest visibility.
-   * No changes at all: the write changed nothing in AD (a move to the OU the object is in, a value it
-   * already has, a member the group already holds) — nothing for an engine to carry, and said so.
+   * The combined fate of several changes (one scripted event): the most telling status, latest visibility,
+   * a reason when one says more (change-fates.ts). No changes at all: the write changed nothing in AD — a
+   * move to the OU the object is in, a value it already has, a member the group already holds.
    */
-  static combine(changes: readonly TrackedChange[]): {
-    status: EventStatus;
-    visibleAt: number | null;
-    reason?: string;
-  } {
-    if (changes.length === 0) return { status: "filtered", visibleAt: null, reason: NO_CHANGE };
-    let best = RANK.length;
-    let visibleAt: number | null = null;
-    for (const change of changes) {
-      best = Math.min(best, RANK.indexOf(change.status));
-      if (change.status === "applied" && change.visibleAt !== null)
-        visibleAt = Math.max(visibleAt ?? 0, change.visibleAt);
-    }
-    const status = RANK[best] as ChangeStatus;
-    const reason = changes.find((change) => change.status === status && change.reason !== undefined)?.reason;
-    return { status, visibleAt: status === "applied" ? visibleAt : null, ...(reason ? { reason } : {}) };
+  static combine(changes: readonly TrackedChange[]): ReturnType<typeof combineFates> {
+    return combineFates(changes);
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
