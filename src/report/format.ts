@@ -186,3 +186,36 @@ export function directoryPhrase(directory: Readonly<Record<string, number>>): st
   const parts = Object.entries(directory).map(([kind, n]) => countOf(n, kind));
   return parts.length > 0 ? parts.join(" · ") : "–";
 }
+
+/** The tenant at the end of a run, in the result's words. @internal */
+interface CloudEnd {
+  readonly cloud?: Readonly<Record<string, number>>;
+  readonly duplicateAttributes?: Readonly<Record<"userPrincipalName" | "proxyAddresses", number>>;
+}
+
+/** Values an engine's tenant still held set aside at the end (duplicate attribute resiliency). @internal */
+export function setAsideCount(result: CloudEnd): number {
+  const d = result.duplicateAttributes;
+  return d ? d.userPrincipalName + d.proxyAddresses : 0;
+}
+
+/**
+ * Whether a report shows what the cloud held at the end: when the engines end with different numbers of
+ * cloud users (a join, a scope) or a tenant set values aside (two objects wanting one address). @internal
+ */
+export function showsCloudEnd(results: readonly CloudEnd[]): boolean {
+  const users = new Set(results.map((r) => r.cloud?.user));
+  return (results.length > 1 && users.size > 1) || results.some((r) => setAsideCount(r) > 0);
+}
+
+/** What the cloud held at the end: `4,000 users · 1,000 proxy addresses set aside`. @internal */
+export function cloudEndPhrase(result: CloudEnd): string {
+  const parts = [countOf(result.cloud?.user ?? 0, "users")];
+  const d = result.duplicateAttributes;
+  if (d && d.proxyAddresses > 0)
+    parts.push(
+      `${formatCount(d.proxyAddresses)} proxy ${d.proxyAddresses === 1 ? "address" : "addresses"} set aside`,
+    );
+  if (d && d.userPrincipalName > 0) parts.push(`${countOf(d.userPrincipalName, "UPNs")} replaced`);
+  return parts.join(" · ");
+}

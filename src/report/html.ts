@@ -11,6 +11,7 @@ import {
   COUNT_ROWS,
   capabilityRows,
   categoryTitle,
+  cloudEndPhrase,
   directoryPhrase,
   ENGINE_COLOR,
   ENGINE_LABEL,
@@ -18,6 +19,7 @@ import {
   eventRows,
   formatCount,
   readableDuration,
+  showsCloudEnd,
 } from "./format.js";
 import { REPORT_CSS } from "./html-style.js";
 import { cdfData, DEFAULT_MAX_POINTS, timelineData } from "./series.js";
@@ -134,6 +136,11 @@ function summarySection(result: ComparisonResult, engines: Engines): string {
     rows.push(["Description", '<span class="muted">The result carries no scenario summary.</span>']);
   }
   if (ended) rows.push(["Run ended (after drain)", ended]);
+  if (showsCloudEnd(engines.map(([, e]) => e)))
+    rows.push([
+      "In the cloud at the end",
+      engines.map(([kind, e]) => `${engineName(kind)} ${esc(cloudEndPhrase(e))}`).join(" · "),
+    ]);
   const dl = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("");
   return section("summary", "Scenario", `<dl class="summary">${dl}</dl>`);
 }

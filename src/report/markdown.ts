@@ -11,12 +11,14 @@ import {
   COUNT_ROWS,
   capabilityRows,
   categoryTitle,
+  cloudEndPhrase,
   directoryPhrase,
   ENGINE_LABEL,
   enginesOf,
   eventRows,
   formatCount,
   readableDuration,
+  showsCloudEnd,
 } from "./format.js";
 
 type Engines = Array<[EngineKind, EngineResult]>;
@@ -85,6 +87,9 @@ function summary(result: ComparisonResult, engines: Engines): string {
     if (e.endedAt !== undefined)
       lines.push(`- ${ENGINE_LABEL[kind]} run ended at ${text(readableDuration(e.endedAt))}`);
   }
+  if (showsCloudEnd(engines.map(([, e]) => e)))
+    for (const [kind, e] of engines)
+      lines.push(`- ${ENGINE_LABEL[kind]} in the cloud at the end: ${text(cloudEndPhrase(e))}`);
   return lines.join("\n");
 }
 

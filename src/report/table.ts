@@ -7,7 +7,7 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
-import { countOf, formatCount } from "./format.js";
+import { countOf, formatCount, setAsideCount, showsCloudEnd } from "./format.js";
 
 /**
  * The console report: the engines side by side — latency per change category (p50/p90/p99/max as
@@ -126,6 +126,18 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
       pad("warm-up before t=0", 20) +
         engines.map(([, r]) => lpad(readableLatency(r.warmup ?? 0), 16)).join(""),
     );
+  }
+  // What the cloud holds at the end, when the engines differ on it (a join) or a tenant set values aside.
+  if (showsCloudEnd(engines.map(([, r]) => r))) {
+    lines.push(
+      pad("cloud users at end", 20) +
+        engines.map(([, r]) => lpad(formatCount(r.cloud?.user ?? 0), 16)).join(""),
+    );
+    if (engines.some(([, r]) => setAsideCount(r) > 0))
+      lines.push(
+        pad("values set aside", 20) +
+          engines.map(([, r]) => lpad(formatCount(setAsideCount(r)), 16)).join(""),
+      );
   }
   lines.push("");
 

@@ -155,6 +155,12 @@ export interface EngineResult {
   readonly warmup?: number;
   /** Live objects in the tenant per cloud type when the run ended (a merger shows joins here). */
   readonly cloud?: Readonly<Record<"user" | "group" | "contact" | "device", number>>;
+  /**
+   * Values the tenant still held set aside when the run ended, because another object holds them
+   * (duplicate attribute resiliency): UPNs replaced by `prefix+4 digits@initial domain`, proxy addresses
+   * left out. A merger without joins shows here (two cloud users, one mailbox address).
+   */
+  readonly duplicateAttributes?: Readonly<Record<"userPrincipalName" | "proxyAddresses", number>>;
 }
 
 /**

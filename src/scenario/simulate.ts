@@ -210,6 +210,7 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
     endedAt,
     warmup: origin,
     cloud: census(world),
+    duplicateAttributes: setAside(world),
   };
 }
 
@@ -225,6 +226,14 @@ function relative(incident: Incident, origin: number): ResultIncident {
     kind: incident.kind,
     detail: `during warm-up (${formatDuration(origin - incident.at)} before the workload started): ${incident.detail}`,
   };
+}
+
+/** Duplicate-attribute conflicts still open when the run ended, per attribute. */
+function setAside(world: World): Record<"userPrincipalName" | "proxyAddresses", number> {
+  const counts = { userPrincipalName: 0, proxyAddresses: 0 };
+  for (const conflict of world.tenant.conflicts)
+    if (conflict.resolvedAt === undefined) counts[conflict.attribute]++;
+  return counts;
 }
 
 /** Live cloud objects per type when the run ended. */

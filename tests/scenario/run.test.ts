@@ -333,6 +333,7 @@ describe("values the cloud set aside", () => {
       // The rest of the object flows: only the contested value is held back.
       expect(r.events[3]).toMatchObject({ status: "applied" });
       expect(r.events[3]).not.toHaveProperty("reason");
+      expect(r.duplicateAttributes).toEqual({ userPrincipalName: 1, proxyAddresses: 1 });
     }
   });
 });
