@@ -196,10 +196,10 @@ export class ProvisioningService {
       this.events.emit("writeback", { at, domain, anchor, ok: true });
     } else {
       this.events.emit("writeback", { at, domain, anchor, ok: false, reason: reply.reason });
-      this.incident(
-        "writeback-failed",
-        `${domain}: password writeback for ${anchor} failed: ${reply.reason}`,
-      );
+      // Named as an admin knows the user (its cloud UPN), not by its source anchor.
+      const upn = this.world.tenant.getByAnchor(anchor)?.attributes.userPrincipalName;
+      const who = typeof upn === "string" ? upn : anchor;
+      this.incident("writeback-failed", `${domain}: password writeback for ${who} failed: ${reply.reason}`);
     }
   }
 }

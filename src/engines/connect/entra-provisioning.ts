@@ -57,7 +57,7 @@ export function provisionToEntra(
   endOutbound(ctx, mvId);
   if (object && outbound) {
     if (outbound.errors.length > 0) {
-      recordSyncError(ctx, "entra", sourceAnchor, sourceAnchor, outbound.errors);
+      recordSyncError(ctx, "entra", sourceAnchor, nameOf(object, sourceAnchor), outbound.errors);
       return;
     }
     clearSyncError(ctx, "entra", sourceAnchor);
@@ -166,4 +166,14 @@ function keepHeldValues(
     if (kept !== undefined) desired[target] = kept;
   }
   return desired;
+}
+
+/**
+ * How an admin knows a metaverse object in a message: its UPN, else its display name, else the anchor (the
+ * Entra connector space has no DN an admin would read).
+ */
+function nameOf(object: MvObject, anchor: string): string {
+  const { userPrincipalName, displayName } = object.attributes;
+  if (typeof userPrincipalName === "string") return userPrincipalName;
+  return typeof displayName === "string" ? displayName : anchor;
 }

@@ -110,8 +110,12 @@ export class PasswordWriteback {
   }
 
   private fail(cloudId: string, reason: string): void {
-    const at = this.services.world.scheduler.now;
-    this.services.incident("writeback-failed", `password writeback for ${cloudId} failed: ${reason}`);
+    const { world } = this.services;
+    const at = world.scheduler.now;
+    // Named as an admin knows the user (its UPN), not by the cloud's internal id.
+    const upn = world.tenant.get(cloudId)?.attributes.userPrincipalName;
+    const who = typeof upn === "string" ? upn : cloudId;
+    this.services.incident("writeback-failed", `password writeback for ${who} failed: ${reason}`);
     this.services.emit("writeback", { at, kind: "password", cloudId, ok: false, reason });
   }
 }

@@ -30,10 +30,12 @@ export function recordSyncError(
       message: first.message,
     }),
   );
+  // The evaluator's messages name the rule and flow already (rule "X" flow "y": position 0: …).
+  const named = first.message.startsWith(`rule "${first.rule}"`);
   if (held?.message !== first.message)
     ctx.incident(
       "sync-error",
-      `${ctx.server}: ${object} (${connector}): rule "${first.rule}": ${first.message}`,
+      `${ctx.server}: ${object} (${connector}): ${named ? "" : `rule "${first.rule}": `}${first.message}`,
     );
 }
 

@@ -1,7 +1,7 @@
 import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
 import type { Directory } from "../../model/directory.js";
 import type { CloudObject } from "../../model/tenant-types.js";
-import { isSimulationError } from "../../scheduler/errors.js";
+import { isSimulationError, show } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { RunStatus } from "./events.js";
 import type { RunContext } from "./run-context.js";
@@ -108,7 +108,7 @@ function groupWork(ctx: RunContext, forest: Directory, container: string): Write
         db.groupsOverLimit.add(group.cloudId);
         ctx.incident(
           "limit-exceeded",
-          `${ctx.server}: group ${group.cloudId} has ${list.length.toLocaleString("en-US")} members, over the writeback limit of ${limit.toLocaleString("en-US")}; not written back`,
+          `${ctx.server}: group ${groupName(group)} has ${list.length.toLocaleString("en-US")} members, over the writeback limit of ${limit.toLocaleString("en-US")}; not written back`,
         );
       }
       continue;
@@ -204,4 +204,10 @@ function removals(
     });
   }
   return steps;
+}
+
+/** A cloud group as an admin knows it: its display name, quoted, else its cloud id. */
+function groupName(group: CloudObject): string {
+  const name = group.attributes.displayName;
+  return typeof name === "string" ? show(name) : group.cloudId;
 }

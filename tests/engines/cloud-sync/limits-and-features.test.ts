@@ -126,7 +126,11 @@ describe("capabilities and features", () => {
     world.tenant.resetPassword(cloudId, "Second-Reset-2");
     world.scheduler.run({ until: 32 * MINUTE });
     expect(engine.incidents.filter((i) => i.kind === "writeback-failed")).toEqual([
-      { at: 31 * MINUTE, kind: "writeback-failed", detail: expect.stringContaining("no active agents") },
+      {
+        at: 31 * MINUTE,
+        kind: "writeback-failed",
+        detail: `contoso.com: password writeback for ${cloudOf(world, users[0]!)!.attributes.userPrincipalName} failed: no active agents`,
+      },
     ]);
   });
 });

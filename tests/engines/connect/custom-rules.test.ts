@@ -102,13 +102,40 @@ describe("Connect custom rules in the expression syntax", () => {
       target: "jobTitle",
     });
     expect(errors[0]!.message).toMatch(/title is bad/);
-    expect(engine.incidents.filter((i) => i.kind === "sync-error")).toHaveLength(1);
+    const details = engine.incidents.filter((i) => i.kind === "sync-error").map((i) => i.detail);
+    expect(details).toHaveLength(1);
+    // The rule is named once (the evaluator's message names it with the flow).
+    expect(details[0]).toMatch(
+      /^primary: CN=[^ ]+ \(ad:contoso\.com\): rule "In from AD - User Guard" flow "jobTitle": .*title is bad$/,
+    );
+    expect(details[0]?.split("In from AD - User Guard")).toHaveLength(2);
     const status = engine.status() as { servers: { syncErrorCount: number }[] };
     expect(status.servers[0]!.syncErrorCount).toBe(1);
     ad.modify(people[1]!.objectGUID, { title: "good" });
     world.scheduler.run({ until: 40 * MINUTE });
     expect(engine.syncErrors()).toHaveLength(0);
     expect(world.tenant.getByAnchor(sourceAnchorOf(people[1]!))).toBeDefined();
+  });
+
+  it("an outbound flow error is a sync error on entra, named by the person's UPN", () => {
+    const { world, people } = smallWorld(1);
+    const engine = startEngine(world, {
+      rules: [
+        {
+          name: "Out to AAD - User Guard",
+          direction: "outbound",
+          sourceObjectType: "person",
+          targetObjectType: "user",
+          precedence: 10,
+          flows: [{ target: "companyName", expression: 'Error("no company")' }],
+        },
+      ],
+    });
+    world.scheduler.run({ until: 10 * MINUTE });
+    const upn = world.forest().get(people[0]!.objectGUID)?.attributes.userPrincipalName;
+    expect(engine.incidents.filter((i) => i.kind === "sync-error").map((i) => i.detail)).toEqual([
+      `primary: ${upn} (entra): rule "Out to AAD - User Guard" flow "companyName": position 0: Error: no company`,
+    ]);
   });
 
   it("NULL gives way, AuthoritativeNull wins, IgnoreThisFlow leaves the target alone", () => {
