@@ -161,3 +161,12 @@ export function sharedPeople(
   }
   return { copies, originals };
 }
+
+/**
+ * Where a scripted `create` puts its object: the OU it names, else the first container of its forest
+ * (the script does so; validation works out the DN of a scripted group from it). @internal
+ */
+export function createdParent(shape: DirectoryShape, forest: string, ou: string | undefined): string {
+  if (ou) return ouDn(forest, ou);
+  return containersOf(shape).find((c) => c.forest.toLowerCase() === forest.toLowerCase())?.dn ?? "";
+}

@@ -1,7 +1,7 @@
 import type { EngineKind } from "../engines/engine.js";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { show } from "../scheduler/errors.js";
-import { containersOf, forestOus, ouDn, placementOf } from "./layout.js";
+import { containersOf, createdParent, forestOus, placementOf } from "./layout.js";
 import type { Scenario } from "./schema.js";
 
 /**
@@ -71,12 +71,7 @@ function targetsOf(scenario: Scenario): ScopeTargets {
   for (let i = 1; i <= shape.groups; i++) addGroup(`group-${i}`, placementOf(containers, i).dn);
   for (const event of scenario.events) {
     if (event.type !== "create" || event.objectType !== "group") continue;
-    // Where the run puts it (script.ts): its OU, else the first container of its forest.
-    const forest = event.forest ?? shape.forests[0]?.name ?? "";
-    const parent = event.ou
-      ? ouDn(forest, event.ou)
-      : containers.find((c) => c.forest.toLowerCase() === forest.toLowerCase())?.dn;
-    if (parent !== undefined) addGroup(event.object, parent);
+    addGroup(event.object, createdParent(shape, event.forest ?? shape.forests[0]?.name ?? "", event.ou));
   }
   return {
     ous,

@@ -6,7 +6,7 @@ import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
 import { ENGINE_LABELS } from "./engines.js";
-import { containersOf, ouDn } from "./layout.js";
+import { createdParent, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
 import type { EventResult, EventStatus } from "./result.js";
@@ -232,11 +232,7 @@ export class Script {
   private create(event: ScenarioEventOf<"create">): TrackedChange[] {
     const forest = event.forest ?? this.world.forest().forest;
     const directory = this.world.forest(forest);
-    const parent = event.ou
-      ? ouDn(directory.forest, event.ou)
-      : (containersOf(this.scenario.directory).find(
-          (c) => c.forest.toLowerCase() === directory.forest.toLowerCase(),
-        )?.dn ?? "");
+    const parent = createdParent(this.scenario.directory, directory.forest, event.ou);
     const attributes = { ...this.referencesResolved(event.attributes) };
     if (event.objectType === "user" && attributes.userPrincipalName === undefined)
       attributes.userPrincipalName = `${event.object}@${directory.forest}`;

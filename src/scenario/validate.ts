@@ -82,7 +82,10 @@ interface Known {
   kind: ObjectKind;
   forest: string;
   alive: boolean;
-  /** A merger's shared person (`directory.sharedUsers`): its first-forest account, or the name of that account. */
+  /**
+   * A merger's shared person (`directory.sharedUsers`): `original` for the first forest's account, `copyOf`
+   * (that account's name) for the person's account in another forest.
+   */
   shared?: { readonly original: true } | { readonly copyOf: string };
 }
 
@@ -128,7 +131,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   // Engine configs (their own validators) and topology.
   // An engine whose config is itself invalid has no known topology: references to its servers or agents
   // are not checked then (its config problem is the one to report, not one per event).
-  const topology = {
+  const topology: Topology = {
     servers: new Set<string>(),
     agents: new Set<string>(),
     actions: new Map<string, readonly string[]>(),
@@ -210,13 +213,16 @@ interface CheckContext {
   known: Map<string, Known>;
   ous: Set<string>;
   forestNames: Map<string, number>;
-  topology: {
-    servers: Set<string>;
-    agents: Set<string>;
-    actions: Map<string, readonly string[]>;
-    unknown: Set<string>;
-  };
+  topology: Topology;
   shape: Scenario;
+}
+
+/** What the engine configs make (servers, agents, the actions each takes); `unknown`: configs that failed. */
+interface Topology {
+  readonly servers: Set<string>;
+  readonly agents: Set<string>;
+  readonly actions: Map<string, readonly string[]>;
+  readonly unknown: Set<string>;
 }
 
 function requireLive(

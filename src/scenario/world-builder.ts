@@ -3,7 +3,7 @@ import { flatConcat } from "../model/values.js";
 import { World } from "../model/world.js";
 import type { RandomStream } from "../scheduler/random.js";
 import { EMPLOYEE_ID_DRAWS, type EmployeeIds } from "./employee-ids.js";
-import { containersOf, forestOus, placementOf, sharedCopyName } from "./layout.js";
+import { containersOf, forestOus, placementOf, sharedCopyName, sharedPeople } from "./layout.js";
 import { Population } from "./population.js";
 import type { ObjectKind, Scenario } from "./schema.js";
 import { scenarioPassword } from "./secrets.js";
@@ -288,14 +288,12 @@ export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
   const users = make("user", shape.users, (name, domain) =>
     userAttributes(random, name, domain, population.employeeIds),
   );
-  const home = world.forest();
   // The loops over every user are indexed: this code runs once, mostly before it is optimised, where a
   // for-of makes an iterator result per step (150,000 users × three loops).
-  const originals: string[] = [];
-  for (let i = 0; i < users.length && originals.length < shape.sharedUsers; i++) {
-    const guid = users[i] as string;
-    if (population.directoryOf(guid) === home) originals.push(guid);
-  }
+  // The shared people are the ones validation knows by name (layout.ts sharedPeople), in index order.
+  const originals = [...sharedPeople(shape, containers).originals].map(
+    (name) => population.byName(name)?.objectGUID as string,
+  );
   users.push(...shareUsers(world, shape, containers, population, originals));
   for (let i = 0; i < users.length; i++) {
     const guid = users[i] as string;
