@@ -1,7 +1,7 @@
 import type { EngineKind, Feature, Incident, SyncEngine } from "../engines/engine.js";
 import type { CloudObjectType } from "../model/cloud-schema.js";
 import type { World } from "../model/world.js";
-import { formatDuration, MINUTE } from "../scheduler/duration.js";
+import { formatDuration, MINUTE, SECOND } from "../scheduler/duration.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
@@ -217,14 +217,17 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
 /**
  * An engine incident in workload-relative time. One recorded during the warm-up is reported at 0 with
  * `during warm-up` in its detail, so no time in a result is negative.
+ *
+ * @internal
  */
-function relative(incident: Incident, origin: number): ResultIncident {
+export function relative(incident: Incident, origin: number): ResultIncident {
   if (incident.at >= origin)
     return { at: incident.at - origin, kind: incident.kind, detail: incident.detail };
   return {
     at: 0,
     kind: incident.kind,
-    detail: `during warm-up (${formatDuration(origin - incident.at)} before the workload started): ${incident.detail}`,
+    // To the second: "6d22h14m59s" before the start reads better than "6d22h14m59s400ms".
+    detail: `during warm-up (${formatDuration(Math.round((origin - incident.at) / SECOND) * SECOND)} before the workload started): ${incident.detail}`,
   };
 }
 
