@@ -127,7 +127,8 @@ export class Observer {
     if (deleted) {
       this.overtakenByDelete.delete(object.objectGUID);
       if (deleted.change.status !== "applied") {
-        for (const earlier of deleted.overtaken) if (earlier.status === "superseded") this.reopen(earlier);
+        for (const earlier of deleted.overtaken)
+          if (earlier.status === "superseded" && stillHeld(earlier, object)) this.reopen(earlier);
       }
     }
     return change;
@@ -474,4 +475,17 @@ export class Observer {
     if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
     return sourceAnchorOf(object);
   }
+}
+
+/**
+ * Whether the restored object still holds what an overtaken change made. A membership can have changed
+ * while the group was deleted: AD drops a deleted member from every group, and a restore brings back only
+ * the members still alive — a change adding a member deleted meanwhile could never show again. An
+ * attribute cannot change while its object is deleted.
+ */
+function stillHeld(change: TrackedChange, restored: AdObject): boolean {
+  if (change.expect.kind !== "member" || change.other === undefined) return true;
+  const members = restored.attributes.member;
+  const holds = Array.isArray(members) && (members as readonly string[]).includes(change.other);
+  return holds === change.expect.present;
 }

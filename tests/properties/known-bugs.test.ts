@@ -39,6 +39,29 @@ describe("known bugs (found by tests/properties)", () => {
     });
   }
 
+  // Fixed (regression): harness observer — a group deleted and restored before the cloud saw a pending
+  // member add put the add back, although the member was deleted meanwhile (AD drops it from the group and
+  // the restore does not bring it back): the add stayed `pending` to the drain limit (deep run, seed
+  // 852767617, shrunk by hand to these events).
+  for (const engine of ["connect", "cloudSync"] as const) {
+    it(`observer: a member add overtaken by its group's delete stays overtaken once the member is gone (${engine})`, () => {
+      const scenario = {
+        seed: 3,
+        duration: "1h",
+        directory: { users: 3, groups: 1, forests: [{ name: "contoso.com", ous: ["OU=IT"] }] },
+        events: [
+          { type: "fault", at: "1m", target: "link:cloud", fault: "down" },
+          { type: "add-member", at: "2m", object: "group-1", member: "user-2" },
+          { type: "delete", at: "3m", object: "group-1" },
+          { type: "delete", at: "4m", object: "user-2" },
+          { type: "restore", at: "5m", object: "group-1" },
+          { type: "fault", at: "10m", target: "link:cloud", fault: "up" },
+        ],
+      };
+      expect(outcome(scenario, engine)).toEqual(converged);
+    });
+  }
+
   // Fixed (regression): Connect — lose-database on the active server orphaned a cloud object deleted in AD
   // meanwhile; the rebuilt database now re-imports the Entra connector and deprovisions it.
   it("connect: lose-database after an AD delete deletes the cloud object", () => {
