@@ -4,7 +4,7 @@ import { cloudStateOf, diffCloudStates, expectedCloudState, observeRun } from ".
 /**
  * Bugs the property suite found, each pinned as the shrunk counterexample fast-check reported. While a bug
  * stands its test is `it.fails` (green, and red the moment it is fixed); once fixed it stays here as a
- * plain regression test. Two found on 2026-11-27 are still open (at the end of this file).
+ * plain regression test. One found on 2026-11-27 is still open (at the end of this file).
  */
 const base = { drain: "36h", workload: {}, engines: { connect: {}, cloudSync: {} } };
 
@@ -242,10 +242,11 @@ describe("known bugs (found by tests/properties)", () => {
     expect(outcome(scenario, "connect")).toEqual(converged);
   });
 
-  // Open (found by the deep suite, not fixed yet): Cloud Sync never sends the password a user had set just
-  // before a delete that a restore undid while the tenant was down; the change stays pending (nothing-lost
-  // seed -431273672, shrunk counterexample).
-  it.fails("cloudSync: a password set before a delete and restore is never sent", () => {
+  // Fixed (regression): Cloud Sync never sent the password a user had set just before a delete that a
+  // restore undid while the tenant was down — the job dropped the change with the deleted user, and the
+  // restore wrote no new one; a restore now queues the user's password again (nothing-lost seed
+  // -431273672, shrunk counterexample).
+  it("cloudSync: a password set before a delete and restore is sent after the restore", () => {
     const scenario = {
       seed: 2049444170,
       duration: "3h",
