@@ -189,7 +189,10 @@ export interface ScenarioInput {
   seed?: number;
   /** The workload and scripted events run in `[0, duration)` (default `"8h"`). */
   duration?: DurationInput;
-  /** After `duration`, run on until nothing is pending, at most this long (default `"12h"`). */
+  /**
+   * After `duration`, run on until nothing is pending and the engine's cycle in flight has ended, at most
+   * this long (default `"12h"`).
+   */
   drain?: DurationInput;
   /** When the initial synchronisation happens (default `"before-start"`). */
   initialSync?: InitialSyncMode;

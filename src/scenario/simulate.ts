@@ -5,6 +5,7 @@ import { formatDuration, MINUTE, SECOND } from "../scheduler/duration.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
+import { CyclesInFlight } from "./cycles-in-flight.js";
 import { downsample, summarise } from "./metrics.js";
 import { Observer } from "./observer.js";
 import {
@@ -25,7 +26,8 @@ import { type BuiltWorld, buildWorld } from "./world-builder.js";
 
 /**
  * One engine on one scenario: build the world, attach and start the engine, play the workload and the
- * script for `duration`, drain until nothing is pending (at most `drain`), and summarise.
+ * script for `duration`, drain until nothing is pending and no engine cycle runs (at most `drain`), and
+ * summarise.
  */
 
 /**
@@ -143,6 +145,10 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
   }
 
   const observer = new Observer(world, engine, origin);
+  // Engine cycles in flight, for the drain (the warm-up ends with none running). The cycle in flight at the
+  // end of the drain finishes: its export may still carry what AD did on its own, which no tracked change
+  // waits for (a deleted member leaves its groups), and stopping in the middle left the tenant short of it.
+  const cycles = new CyclesInFlight(engine);
   const actions = new DirectoryActions(population, observer, seed);
   new Workload(world, scenario, population, actions, origin);
   const script = new Script({
@@ -173,8 +179,9 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
     options.onProgress?.(kind, scheduler.now - origin, horizon);
   }
 
-  // Drain: on until nothing is pending, at most `drain`.
-  const outstanding = (): number => observer.pendingCount + script.waiting;
+  // Drain: on until nothing is pending and no engine cycle is running (counted since the workload started,
+  // above), at most `drain`.
+  const outstanding = (): number => observer.pendingCount + script.waiting + cycles.running;
   let steps = 0;
   while (outstanding() > 0) {
     const next = scheduler.nextEventTime;
@@ -183,6 +190,7 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
     if (++steps % 5_000 === 0) options.onProgress?.(kind, scheduler.now - origin, horizon);
   }
   if (outstanding() > 0 && scheduler.now < stop) scheduler.run({ until: stop });
+  cycles.stop();
   sampler.cancel();
   const endedAt = scheduler.now - origin;
   timeline.close(endedAt, observer.pendingCount);

@@ -2,6 +2,7 @@ import type { SyncEngine } from "../engines/engine.js";
 import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { World } from "../model/world.js";
 import { formatDuration, MINUTE } from "../scheduler/duration.js";
+import { CyclesInFlight } from "./cycles-in-flight.js";
 
 /**
  * Warm-up (`initialSync: "before-start"`): after the world is populated and the engine started, advance
@@ -88,15 +89,7 @@ export function warmUp(
   };
   tenant.events.on("credential", onCredential);
   // Cycles in flight (every engine announces the start and end of each of its cycles).
-  let running = 0;
-  const onCycleStart = (): void => {
-    running++;
-  };
-  const onCycleEnd = (): void => {
-    running--;
-  };
-  engine.events.on("cycle:start", onCycleStart);
-  engine.events.on("cycle:end", onCycleEnd);
+  const cycles = new CyclesInFlight(engine);
 
   const start = scheduler.now;
   let size = tenant.size;
@@ -120,15 +113,14 @@ export function warmUp(
       }
       const passwordsDone =
         hashed >= expectedPasswords || now - Math.max(lastHashAt, objectsDoneAt) >= QUIET_MS;
-      if (passwordsDone && running <= 0) {
+      if (passwordsDone && cycles.running === 0) {
         completed = true;
         break;
       }
     }
   } finally {
     tenant.events.off("credential", onCredential);
-    engine.events.off("cycle:start", onCycleStart);
-    engine.events.off("cycle:end", onCycleEnd);
+    cycles.stop();
   }
   const origin = scheduler.now - start;
   const detail = completed
