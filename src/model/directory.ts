@@ -404,8 +404,8 @@ export class Directory {
   }
 
   /**
-   * Restores a deleted object from the recycle bin with its objectGUID, attributes and group memberships,
-   * under its last known parent. References to objects that are gone meanwhile (a deleted manager, a
+   * Restores a deleted object from the recycle bin with its objectGUID, attributes, group memberships and
+   * password (on the password channel again at the restore's USN), under its last known parent. References to objects that are gone meanwhile (a deleted manager, a
    * deleted member) are dropped, as AD drops links to objects past their lifetime.
    *
    * @throws SimulationError `no-such-object`, `not-deleted`, `restore-expired`, `unknown-parent`, `duplicate-identity`
@@ -419,6 +419,18 @@ export class Directory {
     if (state.full.objectClass === "group") attributes.member = Object.freeze(members);
     const alive = this.commitUpdate(state.full, attributes, { isDeleted: false });
     this.deleted.delete(objectGUID);
+    // The restore writes the object's secrets back too: its password is on the channel again at the
+    // restore's USN, so a password sync that skipped it while deleted (a change read after the delete) sends
+    // it now — the same hash and version, not a new password.
+    const password = this.passwords.of(objectGUID);
+    if (password)
+      this.passwords.record(
+        alive.uSNChanged,
+        this.scheduler.now,
+        objectGUID,
+        password.hash,
+        password.mustChangeAtNextLogon,
+      );
     this.index.add(alive, keys);
     for (const member of members) this.index.setMembership(objectGUID, member, true);
     emitChange(this.events, this.scheduler, "restore", alive, []);

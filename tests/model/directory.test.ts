@@ -547,6 +547,24 @@ describe("Directory: changesSince", () => {
 });
 
 describe("Directory: passwords", () => {
+  it("skips a deleted user's password and puts it on the channel again when the user is restored", () => {
+    const { directory, ann } = withUsers();
+    const mark = directory.highestUsn;
+    const change = directory.setPassword(ann.objectGUID, "Secret-1!");
+    directory.delete(ann.objectGUID);
+    // Read while deleted: nothing to send, and the watermark moves past the change.
+    const whileDeleted = directory.passwordChangesSince(mark);
+    expect(whileDeleted.changes).toEqual([]);
+    const restored = directory.restore(ann.objectGUID);
+    const afterRestore = directory.passwordChangesSince(whileDeleted.watermark).changes;
+    // The same hash and version, at the restore's USN: not a new password.
+    expect(afterRestore.map((c) => [c.objectGUID, c.hash.version, c.usn])).toEqual([
+      [ann.objectGUID, 1, restored.uSNChanged],
+    ]);
+    expect(afterRestore[0]?.hash).toBe(change.hash);
+    expect(directory.passwordOf(ann.objectGUID)?.usn).toBe(restored.uSNChanged);
+  });
+
   it("keeps salted hashes with versions on their own channel and never the password", () => {
     const { directory, scheduler, ann, bob } = withUsers();
     const emitted: unknown[] = [];

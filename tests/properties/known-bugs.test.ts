@@ -4,7 +4,7 @@ import { cloudStateOf, diffCloudStates, expectedCloudState, observeRun } from ".
 /**
  * Bugs the property suite found, each pinned as the shrunk counterexample fast-check reported. While a bug
  * stands its test is `it.fails` (green, and red the moment it is fixed); once fixed it stays here as a
- * plain regression test. One found on 2026-11-27 is still open (the it.fails below).
+ * plain regression test. All of those found so far are fixed.
  */
 const base = { drain: "36h", workload: {}, engines: { connect: {}, cloudSync: {} } };
 
@@ -243,10 +243,11 @@ describe("known bugs (found by tests/properties)", () => {
     expect(outcome(scenario, "connect")).toEqual(converged);
   });
 
-  // Open (found by the deep suite, not fixed yet): Connect leaves a password change pending when the user is
-  // deleted 0.2 s after it and restored two minutes later, without faults (convergence seed -834661907,
-  // shrunk counterexample; Cloud Sync converges on it).
-  it.fails("connect: a password changed just before a delete and restore stays pending", () => {
+  // Fixed (regression): model — the password channel skips a deleted user's changes, so a change read after
+  // the user's delete was never sent, and the restore did not put it back: Connect left it pending (without
+  // faults; convergence seed -834661907, shrunk counterexample). A restore now puts the user's password on
+  // the channel again, as AD restores the secrets with the object.
+  it("connect: a password changed just before a delete and restore is sent after the restore", () => {
     const scenario = {
       seed: 942600936,
       duration: "2h",
@@ -285,8 +286,8 @@ describe("known bugs (found by tests/properties)", () => {
 
   // Fixed (regression): Cloud Sync never sent the password a user had set just before a delete that a
   // restore undid while the tenant was down — the job dropped the change with the deleted user, and the
-  // restore wrote no new one; a restore now queues the user's password again (nothing-lost seed
-  // -431273672, shrunk counterexample).
+  // restore wrote no new one; the restore now puts the password on the channel again (the model fix above;
+  // nothing-lost seed -431273672, shrunk counterexample).
   it("cloudSync: a password set before a delete and restore is sent after the restore", () => {
     const scenario = {
       seed: 2049444170,

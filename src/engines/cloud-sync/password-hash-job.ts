@@ -315,16 +315,6 @@ export class PasswordHashJob {
 
   /** A directory write can change a queued user's fate (deleted, moved out of scope, scope changed). */
   private directoryChanged(change: DirectoryChange): void {
-    if (change.kind === "restore" && change.objectClass === "user") {
-      // A restored user comes back with its password, and a change of it this job read may have been
-      // dropped with the deleted user: queue the current one again (a hash the cloud has already is
-      // written again, harmlessly).
-      const user = this.singleDomain ? undefined : this.ctx.directory.get(change.objectGUID);
-      if (user && user.domain !== this.ctx.domain) return;
-      const password = this.ctx.directory.passwordOf(change.objectGUID);
-      if (password) this.enqueue(password);
-      return;
-    }
     if (this.retrying.size === 0) return;
     const c = change.objectClass;
     if (c === "organizationalUnit" || c === "domainDNS") {
