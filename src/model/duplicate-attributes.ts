@@ -31,6 +31,11 @@ export class DuplicateAttributes {
     this.initialDomain = initialDomain;
   }
 
+  /** The conflicts not released yet, in the order recorded. */
+  get unresolved(): IterableIterator<AttributeConflict> {
+    return this.open.values();
+  }
+
   /** Every conflict recorded so far, in order (released ones with `resolvedAt`). */
   get all(): readonly AttributeConflict[] {
     return this.log;

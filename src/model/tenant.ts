@@ -156,6 +156,11 @@ export class Tenant {
     return this.duplicates.all;
   }
 
+  /** The conflicts whose values are still set aside (not released yet), in the order recorded. */
+  openConflicts(): IterableIterator<AttributeConflict> {
+    return this.duplicates.unresolved;
+  }
+
   /** True while the service answers. */
   get isAvailable(): boolean {
     return this.admission.isAvailable;

@@ -49,8 +49,8 @@ export function combineFates(changes: readonly TrackedChange[]): {
  */
 export function explainSetAside(tenant: Tenant, pending: readonly TrackedChange[]): void {
   const open = new Map<string, AttributeConflict>();
-  for (const conflict of tenant.conflicts)
-    if (conflict.resolvedAt === undefined) open.set(`${conflict.cloudId}|${conflict.attribute}`, conflict);
+  for (const conflict of tenant.openConflicts())
+    open.set(`${conflict.cloudId}|${conflict.attribute}`, conflict);
   if (open.size === 0) return;
   for (const change of pending) {
     if (change.status !== "pending" || change.expect.kind !== "attribute") continue;

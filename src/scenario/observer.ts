@@ -218,9 +218,12 @@ export class Observer {
     present: boolean,
     memberWasSynced?: boolean,
   ): TrackedChange {
-    if (memberWasSynced !== undefined && this.synced(member) !== memberWasSynced)
-      return this.scopeChanged("membership", member, !memberWasSynced);
-    const inScope = this.engine.inScope(group) && this.synced(member);
+    // Given, the group is not synced (a group's own scope does not move with its member list): the member's
+    // scope alone decides, and the engine need not be asked about the group again.
+    const memberSynced = memberWasSynced === undefined ? undefined : this.synced(member);
+    if (memberSynced !== undefined && memberSynced !== memberWasSynced)
+      return this.scopeChanged("membership", member, memberSynced);
+    const inScope = memberWasSynced === undefined && this.engine.inScope(group) && this.synced(member);
     return this.track(
       "membership",
       group,

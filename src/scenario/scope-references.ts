@@ -30,16 +30,14 @@ interface ScopeTargets {
   readonly groupNames: ReadonlyMap<string, string>;
 }
 
-/** The strings of a config value that is a string or a list of them (the engine checked the types). */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** Paths and values of a string-or-list setting: `name` for a lone string, `name[i]` for a list. */
+/**
+ * Paths and values of a string-or-list setting: `name` for a lone string, `name[i]` for each string of a
+ * list (the engine checked the types already).
+ */
 function entries(value: unknown, path: string, kind: ScopeReference["kind"]): ScopeReference[] {
   if (typeof value === "string") return [{ path, kind, value }];
-  return strings(value).map((v, i) => ({ path: `${path}[${i}]`, kind, value: v }));
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v, i) => (typeof v === "string" ? [{ path: `${path}[${i}]`, kind, value: v }] : []));
 }
 
 function scopeReferences(kind: EngineKind, config: Readonly<Record<string, unknown>>): ScopeReference[] {

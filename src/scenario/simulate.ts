@@ -242,8 +242,7 @@ export function relative(incident: Incident, origin: number): ResultIncident {
 /** Duplicate-attribute conflicts still open when the run ended, per attribute. */
 function setAside(world: World): Record<"userPrincipalName" | "proxyAddresses", number> {
   const counts = { userPrincipalName: 0, proxyAddresses: 0 };
-  for (const conflict of world.tenant.conflicts)
-    if (conflict.resolvedAt === undefined) counts[conflict.attribute]++;
+  for (const conflict of world.tenant.openConflicts()) counts[conflict.attribute]++;
   return counts;
 }
 

@@ -155,6 +155,13 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
     }
   }
 
+  // What the fault and admin checks take: the engines' parts (none when a config is itself invalid).
+  const targets: ActionTargets = {
+    servers: topology.unknown.has("connect") ? undefined : topology.servers,
+    agents: topology.unknown.has("cloudSync") ? undefined : topology.agents,
+    forests: new Set(forestNames.keys()),
+  };
+
   // Scripted events, in the order they will happen (time, then position).
   const containers = containersOf(shape);
   const known = new Map<string, Known>();
@@ -199,7 +206,16 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
         `${show(formatDuration(event.at))} is not before the end of the workload (duration ${formatDuration(scenario.duration)})`,
       );
     }
-    checkEvent(event, at, { add: addEvent, lookup, known, ous, forestNames, topology, shape: scenario });
+    checkEvent(event, at, {
+      add: addEvent,
+      lookup,
+      known,
+      ous,
+      forestNames,
+      topology,
+      targets,
+      shape: scenario,
+    });
   }
   // Reported in scenario order, whatever order the events happen in.
   eventProblems.sort((a, b) => a.index - b.index);
@@ -214,6 +230,8 @@ interface CheckContext {
   ous: Set<string>;
   forestNames: Map<string, number>;
   topology: Topology;
+  /** The same engines' parts, as the fault and admin checks take them. */
+  targets: ActionTargets;
   shape: Scenario;
 }
 
@@ -372,7 +390,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       return;
     }
     case "fault":
-      for (const p of faultProblems(event.target, event.fault, targetsOf(ctx)))
+      for (const p of faultProblems(event.target, event.fault, ctx.targets))
         ctx.add(`${at}.${p.field}`, p.message);
       return;
     case "admin": {
@@ -385,7 +403,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
         );
         return;
       }
-      for (const p of adminProblems(event, targetsOf(ctx))) ctx.add(`${at}.${p.field}`, p.message);
+      for (const p of adminProblems(event, ctx.targets)) ctx.add(`${at}.${p.field}`, p.message);
       if (event.action === "on-demand" && event.target && !event.target.includes("="))
         requireLive(ctx, event.target, `${at}.target`);
       if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {
@@ -400,15 +418,6 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       return;
     }
   }
-}
-
-/** What the action checks need of the context: the engines' parts (none when a config is itself invalid). */
-function targetsOf(ctx: CheckContext): ActionTargets {
-  return {
-    servers: ctx.topology.unknown.has("connect") ? undefined : ctx.topology.servers,
-    agents: ctx.topology.unknown.has("cloudSync") ? undefined : ctx.topology.agents,
-    forests: new Set(ctx.forestNames.keys()),
-  };
 }
 
 /** Why a shared person is not deleted or moved, by script as by the random workload. */

@@ -76,9 +76,9 @@ export class AgentPool {
   private readonly lastSeen = new Map<string, number>();
   // An agent that failed a request is not used again until its next status report.
   private readonly suspect = new Set<string>();
-  // Load distribution: the configurations (domain NUL agent) whose failover from a suspect agent was
-  // reported, so that each outage is reported once per configuration.
-  private readonly failedOver = new Set<string>();
+  // Load distribution: per suspect agent, the configurations (domains) its failover was reported for, so
+  // that each outage is reported once per configuration.
+  private readonly failedOver = new Map<string, Set<string>>();
   private readonly active = new Map<string, ProvisioningAgent>();
   private readonly rotation = new Map<string, number>();
 
@@ -102,8 +102,8 @@ export class AgentPool {
   /** An agent's bootstrap/status report reached the service. */
   report(agent: ProvisioningAgent): void {
     this.lastSeen.set(agent.name, this.scheduler.now);
-    if (!this.suspect.delete(agent.name)) return;
-    for (const key of this.failedOver) if (key.endsWith(`\u0000${agent.name}`)) this.failedOver.delete(key);
+    this.suspect.delete(agent.name);
+    this.failedOver.delete(agent.name);
   }
 
   /** When the service last heard from `agent`. */
@@ -172,10 +172,11 @@ export class AgentPool {
     if (this.mode === "load-distribution") {
       // Both jobs of a configuration may have a request waiting on the same lost agent, and both notice it
       // at the same moment: one failover, the first time it is taken out until it reports again.
-      const key = `${domain}\u0000${agent.name}`;
       this.suspect.add(agent.name);
-      if (this.failedOver.has(key)) return;
-      this.failedOver.add(key);
+      let reported = this.failedOver.get(agent.name);
+      if (!reported) this.failedOver.set(agent.name, (reported = new Set()));
+      if (reported.has(domain)) return;
+      reported.add(domain);
       const next = this.agents.find((a) => this.healthy(a));
       this.observer.failover(domain, agent.name, next?.name, reason);
       return;
