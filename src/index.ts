@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 
+export type { ChangePreview } from "./engines/change-preview.js";
 export type {
   AgentBootstrapEvent,
   AgentCallFailure,

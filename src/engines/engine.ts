@@ -1,6 +1,7 @@
 import type { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../model/ad-object.js";
 import type { World } from "../model/world.js";
+import type { ChangePreview } from "./change-preview.js";
 
 /**
  * The two engines.
@@ -275,6 +276,13 @@ export interface SyncEngine {
   fault(target: string, fault: FaultName): ActionOutcome;
   /** True when the engine would carry this AD object to the cloud (scope, filters, exclusions). */
   inScope(object: AdObject): boolean;
+  /**
+   * What the engine's own flows make of a change of `before` into `after` in the cloud, or undefined when
+   * it flows every attribute the standard way (`STANDARD_FLOWS`: the observer then needs no answer). An
+   * engine with custom rules or mapping overrides answers, so that the observer waits for the value the
+   * engine writes. Optional: an engine without it is taken to flow the standard way.
+   */
+  previewChange?(before: AdObject, after: AdObject): ChangePreview | undefined;
   /** A JSON-safe snapshot of the engine's state. */
   status(): Readonly<Record<string, unknown>>;
 }

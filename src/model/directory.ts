@@ -290,19 +290,22 @@ export class Directory {
     readonly object: AdObject;
     /** The attributes whose value changed, in the order edited. */
     readonly changed: readonly string[];
+    /** The object before the write. */
+    readonly previous: AdObject;
   } {
     const current = requireLive(this.index, this.deleted, objectGUID);
     const draft = editedDraft(current.objectClass, current.attributes, edits);
     const next = draft.attributes;
     const changed = draft.changed;
-    if (next === undefined || changed === undefined) return { object: current, changed: EMPTY_LIST };
+    if (next === undefined || changed === undefined)
+      return { object: current, changed: EMPTY_LIST, previous: current };
     checkReferences(this.index, next, changed);
     if (changed.includes("sAMAccountName") || changed.includes("userPrincipalName")) {
       this.index.assertUnique(current.dn, current.domain, next, current.objectGUID);
     }
     const updated = this.commitUpdate(current, next);
     emitChange(this.events, this.scheduler, "modify", updated, changed);
-    return { object: updated, changed };
+    return { object: updated, changed, previous: current };
   }
 
   /** Disables an account (sets the ACCOUNTDISABLE bit of `userAccountControl`). */

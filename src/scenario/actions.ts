@@ -60,9 +60,9 @@ export class DirectoryActions {
   modify(guid: string, attributes: Record<string, unknown>): TrackedChange[] {
     const directory = this.population.directoryOf(guid);
     // The directory says which attributes changed: no read of the object before, no second comparison.
-    const { object, changed } = directory.modifyReporting(guid, attributes);
+    const { object, changed, previous } = directory.modifyReporting(guid, attributes);
     if (changed.length === 0) return [];
-    return this.observer.recordModify(object, changed, directory);
+    return this.observer.recordModify(object, changed, directory, previous);
   }
 
   /** Sets the user's next derived password. */

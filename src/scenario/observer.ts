@@ -1,7 +1,7 @@
 import type { SyncEngine } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
-import { cloudTypeOf, projectFlow } from "../model/cloud-schema.js";
+import { cloudTypeOf, projectFlow, type StandardFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import { combineFates, explainSetAside } from "./change-fates.js";
@@ -9,6 +9,7 @@ import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
+import { notFlowed, previewedExpectation } from "./previewed-expectation.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
 
 /**
@@ -18,6 +19,9 @@ import type { ChangeCategory, ChangeCounts } from "./result.js";
  * - attribute: the cloud attribute the standard flow maps it to (`STANDARD_FLOWS`) equals the value the
  *   standard projection makes of the AD object right after the change, on a tenant write that touched that
  *   attribute (or created/restored the object). An AD attribute no standard flow carries is `filtered`.
+ *   An engine with flows of its own (custom rules, mapping overrides) previews the write instead
+ *   (`previewChange`): the cloud attribute the written attribute alone alters, with the value the flows
+ *   make; a write that alters none is `filtered`.
  * - create / restore / move into scope: the tenant holds a live object with the object's source anchor.
  * - delete / move out of scope: the tenant deleted (soft-deleted, for users) the object with that anchor.
  * - move within scope (or outside it): the cloud has no DN attribute in the standard flows, so there is
@@ -134,37 +138,61 @@ export class Observer {
     return change;
   }
 
-  /** An attribute write: one change per written attribute. */
-  recordModify(object: AdObject, attributes: readonly string[], directory: Directory): TrackedChange[] {
+  /**
+   * An attribute write: one change per written attribute. `previous` (the object before the write) lets
+   * an engine with flows of its own (custom rules, mapping overrides) say what the write does in the
+   * cloud; without it, or with an engine that flows the standard way, the standard flows decide.
+   */
+  recordModify(
+    object: AdObject,
+    attributes: readonly string[],
+    directory: Directory,
+    previous?: AdObject,
+  ): TrackedChange[] {
     const type = cloudTypeOf(object.objectClass);
     const inScope = type !== undefined && this.engine.inScope(object);
+    const preview = inScope && previous ? this.engine.previewChange?.(previous, object) : undefined;
     // Sized up front: a push into an empty list reserves room for 16 (a workload edit writes one).
     const out = new Array<TrackedChange>(attributes.length);
     for (let i = 0; i < attributes.length; i++) {
       const attribute = attributes[i] as string;
       const flow = type ? FLOW_FROM[type].get(attribute) : undefined;
-      const target = flow?.target ?? attribute;
-      // Only the written attribute's flow is projected: resolving every reference of the object (a group's
-      // members) per write made the observer O(group size) per change. And only a reference flow looks at
-      // other objects: the others get no resolver (no closure per write).
-      const value =
-        inScope && flow
-          ? projectFlow(
+      // References stay with the standard flows: only a sync resolves them (change-preview.ts).
+      const expect =
+        preview && previous && !preview.error && flow?.transform !== "reference"
+          ? previewedExpectation(
+              this.engine,
+              previous,
               object,
-              flow,
-              flow.transform === "reference" ? this.syncedAnchors(directory) : NO_REFERENCES,
+              attribute,
+              attributes.length,
+              preview,
+              flow?.target,
             )
-          : undefined;
-      out[i] = this.track(
-        "attribute",
-        object,
-        { kind: "attribute", attribute: target, value },
-        "a",
-        undefined,
-        inScope && flow ? "pending" : "filtered",
-      );
+          : this.projected(object, flow, inScope, directory);
+      out[i] = expect
+        ? this.track("attribute", object, expect, "a", undefined, "pending")
+        : this.track("attribute", object, notFlowed(flow?.target ?? attribute), "a", undefined, "filtered");
     }
     return out;
+  }
+
+  /**
+   * What the tenant must show for a write of the attribute `flow` carries under the standard flows;
+   * undefined when no standard flow carries it or the object is out of scope.
+   */
+  private projected(
+    object: AdObject,
+    flow: StandardFlow | undefined,
+    inScope: boolean,
+    directory: Directory,
+  ): Expectation | undefined {
+    if (!inScope || !flow) return undefined;
+    // Only the written attribute's flow is projected: resolving every reference of the object (a group's
+    // members) per write made the observer O(group size) per change. And only a reference flow looks at
+    // other objects: the others get no resolver (no closure per write).
+    const resolve = flow.transform === "reference" ? this.syncedAnchors(directory) : NO_REFERENCES;
+    return { kind: "attribute", attribute: flow.target, value: projectFlow(object, flow, resolve) };
   }
 
   /** A password change that took AD version `version`. */

@@ -213,8 +213,10 @@ describe("Directory: modify", () => {
   it("modifyReporting names the attributes a write changed, in the order edited", () => {
     const { directory, ann } = withUsers();
     const usn = directory.highestUsn;
+    const before = directory.get(ann.objectGUID);
     const written = directory.modifyReporting(ann.objectGUID, { title: "Lead", givenName: "Ann", sn: "Lee" });
     expect(written.changed).toEqual(["title", "sn"]);
+    expect(written.previous).toBe(before);
     expect(written.object).toBe(directory.get(ann.objectGUID));
     expect(written.object.uSNChanged).toBe(usn + 1);
     const edits = directory.modifyReporting(ann.objectGUID, [
@@ -226,7 +228,7 @@ describe("Directory: modify", () => {
     expect(edits.changed).toEqual(["title", "sn"]);
     expect(edits.object.attributes.sn).toBeUndefined();
     const same = directory.modifyReporting(ann.objectGUID, { title: "Lead", sn: null });
-    expect(same).toEqual({ object: edits.object, changed: [] });
+    expect(same).toEqual({ object: edits.object, changed: [], previous: edits.object });
     expect(directory.highestUsn).toBe(usn + 2);
     refused(directory, "invalid-attribute", () => directory.modifyReporting(ann.objectGUID, { member: [] }));
     expect(() => directory.modify(ann.objectGUID, { member: [] })).toThrow(

@@ -2,6 +2,7 @@ import { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
 import type { World } from "../../model/world.js";
 import { SimulationError, show } from "../../scheduler/errors.js";
+import type { ChangePreview } from "../change-preview.js";
 import type {
   ActionOutcome,
   AdminAction,
@@ -17,7 +18,8 @@ import type {
 import { cloudSyncCapabilities, NOT_MODELLED_FEATURES } from "./capabilities.js";
 import { type CloudSyncConfig, type CloudSyncConfigInput, resolveCloudSyncConfig } from "./config.js";
 import type { CloudSyncEvents } from "./events.js";
-import { AttributeMappings } from "./mappings.js";
+import { AttributeMappings, previewMapping } from "./mappings.js";
+import { ScopingFilter } from "./scope.js";
 import { ProvisioningService, type SyncConfiguration } from "./service.js";
 
 /**
@@ -249,6 +251,16 @@ export class CloudSyncEngine implements SyncEngine {
     if (!service) return false;
     const configuration = service.configurations.get(object.domain);
     return configuration?.context.scope.inScope(object, configuration.context.directory) ?? false;
+  }
+
+  /**
+   * What the mapping overrides make of a change in the cloud (see {@link SyncEngine.previewChange});
+   * undefined with the default mappings, which flow the standard way.
+   */
+  previewChange(before: AdObject, after: AdObject): ChangePreview | undefined {
+    const type = ScopingFilter.typeOf(after);
+    if (this.mappings.standard || !type) return undefined;
+    return previewMapping(this.mappings, type, before, after);
   }
 
   /** JSON snapshot: agents up/healthy, and per configuration both jobs' states, active agent, watermark, next cycle. */

@@ -1,7 +1,8 @@
 import type { AdObject } from "../../model/ad-object.js";
 import { isEnabled } from "../../model/ad-object.js";
 import { type CloudValue, STANDARD_FLOWS } from "../../model/cloud-schema.js";
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
+import { type ChangePreview, previewBetween } from "../change-preview.js";
 import { type CompiledExpression, compileMappingExpression, IGNORE_FLOW } from "./expression-mapping.js";
 
 /**
@@ -177,6 +178,9 @@ export class AttributeMappings {
   // record with those targets in mapping order, all undefined. `project` starts from a copy of it, laid
   // out at its final size at once, instead of a record that grows (and is copied) property by property.
   private readonly shapes: Partial<Record<MappedObjectType, Readonly<Record<string, undefined>>>>;
+  private readonly referenceSets: Record<MappedObjectType, ReadonlySet<string>>;
+  /** True when every type's mappings are the defaults ({@link DEFAULT_MAPPINGS}: no override). */
+  readonly standard: boolean;
 
   /**
    * @param mappings - resolved mappings per type
@@ -205,6 +209,17 @@ export class AttributeMappings {
       group: referenceTargetsIn(this.compiled.group),
       contact: referenceTargetsIn(this.compiled.contact),
     };
+    this.referenceSets = {
+      user: new Set(this.referenceTargetsOf.user),
+      group: new Set(this.referenceTargetsOf.group),
+      contact: new Set(this.referenceTargetsOf.contact),
+    };
+    // resolveMappings copies the default entries themselves: an override replaces or adds one.
+    this.standard = MAPPED_OBJECT_TYPES.every(
+      (type) =>
+        mappings[type].length === DEFAULT_MAPPINGS[type].length &&
+        mappings[type].every((m, i) => m === DEFAULT_MAPPINGS[type][i]),
+    );
     this.shapes = {};
     for (const type of MAPPED_OBJECT_TYPES) {
       const compiled = this.compiled[type];
@@ -218,6 +233,11 @@ export class AttributeMappings {
   /** The cloud attributes of `type` that carry references (source anchors of other objects). */
   referenceTargets(type: MappedObjectType): readonly string[] {
     return this.referenceTargetsOf[type];
+  }
+
+  /** {@link AttributeMappings.referenceTargets} as a set. @internal */
+  referenceSet(type: MappedObjectType): ReadonlySet<string> {
+    return this.referenceSets[type];
   }
 
   /** Every cloud attribute the mappings of `type` write. */
@@ -273,6 +293,31 @@ export class AttributeMappings {
     }
     return out;
   }
+}
+
+/**
+ * What the mappings of `type` make of a change of `before` into `after`: the non-reference cloud
+ * attributes it alters, or the expression error the object's write would fail on (a per-object sync error).
+ */
+export function previewMapping(
+  mappings: AttributeMappings,
+  type: MappedObjectType,
+  before: AdObject,
+  after: AdObject,
+): ChangePreview {
+  const none = (): undefined => undefined;
+  const projected = (object: AdObject) => {
+    try {
+      return mappings.project(type, object, none, () => []);
+    } catch (error) {
+      if (!isSimulationError(error, "expression-error")) throw error;
+      return error;
+    }
+  };
+  const was = projected(before);
+  const is = projected(after);
+  if (is instanceof SimulationError) return { changed: new Map(), error: is.message };
+  return previewBetween(was instanceof SimulationError ? undefined : was, is, mappings.referenceSet(type));
 }
 
 /** The targets of the reference mappings among `compiled`, in order. */

@@ -4,6 +4,7 @@ import type { Directory } from "../../model/directory.js";
 import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
 import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
+import type { ChangePreview } from "../change-preview.js";
 import type {
   ActionOutcome,
   AdminAction,
@@ -26,6 +27,7 @@ import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
+import { previewThroughRules } from "./rule-preview.js";
 import { buildRuleSet } from "./rule-set.js";
 import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
@@ -313,18 +315,35 @@ export class ConnectEngine implements SyncEngine {
     if (object.isDeleted || !this.rules.handlesClass(object.objectClass)) return false;
     if (!inContainerScope(object, this.configuration.scope)) return false;
     if (object.objectClass === "user" && !this.inAccountForest(object)) return false;
-    let forest = "";
-    let directory: Directory | undefined;
-    for (const d of this.directories)
-      if (d.get(object.objectGUID) !== undefined) {
-        forest = d.forest;
-        directory = d;
-        break;
-      }
+    const directory = this.directoryHolding(object);
     // ISMEMBEROF answers only when some rule asks: made apart, so that a call that needs none captures
     // nothing (a closure here would put this call's variables in a context object on every call).
     const memberOf = this.rules.usesMembership ? directMembership(directory, object.objectGUID) : undefined;
-    return this.rules.provisionsFromAd(object, forest, MV_TYPE_OF[object.objectClass] ?? "", memberOf);
+    return this.rules.provisionsFromAd(
+      object,
+      directory?.forest ?? "",
+      MV_TYPE_OF[object.objectClass] ?? "",
+      memberOf,
+    );
+  }
+
+  /**
+   * What the custom sync rules make of a change in the cloud, previewed through the rules (see
+   * {@link SyncEngine.previewChange}); undefined with the out-of-box rules alone, which flow the standard way.
+   */
+  previewChange(before: AdObject, after: AdObject): ChangePreview | undefined {
+    const mvType = MV_TYPE_OF[after.objectClass];
+    if (mvType === undefined || (this.configuration.rules.length === 0 && !this.explicitRules))
+      return undefined;
+    const directory = this.directoryHolding(after);
+    const memberOf = this.rules.usesMembership ? directMembership(directory, after.objectGUID) : undefined;
+    return previewThroughRules(this.rules, before, after, directory?.forest ?? "", mvType, memberOf);
+  }
+
+  /** The forest's directory that holds the object. */
+  private directoryHolding(object: AdObject): Directory | undefined {
+    for (const d of this.directories) if (d.get(object.objectGUID) !== undefined) return d;
+    return undefined;
   }
 
   /**

@@ -1,0 +1,64 @@
+import type { AdObject, AttributeValue } from "../../model/ad-object.js";
+import type { CloudValue } from "../../model/cloud-schema.js";
+import { type ChangePreview, previewBetween } from "../change-preview.js";
+import { resolveSlots } from "./precedence.js";
+import type { RulePipeline } from "./rule-pipeline.js";
+import type { MembershipTest } from "./scoping.js";
+
+/**
+ * Connect's preview of one AD change through its sync rules, the question the Synchronization Service
+ * Manager's Preview answers for one object: the inbound rules of the object's connector make metaverse
+ * attributes (precedence as sync resolves it), the outbound rules make the export values, for the object
+ * before and after the change. What differs is what the change does in the cloud.
+ *
+ * _Assumption_: the object is previewed alone — a metaverse object joined from several forests also
+ * holds the other connectors' contributions, which the preview leaves out (the out-of-box rules make them
+ * disjoint by precedence). References (`manager`, `members`) are left out: only a sync resolves them to
+ * the referenced objects' anchors.
+ */
+
+/** No reference resolves in a preview (see above). */
+const UNRESOLVED = (): undefined => undefined;
+const NO_REFERENCES: ReadonlySet<string> = new Set();
+
+/**
+ * The preview of a change of `before` into `after` (the same object of `forest`, metaverse type
+ * `mvType`) through `rules`.
+ *
+ * @internal
+ */
+export function previewThroughRules(
+  rules: RulePipeline,
+  before: AdObject,
+  after: AdObject,
+  forest: string,
+  mvType: string,
+  memberOf: MembershipTest | undefined,
+): ChangePreview {
+  const was = exportValues(rules, before, forest, mvType, memberOf);
+  const is = exportValues(rules, after, forest, mvType, memberOf);
+  if (typeof is === "string") return { changed: new Map(), error: is };
+  return previewBetween(typeof was === "string" ? undefined : was, is, NO_REFERENCES);
+}
+
+/**
+ * The export values sync would make of `object` alone, undefined when no rule provisions it, or the
+ * message of the first flow error (sync stops on it: nothing of the object is applied).
+ */
+function exportValues(
+  rules: RulePipeline,
+  object: AdObject,
+  forest: string,
+  mvType: string,
+  memberOf: MembershipTest | undefined,
+): Readonly<Record<string, CloudValue>> | string | undefined {
+  const inbound = rules.inboundSlots(object, forest, memberOf);
+  const inError = inbound.errors[0];
+  if (inError) return inError.message;
+  if (!inbound.provisioningRule) return undefined;
+  const metaverse: Record<string, AttributeValue> = resolveSlots(inbound.plan, inbound.values);
+  const outbound = rules.outbound(mvType, metaverse, UNRESOLVED);
+  const outError = outbound?.errors[0];
+  if (outError) return outError.message;
+  return outbound?.attributes;
+}

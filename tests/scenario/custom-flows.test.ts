@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { AdObject } from "../../src/model/ad-object.js";
+import { sourceAnchorOf } from "../../src/model/anchor.js";
+import type { EngineResult } from "../../src/scenario/result.js";
+import { compareEngines } from "../../src/scenario/run.js";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { observeRun } from "../../src/testing/index.js";
+
+/**
+ * With custom sync rules (Connect) or mapping overrides (Cloud Sync), a change shows in the cloud as the
+ * engine's flows make it: the observer waits for that value (`UCase([department])` gives "SALES"), follows
+ * an AD attribute into the cloud attribute a custom flow makes of it (`mobile` → `telephoneNumber`), and
+ * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
+ * such changes pending until the drain limit.
+ */
+const scenario: ScenarioInput = {
+  name: "custom flows",
+  duration: "2h",
+  drain: "3h",
+  directory: { users: 6, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+  // The workload's HR edits reach the custom flows too (displayName, department among them).
+  workload: { attributeChangesPerHour: 30 },
+  events: [
+    { type: "modify", at: "5m", object: "user-1", attributes: { department: "Sales" } },
+    { type: "modify", at: "6m", object: "user-2", attributes: { mobile: "+47 555 0101" } },
+    { type: "modify", at: "7m", object: "user-3", attributes: { displayName: "Never Shown" } },
+    { type: "modify", at: "8m", object: "user-4", attributes: { givenName: "ann", sn: "smith" } },
+  ],
+  engines: {
+    connect: {
+      rules: [
+        {
+          name: "In from AD - User Custom",
+          direction: "inbound",
+          sourceObjectType: "user",
+          targetObjectType: "person",
+          precedence: 50,
+          flows: [
+            { target: "department", expression: "UCase([department])" },
+            {
+              target: "telephoneNumber",
+              expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
+            },
+            { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+          ],
+        },
+      ],
+    },
+    cloudSync: {
+      mappings: {
+        user: [
+          { type: "expression", target: "department", expression: "ToUpper([department])" },
+          {
+            type: "expression",
+            target: "telephoneNumber",
+            expression: 'IIF(IsPresent([mobile]), [mobile], "")',
+          },
+          { type: "expression", target: "displayName", expression: 'Join(" ", [givenName], ToUpper([sn]))' },
+        ],
+      },
+    },
+  },
+};
+
+describe("custom flows: the observer waits for the value the engine's flows make", () => {
+  const result = compareEngines(scenario);
+
+  it.each(["connect", "cloudSync"] as const)(
+    "%s: nothing is left pending, and each scripted write has its fate",
+    (engine) => {
+      const r = result.engines[engine] as EngineResult;
+      expect(r.changes.pending).toBe(0);
+      expect(r.changes.lost).toBe(0);
+      const [department, mobile, displayName, names] = r.events;
+      expect(department?.status).toBe("applied");
+      // No standard flow carries mobile to telephoneNumber: the custom one does.
+      expect(mobile?.status).toBe("applied");
+      // displayName is made of givenName and sn now: a write of AD's displayName shows nowhere.
+      expect(displayName?.status).toBe("filtered");
+      expect(names?.status).toBe("applied");
+    },
+  );
+
+  it.each(["connect", "cloudSync"] as const)("%s: the cloud holds the values the flows made", (engine) => {
+    const { world } = observeRun(scenario, { engine });
+    const ad = world.forest();
+    const cloudOf = (name: string) => {
+      const user = ad.find(name);
+      if (!user) throw new Error(`no ${name}`);
+      return world.tenant.getByAnchor(sourceAnchorOf(user))?.attributes;
+    };
+    for (const name of ["user-1", "user-2", "user-3", "user-4", "user-5", "user-6"]) {
+      const { attributes } = ad.find(name) as AdObject;
+      const cloud = cloudOf(name);
+      expect(cloud?.department).toBe((attributes.department as string | undefined)?.toUpperCase());
+      if (attributes.mobile !== undefined) expect(cloud?.telephoneNumber).toBe(attributes.mobile);
+      // PCase makes "Ann"; Cloud Sync's Join leaves the given name as it is.
+      const given = String(attributes.givenName);
+      const first = engine === "connect" ? given[0]?.toUpperCase() + given.slice(1).toLowerCase() : given;
+      expect(cloud?.displayName).toBe(`${first} ${String(attributes.sn).toUpperCase()}`);
+    }
+  });
+});
