@@ -1,3 +1,5 @@
+import type { SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
 import type { Tenant } from "../model/tenant.js";
 import type { AttributeConflict } from "../model/tenant-types.js";
 import { show } from "../scheduler/errors.js";
@@ -60,5 +62,32 @@ export function explainSetAside(tenant: Tenant, pending: readonly TrackedChange[
     const holder = tenant.get(conflict.conflictsWith)?.attributes.userPrincipalName;
     const by = typeof holder === "string" ? show(holder) : "another object";
     change.reason = `duplicate attribute: the cloud set ${show(conflict.value)} aside, ${by} holds it`;
+  }
+}
+
+/**
+ * Gives the pending changes of an object the engine's own flows fail on (Connect's `Error()` in a custom
+ * rule, a Cloud Sync expression mapping that cannot be evaluated) a reason that says so: sync stops on the
+ * object, so nothing of it reaches the cloud while the error holds, which would otherwise read as a sync
+ * that never came. The engine's preview of the object as it is (`previewChange`) gives the error.
+ *
+ * @internal
+ */
+export function explainSyncErrors(
+  engine: SyncEngine,
+  objectOf: (guid: string) => AdObject | undefined,
+  pending: readonly TrackedChange[],
+): void {
+  if (!engine.previewChange) return;
+  const errors = new Map<string, string | undefined>();
+  for (const change of pending) {
+    if (change.status !== "pending" || change.reason !== undefined) continue;
+    let error = errors.get(change.objectGUID);
+    if (!errors.has(change.objectGUID)) {
+      const object = objectOf(change.objectGUID);
+      error = object && !object.isDeleted ? engine.previewChange(object, object)?.error : undefined;
+      errors.set(change.objectGUID, error);
+    }
+    if (error !== undefined) change.reason = `sync error: ${error}`;
   }
 }

@@ -4,7 +4,7 @@ import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf, projectFlow, type StandardFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
-import { combineFates, explainSetAside } from "./change-fates.js";
+import { combineFates, explainSetAside, explainSyncErrors } from "./change-fates.js";
 import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
@@ -295,6 +295,7 @@ export class Observer {
       if (gone || !this.engine.inScope(object)) this.settle(change, "lost", null);
     }
     explainSetAside(this.world.tenant, pending);
+    explainSyncErrors(this.engine, (guid) => directoryOf(guid).get(guid), pending);
   }
 
   /** Counts by fate. */

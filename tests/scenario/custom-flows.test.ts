@@ -101,3 +101,54 @@ describe("custom flows: the observer waits for the value the engine's flows make
     }
   });
 });
+
+describe("a change the engine's flows fail on", () => {
+  it("stays pending with the sync error as its reason (Connect's Error() in a custom rule)", () => {
+    const result = compareEngines({
+      name: "sync error",
+      duration: "1h",
+      drain: "2h",
+      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+      events: [
+        {
+          type: "create",
+          at: "5m",
+          object: "new-1",
+          objectType: "user",
+          ou: "OU=Sales",
+          attributes: { department: "Sales" },
+        },
+        { type: "modify", at: "10m", object: "user-1", attributes: { employeeID: null } },
+      ],
+      engines: {
+        connect: {
+          rules: [
+            {
+              name: "In from AD - User Custom",
+              direction: "inbound",
+              sourceObjectType: "user",
+              targetObjectType: "person",
+              precedence: 50,
+              flows: [
+                {
+                  target: "employeeID",
+                  expression: 'IIF(IsPresent([employeeID]), [employeeID], Error("no employeeID"))',
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    const events = result.engines.connect?.events ?? [];
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      expect(event.status).toBe("pending");
+      expect(event.reason).toMatch(
+        /^sync error: rule "In from AD - User Custom" flow "employeeID": .*no employeeID/,
+      );
+    }
+    // Cloud Sync's default mappings flow both.
+    expect(result.engines.cloudSync?.events.map((e) => e.status)).toEqual(["applied", "applied"]);
+  });
+});
