@@ -13,6 +13,18 @@ import { observeRun } from "../../src/testing/index.js";
  * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
  * such changes pending until the drain limit.
  */
+/** A custom inbound rule of users at precedence 50, before the out-of-box rules (from 100). */
+function userRule(flows: readonly { target: string; expression: string }[]) {
+  return {
+    name: "In from AD - User Custom",
+    direction: "inbound" as const,
+    sourceObjectType: "user",
+    targetObjectType: "person",
+    precedence: 50,
+    flows,
+  };
+}
+
 const scenario: ScenarioInput = {
   name: "custom flows",
   duration: "2h",
@@ -29,21 +41,14 @@ const scenario: ScenarioInput = {
   engines: {
     connect: {
       rules: [
-        {
-          name: "In from AD - User Custom",
-          direction: "inbound",
-          sourceObjectType: "user",
-          targetObjectType: "person",
-          precedence: 50,
-          flows: [
-            { target: "department", expression: "UCase([department])" },
-            {
-              target: "telephoneNumber",
-              expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
-            },
-            { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
-          ],
-        },
+        userRule([
+          { target: "department", expression: "UCase([department])" },
+          {
+            target: "telephoneNumber",
+            expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
+          },
+          { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+        ]),
       ],
     },
     cloudSync: {
@@ -123,19 +128,12 @@ describe("a change the engine's flows fail on", () => {
       engines: {
         connect: {
           rules: [
-            {
-              name: "In from AD - User Custom",
-              direction: "inbound",
-              sourceObjectType: "user",
-              targetObjectType: "person",
-              precedence: 50,
-              flows: [
-                {
-                  target: "employeeID",
-                  expression: 'IIF(IsPresent([employeeID]), [employeeID], Error("no employeeID"))',
-                },
-              ],
-            },
+            userRule([
+              {
+                target: "employeeID",
+                expression: 'IIF(IsPresent([employeeID]), [employeeID], Error("no employeeID"))',
+              },
+            ]),
           ],
         },
       },
