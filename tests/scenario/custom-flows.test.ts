@@ -6,13 +6,6 @@ import { compareEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { observeRun } from "../../src/testing/index.js";
 
-/**
- * With custom sync rules (Connect) or mapping overrides (Cloud Sync), a change shows in the cloud as the
- * engine's flows make it: the observer waits for that value (`UCase([department])` gives "SALES"), follows
- * an AD attribute into the cloud attribute a custom flow makes of it (`mobile` → `telephoneNumber`), and
- * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
- * such changes pending until the drain limit.
- */
 /** A custom inbound rule of users at precedence 50, before the out-of-box rules (from 100). */
 function userRule(flows: readonly { target: string; expression: string }[]) {
   return {
@@ -25,6 +18,13 @@ function userRule(flows: readonly { target: string; expression: string }[]) {
   };
 }
 
+/**
+ * With custom sync rules (Connect) or mapping overrides (Cloud Sync), a change shows in the cloud as the
+ * engine's flows make it: the observer waits for that value (`UCase([department])` gives "SALES"), follows
+ * an AD attribute into the cloud attribute a custom flow makes of it (`mobile` → `telephoneNumber`), and
+ * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
+ * such changes pending until the drain limit.
+ */
 const scenario: ScenarioInput = {
   name: "custom flows",
   duration: "2h",
