@@ -51,6 +51,8 @@ export type AgentCallResult<T> = AgentCallSuccess<T> | AgentCallFailure;
 export interface AgentPoolObserver {
   selected(domain: string, agent: string): void;
   failover(domain: string, from: string, to: string | undefined, reason: string): void;
+  /** A configuration a failover left without an agent has one again: `agent` reported. */
+  restored(domain: string, agent: string): void;
 }
 
 /** The documented error of a cycle with no agent to run it (cloud-sync `how-to-troubleshoot`). */
@@ -80,6 +82,9 @@ export class AgentPool {
   // that each outage is reported once per configuration.
   private readonly failedOver = new Map<string, Set<string>>();
   private readonly active = new Map<string, ProvisioningAgent>();
+  // Configurations a failover left with no healthy agent ("→ none"), until an agent reports again: the
+  // incidents then say when service could resume (a job in quarantine waits for its next attempt anyway).
+  private readonly orphaned = new Set<string>();
   private readonly rotation = new Map<string, number>();
 
   /** @internal */
@@ -104,6 +109,12 @@ export class AgentPool {
     this.lastSeen.set(agent.name, this.scheduler.now);
     this.suspect.delete(agent.name);
     this.failedOver.delete(agent.name);
+    if (this.orphaned.size === 0) return;
+    for (const domain of this.orphaned) {
+      if (this.mode === "single-active") this.active.set(domain, agent);
+      this.observer.restored(domain, agent.name);
+    }
+    this.orphaned.clear();
   }
 
   /** When the service last heard from `agent`. */
@@ -178,6 +189,7 @@ export class AgentPool {
       if (reported.has(domain)) return;
       reported.add(domain);
       const next = this.agents.find((a) => this.healthy(a));
+      if (!next) this.orphaned.add(domain);
       this.observer.failover(domain, agent.name, next?.name, reason);
       return;
     }
@@ -185,7 +197,10 @@ export class AgentPool {
     if (this.active.get(domain) !== agent) return;
     const next = this.agents.find((a) => this.healthy(a));
     if (next) this.active.set(domain, next);
-    else this.active.delete(domain);
+    else {
+      this.active.delete(domain);
+      this.orphaned.add(domain);
+    }
     this.observer.failover(domain, agent.name, next?.name, reason);
     if (next) this.observer.selected(domain, next.name);
   }

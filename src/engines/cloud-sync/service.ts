@@ -89,6 +89,10 @@ export class ProvisioningService {
           events.emit("failover", { at: world.scheduler.now, from, to });
           incident("failover", `${domain}: ${from} → ${to ?? "none"} (${reason})`);
         },
+        restored: (domain, agent) => {
+          events.emit("agent:selected", { at: world.scheduler.now, domain, agent });
+          incident("failover", `${domain}: none → ${agent} (${agent} reported again)`);
+        },
       },
     });
     const configurations = new Map<string, SyncConfiguration>();

@@ -57,6 +57,26 @@ describe("high availability", () => {
     ]);
   });
 
+  test.each(["single-active", "load-distribution"] as const)(
+    "%s: a configuration left without an agent says when one reports again",
+    (agentMode) => {
+      const { world, engine } = setup({ users: 1, config: { agents: 1, agentMode } });
+      world.scheduler.run({ until: 11 * MINUTE });
+      engine.fault("agent-1", "down");
+      world.scheduler.run({ until: 40 * MINUTE });
+      // The agent bootstraps when it comes up: its report reaches the service at once.
+      engine.fault("agent-1", "up");
+      world.scheduler.run({ until: 60 * MINUTE });
+      const failovers = engine.incidents
+        .filter((i) => i.kind === "failover")
+        .map((i) => `${i.at} ${i.detail}`);
+      expect(failovers).toEqual([
+        `${20 * MINUTE + 1} contoso.com: agent-1 → none (agent-1 stopped reporting status)`,
+        `${40 * MINUTE} contoso.com: none → agent-1 (agent-1 reported again)`,
+      ]);
+    },
+  );
+
   test("a restarted agent loses only the request in flight and bootstraps at once", () => {
     const { world, engine } = setup({ users: 1, config: { agents: 1 } });
     const boots: number[] = [];
