@@ -1,4 +1,9 @@
-import { propertyEnvironment } from "../../src/testing/index.js";
+import {
+  CHANGE_KINDS,
+  FAULT_FAMILIES,
+  propertyEnvironment,
+  scenarioArbitrary,
+} from "../../src/testing/index.js";
 
 /**
  * Shared knobs of the property suite: `npm test` runs few cases on small worlds; `DEEP=1` (npm run
@@ -31,3 +36,18 @@ export const CHANGES = { maxEvents: ENV.deep ? 25 : 8 };
 
 /** Vitest timeout of a property test (deep runs take longer). */
 export const TIMEOUT = ENV.deep ? 1_800_000 : 60_000;
+
+/**
+ * Scenarios with every change kind (scripted restores included: the observer's delete-then-restore bug is
+ * fixed and pinned in known-bugs.test.ts) and recoverable faults of every family: what the nothing-lost
+ * properties draw.
+ */
+export function recoverableScenarios() {
+  return scenarioArbitrary({
+    directory: DIRECTORY,
+    workload: WORKLOAD,
+    changes: { ...CHANGES, kinds: CHANGE_KINDS },
+    faults: { maxEvents: ENV.deep ? 12 : 6, families: FAULT_FAMILIES },
+    recoverable: true,
+  });
+}

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  CHANGE_KINDS,
   checkProperty,
   cloudStateOf,
   diffCloudStates,
@@ -9,9 +8,8 @@ import {
   FAULT_FAMILIES,
   type FaultFamily,
   observeRun,
-  scenarioArbitrary,
 } from "../../src/testing/index.js";
-import { CHANGES, DIRECTORY, ENV, TIMEOUT, WORKLOAD } from "./helpers.js";
+import { recoverableScenarios, TIMEOUT } from "./helpers.js";
 
 /**
  * Property 3 — nothing lost. Any fault schedule from the catalogue (server, agent, DC, link and tenant
@@ -20,9 +18,6 @@ import { CHANGES, DIRECTORY, ENV, TIMEOUT, WORKLOAD } from "./helpers.js";
  * holds, and the tenant equals AD's projection.
  */
 const FILE = "tests/properties/nothing-lost.test.ts";
-// Every change kind, scripted restores included (the observer's delete-then-restore bug is fixed and pinned
-// as a regression in known-bugs.test.ts).
-const KINDS = CHANGE_KINDS;
 // The engine bugs this property found are fixed and pinned as regressions in known-bugs.test.ts.
 const FULL: readonly FaultFamily[] = FAULT_FAMILIES;
 
@@ -35,33 +30,24 @@ describe("property: nothing lost", () => {
       `${engine}: after recoverable faults (${families.join(", ")}) every change is applied or superseded`,
       () => {
         checkProperty(
-          fc.property(
-            scenarioArbitrary({
-              directory: DIRECTORY,
-              workload: WORKLOAD,
-              changes: { ...CHANGES, kinds: KINDS },
-              faults: { maxEvents: ENV.deep ? 12 : 6, families },
-              recoverable: true,
-            }),
-            (scenario) => {
-              const run = observeRun(scenario, { engine });
-              const c = run.engineResult.changes;
-              expect(c.made, "conservation").toBe(
-                c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
-              );
-              expect(
-                diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
-                  "tenant",
-                  "AD projection",
-                ]),
-                "tenant = AD",
-              ).toEqual([]);
-              expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({
-                pending: 0,
-                lost: 0,
-              });
-            },
-          ),
+          fc.property(recoverableScenarios(), (scenario) => {
+            const run = observeRun(scenario, { engine });
+            const c = run.engineResult.changes;
+            expect(c.made, "conservation").toBe(
+              c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
+            );
+            expect(
+              diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
+                "tenant",
+                "AD projection",
+              ]),
+              "tenant = AD",
+            ).toEqual([]);
+            expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({
+              pending: 0,
+              lost: 0,
+            });
+          }),
           { numRuns: 12, deepRuns: 150, file: FILE, testName: engine },
         );
       },

@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { checkProperty, observeRun } from "../../src/testing/index.js";
+import { recoverableScenarios, TIMEOUT } from "./helpers.js";
+
+/**
+ * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
+ * (values transformed, an attribute carried to another cloud attribute, one cloud attribute made of two
+ * AD attributes), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
+ * observer waits for the value the engine's flows make (`previewChange`), not the standard flows' value,
+ * and calls a write no flow reads `filtered`.
+ */
+const FILE = "tests/properties/custom-flows.test.ts";
+
+/** Connect: a custom inbound rule before the out-of-box ones (precedence 50 < 100). */
+const CONNECT = {
+  rules: [
+    {
+      name: "In from AD - User Custom",
+      direction: "inbound" as const,
+      sourceObjectType: "user",
+      targetObjectType: "person",
+      precedence: 50,
+      flows: [
+        { target: "department", expression: "UCase([department])" },
+        { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
+        { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+        { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
+      ],
+    },
+  ],
+};
+
+/** Cloud Sync: the same ideas as expression mappings in its dialect. */
+const CLOUD_SYNC = {
+  mappings: {
+    user: [
+      { type: "expression" as const, target: "department", expression: "ToUpper([department])" },
+      {
+        type: "expression" as const,
+        target: "telephoneNumber",
+        expression: 'IIF(IsPresent([mobile]), [mobile], "")',
+      },
+      {
+        type: "expression" as const,
+        target: "displayName",
+        expression: 'Join(" ", [givenName], ToUpper([sn]))',
+      },
+      {
+        type: "expression" as const,
+        target: "jobTitle",
+        expression: 'IIF(IsPresent([title]), Left([title], 3), "none")',
+      },
+    ],
+  },
+};
+
+describe("property: custom flows settle", () => {
+  for (const engine of ["connect", "cloudSync"] as const) {
+    it(
+      `${engine}: with custom flows, after recoverable faults, nothing is left pending or lost`,
+      () => {
+        checkProperty(
+          fc.property(
+            recoverableScenarios().map(
+              (scenario): ScenarioInput => ({
+                ...scenario,
+                engines: {
+                  ...scenario.engines,
+                  connect: { ...scenario.engines?.connect, ...CONNECT },
+                  cloudSync: { ...scenario.engines?.cloudSync, ...CLOUD_SYNC },
+                },
+              }),
+            ),
+            (scenario) => {
+              const c = observeRun(scenario, { engine }).engineResult.changes;
+              expect(c.made, "conservation").toBe(
+                c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
+              );
+              expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({
+                pending: 0,
+                lost: 0,
+              });
+            },
+          ),
+          { numRuns: 12, deepRuns: 150, file: FILE, testName: engine },
+        );
+      },
+      TIMEOUT,
+    );
+  }
+});
