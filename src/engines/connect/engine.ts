@@ -31,6 +31,7 @@ import { previewThroughRules } from "./rule-preview.js";
 import { buildRuleSet } from "./rule-set.js";
 import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
+import { ServerFleet } from "./server-fleet.js";
 import type { SyncErrorRecord } from "./sync-database.js";
 import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
 
@@ -68,7 +69,13 @@ export class ConnectEngine implements SyncEngine {
   private configuration: ConnectConfig;
   private rules: RulePipeline;
   private readonly threshold: DeletionThreshold;
-  private readonly serverMap = new Map<string, ConnectServer>();
+  private readonly fleet = new ServerFleet({
+    now: () => this.requireWorld().scheduler.now,
+    emit: (event, ...args) => {
+      (this.emitter.emit as (e: typeof event, ...a: typeof args) => boolean)(event, ...args);
+    },
+    incident: (kind, detail) => this.record(kind, detail),
+  });
   private world: World | undefined;
   private phsOn: boolean;
   private readonly featureSet: ConnectFeatures;
@@ -129,7 +136,7 @@ export class ConnectEngine implements SyncEngine {
 
   /** Servers by name (after attach). */
   get servers(): ReadonlyMap<string, ConnectServer> {
-    return this.serverMap;
+    return this.fleet.all;
   }
 
   /** Creates one host per server and follows the tenant's changes. */
@@ -155,16 +162,13 @@ export class ConnectEngine implements SyncEngine {
       incident: (kind: IncidentKind, detail: string) => this.record(kind, detail),
     };
     for (const server of this.configuration.servers) {
-      this.serverMap.set(
-        server.name,
-        new ConnectServer(server.name, server.staging ? "staging" : "active", services),
-      );
+      this.fleet.add(new ConnectServer(server.name, server.staging ? "staging" : "active", services));
     }
     // Rules that depend on the forests (cross-forest user join) are built now that they are known.
     if (!this.explicitRules) this.rules = this.buildPipeline([...world.forests.keys()]);
     this.writeback = new PasswordWriteback({
       world,
-      activeServer: () => [...this.serverMap.values()].find((s) => s.isActive()),
+      activeServer: () => this.fleet.active(),
       latencyMs: () => this.configuration.timing.passwordWritebackMs,
       emit: services.emit,
       incident: services.incident,
@@ -176,7 +180,7 @@ export class ConnectEngine implements SyncEngine {
   /** Starts every server's loops; the first cycle of each is an initial cycle, at once. */
   start(): void {
     this.requireWorld();
-    for (const server of this.serverMap.values()) server.spawnLoops();
+    for (const server of this.fleet.all.values()) server.spawnLoops();
   }
 
   /**
@@ -214,36 +218,15 @@ export class ConnectEngine implements SyncEngine {
 
   /** See {@link SyncEngine.perform}. */
   perform(action: AdminAction): ActionOutcome {
-    const world = this.requireWorld();
+    this.requireWorld();
     try {
       switch (action.action) {
         case "promote":
-          return this.promote(action.target);
-        case "demote": {
-          const server = this.serverNamed(action.target);
-          if (!server) return { status: "refused", reason: `no server named ${show(action.target)}` };
-          if (server.mode === "staging")
-            return { status: "refused", reason: `${server.server} is already in staging mode` };
-          this.setMode(server, "staging");
-          return { status: "done" };
-        }
-        case "start-cycle": {
-          const kind = (action.value ?? action.target ?? "delta") as string;
-          if (kind !== "delta" && kind !== "initial")
-            return { status: "refused", reason: `cycle type ${show(kind)} is not "delta" or "initial"` };
-          const targets = [...this.serverMap.values()].filter((s) =>
-            action.target === undefined || action.target === kind
-              ? s.mode === "active"
-              : s.server === action.target,
-          );
-          const server = targets[0] ?? this.serverNamed(action.target);
-          if (!server) return { status: "refused", reason: "no server to run the cycle" };
-          if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
-          // Start-ADSyncSyncCycle while a run is in progress fails with "busy" (reference.md, field).
-          if (server.current || server.scheduler.hasRequest) return { status: "refused", reason: "busy" };
-          server.scheduler.request(kind);
-          return { status: "done" };
-        }
+          return this.fleet.promote(action.target);
+        case "demote":
+          return this.fleet.demote(action.target);
+        case "start-cycle":
+          return this.fleet.startCycle(action.target, action.value);
         case "allow-deletes":
           this.threshold.allow();
           return { status: "done" };
@@ -252,11 +235,8 @@ export class ConnectEngine implements SyncEngine {
           return { status: "done" };
         case "disable-scheduler":
         case "enable-scheduler":
-          for (const server of this.serverMap.values())
-            server.scheduler.setEnabled(action.action === "enable-scheduler");
-          return { status: "done" };
+          return this.fleet.setSchedulers(action.action === "enable-scheduler");
         default:
-          void world;
           // `switch-authentication` (value phs | pta | federation) once AdminActionName carries it.
           if ((action.action as string) === "switch-authentication")
             return this.switchAuthentication(action.value as AuthenticationMethod);
@@ -279,35 +259,13 @@ export class ConnectEngine implements SyncEngine {
     this.requireWorld();
     const part = this.featureSet.fault(target, fault);
     if (part) return part;
-    const server = this.serverMap.get(target);
+    const server = this.fleet.all.get(target);
     if (!server)
       return {
         status: "ignored",
         reason: `${show(target)} is not a Connect server, pta-agents, pta-agent-N or federation`,
       };
-    switch (fault) {
-      // A server taken `down` is a crash and brought `up` a restart (issue 5's fault catalogue).
-      case "crash":
-      case "down":
-        if (server.current)
-          this.record("cycle-failed", `${server.server}: ${server.current.kind} cycle abandoned by a crash`);
-        server.host.crash();
-        return { status: "done" };
-      case "restart":
-      case "up":
-        server.host.restart();
-        return { status: "done" };
-      case "lose-database":
-        if (server.current)
-          this.record(
-            "cycle-failed",
-            `${server.server}: ${server.current.kind} cycle abandoned: database lost`,
-          );
-        server.loseDatabase();
-        return { status: "done" };
-      default:
-        return { status: "ignored", reason: `fault ${show(fault)} does not apply to a Connect server` };
-    }
+    return this.fleet.fault(server, fault);
   }
 
   /** True when the engine would sync this AD object: class handled, in the selected OUs/domains, in every rule's scope. */
@@ -370,7 +328,7 @@ export class ConnectEngine implements SyncEngine {
     this.configuration = next;
     if (changes.deletionThreshold !== undefined) this.threshold.set(next.deletionThreshold);
     if (pipeline) this.replaceRules(pipeline);
-    for (const server of this.serverMap.values()) {
+    for (const server of this.fleet.all.values()) {
       server.scheduler.changeInterval(next.cycleIntervalMs);
       if (scopeChanged) {
         for (const forest of server.db.adSpaces.keys()) server.db.forceFullImport.add(forest);
@@ -405,13 +363,13 @@ export class ConnectEngine implements SyncEngine {
 
   /** Sync errors per server (objects whose flows failed), as the Synchronization Service Manager lists them. */
   syncErrors(server?: string): readonly SyncErrorRecord[] {
-    const servers = server === undefined ? [...this.serverMap.values()] : [this.serverMap.get(server)];
+    const servers = server === undefined ? [...this.fleet.all.values()] : [this.fleet.all.get(server)];
     return servers.flatMap((s) => (s ? [...s.db.syncErrors.values()] : []));
   }
 
   /** See {@link SyncEngine.status}. */
   status(): Readonly<Record<string, unknown>> {
-    const servers = [...this.serverMap.values()].map((server) => ({
+    const servers = [...this.fleet.all.values()].map((server) => ({
       name: server.server,
       mode: server.mode,
       up: server.host.isUp,
@@ -455,39 +413,6 @@ export class ConnectEngine implements SyncEngine {
     };
   }
 
-  private promote(target: string | undefined): ActionOutcome {
-    const server = this.serverNamed(target);
-    if (!server) return { status: "refused", reason: `no server named ${show(target)}` };
-    if (server.mode === "active") return { status: "refused", reason: `${server.server} is already active` };
-    if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
-    const others = [...this.serverMap.values()].filter((s) => s !== server && s.mode === "active");
-    // how-to-connect-sync-staging-server: only one server may export; the active one must be put in
-    // staging (or be isolated) first.
-    const running = others.find((s) => s.host.isUp);
-    if (running) return { status: "refused", reason: `${running.server} is active and up: demote it first` };
-    // Assumption: the runbook puts a crashed active server in staging before it is brought back.
-    for (const other of others) this.setMode(other, "staging");
-    this.setMode(server, "active");
-    const at = this.requireWorld().scheduler.now;
-    this.record(
-      "promotion",
-      `${server.server} promoted to active${others.length > 0 ? `; ${others.map((o) => o.server).join(", ")}, active but down, put in staging mode first` : ""}`,
-    );
-    this.emitter.emit("failover", { at, from: others[0]?.server, to: server.server });
-    // The wizard starts a cycle when staging mode is turned off; it exports what is pending.
-    if (!server.current && !server.scheduler.hasRequest) server.scheduler.request("delta");
-    return { status: "done" };
-  }
-
-  private setMode(server: ConnectServer, mode: "active" | "staging"): void {
-    server.mode = mode;
-    this.emitter.emit("mode", { at: this.requireWorld().scheduler.now, server: server.server, mode });
-  }
-
-  private serverNamed(name: string | undefined): ConnectServer | undefined {
-    return name === undefined ? undefined : this.serverMap.get(name);
-  }
-
   private record(kind: IncidentKind, detail: string): void {
     const incident: Incident = Object.freeze({ at: this.world?.scheduler.now ?? 0, kind, detail });
     this.incidentLog.push(incident);
@@ -521,7 +446,7 @@ export class ConnectEngine implements SyncEngine {
   /** A rule change: the next cycle of every server runs a full sync. */
   private replaceRules(pipeline: RulePipeline): void {
     this.rules = pipeline;
-    for (const server of this.serverMap.values()) server.db.forceFullSync = true;
+    for (const server of this.fleet.all.values()) server.db.forceFullSync = true;
   }
 
   /** With a cross-forest user join, a resource-forest user only joins: it is not synced on its own. */
