@@ -151,7 +151,13 @@ export class Observer {
   ): TrackedChange[] {
     const type = cloudTypeOf(object.objectClass);
     const inScope = type !== undefined && this.engine.inScope(object);
-    const preview = inScope && previous ? this.engine.previewChange?.(previous, object) : undefined;
+    const own = previous && type !== undefined ? this.engine.previewChange?.(previous, object) : undefined;
+    // Flows of the engine's own can take an object out of scope or into it by an attribute (Connect's
+    // attribute-based filtering: a rule flowing cloudFiltered, a rule's scoping filter): the write is then
+    // the object's removal from the cloud or its arrival, as a move across the scope is.
+    if (own && previous && this.engine.inScope(previous) !== inScope)
+      return [this.scopeChanged("attribute", object, inScope)];
+    const preview = inScope ? own : undefined;
     // Sized up front: a push into an empty list reserves room for 16 (a workload edit writes one).
     const out = new Array<TrackedChange>(attributes.length);
     for (let i = 0; i < attributes.length; i++) {
@@ -345,7 +351,9 @@ export class Observer {
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
     // the cloud when it was deleted there) is visible now too: the engine's write would change nothing.
-    if (expect.kind === "member" || behindPeer) this.applyIfShown(change);
+    // So is an attribute change with no peer whose value the cloud still holds: A → B while the object was
+    // out of the engine's scope (B filtered, never sent; the cloud kept the object), back in, then B → A.
+    if (expect.kind === "member" || expect.kind === "attribute" || behindPeer) this.applyIfShown(change);
     return change;
   }
 

@@ -7,7 +7,7 @@ import { recoverableScenarios, TIMEOUT } from "./helpers.js";
 /**
  * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
  * (values transformed, an attribute carried to another cloud attribute, one cloud attribute made of two
- * AD attributes), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
+ * AD attributes, users filtered out by an attribute and back), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
  * observer waits for the value the engine's flows make (`previewChange`), not the standard flows' value,
  * and calls a write no flow reads `filtered`.
  */
@@ -27,6 +27,8 @@ const CONNECT = {
         { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
         { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
         { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
+        // Attribute-based filtering: the workload's department edits take users out of scope and back.
+        { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
       ],
     },
   ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { cloudStateOf, diffCloudStates, expectedCloudState, observeRun } from "../../src/testing/index.js";
 
 /**
@@ -332,5 +333,76 @@ describe("known bugs (found by tests/properties)", () => {
       },
     };
     expect(outcome(scenario, "cloudSync")).toEqual(converged);
+  });
+
+  // Fixed (regression): harness observer — custom-flows property, Connect, seed -291569169 (shrunk). With the
+  // server down, a user left the scope by an attribute (cloudFiltered), had its company changed (filtered,
+  // never sent), came back, and had the company set back to the value the cloud still held: the engine
+  // writes nothing for that, and the change stayed pending.
+  it("observer: an attribute set back to the value the cloud kept while out of scope is applied (connect)", () => {
+    const scenario: ScenarioInput = {
+      name: "known-bug",
+      seed: 2147483619,
+      duration: "3h",
+      drain: "36h",
+      directory: {
+        users: 3,
+        groups: 5,
+        membersPerGroup: 0,
+        contacts: 0,
+        devices: 4,
+        forests: [{ name: "contoso.com", ous: ["OU=Sales"] }],
+      },
+      workload: {
+        attributeChangesPerHour: 21,
+        passwordChangesPerHour: 14,
+        createsPerHour: 26,
+        deletesPerHour: 29,
+        movesPerHour: 3,
+        membershipChangesPerHour: 20,
+      },
+      authentication: "phs",
+      features: [],
+      events: [
+        { type: "add-member", at: "1m1s", object: "group-3", member: "user-1" },
+        { type: "fault", at: "1m1s", target: "connect:primary", fault: "crash" },
+        {
+          type: "create",
+          at: "4m55s",
+          object: "new-user-1",
+          objectType: "user",
+          ou: "OU=Sales",
+          attributes: { displayName: "Ann Berg", department: "Sales" },
+        },
+        { type: "fault", at: "2h42m", target: "connect:primary", fault: "restart" },
+      ],
+      engines: {
+        connect: {
+          servers: [{ name: "primary" }, { name: "standby", staging: true }],
+          cycleInterval: "30m",
+          rules: [
+            {
+              name: "In from AD - User Custom",
+              direction: "inbound",
+              sourceObjectType: "user",
+              targetObjectType: "person",
+              precedence: 50,
+              flows: [
+                { target: "department", expression: "UCase([department])" },
+                {
+                  target: "telephoneNumber",
+                  expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
+                },
+                { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+                { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
+                { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
+              ],
+            },
+          ],
+        },
+      },
+    };
+    const { changes } = observeRun(scenario, { engine: "connect" }).engineResult;
+    expect({ pending: changes.pending, lost: changes.lost }).toEqual({ pending: 0, lost: 0 });
   });
 });

@@ -150,3 +150,34 @@ describe("a change the engine's flows fail on", () => {
     expect(result.engines.cloudSync?.events.map((e) => e.status)).toEqual(["applied", "applied"]);
   });
 });
+
+describe("attribute-based filtering (a custom rule flowing cloudFiltered)", () => {
+  it("a write that filters an object out is its removal from the cloud, and one that lets it in its arrival", () => {
+    const result = compareEngines({
+      name: "filtered by attribute",
+      duration: "2h",
+      drain: "3h",
+      directory: { users: 5, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+      events: [
+        { type: "modify", at: "5m", object: "user-1", attributes: { department: "Temp" } },
+        { type: "modify", at: "10m", object: "user-2", attributes: { title: "Before" } },
+        { type: "modify", at: "11m", object: "user-2", attributes: { department: "Temp" } },
+        { type: "modify", at: "1h", object: "user-1", attributes: { department: "Sales", title: "Back" } },
+      ],
+      engines: {
+        connect: {
+          rules: [
+            userRule([{ target: "cloudFiltered", expression: 'IIF([department] = "Temp", True, NULL)' }]),
+          ],
+        },
+      },
+    });
+    const connect = result.engines.connect as EngineResult;
+    // user-2's title had not shown when the user was filtered out: the removal overtook it.
+    expect(connect.events.map((e) => e.status)).toEqual(["applied", "superseded", "applied", "applied"]);
+    expect(connect.changes).toMatchObject({ made: 4, pending: 0, lost: 0, filtered: 0 });
+    // The first export after the write deletes the user (Connect's 30-minute cycle).
+    expect(connect.events[0]?.visibleAt).toBeGreaterThan(5 * 60_000);
+    expect(connect.events[0]?.visibleAt).toBeLessThanOrEqual(35 * 60_000);
+  });
+});
