@@ -7,7 +7,7 @@ import { recoverableScenarios, TIMEOUT } from "./helpers.js";
 /**
  * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
  * (values transformed, an attribute carried to another cloud attribute, one cloud attribute made of two
- * AD attributes, users filtered out by an attribute and back), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
+ * AD attributes, users filtered out by an attribute and back, an apply-once flow), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
  * observer waits for the value the engine's flows make (`previewChange`), not the standard flows' value,
  * and calls a write no flow reads `filtered`.
  */
@@ -30,6 +30,16 @@ const CONNECT = {
         // Attribute-based filtering: the workload's department edits take users out of scope and back.
         { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
       ],
+    },
+    {
+      // Apply-once: the company a user was created with stays in the cloud; later edits never flow.
+      name: "Out to AAD - User Company once",
+      direction: "outbound" as const,
+      sourceObjectType: "person",
+      targetObjectType: "user",
+      connector: "entra",
+      precedence: 50,
+      flows: [{ target: "companyName", source: "company", applyOnce: true }],
     },
   ],
 };

@@ -14,7 +14,8 @@ import type { MembershipTest } from "./scoping.js";
  * _Assumption_: the object is previewed alone — a metaverse object joined from several forests also
  * holds the other connectors' contributions, which the preview leaves out (the out-of-box rules make them
  * disjoint by precedence). References (`manager`, `members`) are left out: only a sync resolves them to
- * the referenced objects' anchors.
+ * the referenced objects' anchors; so are apply-once targets and those only IgnoreThisFlow reached, which a
+ * change of an object already in the cloud never updates.
  */
 
 /** No reference resolves in a preview (see above). */
@@ -58,7 +59,14 @@ function exportValues(
   if (!inbound.provisioningRule) return undefined;
   const metaverse: Record<string, AttributeValue> = resolveSlots(inbound.plan, inbound.values);
   const outbound = rules.outbound(mvType, metaverse, UNRESOLVED);
-  const outError = outbound?.errors[0];
+  if (!outbound) return undefined;
+  const outError = outbound.errors[0];
   if (outError) return outError.message;
-  return outbound?.attributes;
+  if (outbound.applyOnce.length === 0 && outbound.ignored.length === 0) return outbound.attributes;
+  // A change never reaches what an apply-once flow set at creation, nor a target only IgnoreThisFlow
+  // reached (left as it is): neither is part of what the change does.
+  const values: Record<string, CloudValue> = { ...outbound.attributes };
+  for (const target of outbound.applyOnce) delete values[target];
+  for (const target of outbound.ignored) delete values[target];
+  return values;
 }
