@@ -7,7 +7,7 @@ import { recoverableScenarios, TIMEOUT } from "./helpers.js";
 /**
  * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
  * (values transformed, an attribute carried to another cloud attribute, one cloud attribute made of two
- * AD attributes, users filtered out by an attribute and back, an apply-once flow), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
+ * AD attributes, users filtered out by an attribute and back, an apply-once flow, a flow ignored when empty), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
  * observer waits for the value the engine's flows make (`previewChange`), not the standard flows' value,
  * and calls a write no flow reads `filtered`.
  */
@@ -48,7 +48,12 @@ const CONNECT = {
 const CLOUD_SYNC = {
   mappings: {
     user: [
-      { type: "expression" as const, target: "department", expression: "ToUpper([department])" },
+      // A cleared department leaves the cloud's as it is.
+      {
+        type: "expression" as const,
+        target: "department",
+        expression: "IgnoreFlowIfNullOrEmpty(ToUpper([department]))",
+      },
       {
         type: "expression" as const,
         target: "telephoneNumber",

@@ -298,6 +298,8 @@ export class AttributeMappings {
 /**
  * What the mappings of `type` make of a change of `before` into `after`: the non-reference cloud
  * attributes it alters, or the expression error the object's write would fail on (a per-object sync error).
+ *
+ * @internal
  */
 export function previewMapping(
   mappings: AttributeMappings,
@@ -317,7 +319,11 @@ export function previewMapping(
   const was = projected(before);
   const is = projected(after);
   if (is instanceof SimulationError) return { changed: new Map(), error: is.message };
-  return previewBetween(was instanceof SimulationError ? undefined : was, is, mappings.referenceSet(type));
+  if (was instanceof SimulationError) return previewBetween(undefined, is, mappings.referenceSet(type));
+  // `project` writes every target but one an IgnoreFlowIfNullOrEmpty left out: the service leaves that
+  // target as it is in the cloud, so the change does nothing to it.
+  for (const target of Object.keys(was)) if (!(target in is)) delete was[target];
+  return previewBetween(was, is, mappings.referenceSet(type));
 }
 
 /** The targets of the reference mappings among `compiled`, in order. */
