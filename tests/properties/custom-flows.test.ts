@@ -26,7 +26,7 @@ const CONNECT = {
         { target: "department", expression: "UCase([department])" },
         { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
         { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
-        { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
+        { target: "title", expression: "IIF(IsPresent([title]), Left([title], 3), IgnoreThisFlow)" },
         // Attribute-based filtering: the workload's department edits take users out of scope and back.
         { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
       ],
