@@ -25,7 +25,8 @@ import type { ChangeCategory, ChangeCounts } from "./result.js";
  * - create / restore / move into scope: the tenant holds a live object with the object's source anchor.
  * - delete / move out of scope: the tenant deleted (soft-deleted, for users) the object with that anchor.
  * - move within scope (or outside it): the cloud has no DN attribute in the standard flows, so there is
- *   nothing to see — the move is `filtered` (not flowed); its latency is not measured.
+ *   nothing to see — the move is `filtered` (not flowed); its latency is not measured. A flow of the
+ *   engine's own that reads the DN makes it the first cloud attribute the move alters (`previewChange`).
  * - membership: the group's `members` contains (add) or lacks (remove) the member's anchor.
  * - password: a tenant `credential` event for the user with a version ≥ the AD version of the change.
  * - superseded: a later change of the same thing (same attribute, same membership pair, same password,
@@ -228,6 +229,15 @@ export class Observer {
     const was = this.synced(before);
     const is = this.synced(after);
     if (was !== is) return this.scopeChanged("move", after, is);
+    // A flow of the engine's own that reads the DN (a department made of the OU, DNComponent([dn], 2))
+    // makes a move within the scope show in the cloud: the first cloud attribute it alters, as an
+    // attribute change of that attribute would.
+    const preview = is ? this.engine.previewChange?.(before, after) : undefined;
+    const first = preview && !preview.error ? preview.changed.entries().next().value : undefined;
+    if (first) {
+      const [attribute, value] = first;
+      return this.track("move", after, { kind: "attribute", attribute, value }, "a", undefined, "pending");
+    }
     return this.track("move", after, EXISTS, "mv", undefined, "filtered");
   }
 

@@ -7,7 +7,7 @@ import { recoverableScenarios, TIMEOUT } from "./helpers.js";
 /**
  * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
  * (values transformed, an attribute carried to another cloud attribute, one cloud attribute made of two
- * AD attributes, users filtered out by an attribute and back, an apply-once flow, a flow ignored when empty), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
+ * AD attributes, users filtered out by an attribute and back, an apply-once flow, a flow ignored when empty, one made of the OU), any workload, scripted changes and recoverable faults end with nothing pending or lost: the
  * observer waits for the value the engine's flows make (`previewChange`), not the standard flows' value,
  * and calls a write no flow reads `filtered`.
  */
@@ -27,6 +27,11 @@ const CONNECT = {
         { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
         { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
         { target: "title", expression: "IIF(IsPresent([title]), Left([title], 3), IgnoreThisFlow)" },
+        // Made of the OU: a move within the scope shows in the cloud.
+        {
+          target: "mailNickname",
+          expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
+        },
         // Attribute-based filtering: the workload's department edits take users out of scope and back.
         { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
       ],

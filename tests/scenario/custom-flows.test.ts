@@ -181,3 +181,27 @@ describe("attribute-based filtering (a custom rule flowing cloudFiltered)", () =
     expect(connect.events[0]?.visibleAt).toBeLessThanOrEqual(35 * 60_000);
   });
 });
+
+describe("a flow made of the DN", () => {
+  it("makes a move within the scope show in the cloud: measured as the move's latency", () => {
+    const result = compareEngines({
+      name: "department from OU",
+      duration: "2h",
+      drain: "3h",
+      directory: { users: 4, forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT"] }] },
+      events: [
+        { type: "move", at: "5m", object: "user-1", ou: "OU=IT" },
+        { type: "modify", at: "6m", object: "user-2", attributes: { department: "Anything" } },
+      ],
+      engines: {
+        connect: { rules: [userRule([{ target: "department", expression: "CStr(DNComponent([dn], 2))" }])] },
+      },
+    });
+    const connect = result.engines.connect as EngineResult;
+    // The move gives user-1 the department "IT"; AD's own department no longer flows.
+    expect(connect.events.map((e) => e.status)).toEqual(["applied", "filtered"]);
+    expect(connect.latency.move.count).toBe(1);
+    // Cloud Sync's default mappings read no DN: the move shows nothing there.
+    expect(result.engines.cloudSync?.events[0]?.status).toBe("filtered");
+  });
+});
