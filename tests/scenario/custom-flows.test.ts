@@ -205,3 +205,44 @@ describe("a flow made of the DN", () => {
     expect(result.engines.cloudSync?.events[0]?.status).toBe("filtered");
   });
 });
+
+describe("a person joined from two forests", () => {
+  it("is previewed with the other forest's contribution: a forest-specific rule of the other forest wins", () => {
+    const result = compareEngines({
+      name: "merger with a custom rule",
+      duration: "2h",
+      drain: "3h",
+      directory: {
+        users: 4,
+        sharedUsers: 2,
+        forests: [
+          { name: "contoso.com", ous: ["OU=Staff"] },
+          { name: "fabrikam.com", ous: ["OU=People"] },
+        ],
+      },
+      features: ["multi-forest", "multi-forest-merge"],
+      events: [
+        // user-1 is a shared person: fabrikam's rule (precedence 40) decides its department.
+        { type: "modify", at: "10m", object: "user-1", attributes: { department: "Ops" } },
+        { type: "modify", at: "11m", object: "user-1", attributes: { title: "Boss" } },
+      ],
+      engines: {
+        connect: {
+          userJoin: { attribute: "employeeID" },
+          rules: [
+            {
+              ...userRule([]),
+              name: "In from AD - Fabrikam department",
+              precedence: 40,
+              forest: "fabrikam.com",
+              flows: [{ target: "department", value: "FAB" }],
+            },
+          ],
+        },
+      },
+    });
+    const connect = result.engines.connect as EngineResult;
+    expect(connect.events.map((e) => e.status)).toEqual(["filtered", "applied"]);
+    expect(connect.changes).toMatchObject({ pending: 0, lost: 0 });
+  });
+});

@@ -27,7 +27,7 @@ import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
-import { previewThroughRules } from "./rule-preview.js";
+import { type JoinedResolution, previewThroughRules } from "./rule-preview.js";
 import { buildRuleSet } from "./rule-set.js";
 import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
@@ -294,8 +294,18 @@ export class ConnectEngine implements SyncEngine {
     if (mvType === undefined || (this.configuration.rules.length === 0 && !this.explicitRules))
       return undefined;
     const directory = this.directoryHolding(after);
+    const forest = directory?.forest ?? "";
     const memberOf = this.rules.usesMembership ? directMembership(directory, after.objectGUID) : undefined;
-    return previewThroughRules(this.rules, before, after, directory?.forest ?? "", mvType, memberOf);
+    // Joined to a metaverse object other forests contribute to: resolved with theirs, as the active
+    // server holds them.
+    const db = this.fleet.active()?.db;
+    const space = db?.adSpaces.get(forest);
+    const mvId = space?.get(after.objectGUID)?.mvId;
+    const joined: JoinedResolution | undefined =
+      db && space && mvId !== undefined
+        ? (slots, values) => db.metaverse.resolvedWith(mvId, space.name, slots, values)
+        : undefined;
+    return previewThroughRules(this.rules, before, after, forest, mvType, memberOf, joined);
   }
 
   /** The forest's directory that holds the object. */

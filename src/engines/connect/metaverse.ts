@@ -228,6 +228,27 @@ export class Metaverse {
   }
 
   /**
+   * The attributes object `id` would hold were `connector`'s contribution these slot values, the other
+   * connectors' kept (a preview: nothing is stored). Undefined when there is no such object or no other
+   * connector contributes to it (the contribution alone decides). @internal
+   */
+  resolvedWith(
+    id: string,
+    connector: string,
+    slots: ContributionSlots,
+    values: SlotValues,
+  ): Record<string, AttributeValue> | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    const at = indexOfConnector(entry.records, connector);
+    const others = entry.records.length - (at >= 0 ? 1 : 0);
+    if (others === 0) return undefined;
+    const record: ConnectorContribution = { connector, slots, values: values.slice() };
+    const current = entry.object.attributes;
+    return this.resolve(withRecord(entry.records, at, record, current), current);
+  }
+
+  /**
    * The attributes of an object whose only contribution is this connector's, made with these slots and held
    * exactly by the attributes (see {@link derivable}): what a patched inbound evaluation may start from
    * (sync.ts). Undefined otherwise. @internal

@@ -1,7 +1,7 @@
 import type { AdObject, AttributeValue } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { type ChangePreview, previewBetween } from "../change-preview.js";
-import { resolveSlots } from "./precedence.js";
+import { type ContributionSlots, resolveSlots, type SlotValues } from "./precedence.js";
 import type { RulePipeline } from "./rule-pipeline.js";
 import type { MembershipTest } from "./scoping.js";
 
@@ -11,9 +11,9 @@ import type { MembershipTest } from "./scoping.js";
  * attributes (precedence as sync resolves it), the outbound rules make the export values, for the object
  * before and after the change. What differs is what the change does in the cloud.
  *
- * _Assumption_: the object is previewed alone — a metaverse object joined from several forests also
- * holds the other connectors' contributions, which the preview leaves out (the out-of-box rules make them
- * disjoint by precedence). References (`manager`, `members`) are left out: only a sync resolves them to
+ * An object joined to a metaverse object other forests contribute to (a merger's person) is previewed
+ * with their contributions as the active server holds them, so precedence across forests decides as in
+ * sync (a forest-specific custom rule of the other forest may win an attribute). References (`manager`, `members`) are left out: only a sync resolves them to
  * the referenced objects' anchors; so are apply-once targets and those only IgnoreThisFlow reached, which a
  * change of an object already in the cloud never updates.
  */
@@ -23,8 +23,20 @@ const UNRESOLVED = (): undefined => undefined;
 const NO_REFERENCES: ReadonlySet<string> = new Set();
 
 /**
+ * The metaverse attributes of the object's joined metaverse object, were the object's contribution these
+ * slot values (the other forests' contributions kept); undefined when nothing else contributes.
+ *
+ * @internal
+ */
+export type JoinedResolution = (
+  slots: ContributionSlots,
+  values: SlotValues,
+) => Record<string, AttributeValue> | undefined;
+
+/**
  * The preview of a change of `before` into `after` (the same object of `forest`, metaverse type
- * `mvType`) through `rules`.
+ * `mvType`) through `rules`; `joined`, when the object is joined to a metaverse object other forests
+ * contribute to, resolves precedence with their contributions.
  *
  * @internal
  */
@@ -35,9 +47,10 @@ export function previewThroughRules(
   forest: string,
   mvType: string,
   memberOf: MembershipTest | undefined,
+  joined?: JoinedResolution,
 ): ChangePreview {
-  const was = exportValues(rules, before, forest, mvType, memberOf);
-  const is = exportValues(rules, after, forest, mvType, memberOf);
+  const was = exportValues(rules, before, forest, mvType, memberOf, joined);
+  const is = exportValues(rules, after, forest, mvType, memberOf, joined);
   if (typeof is === "string") return { changed: new Map(), error: is };
   return previewBetween(typeof was === "string" ? undefined : was, is, NO_REFERENCES);
 }
@@ -52,12 +65,16 @@ function exportValues(
   forest: string,
   mvType: string,
   memberOf: MembershipTest | undefined,
+  joined: JoinedResolution | undefined,
 ): Readonly<Record<string, CloudValue>> | string | undefined {
   const inbound = rules.inboundSlots(object, forest, memberOf);
   const inError = inbound.errors[0];
   if (inError) return inError.message;
-  if (!inbound.provisioningRule) return undefined;
-  const metaverse: Record<string, AttributeValue> = resolveSlots(inbound.plan, inbound.values);
+  // A joined object counts with the other contributions even without a Provision rule of its own (a
+  // resource forest's mailbox joined to an account).
+  const merged = joined?.(inbound.plan, inbound.values);
+  if (!merged && !inbound.provisioningRule) return undefined;
+  const metaverse: Record<string, AttributeValue> = merged ?? resolveSlots(inbound.plan, inbound.values);
   const outbound = rules.outbound(mvType, metaverse, UNRESOLVED);
   if (!outbound) return undefined;
   const outError = outbound.errors[0];
