@@ -13,9 +13,10 @@ import type { MembershipTest } from "./scoping.js";
  *
  * An object joined to a metaverse object other forests contribute to (a merger's person) is previewed
  * with their contributions as the active server holds them, so precedence across forests decides as in
- * sync (a forest-specific custom rule of the other forest may win an attribute). References (`manager`, `members`) are left out: only a sync resolves them to
- * the referenced objects' anchors; so are apply-once targets and those only IgnoreThisFlow reached, which a
- * change of an object already in the cloud never updates.
+ * sync (a forest-specific custom rule of the other forest may win an attribute). References (`manager`,
+ * `members`) are left out: only a sync resolves them to the referenced objects' anchors; so are apply-once
+ * targets and those only IgnoreThisFlow reached, which a change of an object already in the cloud never
+ * updates.
  */
 
 /** No reference resolves in a preview (see above). */
