@@ -63,6 +63,7 @@ export type IncidentKind =
   | "cycle-failed"
   | "import-failed"
   | "database-full"
+  | "database-rebuilt"
   | "writeback-failed"
   | "sync-error";
 

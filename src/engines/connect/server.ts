@@ -1,4 +1,5 @@
 import type { World } from "../../model/world.js";
+import { formatDuration, SECOND } from "../../scheduler/duration.js";
 import type { Host } from "../../scheduler/host.js";
 import type { Process, ProcessBody } from "../../scheduler/process.js";
 import type { Feature, IncidentKind } from "../engine.js";
@@ -78,6 +79,8 @@ export class ConnectServer implements RunContext {
   private readonly services: ServerServices;
   private readonly phs: PasswordHashSync;
   private loops: Process<void>[] = [];
+  /** When the database was last lost, until a full cycle has rebuilt it. */
+  private lostAt: number | undefined;
 
   /**
    * Servers are built by {@link ConnectEngine} from its config; this constructor is engine plumbing.
@@ -161,6 +164,7 @@ export class ConnectServer implements RunContext {
     for (const loop of this.loops) loop.kill();
     this.loops = [];
     this.db.clear();
+    this.lostAt ??= this.world.scheduler.now;
     this.spawnLoops();
   }
 
@@ -169,7 +173,17 @@ export class ConnectServer implements RunContext {
     this.current = { kind, startedAt };
     try {
       const outcome = yield* syncCycle(this, kind);
-      this.lastCycle = { kind: outcome.kind, startedAt, endedAt: this.world.scheduler.now, ok: outcome.ok };
+      const endedAt = this.world.scheduler.now;
+      this.lastCycle = { kind: outcome.kind, startedAt, endedAt, ok: outcome.ok };
+      if (this.lostAt !== undefined && this.db.firstFullCycleDone) {
+        // What a lost database costs (how-to-connect-sync-staging-server: it holds no unique state, a
+        // full import and sync of every connector rebuilds it): said once the rebuild is done.
+        this.incident(
+          "database-rebuilt",
+          `${this.server}: database rebuilt by a full import and sync of every connector, ${formatDuration(Math.round((endedAt - this.lostAt) / SECOND) * SECOND)} after it was lost (${this.db.metaverse.size} metaverse objects)`,
+        );
+        this.lostAt = undefined;
+      }
       return outcome;
     } finally {
       this.current = undefined;

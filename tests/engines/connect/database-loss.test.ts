@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sourceAnchorOf } from "../../../src/model/anchor.js";
-import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
+import { formatDuration, MINUTE, SECOND } from "../../../src/scheduler/duration.js";
 import { smallWorld, startEngine } from "./fixtures.js";
 
 describe("Connect database loss", () => {
@@ -29,6 +29,25 @@ describe("Connect database loss", () => {
     expect(run[0]!.pendingExports.entra).toBe(0);
   });
 
+  it("says when the rebuild is done and how long after the loss, once", () => {
+    const { world } = smallWorld(3);
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 10 * MINUTE });
+    engine.fault("primary", "lose-database");
+    world.scheduler.run({ until: 70 * MINUTE });
+    const rebuilt = engine.incidents.filter((i) => i.kind === "database-rebuilt");
+    const last = (engine.status().servers as { lastCycle: { end: number } }[])[0]!.lastCycle;
+    expect(rebuilt).toHaveLength(1);
+    // The rebuild is the next scheduled cycle (30 min), an initial one; the incident comes at its end.
+    expect(rebuilt[0]!.at).toBeGreaterThan(30 * MINUTE);
+    expect(rebuilt[0]!.at).toBeLessThan(40 * MINUTE);
+    expect(rebuilt[0]!.detail).toBe(
+      `primary: database rebuilt by a full import and sync of every connector, ${formatDuration(Math.round((rebuilt[0]!.at - 10 * MINUTE) / SECOND) * SECOND)} after it was lost (3 metaverse objects)`,
+    );
+    // Later cycles are deltas again: nothing more to say.
+    expect(last.end).toBeGreaterThan(60 * MINUTE);
+  });
+
   it("deprovisioning after a rebuild is subject to the deletion threshold", () => {
     const { world, people } = smallWorld(4);
     const engine = startEngine(world, { deletionThreshold: 2 });
@@ -36,7 +55,8 @@ describe("Connect database loss", () => {
     for (const person of people.slice(0, 3)) world.forest().delete(person.objectGUID);
     engine.fault("primary", "lose-database");
     world.scheduler.run({ until: 40 * MINUTE });
-    expect(engine.incidents.map((i) => i.kind)).toEqual(["threshold-exceeded"]);
+    // The syncs rebuilt the database; the export stopped at the threshold.
+    expect(engine.incidents.map((i) => i.kind)).toEqual(["threshold-exceeded", "database-rebuilt"]);
     expect(world.tenant.size).toBe(4);
     engine.perform({ action: "allow-deletes" });
     world.scheduler.run({ until: 70 * MINUTE });
