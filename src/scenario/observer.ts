@@ -10,6 +10,7 @@ import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
 import { notFlowed, previewedExpectation } from "./previewed-expectation.js";
+import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
 
 /**
@@ -70,15 +71,8 @@ export class Observer {
   private readonly byGuid: FilingIndex = new Map();
   private pending = 0;
   private readonly origin: number;
-  /**
-   * Changes counted as visible at once because the cloud already showed their effect when they were made
-   * (a delete of an object not yet in the cloud, A → B → A, a membership the cloud already reflects). The
-   * engine may still have a write of the overtaken state in flight (read before the change, written after
-   * it): if a later tenant write or delete undoes the effect, the change is reopened and waits again.
-   */
-  private readonly provisional: FilingIndex = new Map();
-  /** The same changes by the objects they involve, so a delete or move out of scope can release them. */
-  private readonly provisionalByGuid: FilingIndex = new Map();
+  /** Changes counted as visible at once, until they are final (provisional-changes.ts). */
+  private readonly provisional: ProvisionalChanges;
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   private readonly overtakenByDelete = new Map<
     string,
@@ -97,16 +91,22 @@ export class Observer {
     this.engine = engine;
     this.origin = origin;
     this.visibility = new Visibility(world);
+    const visibility = this.visibility;
+    this.provisional = new ProvisionalChanges(
+      (change) => this.hasLaterPeer(change),
+      (change) => visibility.satisfied(change),
+      (change) => this.reinstate(change),
+    );
     const tenant = world.tenant;
     // The tests of visibility are methods handed to check() with the event, not a closure per event.
     tenant.events.on("write", (event) => {
       if (event.anchor === undefined) return;
-      this.recheckProvisional(event.anchor);
+      this.provisional.recheck(event.anchor);
       this.check(event.anchor, event, this.visibility.shownByWrite);
     });
     tenant.events.on("delete", (event) => {
       if (event.anchor === undefined) return;
-      this.recheckProvisional(event.anchor);
+      this.provisional.recheck(event.anchor);
       this.check(event.anchor, event, this.visibility.shownByDelete);
     });
     tenant.events.on("credential", (event) => {
@@ -386,7 +386,7 @@ export class Observer {
     const kind = change.expect.kind;
     if (kind === "gone" || kind === "password" || !this.visibility.satisfied(change)) return;
     this.apply(change);
-    this.markProvisional(change);
+    this.provisional.mark(change);
   }
 
   private check<E>(
@@ -431,39 +431,12 @@ export class Observer {
   private settleGoneBeforeArrival(change: TrackedChange): void {
     if (change.status !== "pending") return;
     this.settle(change, "applied", this.now);
-    this.markProvisional(change);
-  }
-
-  private markProvisional(change: TrackedChange): void {
-    if (change.status === "applied") file(change, this.provisional, this.provisionalByGuid);
-  }
-
-  /** The object left AD or the scope: what was counted visible at once about it is final. */
-  private releaseProvisional(guid: string): void {
-    const set = this.provisionalByGuid.get(guid);
-    if (!set) return;
-    // A copy: unfiling removes entries from the list.
-    for (const change of copyOf(set)) unfile(change, this.provisional, this.provisionalByGuid);
-  }
-
-  /** A tenant write or delete of `anchor`: reopen changes counted visible at once that it undid. */
-  private recheckProvisional(anchor: string): void {
-    const set = this.provisional.get(anchor);
-    if (!set) return;
-    for (const change of copyOf(set)) {
-      if (change.status !== "applied" || this.hasLaterPeer(change)) {
-        // Superseded meanwhile, or a later change of the same thing now decides what the cloud must show.
-        unfile(change, this.provisional, this.provisionalByGuid);
-      } else if (!this.visibility.satisfied(change)) {
-        unfile(change, this.provisional, this.provisionalByGuid);
-        this.reinstate(change);
-      }
-    }
+    this.provisional.mark(change);
   }
 
   /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */
   private overtake(guid: string): TrackedChange[] {
-    this.releaseProvisional(guid);
+    this.provisional.release(guid);
     const set = this.byGuid.get(guid);
     if (!set) return [];
     const overtaken: TrackedChange[] = [];
