@@ -405,4 +405,55 @@ describe("known bugs (found by tests/properties)", () => {
     const { changes } = observeRun(scenario, { engine: "connect" }).engineResult;
     expect({ pending: changes.pending, lost: changes.lost }).toEqual({ pending: 0, lost: 0 });
   });
+
+  // Fixed (regression): Connect — nothing-lost property, seed -618873441 (shrunk). A user whose department
+  // was cleared in AD was deleted and restored; the restore landed as the delta cycle began, so the cycle
+  // exported the delete and the next one an Add, which restored the soft-deleted cloud user by hard match
+  // with its old department ("Support"). The Add sent no department, and the Entra import took the sent
+  // values for the cloud's: the old department stayed in the cloud for good.
+  it("connect: an Add that restores a soft-deleted user clears what AD no longer holds", () => {
+    const scenario = {
+      seed: 2147483621,
+      duration: "2h",
+      drain: "36h",
+      directory: {
+        users: 29,
+        groups: 3,
+        membersPerGroup: 3,
+        contacts: 0,
+        devices: 1,
+        forests: [{ name: "contoso.com", ous: ["OU=Finance", "OU=Operations", "OU=HR"] }],
+      },
+      workload: {
+        attributeChangesPerHour: 28,
+        passwordChangesPerHour: 29,
+        createsPerHour: 10,
+        deletesPerHour: 3,
+        movesPerHour: 28,
+        membershipChangesPerHour: 10,
+      },
+      authentication: "phs",
+      features: [],
+      events: [
+        { type: "modify", at: "1m41s", object: "user-12", attributes: { department: null } },
+        {
+          type: "create",
+          at: "10m58s",
+          object: "new-user-1",
+          objectType: "user",
+          ou: "OU=Finance",
+          attributes: { displayName: "Ann Berg", department: "Sales" },
+        },
+        { type: "delete", at: "12m50s", object: "user-1" },
+        { type: "restore", at: "17m56s", object: "user-1" },
+        { type: "delete", at: "21m10s", object: "user-12" },
+        { type: "restore", at: "27m", object: "user-12" },
+      ],
+      engines: {
+        connect: { servers: [{ name: "primary" }], cycleInterval: "30m" },
+        cloudSync: { agents: 3 },
+      },
+    };
+    expect(outcome(scenario, "connect")).toEqual(converged);
+  });
 });

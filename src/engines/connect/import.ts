@@ -195,8 +195,10 @@ function applyCloudState(
     counts.confirmed = (counts.confirmed ?? 0) + 1;
   } else if (held.unconfirmed && cloud) {
     // Confirmed: the cloud holds what was sent (duplicate-attribute resiliency may show another UPN; the
-    // sent value is kept as the connector's view so it is not re-exported forever).
-    confirmed = held.unconfirmed;
+    // sent value is kept as the connector's view so it is not re-exported forever) — and whatever else
+    // it holds: an Add that restored a soft-deleted object by hard match left the values the object had
+    // where the Add sent none (a department cleared in AD meanwhile), which the next export clears.
+    confirmed = withCloudExtras(held.unconfirmed, cloud.attributes);
     unconfirmed = undefined;
     counts.confirmed = (counts.confirmed ?? 0) + 1;
   } else if (held.unconfirmed === undefined) {
@@ -210,4 +212,22 @@ function applyCloudState(
     entra.put(next);
     entra.markImported(anchor);
   }
+}
+
+/**
+ * `sent` with the attributes the cloud holds and `sent` lacks, or `sent` itself when there are none (the
+ * usual case: no record built).
+ */
+function withCloudExtras(
+  sent: Readonly<Record<string, CloudValue>>,
+  cloud: Readonly<Record<string, CloudValue | undefined>>,
+): Readonly<Record<string, CloudValue>> {
+  let merged: Record<string, CloudValue> | undefined;
+  for (const key in cloud) {
+    const value = cloud[key];
+    if (value === undefined || key in sent) continue;
+    merged ??= { ...sent };
+    merged[key] = value;
+  }
+  return merged ?? sent;
 }
