@@ -38,13 +38,13 @@ export interface ChangePreview {
 export function previewBetween(
   before: Readonly<Record<string, CloudValue | undefined>> | undefined,
   after: Readonly<Record<string, CloudValue | undefined>> | undefined,
-  references: ReadonlySet<string>,
+  references: readonly string[],
 ): ChangePreview {
   const changed = new Map<string, CloudValue | undefined>();
   for (const [target, value] of Object.entries(after ?? {}))
-    if (!references.has(target) && !sameValue(value, before?.[target])) changed.set(target, value);
+    if (!references.includes(target) && !sameValue(value, before?.[target])) changed.set(target, value);
   for (const [target, value] of Object.entries(before ?? {}))
-    if (!references.has(target) && value !== undefined && !(after && target in after))
+    if (!references.includes(target) && value !== undefined && !(after && target in after))
       changed.set(target, undefined);
   return { changed };
 }

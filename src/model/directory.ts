@@ -408,8 +408,9 @@ export class Directory {
 
   /**
    * Restores a deleted object from the recycle bin with its objectGUID, attributes, group memberships and
-   * password (on the password channel again at the restore's USN), under its last known parent. References to objects that are gone meanwhile (a deleted manager, a
-   * deleted member) are dropped, as AD drops links to objects past their lifetime.
+   * password (on the password channel again at the restore's USN), under its last known parent.
+   * References to objects that are gone meanwhile (a deleted manager, a deleted member) are dropped, as AD
+   * drops links to objects past their lifetime.
    *
    * @throws SimulationError `no-such-object`, `not-deleted`, `restore-expired`, `unknown-parent`, `duplicate-identity`
    */

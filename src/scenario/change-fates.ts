@@ -82,12 +82,12 @@ export function explainSyncErrors(
   const errors = new Map<string, string | undefined>();
   for (const change of pending) {
     if (change.status !== "pending" || change.reason !== undefined) continue;
-    let error = errors.get(change.objectGUID);
-    if (!errors.has(change.objectGUID)) {
-      const object = objectOf(change.objectGUID);
-      error = object && !object.isDeleted ? engine.previewChange(object, object)?.error : undefined;
-      errors.set(change.objectGUID, error);
+    const guid = change.objectGUID;
+    if (!errors.has(guid)) {
+      const object = objectOf(guid);
+      errors.set(guid, object && !object.isDeleted ? engine.previewChange(object, object)?.error : undefined);
     }
+    const error = errors.get(guid);
     if (error !== undefined) change.reason = `sync error: ${error}`;
   }
 }

@@ -25,11 +25,22 @@ function userRule(flows: readonly { target: string; expression: string }[]) {
  * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
  * such changes pending until the drain limit.
  */
+/**
+ * A small scenario: two hours (three to drain) of `users` in one contoso.com forest with these OUs; `rest`
+ * adds the events and engine configs, or overrides any of it.
+ */
+function small(name: string, users: number, ous: string[], rest: Partial<ScenarioInput>): ScenarioInput {
+  return {
+    name,
+    duration: "2h",
+    drain: "3h",
+    directory: { users, forests: [{ name: "contoso.com", ous }] },
+    ...rest,
+  };
+}
+
 const scenario: ScenarioInput = {
-  name: "custom flows",
-  duration: "2h",
-  drain: "3h",
-  directory: { users: 6, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+  ...small("custom flows", 6, ["OU=Sales"], {}),
   // The workload's HR edits reach the custom flows too (displayName, department among them).
   workload: { attributeChangesPerHour: 30 },
   events: [
@@ -110,10 +121,7 @@ describe("custom flows: the observer waits for the value the engine's flows make
 describe("a change the engine's flows fail on", () => {
   it("stays pending with the sync error as its reason (Connect's Error() in a custom rule)", () => {
     const result = compareEngines({
-      name: "sync error",
-      duration: "1h",
-      drain: "2h",
-      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+      ...small("sync error", 2, ["OU=Sales"], { duration: "1h", drain: "2h" }),
       events: [
         {
           type: "create",
@@ -154,10 +162,7 @@ describe("a change the engine's flows fail on", () => {
 describe("attribute-based filtering (a custom rule flowing cloudFiltered)", () => {
   it("a write that filters an object out is its removal from the cloud, and one that lets it in its arrival", () => {
     const result = compareEngines({
-      name: "filtered by attribute",
-      duration: "2h",
-      drain: "3h",
-      directory: { users: 5, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+      ...small("filtered by attribute", 5, ["OU=Sales"], {}),
       events: [
         { type: "modify", at: "5m", object: "user-1", attributes: { department: "Temp" } },
         { type: "modify", at: "10m", object: "user-2", attributes: { title: "Before" } },
@@ -185,10 +190,7 @@ describe("attribute-based filtering (a custom rule flowing cloudFiltered)", () =
 describe("a flow made of the DN", () => {
   it("makes a move within the scope show in the cloud: measured as the move's latency", () => {
     const result = compareEngines({
-      name: "department from OU",
-      duration: "2h",
-      drain: "3h",
-      directory: { users: 4, forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=IT"] }] },
+      ...small("department from OU", 4, ["OU=Sales", "OU=IT"], {}),
       events: [
         { type: "move", at: "5m", object: "user-1", ou: "OU=IT" },
         { type: "modify", at: "6m", object: "user-2", attributes: { department: "Anything" } },
@@ -209,9 +211,7 @@ describe("a flow made of the DN", () => {
 describe("a person joined from two forests", () => {
   it("is previewed with the other forest's contribution: a forest-specific rule of the other forest wins", () => {
     const result = compareEngines({
-      name: "merger with a custom rule",
-      duration: "2h",
-      drain: "3h",
+      ...small("merger with a custom rule", 4, [], {}),
       directory: {
         users: 4,
         sharedUsers: 2,

@@ -178,7 +178,6 @@ export class AttributeMappings {
   // record with those targets in mapping order, all undefined. `project` starts from a copy of it, laid
   // out at its final size at once, instead of a record that grows (and is copied) property by property.
   private readonly shapes: Partial<Record<MappedObjectType, Readonly<Record<string, undefined>>>>;
-  private readonly referenceSets: Record<MappedObjectType, ReadonlySet<string>>;
   /** True when every type's mappings are the defaults ({@link DEFAULT_MAPPINGS}: no override). */
   readonly standard: boolean;
 
@@ -209,11 +208,6 @@ export class AttributeMappings {
       group: referenceTargetsIn(this.compiled.group),
       contact: referenceTargetsIn(this.compiled.contact),
     };
-    this.referenceSets = {
-      user: new Set(this.referenceTargetsOf.user),
-      group: new Set(this.referenceTargetsOf.group),
-      contact: new Set(this.referenceTargetsOf.contact),
-    };
     // resolveMappings copies the default entries themselves: an override replaces or adds one.
     this.standard = MAPPED_OBJECT_TYPES.every(
       (type) =>
@@ -233,11 +227,6 @@ export class AttributeMappings {
   /** The cloud attributes of `type` that carry references (source anchors of other objects). */
   referenceTargets(type: MappedObjectType): readonly string[] {
     return this.referenceTargetsOf[type];
-  }
-
-  /** {@link AttributeMappings.referenceTargets} as a set. @internal */
-  referenceSet(type: MappedObjectType): ReadonlySet<string> {
-    return this.referenceSets[type];
   }
 
   /** Every cloud attribute the mappings of `type` write. */
@@ -319,11 +308,11 @@ export function previewMapping(
   const was = projected(before);
   const is = projected(after);
   if (is instanceof SimulationError) return { changed: new Map(), error: is.message };
-  if (was instanceof SimulationError) return previewBetween(undefined, is, mappings.referenceSet(type));
+  if (was instanceof SimulationError) return previewBetween(undefined, is, mappings.referenceTargets(type));
   // `project` writes every target but one an IgnoreFlowIfNullOrEmpty left out: the service leaves that
   // target as it is in the cloud, so the change does nothing to it.
   for (const target of Object.keys(was)) if (!(target in is)) delete was[target];
-  return previewBetween(was, is, mappings.referenceSet(type));
+  return previewBetween(was, is, mappings.referenceTargets(type));
 }
 
 /** The targets of the reference mappings among `compiled`, in order. */

@@ -65,15 +65,17 @@ export class ConnectEngine implements SyncEngine {
   /** Capability table (reference.md part A). */
   readonly capabilities: readonly Capability[] = CONNECT_CAPABILITIES;
   private readonly emitter = new EventEmitter<ConnectEvents>();
+  /** Emits a Connect event (what the servers and the fleet are lent). */
+  private readonly emit = <E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]): void => {
+    (this.emitter.emit as (event: E, ...args: ConnectEvents[E]) => boolean)(event, ...args);
+  };
   private readonly incidentLog: Incident[] = [];
   private configuration: ConnectConfig;
   private rules: RulePipeline;
   private readonly threshold: DeletionThreshold;
   private readonly fleet = new ServerFleet({
     now: () => this.requireWorld().scheduler.now,
-    emit: (event, ...args) => {
-      (this.emitter.emit as (e: typeof event, ...a: typeof args) => boolean)(event, ...args);
-    },
+    emit: this.emit,
     incident: (kind, detail) => this.record(kind, detail),
   });
   private world: World | undefined;
@@ -156,9 +158,7 @@ export class ConnectEngine implements SyncEngine {
       pipeline: () => this.rules,
       passwordHashSync: () => this.phsOn,
       features: () => this.featureSet.enabled,
-      emit: <E extends keyof ConnectEvents>(event: E, ...args: ConnectEvents[E]) => {
-        (this.emitter.emit as (event: E, ...args: ConnectEvents[E]) => boolean)(event, ...args);
-      },
+      emit: this.emit,
       incident: (kind: IncidentKind, detail: string) => this.record(kind, detail),
     };
     for (const server of this.configuration.servers) {

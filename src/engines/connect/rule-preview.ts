@@ -21,7 +21,7 @@ import type { MembershipTest } from "./scoping.js";
 
 /** No reference resolves in a preview (see above). */
 const UNRESOLVED = (): undefined => undefined;
-const NO_REFERENCES: ReadonlySet<string> = new Set();
+const NO_REFERENCES: readonly string[] = [];
 
 /**
  * The metaverse attributes of the object's joined metaverse object, were the object's contribution these
