@@ -42,6 +42,7 @@ export type {
   QuarantineSchedule,
   QuarantineScheduleName,
   ResolvedScope,
+  ScopeExclusion,
   ScopeInput,
   SyncConfiguration,
   TimingOverrides,

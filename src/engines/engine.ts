@@ -278,6 +278,13 @@ export interface SyncEngine {
   /** True when the engine would carry this AD object to the cloud (scope, filters, exclusions). */
   inScope(object: AdObject): boolean;
   /**
+   * Why the engine leaves `object` out of the cloud — the first test of {@link SyncEngine.inScope} it
+   * fails, in words that name the setting (an OU filter, a scoping group, a class the engine does not
+   * provision) — or undefined when it is in scope. The observer gives it to a change it files as
+   * `filtered`. Optional: an engine without it leaves such changes without a reason.
+   */
+  outOfScopeReason?(object: AdObject): string | undefined;
+  /**
    * What the engine's own flows make of a change of `before` into `after` in the cloud, or undefined when
    * it flows every attribute the standard way (`STANDARD_FLOWS`: the observer then needs no answer). An
    * engine with custom rules or mapping overrides answers, so that the observer waits for the value the

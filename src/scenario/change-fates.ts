@@ -1,5 +1,6 @@
 import type { SyncEngine } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
+import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { Tenant } from "../model/tenant.js";
 import type { AttributeConflict } from "../model/tenant-types.js";
 import { show } from "../scheduler/errors.js";
@@ -40,6 +41,32 @@ export function combineFates(changes: readonly TrackedChange[]): {
   const status = RANK[best] as ChangeStatus;
   const reason = changes.find((change) => change.status === status && change.reason !== undefined)?.reason;
   return { status, visibleAt: status === "applied" ? visibleAt : null, ...(reason ? { reason } : {}) };
+}
+
+/**
+ * Why the engine does not sync `object`, for a change filed as `filtered`: the engine's own words where it
+ * gives them (`SyncEngine.outOfScopeReason`: the OU filter, the scoping group, a class it does not
+ * provision), prefixed "out of scope: ".
+ *
+ * @internal
+ */
+export function outOfScopeReason(engine: SyncEngine, object: AdObject): string {
+  if (cloudTypeOf(object.objectClass) === undefined)
+    return `out of scope: the cloud has no ${object.objectClass} objects`;
+  const why = engine.outOfScopeReason?.(object);
+  return why === undefined ? "out of the engine's scope" : `out of scope: ${why}`;
+}
+
+/**
+ * Why an attribute write of an object in scope changes nothing in the cloud: no standard flow carries
+ * the attribute, or (`previewed`) the engine's own flows make no cloud change of it.
+ *
+ * @internal
+ */
+export function notCarriedReason(attribute: string, previewed: boolean): string {
+  return previewed
+    ? `the engine's own flows change no cloud attribute with this write of ${attribute}`
+    : `no flow carries ${attribute} to the cloud`;
 }
 
 /**

@@ -4,7 +4,13 @@ import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf, projectFlow, type StandardFlow } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
-import { combineFates, explainSetAside, explainSyncErrors } from "./change-fates.js";
+import {
+  combineFates,
+  explainSetAside,
+  explainSyncErrors,
+  notCarriedReason,
+  outOfScopeReason,
+} from "./change-fates.js";
 import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
@@ -124,8 +130,9 @@ export class Observer {
 
   /** A new object (create) or a restored one. */
   recordExistence(object: AdObject): TrackedChange {
-    const inScope = this.synced(object);
-    const change = this.track("create", object, EXISTS, "e", undefined, inScope ? "pending" : "filtered");
+    const change = this.synced(object)
+      ? this.track("create", object, EXISTS, "e", undefined, "pending")
+      : this.filter("create", object, EXISTS, "e", undefined, outOfScopeReason(this.engine, object));
     // A restore before the delete reached the cloud: the cloud never lost the object, so what the delete
     // overtook (an earlier membership removal, an attribute edit) must still show — put it back.
     const deleted = this.overtakenByDelete.get(object.objectGUID);
@@ -179,7 +186,16 @@ export class Observer {
           : this.projected(object, flow, inScope, directory);
       out[i] = expect
         ? this.track("attribute", object, expect, "a", undefined, "pending")
-        : this.track("attribute", object, notFlowed(flow?.target ?? attribute), "a", undefined, "filtered");
+        : this.filter(
+            "attribute",
+            object,
+            notFlowed(flow?.target ?? attribute),
+            "a",
+            undefined,
+            inScope
+              ? notCarriedReason(attribute, preview !== undefined)
+              : outOfScopeReason(this.engine, object),
+          );
     }
     return out;
   }
@@ -204,8 +220,10 @@ export class Observer {
 
   /** A password change that took AD version `version`. */
   recordPassword(user: AdObject, version: number): TrackedChange {
-    const status = this.engine.inScope(user) ? "pending" : "filtered";
-    return this.track("password", user, { kind: "password", version }, "p", undefined, status);
+    const expect: Expectation = { kind: "password", version };
+    return this.engine.inScope(user)
+      ? this.track("password", user, expect, "p", undefined, "pending")
+      : this.filter("password", user, expect, "p", undefined, outOfScopeReason(this.engine, user));
   }
 
   /** A delete; `before` is the object just before it. Pending changes of the object are overtaken. */
@@ -213,7 +231,16 @@ export class Observer {
     const synced = this.synced(before);
     const inCloud = this.world.tenant.getByAnchor(sourceAnchorOf(before)) !== undefined;
     const overtaken = this.overtake(before.objectGUID);
-    const change = this.track("delete", before, GONE, "e", undefined, synced ? "pending" : "filtered");
+    const change = synced
+      ? this.track("delete", before, GONE, "e", undefined, "pending")
+      : this.filter(
+          "delete",
+          before,
+          GONE,
+          "e",
+          undefined,
+          `never in the cloud: ${outOfScopeReason(this.engine, before)}`,
+        );
     if (synced && !inCloud) {
       // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
       this.settleGoneBeforeArrival(change);
@@ -238,7 +265,10 @@ export class Observer {
       const [attribute, value] = first;
       return this.track("move", after, { kind: "attribute", attribute, value }, "a", undefined, "pending");
     }
-    return this.track("move", after, EXISTS, "mv", undefined, "filtered");
+    const reason = is
+      ? "a move within the engine's scope: no cloud attribute changes"
+      : outOfScopeReason(this.engine, after);
+    return this.filter("move", after, EXISTS, "mv", undefined, reason);
   }
 
   /**
@@ -267,15 +297,14 @@ export class Observer {
     const memberSynced = memberWasSynced === undefined ? undefined : this.synced(member);
     if (memberSynced !== undefined && memberSynced !== memberWasSynced)
       return this.scopeChanged("membership", member, memberSynced);
-    const inScope = memberWasSynced === undefined && this.engine.inScope(group) && this.synced(member);
-    return this.track(
-      "membership",
-      group,
-      { kind: "member", member: sourceAnchorOf(member), present },
-      "m",
-      member.objectGUID,
-      inScope ? "pending" : "filtered",
-    );
+    const expect: Expectation = { kind: "member", member: sourceAnchorOf(member), present };
+    const groupSynced = memberWasSynced === undefined && this.engine.inScope(group);
+    if (groupSynced && this.synced(member))
+      return this.track("membership", group, expect, "m", member.objectGUID, "pending");
+    const reason = groupSynced
+      ? `the member is ${outOfScopeReason(this.engine, member)}`
+      : `the group is ${outOfScopeReason(this.engine, group)}`;
+    return this.filter("membership", group, expect, "m", member.objectGUID, reason);
   }
 
   /**
@@ -364,6 +393,20 @@ export class Observer {
     // So is an attribute change with no peer whose value the cloud still holds: A → B while the object was
     // out of the engine's scope (B filtered, never sent; the cloud kept the object), back in, then B → A.
     if (expect.kind === "member" || expect.kind === "attribute" || behindPeer) this.applyIfShown(change);
+    return change;
+  }
+
+  /** A change the engine will never carry, filed as filtered with the reason. */
+  private filter(
+    categoryName: ChangeCategory,
+    object: AdObject,
+    expect: Expectation,
+    chain: ChainKind,
+    other: string | undefined,
+    reason: string,
+  ): TrackedChange {
+    const change = this.track(categoryName, object, expect, chain, other, "filtered");
+    change.reason = reason;
     return change;
   }
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { checkProperty, observeRun } from "../../src/testing/index.js";
-import { recoverableScenarios, TIMEOUT } from "./helpers.js";
+import { recoverableScenarios, TIMEOUT, unexplainedFilters } from "./helpers.js";
 
 /**
  * Property — custom flows settle. With Connect's custom sync rules or Cloud Sync's mapping overrides
@@ -96,10 +96,12 @@ describe("property: custom flows settle", () => {
               }),
             ),
             (scenario) => {
-              const c = observeRun(scenario, { engine }).engineResult.changes;
+              const result = observeRun(scenario, { engine }).engineResult;
+              const c = result.changes;
               expect(c.made, "conservation").toBe(
                 c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
               );
+              expect(unexplainedFilters(result), "a filtered scripted event says why").toEqual([]);
               expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({
                 pending: 0,
                 lost: 0,

@@ -1,3 +1,4 @@
+import type { EngineResult, EventResult } from "../../src/scenario/result.js";
 import {
   CHANGE_KINDS,
   FAULT_FAMILIES,
@@ -50,4 +51,9 @@ export function recoverableScenarios() {
     faults: { maxEvents: ENV.deep ? 12 : 6, families: FAULT_FAMILIES },
     recoverable: true,
   });
+}
+
+/** The scripted events of a result filed `filtered` with no reason (the observer gives every one a reason). */
+export function unexplainedFilters(result: EngineResult): EventResult[] {
+  return result.events.filter((event) => event.status === "filtered" && event.reason === undefined);
 }

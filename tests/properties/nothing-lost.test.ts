@@ -9,7 +9,7 @@ import {
   type FaultFamily,
   observeRun,
 } from "../../src/testing/index.js";
-import { recoverableScenarios, TIMEOUT } from "./helpers.js";
+import { recoverableScenarios, TIMEOUT, unexplainedFilters } from "./helpers.js";
 
 /**
  * Property 3 — nothing lost. Any fault schedule from the catalogue (server, agent, DC, link and tenant
@@ -36,6 +36,7 @@ describe("property: nothing lost", () => {
             expect(c.made, "conservation").toBe(
               c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
             );
+            expect(unexplainedFilters(run.engineResult), "a filtered scripted event says why").toEqual([]);
             expect(
               diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
                 "tenant",

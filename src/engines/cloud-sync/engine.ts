@@ -253,6 +253,17 @@ export class CloudSyncEngine implements SyncEngine {
     return configuration?.context.scope.inScope(object, configuration.context.directory) ?? false;
   }
 
+  /** Why no configuration provisions `object` (see {@link SyncEngine.outOfScopeReason}). */
+  outOfScopeReason(object: AdObject): string | undefined {
+    const service = this.service;
+    if (!service) return "the engine has not started";
+    const configuration = service.configurations.get(object.domain);
+    if (!configuration) return `no Cloud Sync configuration for domain ${object.domain}`;
+    const { scope, directory } = configuration.context;
+    const exclusion = scope.exclusion(object, directory);
+    return exclusion === undefined ? undefined : scope.describe(exclusion, object);
+  }
+
   /**
    * What the mapping overrides make of a change in the cloud (see {@link SyncEngine.previewChange});
    * undefined with the default mappings, which flow the standard way.

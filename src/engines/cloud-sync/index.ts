@@ -51,6 +51,7 @@ export type { QuarantineReason } from "./quarantine.js";
 export { AccidentalDeleteThreshold, Quarantine } from "./quarantine.js";
 export type { QuarantineSchedule, QuarantineScheduleName } from "./quarantine-schedule.js";
 export { QUARANTINE_SCHEDULES, quarantineDelay } from "./quarantine-schedule.js";
+export type { ScopeExclusion } from "./scope.js";
 export { ScopingFilter } from "./scope.js";
 export type { SyncConfiguration } from "./service.js";
 export { ProvisioningService } from "./service.js";

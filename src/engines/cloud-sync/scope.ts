@@ -4,6 +4,19 @@ import { isUnder } from "../../model/dn.js";
 import type { MappedObjectType } from "./mappings.js";
 
 /**
+ * The first test of a configuration's scoping filter an object fails ({@link ScopingFilter.exclusion}).
+ *
+ * @public
+ */
+export type ScopeExclusion =
+  | "deleted"
+  | "other-domain"
+  | "object-class"
+  | "critical-system-object"
+  | "outside-ous"
+  | "not-in-scoping-group";
+
+/**
  * The scoping filter of one configuration, as the agent applies it: the object's class must be one Cloud
  * Sync provisions, it must not be a critical system object, it must lie in the configuration's domain, in
  * one of the scoped OUs (subtree) if any are set, and be a direct member of one of the scoped groups if
@@ -43,17 +56,46 @@ export class ScopingFilter {
 
   /** True when the configuration provisions `object` (a live object of this domain). */
   inScope(object: AdObject, directory: Directory): boolean {
-    if (object.isDeleted || object.domain !== this.domain || !ScopingFilter.typeOf(object)) return false;
-    if (object.attributes.isCriticalSystemObject === true) return false;
-    if (this.ous.length > 0 && !this.ous.some((ou) => isUnder(object.dn, ou))) return false;
+    return this.exclusion(object, directory) === undefined;
+  }
+
+  /**
+   * Why the configuration leaves `object` out — the first test of {@link ScopingFilter.inScope} it fails —
+   * or undefined when it provisions it. The observer gives the reason to a change it files as filtered.
+   */
+  exclusion(object: AdObject, directory: Directory): ScopeExclusion | undefined {
+    if (object.isDeleted) return "deleted";
+    if (object.domain !== this.domain) return "other-domain";
+    if (!ScopingFilter.typeOf(object)) return "object-class";
+    if (object.attributes.isCriticalSystemObject === true) return "critical-system-object";
+    if (this.ous.length > 0 && !this.ous.some((ou) => isUnder(object.dn, ou))) return "outside-ous";
     if (this.groups.length > 0) {
       for (const name of this.groups) {
         const group = this.lookup(name, directory);
-        if (group && this.membersOf(group).has(object.objectGUID)) return true;
+        if (group && this.membersOf(group).has(object.objectGUID)) return undefined;
       }
-      return false;
+      return "not-in-scoping-group";
     }
-    return true;
+    return undefined;
+  }
+
+  /** A sentence for an {@link ScopingFilter.exclusion} of `object`, naming what the configuration holds. */
+  describe(exclusion: ScopeExclusion, object: AdObject): string {
+    switch (exclusion) {
+      case "deleted":
+        return "deleted in AD";
+      case "other-domain":
+        return `in domain ${object.domain}, not the configuration's ${this.domain}`;
+      case "object-class":
+        // reference.md B "Limits and features": users, groups and contacts; devices need Connect.
+        return `Cloud Sync does not provision ${object.objectClass} objects (users, groups and contacts only; device sync and hybrid join need Connect)`;
+      case "critical-system-object":
+        return "a critical system object, never provisioned";
+      case "outside-ous":
+        return `outside the configuration's scoped OUs (${this.ous.join("; ")})`;
+      case "not-in-scoping-group":
+        return `not a direct member of a scoping group (${this.groups.join("; ")})`;
+    }
   }
 
   /** True when `object` is one of the scoping groups (its member changes re-scope its members). */

@@ -29,6 +29,7 @@ import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
 import { type JoinedResolution, previewThroughRules } from "./rule-preview.js";
 import { buildRuleSet } from "./rule-set.js";
+import { type ConnectScopeExclusion, describeConnectExclusion } from "./scope-exclusion.js";
 import type { MembershipTest } from "./scoping.js";
 import { ConnectServer } from "./server.js";
 import { ServerFleet } from "./server-fleet.js";
@@ -270,19 +271,32 @@ export class ConnectEngine implements SyncEngine {
 
   /** True when the engine would sync this AD object: class handled, in the selected OUs/domains, in every rule's scope. */
   inScope(object: AdObject): boolean {
-    if (object.isDeleted || !this.rules.handlesClass(object.objectClass)) return false;
-    if (!inContainerScope(object, this.configuration.scope)) return false;
-    if (object.objectClass === "user" && !this.inAccountForest(object)) return false;
+    return this.exclusion(object) === undefined;
+  }
+
+  /** Why the engine leaves `object` out (see {@link SyncEngine.outOfScopeReason}). */
+  outOfScopeReason(object: AdObject): string | undefined {
+    const exclusion = this.exclusion(object);
+    return exclusion && describeConnectExclusion(exclusion, object, this.configuration);
+  }
+
+  /** The first test of {@link ConnectEngine.inScope} `object` fails, if any. */
+  private exclusion(object: AdObject): ConnectScopeExclusion | undefined {
+    if (object.isDeleted) return "deleted";
+    if (!this.rules.handlesClass(object.objectClass)) return "object-class";
+    if (!inContainerScope(object, this.configuration.scope)) return "container";
+    if (object.objectClass === "user" && !this.inAccountForest(object)) return "resource-forest";
     const directory = this.directoryHolding(object);
     // ISMEMBEROF answers only when some rule asks: made apart, so that a call that needs none captures
     // nothing (a closure here would put this call's variables in a context object on every call).
     const memberOf = this.rules.usesMembership ? directMembership(directory, object.objectGUID) : undefined;
-    return this.rules.provisionsFromAd(
+    const provisions = this.rules.provisionsFromAd(
       object,
       directory?.forest ?? "",
       MV_TYPE_OF[object.objectClass] ?? "",
       memberOf,
     );
+    return provisions ? undefined : "sync-rules";
   }
 
   /**

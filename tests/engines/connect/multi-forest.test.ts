@@ -91,6 +91,9 @@ describe("Connect multi-forest", () => {
     const ann = world.tenant.getByAnchor(sourceAnchorOf(account))!;
     expect(ann.attributes.msExchMailboxGuid).toBe("0f0e0d0c-0b0a-0908-0706-050403020100");
     expect(engine.inScope(world.forest("fabrikam.com").get(orphan.objectGUID)!)).toBe(false);
+    expect(engine.outOfScopeReason(world.forest("fabrikam.com").get(orphan.objectGUID)!)).toBe(
+      "a user of resource forest fabrikam.com: it joins its account-forest user (userJoin), it is not provisioned on its own",
+    );
     // The orphan mailbox joins once its account appears.
     world.forest("contoso.com").create({
       objectClass: "user",
