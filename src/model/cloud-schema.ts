@@ -49,6 +49,9 @@ export interface StandardFlow {
 
 const direct = (source: string, target = source): StandardFlow => ({ source, target, transform: "direct" });
 
+// extensionAttribute1 … 15: Exchange's custom attributes, which Entra ID holds as onPremisesExtensionAttributes.
+const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+
 /**
  * The attributes both products sync by default, per class, with their Entra ID names
  * (`reference-connect-sync-attributes-synchronized`; Cloud Sync's default mappings carry the same set).
@@ -71,6 +74,15 @@ export const STANDARD_FLOWS: Readonly<Record<CloudObjectType, readonly StandardF
     direct("company", "companyName"),
     direct("employeeID", "employeeId"),
     direct("telephoneNumber"),
+    direct("mobile", "mobilePhone"),
+    direct("physicalDeliveryOfficeName", "officeLocation"),
+    direct("streetAddress"),
+    direct("l", "city"),
+    direct("st", "state"),
+    direct("postalCode"),
+    direct("co", "country"),
+    direct("c", "usageLocation"),
+    ...EXTENSION_ATTRIBUTES.map((name) => direct(name)),
     direct("sAMAccountName", "onPremisesSamAccountName"),
     { source: "userAccountControl", target: "accountEnabled", transform: "account-enabled" },
     { source: "manager", target: "manager", transform: "reference" },

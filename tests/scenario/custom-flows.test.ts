@@ -21,7 +21,7 @@ function userRule(flows: readonly { target: string; expression: string }[]) {
 /**
  * With custom sync rules (Connect) or mapping overrides (Cloud Sync), a change shows in the cloud as the
  * engine's flows make it: the observer waits for that value (`UCase([department])` gives "SALES"), follows
- * an AD attribute into the cloud attribute a custom flow makes of it (`mobile` → `telephoneNumber`), and
+ * an AD attribute into the cloud attribute a custom flow makes of it (`employeeType` → `extensionAttribute1`), and
  * calls a write no flow reads any more `filtered`. It used to wait for the standard flows' value and kept
  * such changes pending until the drain limit.
  */
@@ -45,7 +45,7 @@ const scenario: ScenarioInput = {
   workload: { attributeChangesPerHour: 30 },
   events: [
     { type: "modify", at: "5m", object: "user-1", attributes: { department: "Sales" } },
-    { type: "modify", at: "6m", object: "user-2", attributes: { mobile: "+47 555 0101" } },
+    { type: "modify", at: "6m", object: "user-2", attributes: { employeeType: "Contractor" } },
     { type: "modify", at: "7m", object: "user-3", attributes: { displayName: "Never Shown" } },
     { type: "modify", at: "8m", object: "user-4", attributes: { givenName: "ann", sn: "smith" } },
   ],
@@ -55,8 +55,8 @@ const scenario: ScenarioInput = {
         userRule([
           { target: "department", expression: "UCase([department])" },
           {
-            target: "telephoneNumber",
-            expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
+            target: "extensionAttribute1",
+            expression: "IIF(IsPresent([employeeType]), [employeeType], AuthoritativeNull)",
           },
           { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
         ]),
@@ -68,8 +68,8 @@ const scenario: ScenarioInput = {
           { type: "expression", target: "department", expression: "ToUpper([department])" },
           {
             type: "expression",
-            target: "telephoneNumber",
-            expression: 'IIF(IsPresent([mobile]), [mobile], "")',
+            target: "extensionAttribute1",
+            expression: 'IIF(IsPresent([employeeType]), [employeeType], "")',
           },
           { type: "expression", target: "displayName", expression: 'Join(" ", [givenName], ToUpper([sn]))' },
         ],
@@ -87,10 +87,10 @@ describe("custom flows: the observer waits for the value the engine's flows make
       const r = result.engines[engine] as EngineResult;
       expect(r.changes.pending).toBe(0);
       expect(r.changes.lost).toBe(0);
-      const [department, mobile, displayName, names] = r.events;
+      const [department, employeeType, displayName, names] = r.events;
       expect(department?.status).toBe("applied");
-      // No standard flow carries mobile to telephoneNumber: the custom one does.
-      expect(mobile?.status).toBe("applied");
+      // No standard flow carries employeeType: the custom one does, into extensionAttribute1.
+      expect(employeeType?.status).toBe("applied");
       // displayName is made of givenName and sn now: a write of AD's displayName shows nowhere.
       expect(displayName?.status).toBe("filtered");
       expect(names?.status).toBe("applied");
@@ -109,7 +109,8 @@ describe("custom flows: the observer waits for the value the engine's flows make
       const { attributes } = ad.find(name) as AdObject;
       const cloud = cloudOf(name);
       expect(cloud?.department).toBe((attributes.department as string | undefined)?.toUpperCase());
-      if (attributes.mobile !== undefined) expect(cloud?.telephoneNumber).toBe(attributes.mobile);
+      if (attributes.employeeType !== undefined)
+        expect(cloud?.extensionAttribute1).toBe(attributes.employeeType);
       // PCase makes "Ann"; Cloud Sync's Join leaves the given name as it is.
       const given = String(attributes.givenName);
       const first = engine === "connect" ? given[0]?.toUpperCase() + given.slice(1).toLowerCase() : given;

@@ -27,7 +27,7 @@ const scenario: ScenarioInput = {
     { type: "create", at: "1m", object: "hr-1", objectType: "user", ou: "OU=HR", attributes: {} },
     { type: "create", at: "1m", object: "sales-1", objectType: "user", ou: "OU=Sales", attributes: {} },
     { type: "modify", at: "5m", object: "hr-1", attributes: { title: "Lead" } },
-    { type: "modify", at: "5m", object: "sales-1", attributes: { mobile: "+47 555 0101" } },
+    { type: "modify", at: "5m", object: "sales-1", attributes: { employeeType: "Contractor" } },
     { type: "password", at: "6m", object: "hr-1" },
     { type: "add-member", at: "7m", object: "group-1", member: "hr-1" },
     { type: "move", at: "9m", object: "sales-1", ou: "OU=IT" },
@@ -61,7 +61,7 @@ describe("a filtered scripted change says why", () => {
 
   it("names the attribute no flow carries, and a move that changes no cloud attribute", () => {
     for (const r of [connect, cloudSync]) {
-      expect(r.events[3]).toMatchObject(filtered("no flow carries mobile to the cloud"));
+      expect(r.events[3]).toMatchObject(filtered("no flow carries employeeType to the cloud"));
       expect(r.events[6]).toMatchObject(
         filtered("a move within the engine's scope: no cloud attribute changes"),
       );

@@ -218,9 +218,10 @@ export class AttributeMappings {
     for (const type of MAPPED_OBJECT_TYPES) {
       const compiled = this.compiled[type];
       if (compiled.some((m) => m.kind === "expression")) continue;
-      const shape: Record<string, undefined> = {};
-      for (const m of compiled) shape[m.target] = undefined;
-      this.shapes[type] = shape;
+      // Object.fromEntries, not stores in a loop: an object given more than about a dozen properties by
+      // keyed stores turns into a hash table (V8's dictionary mode), and so does every copy of it — with
+      // the 37 user targets, projecting a user took ten times as long.
+      this.shapes[type] = Object.fromEntries(compiled.map((m) => [m.target, undefined]));
     }
   }
 

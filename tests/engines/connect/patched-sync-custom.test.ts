@@ -11,7 +11,9 @@ import { smallWorld, startEngine, syncState } from "./fixtures.js";
 // The patched delta sync (sync.ts patchInbound / patchExport) beyond the out-of-box rules: a custom inbound
 // rule scoped on an attribute (`company`) that carries a multi-valued source, one with a constant, and a
 // custom outbound rule scoped on a metaverse attribute (`department`) that direct flows also fill; a staging
-// server beside the active one. Every run is compared with the same edits evaluated whole.
+// server beside the active one. Every run is compared with the same edits evaluated whole. The outbound rule
+// writes cloud attributes no standard flow writes: two rules writing one attribute make sync evaluate the
+// object whole, and the patched outbound path would go untested.
 
 const RULES: ConnectConfigInput["rules"] = [
   {
@@ -45,8 +47,8 @@ const RULES: ConnectConfigInput["rules"] = [
     precedence: 50,
     scope: [[{ attribute: "department", operator: "EQUAL", value: "Sales" }]],
     flows: [
-      { source: "jobCode", target: "extensionAttribute9" },
-      { source: "ea3", target: "extensionAttribute10" },
+      { source: "jobCode", target: "employeeType" },
+      { source: "ea3", target: "costCenter" },
     ],
   },
 ];
