@@ -49,6 +49,18 @@ export interface StandardFlow {
 
 const direct = (source: string, target = source): StandardFlow => ({ source, target, transform: "direct" });
 
+// A person's phones and office address, which users and contacts share.
+const CONTACT_DETAILS: readonly StandardFlow[] = [
+  direct("telephoneNumber"),
+  direct("mobile", "mobilePhone"),
+  direct("physicalDeliveryOfficeName", "officeLocation"),
+  direct("streetAddress"),
+  direct("l", "city"),
+  direct("st", "state"),
+  direct("postalCode"),
+  direct("co", "country"),
+];
+
 // extensionAttribute1 … 15: Exchange's custom attributes, which Entra ID holds as onPremisesExtensionAttributes.
 const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
@@ -73,14 +85,7 @@ export const STANDARD_FLOWS: Readonly<Record<CloudObjectType, readonly StandardF
     direct("title", "jobTitle"),
     direct("company", "companyName"),
     direct("employeeID", "employeeId"),
-    direct("telephoneNumber"),
-    direct("mobile", "mobilePhone"),
-    direct("physicalDeliveryOfficeName", "officeLocation"),
-    direct("streetAddress"),
-    direct("l", "city"),
-    direct("st", "state"),
-    direct("postalCode"),
-    direct("co", "country"),
+    ...CONTACT_DETAILS,
     direct("c", "usageLocation"),
     ...EXTENSION_ATTRIBUTES.map((name) => direct(name)),
     direct("sAMAccountName", "onPremisesSamAccountName"),
@@ -101,7 +106,13 @@ export const STANDARD_FLOWS: Readonly<Record<CloudObjectType, readonly StandardF
     direct("givenName"),
     direct("sn", "surname"),
     direct("mail"),
+    direct("mailNickname"),
     direct("proxyAddresses"),
+    direct("department"),
+    direct("title", "jobTitle"),
+    direct("company", "companyName"),
+    ...CONTACT_DETAILS,
+    ...EXTENSION_ATTRIBUTES.map((name) => direct(name)),
   ],
   device: [
     direct("displayName"),
