@@ -286,6 +286,11 @@ export { type HtmlReportOptions, renderHtml } from "./report/html.js";
 export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
+export type {
+  CloudGroupKind,
+  ScriptedCloudGroupEvent,
+  ScriptedCloudGroupEventInput,
+} from "./scenario/cloud-group-event.js";
 export { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "./scenario/cpu-placement.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
 export {

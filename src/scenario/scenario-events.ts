@@ -1,5 +1,6 @@
 import type { AdminActionName, EngineKind, FaultName } from "../engines/engine.js";
 import type { DurationInput } from "../scheduler/duration.js";
+import type { ScriptedCloudGroupEvent, ScriptedCloudGroupEventInput } from "./cloud-group-event.js";
 import type { ObjectKind } from "./scenario-types.js";
 
 /**
@@ -439,6 +440,7 @@ export type ScenarioEventInput =
   | ScriptedRemoveMemberEventInput
   | ScriptedSignInEventInput
   | ScriptedCloudPasswordResetEventInput
+  | ScriptedCloudGroupEventInput
   | ScriptedFaultEventInput
   | ScriptedAdminEventInput;
 
@@ -458,6 +460,7 @@ export type ScenarioEvent =
   | ScriptedRemoveMemberEvent
   | ScriptedSignInEvent
   | ScriptedCloudPasswordResetEvent
+  | ScriptedCloudGroupEvent
   | ScriptedFaultEvent
   | ScriptedAdminEvent;
 

@@ -199,6 +199,13 @@ const event = z.discriminatedUnion(
       password: z.enum(["latest", "previous"]).default("latest"),
     }),
     z.strictObject({ type: z.literal("cloud-password-reset"), ...at, object: name }),
+    z.strictObject({
+      type: z.literal("cloud-group"),
+      ...at,
+      object: name,
+      groupType: z.enum(["security", "microsoft365"]).default("security"),
+      members: z.array(name).default([]),
+    }),
     z.strictObject({ type: z.literal("fault"), ...at, target: name, fault: z.enum(FAULTS) }),
     z.strictObject({
       type: z.literal("admin"),
@@ -369,6 +376,7 @@ export const EVENT_TYPES = [
   ...AD_CHANGE_TYPES,
   "sign-in",
   "cloud-password-reset",
+  "cloud-group",
   "fault",
   "admin",
 ] as const satisfies readonly ScenarioEventType[];

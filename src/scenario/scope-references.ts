@@ -46,9 +46,13 @@ function scopeReferences(kind: EngineKind, config: Readonly<Record<string, unkno
   if (kind === "connect") {
     out.push(...entries(scope.domains, "scope.domains", "domain"));
     out.push(...entries(config.pilotGroup, "pilotGroup", "group"));
+    // Where writeback puts what it writes must be there too.
+    out.push(...entries(config.groupWritebackContainer, "groupWritebackContainer", "ou"));
+    out.push(...entries(config.deviceWritebackContainer, "deviceWritebackContainer", "ou"));
   } else {
     out.push(...entries(scope.groups, "scope.groups", "group"));
     out.push(...entries(config.domains, "domains", "domain"));
+    out.push(...entries(config.groupProvisioningContainer, "groupProvisioningContainer", "ou"));
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
+import { CloudGroups } from "./cloud-groups.js";
 import { ENGINE_LABELS } from "./engines.js";
 import { createdParent, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
@@ -59,6 +60,8 @@ export class Script {
   private readonly outcomes = new Map<number, Outcome>();
   private readonly tracked = new Map<number, TrackedChange[]>();
   private readonly resets = new Map<string, ResetWait>();
+  /** The scenario's cloud groups, awaited in AD (none without `cloud-group` events: AD is not watched). */
+  private readonly cloudGroups: CloudGroups | undefined;
 
   /**
    * @param options - the run's parts
@@ -109,18 +112,22 @@ export class Script {
         }
       });
     }
+    this.cloudGroups = this.scenario.events.some((event) => event.type === "cloud-group")
+      ? new CloudGroups(this.world, origin, (index, outcome) => this.outcomes.set(index, outcome))
+      : undefined;
     this.scenario.events.forEach((event, index) => {
       this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
     });
   }
 
-  /** Cloud password resets still waiting for writeback. */
+  /** Cloud password resets and cloud groups still waiting for AD to show them. */
   get waiting(): number {
-    return this.resets.size;
+    return this.resets.size + (this.cloudGroups?.waiting ?? 0);
   }
 
-  /** Ends the run: resets never written back fail. */
+  /** Ends the run: resets never written back fail, and so do cloud groups AD never showed. */
   finish(): void {
+    this.cloudGroups?.finish();
     for (const wait of this.resets.values()) {
       this.outcomes.set(wait.index, {
         status: "failed",
@@ -215,6 +222,14 @@ export class Script {
         return this.signIn(event);
       case "cloud-password-reset":
         return this.reset(event, index);
+      case "cloud-group":
+        return (this.cloudGroups as CloudGroups).create(event, index, {
+          kind: this.kind,
+          engine: this.engine,
+          features: this.scenario.features,
+          unsupported: this.unsupported,
+          population: this.population,
+        });
       case "fault":
         return this.fault(event.target, event.fault);
       case "admin": {

@@ -165,6 +165,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   // Scripted events, in the order they will happen (time, then position).
   const containers = containersOf(shape);
   const known = new Map<string, Known>();
+  const cloudGroups = new Set<string>();
   const { copies, originals } = sharedPeople(shape, containers);
   const lookup = (name: string): Known | undefined => {
     const scripted = known.get(name.toLowerCase());
@@ -210,6 +211,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
       add: addEvent,
       lookup,
       known,
+      cloudGroups,
       ous,
       forestNames,
       topology,
@@ -227,6 +229,8 @@ interface CheckContext {
   add(path: string, message: string): void;
   lookup(name: string): Known | undefined;
   known: Map<string, Known>;
+  /** Names of the cloud groups earlier `cloud-group` events made (lower case). */
+  cloudGroups: Set<string>;
   ous: Set<string>;
   forestNames: Map<string, number>;
   topology: Topology;
@@ -329,7 +333,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       }
       if (event.ou !== undefined) checkOu(ctx, forest, event.ou, `${at}.ou`);
       const existing = ctx.lookup(event.object);
-      if (existing?.alive || (existing && !existing.alive)) {
+      if (existing || ctx.cloudGroups.has(event.object.toLowerCase())) {
         ctx.add(`${at}.object`, `${show(event.object)} already exists`);
       } else if (/[,=+<>#;"\\]/.test(event.object)) {
         ctx.add(`${at}.object`, `${show(event.object)} is not a valid object name`);
@@ -350,6 +354,19 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
     case "cloud-password-reset":
       requireLive(ctx, event.object, `${at}.object`, ["user"]);
       return;
+    case "cloud-group": {
+      // Its copy in AD is found by its name: no AD object or other cloud group of the scenario may have it.
+      if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))
+        ctx.add(
+          `${at}.object`,
+          `${show(event.object)} already exists: a cloud group needs a name of its own`,
+        );
+      ctx.cloudGroups.add(event.object.toLowerCase());
+      event.members.forEach((member, i) => {
+        requireLive(ctx, member, `${at}.members[${i}]`, ["user"]);
+      });
+      return;
+    }
     case "delete": {
       const object = requireLive(ctx, event.object, `${at}.object`);
       if (object?.shared) ctx.add(`${at}.object`, sharedStays(event.object, "deleted"));

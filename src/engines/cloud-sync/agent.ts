@@ -191,6 +191,11 @@ export class ProvisioningAgent {
     yield* this.ldap(() => directory.setPasswordHash(objectGUID, hash));
   }
 
+  /** A write to AD the service asks for (group provisioning to AD), over the agent's LDAP connection. */
+  *writeToAd<T>(write: () => T): ProcessBody<T> {
+    return yield* this.ldap(write);
+  }
+
   private *ldap<T>(read: () => T): ProcessBody<T> {
     try {
       return read();

@@ -44,7 +44,9 @@ export function cloudSyncCapabilities(profile: CapabilityProfile): readonly Capa
     row(
       "group-provisioning-to-ad",
       current,
-      current ? "security groups as universal groups, 20-minute job; not modelled by the simulator" : older,
+      current
+        ? "cloud security groups as universal groups in AD, a job every 20 min (reference.md B)"
+        : older,
     ),
     row("multi-forest", true, "disconnected forests, one configuration per domain (reference.md B)"),
     row(
@@ -74,7 +76,4 @@ export function cloudSyncCapabilities(profile: CapabilityProfile): readonly Capa
  *
  * @public
  */
-export const NOT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
-  "exchange-hybrid-writeback",
-  "group-provisioning-to-ad",
-]);
+export const NOT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>(["exchange-hybrid-writeback"]);

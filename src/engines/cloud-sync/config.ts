@@ -79,6 +79,8 @@ export interface TimingOverrides {
   readonly updateInterval?: DurationInput;
   /** Outage of one agent during its update (assumption, 3 min). */
   readonly updateOutage?: DurationInput;
+  /** Group provisioning to AD job interval (20 min, reference.md B "Limits and features"). */
+  readonly groupProvisioningInterval?: DurationInput;
 }
 
 /**
@@ -115,6 +117,8 @@ export interface CloudSyncConfigInput extends TimingOverrides {
   readonly objectLimit?: number;
   /** Largest group provisioned (default 50,000 members). */
   readonly groupMemberLimit?: number;
+  /** DN of the AD container group provisioning to AD writes to (default the target domain's root). */
+  readonly groupProvisioningContainer?: string;
 }
 
 /**
@@ -181,6 +185,8 @@ export interface CloudSyncConfig {
   readonly objectLimit: number;
   /** Largest group provisioned. */
   readonly groupMemberLimit: number;
+  /** DN of the container group provisioning to AD writes to, or undefined for the domain root. */
+  readonly groupProvisioningContainer: string | undefined;
   /** Scoping entries beyond which reference.md warns (~50 OUs or groups). */
   readonly scopeLimit: number;
 }
@@ -253,6 +259,7 @@ const KNOWN_KEYS = new Set<string>([
   "domains",
   "objectLimit",
   "groupMemberLimit",
+  "groupProvisioningContainer",
 ]);
 
 /**
@@ -286,6 +293,7 @@ export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudS
     "passwordCycleInterval",
     "bootstrapInterval",
     "updateInterval",
+    "groupProvisioningInterval",
   ] as const) {
     if ((timing[key] as number) <= 0) throw invalid(key, input[key], "a duration above zero");
   }
@@ -324,8 +332,16 @@ export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudS
       CLOUD_SYNC_DEFAULTS.groupMemberLimit,
       "groupMemberLimit",
     ),
+    groupProvisioningContainer: optionalDn(input.groupProvisioningContainer, "groupProvisioningContainer"),
     scopeLimit: CLOUD_SYNC_DEFAULTS.scopeLimit,
   };
+}
+
+function optionalDn(input: unknown, field: string): string | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== "string" || !/^[A-Za-z]+=[^,]+(,[A-Za-z]+=[^,]+)*$/.test(input.trim()))
+    throw invalid(field, input, "a distinguished name such as OU=Groups,DC=contoso,DC=com");
+  return input.trim();
 }
 
 function resolveSchedule(input: CloudSyncConfigInput["quarantineSchedule"]): QuarantineSchedule {

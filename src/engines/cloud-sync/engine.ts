@@ -128,6 +128,7 @@ export class CloudSyncEngine implements SyncEngine {
       incident: (kind, detail) => this.record(kind, detail),
     });
     if (this.enabled.has("password-writeback")) this.hookWriteback();
+    if (this.enabled.has("group-provisioning-to-ad")) this.service.enableGroupProvisioning();
   }
 
   /** Starts agents and jobs at the world's current time; the first cycle of each configuration is initial. */
@@ -165,6 +166,7 @@ export class CloudSyncEngine implements SyncEngine {
       }
     }
     if (this.enabled.has("password-writeback")) this.hookWriteback();
+    if (this.enabled.has("group-provisioning-to-ad")) this.service?.enableGroupProvisioning();
     return unsupported;
   }
 

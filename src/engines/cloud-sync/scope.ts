@@ -14,7 +14,8 @@ export type ScopeExclusion =
   | "object-class"
   | "critical-system-object"
   | "outside-ous"
-  | "not-in-scoping-group";
+  | "not-in-scoping-group"
+  | "provisioned-from-cloud";
 
 /**
  * The scoping filter of one configuration, as the agent applies it: the object's class must be one Cloud
@@ -34,18 +35,22 @@ export class ScopingFilter {
   readonly groups: readonly string[];
   // Member sets per group record; records are immutable, so a changed group is a new key.
   private readonly memberSets = new WeakMap<AdObject, ReadonlySet<string>>();
+  private readonly fromCloud: ReadonlySet<string>;
 
   /**
    * @param domain - DNS name of the configuration's domain
    * @param scope - OU DNs and group DNs or names
+   * @param fromCloud - objectGUIDs of the groups group provisioning to AD wrote: never synced back
    */
   constructor(
     domain: string,
     scope: { readonly ous: readonly string[]; readonly groups: readonly string[] },
+    fromCloud: ReadonlySet<string> = new Set(),
   ) {
     this.domain = domain;
     this.ous = scope.ous;
     this.groups = scope.groups;
+    this.fromCloud = fromCloud;
   }
 
   /** The cloud object type of a class this engine provisions, if any. */
@@ -68,6 +73,7 @@ export class ScopingFilter {
     if (object.domain !== this.domain) return "other-domain";
     if (!ScopingFilter.typeOf(object)) return "object-class";
     if (object.attributes.isCriticalSystemObject === true) return "critical-system-object";
+    if (this.fromCloud.size > 0 && this.fromCloud.has(object.objectGUID)) return "provisioned-from-cloud";
     if (this.ous.length > 0 && !this.ous.some((ou) => isUnder(object.dn, ou))) return "outside-ous";
     if (this.groups.length > 0) {
       for (const name of this.groups) {
@@ -95,6 +101,8 @@ export class ScopingFilter {
         return `outside the configuration's scoped OUs (${this.ous.join("; ")})`;
       case "not-in-scoping-group":
         return `not a direct member of a scoping group (${this.groups.join("; ")})`;
+      case "provisioned-from-cloud":
+        return "written to AD by group provisioning to AD: never synced back to the cloud";
     }
   }
 

@@ -8,6 +8,7 @@ import { AgentPool } from "./agent-pool.js";
 import type { CloudSyncConfig } from "./config.js";
 import { type ConfigurationContext, ProvisionedObjects } from "./configuration.js";
 import type { CloudSyncEvents } from "./events.js";
+import { GroupProvisioning } from "./group-provisioning.js";
 import type { AttributeMappings } from "./mappings.js";
 import { PasswordHashJob } from "./password-hash-job.js";
 import { ProvisioningJob } from "./provisioning-job.js";
@@ -51,6 +52,10 @@ export class ProvisioningService {
   private readonly timing: TimingProfile;
   private readonly events: EventEmitter<CloudSyncEvents>;
   private readonly incident: (kind: IncidentKind, detail: string) => void;
+  /** Group provisioning to AD, whose job runs once the feature is on and the service started. */
+  private readonly groupProvisioning: GroupProvisioning;
+  private groupProvisioningOn = false;
+  private started = false;
 
   /** @internal */
   constructor(options: {
@@ -95,6 +100,7 @@ export class ProvisioningService {
         },
       },
     });
+    this.groupProvisioning = new GroupProvisioning(world, config.groupProvisioningContainer);
     const configurations = new Map<string, SyncConfiguration>();
     for (const [forest, directory] of world.forests) {
       for (const domain of directory.domains) {
@@ -103,7 +109,7 @@ export class ProvisioningService {
           domain,
           writer: `cloud-sync:${domain}`,
           directory,
-          scope: new ScopingFilter(domain, config.scope),
+          scope: new ScopingFilter(domain, config.scope, this.groupProvisioning.writtenGuids),
           tenant: world.tenant,
           scheduler: world.scheduler,
           pool: this.pool,
@@ -134,6 +140,22 @@ export class ProvisioningService {
     }
     if (this.agents.length > 0)
       this.world.scheduler.spawn(this.autoUpdate(), { name: "cloud-sync:auto-update" });
+    this.started = true;
+    if (this.groupProvisioningOn) this.startGroupProvisioning();
+  }
+
+  /**
+   * Turns on group provisioning to AD: its job writes cloud security groups to the first configuration's
+   * domain every 20 min once the service runs (group-provisioning.ts).
+   */
+  enableGroupProvisioning(): void {
+    this.groupProvisioningOn = true;
+    if (this.started) this.startGroupProvisioning();
+  }
+
+  private startGroupProvisioning(): void {
+    const target = this.configurations.values().next().value;
+    if (target) this.groupProvisioning.start(target);
   }
 
   /**

@@ -44,6 +44,8 @@ export interface TimingProfile {
   readonly updateInterval: number;
   /** How long an auto-update keeps one agent down. */
   readonly updateOutage: number;
+  /** Interval of the group provisioning to AD job (its own schedule). */
+  readonly groupProvisioningInterval: number;
 }
 
 /**
@@ -100,6 +102,8 @@ const SHARED = {
   updateFirstAt: 7 * DAY,
   updateInterval: 30 * DAY,
   updateOutage: 3 * MINUTE,
+  // reference.md B "Limits and features": group provisioning to AD runs as a job every 20 min.
+  groupProvisioningInterval: 20 * MINUTE,
 } as const;
 
 /**

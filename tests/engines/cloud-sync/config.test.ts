@@ -73,6 +73,8 @@ describe("configuration", () => {
     [{ mappings: { group: [{ type: "constant", target: "x", value: null }] } }, "mappings.group[0].value"],
     [{ domains: [""] }, "domains[0]"],
     [{ groupMemberLimit: 0 }, "groupMemberLimit"],
+    [{ groupProvisioningInterval: 0 }, "groupProvisioningInterval"],
+    [{ groupProvisioningContainer: "Groups" }, "groupProvisioningContainer"],
     [{ cycleIntervall: "2m" }, "cycleIntervall"],
   ])("invalid %j → invalid-argument at %s", (input, field) => {
     expect(() => new CloudSyncEngine(input as never)).toThrow(
@@ -86,6 +88,10 @@ describe("configuration", () => {
       'agentMode: "active-active" is not "single-active" or "load-distribution"',
     ],
     [{ timing: "fast" }, 'timing: "fast" is not "documented" or "field"'],
+    [
+      { groupProvisioningContainer: 7 },
+      "groupProvisioningContainer: 7 is not a distinguished name such as OU=Groups,DC=contoso,DC=com",
+    ],
     [{ capabilities: "future" }, 'capabilities: "future" is not "current" or "article"'],
     [
       { quarantineSchedule: "weekly" },

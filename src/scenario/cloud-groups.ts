@@ -1,0 +1,167 @@
+import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
+import { sourceAnchorOf } from "../model/anchor.js";
+import type { CloudValue } from "../model/cloud-schema.js";
+import type { World } from "../model/world.js";
+import { show } from "../scheduler/errors.js";
+import type { CloudGroupKind, ScriptedCloudGroupEvent } from "./cloud-group-event.js";
+import type { Population } from "./population.js";
+import type { EventStatus } from "./result.js";
+
+/**
+ * The feature that brings a group made in the cloud to AD, per engine: Connect's group writeback, Cloud
+ * Sync's group provisioning to AD (reference.md "Writeback", B "Limits and features").
+ *
+ * @internal
+ */
+export const CLOUD_GROUPS_TO_AD: Readonly<Record<EngineKind, Feature>> = {
+  connect: "group-writeback",
+  cloudSync: "group-provisioning-to-ad",
+};
+
+/**
+ * The kinds of cloud group each engine brings to AD: Connect's group writeback writes Microsoft 365 groups
+ * (v1, as distribution groups) and security groups; Cloud Sync provisions security groups only
+ * (reference.md "Writeback", B "Limits and features").
+ *
+ * @internal
+ */
+export const CLOUD_GROUP_KINDS: Readonly<Record<EngineKind, readonly CloudGroupKind[]>> = {
+  connect: ["security", "microsoft365"],
+  cloudSync: ["security"],
+};
+
+/** What a `cloud-group` event comes to, as the script reports it. */
+interface GroupOutcome {
+  status: EventStatus;
+  reason?: string;
+  visibleAt?: number | null;
+}
+
+interface GroupWait {
+  readonly displayName: string;
+  /** The members' objectGUIDs in AD. */
+  readonly members: readonly string[];
+}
+
+/**
+ * The scripted cloud groups of one run: each is created in the tenant at its event, then looked for in
+ * AD — `applied` at the first AD write after which a live group of that display name holds every member
+ * still alive (the engine wrote it back: Connect names it `Group_<cloudId>`, so the display name is what
+ * both engines keep); `failed` when the run ends first, when the engine's feature is not among the
+ * scenario's features, or when a member is not in the cloud yet; `unsupported` when the engine lacks it.
+ * AD is watched only while a group is awaited.
+ *
+ * @internal
+ */
+export class CloudGroups {
+  private readonly waits = new Map<number, GroupWait>();
+
+  /**
+   * @param world - the run's world
+   * @param origin - virtual time the workload starts (event times are relative to it)
+   * @param settle - records an event's outcome once AD shows its group
+   */
+  constructor(
+    private readonly world: World,
+    private readonly origin: number,
+    private readonly settle: (index: number, outcome: GroupOutcome) => void,
+  ) {
+    for (const directory of world.forests.values()) {
+      directory.events.on("change", (change) => {
+        if (this.waits.size === 0 || change.objectClass !== "group") return;
+        const group = directory.get(change.objectGUID);
+        if (!group || group.isDeleted) return;
+        for (const [index, wait] of this.waits) {
+          if (
+            group.attributes.displayName !== wait.displayName ||
+            !holdsAll(group, wait, (guid) => directory.get(guid))
+          )
+            continue;
+          this.waits.delete(index);
+          const visibleAt = change.at - this.origin;
+          this.settle(index, { status: "applied", visibleAt });
+        }
+      });
+    }
+  }
+
+  /** Groups still awaited in AD. */
+  get waiting(): number {
+    return this.waits.size;
+  }
+
+  /**
+   * Creates the event's group in the cloud, its members the named users' cloud objects, and waits for it
+   * in AD; or says why not.
+   *
+   * @throws SimulationError from the tenant (down, quota): the script reports the event `failed`
+   */
+  create(
+    event: ScriptedCloudGroupEvent,
+    index: number,
+    context: {
+      kind: EngineKind;
+      engine: SyncEngine;
+      features: readonly string[];
+      unsupported: ReadonlySet<string>;
+      population: Population;
+    },
+  ): GroupOutcome {
+    const feature = CLOUD_GROUPS_TO_AD[context.kind];
+    const capability = context.engine.capabilities.find((c) => c.feature === feature);
+    if (context.unsupported.has(feature) || (capability && !capability.supported))
+      return { status: "unsupported", reason: capability?.reason ?? `${feature} is not supported` };
+    if (!CLOUD_GROUP_KINDS[context.kind].includes(event.groupType))
+      return {
+        status: "unsupported",
+        reason: `${feature} brings ${CLOUD_GROUP_KINDS[context.kind].join(" and ")} groups to AD, not ${event.groupType} groups`,
+      };
+    if (!context.features.includes(feature))
+      return {
+        status: "failed",
+        reason: `${feature} is not among the scenario's features: the group stays in the cloud`,
+      };
+    const anchors: string[] = [];
+    const guids: string[] = [];
+    for (const name of event.members) {
+      const guid = context.population.byName(name)?.objectGUID;
+      const user = guid === undefined ? undefined : context.population.directoryOf(guid).get(guid);
+      const anchor = user && !user.isDeleted ? sourceAnchorOf(user) : undefined;
+      if (!user || anchor === undefined || !this.world.tenant.getByAnchor(anchor))
+        return { status: "failed", reason: `member ${show(name)} is not in the cloud yet` };
+      anchors.push(anchor);
+      guids.push(user.objectGUID);
+    }
+    const unified = event.groupType === "microsoft365";
+    const attributes: Record<string, CloudValue> = {
+      displayName: event.object,
+      members: anchors,
+      securityEnabled: !unified,
+      ...(unified
+        ? { groupTypes: ["Unified"], mailNickname: event.object.replace(/[^A-Za-z0-9]/g, "") }
+        : {}),
+    };
+    this.world.tenant.createCloudObject({ objectType: "group", attributes });
+    this.waits.set(index, { displayName: event.object, members: guids });
+    return { status: "pending" };
+  }
+
+  /** Ends the run: groups AD never showed fail. */
+  finish(): void {
+    for (const index of this.waits.keys())
+      this.settle(index, { status: "failed", reason: "the group had not reached AD when the run ended" });
+    this.waits.clear();
+  }
+}
+
+/** Whether `group` lists every awaited member that is still a live AD object. */
+function holdsAll(group: AdObject, wait: GroupWait, get: (guid: string) => AdObject | undefined): boolean {
+  const members = group.attributes.member;
+  const held = new Set(Array.isArray(members) ? (members as readonly string[]) : []);
+  for (const guid of wait.members) {
+    const member = get(guid);
+    if (member && !member.isDeleted && !held.has(guid)) return false;
+  }
+  return true;
+}
