@@ -20,14 +20,14 @@ const OFFICE_OUS = ["OU=Sales", "OU=IT", "OU=Finance", "OU=HR", "OU=Operations"]
 /** The size every preset's description quotes. @internal */
 export const BASE_USERS = 5_000;
 
-/** Rounds a per-hour rate scaled to `users` (never below `min` when the base rate is non-zero). */
-function per(users: number, base: number, min = 1): number {
+/** Rounds a per-hour rate scaled to `users` (never below `min` when the base rate is non-zero). @internal */
+export function per(users: number, base: number, min = 1): number {
   if (base === 0) return 0;
   return Math.max(min, Math.round((base * users) / BASE_USERS));
 }
 
-/** The office day's directory at a size. */
-function officeDirectory(users: number): NonNullable<ScenarioInput["directory"]> {
+/** The office day's directory at a size. @internal */
+export function officeDirectory(users: number): NonNullable<ScenarioInput["directory"]> {
   return {
     users,
     groups: Math.max(2, Math.round(users / 25)),
@@ -38,8 +38,8 @@ function officeDirectory(users: number): NonNullable<ScenarioInput["directory"]>
   };
 }
 
-/** The office day's workload at a size: HR edits, passwords, joiners, leavers, moves, group changes. */
-function officeWorkload(users: number): NonNullable<ScenarioInput["workload"]> {
+/** The office day's workload at a size: HR edits, passwords, joiners, leavers, moves, group changes. @internal */
+export function officeWorkload(users: number): NonNullable<ScenarioInput["workload"]> {
   return {
     attributeChangesPerHour: per(users, 300),
     passwordChangesPerHour: per(users, 40),
@@ -50,15 +50,15 @@ function officeWorkload(users: number): NonNullable<ScenarioInput["workload"]> {
   };
 }
 
-/** `count` names `user-K`, evenly spread over 1..users (so they land in every OU). */
-function spread(users: number, count: number, offset = 0): string[] {
+/** `count` names `user-K`, evenly spread over 1..users (so they land in every OU). @internal */
+export function spread(users: number, count: number, offset = 0): string[] {
   const n = Math.min(count, users);
   const step = Math.max(1, Math.floor(users / n));
   return Array.from({ length: n }, (_, i) => `user-${((offset + i * step) % users) + 1}`);
 }
 
-/** Minutes as a duration string. */
-const at = (minutes: number): string => `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+/** Minutes as a duration string. @internal */
+export const at = (minutes: number): string => `${Math.floor(minutes / 60)}h${minutes % 60}m`;
 
 type Events = NonNullable<ScenarioInput["events"]>;
 

@@ -13,6 +13,7 @@ import {
   phasedMigration,
   twoForestMerger,
 } from "./preset-stories.js";
+import { writebackDay } from "./preset-writeback.js";
 import { MAX_USERS, type ScenarioInput } from "./schema.js";
 
 export type { PresetSize } from "./preset-stories.js";
@@ -84,6 +85,11 @@ export const PRESETS: readonly Preset[] = [
     "office-day",
     "8 h working day, 5,000 users, moderate workload, no faults — the baseline latency of each engine",
     officeDay,
+  ),
+  preset(
+    "writeback-day",
+    "SSPR resets and cloud groups written to AD; Connect server down 30 min, one of two Cloud Sync agents crashes",
+    writebackDay,
   ),
   preset(
     "password-morning",

@@ -174,6 +174,8 @@ export function reservedNames(scenario: Scenario): Set<string> {
   for (const event of scenario.events) {
     if ("object" in event) names.add(event.object.toLowerCase());
     if ("member" in event) names.add(event.member.toLowerCase());
+    // A cloud group's members must still be in the cloud when it is made.
+    if ("members" in event) for (const member of event.members) names.add(member.toLowerCase());
   }
   return names;
 }

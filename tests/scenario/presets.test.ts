@@ -81,6 +81,28 @@ describe("presets", () => {
     expect(ofType(s, "fault").every((e) => e.status === "ignored")).toBe(true);
   });
 
+  it("writeback-day: Connect's resets fail while its server is down, Cloud Sync's cross the failover; every group reaches AD", () => {
+    const [connect, cloudSync] = both(run("writeback-day", 300));
+    const resets = (r: EngineResult) => ofType(r, "cloud-password-reset");
+    // Resets at 1h and 1h20m find Connect's only server down (1h–1h30m): they fail at once.
+    expect(resets(connect).map((e) => e.status)).toEqual([
+      "applied",
+      "applied",
+      "failed",
+      "failed",
+      ...Array(8).fill("applied"),
+    ]);
+    expect(resets(cloudSync).every((e) => e.status === "applied")).toBe(true);
+    for (const r of [connect, cloudSync]) {
+      const groups = ofType(r, "cloud-group");
+      expect(groups).toHaveLength(6);
+      expect(groups.every((e) => e.status === "applied")).toBe(true);
+    }
+    // Cloud Sync's 20-minute job against Connect's 30-minute cycle.
+    for (const e of ofType(cloudSync, "cloud-group"))
+      expect(e.latency).toBeLessThanOrEqual(20 * MINUTE + 1_000);
+  });
+
   it("connect-crash-staging vs -no-staging: promotion delivers the crash-window changes, no staging waits for restart", () => {
     const staging = run("connect-crash-staging", 400).engines.connect as EngineResult;
     const alone = run("connect-crash-no-staging", 400).engines.connect as EngineResult;

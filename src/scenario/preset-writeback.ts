@@ -1,0 +1,47 @@
+import { at, officeDirectory, officeWorkload, type PresetSize, spread } from "./preset-stories.js";
+import type { ScenarioInput } from "./schema.js";
+
+/** Names of the groups the day's teams make in the cloud. */
+const PROJECTS = ["Falcon", "Harbour", "Orchard", "Summit", "Lantern", "Meridian"];
+
+/**
+ * `writeback-day`: the cloud writing to AD — self-service password resets and security groups made in the
+ * cloud — through an outage of each engine's on-premises part (Connect's server, one of Cloud Sync's two agents).
+ *
+ * @internal
+ */
+export function writebackDay({ users }: PresetSize): ScenarioInput {
+  const resets = spread(users, Math.min(12, users), 3).map((object, i) => ({
+    type: "cloud-password-reset" as const,
+    at: at(20 + i * 20),
+    object,
+  }));
+  const groups = PROJECTS.map((name, i) => ({
+    type: "cloud-group" as const,
+    at: at(15 + i * 45),
+    object: `Project ${name}`,
+    members: spread(users, Math.min(5, users), 11 + i),
+  }));
+  return {
+    name: "writeback-day",
+    description:
+      "The cloud writing to AD in a 5,000-user company: a self-service password reset every 20 minutes and a security group made in the cloud every 45 minutes. Connect writes a reset back at once and a group at its next cycle; its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent and provisions groups to AD on its 20-minute job; the first of its two agents crashes at 3h for 30 minutes.",
+    seed: 11,
+    duration: "5h",
+    drain: "4h",
+    directory: officeDirectory(users),
+    workload: officeWorkload(users),
+    authentication: "phs",
+    features: ["password-writeback", "group-writeback", "group-provisioning-to-ad"],
+    events: [
+      ...resets,
+      ...groups,
+      { type: "fault", at: "1h", target: "connect:primary", fault: "crash" },
+      { type: "fault", at: "1h30m", target: "connect:primary", fault: "restart" },
+      { type: "fault", at: "3h", target: "cloud-sync:agent-1", fault: "crash" },
+      { type: "fault", at: "3h30m", target: "cloud-sync:agent-1", fault: "restart" },
+    ],
+    // Two agents, as reference.md B "High availability" recommends more than one: the crash is a failover.
+    engines: { cloudSync: { agents: 2 } },
+  };
+}
