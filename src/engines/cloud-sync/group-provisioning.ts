@@ -1,4 +1,5 @@
-import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
+import { type AdObject, GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
+import type { Directory } from "../../model/directory.js";
 import { domainToDn } from "../../model/dn.js";
 import type { CloudObject } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
@@ -97,19 +98,14 @@ export class GroupProvisioning {
   }
 
   /** The live AD group written for a cloud group, if any. */
-  private heldGroup(cloudId: string, directory: SyncConfiguration["context"]["directory"]) {
+  private heldGroup(cloudId: string, directory: Directory): AdObject | undefined {
     const guid = this.written.get(cloudId);
     const held = guid === undefined ? undefined : directory.get(guid);
     return held && !held.isDeleted ? held : undefined;
   }
 
   /** Creates the group in AD (first time, or after it was deleted there) and sets its members. */
-  private write(
-    group: CloudObject,
-    members: readonly string[],
-    directory: SyncConfiguration["context"]["directory"],
-    domain: string,
-  ): void {
+  private write(group: CloudObject, members: readonly string[], directory: Directory, domain: string): void {
     let held = this.heldGroup(group.cloudId, directory);
     if (!held) {
       const displayName = String(group.attributes.displayName ?? group.cloudId);
