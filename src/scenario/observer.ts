@@ -1,9 +1,10 @@
 import type { SyncEngine } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
-import { cloudTypeOf, projectFlow, type StandardFlow } from "../model/cloud-schema.js";
+import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
+import { attributeExpectation, notFlowed } from "./attribute-expectation.js";
 import {
   combineFates,
   explainSetAside,
@@ -15,7 +16,6 @@ import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
-import { notFlowed, previewedExpectation } from "./previewed-expectation.js";
 import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
 
@@ -50,9 +50,6 @@ export type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./chan
 // The expectations that carry nothing but their kind, shared by every change that has them.
 const EXISTS: Expectation = Object.freeze({ kind: "exists" });
 const GONE: Expectation = Object.freeze({ kind: "gone" });
-
-/** The resolver of a flow that carries no reference: never called. */
-const NO_REFERENCES = (): undefined => undefined;
 
 /**
  * Watches the tenant on behalf of one run.
@@ -166,56 +163,31 @@ export class Observer {
     if (own && previous && this.engine.inScope(previous) !== inScope)
       return [this.scopeChanged("attribute", object, inScope)];
     const preview = inScope ? own : undefined;
+    // Only a preview the flows did not fail on says what the write shows (a failed one: the standard flows).
+    const previewed =
+      preview && previous && !preview.error ? { previous, preview, written: attributes.length } : undefined;
     // Sized up front: a push into an empty list reserves room for 16 (a workload edit writes one).
     const out = new Array<TrackedChange>(attributes.length);
     for (let i = 0; i < attributes.length; i++) {
       const attribute = attributes[i] as string;
       const flow = type ? FLOW_FROM[type].get(attribute) : undefined;
-      // References stay with the standard flows: only a sync resolves them (change-preview.ts).
-      const expect =
-        preview && previous && !preview.error && flow?.transform !== "reference"
-          ? previewedExpectation(
-              this.engine,
-              previous,
-              object,
-              attribute,
-              attributes.length,
-              preview,
-              flow?.target,
-            )
-          : this.projected(object, flow, inScope, directory);
-      out[i] = expect
-        ? this.track("attribute", object, expect, "a", undefined, "pending")
-        : this.filter(
-            "attribute",
-            object,
-            notFlowed(flow?.target ?? attribute),
-            "a",
-            undefined,
-            inScope
-              ? notCarriedReason(attribute, preview !== undefined)
-              : outOfScopeReason(this.engine, object),
-          );
+      const expect = attributeExpectation(
+        this.engine,
+        object,
+        attribute,
+        flow,
+        inScope,
+        directory,
+        previewed,
+      );
+      if (expect) {
+        out[i] = this.track("attribute", object, expect, "a", undefined, "pending");
+        continue;
+      }
+      const why = inScope ? notCarriedReason(attribute, !!preview) : outOfScopeReason(this.engine, object);
+      out[i] = this.filter("attribute", object, notFlowed(flow?.target ?? attribute), "a", undefined, why);
     }
     return out;
-  }
-
-  /**
-   * What the tenant must show for a write of the attribute `flow` carries under the standard flows;
-   * undefined when no standard flow carries it or the object is out of scope.
-   */
-  private projected(
-    object: AdObject,
-    flow: StandardFlow | undefined,
-    inScope: boolean,
-    directory: Directory,
-  ): Expectation | undefined {
-    if (!inScope || !flow) return undefined;
-    // Only the written attribute's flow is projected: resolving every reference of the object (a group's
-    // members) per write made the observer O(group size) per change. And only a reference flow looks at
-    // other objects: the others get no resolver (no closure per write).
-    const resolve = flow.transform === "reference" ? this.syncedAnchors(directory) : NO_REFERENCES;
-    return { kind: "attribute", attribute: flow.target, value: projectFlow(object, flow, resolve) };
   }
 
   /** A password change that took AD version `version`. */
@@ -231,16 +203,10 @@ export class Observer {
     const synced = this.synced(before);
     const inCloud = this.world.tenant.getByAnchor(sourceAnchorOf(before)) !== undefined;
     const overtaken = this.overtake(before.objectGUID);
-    const change = synced
-      ? this.track("delete", before, GONE, "e", undefined, "pending")
-      : this.filter(
-          "delete",
-          before,
-          GONE,
-          "e",
-          undefined,
-          `never in the cloud: ${outOfScopeReason(this.engine, before)}`,
-        );
+    const never = synced ? undefined : `never in the cloud: ${outOfScopeReason(this.engine, before)}`;
+    const change = never
+      ? this.filter("delete", before, GONE, "e", undefined, never)
+      : this.track("delete", before, GONE, "e", undefined, "pending");
     if (synced && !inCloud) {
       // Not in the cloud (yet): the cloud already shows it gone — unless an add in flight lands later.
       this.settleGoneBeforeArrival(change);
@@ -529,17 +495,6 @@ export class Observer {
     change.status = status;
     change.visibleAt = visibleAt;
     this.log.set(change.id, status, visibleAt);
-  }
-
-  /** The anchor of a referenced object of `directory` the engine syncs (undefined for the others). */
-  private syncedAnchors(directory: Directory): (guid: string) => string | undefined {
-    return (guid) => this.syncedAnchor(directory, guid);
-  }
-
-  private syncedAnchor(directory: Directory, guid: string): string | undefined {
-    const object = directory.get(guid);
-    if (!object || object.isDeleted || !this.engine.inScope(object)) return undefined;
-    return sourceAnchorOf(object);
   }
 }
 
