@@ -47,7 +47,7 @@ interface GroupWait {
 /**
  * The scripted cloud groups of one run: each is created in the tenant at its event, then looked for in
  * AD — `applied` at the first AD write after which a live group of that display name holds every member
- * still alive (the engine wrote it back: Connect names it `Group_<cloudId>`, so the display name is what
+ * alive in its forest (the engine wrote it back: Connect names it `Group_<cloudId>`, so the display name is what
  * both engines keep); `failed` when the run ends first, when the engine's feature is not among the
  * scenario's features, or when a member is not in the cloud yet; `unsupported` when the engine lacks it.
  * AD is watched only while a group is awaited.
@@ -155,7 +155,11 @@ export class CloudGroups {
   }
 }
 
-/** Whether `group` lists every awaited member that is still a live AD object. */
+/**
+ * Whether `group` lists every awaited member that is a live object of its forest (`get` reads that
+ * forest): both engines write a cloud group to one forest, with the members they know there, so members of
+ * other forests are never expected.
+ */
 function holdsAll(group: AdObject, wait: GroupWait, get: (guid: string) => AdObject | undefined): boolean {
   const members = group.attributes.member;
   const held = new Set(Array.isArray(members) ? (members as readonly string[]) : []);

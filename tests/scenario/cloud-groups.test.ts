@@ -173,3 +173,45 @@ describe("the container a cloud group goes to", () => {
     ).toEqual(["engines.connect.groupWritebackContainer", "engines.cloudSync.groupProvisioningContainer"]);
   });
 });
+
+describe("a cloud group in a two-forest world", () => {
+  it.each(["connect", "cloudSync"] as const)(
+    "%s: written to the first forest with the members it has there; the others are not expected",
+    (engine) => {
+      const run = observeRun(
+        scenario(
+          [
+            {
+              type: "cloud-group",
+              at: "10m",
+              object: "Mixed",
+              members: ["user-1", "user-2", "user-3", "user-4"],
+            },
+          ],
+          {
+            directory: {
+              users: 8,
+              forests: [
+                { name: "contoso.com", ous: ["OU=Sales"] },
+                { name: "fabrikam.com", ous: ["OU=People"] },
+              ],
+            },
+            features: ["group-writeback", "group-provisioning-to-ad", "multi-forest"],
+          },
+        ),
+        { engine },
+      );
+      expect(run.engineResult.events[0]).toMatchObject({ status: "applied" });
+      const [contoso, fabrikam] = [...run.world.forests.values()];
+      const mixed = (d: typeof contoso) =>
+        [...d!.objects("group")].find((g) => g.attributes.displayName === "Mixed");
+      expect(mixed(fabrikam)).toBeUndefined();
+      const local = ["user-1", "user-2", "user-3", "user-4"]
+        .map((name) => contoso!.find(name)?.objectGUID)
+        .filter((guid) => guid !== undefined);
+      expect(local.length).toBeGreaterThan(0);
+      expect(local.length).toBeLessThan(4);
+      expect([...(mixed(contoso)?.attributes.member as string[])].sort()).toEqual(local.sort());
+    },
+  );
+});
