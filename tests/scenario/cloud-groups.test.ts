@@ -211,7 +211,7 @@ describe("a cloud group in a two-forest world", () => {
         .filter((guid) => guid !== undefined);
       expect(local.length).toBeGreaterThan(0);
       expect(local.length).toBeLessThan(4);
-      expect([...(mixed(contoso)?.attributes.member as string[])].sort()).toEqual(local.sort());
+      expect([...((mixed(contoso)?.attributes.member ?? []) as string[])].sort()).toEqual(local.sort());
     },
   );
 });
