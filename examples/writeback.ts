@@ -1,0 +1,37 @@
+/**
+ * The cloud writing to AD: self-service password resets and groups made in the cloud. Connect writes a
+ * reset back at once and a cloud group at its next 30-minute cycle (group writeback); Cloud Sync writes a
+ * reset back through its agent and provisions cloud security groups to AD on a 20-minute job. How long
+ * until AD has each, and what happens to a reset while the Connect server is down?
+ *
+ * Run: npx tsx examples/writeback.ts
+ */
+import { compareEngines, formatInstant, readableLatency, type ScenarioInput } from "../src/index.js";
+
+const scenario: ScenarioInput = {
+  name: "writeback",
+  seed: 11,
+  duration: "3h",
+  drain: "2h",
+  directory: { users: 200, forests: [{ name: "contoso.com", ous: ["OU=Staff"] }] },
+  features: ["password-writeback", "group-writeback", "group-provisioning-to-ad"],
+  events: [
+    { type: "cloud-password-reset", at: "20m", object: "user-1" },
+    { type: "cloud-group", at: "25m", object: "Project Falcon", members: ["user-2", "user-3", "user-4"] },
+    { type: "fault", at: "1h", target: "connect:primary", fault: "crash" },
+    { type: "cloud-password-reset", at: "1h10m", object: "user-5" },
+    { type: "fault", at: "1h30m", target: "connect:primary", fault: "restart" },
+    { type: "cloud-group", at: "2h", object: "All Hands", groupType: "microsoft365", members: ["user-6"] },
+  ],
+};
+
+const result = compareEngines(scenario);
+for (const [engine, r] of Object.entries(result.engines)) {
+  if (!r) continue;
+  console.log(`\n${engine}`);
+  for (const e of r.events) {
+    if (e.type !== "cloud-password-reset" && e.type !== "cloud-group") continue;
+    const fate = e.status === "applied" ? `in AD after ${readableLatency(e.latency ?? 0)}` : e.status;
+    console.log(`  ${formatInstant(e.at)}  ${e.type.padEnd(21)} ${fate}${e.reason ? ` (${e.reason})` : ""}`);
+  }
+}
