@@ -186,8 +186,9 @@ export class ProvisioningAgent {
     return read;
   }
 
-  /** Password writeback: sets the hash a cloud reset produced on the AD user. */
+  /** Password writeback: sets the hash a cloud reset produced on the AD user, after the relay's round trip. */
   *writePassword(directory: Directory, objectGUID: string, hash: PasswordHash): ProcessBody<void> {
+    yield sleep(this.timing.passwordWritebackLatency);
     yield* this.ldap(() => directory.setPasswordHash(objectGUID, hash));
   }
 

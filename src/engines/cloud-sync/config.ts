@@ -81,6 +81,8 @@ export interface TimingOverrides {
   readonly updateOutage?: DurationInput;
   /** Group provisioning to AD job interval (20 min, reference.md B "Limits and features"). */
   readonly groupProvisioningInterval?: DurationInput;
+  /** Password writeback relay round trip and AD write (assumption, 2 s, as Connect's). */
+  readonly passwordWritebackLatency?: DurationInput;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface TimingProfile {
   readonly updateOutage: number;
   /** Interval of the group provisioning to AD job (its own schedule). */
   readonly groupProvisioningInterval: number;
+  /** Password writeback: relay round trip plus the AD write, once an agent takes the reset. */
+  readonly passwordWritebackLatency: number;
 }
 
 /**
@@ -104,6 +106,9 @@ const SHARED = {
   updateOutage: 3 * MINUTE,
   // reference.md B "Limits and features": group provisioning to AD runs as a job every 20 min.
   groupProvisioningInterval: 20 * MINUTE,
+  // concept-sspr-writeback: real time and synchronous via a relay; the figure is an assumption, the one
+  // the Connect engine makes for the same relay (its passwordWritebackMs), so the two compare on the path.
+  passwordWritebackLatency: 2 * SECOND,
 } as const;
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { CloudSyncEngine } from "../../../src/engines/cloud-sync/index.js";
 import { sourceAnchorOf } from "../../../src/model/anchor.js";
 import { World } from "../../../src/model/world.js";
-import { MINUTE } from "../../../src/scheduler/duration.js";
+import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
 import { addUsers, cloudOf, ROOT, setup, watchAttribute } from "./fixtures.js";
 
 describe("limits", () => {
@@ -110,14 +110,18 @@ describe("capabilities and features", () => {
     ]);
   });
 
-  test("password writeback: a cloud reset reaches AD through the agent at once; fails with a reason when no agent", () => {
+  test("password writeback: a cloud reset reaches AD through the agent in the relay's 2 s; fails at once with a reason when no agent", () => {
     const { world, engine, users } = setup({ users: 1, start: false });
     expect(engine.enableFeatures(["password-writeback"])).toEqual([]);
     engine.start();
     world.scheduler.run({ until: 3 * MINUTE });
     const cloudId = cloudOf(world, users[0]!)!.cloudId;
+    const landed: number[] = [];
+    world.forest().events.on("password", (e) => landed.push(e.at));
     world.tenant.resetPassword(cloudId, "Reset-In-Cloud-1");
-    world.scheduler.run({ until: 3 * MINUTE });
+    world.scheduler.run({ until: 3 * MINUTE + 2 * SECOND });
+    // concept-sspr-writeback: real time via a relay; the round trip is the assumption Connect makes too.
+    expect(landed).toEqual([3 * MINUTE + 2 * SECOND]);
     expect(world.forest().passwordOf(users[0]!.objectGUID)?.hash.version).toBe(1);
     expect(world.forest().authenticate(users[0]!.objectGUID, "Reset-In-Cloud-1")).toEqual({ ok: true });
     world.scheduler.run({ until: 21 * MINUTE });
