@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sourceAnchorOf } from "../../src/model/anchor.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { cloudStateOf, diffCloudStates, expectedCloudState, observeRun } from "../../src/testing/index.js";
 
@@ -455,5 +456,51 @@ describe("known bugs (found by tests/properties)", () => {
       },
     };
     expect(outcome(scenario, "connect")).toEqual(converged);
+  });
+
+  // Fixed (regression): Connect — custom-flows property, seed -1786949828. A rule makes mailNickname of the
+  // OU. A user moved out of an OU (exported, not yet confirmed), the tenant went down, and the user moved
+  // back: the next export computed its delta from the confirmed values, which held the first OU again, sent
+  // nothing, and marked the values sent; the import after the outage took them as landed, and the cloud kept
+  // the second OU's mailNickname for good. Reduced to the scripted moves around a tenant outage.
+  it("connect: a value set back while an export is unconfirmed is sent again", () => {
+    const scenario: ScenarioInput = {
+      name: "known-bug",
+      drain: "36h",
+      seed: 12,
+      duration: "4h",
+      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=IT", "OU=Finance"] }] },
+      events: [
+        { type: "move", at: "10m", object: "user-1", ou: "OU=Finance" },
+        { type: "fault", at: "35m", target: "tenant", fault: "down" },
+        { type: "move", at: "40m", object: "user-1", ou: "OU=IT" },
+        { type: "fault", at: "2h", target: "tenant", fault: "up" },
+      ],
+      engines: {
+        connect: {
+          rules: [
+            {
+              name: "In from AD - User Custom",
+              direction: "inbound",
+              sourceObjectType: "user",
+              targetObjectType: "person",
+              precedence: 50,
+              flows: [
+                {
+                  target: "mailNickname",
+                  expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
+                },
+              ],
+            },
+          ],
+        },
+        cloudSync: {},
+      },
+    };
+    const run = observeRun(scenario, { engine: "connect" });
+    const user = run.world.forest().find("user-1")!;
+    expect(user.dn).toBe("CN=user-1,OU=IT,DC=contoso,DC=com");
+    expect(run.world.tenant.getByAnchor(sourceAnchorOf(user))?.attributes.mailNickname).toBe("it-user-1");
+    expect(run.engineResult.changes).toMatchObject({ pending: 0, lost: 0 });
   });
 });

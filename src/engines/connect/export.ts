@@ -126,9 +126,29 @@ function exportStep(held: EntraCsObject, step: ExportStep): boolean {
     operation === "add"
       ? values
       : operation === "update"
-        ? attributeDelta(confirmed ?? {}, values)
+        ? unsettledDelta(confirmed ?? {}, held.unconfirmed, values)
         : undefined;
   return true;
+}
+
+/**
+ * The attributes an update sends while an earlier export is unconfirmed: the cloud holds the confirmed
+ * values or the ones sent since, no import has said which, so every attribute where the desired values
+ * differ from either goes (exported values are re-exported until an import confirms them,
+ * concept-azure-ad-connect-sync-architecture). A delta from the confirmed values alone missed a value
+ * set back to the confirmed one after a different one was sent — a user moved out of an OU and back, with
+ * a flow made of the OU, while the tenant was down: the second export sent nothing, the import took the
+ * unsent value as landed, and the cloud kept the first for good (deep suite, custom-flows seed -1786949828).
+ */
+function unsettledDelta(
+  confirmed: Readonly<Record<string, CloudValue>>,
+  unconfirmed: EntraCsObject["unconfirmed"],
+  desired: Readonly<Record<string, CloudValue>>,
+): Record<string, CloudValue | undefined> | undefined {
+  const fromConfirmed = attributeDelta(confirmed, desired);
+  const fromSent = unconfirmed ? attributeDelta(unconfirmed, desired) : undefined;
+  if (!fromSent) return fromConfirmed;
+  return fromConfirmed ? { ...fromConfirmed, ...fromSent } : fromSent;
 }
 
 function write(ctx: RunContext, held: EntraCsObject, step: ExportStep): void {
