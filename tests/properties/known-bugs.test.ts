@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sourceAnchorOf } from "../../src/model/anchor.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { cloudStateOf, diffCloudStates, expectedCloudState, observeRun } from "../../src/testing/index.js";
+import { customUserRule } from "../fixtures/rules.js";
 
 /**
  * Bugs the property suite found, each pinned as the shrunk counterexample fast-check reported. While a bug
@@ -382,23 +383,16 @@ describe("known bugs (found by tests/properties)", () => {
           servers: [{ name: "primary" }, { name: "standby", staging: true }],
           cycleInterval: "30m",
           rules: [
-            {
-              name: "In from AD - User Custom",
-              direction: "inbound",
-              sourceObjectType: "user",
-              targetObjectType: "person",
-              precedence: 50,
-              flows: [
-                { target: "department", expression: "UCase([department])" },
-                {
-                  target: "telephoneNumber",
-                  expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
-                },
-                { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
-                { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
-                { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
-              ],
-            },
+            customUserRule([
+              { target: "department", expression: "UCase([department])" },
+              {
+                target: "telephoneNumber",
+                expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)",
+              },
+              { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+              { target: "title", expression: 'IIF(IsPresent([title]), Left([title], 3), "none")' },
+              { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
+            ]),
           ],
         },
       },
@@ -479,19 +473,12 @@ describe("known bugs (found by tests/properties)", () => {
       engines: {
         connect: {
           rules: [
-            {
-              name: "In from AD - User Custom",
-              direction: "inbound",
-              sourceObjectType: "user",
-              targetObjectType: "person",
-              precedence: 50,
-              flows: [
-                {
-                  target: "mailNickname",
-                  expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
-                },
-              ],
-            },
+            customUserRule([
+              {
+                target: "mailNickname",
+                expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
+              },
+            ]),
           ],
         },
         cloudSync: {},

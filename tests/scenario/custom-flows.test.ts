@@ -5,18 +5,7 @@ import type { EngineResult } from "../../src/scenario/result.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { observeRun } from "../../src/testing/index.js";
-
-/** A custom inbound rule of users at precedence 50, before the out-of-box rules (from 100). */
-function userRule(flows: readonly { target: string; expression: string }[]) {
-  return {
-    name: "In from AD - User Custom",
-    direction: "inbound" as const,
-    sourceObjectType: "user",
-    targetObjectType: "person",
-    precedence: 50,
-    flows,
-  };
-}
+import { customUserRule } from "../fixtures/rules.js";
 
 /**
  * With custom sync rules (Connect) or mapping overrides (Cloud Sync), a change shows in the cloud as the
@@ -52,7 +41,7 @@ const scenario: ScenarioInput = {
   engines: {
     connect: {
       rules: [
-        userRule([
+        customUserRule([
           { target: "department", expression: "UCase([department])" },
           {
             target: "extensionAttribute1",
@@ -137,7 +126,7 @@ describe("a change the engine's flows fail on", () => {
       engines: {
         connect: {
           rules: [
-            userRule([
+            customUserRule([
               {
                 target: "employeeID",
                 expression: 'IIF(IsPresent([employeeID]), [employeeID], Error("no employeeID"))',
@@ -173,7 +162,9 @@ describe("attribute-based filtering (a custom rule flowing cloudFiltered)", () =
       engines: {
         connect: {
           rules: [
-            userRule([{ target: "cloudFiltered", expression: 'IIF([department] = "Temp", True, NULL)' }]),
+            customUserRule([
+              { target: "cloudFiltered", expression: 'IIF([department] = "Temp", True, NULL)' },
+            ]),
           ],
         },
       },
@@ -197,7 +188,9 @@ describe("a flow made of the DN", () => {
         { type: "modify", at: "6m", object: "user-2", attributes: { department: "Anything" } },
       ],
       engines: {
-        connect: { rules: [userRule([{ target: "department", expression: "CStr(DNComponent([dn], 2))" }])] },
+        connect: {
+          rules: [customUserRule([{ target: "department", expression: "CStr(DNComponent([dn], 2))" }])],
+        },
       },
     });
     const connect = result.engines.connect as EngineResult;
@@ -232,7 +225,7 @@ describe("a person joined from two forests", () => {
           userJoin: { attribute: "employeeID" },
           rules: [
             {
-              ...userRule([]),
+              ...customUserRule([]),
               name: "In from AD - Fabrikam department",
               precedence: 40,
               forest: "fabrikam.com",
