@@ -26,6 +26,12 @@ export interface ChangePreview {
    * function, a failing conversion), if any; nothing of the change reaches the cloud while it holds.
    */
   readonly error?: string;
+  /**
+   * Cloud attributes the flows leave as the cloud holds them after the change (Cloud Sync's
+   * IgnoreFlowIfNullOrEmpty on an empty source): an earlier write of one that has not reached the cloud
+   * never will, as the engine no longer sends a value for it.
+   */
+  readonly kept?: ReadonlySet<string>;
 }
 
 /**

@@ -163,6 +163,9 @@ export class Observer {
     if (own && previous && this.engine.inScope(previous) !== inScope)
       return [this.scopeChanged("attribute", object, inScope)];
     const preview = inScope ? own : undefined;
+    // Attributes the engine's flows now leave as the cloud holds them: earlier writes of them that have
+    // not shown will not (a department set, then cleared under IgnoreFlowIfNullOrEmpty).
+    if (preview?.kept) this.overtakeKept(object.objectGUID, preview.kept);
     // Only a preview the flows did not fail on says what the write shows (a failed one: the standard flows).
     const previewed =
       preview && previous && !preview.error ? { previous, preview, written: attributes.length } : undefined;
@@ -455,6 +458,17 @@ export class Observer {
       overtaken.push(change);
     }
     return overtaken;
+  }
+
+  /** Every pending attribute change of an object whose cloud attribute the engine's flows now keep. */
+  private overtakeKept(guid: string, kept: ReadonlySet<string>): void {
+    const set = this.byGuid.get(guid);
+    if (!set) return;
+    for (const change of copyOf(set)) {
+      if (change.status !== "pending" || change.objectGUID !== guid || change.expect.kind !== "attribute")
+        continue;
+      if (kept.has(change.expect.attribute)) this.settle(change, "superseded", null);
+    }
   }
 
   /** Puts a settled change back in the pending set (and its chain), then checks whether it already shows. */

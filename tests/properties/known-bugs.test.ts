@@ -490,4 +490,39 @@ describe("known bugs (found by tests/properties)", () => {
     expect(run.world.tenant.getByAnchor(sourceAnchorOf(user))?.attributes.mailNickname).toBe("it-user-1");
     expect(run.engineResult.changes).toMatchObject({ pending: 0, lost: 0 });
   });
+
+  // Fixed (regression): harness observer — custom-flows property, Cloud Sync, seed -839911044 (shrunk). A
+  // mapping IgnoreFlowIfNullOrEmpty(ToUpper([department])): the workload set a department and a scripted
+  // event cleared it before the next cycle. The clear is filtered (the cloud keeps its value), so the
+  // earlier change waited for a value the engine would never write, pending to the drain limit. It is now
+  // superseded when the later write leaves the attribute as the cloud holds it.
+  it("observer: a value cleared under IgnoreFlowIfNullOrEmpty before it was sent is superseded (cloudSync)", () => {
+    const scenario: ScenarioInput = {
+      name: "known-bug",
+      seed: 7,
+      duration: "1h",
+      drain: "2h",
+      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+      events: [
+        { type: "modify", at: "10m", object: "user-1", attributes: { department: "Operations" } },
+        { type: "modify", at: "10m", object: "user-1", attributes: { department: null } },
+      ],
+      engines: {
+        cloudSync: {
+          mappings: {
+            user: [
+              {
+                type: "expression",
+                target: "department",
+                expression: "IgnoreFlowIfNullOrEmpty(ToUpper([department]))",
+              },
+            ],
+          },
+        },
+      },
+    };
+    const run = observeRun(scenario, { engine: "cloudSync" });
+    expect(run.engineResult.events.map((e) => e.status)).toEqual(["superseded", "filtered"]);
+    expect(run.engineResult.changes).toMatchObject({ pending: 0, lost: 0 });
+  });
 });

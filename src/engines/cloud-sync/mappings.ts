@@ -311,9 +311,16 @@ export function previewMapping(
   if (is instanceof SimulationError) return { changed: new Map(), error: is.message };
   if (was instanceof SimulationError) return previewBetween(undefined, is, mappings.referenceTargets(type));
   // `project` writes every target but one an IgnoreFlowIfNullOrEmpty left out: the service leaves that
-  // target as it is in the cloud, so the change does nothing to it.
-  for (const target of Object.keys(was)) if (!(target in is)) delete was[target];
-  return previewBetween(was, is, mappings.referenceTargets(type));
+  // target as it is in the cloud, so the change does nothing to it — and no earlier value of it that has
+  // not been written yet will be.
+  let kept: Set<string> | undefined;
+  for (const target of mappings.targets(type)) {
+    if (target in is) continue;
+    delete was[target];
+    (kept ??= new Set()).add(target);
+  }
+  const preview = previewBetween(was, is, mappings.referenceTargets(type));
+  return kept ? { ...preview, kept } : preview;
 }
 
 /** The targets of the reference mappings among `compiled`, in order. */
