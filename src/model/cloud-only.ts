@@ -131,3 +131,15 @@ export function cloudOnlyObject(
     true,
   );
 }
+
+/** True for a Microsoft 365 (unified) group: its `groupTypes` hold `Unified`. @internal */
+export function isMicrosoft365Group(group: CloudObject): boolean {
+  const types = group.attributes.groupTypes;
+  return Array.isArray(types) && (types as readonly string[]).includes("Unified");
+}
+
+/** A cloud group's members: the source anchors of the synced objects it holds. @internal */
+export function cloudGroupMembers(group: CloudObject): readonly string[] {
+  const members = group.attributes.members;
+  return Array.isArray(members) ? (members as readonly string[]) : [];
+}

@@ -2,6 +2,7 @@ import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { CloudValue } from "../model/cloud-schema.js";
+import { memberList } from "../model/member-list.js";
 import type { World } from "../model/world.js";
 import { show } from "../scheduler/errors.js";
 import type { CloudGroupKind, ScriptedCloudGroupEvent } from "./cloud-group-event.js";
@@ -38,6 +39,20 @@ interface GroupOutcome {
   visibleAt?: number | null;
 }
 
+/** What the cloud groups of one run work with. */
+interface CloudGroupRun {
+  readonly world: World;
+  /** Virtual time the workload starts (event times are relative to it). */
+  readonly origin: number;
+  readonly kind: EngineKind;
+  readonly engine: SyncEngine;
+  readonly features: readonly string[];
+  /** Requested features the engine returned as unsupported. */
+  readonly unsupported: ReadonlySet<string>;
+  readonly population: Population;
+  settle(index: number, outcome: GroupOutcome): void;
+}
+
 interface GroupWait {
   readonly displayName: string;
   /** The members' objectGUIDs in AD. */
@@ -57,17 +72,9 @@ interface GroupWait {
 export class CloudGroups {
   private readonly waits = new Map<number, GroupWait>();
 
-  /**
-   * @param world - the run's world
-   * @param origin - virtual time the workload starts (event times are relative to it)
-   * @param settle - records an event's outcome once AD shows its group
-   */
-  constructor(
-    private readonly world: World,
-    private readonly origin: number,
-    private readonly settle: (index: number, outcome: GroupOutcome) => void,
-  ) {
-    for (const directory of world.forests.values()) {
+  /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows its group */
+  constructor(private readonly run: CloudGroupRun) {
+    for (const directory of run.world.forests.values()) {
       directory.events.on("change", (change) => {
         if (this.waits.size === 0 || change.objectClass !== "group") return;
         const group = directory.get(change.objectGUID);
@@ -79,8 +86,7 @@ export class CloudGroups {
           )
             continue;
           this.waits.delete(index);
-          const visibleAt = change.at - this.origin;
-          this.settle(index, { status: "applied", visibleAt });
+          this.run.settle(index, { status: "applied", visibleAt: change.at - this.run.origin });
         }
       });
     }
@@ -97,17 +103,8 @@ export class CloudGroups {
    *
    * @throws SimulationError from the tenant (down, quota): the script reports the event `failed`
    */
-  create(
-    event: ScriptedCloudGroupEvent,
-    index: number,
-    context: {
-      kind: EngineKind;
-      engine: SyncEngine;
-      features: readonly string[];
-      unsupported: ReadonlySet<string>;
-      population: Population;
-    },
-  ): GroupOutcome {
+  create(event: ScriptedCloudGroupEvent, index: number): GroupOutcome {
+    const context = this.run;
     const feature = CLOUD_GROUPS_TO_AD[context.kind];
     const capability = context.engine.capabilities.find((c) => c.feature === feature);
     if (context.unsupported.has(feature) || (capability && !capability.supported))
@@ -128,7 +125,7 @@ export class CloudGroups {
       const guid = context.population.byName(name)?.objectGUID;
       const user = guid === undefined ? undefined : context.population.directoryOf(guid).get(guid);
       const anchor = user && !user.isDeleted ? sourceAnchorOf(user) : undefined;
-      if (!user || anchor === undefined || !this.world.tenant.getByAnchor(anchor))
+      if (!user || anchor === undefined || !context.world.tenant.getByAnchor(anchor))
         return { status: "failed", reason: `member ${show(name)} is not in the cloud yet` };
       anchors.push(anchor);
       guids.push(user.objectGUID);
@@ -142,7 +139,7 @@ export class CloudGroups {
         ? { groupTypes: ["Unified"], mailNickname: event.object.replace(/[^A-Za-z0-9]/g, "") }
         : {}),
     };
-    this.world.tenant.createCloudObject({ objectType: "group", attributes });
+    this.run.world.tenant.createCloudObject({ objectType: "group", attributes });
     this.waits.set(index, { displayName: event.object, members: guids });
     return { status: "pending" };
   }
@@ -150,7 +147,7 @@ export class CloudGroups {
   /** Ends the run: groups AD never showed fail. */
   finish(): void {
     for (const index of this.waits.keys())
-      this.settle(index, { status: "failed", reason: "the group had not reached AD when the run ended" });
+      this.run.settle(index, { status: "failed", reason: "the group had not reached AD when the run ended" });
     this.waits.clear();
   }
 }
@@ -161,8 +158,7 @@ export class CloudGroups {
  * other forests are never expected.
  */
 function holdsAll(group: AdObject, wait: GroupWait, get: (guid: string) => AdObject | undefined): boolean {
-  const members = group.attributes.member;
-  const held = new Set(Array.isArray(members) ? (members as readonly string[]) : []);
+  const held = new Set(memberList(group));
   for (const guid of wait.members) {
     const member = get(guid);
     if (member && !member.isDeleted && !held.has(guid)) return false;

@@ -113,7 +113,16 @@ export class Script {
       });
     }
     this.cloudGroups = this.scenario.events.some((event) => event.type === "cloud-group")
-      ? new CloudGroups(this.world, origin, (index, outcome) => this.outcomes.set(index, outcome))
+      ? new CloudGroups({
+          world: this.world,
+          origin,
+          kind: this.kind,
+          engine: this.engine,
+          features: this.scenario.features,
+          unsupported: this.unsupported,
+          population: this.population,
+          settle: (index, outcome) => this.outcomes.set(index, outcome),
+        })
       : undefined;
     this.scenario.events.forEach((event, index) => {
       this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
@@ -223,13 +232,7 @@ export class Script {
       case "cloud-password-reset":
         return this.reset(event, index);
       case "cloud-group":
-        return (this.cloudGroups as CloudGroups).create(event, index, {
-          kind: this.kind,
-          engine: this.engine,
-          features: this.scenario.features,
-          unsupported: this.unsupported,
-          population: this.population,
-        });
+        return (this.cloudGroups as CloudGroups).create(event, index);
       case "fault":
         return this.fault(event.target, event.fault);
       case "admin": {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { checkProperty, observeRun } from "../../src/testing/index.js";
+import { customUserRule } from "../fixtures/rules.js";
 import { recoverableScenarios, TIMEOUT, unexplainedFilters } from "./helpers.js";
 
 /**
@@ -16,26 +17,19 @@ const FILE = "tests/properties/custom-flows.test.ts";
 /** Connect: a custom inbound rule before the out-of-box ones (precedence 50 < 100). */
 const CONNECT = {
   rules: [
-    {
-      name: "In from AD - User Custom",
-      direction: "inbound" as const,
-      sourceObjectType: "user",
-      targetObjectType: "person",
-      precedence: 50,
-      flows: [
-        { target: "department", expression: "UCase([department])" },
-        { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
-        { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
-        { target: "title", expression: "IIF(IsPresent([title]), Left([title], 3), IgnoreThisFlow)" },
-        // Made of the OU: a move within the scope shows in the cloud.
-        {
-          target: "mailNickname",
-          expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
-        },
-        // Attribute-based filtering: the workload's department edits take users out of scope and back.
-        { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
-      ],
-    },
+    customUserRule([
+      { target: "department", expression: "UCase([department])" },
+      { target: "telephoneNumber", expression: "IIF(IsPresent([mobile]), [mobile], AuthoritativeNull)" },
+      { target: "displayName", expression: 'PCase([givenName]) & " " & UCase([sn])' },
+      { target: "title", expression: "IIF(IsPresent([title]), Left([title], 3), IgnoreThisFlow)" },
+      // Made of the OU: a move within the scope shows in the cloud.
+      {
+        target: "mailNickname",
+        expression: 'LCase(CStr(DNComponent([dn], 2))) & "-" & [mailNickname]',
+      },
+      // Attribute-based filtering: the workload's department edits take users out of scope and back.
+      { target: "cloudFiltered", expression: 'IIF([department] = "Legal", True, NULL)' },
+    ]),
     {
       // Apply-once: the company a user was created with stays in the cloud; later edits never flow.
       name: "Out to AAD - User Company once",

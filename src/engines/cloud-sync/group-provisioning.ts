@@ -1,6 +1,8 @@
 import { type AdObject, GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
+import { cloudGroupMembers, isMicrosoft365Group } from "../../model/cloud-only.js";
 import type { Directory } from "../../model/directory.js";
 import { domainToDn } from "../../model/dn.js";
+import { memberList } from "../../model/member-list.js";
 import type { CloudObject } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -71,12 +73,12 @@ export class GroupProvisioning {
       if (!isCloudSecurityGroup(group)) continue;
       live.add(group.cloudId);
       const members: string[] = [];
-      for (const anchor of memberAnchors(group)) {
+      for (const anchor of cloudGroupMembers(group)) {
         const guid = provisioned.guidOf(anchor);
         if (guid !== undefined && directory.get(guid)?.isDeleted === false) members.push(guid);
       }
       const held = this.heldGroup(group.cloudId, directory);
-      if (held && sameMembers(held.attributes.member, members)) continue;
+      if (held && sameMembers(held, members)) continue;
       work.push(() => this.write(group, members, directory, domain));
     }
     for (const [cloudId, guid] of this.written) {
@@ -120,7 +122,7 @@ export class GroupProvisioning {
       this.written.set(group.cloudId, held.objectGUID);
       this.writtenGuids.add(held.objectGUID);
     }
-    const current = new Set(asList(held.attributes.member));
+    const current = new Set(memberList(held));
     const wanted = new Set(members);
     for (const guid of wanted) if (!current.has(guid)) directory.addMember(held.objectGUID, guid);
     for (const guid of current) if (!wanted.has(guid)) directory.removeMember(held.objectGUID, guid);
@@ -129,22 +131,11 @@ export class GroupProvisioning {
 
 /** A security group made in the cloud: not synced from AD, not a Microsoft 365 (unified) group. */
 function isCloudSecurityGroup(group: CloudObject): boolean {
-  if (group.dirSyncEnabled || group.attributes.securityEnabled === false) return false;
-  const types = group.attributes.groupTypes;
-  return !(Array.isArray(types) && (types as readonly string[]).includes("Unified"));
+  return !group.dirSyncEnabled && group.attributes.securityEnabled !== false && !isMicrosoft365Group(group);
 }
 
-/** A cloud group's members: source anchors of synced objects. */
-function memberAnchors(group: CloudObject): readonly string[] {
-  return asList(group.attributes.members);
-}
-
-function asList(value: unknown): readonly string[] {
-  return Array.isArray(value) ? (value as readonly string[]) : [];
-}
-
-function sameMembers(held: unknown, wanted: readonly string[]): boolean {
-  const list = asList(held);
+function sameMembers(held: AdObject, wanted: readonly string[]): boolean {
+  const list = memberList(held);
   if (list.length !== wanted.length) return false;
   const set = new Set(list);
   return wanted.every((guid) => set.has(guid));

@@ -313,8 +313,9 @@ export function previewMapping(
   // `project` writes every target but one an IgnoreFlowIfNullOrEmpty left out: the service leaves that
   // target as it is in the cloud, so the change does nothing to it — and no earlier value of it that has
   // not been written yet will be.
+  // (Every target the object had before and not after: one left out before too had no value to wait for.)
   let kept: Set<string> | undefined;
-  for (const target of mappings.targets(type)) {
+  for (const target of Object.keys(was)) {
     if (target in is) continue;
     delete was[target];
     (kept ??= new Set()).add(target);

@@ -1,5 +1,7 @@
 import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
+import { cloudGroupMembers, isMicrosoft365Group } from "../../model/cloud-only.js";
 import type { Directory } from "../../model/directory.js";
+import { domainToDn } from "../../model/dn.js";
 import type { CloudObject } from "../../model/tenant-types.js";
 import { isSimulationError, show } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -21,10 +23,7 @@ const UNIVERSAL_SECURITY = 0x8 | GROUP_TYPE_SECURITY;
 
 /** The root DN of a DNS domain name. @internal */
 export function domainRootDn(domain: string): string {
-  return domain
-    .split(".")
-    .map((part) => `DC=${part}`)
-    .join(",");
+  return domainToDn(domain);
 }
 
 /**
@@ -96,10 +95,8 @@ function groupWork(ctx: RunContext, forest: Directory, container: string): Write
   const live = new Set<string>();
   for (const group of cloudOnly(world, "group")) {
     live.add(group.cloudId);
-    const members = group.attributes.members;
-    const list = Array.isArray(members) ? (members as readonly string[]) : [];
-    const types = group.attributes.groupTypes;
-    const unified = Array.isArray(types) && (types as readonly string[]).includes("Unified");
+    const list = cloudGroupMembers(group);
+    const unified = isMicrosoft365Group(group);
     const limit = unified
       ? GROUP_WRITEBACK_MEMBER_LIMITS.microsoft365
       : GROUP_WRITEBACK_MEMBER_LIMITS.security;
