@@ -1,7 +1,8 @@
 /**
- * The cloud writing to AD: self-service password resets and groups made in the cloud. Connect writes a
- * reset back at once and a cloud group at its next 30-minute cycle (group writeback); Cloud Sync writes a
- * reset back through its agent and provisions cloud security groups to AD on a 20-minute job. How long
+ * The cloud writing to AD: self-service password resets, groups made in the cloud and Exchange Online's
+ * mailbox settings. Connect writes a reset back at once, and a cloud group or a mailbox setting at its next
+ * 30-minute cycle (group writeback, Exchange hybrid writeback); Cloud Sync writes a reset back through its
+ * agent, and provisions cloud security groups and writes mailbox settings on 20-minute jobs. How long
  * until AD has each, and what happens to a reset while the Connect server is down?
  *
  * Run: npx tsx examples/writeback.ts
@@ -14,10 +15,17 @@ const scenario: ScenarioInput = {
   duration: "3h",
   drain: "2h",
   directory: { users: 200, forests: [{ name: "contoso.com", ous: ["OU=Staff"] }] },
-  features: ["password-writeback", "group-writeback", "group-provisioning-to-ad"],
+  features: [
+    "password-writeback",
+    "group-writeback",
+    "group-provisioning-to-ad",
+    "exchange-hybrid-writeback",
+  ],
   events: [
     { type: "cloud-password-reset", at: "20m", object: "user-1" },
     { type: "cloud-group", at: "25m", object: "Project Falcon", members: ["user-2", "user-3", "user-4"] },
+    // An online archive turned on in Exchange Online: on-premises Exchange learns of it from AD.
+    { type: "exchange-online", at: "40m", object: "user-7", attribute: "msExchArchiveStatus", value: 1 },
     { type: "fault", at: "1h", target: "connect:primary", fault: "crash" },
     { type: "cloud-password-reset", at: "1h10m", object: "user-5" },
     { type: "fault", at: "1h30m", target: "connect:primary", fault: "restart" },
@@ -30,7 +38,8 @@ for (const [engine, r] of Object.entries(result.engines)) {
   if (!r) continue;
   console.log(`\n${engine}`);
   for (const e of r.events) {
-    if (e.type !== "cloud-password-reset" && e.type !== "cloud-group") continue;
+    if (e.type !== "cloud-password-reset" && e.type !== "cloud-group" && e.type !== "exchange-online")
+      continue;
     const fate = e.status === "applied" ? `in AD after ${readableLatency(e.latency ?? 0)}` : e.status;
     console.log(`  ${formatInstant(e.at)}  ${e.type.padEnd(21)} ${fate}${e.reason ? ` (${e.reason})` : ""}`);
   }

@@ -250,6 +250,18 @@ export type {
 } from "./model/directory-types.js";
 export type { DnParts } from "./model/dn.js";
 export { dnComponent, dnKey, domainToDn, isUnder, qualifyDn, rdnValue, splitDn } from "./model/dn.js";
+export type {
+  ExchangeOnlineEvent,
+  ExchangeOnlineHost,
+  ExchangeOnlineValues,
+  ExchangeWritebackAttribute,
+} from "./model/exchange-online.js";
+export {
+  EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES,
+  EXCHANGE_WRITEBACK_ATTRIBUTES,
+  ExchangeOnline,
+  exchangeEdits,
+} from "./model/exchange-online.js";
 export type { CloudCredential, PasswordHash } from "./model/passwords.js";
 export {
   deriveCloudCredential,
@@ -293,6 +305,11 @@ export type {
 } from "./scenario/cloud-group-event.js";
 export { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "./scenario/cpu-placement.js";
 export { createEngine, ENGINE_LABELS, type EngineFactory } from "./scenario/engines.js";
+export type {
+  ExchangeOnlineSetting,
+  ScriptedExchangeOnlineEvent,
+  ScriptedExchangeOnlineEventInput,
+} from "./scenario/exchange-online-event.js";
 export {
   compareEnginesInParallel,
   type ParallelRunOptions,

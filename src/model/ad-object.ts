@@ -71,6 +71,16 @@ const exchange: Record<string, AttributeSpec> = {
   legacyExchangeDN: str,
 };
 
+// Exchange hybrid writeback: what Exchange Online's settings are written to on a user (model/exchange-online.ts).
+const exchangeWriteback: Record<string, AttributeSpec> = {
+  msExchArchiveStatus: num,
+  msExchBlockedSendersHash: str,
+  msExchSafeRecipientsHash: str,
+  msExchSafeSendersHash: str,
+  msExchUCVoiceMailSettings: multi,
+  msExchUserHoldPolicies: multi,
+};
+
 const mailable: Record<string, AttributeSpec> = {
   displayName: str,
   description: str,
@@ -119,6 +129,7 @@ export const ATTRIBUTE_SCHEMA: Readonly<Record<AdObjectClass, Readonly<Record<st
     adminCount: num,
     userCertificate: multi,
     cloudFiltered: { multi: false, kind: "boolean" },
+    ...exchangeWriteback,
   },
   group: {
     ...mailable,

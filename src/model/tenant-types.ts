@@ -1,4 +1,5 @@
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
+import type { ExchangeOnlineEvent } from "./exchange-online.js";
 import type { CloudCredential, PasswordHash } from "./passwords.js";
 
 /**
@@ -157,6 +158,8 @@ export interface TenantEvents {
   "password-reset": [event: PasswordResetEvent];
   /** A sign-in was attempted. */
   "sign-in": [event: SignInEvent];
+  /** Exchange Online changed a synced user's settings (what Exchange hybrid writeback brings to AD). */
+  "exchange-online": [event: ExchangeOnlineEvent];
 }
 
 /** Payload of the tenant's `write` event. @public */

@@ -10,6 +10,7 @@ import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
 import { cloudVersion, diffKeys, NO_KEYS, patchDiff, patchedKeys, sortKeys, write } from "./cloud-version.js";
 import { releaseConflicts } from "./conflict-release.js";
 import { DuplicateAttributes } from "./duplicate-attributes.js";
+import { ExchangeOnline } from "./exchange-online.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
 import { SoftDeleteBin } from "./soft-delete-bin.js";
@@ -77,6 +78,8 @@ export class Tenant {
   readonly quota: number;
   /** The write throttle. */
   readonly throttle: WriteThrottle;
+  /** Exchange Online's settings of synced users, which Exchange hybrid writeback brings to AD. */
+  readonly exchangeOnline: ExchangeOnline;
   private readonly scheduler: Scheduler;
   private readonly random: RandomStream;
   private readonly options: TenantOptions;
@@ -103,6 +106,12 @@ export class Tenant {
     );
     this.admission = new TenantAdmission(this.scheduler, this.throttle, options.service);
     this.softDeleted = new SoftDeleteBin(options.softDeleteRetentionMs ?? 30 * DAY);
+    this.exchangeOnline = new ExchangeOnline({
+      get: (cloudId) => this.index.get(cloudId),
+      ensureAvailable: (what) => this.admission.ensureAvailable(what),
+      now: () => this.scheduler.now,
+      emit: (event) => this.events.emit("exchange-online", event),
+    });
   }
 
   /** Starts the hourly job that releases resolved duplicate-attribute conflicts. */

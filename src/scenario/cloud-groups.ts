@@ -1,13 +1,11 @@
-import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
+import type { EngineKind, Feature } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { CloudValue } from "../model/cloud-schema.js";
 import { memberList } from "../model/member-list.js";
-import type { World } from "../model/world.js";
 import { show } from "../scheduler/errors.js";
 import type { CloudGroupKind, ScriptedCloudGroupEvent } from "./cloud-group-event.js";
-import type { Population } from "./population.js";
-import type { EventStatus } from "./result.js";
+import { type CloudToAdOutcome, type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 
 /**
  * The feature that brings a group made in the cloud to AD, per engine: Connect's group writeback, Cloud
@@ -32,27 +30,6 @@ export const CLOUD_GROUP_KINDS: Readonly<Record<EngineKind, readonly CloudGroupK
   cloudSync: ["security"],
 };
 
-/** What a `cloud-group` event comes to, as the script reports it. */
-interface GroupOutcome {
-  status: EventStatus;
-  reason?: string;
-  visibleAt?: number | null;
-}
-
-/** What the cloud groups of one run work with. */
-interface CloudGroupRun {
-  readonly world: World;
-  /** Virtual time the workload starts (event times are relative to it). */
-  readonly origin: number;
-  readonly kind: EngineKind;
-  readonly engine: SyncEngine;
-  readonly features: readonly string[];
-  /** Requested features the engine returned as unsupported. */
-  readonly unsupported: ReadonlySet<string>;
-  readonly population: Population;
-  settle(index: number, outcome: GroupOutcome): void;
-}
-
 interface GroupWait {
   readonly displayName: string;
   /** The members' objectGUIDs in AD. */
@@ -73,7 +50,7 @@ export class CloudGroups {
   private readonly waits = new Map<number, GroupWait>();
 
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows its group */
-  constructor(private readonly run: CloudGroupRun) {
+  constructor(private readonly run: CloudToAdRun) {
     for (const directory of run.world.forests.values()) {
       directory.events.on("change", (change) => {
         if (this.waits.size === 0 || change.objectClass !== "group") return;
@@ -103,22 +80,17 @@ export class CloudGroups {
    *
    * @throws SimulationError from the tenant (down, quota): the script reports the event `failed`
    */
-  create(event: ScriptedCloudGroupEvent, index: number): GroupOutcome {
+  create(event: ScriptedCloudGroupEvent, index: number): CloudToAdOutcome {
     const context = this.run;
     const feature = CLOUD_GROUPS_TO_AD[context.kind];
-    const capability = context.engine.capabilities.find((c) => c.feature === feature);
-    if (context.unsupported.has(feature) || (capability && !capability.supported))
-      return { status: "unsupported", reason: capability?.reason ?? `${feature} is not supported` };
+    const refusal = featureRefusal(context, feature, "the group stays in the cloud");
+    if (refusal?.status === "unsupported") return refusal;
     if (!CLOUD_GROUP_KINDS[context.kind].includes(event.groupType))
       return {
         status: "unsupported",
         reason: `${feature} brings ${CLOUD_GROUP_KINDS[context.kind].join(" and ")} groups to AD, not ${event.groupType} groups`,
       };
-    if (!context.features.includes(feature))
-      return {
-        status: "failed",
-        reason: `${feature} is not among the scenario's features: the group stays in the cloud`,
-      };
+    if (refusal) return refusal;
     const anchors: string[] = [];
     const guids: string[] = [];
     for (const name of event.members) {

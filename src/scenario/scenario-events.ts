@@ -1,6 +1,10 @@
 import type { AdminActionName, EngineKind, FaultName } from "../engines/engine.js";
 import type { DurationInput } from "../scheduler/duration.js";
 import type { ScriptedCloudGroupEvent, ScriptedCloudGroupEventInput } from "./cloud-group-event.js";
+import type {
+  ScriptedExchangeOnlineEvent,
+  ScriptedExchangeOnlineEventInput,
+} from "./exchange-online-event.js";
 import type { ObjectKind } from "./scenario-types.js";
 
 /**
@@ -441,6 +445,7 @@ export type ScenarioEventInput =
   | ScriptedSignInEventInput
   | ScriptedCloudPasswordResetEventInput
   | ScriptedCloudGroupEventInput
+  | ScriptedExchangeOnlineEventInput
   | ScriptedFaultEventInput
   | ScriptedAdminEventInput;
 
@@ -461,6 +466,7 @@ export type ScenarioEvent =
   | ScriptedSignInEvent
   | ScriptedCloudPasswordResetEvent
   | ScriptedCloudGroupEvent
+  | ScriptedExchangeOnlineEvent
   | ScriptedFaultEvent
   | ScriptedAdminEvent;
 

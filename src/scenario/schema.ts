@@ -1,5 +1,9 @@
 import { z } from "zod";
 import type { EngineKind, FaultName, Feature } from "../engines/engine.js";
+import {
+  EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES,
+  type ExchangeWritebackAttribute,
+} from "../model/exchange-online.js";
 import { parseDuration } from "../scheduler/duration.js";
 import { show } from "../scheduler/errors.js";
 import type { ScenarioEventType, ScriptedAdminAction } from "./scenario-events.js";
@@ -206,6 +210,15 @@ const event = z.discriminatedUnion(
       groupType: z.enum(["security", "microsoft365"]).default("security"),
       members: z.array(name).default([]),
     }),
+    z.strictObject({
+      type: z.literal("exchange-online"),
+      ...at,
+      object: name,
+      attribute: z.enum(
+        EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES as [ExchangeWritebackAttribute, ...ExchangeWritebackAttribute[]],
+      ),
+      value: z.union([z.string(), z.number(), z.array(z.string())]).optional(),
+    }),
     z.strictObject({ type: z.literal("fault"), ...at, target: name, fault: z.enum(FAULTS) }),
     z.strictObject({
       type: z.literal("admin"),
@@ -377,6 +390,7 @@ export const EVENT_TYPES = [
   "sign-in",
   "cloud-password-reset",
   "cloud-group",
+  "exchange-online",
   "fault",
   "admin",
 ] as const satisfies readonly ScenarioEventType[];

@@ -6,7 +6,9 @@ import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
 import { CloudGroups } from "./cloud-groups.js";
+import type { CloudToAdRun } from "./cloud-to-ad.js";
 import { ENGINE_LABELS } from "./engines.js";
+import { ExchangeWrites } from "./exchange-writes.js";
 import { createdParent, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
@@ -62,6 +64,8 @@ export class Script {
   private readonly resets = new Map<string, ResetWait>();
   /** The scenario's cloud groups, awaited in AD (none without `cloud-group` events: AD is not watched). */
   private readonly cloudGroups: CloudGroups | undefined;
+  /** The scenario's Exchange Online settings, awaited in AD (none without `exchange-online` events). */
+  private readonly exchangeWrites: ExchangeWrites | undefined;
 
   /**
    * @param options - the run's parts
@@ -112,31 +116,33 @@ export class Script {
         }
       });
     }
-    this.cloudGroups = this.scenario.events.some((event) => event.type === "cloud-group")
-      ? new CloudGroups({
-          world: this.world,
-          origin,
-          kind: this.kind,
-          engine: this.engine,
-          features: this.scenario.features,
-          unsupported: this.unsupported,
-          population: this.population,
-          settle: (index, outcome) => this.outcomes.set(index, outcome),
-        })
-      : undefined;
+    const cloudToAd: CloudToAdRun = {
+      world: this.world,
+      origin,
+      kind: this.kind,
+      engine: this.engine,
+      features: this.scenario.features,
+      unsupported: this.unsupported,
+      population: this.population,
+      settle: (index, outcome) => this.outcomes.set(index, outcome),
+    };
+    const has = (type: ScenarioEvent["type"]) => this.scenario.events.some((event) => event.type === type);
+    this.cloudGroups = has("cloud-group") ? new CloudGroups(cloudToAd) : undefined;
+    this.exchangeWrites = has("exchange-online") ? new ExchangeWrites(cloudToAd) : undefined;
     this.scenario.events.forEach((event, index) => {
       this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
     });
   }
 
-  /** Cloud password resets and cloud groups still waiting for AD to show them. */
+  /** Cloud password resets, cloud groups and Exchange Online settings still waiting for AD to show them. */
   get waiting(): number {
-    return this.resets.size + (this.cloudGroups?.waiting ?? 0);
+    return this.resets.size + (this.cloudGroups?.waiting ?? 0) + (this.exchangeWrites?.waiting ?? 0);
   }
 
-  /** Ends the run: resets never written back fail, and so do cloud groups AD never showed. */
+  /** Ends the run: resets never written back fail, and so do cloud groups and settings AD never showed. */
   finish(): void {
     this.cloudGroups?.finish();
+    this.exchangeWrites?.finish();
     for (const wait of this.resets.values()) {
       this.outcomes.set(wait.index, {
         status: "failed",
@@ -233,6 +239,8 @@ export class Script {
         return this.reset(event, index);
       case "cloud-group":
         return (this.cloudGroups as CloudGroups).create(event, index);
+      case "exchange-online":
+        return (this.exchangeWrites as ExchangeWrites).set(event, index);
       case "fault":
         return this.fault(event.target, event.fault);
       case "admin": {

@@ -6,6 +6,7 @@ import { isSimulationError, SimulationError, show } from "../scheduler/errors.js
 import { type ActionTargets, adminProblems, faultProblems } from "./action-checks.js";
 import { engineTopology } from "./engine-config.js";
 import { ENGINE_LABELS } from "./engines.js";
+import { exchangeValueProblem } from "./exchange-online-event.js";
 import {
   containersOf,
   forestOus,
@@ -354,6 +355,13 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
     case "cloud-password-reset":
       requireLive(ctx, event.object, `${at}.object`, ["user"]);
       return;
+    case "exchange-online": {
+      requireLive(ctx, event.object, `${at}.object`, ["user"]);
+      const problem =
+        event.value === undefined ? undefined : exchangeValueProblem(event.attribute, event.value);
+      if (problem) ctx.add(`${at}.value`, problem);
+      return;
+    }
     case "cloud-group": {
       // Its copy in AD is found by its name: no AD object or other cloud group of the scenario may have it.
       if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))

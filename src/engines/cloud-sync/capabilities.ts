@@ -39,7 +39,9 @@ export function cloudSyncCapabilities(profile: CapabilityProfile): readonly Capa
     row(
       "exchange-hybrid-writeback",
       current,
-      current ? "supported, off by default, preview in parts; not modelled by the simulator" : older,
+      current
+        ? "off by default (preview in parts): Exchange Online's settings written to AD by a job per configuration, every 20 min (cloud-sync exchange-hybrid; interval an assumption)"
+        : older,
     ),
     row(
       "group-provisioning-to-ad",
@@ -72,8 +74,9 @@ export function cloudSyncCapabilities(profile: CapabilityProfile): readonly Capa
 
 /**
  * Features the product supports that this simulator does not model: asking for them yields an
- * `unsupported-feature` incident that says so, and the run goes on.
+ * `unsupported-feature` incident that says so, and the run goes on. None at present (Exchange hybrid
+ * writeback was the last); kept so callers that test for it keep working.
  *
  * @public
  */
-export const NOT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>(["exchange-hybrid-writeback"]);
+export const NOT_MODELLED_FEATURES: ReadonlySet<Feature> = new Set<Feature>();

@@ -81,6 +81,8 @@ export interface TimingOverrides {
   readonly updateOutage?: DurationInput;
   /** Group provisioning to AD job interval (20 min, reference.md B "Limits and features"). */
   readonly groupProvisioningInterval?: DurationInput;
+  /** Exchange hybrid writeback job interval (assumption, 20 min, as group provisioning to AD). */
+  readonly exchangeWritebackInterval?: DurationInput;
   /** Password writeback relay round trip and AD write (assumption, 2 s, as Connect's). */
   readonly passwordWritebackLatency?: DurationInput;
 }
@@ -296,6 +298,7 @@ export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudS
     "bootstrapInterval",
     "updateInterval",
     "groupProvisioningInterval",
+    "exchangeWritebackInterval",
   ] as const) {
     if ((timing[key] as number) <= 0) throw invalid(key, input[key], "a duration above zero");
   }

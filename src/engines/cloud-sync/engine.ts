@@ -129,6 +129,7 @@ export class CloudSyncEngine implements SyncEngine {
     });
     if (this.enabled.has("password-writeback")) this.hookWriteback();
     if (this.enabled.has("group-provisioning-to-ad")) this.service.enableGroupProvisioning();
+    if (this.enabled.has("exchange-hybrid-writeback")) this.service.enableExchangeWriteback();
   }
 
   /** Starts agents and jobs at the world's current time; the first cycle of each configuration is initial. */
@@ -167,6 +168,7 @@ export class CloudSyncEngine implements SyncEngine {
     }
     if (this.enabled.has("password-writeback")) this.hookWriteback();
     if (this.enabled.has("group-provisioning-to-ad")) this.service?.enableGroupProvisioning();
+    if (this.enabled.has("exchange-hybrid-writeback")) this.service?.enableExchangeWriteback();
     return unsupported;
   }
 

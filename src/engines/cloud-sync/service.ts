@@ -8,6 +8,7 @@ import { AgentPool } from "./agent-pool.js";
 import type { CloudSyncConfig } from "./config.js";
 import { type ConfigurationContext, ProvisionedObjects } from "./configuration.js";
 import type { CloudSyncEvents } from "./events.js";
+import { ExchangeWriteback } from "./exchange-writeback.js";
 import { GroupProvisioning } from "./group-provisioning.js";
 import type { AttributeMappings } from "./mappings.js";
 import { PasswordHashJob } from "./password-hash-job.js";
@@ -55,6 +56,8 @@ export class ProvisioningService {
   /** Group provisioning to AD, whose job runs once the feature is on and the service started. */
   private readonly groupProvisioning: GroupProvisioning;
   private groupProvisioningOn = false;
+  /** Exchange hybrid writeback, one job per configuration once the feature is on (undefined: off). */
+  private exchangeWriteback: ExchangeWriteback[] | undefined;
   private started = false;
 
   /** @internal */
@@ -142,6 +145,7 @@ export class ProvisioningService {
       this.world.scheduler.spawn(this.autoUpdate(), { name: "cloud-sync:auto-update" });
     this.started = true;
     if (this.groupProvisioningOn) this.startGroupProvisioning();
+    for (const job of this.exchangeWriteback ?? []) job.start();
   }
 
   /**
@@ -151,6 +155,18 @@ export class ProvisioningService {
   enableGroupProvisioning(): void {
     this.groupProvisioningOn = true;
     if (this.started) this.startGroupProvisioning();
+  }
+
+  /**
+   * Turns on Exchange hybrid writeback: each configuration's job writes Exchange Online's settings to the
+   * users it provisioned, every `exchangeWritebackInterval` once the service runs (exchange-writeback.ts).
+   */
+  enableExchangeWriteback(): void {
+    if (this.exchangeWriteback) return;
+    this.exchangeWriteback = [...this.configurations.values()].map(
+      (configuration) => new ExchangeWriteback(this.world, configuration),
+    );
+    if (this.started) for (const job of this.exchangeWriteback) job.start();
   }
 
   private startGroupProvisioning(): void {

@@ -46,6 +46,8 @@ export interface TimingProfile {
   readonly updateOutage: number;
   /** Interval of the group provisioning to AD job (its own schedule). */
   readonly groupProvisioningInterval: number;
+  /** Interval of each configuration's Exchange hybrid writeback job (its own schedule). */
+  readonly exchangeWritebackInterval: number;
   /** Password writeback: relay round trip plus the AD write, once an agent takes the reset. */
   readonly passwordWritebackLatency: number;
 }
@@ -106,6 +108,10 @@ const SHARED = {
   updateOutage: 3 * MINUTE,
   // reference.md B "Limits and features": group provisioning to AD runs as a job every 20 min.
   groupProvisioningInterval: 20 * MINUTE,
+  // Assumption (cloud-sync exchange-hybrid gives no schedule): the Exchange hybrid writeback job
+  // (AAD2ADExchangeHybridWriteback) is the same kind of cloud-to-AD job as group provisioning to AD
+  // (AAD2ADGroupProvisioning), so it runs on the same 20-minute schedule.
+  exchangeWritebackInterval: 20 * MINUTE,
   // concept-sspr-writeback: real time and synchronous via a relay; the figure is an assumption, the one
   // the Connect engine makes for the same relay (its passwordWritebackMs), so the two compare on the path.
   passwordWritebackLatency: 2 * SECOND,

@@ -34,7 +34,7 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
   row(
     "exchange-hybrid-writeback",
     true,
-    "Exchange hybrid attributes (reference-connect-sync-attributes-synchronized)",
+    "Exchange hybrid attributes to the cloud, and Exchange Online's settings written back to AD at the cycle (reference-connect-sync-attributes-synchronized)",
   ),
   row(
     "group-provisioning-to-ad",

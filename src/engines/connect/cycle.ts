@@ -68,9 +68,21 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     // how-to-connect-sync-staging-server: a staging server imports and syncs but exports nothing.
     if (ctx.isActive()) results.push(yield* exportToEntra(ctx));
     // Export to AD (writeback) comes last (how-to-connect-sync-feature-scheduler); never on a staging server.
+    // Group and device writeback write to the first forest; Exchange hybrid writeback to each user's forest.
     const groups = ctx.features.has("group-writeback");
     const devices = ctx.features.has("device-writeback");
-    if (ctx.isActive() && (groups || devices)) results.push(yield* exportToAd(ctx, { groups, devices }));
+    const exchange = ctx.features.has("exchange-hybrid-writeback");
+    let first = true;
+    for (const forest of ctx.world.forests.values()) {
+      const kinds = {
+        groups: first && groups,
+        devices: first && devices,
+        exchange: exchange && db.adSpaces.has(forest.forest),
+      };
+      first = false;
+      if (ctx.isActive() && (kinds.groups || kinds.devices || kinds.exchange))
+        results.push(yield* exportToAd(ctx, kinds, forest));
+    }
   }
   const counts: Record<string, number> = {};
   for (const result of results)

@@ -47,7 +47,7 @@ export interface WritebackEvent {
   /** Virtual time it landed in AD, or failed. */
   readonly at: number;
   /** What was written back. */
-  readonly kind: "password" | "group" | "device";
+  readonly kind: "password" | "group" | "device" | "exchange";
   /** Cloud object id of the user, group or device. */
   readonly cloudId: string;
   /** True when AD holds it. */

@@ -1,6 +1,7 @@
 import type { AdObject } from "../../model/ad-object.js";
 import type { CloudValue } from "../../model/cloud-schema.js";
 import { isUnder } from "../../model/dn.js";
+import type { ExchangeOnlineValues } from "../../model/exchange-online.js";
 import type { CloudObject } from "../../model/tenant-types.js";
 import { SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -151,13 +152,56 @@ export function* importFromEntra(ctx: RunContext, full: boolean): ProcessBody<Ru
     // The read happens now; the import then takes its linear time (plan-connect-performance-factors).
     const clouds: (CloudObject | undefined)[] = [];
     for (const anchor of anchors) clouds.push(world.tenant.getByAnchor(anchor));
+    const exchange = readExchangeSettings(ctx, anchors, clouds);
     yield sleep(count * ctx.config.timing.entraImportPerObjectMs);
     counts.confirmed = counts.imported = 0;
     let i = 0;
     for (const anchor of anchors) applyCloudState(ctx, anchor, clouds[i++], counts);
+    if (exchange) noteExchangeSettings(ctx, exchange);
     entra.watermark = position;
     return "success";
   });
+}
+
+/**
+ * With Exchange hybrid writeback on, the Exchange Online settings of the users read (an import reads the
+ * cloud user whole); undefined when it is off or Exchange Online has no settings at all (no look-ups then).
+ */
+function readExchangeSettings(
+  ctx: RunContext,
+  anchors: Iterable<string>,
+  clouds: readonly (CloudObject | undefined)[],
+): Map<string, ExchangeOnlineValues | undefined> | undefined {
+  const exchange = ctx.world.tenant.exchangeOnline;
+  if (!ctx.features.has("exchange-hybrid-writeback") || exchange.size === 0) return undefined;
+  const read = new Map<string, ExchangeOnlineValues | undefined>();
+  let i = 0;
+  for (const anchor of anchors) {
+    const cloud = clouds[i++];
+    read.set(anchor, cloud?.objectType === "user" ? exchange.get(cloud.cloudId) : undefined);
+  }
+  return read;
+}
+
+/**
+ * Keeps the Exchange settings imported, and queues for the next export to AD the users whose settings
+ * changed (reference-connect-sync-attributes-synchronized, "Exchange hybrid writeback").
+ */
+function noteExchangeSettings(
+  ctx: RunContext,
+  read: ReadonlyMap<string, ExchangeOnlineValues | undefined>,
+): void {
+  const { exchangeImported, exchangePending, entra } = ctx.db;
+  for (const [anchor, values] of read) {
+    if (values === undefined || !entra.get(anchor)) {
+      exchangeImported.delete(anchor);
+      for (const pending of exchangePending.values()) pending.delete(anchor);
+    } else if (exchangeImported.get(anchor) !== values) {
+      // The store replaces a user's record on every change: another record is another value.
+      exchangeImported.set(anchor, values);
+      for (const pending of exchangePending.values()) pending.add(anchor);
+    }
+  }
 }
 
 function applyCloudState(

@@ -2,7 +2,7 @@ import type { Tenant } from "../../model/tenant.js";
 
 /**
  * The tenant's change feed as the Entra connector reads it with its delta cookie: the anchors of synced
- * objects written or deleted, in order. One journal per engine; each server's Entra connector space keeps
+ * objects written or deleted, or whose Exchange Online settings changed, in order. One journal per engine; each server's Entra connector space keeps
  * its own position in it, so a staging server sees what the active server exported.
  *
  * @remarks The tenant model has no change query; the journal records its committed write/delete events.
@@ -17,6 +17,10 @@ export class CloudJournal {
       if (event.anchor !== undefined) this.anchors.push(event.anchor);
     });
     tenant.events.on("delete", (event) => {
+      if (event.anchor !== undefined) this.anchors.push(event.anchor);
+    });
+    // Exchange Online's settings are attributes of the cloud user too: a delta import reads them.
+    tenant.events.on("exchange-online", (event) => {
       if (event.anchor !== undefined) this.anchors.push(event.anchor);
     });
   }

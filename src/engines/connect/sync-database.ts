@@ -1,3 +1,4 @@
+import type { ExchangeOnlineValues } from "../../model/exchange-online.js";
 import { ConnectorSpace } from "./connector-space.js";
 import { EntraConnectorSpace } from "./entra-connector-space.js";
 import { Metaverse } from "./metaverse.js";
@@ -43,6 +44,17 @@ export class SyncDatabase {
   readonly groupWriteback = new Map<string, string>();
   /** Device writeback: cloud object id → objectGUID of the device object written to AD. */
   readonly deviceWriteback = new Map<string, string>();
+  /**
+   * Exchange hybrid writeback: the Exchange Online settings of each cloud user as the Entra connector last
+   * imported them, by source anchor (what the inbound rule "In from AAD - User Exchange" brings to the
+   * metaverse).
+   */
+  readonly exchangeImported = new Map<string, ExchangeOnlineValues>();
+  /**
+   * Per forest, the anchors whose imported Exchange settings the next export to that forest writes (kept
+   * until written there).
+   */
+  readonly exchangePending: ReadonlyMap<string, Set<string>>;
   /** Cloud groups over the writeback member limit, already reported (one incident per group). */
   readonly groupsOverLimit = new Set<string>();
   /** True once an initial cycle (full import + full sync of every connector) completed. */
@@ -62,6 +74,7 @@ export class SyncDatabase {
   constructor(forests: readonly string[]) {
     this.adSpaces = new Map(forests.map((forest) => [forest, new ConnectorSpace(forest)]));
     this.metaverse = new Metaverse(forests.map((forest) => `ad:${forest}`));
+    this.exchangePending = new Map(forests.map((forest) => [forest, new Set<string>()]));
   }
 
   /** Objects in the database (AD connector-space objects: what the LocalDB limit counts). */
@@ -86,5 +99,7 @@ export class SyncDatabase {
     this.groupWriteback.clear();
     this.deviceWriteback.clear();
     this.groupsOverLimit.clear();
+    this.exchangeImported.clear();
+    for (const pending of this.exchangePending.values()) pending.clear();
   }
 }

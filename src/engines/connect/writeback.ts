@@ -2,6 +2,7 @@ import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
 import { cloudGroupMembers, isMicrosoft365Group } from "../../model/cloud-only.js";
 import type { Directory } from "../../model/directory.js";
 import { domainToDn } from "../../model/dn.js";
+import { exchangeEdits } from "../../model/exchange-online.js";
 import type { CloudObject } from "../../model/tenant-types.js";
 import { isSimulationError, show } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -39,9 +40,9 @@ export function domainRootDn(domain: string): string {
  */
 export function* exportToAd(
   ctx: RunContext,
-  kinds: { groups: boolean; devices: boolean },
+  kinds: { groups: boolean; devices: boolean; exchange?: boolean },
+  forest: Directory = ctx.world.forest(),
 ): ProcessBody<RunResult> {
-  const forest = ctx.world.forest();
   return yield* runProfile(ctx, "export", `ad:${forest.forest}`, function* (counts): ProcessBody<RunStatus> {
     const { config } = ctx;
     counts.adds = counts.updates = counts.deletes = counts.errors = 0;
@@ -57,6 +58,7 @@ export function* exportToAd(
     const work: WritebackStep[] = [];
     if (kinds.groups) work.push(...groupWork(ctx, forest, config.groupWritebackContainer ?? root));
     if (kinds.devices) work.push(...deviceWork(ctx, forest, config.deviceWritebackContainer ?? root));
+    if (kinds.exchange) work.push(...exchangeWork(ctx, forest));
     for (const step of work) {
       if (!ctx.isActive()) break;
       yield sleep(config.timing.exportPerObjectMs);
@@ -181,6 +183,45 @@ function deviceWork(ctx: RunContext, forest: Directory, container: string): Writ
     });
   }
   return [...steps, ...removals(forest, db.deviceWriteback, live)];
+}
+
+/**
+ * Exchange hybrid writeback ("Out to AD - User Exchange Hybrid"): the Exchange Online settings imported
+ * since they were last written go to the user's AD object in `forest`, the attributes whose value differs
+ * (reference-connect-sync-attributes-synchronized, "Exchange hybrid writeback"). A user stays queued for a
+ * forest until its write there lands: a failed export is retried at the next cycle.
+ */
+function exchangeWork(ctx: RunContext, forest: Directory): WritebackStep[] {
+  const { db, world } = ctx;
+  const steps: WritebackStep[] = [];
+  const link = `ad:${forest.forest}`;
+  const pending = db.exchangePending.get(forest.forest);
+  if (!pending) return steps;
+  for (const anchor of [...pending]) {
+    const mvId = db.entra.get(anchor)?.mvId;
+    const guid = mvId === undefined ? undefined : db.metaverse.get(mvId)?.links[link];
+    if (guid === undefined) {
+      // Not linked in this forest: nothing of it to write here.
+      pending.delete(anchor);
+      continue;
+    }
+    steps.push(() => {
+      const values = db.exchangeImported.get(anchor);
+      const user = forest.get(guid);
+      if (!values || !user || user.isDeleted || user.objectClass !== "user") {
+        pending.delete(anchor);
+        return undefined;
+      }
+      const edits = exchangeEdits(user, values);
+      if (edits) forest.modify(guid, edits);
+      pending.delete(anchor);
+      if (!edits) return undefined;
+      const cloudId = world.tenant.getByAnchor(anchor)?.cloudId ?? anchor;
+      ctx.emit("writeback", { at: world.scheduler.now, kind: "exchange", cloudId, ok: true });
+      return "updates";
+    });
+  }
+  return steps;
 }
 
 /** Steps deleting the AD objects written back for cloud objects that are gone (`written`: cloud id → GUID). */
