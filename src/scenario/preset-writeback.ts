@@ -5,8 +5,8 @@ import type { ScenarioInput } from "./schema.js";
 const PROJECTS = ["Falcon", "Harbour", "Orchard", "Summit", "Lantern", "Meridian"];
 
 /**
- * `writeback-day`: the cloud writing to AD — self-service password resets and security groups made in the
- * cloud — through an outage of each engine's on-premises part (Connect's server, one of Cloud Sync's two agents).
+ * `writeback-day`: the cloud writing to AD — self-service password resets, security groups made in the
+ * cloud and Exchange Online's mailbox settings — through an outage of each engine's on-premises part (Connect's server, one of Cloud Sync's two agents).
  *
  * @internal
  */
@@ -22,20 +22,35 @@ export function writebackDay({ users }: PresetSize): ScenarioInput {
     object: `Project ${name}`,
     members: spread(users, Math.min(5, users), 11 + i),
   }));
+  // Online archives turned on in Exchange Online: one while Connect's server is down, one while Cloud
+  // Sync's first agent is.
+  const archives = [35, 70, 155, 185].map((minute, i) => ({
+    type: "exchange-online" as const,
+    at: at(minute),
+    object: spread(users, 4, 23)[i] as string,
+    attribute: "msExchArchiveStatus" as const,
+    value: 1,
+  }));
   return {
     name: "writeback-day",
     description:
-      "The cloud writing to AD in a 5,000-user company: a self-service password reset every 20 minutes and a security group made in the cloud every 45 minutes. Connect writes a reset back at once and a group at its next cycle; its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent and provisions groups to AD on its 20-minute job; the first of its two agents crashes at 3h for 30 minutes.",
+      "The cloud writing to AD in a 5,000-user company: a self-service password reset every 20 minutes, a security group made in the cloud every 45 minutes and four online archives turned on in Exchange Online. Connect writes a reset back at once, and a group or a mailbox setting at its next cycle; its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent, and provisions groups and writes mailbox settings on 20-minute jobs; the first of its two agents crashes at 3h for 30 minutes.",
     seed: 11,
     duration: "5h",
     drain: "4h",
     directory: officeDirectory(users),
     workload: officeWorkload(users),
     authentication: "phs",
-    features: ["password-writeback", "group-writeback", "group-provisioning-to-ad"],
+    features: [
+      "password-writeback",
+      "group-writeback",
+      "group-provisioning-to-ad",
+      "exchange-hybrid-writeback",
+    ],
     events: [
       ...resets,
       ...groups,
+      ...archives,
       { type: "fault", at: "1h", target: "connect:primary", fault: "crash" },
       { type: "fault", at: "1h30m", target: "connect:primary", fault: "restart" },
       { type: "fault", at: "3h", target: "cloud-sync:agent-1", fault: "crash" },

@@ -88,7 +88,7 @@ export const PRESETS: readonly Preset[] = [
   ),
   preset(
     "writeback-day",
-    "SSPR resets and cloud groups written to AD; Connect server down 30 min, one of two Cloud Sync agents crashes",
+    "SSPR resets, cloud groups and Exchange Online settings written to AD; Connect server down 30 min, one of two Cloud Sync agents crashes",
     writebackDay,
   ),
   preset(

@@ -81,7 +81,7 @@ describe("presets", () => {
     expect(ofType(s, "fault").every((e) => e.status === "ignored")).toBe(true);
   });
 
-  it("writeback-day: Connect's resets fail while its server is down, Cloud Sync's cross the failover; every group reaches AD", () => {
+  it("writeback-day: Connect's resets fail while its server is down, Cloud Sync's cross the failover; every group and archive reaches AD", () => {
     const [connect, cloudSync] = both(run("writeback-day", 300));
     const resets = (r: EngineResult) => ofType(r, "cloud-password-reset");
     // Resets at 1h and 1h20m find Connect's only server down (1h–1h30m): they fail at once.
@@ -100,6 +100,13 @@ describe("presets", () => {
     }
     // Cloud Sync's 20-minute job against Connect's 30-minute cycle.
     for (const e of ofType(cloudSync, "cloud-group"))
+      expect(e.latency).toBeLessThanOrEqual(20 * MINUTE + 1_000);
+    // Online archives: every one reaches AD; Connect's at 1h10m waits for its server's restart at 1h30m,
+    // Cloud Sync's at 3h05m crosses the failover on its writeback job.
+    for (const r of [connect, cloudSync])
+      expect(ofType(r, "exchange-online").map((e) => e.status)).toEqual(Array(4).fill("applied"));
+    expect(ofType(connect, "exchange-online")[1]?.visibleAt).toBeGreaterThan(90 * MINUTE);
+    for (const e of ofType(cloudSync, "exchange-online"))
       expect(e.latency).toBeLessThanOrEqual(20 * MINUTE + 1_000);
   });
 
