@@ -96,7 +96,7 @@ void everyAdminAction;
  * too — checked here, where the value as written is still known, so the message names it ("0h", not "0s").
  */
 const durationOf = (positive: boolean) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
+  z.union([z.number(), z.string()], { error: "is not a duration" }).transform((value, ctx) => {
     let ms: number;
     try {
       ms = parseDuration(value);
@@ -217,7 +217,11 @@ const event = z.discriminatedUnion(
       attribute: z.enum(
         EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES as [ExchangeWritebackAttribute, ...ExchangeWritebackAttribute[]],
       ),
-      value: z.union([z.string(), z.number(), z.array(z.string())]).optional(),
+      value: z
+        .union([z.string(), z.number(), z.array(z.string())], {
+          error: "is not a number, a string or a list of strings",
+        })
+        .optional(),
     }),
     z.strictObject({ type: z.literal("fault"), ...at, target: name, fault: z.enum(FAULTS) }),
     z.strictObject({
@@ -355,7 +359,11 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
         message = `${show(value)} is not one of ${issue.values.map((v) => show(v)).join(", ")}`;
         break;
       case "invalid_union":
-        message = `${show(value)} is not an event type (expected one of ${EVENT_TYPES.join(", ")})`;
+        // The union of event types is at `events[i]`; any other union (an event's value) says its own kinds.
+        message =
+          issue.path.length === 2 && issue.path[0] === "events"
+            ? `${show(value)} is not an event type (expected one of ${EVENT_TYPES.join(", ")})`
+            : `${show(value)} ${issue.message}`;
         break;
       case "too_small":
       case "too_big":

@@ -70,6 +70,32 @@ describe("validateScenario", () => {
     expect(validateScenario({ ...base, drain: "0m" }).drain).toBe(0);
   });
 
+  it("a duration or an event value of the wrong kind says what it should be, not that the event is unknown", () => {
+    // Any union inside an event used to be reported as the event-type union: "true is not an event type".
+    expect(
+      problems({
+        ...base,
+        duration: true,
+        events: [
+          { type: "password", at: [5], object: "user-1" },
+          {
+            type: "exchange-online",
+            at: "5m",
+            object: "user-1",
+            attribute: "msExchArchiveStatus",
+            value: [1],
+          },
+          { type: "nope", at: "5m" },
+        ],
+      }),
+    ).toEqual([
+      "duration: true is not a duration",
+      "events[0].at: [5] is not a duration",
+      "events[1].value: [1] is not a number, a string or a list of strings",
+      'events[2].type: "nope" is not an event type',
+    ]);
+  });
+
   it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
     const found = problems({
       name: 3,
