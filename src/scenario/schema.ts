@@ -334,10 +334,20 @@ function boundMessage(upper: boolean, origin: string, bound: number, inclusive: 
   return `must be ${upper ? "below" : "above"} ${bound}`;
 }
 
+/** Whether a union issue at `path` is the event-type union's: `events[i]`, or its `type`. */
+function isEventTypeIssue(path: readonly PropertyKey[]): boolean {
+  return path[0] === "events" && (path.length === 2 || (path.length === 3 && path[2] === "type"));
+}
+
 /** Turns zod issues into {@link ScenarioProblem}s whose messages name the value found. @internal */
 export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
+  // zod runs a string's length check on a value that is not a string too ("[] must have at least 1
+  // item" after "[] is not a string"): a value of the wrong type gets that one problem only.
+  const wrongType = new Set<string>();
   for (const issue of error.issues) {
+    if (issue.code === "invalid_type") wrongType.add(formatPath(issue.path));
+    else if (wrongType.has(formatPath(issue.path))) continue;
     const value = valueAt(input, issue.path);
     let message: string;
     switch (issue.code) {
@@ -359,11 +369,11 @@ export function problemsOf(error: z.ZodError, input: unknown): ScenarioProblem[]
         message = `${show(value)} is not one of ${issue.values.map((v) => show(v)).join(", ")}`;
         break;
       case "invalid_union":
-        // The union of event types is at `events[i]`; any other union (an event's value) says its own kinds.
-        message =
-          issue.path.length === 2 && issue.path[0] === "events"
-            ? `${show(value)} is not an event type (expected one of ${EVENT_TYPES.join(", ")})`
-            : `${show(value)} ${issue.message}`;
+        // The union of event types is at `events[i]` (its discriminator at `events[i].type`); any other
+        // union (a duration, an event's value) says its own kinds.
+        if (!isEventTypeIssue(issue.path)) message = `${show(value)} ${issue.message}`;
+        else if (value === undefined) message = `is required (one of ${EVENT_TYPES.join(", ")})`;
+        else message = `${show(value)} is not an event type (expected one of ${EVENT_TYPES.join(", ")})`;
         break;
       case "too_small":
       case "too_big":

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EVENT_TYPES } from "../../src/scenario/schema.js";
 import { ScenarioError, scenarioProblems, validateScenario } from "../../src/scenario/validate.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
 
@@ -86,13 +87,18 @@ describe("validateScenario", () => {
             value: [1],
           },
           { type: "nope", at: "5m" },
+          { at: "5m" },
+          { type: "move", at: "5m", object: [], ou: "OU=Sales" },
         ],
       }),
     ).toEqual([
       "duration: true is not a duration",
       "events[0].at: [5] is not a duration",
       "events[1].value: [1] is not a number, a string or a list of strings",
-      'events[2].type: "nope" is not an event type',
+      `events[2].type: "nope" is not an event type (expected one of ${EVENT_TYPES.join(", ")})`,
+      `events[3].type: is required (one of ${EVENT_TYPES.join(", ")})`,
+      // One problem for a value of the wrong type, not also zod's length check of a string.
+      "events[4].object: [] is not a string",
     ]);
   });
 
@@ -427,7 +433,7 @@ describe("validateScenario", () => {
         { type: "admin", at: "2m", engine: "connect", action: "promote", target: "primary" },
       ],
     });
-    expect(found).toEqual(["engines.connect.servers[1].name: undefined is not a server name"]);
+    expect(found).toEqual(["engines.connect.servers[1]: null is not a server ({ name, staging? })"]);
   });
 
   it("parses the engines' expressions at validation: a rule or mapping that cannot parse fails before a run", () => {
@@ -517,7 +523,10 @@ describe("validateScenario: sparse lists", () => {
     // biome-ignore lint/suspicious/noSparseArray: the point of the test
     const servers = [, { name: "standby", staging: true }];
     const found = problems({ ...base, engines: { connect: { servers } } });
-    expect(found).toEqual(["engines.connect.servers[0].name: undefined is not a server name"]);
+    expect(found).toEqual(["engines.connect.servers[0]: undefined is not a server ({ name, staging? })"]);
+    expect(problems({ ...base, engines: { connect: { servers: [1] } } })).toEqual([
+      "engines.connect.servers[0]: 1 is not a server ({ name, staging? })",
+    ]);
     // biome-ignore lint/suspicious/noSparseArray: the point of the test
     const ous = ["OU=Sales,DC=contoso,DC=com", , "OU=IT,DC=contoso,DC=com"];
     expect(problems({ ...base, engines: { cloudSync: { scope: { ous } } } })[0]).toMatch(

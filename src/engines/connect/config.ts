@@ -244,7 +244,9 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     let active = 0;
     // Array.from turns holes of a sparse list into undefined, so every position is checked (map skips holes).
     servers = Array.from(input.servers).map((server, i) => {
-      const name = (server as { name?: unknown })?.name;
+      if (typeof server !== "object" || server === null || Array.isArray(server))
+        throw invalid(`servers[${i}]`, server, "is not a server ({ name, staging? })");
+      const name = (server as { name?: unknown }).name;
       if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name))
         throw invalid(`servers[${i}].name`, name, "is not a server name");
       if (seen.has(name)) throw invalid(`servers[${i}].name`, name, "is declared twice");
