@@ -3,6 +3,7 @@ import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
+import { memberList } from "../model/member-list.js";
 import type { World } from "../model/world.js";
 import { attributeExpectation, notFlowed } from "./attribute-expectation.js";
 import {
@@ -137,7 +138,8 @@ export class Observer {
       this.overtakenByDelete.delete(object.objectGUID);
       if (deleted.change.status !== "applied") {
         for (const earlier of deleted.overtaken)
-          if (earlier.status === "superseded" && stillHeld(earlier, object)) this.reopen(earlier);
+          if (earlier.status === "superseded" && stillHeld(earlier, object, (guid) => this.adObject(guid)))
+            this.reopen(earlier);
       }
     }
     return change;
@@ -380,6 +382,15 @@ export class Observer {
   }
 
   /** An object of a type the cloud has, which the engine has in scope. */
+  /** The AD object with this objectGUID, in whichever forest holds it. */
+  private adObject(guid: string): AdObject | undefined {
+    for (const directory of this.world.forests.values()) {
+      const object = directory.get(guid);
+      if (object) return object;
+    }
+    return undefined;
+  }
+
   private synced(object: AdObject): boolean {
     return cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
   }
@@ -518,9 +529,18 @@ export class Observer {
  * the members still alive — a change adding a member deleted meanwhile could never show again. An
  * attribute cannot change while its object is deleted.
  */
-function stillHeld(change: TrackedChange, restored: AdObject): boolean {
+/**
+ * Whether a change a delete overtook still describes AD once the deleted object is back: always, but for
+ * a membership change, whose group (the restored object, or `find`'s) must be alive and hold the member
+ * as the change left it — a group deleted meanwhile, or changed again, never shows it.
+ */
+function stillHeld(
+  change: TrackedChange,
+  restored: AdObject,
+  find: (guid: string) => AdObject | undefined,
+): boolean {
   if (change.expect.kind !== "member" || change.other === undefined) return true;
-  const members = restored.attributes.member;
-  const holds = Array.isArray(members) && (members as readonly string[]).includes(change.other);
-  return holds === change.expect.present;
+  const group = change.objectGUID === restored.objectGUID ? restored : find(change.objectGUID);
+  if (!group || group.isDeleted) return false;
+  return memberList(group).includes(change.other) === change.expect.present;
 }

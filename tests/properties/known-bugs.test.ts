@@ -525,4 +525,36 @@ describe("known bugs (found by tests/properties)", () => {
     expect(run.engineResult.events.map((e) => e.status)).toEqual(["superseded", "filtered"]);
     expect(run.engineResult.changes).toMatchObject({ pending: 0, lost: 0 });
   });
+
+  // Fixed (regression): harness observer — deep suite, nothing-lost property, Connect, seed 741726770
+  // (shrunk: one user, a staging server; scripted here). A member removal overtaken by the member's
+  // delete was put back when the member was restored, although its group had been deleted meanwhile: it
+  // could never show, and the run ended with it `lost`. A restored member now reopens a membership change
+  // only while its group is alive and holds the member as the change left it.
+  for (const engine of ["connect", "cloudSync"] as const) {
+    it(`observer: a member removal stays overtaken when its group is deleted before the member is restored (${engine})`, () => {
+      const scenario: ScenarioInput = {
+        name: "known-bug",
+        seed: 3,
+        duration: "1h",
+        drain: "2h",
+        directory: {
+          users: 2,
+          groups: 1,
+          membersPerGroup: 2,
+          forests: [{ name: "contoso.com", ous: ["OU=HR"] }],
+        },
+        events: [
+          // Between two of either engine's cycles (Cloud Sync's run at 1m and 3m).
+          { type: "remove-member", at: "1m10s", object: "group-1", member: "user-1" },
+          { type: "delete", at: "1m11s", object: "user-1" },
+          { type: "delete", at: "1m12s", object: "group-1" },
+          { type: "restore", at: "1m13s", object: "user-1" },
+        ],
+      };
+      const run = observeRun(scenario, { engine });
+      expect(run.engineResult.events[0]?.status).toBe("superseded");
+      expect(run.engineResult.changes).toMatchObject({ pending: 0, lost: 0 });
+    });
+  }
 });
