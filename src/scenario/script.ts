@@ -6,7 +6,7 @@ import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
 import { CloudGroups } from "./cloud-groups.js";
-import type { CloudToAdRun } from "./cloud-to-ad.js";
+import { type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 import { ENGINE_LABELS } from "./engines.js";
 import { ExchangeWrites } from "./exchange-writes.js";
 import { createdParent, ouDn } from "./layout.js";
@@ -66,6 +66,8 @@ export class Script {
   private readonly cloudGroups: CloudGroups | undefined;
   /** The scenario's Exchange Online settings, awaited in AD (none without `exchange-online` events). */
   private readonly exchangeWrites: ExchangeWrites | undefined;
+  /** The run's parts the events from the cloud to AD work with. */
+  private readonly cloudToAd: CloudToAdRun;
 
   /**
    * @param options - the run's parts
@@ -116,7 +118,7 @@ export class Script {
         }
       });
     }
-    const cloudToAd: CloudToAdRun = {
+    this.cloudToAd = {
       world: this.world,
       origin,
       kind: this.kind,
@@ -127,8 +129,8 @@ export class Script {
       settle: (index, outcome) => this.outcomes.set(index, outcome),
     };
     const has = (type: ScenarioEvent["type"]) => this.scenario.events.some((event) => event.type === type);
-    this.cloudGroups = has("cloud-group") ? new CloudGroups(cloudToAd) : undefined;
-    this.exchangeWrites = has("exchange-online") ? new ExchangeWrites(cloudToAd) : undefined;
+    this.cloudGroups = has("cloud-group") ? new CloudGroups(this.cloudToAd) : undefined;
+    this.exchangeWrites = has("exchange-online") ? new ExchangeWrites(this.cloudToAd) : undefined;
     this.scenario.events.forEach((event, index) => {
       this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
     });
@@ -278,20 +280,12 @@ export class Script {
   }
 
   private reset(event: ScenarioEventOf<"cloud-password-reset">, index: number): Outcome {
-    const capability = this.engine.capabilities.find((c) => c.feature === "password-writeback");
-    if (this.unsupported.has("password-writeback") || (capability && !capability.supported)) {
-      return {
-        status: "unsupported",
-        reason: capability?.reason ?? "password writeback is not supported by this engine",
-      };
-    }
-    if (!this.scenario.features.includes("password-writeback")) {
-      return {
-        status: "failed",
-        reason:
-          "password-writeback is not among the scenario's features: a synced user cannot reset in the cloud",
-      };
-    }
+    const refusal = featureRefusal(
+      this.cloudToAd,
+      "password-writeback",
+      "a synced user cannot reset in the cloud",
+    );
+    if (refusal) return refusal;
     const guid = this.guid(event.object);
     const directory: Directory = this.population.directoryOf(guid);
     const user = directory.get(guid);

@@ -2,8 +2,9 @@ import type { Tenant } from "../../model/tenant.js";
 
 /**
  * The tenant's change feed as the Entra connector reads it with its delta cookie: the anchors of synced
- * objects written or deleted, or whose Exchange Online settings changed, in order. One journal per engine; each server's Entra connector space keeps
- * its own position in it, so a staging server sees what the active server exported.
+ * objects written or deleted, or whose Exchange Online settings changed, in order. One journal per engine;
+ * each server's Entra connector space keeps its own position in it, so a staging server sees what the
+ * active server exported.
  *
  * @remarks The tenant model has no change query; the journal records its committed write/delete events.
  * @public
