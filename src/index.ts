@@ -299,6 +299,10 @@ export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export type {
+  ScriptedCloudDeviceEvent,
+  ScriptedCloudDeviceEventInput,
+} from "./scenario/cloud-device-event.js";
+export type {
   CloudGroupKind,
   ScriptedCloudGroupEvent,
   ScriptedCloudGroupEventInput,

@@ -2,10 +2,11 @@ import type { EngineKind, Feature } from "../engines/engine.js";
 import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { CloudValue } from "../model/cloud-schema.js";
+import type { Directory } from "../model/directory.js";
 import { memberList } from "../model/member-list.js";
 import { show } from "../scheduler/errors.js";
 import type { CloudGroupKind, ScriptedCloudGroupEvent } from "./cloud-group-event.js";
-import { type CloudToAdOutcome, type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
+import { AdWaits, type CloudToAdOutcome, type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 
 /**
  * The feature that brings a group made in the cloud to AD, per engine: Connect's group writeback, Cloud
@@ -46,32 +47,10 @@ interface GroupWait {
  *
  * @internal
  */
-export class CloudGroups {
-  private readonly waits = new Map<number, GroupWait>();
-
+export class CloudGroups extends AdWaits<GroupWait> {
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows its group */
-  constructor(private readonly run: CloudToAdRun) {
-    for (const directory of run.world.forests.values()) {
-      directory.events.on("change", (change) => {
-        if (this.waits.size === 0 || change.objectClass !== "group") return;
-        const group = directory.get(change.objectGUID);
-        if (!group || group.isDeleted) return;
-        for (const [index, wait] of this.waits) {
-          if (
-            group.attributes.displayName !== wait.displayName ||
-            !holdsAll(group, wait, (guid) => directory.get(guid))
-          )
-            continue;
-          this.waits.delete(index);
-          this.run.settle(index, { status: "applied", visibleAt: change.at - this.run.origin });
-        }
-      });
-    }
-  }
-
-  /** Groups still awaited in AD. */
-  get waiting(): number {
-    return this.waits.size;
+  constructor(run: CloudToAdRun) {
+    super(run, "the group had not reached AD when the run ended");
   }
 
   /**
@@ -116,11 +95,13 @@ export class CloudGroups {
     return { status: "pending" };
   }
 
-  /** Ends the run: groups AD never showed fail. */
-  finish(): void {
-    for (const index of this.waits.keys())
-      this.run.settle(index, { status: "failed", reason: "the group had not reached AD when the run ended" });
-    this.waits.clear();
+  /** A live group of the awaited name holding every awaited member alive in its forest. */
+  protected shows(wait: GroupWait, group: AdObject, directory: Directory): boolean {
+    return (
+      group.objectClass === "group" &&
+      group.attributes.displayName === wait.displayName &&
+      holdsAll(group, wait, (guid) => directory.get(guid))
+    );
   }
 }
 

@@ -1,4 +1,6 @@
 import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
+import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import type { Population } from "./population.js";
 import type { EventStatus } from "./result.js";
@@ -44,9 +46,64 @@ export function featureRefusal(
   stays: string,
 ): CloudToAdOutcome | undefined {
   const capability = run.engine.capabilities.find((c) => c.feature === feature);
-  if (run.unsupported.has(feature) || (capability && !capability.supported))
-    return { status: "unsupported", reason: capability?.reason ?? `${feature} is not supported` };
+  if (run.unsupported.has(feature) || (capability && !capability.supported)) {
+    // The engine's own words when it refused the feature for this scenario (device writeback with several
+    // forests), else its capability table's.
+    const refused = run.engine.incidents.find(
+      (i) => i.kind === "unsupported-feature" && i.detail.startsWith(`${feature}: `),
+    );
+    const reason = refused?.detail.slice(feature.length + 2) ?? capability?.reason;
+    return { status: "unsupported", reason: reason ?? `${feature} is not supported` };
+  }
   if (!run.features.includes(feature))
     return { status: "failed", reason: `${feature} is not among the scenario's features: ${stays}` };
   return undefined;
+}
+
+/**
+ * What a run's events of one kind wait for in AD, by event index: each is `applied` at the first AD write
+ * after which {@link AdWaits.shows} holds, and `failed` with `lateReason` when the run ends first. AD is
+ * watched only while something is awaited.
+ *
+ * @internal
+ */
+export abstract class AdWaits<W> {
+  protected readonly waits = new Map<number, W>();
+
+  /**
+   * @param run - the run's parts, and `settle`, which records an event's outcome
+   * @param lateReason - why an event AD never showed failed
+   */
+  constructor(
+    protected readonly run: CloudToAdRun,
+    private readonly lateReason: string,
+  ) {
+    for (const directory of run.world.forests.values()) {
+      directory.events.on("change", (change) => {
+        if (this.waits.size === 0) return;
+        const object = directory.get(change.objectGUID);
+        if (!object || object.isDeleted) return;
+        for (const [index, wait] of this.waits) {
+          if (!this.shows(wait, object, directory)) continue;
+          this.waits.delete(index);
+          this.run.settle(index, { status: "applied", visibleAt: change.at - this.run.origin });
+        }
+      });
+    }
+  }
+
+  /** Events still awaited in AD. */
+  get waiting(): number {
+    return this.waits.size;
+  }
+
+  /** Ends the run: what AD never showed fails. */
+  finish(): void {
+    for (const index of this.waits.keys())
+      this.run.settle(index, { status: "failed", reason: this.lateReason });
+    this.waits.clear();
+  }
+
+  /** Whether AD shows what `wait` waits for, now that `object` (live, in `directory`) was written. */
+  protected abstract shows(wait: W, object: AdObject, directory: Directory): boolean;
 }

@@ -1,9 +1,10 @@
+import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { CloudValue } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { ExchangeWritebackAttribute } from "../model/exchange-online.js";
 import { sameValue } from "../model/values.js";
-import { type CloudToAdOutcome, type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
+import { AdWaits, type CloudToAdOutcome, type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 import type { ScriptedExchangeOnlineEvent } from "./exchange-online-event.js";
 
 /** The value an `exchange-online` event without one sets: plausible for the attribute, its own per event. @internal */
@@ -38,26 +39,10 @@ interface SettingWait {
  *
  * @internal
  */
-export class ExchangeWrites {
-  private readonly waits = new Map<number, SettingWait>();
-
+export class ExchangeWrites extends AdWaits<SettingWait> {
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows it */
-  constructor(private readonly run: CloudToAdRun) {
-    for (const directory of run.world.forests.values()) {
-      directory.events.on("change", (change) => {
-        if (this.waits.size === 0) return;
-        for (const [index, wait] of this.waits) {
-          if (wait.guid !== change.objectGUID || wait.directory !== directory || !this.holds(wait)) continue;
-          this.waits.delete(index);
-          this.run.settle(index, { status: "applied", visibleAt: change.at - this.run.origin });
-        }
-      });
-    }
-  }
-
-  /** Settings still awaited in AD. */
-  get waiting(): number {
-    return this.waits.size;
+  constructor(run: CloudToAdRun) {
+    super(run, "the setting had not reached AD when the run ended");
   }
 
   /**
@@ -94,14 +79,9 @@ export class ExchangeWrites {
     return { status: "pending" };
   }
 
-  /** Ends the run: settings AD never showed fail. */
-  finish(): void {
-    for (const index of this.waits.keys())
-      this.run.settle(index, {
-        status: "failed",
-        reason: "the setting had not reached AD when the run ended",
-      });
-    this.waits.clear();
+  /** The awaited user holds the value. */
+  protected shows(wait: SettingWait, object: AdObject, directory: Directory): boolean {
+    return object.objectGUID === wait.guid && directory === wait.directory && this.holds(wait);
   }
 
   private holds(wait: SettingWait): boolean {

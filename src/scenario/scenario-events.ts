@@ -1,5 +1,6 @@
 import type { AdminActionName, EngineKind, FaultName } from "../engines/engine.js";
 import type { DurationInput } from "../scheduler/duration.js";
+import type { ScriptedCloudDeviceEvent, ScriptedCloudDeviceEventInput } from "./cloud-device-event.js";
 import type { ScriptedCloudGroupEvent, ScriptedCloudGroupEventInput } from "./cloud-group-event.js";
 import type {
   ScriptedExchangeOnlineEvent,
@@ -445,6 +446,7 @@ export type ScenarioEventInput =
   | ScriptedSignInEventInput
   | ScriptedCloudPasswordResetEventInput
   | ScriptedCloudGroupEventInput
+  | ScriptedCloudDeviceEventInput
   | ScriptedExchangeOnlineEventInput
   | ScriptedFaultEventInput
   | ScriptedAdminEventInput;
@@ -466,6 +468,7 @@ export type ScenarioEvent =
   | ScriptedSignInEvent
   | ScriptedCloudPasswordResetEvent
   | ScriptedCloudGroupEvent
+  | ScriptedCloudDeviceEvent
   | ScriptedExchangeOnlineEvent
   | ScriptedFaultEvent
   | ScriptedAdminEvent;

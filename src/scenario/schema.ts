@@ -211,6 +211,13 @@ const event = z.discriminatedUnion(
       members: z.array(name).default([]),
     }),
     z.strictObject({
+      type: z.literal("cloud-device"),
+      ...at,
+      object: name,
+      operatingSystem: name.default("Windows"),
+      operatingSystemVersion: name.default("10.0.22631"),
+    }),
+    z.strictObject({
       type: z.literal("exchange-online"),
       ...at,
       object: name,
@@ -408,6 +415,7 @@ export const EVENT_TYPES = [
   "sign-in",
   "cloud-password-reset",
   "cloud-group",
+  "cloud-device",
   "exchange-online",
   "fault",
   "admin",

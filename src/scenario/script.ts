@@ -5,6 +5,7 @@ import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import type { DirectoryActions } from "./actions.js";
+import { CloudDevices } from "./cloud-devices.js";
 import { CloudGroups } from "./cloud-groups.js";
 import { type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 import { ENGINE_LABELS } from "./engines.js";
@@ -64,6 +65,8 @@ export class Script {
   private readonly resets = new Map<string, ResetWait>();
   /** The scenario's cloud groups, awaited in AD (none without `cloud-group` events: AD is not watched). */
   private readonly cloudGroups: CloudGroups | undefined;
+  /** The scenario's cloud devices, awaited in AD (none without `cloud-device` events). */
+  private readonly cloudDevices: CloudDevices | undefined;
   /** The scenario's Exchange Online settings, awaited in AD (none without `exchange-online` events). */
   private readonly exchangeWrites: ExchangeWrites | undefined;
   /** The run's parts the events from the cloud to AD work with. */
@@ -130,20 +133,27 @@ export class Script {
     };
     const has = (type: ScenarioEvent["type"]) => this.scenario.events.some((event) => event.type === type);
     this.cloudGroups = has("cloud-group") ? new CloudGroups(this.cloudToAd) : undefined;
+    this.cloudDevices = has("cloud-device") ? new CloudDevices(this.cloudToAd) : undefined;
     this.exchangeWrites = has("exchange-online") ? new ExchangeWrites(this.cloudToAd) : undefined;
     this.scenario.events.forEach((event, index) => {
       this.world.scheduler.schedule(origin + event.at, () => this.play(event, index), `script:${event.type}`);
     });
   }
 
-  /** Cloud password resets, cloud groups and Exchange Online settings still waiting for AD to show them. */
+  /** Cloud password resets, groups, devices and Exchange Online settings still waiting for AD to show them. */
   get waiting(): number {
-    return this.resets.size + (this.cloudGroups?.waiting ?? 0) + (this.exchangeWrites?.waiting ?? 0);
+    return (
+      this.resets.size +
+      (this.cloudGroups?.waiting ?? 0) +
+      (this.cloudDevices?.waiting ?? 0) +
+      (this.exchangeWrites?.waiting ?? 0)
+    );
   }
 
-  /** Ends the run: resets never written back fail, and so do cloud groups and settings AD never showed. */
+  /** Ends the run: resets never written back fail, and so do cloud groups, devices and settings AD never showed. */
   finish(): void {
     this.cloudGroups?.finish();
+    this.cloudDevices?.finish();
     this.exchangeWrites?.finish();
     for (const wait of this.resets.values()) {
       this.outcomes.set(wait.index, {
@@ -241,6 +251,8 @@ export class Script {
         return this.reset(event, index);
       case "cloud-group":
         return (this.cloudGroups as CloudGroups).create(event, index);
+      case "cloud-device":
+        return (this.cloudDevices as CloudDevices).register(event, index);
       case "exchange-online":
         return (this.exchangeWrites as ExchangeWrites).set(event, index);
       case "fault":

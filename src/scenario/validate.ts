@@ -230,7 +230,7 @@ interface CheckContext {
   add(path: string, message: string): void;
   lookup(name: string): Known | undefined;
   known: Map<string, Known>;
-  /** Names of the cloud groups earlier `cloud-group` events made (lower case). */
+  /** Names of the cloud groups and devices earlier `cloud-group` / `cloud-device` events made (lower case). */
   cloudGroups: Set<string>;
   ous: Set<string>;
   forestNames: Map<string, number>;
@@ -362,6 +362,15 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       if (problem) ctx.add(`${at}.value`, problem);
       return;
     }
+    case "cloud-device":
+      // As a cloud group: its copy in AD is found by its name.
+      if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))
+        ctx.add(
+          `${at}.object`,
+          `${show(event.object)} already exists: a cloud device needs a name of its own`,
+        );
+      ctx.cloudGroups.add(event.object.toLowerCase());
+      return;
     case "cloud-group": {
       // Its copy in AD is found by its name: no AD object or other cloud group of the scenario may have it.
       if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))
