@@ -33,6 +33,8 @@ interface Outcome {
 
 interface ResetWait {
   readonly index: number;
+  /** The user's objectGUID. */
+  readonly guid: string;
   readonly version: number;
   readonly anchor: string;
   readonly cloudId: string;
@@ -62,7 +64,8 @@ export class Script {
   private readonly unsupported: ReadonlySet<string>;
   private readonly outcomes = new Map<number, Outcome>();
   private readonly tracked = new Map<number, TrackedChange[]>();
-  private readonly resets = new Map<string, ResetWait>();
+  /** Resets waiting for AD, by event index (a user may have several, each written back in turn). */
+  private readonly resets = new Map<number, ResetWait>();
   /** The scenario's cloud groups, awaited in AD (none without `cloud-group` events: AD is not watched). */
   private readonly cloudGroups: CloudGroups | undefined;
   /** The scenario's cloud devices, awaited in AD (none without `cloud-device` events). */
@@ -100,9 +103,10 @@ export class Script {
     // engine's reason, instead of waiting for the run to end.
     this.engine.events.on("writeback", (notice) => {
       if (notice.ok || (notice.kind !== undefined && notice.kind !== "password")) return;
-      for (const [guid, wait] of this.resets) {
+      // The user's earliest waiting reset: writebacks go in the order of the resets.
+      for (const [index, wait] of this.resets) {
         if (notice.cloudId === wait.cloudId || notice.anchor === wait.anchor) {
-          this.resets.delete(guid);
+          this.resets.delete(index);
           this.outcomes.set(wait.index, {
             status: "failed",
             reason: notice.reason ?? "password writeback failed",
@@ -113,10 +117,11 @@ export class Script {
     });
     for (const directory of this.world.forests.values()) {
       directory.events.on("password", (change) => {
-        const wait = this.resets.get(change.objectGUID);
-        if (wait && wait.visibleAt === null && change.version >= wait.version) {
+        for (const [index, wait] of this.resets) {
+          if (wait.guid !== change.objectGUID || wait.visibleAt !== null || change.version < wait.version)
+            continue;
           wait.visibleAt = change.at - origin;
-          this.resets.delete(change.objectGUID);
+          this.resets.delete(index);
           this.outcomes.set(wait.index, { status: "applied", visibleAt: wait.visibleAt });
         }
       });
@@ -307,10 +312,14 @@ export class Script {
     const serial = this.population.serialOf(guid) + 1;
     this.world.tenant.resetPassword(cloud.cloudId, scenarioPassword(this.seed, guid, serial));
     this.population.nextSerial(guid);
-    const adVersion = directory.passwordOf(guid)?.hash.version ?? 0;
-    this.resets.set(guid, {
+    // The version AD reaches with this reset: one past AD's, or past the user's resets still on their way.
+    let version = directory.passwordOf(guid)?.hash.version ?? 0;
+    for (const wait of this.resets.values())
+      if (wait.guid === guid) version = Math.max(version, wait.version);
+    this.resets.set(index, {
       index,
-      version: adVersion + 1,
+      guid,
+      version: version + 1,
       anchor: cloud.onPremisesImmutableId ?? "",
       cloudId: cloud.cloudId,
       visibleAt: null,

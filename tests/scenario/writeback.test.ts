@@ -36,4 +36,20 @@ describe("cloud password reset through the harness", () => {
     expect(reset?.reason).toBeDefined();
     expect(reset?.reason).not.toMatch(/when the run ended/);
   });
+
+  it("two resets of one user at once are each written back and reported (cloud-writes property)", () => {
+    // Found by tests/properties/cloud-writes.test.ts (deep, shrunk): the second reset's wait replaced the
+    // first's, which stayed "pending: not played (the run ended first)".
+    const result = compareEngines(
+      scenario([
+        { type: "cloud-password-reset", at: "5m", object: "user-2" },
+        { type: "cloud-password-reset", at: "5m", object: "user-2" },
+      ]),
+    );
+    for (const r of Object.values(result.engines))
+      expect(r?.events.map((e) => [e.status, e.latency])).toEqual([
+        ["applied", 2_000],
+        ["applied", 2_000],
+      ]);
+  });
 });
