@@ -12,6 +12,13 @@ export {
   type ScenarioEventInput,
 } from "./changes.js";
 export {
+  CLOUD_WRITE_FEATURES,
+  CLOUD_WRITE_KINDS,
+  type CloudWriteKind,
+  type CloudWriteOptions,
+  cloudWriteArbitrary,
+} from "./cloud-writes.js";
+export {
   type DirectoryArbitraryOptions,
   directoryArbitrary,
   FOREST_NAMES,

@@ -1,7 +1,14 @@
 import fc from "fast-check";
+import type { Feature } from "../engines/engine.js";
 import type { DirectoryShapeInput, ScenarioInput } from "../scenario/schema.js";
 import { parseDuration } from "../scheduler/duration.js";
 import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
+import {
+  CLOUD_WRITE_FEATURES,
+  type CloudWriteOptions,
+  cloudWriteArbitrary,
+  withoutDeletedNames,
+} from "./cloud-writes.js";
 import {
   type DirectoryArbitraryOptions,
   directoryArbitrary,
@@ -29,6 +36,11 @@ export interface ScenarioArbitraryOptions {
   readonly workload?: WorkloadArbitraryOptions | false;
   /** Scripted change options, or false for none (default up to 10 changes). */
   readonly changes?: Omit<ChangeSequenceOptions, "duration"> | false;
+  /**
+   * Cloud writes (password resets, cloud groups and devices, Exchange Online settings) with the writeback
+   * features they need, or false for none (the default).
+   */
+  readonly cloudWrites?: Omit<CloudWriteOptions, "duration"> | false;
   /** Fault schedule options, or false for none (default none). Topology comes from the scenario. */
   readonly faults?: Omit<FaultScheduleOptions, "duration" | "servers" | "agents" | "forests"> | false;
   /** Shorthand for `faults.recoverable` (default false). */
@@ -124,10 +136,21 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
           forests: s.directory.forests.map((f) => f.name),
         })
       : fc.constant([]);
+    const cloud = options.cloudWrites
+      ? cloudWriteArbitrary(s.directory, { ...options.cloudWrites, duration })
+      : fc.constant(undefined);
     return fc
-      .tuple(changes, faults)
-      .map(([c, f]) =>
-        buildScenario(s.directory, s, servers, duration, options.drain ?? "36h", mergeEvents(c, f)),
+      .tuple(changes, faults, cloud)
+      .map(([c, f, w]) =>
+        buildScenario(
+          s.directory,
+          s,
+          servers,
+          duration,
+          options.drain ?? "36h",
+          mergeEvents(c, f, w ? withoutDeletedNames(w, c) : []),
+          w ? CLOUD_WRITE_FEATURES : [],
+        ),
       );
   });
 }
@@ -144,6 +167,7 @@ function buildScenario(
   duration: string,
   drain: string,
   events: ScenarioEventInput[],
+  features: readonly Feature[],
 ): GeneratedScenario {
   return {
     name: `property-${s.seed}`,
@@ -154,7 +178,7 @@ function buildScenario(
     directory: directoryInput(directory),
     workload: { ...s.workload },
     authentication: "phs",
-    features: [],
+    features: [...features],
     events,
     engines: {
       connect: { servers: servers.map((x) => ({ ...x })), cycleInterval: `${s.cycle}m` },
