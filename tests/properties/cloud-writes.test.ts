@@ -3,14 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   CHANGE_KINDS,
   checkProperty,
-  cloudStateOf,
-  diffCloudStates,
-  expectedCloudState,
   FAULT_FAMILIES,
   observeRun,
   scenarioArbitrary,
 } from "../../src/testing/index.js";
-import { CHANGES, DIRECTORY, ENV, TIMEOUT, unexplainedFilters, WORKLOAD } from "./helpers.js";
+import { CHANGES, DIRECTORY, ENV, expectNothingLost, TIMEOUT, WORKLOAD } from "./helpers.js";
 
 /**
  * Property — writes from the cloud do not disturb the sync, and each settles. Scenarios as the
@@ -41,19 +38,7 @@ describe("property: writes from the cloud", () => {
         checkProperty(
           fc.property(scenarios, (scenario) => {
             const run = observeRun(scenario, { engine });
-            const c = run.engineResult.changes;
-            expect(c.made, "conservation").toBe(
-              c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
-            );
-            expect(unexplainedFilters(run.engineResult), "a filtered scripted event says why").toEqual([]);
-            expect(
-              diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
-                "tenant",
-                "AD projection",
-              ]),
-              "tenant = AD",
-            ).toEqual([]);
-            expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({ pending: 0, lost: 0 });
+            expectNothingLost(run);
             for (const event of run.engineResult.events) {
               if (!CLOUD_WRITES.has(event.type)) continue;
               const label = `${event.type} at ${event.at}: ${event.reason ?? ""}`;

@@ -1,7 +1,12 @@
+import { expect } from "vitest";
 import type { EngineResult, EventResult } from "../../src/scenario/result.js";
 import {
   CHANGE_KINDS,
+  cloudStateOf,
+  diffCloudStates,
+  expectedCloudState,
   FAULT_FAMILIES,
+  type ObservedRun,
   propertyEnvironment,
   scenarioArbitrary,
 } from "../../src/testing/index.js";
@@ -56,4 +61,24 @@ export function recoverableScenarios() {
 /** The scripted events of a result filed `filtered` with no reason (the observer gives every one a reason). */
 export function unexplainedFilters(result: EngineResult): EventResult[] {
   return result.events.filter((event) => event.status === "filtered" && event.reason === undefined);
+}
+
+/**
+ * The nothing-lost assertions on a run: the conservation identity, a reason for every filtered scripted
+ * event, the tenant equal to AD's projection, and no change pending or lost.
+ */
+export function expectNothingLost(run: ObservedRun): void {
+  const c = run.engineResult.changes;
+  expect(c.made, "conservation").toBe(
+    c.applied + c.superseded + c.pending + c.lost + c.filtered + c.unsupported,
+  );
+  expect(unexplainedFilters(run.engineResult), "a filtered scripted event says why").toEqual([]);
+  expect(
+    diffCloudStates(cloudStateOf(run), expectedCloudState(run.world, run.engine), [
+      "tenant",
+      "AD projection",
+    ]),
+    "tenant = AD",
+  ).toEqual([]);
+  expect({ pending: c.pending, lost: c.lost }, "pending and lost").toEqual({ pending: 0, lost: 0 });
 }
