@@ -97,3 +97,13 @@ export function show(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/**
+ * Whether a value from a scenario or config is a plain record (an object, not null, not a list): what a
+ * setting that takes `{ … }` accepts.
+ *
+ * @internal
+ */
+export function isRecord<T>(value: T): value is T & object {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

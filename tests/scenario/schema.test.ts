@@ -102,6 +102,19 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("refuses a list where an engine setting takes an object (it was read as an empty object, or as a rule with no target)", () => {
+    const of = (engines: object) => problems({ ...base, engines });
+    expect(of({ connect: { timing: [] } })).toEqual(["engines.connect.timing: [] is not an object"]);
+    expect(of({ connect: { scope: [] } })).toEqual(["engines.connect.scope: [] is not an object"]);
+    expect(of({ connect: { userJoin: [] } })).toEqual(["engines.connect.userJoin: [] is not an object"]);
+    expect(of({ cloudSync: { scope: [] } })).toEqual([
+      "engines.cloudSync.scope: [] is not an object with ous and/or groups",
+    ]);
+    expect(of({ cloudSync: { mappings: { user: [[]] } } })).toEqual([
+      "engines.cloudSync.mappings.user[0]: [] is not a mapping object",
+    ]);
+  });
+
   it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
     const found = problems({
       name: 3,

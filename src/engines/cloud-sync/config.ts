@@ -1,5 +1,5 @@
 import { DAY, type DurationInput, parseDuration } from "../../scheduler/duration.js";
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { isRecord, SimulationError, show } from "../../scheduler/errors.js";
 import {
   type AttributeMapping,
   type MappedObjectType,
@@ -273,8 +273,7 @@ const KNOWN_KEYS = new Set<string>([
  * @public
  */
 export function resolveCloudSyncConfig(input: CloudSyncConfigInput = {}): CloudSyncConfig {
-  if (typeof input !== "object" || input === null || Array.isArray(input))
-    throw invalid("config", input, "an object");
+  if (!isRecord(input)) throw invalid("config", input, "an object");
   for (const key of Object.keys(input))
     if (!KNOWN_KEYS.has(key)) throw invalid(key, key, "a Cloud Sync setting");
   const agents = input.agents ?? CLOUD_SYNC_DEFAULTS.agents;
@@ -370,8 +369,7 @@ function resolveSchedule(input: CloudSyncConfigInput["quarantineSchedule"]): Qua
 
 function resolveScope(input: ScopeInput | undefined): ResolvedScope {
   if (input === undefined) return { ous: [], groups: [] };
-  if (typeof input !== "object" || input === null)
-    throw invalid("scope", input, "an object with ous and/or groups");
+  if (!isRecord(input)) throw invalid("scope", input, "an object with ous and/or groups");
   const list = (value: unknown, field: string): string[] => {
     if (value === undefined) return [];
     if (!Array.isArray(value)) throw invalid(field, value, "a list of DNs or names");

@@ -1,7 +1,7 @@
 import type { AdObject } from "../../model/ad-object.js";
 import { isEnabled } from "../../model/ad-object.js";
 import { type CloudValue, STANDARD_FLOWS } from "../../model/cloud-schema.js";
-import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
+import { isRecord, isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
 import { type ChangePreview, previewBetween } from "../change-preview.js";
 import { type CompiledExpression, compileMappingExpression, IGNORE_FLOW } from "./expression-mapping.js";
 
@@ -109,7 +109,7 @@ export function resolveMappings(overrides: unknown): Record<MappedObjectType, re
     contact: [...DEFAULT_MAPPINGS.contact],
   };
   if (overrides === undefined) return out;
-  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+  if (!isRecord(overrides)) {
     throw invalid("mappings", overrides, "an object keyed by user, group, contact");
   }
   for (const [type, list] of Object.entries(overrides)) {
@@ -129,7 +129,7 @@ export function resolveMappings(overrides: unknown): Record<MappedObjectType, re
 }
 
 function checkMapping(entry: unknown, path: string): AttributeMapping {
-  if (typeof entry !== "object" || entry === null) throw invalid(path, entry, "a mapping object");
+  if (!isRecord(entry)) throw invalid(path, entry, "a mapping object");
   const m = entry as Record<string, unknown>;
   if (typeof m.target !== "string" || m.target.length === 0)
     throw invalid(`${path}.target`, m.target, "a non-empty string");

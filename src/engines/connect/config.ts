@@ -1,5 +1,5 @@
 import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { isRecord, SimulationError, show } from "../../scheduler/errors.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import type { UserJoin } from "./rule-set.js";
 import type { SyncRule } from "./sync-rule.js";
@@ -230,8 +230,7 @@ function stringList(value: unknown, field: string): string[] {
  * @public
  */
 export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectConfig {
-  if (typeof input !== "object" || input === null || Array.isArray(input))
-    throw invalid("config", input, "is not an object");
+  if (!isRecord(input)) throw invalid("config", input, "is not an object");
   for (const key of Object.keys(input))
     if (!TOP_LEVEL.has(key))
       throw invalid(key, (input as Record<string, unknown>)[key], "is not a Connect setting");
@@ -244,8 +243,7 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     let active = 0;
     // Array.from turns holes of a sparse list into undefined, so every position is checked (map skips holes).
     servers = Array.from(input.servers).map((server, i) => {
-      if (typeof server !== "object" || server === null || Array.isArray(server))
-        throw invalid(`servers[${i}]`, server, "is not a server ({ name, staging? })");
+      if (!isRecord(server)) throw invalid(`servers[${i}]`, server, "is not a server ({ name, staging? })");
       const name = (server as { name?: unknown }).name;
       if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name))
         throw invalid(`servers[${i}].name`, name, "is not a server name");
@@ -279,8 +277,7 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     throw invalid("localDbObjectLimit", input.localDbObjectLimit, "is not a positive integer");
   let scope = d.scope;
   if (input.scope !== undefined) {
-    if (typeof input.scope !== "object" || input.scope === null)
-      throw invalid("scope", input.scope, "is not an object");
+    if (!isRecord(input.scope)) throw invalid("scope", input.scope, "is not an object");
     for (const key of Object.keys(input.scope))
       if (key !== "ous" && key !== "domains")
         throw invalid(
@@ -299,8 +296,7 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     input.maxDeltaAge === undefined ? d.maxDeltaAgeMs : duration(input.maxDeltaAge, "maxDeltaAge");
   const timing: Record<string, number> = { ...d.timing };
   if (input.timing !== undefined) {
-    if (typeof input.timing !== "object" || input.timing === null)
-      throw invalid("timing", input.timing, "is not an object");
+    if (!isRecord(input.timing)) throw invalid("timing", input.timing, "is not an object");
     for (const [key, value] of Object.entries(input.timing)) {
       if (!(key in d.timing)) throw invalid(`timing.${key}`, value, "is not a timing setting");
       timing[key] = duration(value as DurationInput, `timing.${key}`);
@@ -317,7 +313,7 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
   let userJoin = d.userJoin;
   if (input.userJoin !== undefined) {
     const j = input.userJoin as { attribute?: unknown; resourceForests?: unknown };
-    if (typeof j !== "object" || j === null) throw invalid("userJoin", j, "is not an object");
+    if (!isRecord(j)) throw invalid("userJoin", j, "is not an object");
     if (typeof j.attribute !== "string" || j.attribute.length === 0)
       throw invalid("userJoin.attribute", j.attribute, "is not an attribute name");
     userJoin = Object.freeze({
