@@ -115,6 +115,30 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("names a custom Connect rule's scope problem by the rule's place in the config, not among the out-of-box rules", () => {
+    const rule = {
+      name: "In from AD - Custom",
+      direction: "inbound",
+      connector: "ad",
+      sourceObjectType: "user",
+      targetObjectType: "person",
+      precedence: 50,
+      scope: [],
+      flows: [{ target: "department", expression: "UCase([department])" }],
+    };
+    // It said rules[16]: the custom rules come after the 16 out-of-box ones in the rule set.
+    expect(
+      problems({
+        ...base,
+        engines: {
+          connect: {
+            rules: [rule, { ...rule, name: "Second", scope: [[{ attribute: "title", operator: "NOPE" }]] }],
+          },
+        },
+      }),
+    ).toEqual(['engines.connect.rules[1].scope[0][0].operator: "NOPE" is not a scoping operator']);
+  });
+
   it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
     const found = problems({
       name: 3,

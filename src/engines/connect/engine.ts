@@ -464,6 +464,8 @@ export class ConnectEngine implements SyncEngine {
         userJoin: config.userJoin,
         exchangeHybrid: this.featureSet?.enabled.has("exchange-hybrid-writeback") ?? false,
       }),
+      // The custom rules are named as the config lists them, not by their place after the out-of-box ones.
+      new Map(config.rules.map((rule, i) => [rule, `rules[${i}]`])),
     );
   }
 

@@ -239,18 +239,22 @@ function invalid(field: string, value: unknown, why: string): SimulationError {
 /**
  * Validates a rule set and parses every expression flow once (the interpreter then walks the AST per
  * object). Names are unique; precedence is a positive integer; ISMEMBEROF only on inbound rules (it reads
- * the AD connector space).
+ * the AD connector space). `paths` names rules in messages (default `rules[i]`, the place in `input`).
  *
  * @throws SimulationError `invalid-argument` / `invalid-expression`
  * @internal
  */
-export function compileRules(input: readonly SyncRule[]): CompiledRules {
+export function compileRules(
+  input: readonly SyncRule[],
+  paths?: ReadonlyMap<SyncRule, string>,
+): CompiledRules {
   if (!Array.isArray(input)) throw invalid("rules", input, "is not a list of sync rules");
   const seen = new Set<string>();
   const expressions = new Map<AttributeFlow, Expression>();
   const joinGroups = new Map<SyncRule, readonly (readonly JoinCondition[])[]>();
   input.forEach((rule, i) => {
-    const at = `rules[${i}]`;
+    // A custom rule is named where the config has it (`rules[0]`), not by its place among the out-of-box ones.
+    const at = paths?.get(rule) ?? `rules[${i}]`;
     if (rule === null || typeof rule !== "object") throw invalid(at, rule, "is not a sync rule");
     if (typeof rule.name !== "string" || rule.name.trim().length === 0)
       throw invalid(`${at}.name`, rule.name, "is not a rule name");

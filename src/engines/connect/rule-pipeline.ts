@@ -78,11 +78,12 @@ export class RulePipeline {
 
   /**
    * @param rules - the rule set (default: the out-of-box rules)
+   * @param paths - where messages say a rule is (default `rules[i]`, its place in `rules`)
    * @throws SimulationError `invalid-argument` (a malformed rule, `field` = `rules[i]...`) or
    *   `invalid-expression` (message names the rule, the position and what was expected)
    */
-  constructor(rules: readonly SyncRule[] = OUT_OF_BOX_RULES) {
-    this.compiled = compileRules(rules);
+  constructor(rules: readonly SyncRule[] = OUT_OF_BOX_RULES, paths?: ReadonlyMap<SyncRule, string>) {
+    this.compiled = compileRules(rules, paths);
     this.rules = this.compiled.rules;
     this.usesMembership = this.compiled.usesMembership;
     const read = new Set<string>();
