@@ -148,6 +148,54 @@ export function eventRows(engines: ReadonlyArray<readonly [EngineKind, EngineRes
   return rows;
 }
 
+/** The scripted events that write from the cloud to AD, with their report titles, in report order. @internal */
+export const CLOUD_WRITE_TITLES: ReadonlyArray<readonly [type: string, title: string]> = [
+  ["cloud-password-reset", "Password resets (SSPR)"],
+  ["cloud-group", "Groups made in the cloud"],
+  ["cloud-device", "Devices registered in the cloud"],
+  ["exchange-online", "Exchange Online settings"],
+];
+
+/** One engine's writes of one kind from the cloud to AD. @internal */
+export interface CloudWriteCell {
+  /** Events of the kind. */
+  readonly count: number;
+  /** How many AD showed. */
+  readonly applied: number;
+  /** Median and longest time until AD showed one (nearest rank), undefined when none did. */
+  readonly p50: number | undefined;
+  readonly max: number | undefined;
+}
+
+/** A row of the writes-from-the-cloud table: one kind, each engine's figures in the engines' order. @internal */
+export interface CloudWriteRow {
+  readonly type: string;
+  readonly title: string;
+  readonly engines: readonly CloudWriteCell[];
+}
+
+/** The writes from the cloud to AD, one row per kind the scenario scripts. @internal */
+export function cloudWriteRows(engines: ReadonlyArray<readonly [EngineKind, EngineResult]>): CloudWriteRow[] {
+  const rows: CloudWriteRow[] = [];
+  for (const [type, title] of CLOUD_WRITE_TITLES) {
+    const cells = engines.map(([, e]): CloudWriteCell => {
+      const events = e.events.filter((ev) => ev.type === type);
+      const latencies = events
+        .filter((ev) => ev.status === "applied" && ev.latency !== null)
+        .map((ev) => ev.latency as number)
+        .sort((a, b) => a - b);
+      return {
+        count: events.length,
+        applied: latencies.length,
+        p50: latencies[Math.ceil(latencies.length / 2) - 1],
+        max: latencies.at(-1),
+      };
+    });
+    if (cells.some((cell) => cell.count > 0)) rows.push({ type, title, engines: cells });
+  }
+  return rows;
+}
+
 /** A capability row: one feature, each engine's answer. @internal */
 export interface CapabilityRow {
   /** The feature name. */

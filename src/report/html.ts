@@ -12,6 +12,7 @@ import {
   capabilityRows,
   categoryTitle,
   cloudEndPhrase,
+  cloudWriteRows,
   directoryPhrase,
   ENGINE_COLOR,
   ENGINE_LABEL,
@@ -44,7 +45,8 @@ type Engines = Array<[EngineKind, EngineResult]>;
 /**
  * Renders a comparison (or a single-engine run) as a self-contained HTML page: scenario summary, latency
  * table and a CDF per change category on a log time axis, the backlog timeline with faults and admin
- * actions marked, change counts, incidents, scripted events, capabilities and unsupported features.
+ * actions marked, change counts, the writes from the cloud to AD, incidents, scripted events, capabilities
+ * and unsupported features.
  *
  * Every string taken from the scenario or the result is HTML-escaped; the page has no script and loads
  * nothing. Deterministic: the same result gives the same bytes.
@@ -64,6 +66,7 @@ export function renderHtml(result: ComparisonResult, options: HtmlReportOptions 
     latencySection(engines, maxPoints),
     backlogSection(result, engines, maxPoints),
     countsSection(engines),
+    cloudWritesSection(engines),
     incidentsSection(engines),
     eventsSection(engines),
     capabilitiesSection(result, engines),
@@ -214,6 +217,28 @@ function countsSection(engines: Engines): string {
     "changes",
     "What became of the changes",
     table(["Fate", ...engines.map(([kind]) => engineName(kind))], rows, "numeric counts"),
+  );
+}
+
+function cloudWritesSection(engines: Engines): string {
+  const rows = cloudWriteRows(engines);
+  if (rows.length === 0) return "";
+  const groupHead = `<tr><th></th>${engines.map(([kind]) => `<th colspan="4" class="group">${engineName(kind)}</th>`).join("")}</tr>`;
+  const head = ["Write", ...engines.flatMap(() => ["n", "in AD", "p50", "max"])];
+  const body = rows.map((row) => [
+    esc(row.title),
+    ...row.engines.flatMap((cell) => [
+      formatCount(cell.count),
+      formatCount(cell.applied),
+      cell.p50 === undefined ? "–" : esc(readableDuration(cell.p50)),
+      cell.max === undefined ? "–" : esc(readableDuration(cell.max)),
+    ]),
+  ]);
+  return section(
+    "cloud-writes",
+    "Writes from the cloud to AD",
+    table(head, body, "numeric latency", groupHead),
+    "Scripted writes that start in the cloud and end in AD: how many AD showed, and how long after the write. The scripted events below say why the others did not arrive.",
   );
 }
 

@@ -12,6 +12,7 @@ import {
   capabilityRows,
   categoryTitle,
   cloudEndPhrase,
+  cloudWriteRows,
   directoryPhrase,
   ENGINE_LABEL,
   enginesOf,
@@ -43,6 +44,7 @@ export function renderMarkdown(result: ComparisonResult): string {
     summary(result, engines),
     latency(engines),
     counts(engines),
+    cloudWrites(engines),
     backlog(result, engines),
     incidents(engines),
     events(engines),
@@ -119,6 +121,29 @@ function counts(engines: Engines): string {
   return `## What became of the changes\n\n${table(
     head,
     rows,
+    head.map((_, i) => (i === 0 ? "l" : "r")),
+  )}`;
+}
+
+function cloudWrites(engines: Engines): string {
+  const rows = cloudWriteRows(engines);
+  if (rows.length === 0) return "";
+  const head = [
+    "Write",
+    ...engines.flatMap(([k]) => ["n", "in AD", "p50", "max"].map((c) => `${ENGINE_LABEL[k]} ${c}`)),
+  ];
+  const body = rows.map((row) => [
+    row.title,
+    ...row.engines.flatMap((c) => [
+      formatCount(c.count),
+      formatCount(c.applied),
+      c.p50 === undefined ? "–" : cell(readableDuration(c.p50)),
+      c.max === undefined ? "–" : cell(readableDuration(c.max)),
+    ]),
+  ]);
+  return `## Writes from the cloud to AD\n\n${table(
+    head,
+    body,
     head.map((_, i) => (i === 0 ? "l" : "r")),
   )}`;
 }
