@@ -7,7 +7,7 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
-import { countOf, formatCount, setAsideCount, showsCloudEnd } from "./format.js";
+import { cloudWriteRows, countOf, formatCount, setAsideCount, showsCloudEnd } from "./format.js";
 
 /**
  * The console report: the engines side by side — latency per change category (p50/p90/p99/max as
@@ -109,6 +109,27 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     lines.push(row.trimEnd());
   }
   lines.push("");
+
+  // Writes from the cloud to AD, when the scenario scripts any.
+  const writes = cloudWriteRows(engines);
+  if (writes.length > 0) {
+    const head = `  ${lpad("n", 6)}${lpad("in AD", 7)}${["p50", "max"].map((h) => lpad(h, cell)).join("")}`;
+    lines.push(
+      (
+        pad("", 22) + engines.map(([kind]) => pad(`  ${LABEL[kind]}`, 6 + 7 + cell * 2 + 2)).join("")
+      ).trimEnd(),
+    );
+    lines.push(pad("cloud → AD", 22) + engines.map(() => head).join(""));
+    for (const row of writes) {
+      let line = pad(row.type, 22);
+      for (const c of row.engines) {
+        line += `  ${lpad(formatCount(c.count), 6)}${lpad(formatCount(c.applied), 7)}`;
+        line += [c.p50, c.max].map((v) => lpad(v === undefined ? "-" : readableLatency(v), cell)).join("");
+      }
+      lines.push(line.trimEnd());
+    }
+    lines.push("");
+  }
 
   // Changes.
   lines.push(pad("changes", 20) + engines.map(([kind]) => lpad(LABEL[kind], 16)).join(""));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cloudWriteRows, enginesOf } from "../../src/report/format.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
+import { renderTable } from "../../src/report/table.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 
@@ -48,15 +49,21 @@ describe("writes from the cloud to AD, summarised", () => {
     });
   });
 
-  it("the HTML and Markdown reports carry the table, and leave it out when nothing is written from the cloud", () => {
+  it("the HTML, Markdown and console reports carry the table, and leave it out when nothing is written from the cloud", () => {
     const html = renderHtml(result);
     expect(html).toContain('<section id="cloud-writes"');
     expect(html).toContain("<td>Devices registered in the cloud</td><td>1</td><td>1</td>");
     const md = renderMarkdown(result);
     expect(md).toContain("## Writes from the cloud to AD");
     expect(md).toContain("| Password resets (SSPR) | 3 | 3 | 2s | 2s | 3 | 3 | 2s | 2s |");
+    const table = renderTable(result);
+    expect(table).toContain(
+      "cloud-password-reset         3      3      2s      2s       3      3      2s      2s",
+    );
+    expect(table).toMatch(/cloud-device +1 +1 +\S+ +\S+ +1 +0 +- +-\n/);
     const none = compareEngines({ ...scenario, events: [] });
     expect(renderHtml(none)).not.toContain("cloud-writes");
     expect(renderMarkdown(none)).not.toContain("## Writes from the cloud");
+    expect(renderTable(none)).not.toContain("cloud → AD");
   });
 });
