@@ -261,6 +261,7 @@ export {
   EXCHANGE_WRITEBACK_ATTRIBUTES,
   ExchangeOnline,
   exchangeEdits,
+  exchangeValueProblem,
 } from "./model/exchange-online.js";
 export type { CloudCredential, PasswordHash } from "./model/passwords.js";
 export {

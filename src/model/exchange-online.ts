@@ -1,5 +1,5 @@
 import { SimulationError, show } from "../scheduler/errors.js";
-import type { AdObject } from "./ad-object.js";
+import { type AdObject, ATTRIBUTE_SCHEMA } from "./ad-object.js";
 import type { CloudValue } from "./cloud-schema.js";
 import type { CloudObject } from "./tenant-types.js";
 import { sameValue } from "./values.js";
@@ -131,7 +131,8 @@ export class ExchangeOnline {
    * edited in Outlook, …); a value equal to the one held changes nothing and announces nothing.
    *
    * @throws SimulationError `tenant-unavailable`, `no-such-object` (no live synced user with that cloud
-   * id), `invalid-attribute` (not a writeback attribute)
+   * id), `invalid-attribute` (not a writeback attribute, or a value AD could not hold: see
+   * {@link exchangeValueProblem})
    */
   set(cloudId: string, attribute: ExchangeWritebackAttribute, value: CloudValue): void {
     this.host.ensureAvailable("exchangeOnline.set");
@@ -150,6 +151,9 @@ export class ExchangeOnline {
         { field: "attribute", value: attribute },
       );
     }
+    const problem = exchangeValueProblem(attribute, value);
+    if (problem)
+      throw new SimulationError("invalid-attribute", `value: ${problem}`, { field: "value", value });
     const held = this.values.get(cloudId);
     if (held !== undefined && sameValue(held[attribute], value)) return;
     const stored = Array.isArray(value) ? Object.freeze([...value]) : value;
@@ -176,4 +180,25 @@ export function exchangeEdits(
     edits[attribute] = value;
   }
   return edits;
+}
+
+/**
+ * What is wrong with a value for an Exchange hybrid writeback attribute, as AD stores it (model/ad-object.ts):
+ * an integer for `msExchArchiveStatus`, a list of strings for the multi-valued settings, a string for the
+ * hashes; undefined when it fits.
+ *
+ * @public
+ */
+export function exchangeValueProblem(
+  attribute: ExchangeWritebackAttribute,
+  value: unknown,
+): string | undefined {
+  const spec = ATTRIBUTE_SCHEMA.user[attribute];
+  if (spec?.multi)
+    return Array.isArray(value) && value.every((v) => typeof v === "string")
+      ? undefined
+      : `${show(value)} is not a list of strings (${attribute} is multi-valued)`;
+  if (spec?.kind === "number")
+    return Number.isInteger(value) ? undefined : `${show(value)} is not an integer (${attribute})`;
+  return typeof value === "string" ? undefined : `${show(value)} is not a string (${attribute})`;
 }

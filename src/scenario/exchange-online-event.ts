@@ -1,7 +1,5 @@
-import { ATTRIBUTE_SCHEMA } from "../model/ad-object.js";
 import type { ExchangeWritebackAttribute } from "../model/exchange-online.js";
 import type { DurationInput } from "../scheduler/duration.js";
-import { show } from "../scheduler/errors.js";
 
 /**
  * The scripted `exchange-online` event: Exchange Online changes a setting of a synced user's mailbox (an
@@ -56,24 +54,4 @@ export interface ScriptedExchangeOnlineEvent {
   attribute: ExchangeWritebackAttribute;
   /** The new value, when the scenario gave one. */
   value?: ExchangeOnlineSetting;
-}
-
-/**
- * What is wrong with an `exchange-online` value for its attribute, as AD stores it (model/ad-object.ts): an
- * integer for `msExchArchiveStatus`, a list for the multi-valued settings, a string for the hashes.
- *
- * @internal
- */
-export function exchangeValueProblem(
-  attribute: ExchangeWritebackAttribute,
-  value: unknown,
-): string | undefined {
-  const spec = ATTRIBUTE_SCHEMA.user[attribute];
-  if (spec?.multi)
-    return Array.isArray(value)
-      ? undefined
-      : `${show(value)} is not a list of strings (${attribute} is multi-valued)`;
-  if (spec?.kind === "number")
-    return Number.isInteger(value) ? undefined : `${show(value)} is not an integer (${attribute})`;
-  return typeof value === "string" ? undefined : `${show(value)} is not a string (${attribute})`;
 }

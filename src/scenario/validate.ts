@@ -1,12 +1,12 @@
 import { normaliseAttribute } from "../model/ad-object.js";
 import { dnKey, domainToDn } from "../model/dn.js";
+import { exchangeValueProblem } from "../model/exchange-online.js";
 import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import { formatDuration } from "../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
 import { type ActionTargets, adminProblems, faultProblems } from "./action-checks.js";
 import { engineTopology } from "./engine-config.js";
 import { ENGINE_LABELS } from "./engines.js";
-import { exchangeValueProblem } from "./exchange-online-event.js";
 import {
   containersOf,
   forestOus,

@@ -68,7 +68,7 @@ describe("Exchange Online settings in the tenant", () => {
     expect(events).toHaveLength(1);
   });
 
-  it("refuses a cloud-only user, an unknown id, another attribute and a tenant that is down, changing nothing", () => {
+  it("refuses a cloud-only user, an unknown id, another attribute, a value AD cannot hold and a tenant that is down, changing nothing", () => {
     const { tenant, synced, events } = setup();
     const admin = tenant.createCloudUser({
       userPrincipalName: "admin@contoso.onmicrosoft.com",
@@ -82,6 +82,13 @@ describe("Exchange Online settings in the tenant", () => {
       // @ts-expect-error: not an Exchange hybrid writeback attribute
       codeOf(() => tenant.exchangeOnline.set(synced.cloudId, "mail", "x")),
     ).toBe("invalid-attribute");
+    // A value AD could not hold is refused here, not at the writeback.
+    expect(codeOf(() => tenant.exchangeOnline.set(synced.cloudId, "msExchArchiveStatus", true))).toBe(
+      "invalid-attribute",
+    );
+    expect(codeOf(() => tenant.exchangeOnline.set(synced.cloudId, "msExchUserHoldPolicies", "p1"))).toBe(
+      "invalid-attribute",
+    );
     tenant.setAvailable(false);
     expect(codeOf(() => tenant.exchangeOnline.set(synced.cloudId, "msExchArchiveStatus", 1))).toBe(
       "tenant-unavailable",
