@@ -32,10 +32,10 @@ interface SettingWait {
 /**
  * The scripted Exchange Online settings of one run: each is set on the user's cloud object at its event,
  * then looked for in AD — `applied` at the first AD write after which the user's AD object holds the value
- * (at once when it already did); `superseded` when a later event sets the same setting before AD shows
- * it; `failed` when the run ends first, when Exchange hybrid writeback is not
- * among the scenario's features, or when the user is not in the cloud; `unsupported` when the engine
- * lacks the feature. AD is watched only while a setting is awaited.
+ * (at once when it already did); `superseded` when a later event sets the same setting to another value
+ * before AD shows it; `failed` when the run ends first, when Exchange hybrid writeback is not among the
+ * scenario's features, or when the user is not in the cloud; `unsupported` when the engine lacks the
+ * feature. AD is watched only while a setting is awaited.
  *
  * @internal
  */
@@ -64,10 +64,11 @@ export class ExchangeWrites extends AdWaits<SettingWait> {
     const value = event.value ?? defaultExchangeValue(event.attribute, index);
     run.world.tenant.exchangeOnline.set(cloud.cloudId, event.attribute, value);
     const wait: SettingWait = { guid, directory, attribute: event.attribute, value };
-    // An earlier value of the same setting that AD has not shown yet never will: the engines write the
-    // settings as they are when they run.
+    // An earlier, other value of the same setting that AD has not shown yet never will: the engines write
+    // the settings as they are when they run. (The same value set again arrives for both.)
     for (const [earlier, other] of this.waits) {
-      if (other.guid !== guid || other.attribute !== event.attribute) continue;
+      if (other.guid !== guid || other.attribute !== event.attribute || sameValue(other.value, value))
+        continue;
       this.waits.delete(earlier);
       run.settle(earlier, {
         status: "superseded",

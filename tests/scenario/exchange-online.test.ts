@@ -144,6 +144,21 @@ describe("a setting changed again before AD had it", () => {
   });
 });
 
+describe("the same value set twice before AD had it", () => {
+  it("is applied for both events", () => {
+    const result = compareEngines(
+      scenario([
+        { ...ARCHIVE, at: "10m", value: 1 },
+        { ...ARCHIVE, at: "12m", value: 1 },
+      ]),
+    );
+    for (const r of Object.values(result.engines)) {
+      expect(r?.events.map((e) => e.status)).toEqual(["applied", "applied"]);
+      expect(r?.events[0]?.visibleAt).toBe(r?.events[1]?.visibleAt);
+    }
+  });
+});
+
 describe("Exchange hybrid writeback across failures", () => {
   it("Cloud Sync: with its only agent down the job fails, and the next run after the restart writes it", () => {
     const result = compareEngines(
