@@ -3,7 +3,6 @@ import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
-import { memberList } from "../model/member-list.js";
 import type { World } from "../model/world.js";
 import { attributeExpectation, notFlowed } from "./attribute-expectation.js";
 import {
@@ -17,6 +16,7 @@ import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile
 import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
+import { DeleteOvertakes } from "./delete-overtakes.js";
 import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
 
@@ -78,10 +78,7 @@ export class Observer {
   /** Changes counted as visible at once, until they are final (provisional-changes.ts). */
   private readonly provisional: ProvisionalChanges;
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
-  private readonly overtakenByDelete = new Map<
-    string,
-    { change: TrackedChange; overtaken: TrackedChange[] }
-  >();
+  private readonly deleteOvertakes: DeleteOvertakes;
   /** check()'s snapshot of the changes filed under one anchor (see there); empty between calls. */
   private readonly candidates: (TrackedChange | undefined)[] = [];
 
@@ -95,6 +92,7 @@ export class Observer {
     this.engine = engine;
     this.origin = origin;
     this.visibility = new Visibility(world);
+    this.deleteOvertakes = new DeleteOvertakes(world);
     const visibility = this.visibility;
     this.provisional = new ProvisionalChanges(
       (change) => this.hasLaterPeer(change),
@@ -131,17 +129,8 @@ export class Observer {
     const change = this.synced(object)
       ? this.track("create", object, EXISTS, "e", undefined, "pending")
       : this.filter("create", object, EXISTS, "e", undefined, outOfScopeReason(this.engine, object));
-    // A restore before the delete reached the cloud: the cloud never lost the object, so what the delete
-    // overtook (an earlier membership removal, an attribute edit) must still show — put it back.
-    const deleted = this.overtakenByDelete.get(object.objectGUID);
-    if (deleted) {
-      this.overtakenByDelete.delete(object.objectGUID);
-      if (deleted.change.status !== "applied") {
-        for (const earlier of deleted.overtaken)
-          if (earlier.status === "superseded" && stillHeld(earlier, object, (guid) => this.adObject(guid)))
-            this.reopen(earlier);
-      }
-    }
+    // A restore before the delete reached the cloud: what the delete overtook must still show.
+    for (const earlier of this.deleteOvertakes.restored(object)) this.reopen(earlier);
     return change;
   }
 
@@ -218,7 +207,7 @@ export class Observer {
       return change;
     }
     if (change.status === "pending" && overtaken.length > 0)
-      this.overtakenByDelete.set(before.objectGUID, { change, overtaken });
+      this.deleteOvertakes.record(before.objectGUID, change, overtaken);
     return change;
   }
 
@@ -382,15 +371,6 @@ export class Observer {
   }
 
   /** An object of a type the cloud has, which the engine has in scope. */
-  /** The AD object with this objectGUID, in whichever forest holds it. */
-  private adObject(guid: string): AdObject | undefined {
-    for (const directory of this.world.forests.values()) {
-      const object = directory.get(guid);
-      if (object) return object;
-    }
-    return undefined;
-  }
-
   private synced(object: AdObject): boolean {
     return cloudTypeOf(object.objectClass) !== undefined && this.engine.inScope(object);
   }
@@ -521,26 +501,4 @@ export class Observer {
     change.visibleAt = visibleAt;
     this.log.set(change.id, status, visibleAt);
   }
-}
-
-/**
- * Whether the restored object still holds what an overtaken change made. A membership can have changed
- * while the group was deleted: AD drops a deleted member from every group, and a restore brings back only
- * the members still alive — a change adding a member deleted meanwhile could never show again. An
- * attribute cannot change while its object is deleted.
- */
-/**
- * Whether a change a delete overtook still describes AD once the deleted object is back: always, but for
- * a membership change, whose group (the restored object, or `find`'s) must be alive and hold the member
- * as the change left it — a group deleted meanwhile, or changed again, never shows it.
- */
-function stillHeld(
-  change: TrackedChange,
-  restored: AdObject,
-  find: (guid: string) => AdObject | undefined,
-): boolean {
-  if (change.expect.kind !== "member" || change.other === undefined) return true;
-  const group = change.objectGUID === restored.objectGUID ? restored : find(change.objectGUID);
-  if (!group || group.isDeleted) return false;
-  return memberList(group).includes(change.other) === change.expect.present;
 }
