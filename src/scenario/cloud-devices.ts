@@ -14,7 +14,7 @@ import { AdWaits, type CloudToAdOutcome, type CloudToAdRun, featureRefusal } fro
 export class CloudDevices extends AdWaits<string> {
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows its device */
   constructor(run: CloudToAdRun) {
-    super(run, "the device had not reached AD when the run ended");
+    super(run, "computer", "the device had not reached AD when the run ended");
   }
 
   /**
@@ -39,7 +39,7 @@ export class CloudDevices extends AdWaits<string> {
   }
 
   /** A live computer object of the awaited display name. */
-  protected shows(displayName: string, object: AdObject): boolean {
-    return object.objectClass === "computer" && object.attributes.displayName === displayName;
+  protected shows(displayName: string, computer: AdObject): boolean {
+    return computer.attributes.displayName === displayName;
   }
 }

@@ -50,7 +50,7 @@ interface GroupWait {
 export class CloudGroups extends AdWaits<GroupWait> {
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows its group */
   constructor(run: CloudToAdRun) {
-    super(run, "the group had not reached AD when the run ended");
+    super(run, "group", "the group had not reached AD when the run ended");
   }
 
   /**
@@ -98,7 +98,6 @@ export class CloudGroups extends AdWaits<GroupWait> {
   /** A live group of the awaited name holding every awaited member alive in its forest. */
   protected shows(wait: GroupWait, group: AdObject, directory: Directory): boolean {
     return (
-      group.objectClass === "group" &&
       group.attributes.displayName === wait.displayName &&
       holdsAll(group, wait, (guid) => directory.get(guid))
     );

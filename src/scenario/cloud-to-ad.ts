@@ -1,5 +1,5 @@
 import type { EngineKind, Feature, SyncEngine } from "../engines/engine.js";
-import type { AdObject } from "../model/ad-object.js";
+import type { AdObject, AdObjectClass } from "../model/ad-object.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import type { Population } from "./population.js";
@@ -72,15 +72,17 @@ export abstract class AdWaits<W> {
 
   /**
    * @param run - the run's parts, and `settle`, which records an event's outcome
+   * @param watched - the class of AD object awaited: writes of other objects are passed over unread
    * @param lateReason - why an event AD never showed failed
    */
   constructor(
     protected readonly run: CloudToAdRun,
+    watched: AdObjectClass,
     private readonly lateReason: string,
   ) {
     for (const directory of run.world.forests.values()) {
       directory.events.on("change", (change) => {
-        if (this.waits.size === 0) return;
+        if (this.waits.size === 0 || change.objectClass !== watched) return;
         const object = directory.get(change.objectGUID);
         if (!object || object.isDeleted) return;
         for (const [index, wait] of this.waits) {
@@ -104,6 +106,9 @@ export abstract class AdWaits<W> {
     this.waits.clear();
   }
 
-  /** Whether AD shows what `wait` waits for, now that `object` (live, in `directory`) was written. */
+  /**
+   * Whether AD shows what `wait` waits for, now that `object` (live, of the watched class, in `directory`)
+   * was written.
+   */
   protected abstract shows(wait: W, object: AdObject, directory: Directory): boolean;
 }

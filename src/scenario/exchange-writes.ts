@@ -42,7 +42,7 @@ interface SettingWait {
 export class ExchangeWrites extends AdWaits<SettingWait> {
   /** @param run - the run's parts, and `settle`, which records an event's outcome once AD shows it */
   constructor(run: CloudToAdRun) {
-    super(run, "the setting had not reached AD when the run ended");
+    super(run, "user", "the setting had not reached AD when the run ended");
   }
 
   /**
@@ -75,18 +75,17 @@ export class ExchangeWrites extends AdWaits<SettingWait> {
         reason: `a later exchange-online event set ${event.attribute} again before AD had this value`,
       });
     }
-    if (this.holds(wait)) return { status: "applied", visibleAt: event.at };
+    if (holdsValue(user, wait)) return { status: "applied", visibleAt: event.at };
     this.waits.set(index, wait);
     return { status: "pending" };
   }
 
   /** The awaited user holds the value. */
-  protected shows(wait: SettingWait, object: AdObject, directory: Directory): boolean {
-    return object.objectGUID === wait.guid && directory === wait.directory && this.holds(wait);
+  protected shows(wait: SettingWait, user: AdObject, directory: Directory): boolean {
+    return user.objectGUID === wait.guid && directory === wait.directory && holdsValue(user, wait);
   }
+}
 
-  private holds(wait: SettingWait): boolean {
-    const user = wait.directory.get(wait.guid);
-    return user !== undefined && !user.isDeleted && sameValue(user.attributes[wait.attribute], wait.value);
-  }
+function holdsValue(user: AdObject, wait: SettingWait): boolean {
+  return sameValue(user.attributes[wait.attribute], wait.value);
 }

@@ -31,14 +31,14 @@ interface Outcome {
   visibleAt?: number | null;
 }
 
+/** A cloud password reset waiting for AD (kept by event index). */
 interface ResetWait {
-  readonly index: number;
   /** The user's objectGUID. */
   readonly guid: string;
+  /** The password version AD reaches with this reset. */
   readonly version: number;
   readonly anchor: string;
   readonly cloudId: string;
-  visibleAt: number | null;
 }
 
 /** The engine a fault target belongs to, if any. @internal */
@@ -107,7 +107,7 @@ export class Script {
       for (const [index, wait] of this.resets) {
         if (notice.cloudId === wait.cloudId || notice.anchor === wait.anchor) {
           this.resets.delete(index);
-          this.outcomes.set(wait.index, {
+          this.outcomes.set(index, {
             status: "failed",
             reason: notice.reason ?? "password writeback failed",
           });
@@ -118,11 +118,9 @@ export class Script {
     for (const directory of this.world.forests.values()) {
       directory.events.on("password", (change) => {
         for (const [index, wait] of this.resets) {
-          if (wait.guid !== change.objectGUID || wait.visibleAt !== null || change.version < wait.version)
-            continue;
-          wait.visibleAt = change.at - origin;
+          if (wait.guid !== change.objectGUID || change.version < wait.version) continue;
           this.resets.delete(index);
-          this.outcomes.set(wait.index, { status: "applied", visibleAt: wait.visibleAt });
+          this.outcomes.set(index, { status: "applied", visibleAt: change.at - origin });
         }
       });
     }
@@ -160,8 +158,8 @@ export class Script {
     this.cloudGroups?.finish();
     this.cloudDevices?.finish();
     this.exchangeWrites?.finish();
-    for (const wait of this.resets.values()) {
-      this.outcomes.set(wait.index, {
+    for (const index of this.resets.keys()) {
+      this.outcomes.set(index, {
         status: "failed",
         reason: "password writeback had not reached AD when the run ended",
       });
@@ -317,12 +315,10 @@ export class Script {
     for (const wait of this.resets.values())
       if (wait.guid === guid) version = Math.max(version, wait.version);
     this.resets.set(index, {
-      index,
       guid,
       version: version + 1,
       anchor: cloud.onPremisesImmutableId ?? "",
       cloudId: cloud.cloudId,
-      visibleAt: null,
     });
     return { status: "pending" };
   }

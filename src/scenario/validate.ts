@@ -166,7 +166,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
   // Scripted events, in the order they will happen (time, then position).
   const containers = containersOf(shape);
   const known = new Map<string, Known>();
-  const cloudGroups = new Set<string>();
+  const cloudNames = new Set<string>();
   const { copies, originals } = sharedPeople(shape, containers);
   const lookup = (name: string): Known | undefined => {
     const scripted = known.get(name.toLowerCase());
@@ -212,7 +212,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
       add: addEvent,
       lookup,
       known,
-      cloudGroups,
+      cloudNames,
       ous,
       forestNames,
       topology,
@@ -231,7 +231,7 @@ interface CheckContext {
   lookup(name: string): Known | undefined;
   known: Map<string, Known>;
   /** Names of the cloud groups and devices earlier `cloud-group` / `cloud-device` events made (lower case). */
-  cloudGroups: Set<string>;
+  cloudNames: Set<string>;
   ous: Set<string>;
   forestNames: Map<string, number>;
   topology: Topology;
@@ -334,7 +334,7 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       }
       if (event.ou !== undefined) checkOu(ctx, forest, event.ou, `${at}.ou`);
       const existing = ctx.lookup(event.object);
-      if (existing || ctx.cloudGroups.has(event.object.toLowerCase())) {
+      if (existing || ctx.cloudNames.has(event.object.toLowerCase())) {
         ctx.add(`${at}.object`, `${show(event.object)} already exists`);
       } else if (/[,=+<>#;"\\]/.test(event.object)) {
         ctx.add(`${at}.object`, `${show(event.object)} is not a valid object name`);
@@ -363,25 +363,19 @@ function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext): void {
       return;
     }
     case "cloud-device":
-      // As a cloud group: its copy in AD is found by its name.
-      if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))
-        ctx.add(
-          `${at}.object`,
-          `${show(event.object)} already exists: a cloud device needs a name of its own`,
-        );
-      ctx.cloudGroups.add(event.object.toLowerCase());
-      return;
     case "cloud-group": {
-      // Its copy in AD is found by its name: no AD object or other cloud group of the scenario may have it.
-      if (ctx.lookup(event.object) || ctx.cloudGroups.has(event.object.toLowerCase()))
+      // Its copy in AD is found by its name: no AD object or other cloud object of the scenario may have it.
+      const name = event.object.toLowerCase();
+      if (ctx.lookup(event.object) || ctx.cloudNames.has(name))
         ctx.add(
           `${at}.object`,
-          `${show(event.object)} already exists: a cloud group needs a name of its own`,
+          `${show(event.object)} already exists: a cloud ${event.type === "cloud-group" ? "group" : "device"} needs a name of its own`,
         );
-      ctx.cloudGroups.add(event.object.toLowerCase());
-      event.members.forEach((member, i) => {
-        requireLive(ctx, member, `${at}.members[${i}]`, ["user"]);
-      });
+      ctx.cloudNames.add(name);
+      if (event.type === "cloud-group")
+        event.members.forEach((member, i) => {
+          requireLive(ctx, member, `${at}.members[${i}]`, ["user"]);
+        });
       return;
     }
     case "delete": {

@@ -72,14 +72,13 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     const groups = ctx.features.has("group-writeback");
     const devices = ctx.features.has("device-writeback");
     const exchange = ctx.features.has("exchange-hybrid-writeback");
-    let first = true;
+    const first = ctx.world.forest();
     for (const forest of ctx.world.forests.values()) {
       const kinds = {
-        groups: first && groups,
-        devices: first && devices,
+        groups: groups && forest === first,
+        devices: devices && forest === first,
         exchange: exchange && db.adSpaces.has(forest.forest),
       };
-      first = false;
       if (ctx.isActive() && (kinds.groups || kinds.devices || kinds.exchange))
         results.push(yield* exportToAd(ctx, kinds, forest));
     }
