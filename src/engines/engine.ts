@@ -65,7 +65,9 @@ export type IncidentKind =
   | "database-full"
   | "database-rebuilt"
   | "writeback-failed"
-  | "sync-error";
+  | "sync-error"
+  | "health-alert"
+  | "health-alert-resolved";
 
 /**
  * Something that went wrong or changed the engine's mode, at a virtual time.

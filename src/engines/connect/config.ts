@@ -1,5 +1,11 @@
 import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
 import { isRecord, SimulationError, show } from "../../scheduler/errors.js";
+import {
+  DEFAULT_HEALTH_ALERTS,
+  type HealthAlertInput,
+  type HealthAlertSettings,
+  resolveHealthAlerts,
+} from "./health-settings.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import type { UserJoin } from "./rule-set.js";
 import type { SyncRule } from "./sync-rule.js";
@@ -79,6 +85,8 @@ export interface ConnectConfig {
   readonly groupWritebackContainer: string | undefined;
   /** Container DN that device writeback writes to (default: the root of the first forest's first domain). */
   readonly deviceWritebackContainer: string | undefined;
+  /** Connect Health's alerts: on or off, and the silence each waits for. */
+  readonly health: HealthAlertSettings;
 }
 
 /**
@@ -135,6 +143,8 @@ export interface ConnectConfigInput {
   readonly groupWritebackContainer?: string;
   /** Device writeback target container DN. */
   readonly deviceWritebackContainer?: string;
+  /** Connect Health's alerts (default on, after 2h, 120m and 24h of silence). */
+  readonly health?: HealthAlertInput;
 }
 
 /** Documented minimum of the cycle interval (how-to-connect-sync-feature-scheduler). @public */
@@ -180,6 +190,7 @@ export const DEFAULT_CONNECT_CONFIG: ConnectConfig = Object.freeze({
   ptaAgents: 3,
   groupWritebackContainer: undefined,
   deviceWritebackContainer: undefined,
+  health: DEFAULT_HEALTH_ALERTS,
 }) as ConnectConfig;
 
 const TOP_LEVEL = new Set([
@@ -199,6 +210,7 @@ const TOP_LEVEL = new Set([
   "ptaAgents",
   "groupWritebackContainer",
   "deviceWritebackContainer",
+  "health",
 ]);
 
 function invalid(field: string, value: unknown, why: string): SimulationError {
@@ -348,5 +360,6 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     ptaAgents,
     groupWritebackContainer: input.groupWritebackContainer ?? d.groupWritebackContainer,
     deviceWritebackContainer: input.deviceWritebackContainer ?? d.deviceWritebackContainer,
+    health: resolveHealthAlerts(input.health),
   });
 }

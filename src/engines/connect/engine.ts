@@ -22,6 +22,7 @@ import { type ConnectConfig, type ConnectConfigInput, resolveConnectConfig } fro
 import { DeletionThreshold } from "./deletion-threshold.js";
 import type { ConnectEvents } from "./events.js";
 import { ConnectFeatures } from "./features.js";
+import { HealthMonitor } from "./health.js";
 import { inContainerScope } from "./import.js";
 import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
@@ -83,6 +84,7 @@ export class ConnectEngine implements SyncEngine {
   private phsOn: boolean;
   private readonly featureSet: ConnectFeatures;
   private writeback: PasswordWriteback | undefined;
+  private health: HealthMonitor | undefined;
   /**
    * The world's forests, listed once at attach (a world's forests are fixed when it is built): `inScope`,
    * asked for every change, looks the object up in each without an iterator per call.
@@ -174,6 +176,14 @@ export class ConnectEngine implements SyncEngine {
       emit: services.emit,
       incident: services.incident,
     });
+    this.health = new HealthMonitor({
+      world,
+      servers: this.fleet.all,
+      events: this.emitter,
+      settings: () => this.configuration.health,
+      passwordHashSync: () => this.phsOn,
+      incident: services.incident,
+    });
     this.featureSet.attach(world);
     this.writeback.setEnabled(this.featureSet.enabled.has("password-writeback"));
   }
@@ -182,6 +192,7 @@ export class ConnectEngine implements SyncEngine {
   start(): void {
     this.requireWorld();
     for (const server of this.fleet.all.values()) server.spawnLoops();
+    this.health?.start();
   }
 
   /**

@@ -26,6 +26,9 @@ export type {
 } from "./events.js";
 export { exportToEntra } from "./export.js";
 export { ConnectFeatures } from "./features.js";
+export type { HealthAlertName } from "./health.js";
+export type { HealthAlertInput, HealthAlertSettings } from "./health-settings.js";
+export { DEFAULT_HEALTH_ALERTS, resolveHealthAlerts } from "./health-settings.js";
 export { deltaImport, fullImport, importFromEntra } from "./import.js";
 export { CloudJournal } from "./journal.js";
 export type { MvObject } from "./metaverse.js";
