@@ -40,8 +40,9 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
       );
       return "stopped-deletion-threshold-exceeded";
     }
-    ctx.threshold.consume();
     yield* world.cloudLink.transmit("export");
+    // Used up only by an export that reaches the tenant: one that cannot still has the admin's allowance.
+    ctx.threshold.consume();
     counts.adds = counts.updates = counts.deletes = counts.errors = 0;
     let throttledFor = 0;
     // One step record for the run, filled per object (what an export sends is used before the next).

@@ -35,13 +35,15 @@ export function inContainerScope(
 }
 
 /**
- * True (with an incident) when the objects a run would hold exceed LocalDB's limit. `projected` is only
- * counted for a LocalDB: a delta import's count looks up every object read in the connector space.
+ * True (with an incident) when the objects the database would hold after a run exceed LocalDB's limit:
+ * `projected` objects in `space`, and every other forest's connector space as it is (one database serves
+ * every connector). `projected` is only counted for a LocalDB: a delta import's count looks up every object
+ * read in the connector space.
  */
-function databaseFull(ctx: RunContext, projected: () => number): boolean {
+function databaseFull(ctx: RunContext, space: ConnectorSpace, projected: () => number): boolean {
   // how-to-connect-install-prerequisites: LocalDB's 10 GB ≈ 100,000 objects stops runs (stopped-database-disk-full).
   if (ctx.config.database !== "localdb") return false;
-  const needed = projected();
+  const needed = ctx.db.objectCount - space.size + projected();
   if (needed <= ctx.config.localDbObjectLimit) return false;
   ctx.incident(
     "database-full",
@@ -65,7 +67,7 @@ export function* fullImport(ctx: RunContext, space: ConnectorSpace): ProcessBody
     );
     // plan-connect-performance-factors: import time is linear in the objects read.
     yield sleep(objects.length * ctx.config.timing.importPerObjectMs);
-    if (databaseFull(ctx, () => objects.length)) return "stopped-database-disk-full";
+    if (databaseFull(ctx, space, () => objects.length)) return "stopped-database-disk-full";
     const seen = new Set<string>();
     counts.adds = counts.updates = counts.deletes = 0;
     for (const object of objects) {
@@ -96,7 +98,7 @@ export function* deltaImport(ctx: RunContext, space: ConnectorSpace): ProcessBod
     const adds = (): number =>
       objects.filter((o) => !o.isDeleted && !space.get(o.objectGUID) && inContainerScope(o, ctx.config.scope))
         .length;
-    if (databaseFull(ctx, () => space.size + adds())) return "stopped-database-disk-full";
+    if (databaseFull(ctx, space, () => space.size + adds())) return "stopped-database-disk-full";
     counts.adds = counts.updates = counts.deletes = 0;
     for (const object of objects) {
       if (object.isDeleted || !inContainerScope(object, ctx.config.scope)) {

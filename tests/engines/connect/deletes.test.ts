@@ -50,6 +50,24 @@ describe("Connect scoping and deletes", () => {
     expect(engine.status()).toMatchObject({ deletionThreshold: 500, allowDeletesOnce: false });
   });
 
+  it("an allowance an export could not use (the link down) still lets the next export through", () => {
+    // Found by review: the allowance was used up before the export reached the tenant.
+    const { world, people } = smallWorld(30);
+    const engine = startEngine(world, { deletionThreshold: 10 });
+    world.scheduler.run({ until: 10 * MINUTE });
+    for (const person of people.slice(0, 20)) world.forest().delete(person.objectGUID);
+    world.scheduler.run({ until: 40 * MINUTE });
+    engine.perform({ action: "allow-deletes" });
+    world.cloudLink.cut();
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(world.tenant.size).toBe(30);
+    expect(engine.status()).toMatchObject({ allowDeletesOnce: true });
+    world.cloudLink.restore();
+    world.scheduler.run({ until: 100 * MINUTE });
+    expect(world.tenant.size).toBe(10);
+    expect(engine.incidents.filter((i) => i.kind === "threshold-exceeded")).toHaveLength(1);
+  });
+
   it("lets an admin raise the threshold instead", () => {
     const { world, people } = smallWorld(30);
     const engine = startEngine(world, { deletionThreshold: 10 });

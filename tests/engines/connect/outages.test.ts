@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sourceAnchorOf } from "../../../src/model/anchor.js";
+import { World } from "../../../src/model/world.js";
 import { MINUTE, SECOND } from "../../../src/scheduler/duration.js";
 import { smallWorld, startEngine } from "./fixtures.js";
 
@@ -66,6 +67,26 @@ describe("Connect under outages and limits", () => {
     startEngine(other.world, { localDbObjectLimit: 10, database: "sql" });
     other.world.scheduler.run({ until: 10 * MINUTE });
     expect(other.world.tenant.size).toBe(12);
+  });
+
+  it("the LocalDB limit counts the whole database, every forest's connector space", () => {
+    // Found by review: each forest's import counted only its own objects, so two forests of 6 users went
+    // through a limit of 10.
+    const world = new World({ seed: 3, forests: [{ name: "contoso.com" }, { name: "fabrikam.com" }] });
+    for (const forest of ["contoso.com", "fabrikam.com"])
+      for (let i = 0; i < 6; i++)
+        world.forest(forest).create({
+          objectClass: "user",
+          parentDn: forest === "contoso.com" ? "DC=contoso,DC=com" : "DC=fabrikam,DC=com",
+          name: `u${i}`,
+          attributes: { userPrincipalName: `u${i}@${forest}` },
+        });
+    const engine = startEngine(world, { localDbObjectLimit: 10 });
+    world.scheduler.run({ until: 10 * MINUTE });
+    // contoso's 6 fit; fabrikam's full import would make 12.
+    expect(engine.incidents.map((i) => [i.kind, /\((\d+) needed\)/.exec(i.detail)?.[1]])).toEqual([
+      ["database-full", "12"],
+    ]);
   });
 
   it("a delta import that would take LocalDB past its limit stops, naming the objects needed", () => {
