@@ -24,6 +24,8 @@ export interface ActionTargets {
   readonly agents: ReadonlySet<string> | undefined;
   /** Lower-cased forest names. */
   readonly forests: ReadonlySet<string>;
+  /** PTA agents Connect installs (`pta-agent-1` …), undefined when Connect's config is itself invalid. */
+  readonly ptaAgents?: number | undefined;
 }
 
 /** A problem of one field of the event (`target`, `fault` or `value`). */
@@ -38,7 +40,7 @@ const FAULTS_BY_TARGET: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^link:cloud$/, ["down", "up"]],
   [/^tenant$/, ["down", "up", "throttle", "unthrottle"]],
   [/^dc(:.+)?$/, ["crash", "restart", "down", "up"]],
-  [/^(pta-agents|federation)$/, ["crash", "restart", "down", "up"]],
+  [/^(pta-agents|pta-agent-\d+|federation)$/, ["crash", "restart", "down", "up"]],
 ];
 
 /**
@@ -52,7 +54,7 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
     return [
       {
         field: "target",
-        message: `${show(target)} is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)`,
+        message: `${show(target)} is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, pta-agent-<n>, federation)`,
       },
     ];
   }
@@ -75,6 +77,12 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
       message: `${show(target)}: no Cloud Sync agent ${show(name)} (${[...ctx.agents].join(", ") || "none"})`,
     });
   }
+  const agent = /^pta-agent-(\d+)$/.exec(target);
+  if (agent && ctx.ptaAgents !== undefined && !(Number(agent[1]) >= 1 && Number(agent[1]) <= ctx.ptaAgents))
+    out.push({
+      field: "target",
+      message: `${show(target)}: Connect installs ${ctx.ptaAgents} PTA agents (pta-agent-1 to pta-agent-${ctx.ptaAgents})`,
+    });
   if (target.startsWith("dc:") && !ctx.forests.has(name.toLowerCase()))
     out.push({ field: "target", message: `${show(target)}: no forest ${show(name)}` });
   return out;

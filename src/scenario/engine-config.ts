@@ -5,7 +5,7 @@ import { CONNECT_ADMIN_ACTIONS, ConnectEngine } from "../engines/connect/engine.
 import type { AdminActionName, EngineKind } from "../engines/engine.js";
 
 /**
- * The parts of each engine a scenario can name: Connect servers and Cloud Sync agents.
+ * The parts of each engine a scenario can name: Connect servers and PTA agents, Cloud Sync agents.
  *
  * @public
  */
@@ -16,6 +16,8 @@ export interface EngineTopology {
   readonly agents: readonly string[];
   /** The admin actions the engine takes ({@link CONNECT_ADMIN_ACTIONS}, {@link CLOUD_SYNC_ADMIN_ACTIONS}). */
   readonly actions: readonly AdminActionName[];
+  /** PTA agents Connect installs, `pta-agent-1 … pta-agent-N` when PTA is on (0 for Cloud Sync). */
+  readonly ptaAgents: number;
 }
 
 /**
@@ -30,13 +32,14 @@ export interface EngineTopology {
  */
 export function engineTopology(kind: EngineKind, config: Readonly<Record<string, unknown>>): EngineTopology {
   if (kind === "connect") {
-    const { servers } = new ConnectEngine(config as ConnectConfigInput).config;
-    return { servers: servers.map((s) => s.name), agents: [], actions: CONNECT_ADMIN_ACTIONS };
+    const { servers, ptaAgents } = new ConnectEngine(config as ConnectConfigInput).config;
+    return { servers: servers.map((s) => s.name), agents: [], actions: CONNECT_ADMIN_ACTIONS, ptaAgents };
   }
   const { agents } = new CloudSyncEngine(config as CloudSyncConfigInput).config;
   return {
     servers: [],
     agents: Array.from({ length: agents }, (_, i) => `agent-${i + 1}`),
     actions: CLOUD_SYNC_ADMIN_ACTIONS,
+    ptaAgents: 0,
   };
 }

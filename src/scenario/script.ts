@@ -43,7 +43,13 @@ interface ResetWait {
 
 /** The engine a fault target belongs to, if any. @internal */
 export function faultEngine(target: string): EngineKind | undefined {
-  if (target.startsWith("connect:") || target === "pta-agents" || target === "federation") return "connect";
+  if (
+    target.startsWith("connect:") ||
+    target === "pta-agents" ||
+    target.startsWith("pta-agent-") ||
+    target === "federation"
+  )
+    return "connect";
   if (target.startsWith("cloud-sync:")) return "cloudSync";
   return undefined;
 }

@@ -137,6 +137,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
     agents: new Set<string>(),
     actions: new Map<string, readonly string[]>(),
     unknown: new Set<string>(),
+    ptaAgents: undefined,
   };
   for (const kind of ["connect", "cloudSync"] as const) {
     try {
@@ -144,6 +145,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
       for (const s of t.servers) topology.servers.add(s);
       for (const a of t.agents) topology.agents.add(a);
       topology.actions.set(kind, t.actions);
+      if (kind === "connect") topology.ptaAgents = t.ptaAgents;
       for (const p of scopeProblems(scenario, kind, scenario.engines[kind]))
         add(`engines.${kind}.${p.path}`, p.message);
     } catch (error) {
@@ -156,11 +158,23 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
     }
   }
 
+  // Connect's PHS off while the scenario asks for it: the engine would turn it back on without a word.
+  if (!topology.unknown.has("connect") && scenario.engines.connect?.passwordHashSync === false) {
+    if (scenario.authentication === "phs")
+      add(
+        "engines.connect.passwordHashSync",
+        'false contradicts authentication "phs" (sign-ins check the synced hash): use "pta" or "federation"',
+      );
+    else if (scenario.features.includes("password-hash-sync"))
+      add("engines.connect.passwordHashSync", 'false contradicts the feature "password-hash-sync"');
+  }
+
   // What the fault and admin checks take: the engines' parts (none when a config is itself invalid).
   const targets: ActionTargets = {
     servers: topology.unknown.has("connect") ? undefined : topology.servers,
     agents: topology.unknown.has("cloudSync") ? undefined : topology.agents,
     forests: new Set(forestNames.keys()),
+    ptaAgents: topology.ptaAgents,
   };
 
   // Scripted events, in the order they will happen (time, then position).
@@ -246,6 +260,8 @@ interface Topology {
   readonly agents: Set<string>;
   readonly actions: Map<string, readonly string[]>;
   readonly unknown: Set<string>;
+  /** Connect's PTA agents (undefined while its config is unknown). */
+  ptaAgents: number | undefined;
 }
 
 function requireLive(

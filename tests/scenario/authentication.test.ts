@@ -60,3 +60,60 @@ describe("scripted switch-authentication (choose-ad-authn: no automatic fallback
     expect(result.engines.cloudSync!.events[3]?.status).toBe("ignored");
   });
 });
+
+describe("one PTA agent down (how-to-connect-pta-faq: 3 agents recommended)", () => {
+  const pta = (events: ScenarioInput["events"], ptaAgents?: number): ScenarioInput => ({
+    name: "pta-agent",
+    seed: 3,
+    duration: "2h",
+    drain: "1h",
+    authentication: "pta",
+    directory: { users: 5, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+    events,
+    ...(ptaAgents === undefined ? {} : { engines: { connect: { ptaAgents } } }),
+  });
+
+  it("a scenario can take a single agent down: the others carry the sign-ins; the last one down fails them", () => {
+    const down = (n: number, at: string) => ({
+      type: "fault" as const,
+      at,
+      target: `pta-agent-${n}`,
+      fault: "down" as const,
+    });
+    const result = runScenario(
+      pta(
+        [
+          down(2, "10m"),
+          { type: "sign-in", at: "20m", object: "user-1", password: "latest" },
+          { type: "sign-in", at: "21m", object: "user-2", password: "latest" },
+          down(1, "30m"),
+          { type: "sign-in", at: "40m", object: "user-1", password: "latest" },
+        ],
+        2,
+      ),
+      { engine: "connect" },
+    ).engines.connect!;
+    expect(result.events.map((e) => [e.status, e.outcome, e.reason])).toEqual([
+      ["done", undefined, undefined],
+      ["done", "success", "ok"],
+      ["done", "success", "ok"],
+      ["done", undefined, undefined],
+      ["done", "failure", "no-agent-available"],
+    ]);
+  });
+
+  it("validation names the agents Connect installs", () => {
+    const error = thrown(() =>
+      runScenario(pta([{ type: "fault", at: "10m", target: "pta-agent-4", fault: "down" }]), {
+        engine: "connect",
+      }),
+    );
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).problems).toEqual([
+      {
+        path: "events[0].target",
+        message: '"pta-agent-4": Connect installs 3 PTA agents (pta-agent-1 to pta-agent-3)',
+      },
+    ]);
+  });
+});

@@ -102,6 +102,20 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("refuses Connect's password hash sync turned off where the scenario signs in with it (the engine turned it back on)", () => {
+    const off = { connect: { passwordHashSync: false } };
+    expect(problems({ ...base, engines: off })).toEqual([
+      'engines.connect.passwordHashSync: false contradicts authentication "phs" (sign-ins check the synced hash): use "pta" or "federation"',
+    ]);
+    expect(
+      problems({ ...base, authentication: "pta", features: ["password-hash-sync"], engines: off }),
+    ).toEqual(['engines.connect.passwordHashSync: false contradicts the feature "password-hash-sync"']);
+    expect(problems({ ...base, authentication: "pta", engines: off })).toEqual([]);
+    expect(problems({ ...base, engines: { connect: { health: { alerts: "no" } } } } as never)).toContain(
+      'engines.connect.health.alerts: "no" is not a boolean',
+    );
+  });
+
   it("refuses a list where an engine setting takes an object (it was read as an empty object, or as a rule with no target)", () => {
     const of = (engines: object) => problems({ ...base, engines });
     expect(of({ connect: { timing: [] } })).toEqual(["engines.connect.timing: [] is not an object"]);
@@ -317,7 +331,7 @@ describe("validateScenario", () => {
     expect(found).toEqual([
       'events[0].target: "connect:primary": no Connect server "primary" (a, b)',
       'events[2].target: "cloud-sync:agent-3": no Cloud Sync agent "agent-3" (agent-1, agent-2)',
-      'events[4].target: "moon" is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, federation)',
+      'events[4].target: "moon" is not a fault target (connect:<server>, cloud-sync:<agent>, link:cloud, tenant, dc, pta-agents, pta-agent-<n>, federation)',
       'events[5].fault: "lose-database" does not apply to "link:cloud" (use down, up)',
       'events[6].target: "c" is not a Connect server (a, b)',
       "events[7].target: is required: the server to promote",
