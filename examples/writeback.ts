@@ -1,9 +1,9 @@
 /**
  * The cloud writing to AD: self-service password resets, groups and devices made in the cloud, and
- * Exchange Online's mailbox settings. Connect writes a reset back at once, and a cloud group, device or
- * mailbox setting at its next 30-minute cycle (group, device and Exchange hybrid writeback); Cloud Sync
- * writes a reset back through its agent, provisions cloud security groups and writes mailbox settings on
- * 20-minute jobs, and has no device writeback. How long until AD has each, and what happens to a reset
+ * Exchange Online's mailbox settings. Connect writes a reset back at once, and a Microsoft 365 group, a
+ * device or a mailbox setting at its next 30-minute cycle (group, device and Exchange hybrid writeback; it
+ * no longer writes security groups back); Cloud Sync writes a reset back through its agent, provisions
+ * cloud security groups and writes mailbox settings on 20-minute jobs, and has no device writeback. How long until AD has each, and what happens to a reset
  * while the Connect server is down?
  *
  * Run: npx tsx examples/writeback.ts

@@ -20,15 +20,22 @@ export const CLOUD_GROUPS_TO_AD: Readonly<Record<EngineKind, Feature>> = {
 };
 
 /**
- * The kinds of cloud group each engine brings to AD: Connect's group writeback writes Microsoft 365 groups
- * (v1, as distribution groups) and security groups; Cloud Sync provisions security groups only
- * (reference.md "Writeback", B "Limits and features").
+ * The kinds of cloud group each engine brings to AD: Connect's group writeback v1 writes Microsoft 365
+ * groups as distribution groups (v2, which wrote security groups, is retired after 2024-06-30:
+ * groups-write-back-portal); Cloud Sync provisions security groups only (reference.md "Writeback",
+ * B "Limits and features").
  *
  * @internal
  */
 export const CLOUD_GROUP_KINDS: Readonly<Record<EngineKind, readonly CloudGroupKind[]>> = {
-  connect: ["security", "microsoft365"],
+  connect: ["microsoft365"],
   cloudSync: ["security"],
+};
+
+/** Why an engine leaves the other kind of cloud group in the cloud. */
+const OTHER_KIND_NOTE: Readonly<Record<EngineKind, string>> = {
+  connect: "group writeback v2, which wrote cloud security groups, is retired after 2024-06-30",
+  cloudSync: "group provisioning to AD takes security groups only",
 };
 
 interface GroupWait {
@@ -67,7 +74,7 @@ export class CloudGroups extends AdWaits<GroupWait> {
     if (!CLOUD_GROUP_KINDS[context.kind].includes(event.groupType))
       return {
         status: "unsupported",
-        reason: `${feature} brings ${CLOUD_GROUP_KINDS[context.kind].join(" and ")} groups to AD, not ${event.groupType} groups`,
+        reason: `${feature} brings ${CLOUD_GROUP_KINDS[context.kind].join(" and ")} groups to AD, not ${event.groupType} groups: ${OTHER_KIND_NOTE[context.kind]}`,
       };
     if (refusal) return refusal;
     const anchors: string[] = [];

@@ -5,8 +5,8 @@ import type { ScenarioInput } from "./schema.js";
 const PROJECTS = ["Falcon", "Harbour", "Orchard", "Summit", "Lantern", "Meridian"];
 
 /**
- * `writeback-day`: the cloud writing to AD — self-service password resets, security groups made in the
- * cloud and Exchange Online's mailbox settings — through an outage of each engine's on-premises part (Connect's server, one of Cloud Sync's two agents).
+ * `writeback-day`: the cloud writing to AD — self-service password resets, security and Microsoft 365
+ * groups made in the cloud and Exchange Online's mailbox settings — through an outage of each engine's on-premises part (Connect's server, one of Cloud Sync's two agents).
  *
  * @internal
  */
@@ -16,10 +16,13 @@ export function writebackDay({ users }: PresetSize): ScenarioInput {
     at: at(20 + i * 20),
     object,
   }));
+  // Security and Microsoft 365 groups in turn: Cloud Sync provisions the first kind, Connect's group
+  // writeback v1 the second (v2, which wrote security groups, is retired: groups-write-back-portal).
   const groups = PROJECTS.map((name, i) => ({
     type: "cloud-group" as const,
     at: at(15 + i * 45),
     object: `Project ${name}`,
+    groupType: i % 2 === 0 ? ("security" as const) : ("microsoft365" as const),
     members: spread(users, Math.min(5, users), 11 + i),
   }));
   // Online archives turned on in Exchange Online: one while Connect's server is down, one while Cloud
@@ -34,7 +37,7 @@ export function writebackDay({ users }: PresetSize): ScenarioInput {
   return {
     name: "writeback-day",
     description:
-      "The cloud writing to AD in a 5,000-user company: a self-service password reset every 20 minutes, a security group made in the cloud every 45 minutes and four online archives turned on in Exchange Online. Connect writes a reset back at once, and a group or a mailbox setting at its next cycle; its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent, and provisions groups and writes mailbox settings on 20-minute jobs; the first of its two agents crashes at 3h for 30 minutes.",
+      "The cloud writing to AD in a 5,000-user company: a self-service password reset every 20 minutes, a group made in the cloud every 45 minutes (security and Microsoft 365 in turn) and four online archives turned on in Exchange Online. Connect writes a reset back at once, and a Microsoft 365 group or a mailbox setting at its next cycle (it no longer writes security groups back: group writeback v2 is retired); its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent, and provisions security groups (not Microsoft 365 ones) and writes mailbox settings on 20-minute jobs; the first of its two agents crashes at 3h for 30 minutes.",
     seed: 11,
     duration: "5h",
     drain: "4h",

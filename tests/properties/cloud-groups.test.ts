@@ -8,9 +8,9 @@ import { ENV, TIMEOUT } from "./helpers.js";
 /**
  * Property — groups made in the cloud reach AD. Any set of `cloud-group` events (members drawn from the
  * generated users, security or Microsoft 365, at any time) over any workload, no faults: Connect writes
- * every group back within its cycle (30 min) plus the cycle's own run; Cloud Sync provisions every
- * security group within its 20-minute job plus the writes of one run, and reports Microsoft 365 groups
- * `unsupported`. AD's copy holds exactly the members, and no written group comes back to the cloud as a
+ * every Microsoft 365 group back within its cycle (30 min) plus the cycle's own run, and reports security
+ * groups `unsupported` (group writeback v2 is retired); Cloud Sync provisions every security group within
+ * its 20-minute job plus the writes of one run, and reports Microsoft 365 groups `unsupported`. AD's copy holds exactly the members, and no written group comes back to the cloud as a
  * synced one.
  */
 const FILE = "tests/properties/cloud-groups.test.ts";
@@ -66,7 +66,8 @@ describe("property: groups made in the cloud reach AD", () => {
             scenario.events?.forEach((event, i) => {
               if (event.type !== "cloud-group") return;
               const result = run.engineResult.events[i];
-              if (engine === "cloudSync" && event.groupType === "microsoft365") {
+              const kind = engine === "connect" ? "microsoft365" : "security";
+              if ((event.groupType ?? "security") !== kind) {
                 expect(result?.status, event.object).toBe("unsupported");
                 return;
               }

@@ -18,7 +18,7 @@ const scenario: ScenarioInput = {
     { type: "cloud-password-reset", at: "10m", object: "user-1" },
     { type: "cloud-password-reset", at: "20m", object: "user-2" },
     { type: "cloud-password-reset", at: "30m", object: "user-3" },
-    { type: "cloud-group", at: "10m", object: "Falcon", members: ["user-4"] },
+    { type: "cloud-group", at: "10m", object: "Falcon", groupType: "microsoft365", members: ["user-4"] },
     { type: "cloud-device", at: "10m", object: "LAPTOP-ANN" },
   ],
 };

@@ -30,6 +30,14 @@ const FALCON: ScenarioEventInput = {
   members: ["user-1", "user-2"],
 };
 
+/** The kind of cloud group each engine brings to AD: Microsoft 365 for Connect (v1), security for Cloud Sync. */
+const KIND = { connect: "microsoft365", cloudSync: "security" } as const;
+
+/** FALCON as the kind `engine` brings to AD. */
+function falconFor(engine: keyof typeof KIND): ScenarioEventInput {
+  return { ...FALCON, groupType: KIND[engine] } as ScenarioEventInput;
+}
+
 describe("a group made in the cloud, measured until AD holds it", () => {
   const result = compareEngines(
     scenario([
@@ -40,12 +48,16 @@ describe("a group made in the cloud, measured until AD holds it", () => {
   const connect = result.engines.connect as EngineResult;
   const cloudSync = result.engines.cloudSync as EngineResult;
 
-  it("Connect writes it back at its cycle: security and Microsoft 365 groups", () => {
-    // Both go out in the cycle that starts at 27m (3-minute warm-up), in its export to AD, one export step
-    // (60 ms) apart.
-    expect(connect.events[0]).toMatchObject({ status: "applied", latency: 1_046_020 });
-    expect(connect.events[1]).toMatchObject({ status: "applied", latency: 446_080 });
-    for (const event of connect.events) expect(event.latency).toBeLessThan(30 * 60_000);
+  it("Connect writes a Microsoft 365 group back at its cycle, and no security group (v2 is retired)", () => {
+    // groups-write-back-portal: group writeback v2, which wrote cloud security groups, is retired after
+    // 2024-06-30; v1 writes Microsoft 365 groups. It goes out in the cycle that starts at 27m (3-minute
+    // warm-up), in its export to AD.
+    expect(connect.events[0]).toMatchObject({
+      status: "unsupported",
+      reason:
+        "group-writeback brings microsoft365 groups to AD, not security groups: group writeback v2, which wrote cloud security groups, is retired after 2024-06-30",
+    });
+    expect(connect.events[1]).toMatchObject({ status: "applied", latency: 446_020 });
   });
 
   it("Cloud Sync provisions a security group on its 20-minute job, and no Microsoft 365 group", () => {
@@ -53,14 +65,15 @@ describe("a group made in the cloud, measured until AD holds it", () => {
     expect(cloudSync.events[0]).toMatchObject({ status: "applied", visibleAt: 17 * 60_000 + 24 });
     expect(cloudSync.events[1]).toMatchObject({
       status: "unsupported",
-      reason: "group-provisioning-to-ad brings security groups to AD, not microsoft365 groups",
+      reason:
+        "group-provisioning-to-ad brings security groups to AD, not microsoft365 groups: group provisioning to AD takes security groups only",
     });
   });
 
   it.each(["connect", "cloudSync"] as const)(
     "%s: AD holds the members, and the group is not synced back",
     (engine) => {
-      const run = observeRun(scenario([FALCON]), { engine });
+      const run = observeRun(scenario([falconFor(engine)]), { engine });
       const ad = run.world.forest();
       const written = [...ad.objects("group")].find((g) => g.attributes.displayName === "Project Falcon");
       const members = ["user-1", "user-2"].map((name) => ad.find(name)?.objectGUID);
@@ -77,8 +90,10 @@ describe("a group made in the cloud, measured until AD holds it", () => {
 
 describe("a cloud group that cannot reach AD says why", () => {
   it("fails when the engine's feature is not among the scenario's features", () => {
-    const result = compareEngines(scenario([FALCON], { features: [] }));
-    expect(result.engines.connect?.events[0]).toMatchObject({
+    const result = compareEngines(
+      scenario([FALCON, { ...falconFor("connect"), object: "Falcon 365" }], { features: [] }),
+    );
+    expect(result.engines.connect?.events[1]).toMatchObject({
       status: "failed",
       reason: "group-writeback is not among the scenario's features: the group stays in the cloud",
     });
@@ -93,10 +108,17 @@ describe("a cloud group that cannot reach AD says why", () => {
       scenario([
         { type: "create", at: "30m", object: "newbie", ou: "OU=Sales" },
         { type: "cloud-group", at: "30m", object: "Too Early", members: ["newbie"] },
+        {
+          type: "cloud-group",
+          at: "30m",
+          object: "Too Early 365",
+          groupType: "microsoft365",
+          members: ["newbie"],
+        },
       ]),
     );
-    for (const r of Object.values(result.engines))
-      expect(r?.events[1]).toMatchObject({
+    for (const [engine, r] of Object.entries(result.engines))
+      expect(r?.events[engine === "connect" ? 2 : 1]).toMatchObject({
         status: "failed",
         reason: 'member "newbie" is not in the cloud yet',
       });
@@ -185,6 +207,7 @@ describe("a cloud group in a two-forest world", () => {
               type: "cloud-group",
               at: "10m",
               object: "Mixed",
+              groupType: KIND[engine],
               members: ["user-1", "user-2", "user-3", "user-4"],
             },
           ],

@@ -28,7 +28,7 @@ export const CONNECT_CAPABILITIES: readonly Capability[] = Object.freeze([
   row(
     "group-writeback",
     true,
-    "v1, cloud groups at the cycle, 50,000 / 250,000 member limits (reference.md Writeback)",
+    "v1: Microsoft 365 groups as distribution groups at the cycle, up to 50,000 members; v2 (cloud security groups) retired after 2024-06-30 (reference.md Writeback, groups-write-back-portal)",
   ),
   row("device-writeback", true, "single forest (reference.md Writeback)"),
   row(

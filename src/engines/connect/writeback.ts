@@ -1,4 +1,3 @@
-import { GROUP_TYPE_SECURITY } from "../../model/ad-object.js";
 import { cloudGroupMembers, isMicrosoft365Group } from "../../model/cloud-only.js";
 import type { Directory } from "../../model/directory.js";
 import { domainToDn } from "../../model/dn.js";
@@ -14,13 +13,15 @@ import { type RunResult, runProfile } from "./run-profile.js";
 export const GROUP_WRITEBACK_MEMBER_LIMITS: Readonly<{
   /** Microsoft 365 (unified) groups: at most 50,000 members are written back. */
   microsoft365: number;
-  /** Security groups: at most 250,000 members are written back. */
+  /**
+   * Security groups: 250,000 members under group writeback v2, retired in Connect after 2024-06-30
+   * (groups-write-back-portal). Kept for reference: Connect no longer writes security groups back.
+   */
   security: number;
 }> = Object.freeze({ microsoft365: 50_000, security: 250_000 });
 
-// Universal distribution group (v1 writes Microsoft 365 groups as distribution groups) and universal security.
+// v1 writes Microsoft 365 groups as universal distribution groups.
 const UNIVERSAL_DISTRIBUTION = 0x8;
-const UNIVERSAL_SECURITY = 0x8 | GROUP_TYPE_SECURITY;
 
 /** The root DN of a DNS domain name. @internal */
 export function domainRootDn(domain: string): string {
@@ -29,8 +30,8 @@ export function domainRootDn(domain: string): string {
 
 /**
  * Export to AD (writeback), the last step of a cycle on the active server (how-to-connect-sync-feature-scheduler):
- * group writeback v1 — cloud groups (not synced from AD) become groups `CN=Group_<cloudId>` in the writeback
- * container, members that are synced users resolved to their AD objects, within the documented member limits
+ * group writeback v1 — Microsoft 365 groups made in the cloud become distribution groups `CN=Group_<cloudId>` in
+ * the writeback container, members that are synced users resolved to their AD objects, within the documented member limits
  * — and device writeback — cloud devices become `CN=Device_<cloudId>` objects (single forest). Written-back
  * objects carry the `Group_` / `Device_` prefix that the out-of-box inbound rules exclude, so they are not
  * synced up again. Every new AD object gets an objectGUID drawn from the engine's own random stream, so the
@@ -96,12 +97,12 @@ function groupWork(ctx: RunContext, forest: Directory, container: string): Write
   const steps: WritebackStep[] = [];
   const live = new Set<string>();
   for (const group of cloudOnly(world, "group")) {
+    // groups-write-back-portal: group writeback v2, which wrote cloud security groups, is retired in
+    // Connect after 2024-06-30; v1 writes Microsoft 365 groups only (Cloud Sync provisions security groups).
+    if (!isMicrosoft365Group(group)) continue;
     live.add(group.cloudId);
     const list = cloudGroupMembers(group);
-    const unified = isMicrosoft365Group(group);
-    const limit = unified
-      ? GROUP_WRITEBACK_MEMBER_LIMITS.microsoft365
-      : GROUP_WRITEBACK_MEMBER_LIMITS.security;
+    const limit = GROUP_WRITEBACK_MEMBER_LIMITS.microsoft365;
     if (list.length > limit) {
       if (!db.groupsOverLimit.has(group.cloudId)) {
         db.groupsOverLimit.add(group.cloudId);
@@ -120,9 +121,7 @@ function groupWork(ctx: RunContext, forest: Directory, container: string): Write
       let guid = db.groupWriteback.get(group.cloudId);
       let kind: "adds" | "updates" | undefined;
       if (guid === undefined || !forest.get(guid) || forest.get(guid)?.isDeleted) {
-        const attributes: Record<string, unknown> = {
-          groupType: unified ? UNIVERSAL_DISTRIBUTION : UNIVERSAL_SECURITY,
-        };
+        const attributes: Record<string, unknown> = { groupType: UNIVERSAL_DISTRIBUTION };
         for (const key of ["displayName", "mail", "mailNickname", "description"])
           if (typeof group.attributes[key] === "string") attributes[key] = group.attributes[key];
         guid = forest.create({

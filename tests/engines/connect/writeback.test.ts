@@ -103,6 +103,20 @@ describe("Connect writeback", () => {
     expect([...world.tenant.objects("group")].filter((g) => g.dirSyncEnabled)).toHaveLength(0);
   });
 
+  it("group writeback leaves a cloud security group in the cloud: v2, which wrote them, is retired", () => {
+    // groups-write-back-portal: after 2024-06-30 Connect Sync no longer provisions cloud security groups
+    // to AD; v1 writes Microsoft 365 groups. Before, this group was written as a universal security group.
+    const { world, people, writebacks } = setup(["group-writeback"]);
+    addCloudObject(world, {
+      cloudId: "sec1",
+      objectType: "group",
+      attributes: { displayName: "Secure", members: people.map((p) => sourceAnchorOf(p)) },
+    });
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(world.forest().find("Group_sec1")).toBeUndefined();
+    expect(writebacks).toEqual([]);
+  });
+
   it("group writeback respects the documented member limits", () => {
     const { world, engine } = setup(["group-writeback"]);
     addCloudObject(world, {
