@@ -86,6 +86,10 @@ export class AgentPool {
   // incidents then say when service could resume (a job in quarantine waits for its next attempt anyway).
   private readonly orphaned = new Set<string>();
   private readonly rotation = new Map<string, number>();
+  // Fired on every status report: a request waiting for the agents' first reports wakes on it.
+  private readonly reported = new Signal<void>();
+  // When the first reports of the agents the service started reach it (start + the link's latency).
+  private firstReportsDue = Number.NEGATIVE_INFINITY;
 
   /** @internal */
   constructor(options: {
@@ -104,11 +108,20 @@ export class AgentPool {
     this.observer = options.observer;
   }
 
+  /**
+   * The service starts the agents now: their first bootstrap crosses the link, so until it has arrived a
+   * request waits for it instead of failing with {@link NO_ACTIVE_AGENTS}.
+   */
+  starting(): void {
+    this.firstReportsDue = this.scheduler.now + this.link.latencyMs;
+  }
+
   /** An agent's bootstrap/status report reached the service. */
   report(agent: ProvisioningAgent): void {
     this.lastSeen.set(agent.name, this.scheduler.now);
     this.suspect.delete(agent.name);
     this.failedOver.delete(agent.name);
+    this.reported.fire();
     if (this.orphaned.size === 0) return;
     for (const domain of this.orphaned) {
       if (this.mode === "single-active") this.active.set(domain, agent);
@@ -145,7 +158,15 @@ export class AgentPool {
     const tried = new Set<string>();
     for (;;) {
       const agent = this.select(domain, what, tried);
-      if (!agent) return { ok: false, reason: NO_ACTIVE_AGENTS, agent: undefined };
+      if (!agent) {
+        // At start the agents' first reports are still on the link: wait for them, not fail at once.
+        const wait = this.firstReportsDue - this.scheduler.now;
+        if (wait > 0 && tried.size === 0 && this.lastSeen.size < this.agents.length) {
+          yield* waitFor(this.reported, wait);
+          continue;
+        }
+        return { ok: false, reason: NO_ACTIVE_AGENTS, agent: undefined };
+      }
       tried.add(agent.name);
       const outcome = yield* this.dispatch(agent, what, work);
       if (outcome.ok || outcome.agentFault === false) return outcome.result;
@@ -205,10 +226,15 @@ export class AgentPool {
     if (next) this.observer.selected(domain, next.name);
   }
 
-  /** The first instant at which the agent counts as gone (past the detection time since its last report). */
+  /**
+   * The first instant at which the agent counts as gone: past the detection time since its last report,
+   * plus the link's latency — a report sent every bootstrap interval arrives that much after the interval
+   * (the agent sends it, then waits the interval), and a healthy agent must not look gone meanwhile.
+   */
   private staleAt(agent: ProvisioningAgent): number {
     const seen = this.lastSeen.get(agent.name);
-    return seen === undefined ? Number.NEGATIVE_INFINITY : seen + this.timing.failoverDetection + 1;
+    if (seen === undefined) return Number.NEGATIVE_INFINITY;
+    return seen + this.timing.failoverDetection + this.link.latencyMs + 1;
   }
 
   /**

@@ -30,7 +30,7 @@ export type CycleCounts = {
  * @internal
  */
 export class CycleOutcomes {
-  /** Objects the job attempted and that failed since it started or last entered quarantine (escrow). */
+  /** Objects the job attempted and that failed since it started, entered quarantine or restarted (escrow). */
   escrow = { attempts: 0, failures: 0 };
   private readonly ctx: ConfigurationContext;
   private readonly quarantine: Quarantine;
@@ -102,6 +102,21 @@ export class CycleOutcomes {
     else this.enterQuarantine("TooManyDeletes", `${deletes} pending deletes`);
   }
 
+  /** `restart`: the error-rate counters start again (how-to-troubleshoot: "Restart sync" resets escrows). */
+  restarted(): void {
+    this.escrow = { attempts: 0, failures: 0 };
+  }
+
+  /**
+   * Disables the job if its quarantine has reached the limit now (28 days after it began,
+   * `application-provisioning-quarantine-status`); true when it did.
+   */
+  disableIfDue(): boolean {
+    if (!this.quarantine.disableIfDue(this.ctx.scheduler.now)) return false;
+    this.disabled();
+    return true;
+  }
+
   /** Lifts the quarantine, if any (`why`: a cycle succeeded, or the admin's action). */
   leaveQuarantine(why: string): void {
     if (!this.quarantine.active) return;
@@ -125,8 +140,11 @@ export class CycleOutcomes {
     this.escrow = { attempts: 0, failures: 0 };
     // A wait, not an instant: incident details are read beside times relative to the workload's start, and
     // an absolute virtual time would count the warm-up too.
-    const wait = formatDuration(nextAttemptAt - ctx.scheduler.now);
-    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); next attempt in ${wait}`);
+    // (No attempt at all when the limit comes before the first retry: a limit shorter than its delay.)
+    const next = nextAttemptAt ?? this.quarantine.disableAt ?? ctx.scheduler.now;
+    const wait = formatDuration(next - ctx.scheduler.now);
+    const then = nextAttemptAt === undefined ? `job disabled in ${wait}` : `next attempt in ${wait}`;
+    ctx.incident("quarantine", `${ctx.domain}: ${reason} (${detail}); ${then}`);
     ctx.events.emit("quarantine", { at: ctx.scheduler.now, entered: true, reason, nextAttemptAt });
     this.stateChanged(reason);
   }
@@ -134,15 +152,19 @@ export class CycleOutcomes {
   private retryFailed(detail: string): void {
     const { ctx } = this;
     const nextAttemptAt = this.quarantine.retryFailed(ctx.scheduler.now);
+    // nextAttemptAt undefined: no retry before the limit (the job is disabled at it, or was just now).
     ctx.events.emit("quarantine", {
       at: ctx.scheduler.now,
       entered: true,
       reason: this.quarantine.reason ?? detail,
       nextAttemptAt,
     });
-    if (nextAttemptAt === undefined) {
-      ctx.incident("quarantine", `${ctx.domain}: quarantined longer than the limit; job disabled`);
-      this.stateChanged("quarantine outlasted its limit");
-    }
+    if (this.quarantine.disabled) this.disabled();
+  }
+
+  private disabled(): void {
+    const { ctx } = this;
+    ctx.incident("quarantine", `${ctx.domain}: quarantined longer than the limit; job disabled`);
+    this.stateChanged("quarantine outlasted its limit");
   }
 }

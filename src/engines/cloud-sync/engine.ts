@@ -182,9 +182,13 @@ export class CloudSyncEngine implements SyncEngine {
     if (targets.length === 0)
       return { status: "refused", reason: `no configuration for ${show(action.target)}` };
     switch (action.action) {
-      case "allow-deletes":
-        for (const c of targets) c.provisioning.allowDeletes();
-        return { status: "done" };
+      case "allow-deletes": {
+        // how-to-accidental-deletes: it processes the deletes of a stopped execution, nothing else.
+        const allowed = targets.filter((c) => c.provisioning.allowDeletes());
+        return allowed.length > 0
+          ? { status: "done" }
+          : { status: "refused", reason: "no job is stopped by the delete threshold" };
+      }
       case "restart":
         for (const c of targets) c.provisioning.restart();
         return { status: "done" };

@@ -66,10 +66,10 @@ export class ProvisioningJob {
     return this.watermark;
   }
 
-  /** When the next cycle or retry is due (undefined while paused or disabled). */
+  /** When the next cycle, retry or (in quarantine) disabling is due (undefined while paused or disabled). */
   get nextRunAt(): number | undefined {
     if (this.paused || this.quarantine.disabled) return undefined;
-    return this.quarantine.active ? this.quarantine.nextAttemptAt : this.nextCycleAt;
+    return this.quarantine.active ? this.quarantine.nextDueAt : this.nextCycleAt;
   }
 
   /** Starts the job's loop in the cloud; the first (initial) cycle runs at once. */
@@ -94,12 +94,16 @@ export class ProvisioningJob {
     this.stateChanged("resumed by admin");
   }
 
-  /** Restart: clears quarantine and watermark (a new initial cycle, now) and rejects pending deletes. */
+  /**
+   * Restart: clears quarantine, watermark (a new initial cycle, now) and the error-rate counters, and
+   * rejects pending deletes (`how-to-troubleshoot`: "Restart sync").
+   */
   restart(): void {
     this.generation++;
     this.watermark = undefined;
     this.pendingDeletes = 0;
     this.deleteThreshold.reject();
+    this.outcomes.restarted();
     this.outcomes.leaveQuarantine("restart by admin");
     this.paused = false;
     this.runNow();
@@ -113,12 +117,16 @@ export class ProvisioningJob {
     return true;
   }
 
-  /** Allow deletes: the pending execution goes through once, now. */
-  allowDeletes(): void {
-    this.deleteThreshold.allowNext();
+  /**
+   * Allow deletes: the deletes of the execution the threshold stopped go through, now. False (nothing done)
+   * when no execution is stopped: it is no standing permission (`how-to-accidental-deletes`).
+   */
+  allowDeletes(): boolean {
+    if (!this.deleteThreshold.allowStopped()) return false;
     if (this.quarantine.reason === "TooManyDeletes")
       this.outcomes.leaveQuarantine("deletes allowed by admin");
     this.runNow();
+    return true;
   }
 
   /**
@@ -183,6 +191,8 @@ export class ProvisioningJob {
         yield* waitFor(this.wake, due - now);
         continue;
       }
+      // A quarantine that reached its limit disables the job instead of retrying.
+      if (this.outcomes.disableIfDue()) continue;
       // Next start = this start + interval; a cycle that overruns delays the next (no overlap, no burst).
       this.nextCycleAt = now + this.ctx.config.timing.cycleInterval;
       yield* this.cycle();
@@ -212,19 +222,22 @@ export class ProvisioningJob {
       const batch = initial ? withVanished(reply.value, ctx.provisioned, ctx.directory) : reply.value;
       // 3. Accidental delete prevention, before anything is written.
       const gone = goneIn(batch);
-      let deletes = 0;
+      const deletes: string[] = [];
       for (const record of batch.records) {
-        if (record.kind === "gone" && ctx.provisioned.anchorOf(record.objectGUID) !== undefined) deletes++;
+        if (record.kind === "gone" && ctx.provisioned.anchorOf(record.objectGUID) !== undefined)
+          deletes.push(record.objectGUID);
       }
       if (this.deleteThreshold.exceeded(deletes)) {
-        this.pendingDeletes = deletes;
-        return this.outcomes.thresholdStop(cycle, deletes, this.deleteThreshold.threshold as number);
+        this.pendingDeletes = deletes.length;
+        this.deleteThreshold.stop(deletes);
+        return this.outcomes.thresholdStop(cycle, deletes.length, this.deleteThreshold.threshold as number);
       }
       // 4. Map and write, object by object, at the service's per-object cost.
       const counts = yield* this.apply(batch, gone, initial ? "match" : "incremental");
       // 5. Only a completed cycle moves the watermark (and only if no restart overtook it).
       if (generation === this.generation) this.watermark = batch.watermark;
       this.pendingDeletes = 0;
+      this.deleteThreshold.completed();
       this.outcomes.succeeded(cycle, counts);
     } catch (error) {
       // A tenant outage (or a link cut mid-write) fails the cycle; the watermark stays, nothing is lost.
@@ -341,13 +354,16 @@ export class ProvisioningJob {
     this.wake.fire();
   }
 
-  /** reference.md B "Limits and features": 150,000 objects per domain supported; the run goes on. */
+  /**
+   * reference.md B "Limits and features": 150,000 objects per domain supported; the run goes on. Counts
+   * the objects this configuration provisions (its scope), not every user, group and contact of the domain.
+   */
   private checkDomainSize(): void {
     if (this.limitReported) return;
     const { ctx } = this;
     let count = 0;
     for (const object of ctx.directory.objects()) {
-      if (object.domain === ctx.domain && ScopingFilter.typeOf(object)) count++;
+      if (object.domain === ctx.domain && ctx.scope.inScope(object, ctx.directory)) count++;
     }
     if (count > ctx.config.objectLimit) {
       this.limitReported = true;

@@ -14,16 +14,23 @@ export type QuarantineReason =
 
 /**
  * The quarantine state of one provisioning job: entered with a reason, retried on a growing schedule,
- * lifted by any successful cycle (or by the admin), disabled when it lasts too long
- * (`application-provisioning-quarantine-status`).
+ * lifted by any successful cycle (or by the admin), disabled once it has lasted its limit — 28 days after
+ * it began, whatever the schedule (`application-provisioning-quarantine-status`).
  *
  * @public
  */
 export class Quarantine {
   private readonly schedule: QuarantineSchedule;
   private readonly disableAfter: number;
+  // nextAttemptAt is undefined when the next retry would not come before the limit: the job is disabled then.
   private current:
-    | { reason: QuarantineReason; detail: string; since: number; attempt: number; nextAttemptAt: number }
+    | {
+        reason: QuarantineReason;
+        detail: string;
+        since: number;
+        attempt: number;
+        nextAttemptAt: number | undefined;
+      }
     | undefined;
   private disabledAt: number | undefined;
 
@@ -51,41 +58,53 @@ export class Quarantine {
     return this.current?.reason;
   }
 
-  /** Time of the next retry, while quarantined and not disabled. */
+  /** Time of the next retry, while quarantined and not disabled (undefined: none before the limit). */
   get nextAttemptAt(): number | undefined {
     return this.disabled ? undefined : this.current?.nextAttemptAt;
   }
 
-  /** Enters quarantine at `now` (no-op if already in); returns the first retry time. */
-  enter(now: number, reason: QuarantineReason, detail: string): number {
+  /** When the quarantine reaches its limit and the job is disabled (while quarantined and not disabled). */
+  get disableAt(): number | undefined {
+    return this.disabled || !this.current ? undefined : this.current.since + this.disableAfter;
+  }
+
+  /** When the job next has something to do: its next retry, else the moment it is disabled. */
+  get nextDueAt(): number | undefined {
+    return this.nextAttemptAt ?? this.disableAt;
+  }
+
+  /**
+   * Enters quarantine at `now` (no-op if already in); returns the first retry time (undefined when the limit
+   * comes first).
+   */
+  enter(now: number, reason: QuarantineReason, detail: string): number | undefined {
     if (this.current) {
       this.current = { ...this.current, reason, detail };
-      return this.current.nextAttemptAt;
+      return this.nextAttemptAt;
     }
-    this.current = {
-      reason,
-      detail,
-      since: now,
-      attempt: 0,
-      nextAttemptAt: now + quarantineDelay(this.schedule, 0),
-    };
+    this.current = { reason, detail, since: now, attempt: 0, nextAttemptAt: undefined };
+    this.current.nextAttemptAt = this.beforeLimit(now + quarantineDelay(this.schedule, 0));
     return this.current.nextAttemptAt;
   }
 
   /**
-   * A retry failed at `now`: schedules the next one, or disables the job when the quarantine is older than
-   * the limit. Returns the next retry time (undefined once disabled).
+   * A retry failed at `now`: schedules the next one if it comes before the limit, or disables the job when
+   * the limit is reached. Returns the next retry time (undefined when there is none).
    */
   retryFailed(now: number): number | undefined {
-    if (!this.current) return undefined;
+    if (!this.current || this.disableIfDue(now)) return undefined;
     const attempt = this.current.attempt + 1;
-    const nextAttemptAt = now + quarantineDelay(this.schedule, attempt);
+    const nextAttemptAt = this.beforeLimit(now + quarantineDelay(this.schedule, attempt));
     this.current = { ...this.current, attempt, nextAttemptAt };
-    if (nextAttemptAt - this.current.since > this.disableAfter) {
-      this.disabledAt = now;
-      return undefined;
-    }
     return nextAttemptAt;
+  }
+
+  /** Disables the job if the quarantine has reached its limit at `now`; true when it did. */
+  disableIfDue(now: number): boolean {
+    const disableAt = this.disableAt;
+    if (disableAt === undefined || now < disableAt) return false;
+    this.disabledAt = now;
+    return true;
   }
 
   /** Leaves quarantine (a successful cycle, `clear-quarantine`, `restart`). */
@@ -106,18 +125,28 @@ export class Quarantine {
       disabled: this.disabled,
     };
   }
+
+  // application-provisioning-quarantine-status: "disabled after 28 days" — a retry due at or past the
+  // limit never runs; the job is disabled at the limit instead.
+  private beforeLimit(at: number): number | undefined {
+    return this.current && at < this.current.since + this.disableAfter ? at : undefined;
+  }
 }
 
 /**
  * Accidental delete prevention: on by default, 500 deletes per execution; at the threshold the execution
  * stops before deleting anything (at 500, at most 499 go — `how-to-accidental-deletes`). The admin's
- * "allow deletes" lets the next execution through once.
+ * "allow deletes" processes the deletes of the execution that stopped: it is refused when none stopped,
+ * and covers only those deletes, until an execution completes or a restart rejects them.
  *
  * @public
  */
 export class AccidentalDeleteThreshold {
   private limit: number | false;
-  private allowOnce = false;
+  // objectGUIDs the stopped execution would have deleted, until an execution completes or a restart.
+  private held: ReadonlySet<string> | undefined;
+  // The deletes the admin allowed: the held ones (how-to-accidental-deletes: not a standing permission).
+  private allowance: ReadonlySet<string> | undefined;
 
   /** @param limit - deletes per execution that stop it, or false when turned off */
   constructor(limit: number | false) {
@@ -129,9 +158,14 @@ export class AccidentalDeleteThreshold {
     return this.limit;
   }
 
-  /** True while an "allow deletes" waits for the next execution. */
+  /** True while an execution stopped by the threshold waits ("Delete threshold exceeded"). */
+  get stopped(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** True while an "allow deletes" covers the stopped execution's deletes. */
   get allowed(): boolean {
-    return this.allowOnce;
+    return this.allowance !== undefined;
   }
 
   /** Changes the threshold (`set-threshold`). */
@@ -139,23 +173,41 @@ export class AccidentalDeleteThreshold {
     this.limit = limit;
   }
 
-  /** The admin allows the pending deletes: the next execution may exceed the threshold once. */
-  allowNext(): void {
-    this.allowOnce = true;
+  /**
+   * Checks one execution's deletes (the objectGUIDs it would delete): true when they reach the threshold.
+   * Deletes an allowance covers do not count; the others still do.
+   */
+  exceeded(deletes: readonly string[]): boolean {
+    if (this.limit === false || deletes.length < this.limit) return false;
+    const allowance = this.allowance;
+    if (!allowance) return true;
+    let uncovered = 0;
+    for (const guid of deletes) if (!allowance.has(guid)) uncovered++;
+    return uncovered >= this.limit;
   }
 
-  /** Drops a pending allowance (`restart` rejects the pending deletes). */
-  reject(): void {
-    this.allowOnce = false;
+  /** The threshold stopped an execution with these deletes; a previous allowance does not cover it. */
+  stop(deletes: readonly string[]): void {
+    this.held = new Set(deletes);
+    this.allowance = undefined;
   }
 
-  /** Checks one execution's deletes; consumes the allowance when it lets an exceeding batch through. */
-  exceeded(deletes: number): boolean {
-    if (this.limit === false || deletes < this.limit) return false;
-    if (this.allowOnce) {
-      this.allowOnce = false;
-      return false;
-    }
+  /** The admin allows the stopped execution's deletes; false (nothing allowed) when no execution stopped. */
+  allowStopped(): boolean {
+    if (!this.held) return false;
+    this.allowance = this.held;
     return true;
+  }
+
+  /** An execution completed: the stopped deletes are processed (or no longer pending); the allowance ends. */
+  completed(): void {
+    this.held = undefined;
+    this.allowance = undefined;
+  }
+
+  /** `restart` rejects the pending deletes: the stop and any allowance are dropped. */
+  reject(): void {
+    this.held = undefined;
+    this.allowance = undefined;
   }
 }

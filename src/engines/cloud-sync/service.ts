@@ -136,6 +136,7 @@ export class ProvisioningService {
 
   /** Starts the agents' bootstrap loops, the auto-update schedule and every job. */
   start(): void {
+    this.pool.starting();
     for (const agent of this.agents) agent.start();
     for (const configuration of this.configurations.values()) {
       configuration.provisioning.start();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { HOUR, MINUTE } from "../../../src/scheduler/duration.js";
+import { DAY, HOUR, MINUTE } from "../../../src/scheduler/duration.js";
 import { setup, watchAttribute } from "./fixtures.js";
 
 const SIX_HOURS = 6 * HOUR;
@@ -28,6 +28,61 @@ describe("high availability", () => {
     };
     expect(status.agents.map((a) => a.up)).toEqual([false, true]);
     expect(status.configurations[0]?.provisioning.activeAgent).toBe("agent-2");
+  });
+
+  test("50 ms of link latency: two healthy agents are never taken as gone over hours", () => {
+    const { world, engine, users } = setup({
+      users: 5,
+      config: { agents: 2 },
+      world: { cloudLatencyMs: 50 },
+    });
+    const ends: Array<{ at: number; ok: boolean }> = [];
+    engine.events.on("cycle:end", (e) => e.cycle.includes("initial") && ends.push({ at: e.at, ok: e.ok }));
+    const visible = watchAttribute(world, users[0]!, "department", "IT");
+    world.scheduler.run({ until: 3 * HOUR });
+    world.forest().modify(users[0]!.objectGUID, { department: "IT" });
+    world.scheduler.run({ until: 8 * HOUR });
+    expect(engine.incidents).toEqual([]);
+    // The first cycle waits for the first bootstrap (50 ms), the request and reply cross the link (50 ms
+    // each) around the 5-ms read, then 5 creates at 1.2 s.
+    expect(ends).toEqual([{ at: 50 + 50 + 5 + 50 + 5 * 1_200, ok: true }]);
+    // Cycles start every 2 min from 0: the 3:00 one's request reaches the agent after the change (50 ms),
+    // which reads it (1 ms) and replies (50 ms); then the update.
+    expect(visible()).toBe(3 * HOUR + 50 + 1 + 50 + UPDATE);
+    const status = engine.status() as { agents: Array<{ healthy: boolean }> };
+    expect(status.agents.map((a) => a.healthy)).toEqual([true, true]);
+  });
+
+  test("50 ms of link latency: a crashed agent is still detected, one latency later", () => {
+    const { world, engine } = setup({ users: 1, config: { agents: 2 }, world: { cloudLatencyMs: 50 } });
+    const failovers: unknown[] = [];
+    engine.events.on("failover", (e) => failovers.push(e));
+    world.scheduler.run({ until: 11 * MINUTE });
+    // agent-1's reports arrived at 50 ms and 10:00.100 (send, then wait 10 min).
+    engine.fault("agent-1", "crash");
+    world.scheduler.run({ until: HOUR });
+    expect(failovers).toEqual([
+      {
+        at: 10 * MINUTE + 100 + engine.config.timing.failoverDetection + 50 + 1,
+        from: "agent-1",
+        to: "agent-2",
+      },
+    ]);
+  });
+
+  test("50 ms of link latency, no agent up at start: the first cycle fails once the bootstrap is due", () => {
+    const { world, engine } = setup({
+      users: 1,
+      config: { agents: 1 },
+      world: { cloudLatencyMs: 50 },
+      start: false,
+    });
+    world.hosts.get("cloud-sync:agent-1")!.crash();
+    engine.start();
+    world.scheduler.run({ until: MINUTE });
+    expect(
+      engine.incidents.filter((i) => i.kind === "cycle-failed").map((i) => `${i.at} ${i.detail}`),
+    ).toEqual(["50 contoso.com:initial: no active agents", "50 contoso.com:password-hash: no active agents"]);
   });
 
   test("load distribution: requests rotate over the healthy agents", () => {
@@ -175,14 +230,68 @@ describe("quarantine", () => {
       q.nextAttemptAt === undefined ? undefined : q.nextAttemptAt - ENTERED,
     );
     expect(retries).toEqual([6 * HOUR, 18 * HOUR, 42 * HOUR, 66 * HOUR, undefined]);
+    // No retry fits between 66 h and the 3-day limit: the job is disabled at 72 h.
+    const disabled = engine.incidents.filter((i) => i.detail.endsWith("job disabled")).map((i) => i.at);
+    expect(disabled).toEqual([ENTERED + 3 * DAY]);
     const status = engine.status() as { configurations: Array<{ provisioning: { state: string } }> };
     expect(status.configurations[0]?.provisioning.state).toBe("Disabled");
   });
+
+  test.each([
+    // 6 h, 12 h, 24 h, then every 24 h: retries at 6, 18, 42, 66 … 666 h.
+    ["current", [6, 18, 42, ...Array.from({ length: 26 }, (_, i) => 66 + 24 * i)]],
+    // 2, 6, 12, 24, 48, 96, 168 h, then every 168 h: the retry after 524 h (21.8 days) would be at 692 h.
+    ["older", [2, 8, 20, 44, 92, 188, 356, 524]],
+  ] as const)(
+    "%s schedule: every retry before 28 days runs; the job is disabled at 28 days",
+    (schedule, hours) => {
+      const { world, engine, quarantine } = outage({ quarantineSchedule: schedule });
+      const state = () =>
+        (engine.status() as { configurations: Array<{ provisioning: { state: string } }> }).configurations[0]
+          ?.provisioning.state;
+      world.scheduler.run({ until: ENTERED + 28 * DAY - 1 });
+      expect(state()).toBe("Quarantine");
+      world.scheduler.run({ until: ENTERED + 30 * DAY });
+      expect(state()).toBe("Disabled");
+      const retries = quarantine.map((q) =>
+        q.nextAttemptAt === undefined ? undefined : q.nextAttemptAt - ENTERED,
+      );
+      expect(retries).toEqual([...hours.map((h) => h * HOUR), undefined]);
+      const disabled = engine.incidents.filter((i) => i.detail.endsWith("job disabled")).map((i) => i.at);
+      expect(disabled).toEqual([ENTERED + 28 * DAY]);
+    },
+  );
 
   test("the older schedule (2 h first) is selectable", () => {
     const { world, quarantine } = outage({ quarantineSchedule: "older" });
     world.scheduler.run({ until: 10 * HOUR });
     expect(quarantine.map((q) => q.nextAttemptAt! - ENTERED)).toEqual([2 * HOUR, 8 * HOUR, 20 * HOUR]);
+  });
+
+  test("restart resets the error-rate counters (from 5,000 failures, over 40 % failing)", () => {
+    // Every user fails its mapping: 3,000 failures per initial cycle, under the 5,000 the rule starts at.
+    const { world, engine } = setup({
+      users: 3_000,
+      config: {
+        mappings: {
+          user: [{ type: "expression", target: "jobTitle", expression: "Left([displayName], [department])" }],
+        },
+      },
+    });
+    const ends: Array<{ at: number; ok: boolean }> = [];
+    engine.events.on("cycle:end", (e) => e.cycle.includes("initial") && ends.push({ at: e.at, ok: e.ok }));
+    world.scheduler.run({ until: 10 * MINUTE });
+    engine.perform({ action: "restart" });
+    world.scheduler.run({ until: 20 * MINUTE });
+    // Each initial cycle reads 3,000 users (3 s); each failure costs nothing.
+    expect(ends).toEqual([
+      { at: 3_000, ok: true },
+      { at: 10 * MINUTE + 3_000, ok: true },
+    ]);
+    // 6,000 failures counted across the restart would quarantine (EncounteredEscrowProportionThreshold).
+    expect(engine.incidents.filter((i) => i.kind === "quarantine")).toEqual([]);
+    const status = engine.status() as { configurations: Array<{ provisioning: { state: string } }> };
+    expect(status.configurations[0]?.provisioning.state).toBe("Active");
   });
 
   test("restart clears quarantine and watermark", () => {

@@ -128,9 +128,9 @@ describe("quarantine schedules", () => {
     expect(quarantineDelay(QUARANTINE_SCHEDULES.staff, 30)).toBe(24 * HOUR);
   });
 
-  test("a quarantine older than 28 days disables the job", () => {
+  test("a quarantine is disabled 28 days after it began; every retry before that runs", () => {
     const q = new Quarantine(QUARANTINE_SCHEDULES.current, 28 * DAY);
-    let at = q.enter(0, "ConsistentFailures", "no active agents");
+    let at = q.enter(0, "ConsistentFailures", "no active agents") as number;
     const attempts: number[] = [at];
     for (;;) {
       const next = q.retryFailed(at);
@@ -144,7 +144,14 @@ describe("quarantine schedules", () => {
       42,
       ...Array.from({ length: 26 }, (_, i) => 66 + 24 * i),
     ]);
+    // The last retry (666 h) failed: no retry fits before 672 h, the job is disabled at 672 h, not before.
+    expect(q.disabled).toBe(false);
+    expect(q.nextAttemptAt).toBeUndefined();
+    expect(q.nextDueAt).toBe(28 * DAY);
+    expect(q.disableIfDue(28 * DAY - 1)).toBe(false);
+    expect(q.disableIfDue(28 * DAY)).toBe(true);
     expect(q.disabled).toBe(true);
+    expect(q.nextDueAt).toBeUndefined();
     q.lift();
     expect(q.active).toBe(false);
   });

@@ -6,13 +6,22 @@ import { addUsers, cloudOf, ROOT, setup } from "./fixtures.js";
 
 describe("accidental delete prevention", () => {
   test("at the threshold the execution stops; below it the deletes go (at 500, at most 499)", () => {
+    const guids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `guid-${from + i}`);
     const threshold = new AccidentalDeleteThreshold(500);
-    expect(threshold.exceeded(499)).toBe(false);
-    expect(threshold.exceeded(500)).toBe(true);
-    threshold.allowNext();
-    expect(threshold.exceeded(600)).toBe(false);
-    expect(threshold.exceeded(600)).toBe(true);
-    expect(new AccidentalDeleteThreshold(false).exceeded(10_000)).toBe(false);
+    expect(threshold.exceeded(guids(499))).toBe(false);
+    expect(threshold.exceeded(guids(500))).toBe(true);
+    // Nothing stopped yet: there is nothing to allow.
+    expect(threshold.allowStopped()).toBe(false);
+    threshold.stop(guids(600));
+    expect(threshold.allowStopped()).toBe(true);
+    // The allowance covers the stopped execution's 600 deletes; others still count against the threshold.
+    expect(threshold.exceeded(guids(600))).toBe(false);
+    expect(threshold.exceeded([...guids(600), ...guids(499, 600)])).toBe(false);
+    expect(threshold.exceeded([...guids(600), ...guids(500, 600)])).toBe(true);
+    threshold.completed();
+    expect(threshold.allowed).toBe(false);
+    expect(threshold.exceeded(guids(600))).toBe(true);
+    expect(new AccidentalDeleteThreshold(false).exceeded(guids(10_000))).toBe(false);
   });
 
   /** 600 users provisioned (initial cycle ends at 600 ms + 600 × 1.2 s = 12 min 0.6 s), all deleted at 15 min. */
@@ -59,6 +68,80 @@ describe("accidental delete prevention", () => {
     expect(ends[0]).toEqual({ at: 30 * MINUTE + 600 + 600 * 24, ok: true });
     expect(ends[1]?.ok).toBe(true);
     expect(engine.incidents.map((i) => i.kind)).toContain("quarantine-lifted");
+  });
+
+  test("allow-deletes with no stopped execution is refused and arms nothing: a mass delete stops", () => {
+    const { world, engine, users } = setup({ users: 600 });
+    const stops: unknown[] = [];
+    engine.events.on("threshold:exceeded", (e) => stops.push(e));
+    world.scheduler.run({ until: 15 * MINUTE });
+    expect(engine.perform({ action: "allow-deletes" })).toEqual({
+      status: "refused",
+      reason: "no job is stopped by the delete threshold",
+    });
+    for (const user of users) world.forest().delete(user.objectGUID);
+    world.scheduler.run({ until: 30 * MINUTE });
+    expect(stops).toEqual([{ at: 16 * MINUTE + 600 + 600, deletes: 600, threshold: 500 }]);
+    expect(world.tenant.size).toBe(600);
+  });
+
+  /** 20 users, threshold 5: provisioned by 24.02 s; cycles every 2 min. */
+  function smallThreshold() {
+    const ctx = setup({ users: 20, config: { deleteThreshold: 5 } });
+    const stops: Array<{ at: number; deletes: number }> = [];
+    ctx.engine.events.on("threshold:exceeded", (e) => stops.push({ at: e.at, deletes: e.deletes }));
+    ctx.world.scheduler.run({ until: 3 * MINUTE });
+    expect(ctx.world.tenant.size).toBe(20);
+    return { ...ctx, stops };
+  }
+
+  test("an allowance covers the stopped execution's deletes only: more deletes stop it again", () => {
+    const { world, engine, users, stops } = smallThreshold();
+    const dir = world.forest();
+    for (const user of users.slice(0, 6)) dir.delete(user.objectGUID);
+    world.scheduler.run({ until: 5 * MINUTE });
+    // The 4-min cycle reads 6 tombstones (6 ms) and stops.
+    expect(stops).toEqual([{ at: 4 * MINUTE + 6, deletes: 6 }]);
+    for (const user of users.slice(6, 11)) dir.delete(user.objectGUID);
+    world.scheduler.run({ until: 6 * MINUTE });
+    expect(engine.perform({ action: "allow-deletes" })).toEqual({ status: "done" });
+    world.scheduler.run({ until: 7 * MINUTE });
+    // The allowed execution (6 min) has 11 deletes: the 5 made after the stop reach the threshold alone.
+    expect(stops).toEqual([
+      { at: 4 * MINUTE + 6, deletes: 6 },
+      { at: 6 * MINUTE + 11, deletes: 11 },
+    ]);
+    expect(world.tenant.size).toBe(20);
+    // Allowing that stopped execution lets its 11 deletes go (11 ms read, 11 × 24 ms).
+    const deleted: number[] = [];
+    world.tenant.events.on("delete", (e) => deleted.push(e.at));
+    expect(engine.perform({ action: "allow-deletes" })).toEqual({ status: "done" });
+    world.scheduler.run({ until: 10 * MINUTE });
+    expect(world.tenant.size).toBe(9);
+    expect(deleted.at(-1)).toBe(7 * MINUTE + 11 + 11 * 24);
+  });
+
+  test("an allowance ends with the execution it was for, even one under the threshold", () => {
+    const { world, engine, users, stops } = smallThreshold();
+    const dir = world.forest();
+    for (const user of users.slice(0, 6)) dir.delete(user.objectGUID);
+    world.scheduler.run({ until: 5 * MINUTE });
+    expect(stops).toEqual([{ at: 4 * MINUTE + 6, deletes: 6 }]);
+    // The admin restores two users, then allows: the execution has 4 deletes and completes.
+    dir.restore(users[0]!.objectGUID);
+    dir.restore(users[1]!.objectGUID);
+    expect(engine.perform({ action: "allow-deletes" })).toEqual({ status: "done" });
+    world.scheduler.run({ until: 11 * MINUTE });
+    expect(world.tenant.size).toBe(16);
+    // A later mass delete is stopped again: the allowance did not stay armed. (The allowed execution ran
+    // at 5 min, so cycles start at odd minutes; the 11-min one has run.)
+    for (const user of users.slice(10, 16)) dir.delete(user.objectGUID);
+    world.scheduler.run({ until: 15 * MINUTE });
+    expect(stops.at(-1)).toEqual({ at: 13 * MINUTE + 6, deletes: 6 });
+    expect(world.tenant.size).toBe(16);
+    expect(engine.perform({ action: "restart" })).toEqual({ status: "done" });
+    // restart rejects the pending deletes: nothing is left to allow until an execution stops again.
+    expect(engine.perform({ action: "allow-deletes" })).toMatchObject({ status: "refused" });
   });
 
   test("restart rejects the pending deletes; its initial cycle finds them again while the cause stays", () => {

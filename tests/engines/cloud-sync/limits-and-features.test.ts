@@ -28,6 +28,31 @@ describe("limits", () => {
     expect(status.configurations[0]?.provisioning).toMatchObject({ state: "Active", running: true });
   });
 
+  test("the objects-per-domain limit counts the objects in the configuration's scope only", () => {
+    const { world, engine, ou } = setup({
+      start: false,
+      config: { objectLimit: 5, scope: { ous: [`OU=Sync,${ROOT}`] } },
+    });
+    const other = world.forest().create({ objectClass: "organizationalUnit", parentDn: ROOT, name: "Other" });
+    addUsers(world, other.dn, 10, "other");
+    addUsers(world, ou.dn, 5);
+    engine.start();
+    world.scheduler.run({ until: MINUTE });
+    // 15 users in the domain, 5 in scope: at the limit, not over it.
+    expect(engine.incidents.filter((i) => i.kind === "limit-exceeded")).toEqual([]);
+    addUsers(world, ou.dn, 1, "extra");
+    engine.perform({ action: "restart" });
+    world.scheduler.run({ until: 2 * MINUTE });
+    // The initial cycle after the restart counts again: 6 in scope.
+    expect(engine.incidents.filter((i) => i.kind === "limit-exceeded")).toEqual([
+      {
+        at: MINUTE,
+        kind: "limit-exceeded",
+        detail: expect.stringMatching(/^contoso\.com: 6 objects, over the supported 5 per domain/),
+      },
+    ]);
+  });
+
   test("a group over the member limit is not provisioned and says why; nested groups count as one", () => {
     // The 50,000 default is lowered to 50 here: the model's addMember copies the member list per call,
     // so a real 60,000-member group takes minutes to build. The rule is the same.
