@@ -13,6 +13,7 @@ import { DuplicateAttributes } from "./duplicate-attributes.js";
 import { ExchangeOnline } from "./exchange-online.js";
 import type { PasswordHash } from "./passwords.js";
 import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
+import { ResetsInFlight } from "./resets-in-flight.js";
 import { SoftDeleteBin } from "./soft-delete-bin.js";
 import { softMatchCandidate } from "./soft-match.js";
 import { TenantAdmission } from "./tenant-admission.js";
@@ -85,6 +86,7 @@ export class Tenant {
   private readonly options: TenantOptions;
   private readonly admission: TenantAdmission;
   private readonly index = new TenantIndex();
+  private readonly resets = new ResetsInFlight();
   private readonly softDeleted: SoftDeleteBin;
   private readonly duplicates: DuplicateAttributes;
   private method: AuthenticationMethod = "phs";
@@ -480,6 +482,7 @@ export class Tenant {
       draft.updatedAt = this.scheduler.now;
     });
     this.index.replace(next);
+    if (user.onPremisesImmutableId !== undefined) this.resets.add(cloudId, version, user.credential);
     this.events.emit("password-reset", {
       at: this.scheduler.now,
       cloudId,
@@ -487,6 +490,34 @@ export class Tenant {
       hash,
     });
     return hash;
+  }
+
+  /**
+   * Password writeback carried a reset to AD (`hash` is the reset's, as its `password-reset` event gave
+   * it): the reset stands.
+   */
+  confirmPasswordReset(cloudId: string, hash: PasswordHash): void {
+    this.resets.confirm(cloudId, hash.version);
+  }
+
+  /**
+   * Password writeback could not carry a reset to AD: writeback is synchronous (concept-sspr-writeback), so
+   * the user's reset is refused and the password it replaced is in force again in the cloud, as in AD. A
+   * later change of the credential (another reset, a synced hash) is left alone.
+   *
+   * @returns true when the old credential was put back
+   */
+  rejectPasswordReset(cloudId: string, hash: PasswordHash): boolean {
+    const user = this.index.get(cloudId);
+    const restore = this.resets.reject(cloudId, hash.version, user?.credential);
+    if (restore === null || user === undefined) return false;
+    this.index.replace(
+      produce(user, (draft) => {
+        draft.credential = restore;
+        draft.updatedAt = this.scheduler.now;
+      }),
+    );
+    return true;
   }
 
   /**

@@ -37,6 +37,26 @@ describe("cloud password reset through the harness", () => {
     expect(reset?.reason).not.toMatch(/when the run ended/);
   });
 
+  it("a reset writeback refuses leaves the old password in force in the cloud as in AD (concept-sspr-writeback)", () => {
+    const result = compareEngines(
+      scenario([
+        { type: "fault", at: "5m", target: "connect:primary", fault: "crash" },
+        { type: "fault", at: "5m", target: "cloud-sync:agent-1", fault: "crash" },
+        { type: "cloud-password-reset", at: "10m", object: "user-3" },
+        { type: "sign-in", at: "11m", object: "user-3", password: "latest" },
+        { type: "sign-in", at: "11m", object: "user-3", password: "previous" },
+      ]),
+    );
+    // Writeback is synchronous: the user's reset is refused, so the password it would have set does not
+    // work, and the one before it still does, in the cloud as in AD (which never got the new one).
+    for (const r of Object.values(result.engines))
+      expect(r?.events.slice(2).map((e) => [e.type, e.status, e.outcome, e.reason])).toEqual([
+        ["cloud-password-reset", "failed", undefined, expect.any(String)],
+        ["sign-in", "done", "failure", "password-mismatch"],
+        ["sign-in", "done", "success", "ok"],
+      ]);
+  });
+
   it("two resets of one user at once are each written back and reported (cloud-writes property)", () => {
     // Found by tests/properties/cloud-writes.test.ts (deep, shrunk): the second reset's wait replaced the
     // first's, which stayed "pending: not played (the run ended first)".

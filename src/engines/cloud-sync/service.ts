@@ -217,7 +217,7 @@ export class ProvisioningService {
     for (const configuration of this.configurations.values()) {
       const guid = configuration.context.provisioned.guidOf(anchor);
       if (guid === undefined) continue;
-      this.world.scheduler.spawn(this.writeBackProcess(configuration, guid, anchor, event.hash), {
+      this.world.scheduler.spawn(this.writeBackProcess(configuration, guid, event, anchor), {
         name: `cloud-sync:${configuration.domain}:writeback`,
       });
       return;
@@ -227,17 +227,20 @@ export class ProvisioningService {
   private *writeBackProcess(
     configuration: SyncConfiguration,
     guid: string,
+    reset: { cloudId: string; hash: PasswordHash },
     anchor: string,
-    hash: PasswordHash,
   ): ProcessBody<void> {
     const { pool, directory, domain } = configuration.context;
     const reply = yield* pool.call(domain, "password writeback", (agent) =>
-      agent.writePassword(directory, guid, hash),
+      agent.writePassword(directory, guid, reset.hash),
     );
     const at = this.world.scheduler.now;
     if (reply.ok) {
+      this.world.tenant.confirmPasswordReset(reset.cloudId, reset.hash);
       this.events.emit("writeback", { at, domain, anchor, ok: true });
     } else {
+      // concept-sspr-writeback: synchronous, so the user's reset is refused and the old password stands.
+      this.world.tenant.rejectPasswordReset(reset.cloudId, reset.hash);
       this.events.emit("writeback", { at, domain, anchor, ok: false, reason: reply.reason });
       // Named as an admin knows the user (its cloud UPN), not by its source anchor.
       const upn = this.world.tenant.getByAnchor(anchor)?.attributes.userPrincipalName;

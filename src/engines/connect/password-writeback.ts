@@ -63,7 +63,7 @@ export class PasswordWriteback {
     const { world } = this.services;
     const refusal = this.refusal();
     if (refusal) {
-      this.fail(cloudId, refusal);
+      this.fail(cloudId, hash, refusal);
       return;
     }
     world.scheduler.schedule(
@@ -77,27 +77,28 @@ export class PasswordWriteback {
     const { world } = this.services;
     const refusal = this.refusal();
     if (refusal) {
-      this.fail(cloudId, refusal);
+      this.fail(cloudId, hash, refusal);
       return;
     }
     const user = world.tenant.get(cloudId);
     const account = user ? onPremisesAccount(world, user) : undefined;
     if (!account) {
-      this.fail(cloudId, "the user has no on-premises account");
+      this.fail(cloudId, hash, "the user has no on-premises account");
       return;
     }
     const dc = account.directory.readerDc;
     if (dc && !dc.isUp) {
-      this.fail(cloudId, `domain controller ${dc.name} is unreachable`);
+      this.fail(cloudId, hash, `domain controller ${dc.name} is unreachable`);
       return;
     }
     try {
       account.directory.setPasswordHash(account.guid, hash);
     } catch (error) {
       if (!isSimulationError(error)) throw error;
-      this.fail(cloudId, error.message);
+      this.fail(cloudId, hash, error.message);
       return;
     }
+    world.tenant.confirmPasswordReset(cloudId, hash);
     this.services.emit("writeback", { at: world.scheduler.now, kind: "password", cloudId, ok: true });
   }
 
@@ -109,9 +110,11 @@ export class PasswordWriteback {
     return undefined;
   }
 
-  private fail(cloudId: string, reason: string): void {
+  private fail(cloudId: string, hash: PasswordHash, reason: string): void {
     const { world } = this.services;
     const at = world.scheduler.now;
+    // concept-sspr-writeback: synchronous, so the user's reset is refused and the old password stands.
+    world.tenant.rejectPasswordReset(cloudId, hash);
     // Named as an admin knows the user (its UPN), not by the cloud's internal id.
     const upn = world.tenant.get(cloudId)?.attributes.userPrincipalName;
     const who = typeof upn === "string" ? upn : cloudId;
