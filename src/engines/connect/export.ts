@@ -45,6 +45,9 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
     ctx.threshold.consume();
     counts.adds = counts.updates = counts.deletes = counts.errors = 0;
     let throttledFor = 0;
+    // Adds the tenant's object quota refused in this run (how-to-connect-install-existing-tenant: 50,000
+    // objects, 300,000 with a verified domain): said once, not every cycle while it lasts.
+    let quota = { refused: 0, message: "" };
     // One step record for the run, filled per object (what an export sends is used before the next).
     const step: ExportStep = { operation: "add", attributes: undefined };
     try {
@@ -74,12 +77,20 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
             }
             if (isSimulationError(error, "quota-exceeded") || isSimulationError(error, "invalid-attribute")) {
               counts.errors = (counts.errors ?? 0) + 1; // an export error on this object; it stays pending and is retried next export
+              if (error.code === "quota-exceeded")
+                quota = { refused: quota.refused + 1, message: error.message };
               break;
             }
             throw error;
           }
         }
       }
+      if (quota.refused > 0 && !db.quotaReported)
+        ctx.incident(
+          "limit-exceeded",
+          `${ctx.server}: ${quota.refused} object${quota.refused === 1 ? "" : "s"} not exported, ${(quota.message.split(";")[0] ?? "").replace(/^tenant: /, "the tenant's ")}; retried each export`,
+        );
+      if (ctx.isActive()) db.quotaReported = quota.refused > 0;
     } finally {
       ctx.emit("export", {
         at: world.scheduler.now,

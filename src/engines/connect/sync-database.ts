@@ -57,6 +57,8 @@ export class SyncDatabase {
   readonly exchangePending: ReadonlyMap<string, Set<string>>;
   /** Cloud groups over the writeback member limit, already reported (one incident per group). */
   readonly groupsOverLimit = new Set<string>();
+  /** The tenant's object quota refused an export and that was said (said again once it no longer does). */
+  quotaReported = false;
   /** True once an initial cycle (full import + full sync of every connector) completed. */
   firstFullCycleDone = false;
   /** Forests whose next import must be a full import (OU/domain filter change). */

@@ -89,6 +89,24 @@ describe("Connect under outages and limits", () => {
     ]);
   });
 
+  it("objects the tenant's quota refuses are said once, not at every cycle while it lasts", () => {
+    const world = new World({ seed: 3, tenant: { quota: 4 } });
+    for (let i = 0; i < 6; i++)
+      world.forest().create({
+        objectClass: "user",
+        parentDn: "DC=contoso,DC=com",
+        name: `u${i}`,
+        attributes: { userPrincipalName: `u${i}@contoso.com` },
+      });
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 95 * MINUTE });
+    // Four cycles each refuse the same 2 adds: one incident.
+    expect(engine.incidents.filter((i) => i.kind === "limit-exceeded").map((i) => i.detail)).toEqual([
+      "primary: 2 objects not exported, the tenant's object quota of 4 reached; retried each export",
+    ]);
+    expect(world.tenant.size).toBe(4);
+  });
+
   it("a delta import that would take LocalDB past its limit stops, naming the objects needed", () => {
     const { world, sales } = smallWorld(8);
     const engine = startEngine(world, { localDbObjectLimit: 10 });
