@@ -91,7 +91,12 @@ describe("a group made in the cloud, measured until AD holds it", () => {
 describe("a cloud group that cannot reach AD says why", () => {
   it("fails when the engine's feature is not among the scenario's features", () => {
     const result = compareEngines(
-      scenario([FALCON, { ...falconFor("connect"), object: "Falcon 365" }], { features: [] }),
+      scenario(
+        [FALCON, { ...FALCON, groupType: "microsoft365", object: "Falcon 365" } as ScenarioEventInput],
+        {
+          features: [],
+        },
+      ),
     );
     expect(result.engines.connect?.events[1]).toMatchObject({
       status: "failed",
