@@ -89,6 +89,11 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
 }
 
 const CYCLE_TYPES = ["delta", "initial"];
+/** The admin actions that read a `value`, per engine. */
+const TAKES_VALUE: Readonly<Record<"connect" | "cloudSync", readonly string[]>> = {
+  connect: ["set-threshold", "start-cycle", "switch-authentication"],
+  cloudSync: ["set-threshold"],
+};
 const AUTHENTICATION = ["phs", "pta", "federation"];
 
 function isCount(value: unknown, least: number): boolean {
@@ -103,9 +108,36 @@ function isCount(value: unknown, least: number): boolean {
 export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProblem[] {
   const out: FieldProblem[] = [];
   const { action, target, value } = event;
+  // A value an action does not read was ignored mid-run without a word.
+  if (
+    value !== undefined &&
+    !TAKES_VALUE[event.engine === "connect" ? "connect" : "cloudSync"].includes(action)
+  )
+    out.push({ field: "value", message: `${show(value)}: ${action} takes no value` });
   if (event.engine === "connect") {
     switch (action) {
+      case "allow-deletes":
+        if (target !== undefined)
+          out.push({
+            field: "target",
+            message: `${show(target)}: ${action} takes no target (it acts on the whole deployment)`,
+          });
+        break;
+      case "disable-scheduler":
+      case "enable-scheduler":
+        // Set-ADSyncScheduler runs on one server; without a target every server's scheduler is switched.
+        if (target !== undefined && ctx.servers && !ctx.servers.has(target))
+          out.push({
+            field: "target",
+            message: `${show(target)} is not a Connect server (${[...ctx.servers].join(", ")})`,
+          });
+        break;
       case "set-threshold":
+        if (target !== undefined)
+          out.push({
+            field: "target",
+            message: `${show(target)}: set-threshold takes no target (one threshold for the deployment)`,
+          });
         // Connect's export deletion threshold: a count (0 stops every delete) or false (off).
         if (value !== false && !isCount(value, 0))
           out.push({ field: "value", message: `${show(value)} is not a count >= 0 or false` });
@@ -124,6 +156,11 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
         break;
       }
       case "switch-authentication":
+        if (target !== undefined)
+          out.push({
+            field: "target",
+            message: `${show(target)}: switch-authentication takes no target (it acts on the whole deployment)`,
+          });
         if (!AUTHENTICATION.includes(value as string))
           out.push({ field: "value", message: `${show(value)} is not "phs", "pta" or "federation"` });
         break;

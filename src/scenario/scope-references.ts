@@ -14,7 +14,7 @@ import type { Scenario } from "./schema.js";
 /** One name an engine config scopes by, with its path inside `engines.<kind>`. */
 interface ScopeReference {
   readonly path: string;
-  readonly kind: "ou" | "group" | "domain";
+  readonly kind: "ou" | "group" | "domain" | "forest";
   readonly value: string;
 }
 
@@ -24,6 +24,8 @@ interface ScopeTargets {
   readonly ous: ReadonlyMap<string, string>;
   /** Lower-cased forest names. */
   readonly forests: ReadonlySet<string>;
+  /** Forest names as declared, by their lower-cased form. */
+  readonly forestNames: ReadonlyMap<string, string>;
   /** dnKey of every group's DN (generated, or made by a scripted create), to its DN. */
   readonly groupDns: ReadonlyMap<string, string>;
   /** Lower-cased group names to their DN. */
@@ -46,6 +48,14 @@ function scopeReferences(kind: EngineKind, config: Readonly<Record<string, unkno
   if (kind === "connect") {
     out.push(...entries(scope.domains, "scope.domains", "domain"));
     out.push(...entries(config.pilotGroup, "pilotGroup", "group"));
+    // The forests custom rules and the cross-forest join name: a typo would leave a rule never applied.
+    const rules = Array.isArray(config.rules) ? config.rules : [];
+    rules.forEach((rule: unknown, i) => {
+      const forest = (rule as { forest?: unknown } | null)?.forest;
+      out.push(...entries(forest, `rules[${i}].forest`, "forest"));
+    });
+    const join = config.userJoin as { resourceForests?: unknown } | undefined;
+    out.push(...entries(join?.resourceForests, "userJoin.resourceForests", "forest"));
     // Where writeback puts what it writes must be there too.
     out.push(...entries(config.groupWritebackContainer, "groupWritebackContainer", "ou"));
     out.push(...entries(config.deviceWritebackContainer, "deviceWritebackContainer", "ou"));
@@ -78,6 +88,7 @@ function targetsOf(scenario: Scenario): ScopeTargets {
   return {
     ous,
     forests: new Set(shape.forests.map((f) => f.name.toLowerCase())),
+    forestNames: new Map(shape.forests.map((f) => [f.name.toLowerCase(), f.name])),
     groupDns,
     groupNames,
   };
@@ -104,6 +115,14 @@ function problemOf(kind: EngineKind, ref: ScopeReference, targets: ScopeTargets)
       return targets.forests.has(value.toLowerCase())
         ? undefined
         : `${show(value)} is not a forest of this scenario`;
+    case "forest": {
+      // Matched as written by the engine (a rule's forest, a resource forest), so the case must match too.
+      const declared = targets.forestNames.get(value.toLowerCase());
+      if (declared === value) return undefined;
+      return declared === undefined
+        ? `${show(value)} is not a forest of this scenario (it has ${some(targets.forestNames.values())})`
+        : `${show(value)} is not written as the forest is declared: ${show(declared)}`;
+    }
     case "group": {
       if (targets.groupDns.has(dnKey(value))) return undefined;
       const byName = targets.groupNames.get(value.toLowerCase());

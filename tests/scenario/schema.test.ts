@@ -14,6 +14,18 @@ const base = {
   },
 };
 
+/** A custom Connect inbound rule, valid as it stands. */
+const CUSTOM_RULE = {
+  name: "In from AD - Custom",
+  direction: "inbound",
+  connector: "ad",
+  sourceObjectType: "user",
+  targetObjectType: "person",
+  precedence: 50,
+  scope: [],
+  flows: [{ target: "department", expression: "UCase([department])" }],
+};
+
 function problems(input: unknown): string[] {
   return scenarioProblems(input).map((p) => `${p.path}: ${p.message}`);
 }
@@ -130,16 +142,7 @@ describe("validateScenario", () => {
   });
 
   it("names a custom Connect rule's scope problem by the rule's place in the config, not among the out-of-box rules", () => {
-    const rule = {
-      name: "In from AD - Custom",
-      direction: "inbound",
-      connector: "ad",
-      sourceObjectType: "user",
-      targetObjectType: "person",
-      precedence: 50,
-      scope: [],
-      flows: [{ target: "department", expression: "UCase([department])" }],
-    };
+    const rule = CUSTOM_RULE;
     // It said rules[16]: the custom rules come after the 16 out-of-box ones in the rule set.
     expect(
       problems({
@@ -151,6 +154,40 @@ describe("validateScenario", () => {
         },
       }),
     ).toEqual(['engines.connect.rules[1].scope[0][0].operator: "NOPE" is not a scoping operator']);
+  });
+
+  it("names a custom rule's forest or a resource forest the scenario lacks, and a rule the pipeline would misread", () => {
+    // Found by an audit: a typo validated, and the rule (or the join's resource side) silently never applied;
+    // a rule from Entra ID ran as an AD inbound rule.
+    const rule = CUSTOM_RULE;
+    const two = {
+      ...base,
+      features: ["multi-forest"],
+      directory: { ...base.directory, forests: [{ name: "contoso.com" }, { name: "fabrikam.com" }] },
+    };
+    expect(
+      problems({
+        ...two,
+        engines: {
+          connect: {
+            rules: [
+              { ...rule, forest: "nosuch.com" },
+              { ...rule, name: "Second", forest: "Contoso.com" },
+            ],
+            userJoin: { attribute: "mail", resourceForests: ["fabrikam.org"] },
+          },
+        },
+      }),
+    ).toEqual([
+      'engines.connect.rules[0].forest: "nosuch.com" is not a forest of this scenario (it has "contoso.com", "fabrikam.com")',
+      'engines.connect.rules[1].forest: "Contoso.com" is not written as the forest is declared: "contoso.com"',
+      'engines.connect.userJoin.resourceForests[0]: "fabrikam.org" is not a forest of this scenario (it has "contoso.com", "fabrikam.com")',
+    ]);
+    expect(problems({ ...base, engines: { connect: { rules: [{ ...rule, connector: "entra" }] } } })).toEqual(
+      [
+        'engines.connect.rules[0].connector: "entra" is not "ad": inbound rules from Entra ID are not modelled',
+      ],
+    );
   });
 
   it("reports structural problems: types, unknown fields, enums, event types, ranges", () => {
@@ -407,7 +444,12 @@ describe("validateScenario", () => {
         { type: "admin", at: "14m", engine: "cloudSync", action: "on-demand", target: "user-99" },
         { type: "admin", at: "15m", engine: "cloudSync", action: "on-demand" },
         { type: "admin", at: "16m", engine: "cloudSync", action: "restart", target: "fabrikam.com" },
+        // Found by an audit: values and targets the engines ignored without a word.
+        { type: "admin", at: "16m", engine: "cloudSync", action: "allow-deletes", value: 900 },
+        { type: "admin", at: "16m", engine: "connect", action: "allow-deletes", target: "primary" },
+        { type: "admin", at: "16m", engine: "connect", action: "disable-scheduler", target: "backup" },
         // Accepted: the forms each engine takes.
+        { type: "admin", at: "17m", engine: "connect", action: "disable-scheduler", target: "primary" },
         { type: "admin", at: "17m", engine: "connect", action: "set-threshold", value: 0 },
         { type: "admin", at: "17m", engine: "connect", action: "start-cycle", target: "initial" },
         {
@@ -432,6 +474,9 @@ describe("validateScenario", () => {
       'events[5].target: "user-99" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
       "events[6].target: is required: the object to provision on demand",
       'events[7].target: "fabrikam.com" is not a forest of this scenario (a configuration)',
+      "events[8].value: 900: allow-deletes takes no value",
+      'events[9].target: "primary": allow-deletes takes no target (it acts on the whole deployment)',
+      'events[10].target: "backup" is not a Connect server (primary)',
     ]);
   });
 

@@ -247,7 +247,7 @@ export class ConnectEngine implements SyncEngine {
           return { status: "done" };
         case "disable-scheduler":
         case "enable-scheduler":
-          return this.fleet.setSchedulers(action.action === "enable-scheduler");
+          return this.fleet.setSchedulers(action.action === "enable-scheduler", action.target);
         default:
           // `switch-authentication` (value phs | pta | federation) once AdminActionName carries it.
           if ((action.action as string) === "switch-authentication")

@@ -264,6 +264,20 @@ export function compileRules(
       throw invalid(`${at}.direction`, rule.direction, 'is not "inbound" or "outbound"');
     if (rule.connector !== "ad" && rule.connector !== "entra")
       throw invalid(`${at}.connector`, rule.connector, 'is not "ad" or "entra"');
+    // The pipeline runs inbound rules on AD objects and outbound rules to Entra ID; rules from Entra ID or
+    // to AD would be taken silently as the other kind (writeback is the features').
+    if (rule.direction === "inbound" && rule.connector !== "ad")
+      throw invalid(
+        `${at}.connector`,
+        rule.connector,
+        'is not "ad": inbound rules from Entra ID are not modelled',
+      );
+    if (rule.direction === "outbound" && rule.connector !== "entra")
+      throw invalid(
+        `${at}.connector`,
+        rule.connector,
+        'is not "entra": outbound rules to AD are not modelled (writeback is a feature)',
+      );
     if (!Number.isInteger(rule.precedence) || rule.precedence < 1)
       throw invalid(`${at}.precedence`, rule.precedence, "is not a precedence >= 1");
     if (rule.linkType !== undefined && !LINK_TYPES.has(rule.linkType))

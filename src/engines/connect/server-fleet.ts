@@ -103,9 +103,18 @@ export class ServerFleet {
     return { status: "done" };
   }
 
-  /** Turns every server's scheduler off or on (`Set-ADSyncScheduler -SyncCycleEnabled`). */
-  setSchedulers(enabled: boolean): ActionOutcome {
-    for (const server of this.servers.values()) server.scheduler.setEnabled(enabled);
+  /**
+   * Turns the scheduler of the server `target` names off or on (`Set-ADSyncScheduler -SyncCycleEnabled`
+   * runs on one server), or every server's without a target.
+   */
+  setSchedulers(enabled: boolean, target?: string): ActionOutcome {
+    if (target === undefined) {
+      for (const server of this.servers.values()) server.scheduler.setEnabled(enabled);
+      return { status: "done" };
+    }
+    const server = this.named(target);
+    if (!server) return { status: "refused", reason: `no server named ${show(target)}` };
+    server.scheduler.setEnabled(enabled);
     return { status: "done" };
   }
 

@@ -106,4 +106,24 @@ describe("Connect initial cycle", () => {
     world.scheduler.run({ until: 140 * MINUTE });
     expect(starts).toEqual([0, 100 * MINUTE, 130 * MINUTE]);
   });
+
+  it("a scheduler switched with a target is that server's only (Set-ADSyncScheduler runs on one server)", () => {
+    const { world } = smallWorld(1);
+    const engine = startEngine(world, { servers: [{ name: "primary" }, { name: "standby", staging: true }] });
+    const starts: string[] = [];
+    engine.connectEvents.on("run:start", (e) => {
+      if (e.profile === "delta-import" && e.connector !== "entra")
+        starts.push(`${e.server}@${e.at / MINUTE}`);
+    });
+    expect(engine.perform({ action: "disable-scheduler", target: "standby" })).toEqual({ status: "done" });
+    expect(engine.perform({ action: "disable-scheduler", target: "nosuch" })).toEqual({
+      status: "refused",
+      reason: 'no server named "nosuch"',
+    });
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(starts).toEqual(["primary@30", "primary@60"]);
+    expect(
+      (engine.status().servers as { schedulerEnabled: boolean }[]).map((s) => s.schedulerEnabled),
+    ).toEqual([true, false]);
+  });
 });
