@@ -400,6 +400,8 @@ export type {
   ObjectKind,
   Scenario,
   ScenarioInput,
+  TenantSettings,
+  TenantSettingsInput,
   WorkloadRates,
   WorkloadRatesInput,
 } from "./scenario/scenario-types.js";

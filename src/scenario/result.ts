@@ -1,4 +1,5 @@
 import type { EngineKind, Feature } from "../engines/engine.js";
+import type { TenantSettings } from "./scenario-types.js";
 
 /**
  * Change categories the observer measures latency for.
@@ -197,6 +198,8 @@ export interface ScenarioSummary {
   readonly authentication: string;
   /** Requested features. */
   readonly features: readonly string[];
+  /** The tenant's settings, when the scenario changed them. */
+  readonly tenant?: Readonly<TenantSettings>;
   /** Faults and admin actions, for timeline markers. */
   readonly markers: ReadonlyArray<{
     /** When, ms from the workload's start. */

@@ -9,6 +9,7 @@ import {
   checkedOptionsObject,
   ENGINE_KINDS,
 } from "./run-arguments.js";
+import type { TenantSettings } from "./scenario-types.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { faultEngine } from "./script.js";
 import { featuresOf, type ProgressListener, simulateOn } from "./simulate.js";
@@ -208,6 +209,14 @@ function summaryOf(scenario: Scenario, capabilities?: ScenarioSummary["capabilit
     authentication: scenario.authentication,
     features: featuresOf(scenario),
     markers,
+    ...(defaultTenant(scenario.tenant) ? {} : { tenant: scenario.tenant }),
     ...(capabilities && Object.keys(capabilities).length > 0 ? { capabilities } : {}),
   };
+}
+
+/** True for the tenant a scenario gets when it says nothing of it (its summary then says nothing either). */
+function defaultTenant(tenant: TenantSettings): boolean {
+  return (
+    tenant.verifiedDomain && !tenant.blockSoftMatch && !tenant.blockHardMatch && tenant.quota === undefined
+  );
 }

@@ -109,6 +109,39 @@ export interface DirectoryShape {
 }
 
 /**
+ * The `tenant` block as written: the settings of the Entra ID tenant both engines sync to
+ * (how-to-connect-install-existing-tenant; reference.md A "Matching, conflicts, deletes, quotas").
+ *
+ * @public
+ */
+export interface TenantSettingsInput {
+  /** The tenant has a verified domain: its object quota is 300,000 instead of 50,000 (default true). */
+  verifiedDomain?: boolean;
+  /** An object quota of its own, overriding the documented one (a positive integer). */
+  quota?: number;
+  /** Soft match (UPN, primary SMTP address) is blocked (default false). */
+  blockSoftMatch?: boolean;
+  /** Hard match (a new anchor onto a cloud object's ImmutableId) is blocked (default false). */
+  blockHardMatch?: boolean;
+}
+
+/**
+ * The `tenant` block of a validated {@link Scenario}: the switches filled; `quota` only when given.
+ *
+ * @public
+ */
+export interface TenantSettings {
+  /** The tenant has a verified domain (quota 300,000, else 50,000). */
+  verifiedDomain: boolean;
+  /** An explicit object quota, when the scenario gives one. */
+  quota?: number;
+  /** Soft match is blocked. */
+  blockSoftMatch: boolean;
+  /** Hard match is blocked. */
+  blockHardMatch: boolean;
+}
+
+/**
  * The `workload` block as written: Poisson arrival rates per category, drawn from the `workload` random
  * stream (identical across engines). Every rate defaults to 0 and is at most 10,000,000 per hour.
  *
@@ -202,6 +235,8 @@ export interface ScenarioInput {
   directory?: DirectoryShapeInput;
   /** The random workload (default none). */
   workload?: WorkloadRatesInput;
+  /** The tenant's quota and matching settings (default: a verified domain, matching allowed). */
+  tenant?: TenantSettingsInput;
   /** How users authenticate (default `"phs"`). */
   authentication?: AuthenticationMode;
   /** Further features asked of each engine (default `[]`). */
@@ -237,6 +272,8 @@ export interface Scenario {
   directory: DirectoryShape;
   /** The random workload's rates. */
   workload: WorkloadRates;
+  /** The tenant's quota and matching settings. */
+  tenant: TenantSettings;
   /** How users authenticate. */
   authentication: AuthenticationMode;
   /** Further features asked of each engine. */

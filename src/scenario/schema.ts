@@ -22,6 +22,8 @@ export type {
   ObjectKind,
   Scenario,
   ScenarioInput,
+  TenantSettings,
+  TenantSettingsInput,
   WorkloadRates,
   WorkloadRatesInput,
 } from "./scenario-types.js";
@@ -172,6 +174,13 @@ const workload = z.strictObject({
   membershipChangesPerHour: rate.default(0),
 });
 
+const tenant = z.strictObject({
+  verifiedDomain: z.boolean().default(true),
+  quota: z.number().int().positive().optional(),
+  blockSoftMatch: z.boolean().default(false),
+  blockHardMatch: z.boolean().default(false),
+});
+
 const engineName = z
   .enum(["connect", "cloudSync", "cloud-sync"])
   .transform((value): EngineKind => (value === "cloud-sync" ? "cloudSync" : value));
@@ -263,6 +272,7 @@ const scenarioObject = z.strictObject({
     forests: [{ name: "contoso.com", ous: ["OU=Users"] }],
   }),
   workload: workload.default(NO_RATES),
+  tenant: tenant.default({ verifiedDomain: true, blockSoftMatch: false, blockHardMatch: false }),
   authentication: z.enum(["phs", "pta", "federation"]).default("phs"),
   features: z.array(z.enum(FEATURES)).default([]),
   events: z.array(event).default([]),

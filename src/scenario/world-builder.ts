@@ -249,7 +249,7 @@ export function buildWorld(scenario: Scenario, seed: number): BuiltWorld {
   const world = new World({
     seed,
     forests: shape.forests.map((f) => ({ name: f.name })),
-    tenant: { initialDomain: `${first.split(".")[0]}.onmicrosoft.com` },
+    tenant: { initialDomain: `${first.split(".")[0]}.onmicrosoft.com`, ...scenario.tenant },
   });
   const population = new Population(world, reservedNames(scenario));
   const random = world.random.stream("directory");
