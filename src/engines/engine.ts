@@ -101,7 +101,8 @@ export type AdminActionName =
   | "on-demand"
   | "pause"
   | "resume"
-  | "switch-authentication";
+  | "switch-authentication"
+  | "set-cycle-interval";
 
 /**
  * An admin action aimed at an engine.

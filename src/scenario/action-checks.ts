@@ -1,4 +1,5 @@
 import type { EngineKind } from "../engines/engine.js";
+import { type DurationInput, parseDuration } from "../scheduler/duration.js";
 import { show } from "../scheduler/errors.js";
 
 /**
@@ -91,10 +92,18 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
 const CYCLE_TYPES = ["delta", "initial"];
 /** The admin actions that read a `value`, per engine. */
 const TAKES_VALUE: Readonly<Record<"connect" | "cloudSync", readonly string[]>> = {
-  connect: ["set-threshold", "start-cycle", "switch-authentication"],
+  connect: ["set-threshold", "start-cycle", "switch-authentication", "set-cycle-interval"],
   cloudSync: ["set-threshold"],
 };
 const AUTHENTICATION = ["phs", "pta", "federation"];
+
+function isDuration(value: unknown): boolean {
+  try {
+    return parseDuration(value as DurationInput, "value") > 0;
+  } catch {
+    return false;
+  }
+}
 
 function isCount(value: unknown, least: number): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= least;
@@ -155,6 +164,15 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
           });
         break;
       }
+      case "set-cycle-interval":
+        if (target !== undefined)
+          out.push({
+            field: "target",
+            message: `${show(target)}: set-cycle-interval takes no target (every server's scheduler)`,
+          });
+        if (!isDuration(value))
+          out.push({ field: "value", message: `${show(value)} is not a duration (the new interval)` });
+        break;
       case "switch-authentication":
         if (target !== undefined)
           out.push({

@@ -86,6 +86,7 @@ export const ADMIN_ACTIONS = [
   "pause",
   "resume",
   "switch-authentication",
+  "set-cycle-interval",
 ] as const satisfies readonly ScriptedAdminAction[];
 // Every admin action an engine understands can be scripted: a new AdminActionName fails to compile here.
 const everyAdminAction: [Exclude<ScriptedAdminAction, (typeof ADMIN_ACTIONS)[number]>] extends [never]

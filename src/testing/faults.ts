@@ -7,10 +7,11 @@ import type { ScenarioEventInput } from "./changes.js";
  * Fault schedules drawn from the fault catalogue of issue 5: `connect:<server>` crash / restart /
  * lose-database / down / up, `cloud-sync:<agent>` crash / restart / down / up, `dc` down / up / crash /
  * restart, `link:cloud` down / up, `tenant` down / up / throttle / unthrottle, and admin actions of both
- * engines (promote, demote, start-cycle, allow-deletes, set-threshold, disable/enable-scheduler, restart,
- * clear-quarantine, pause/resume). With `recoverable`, a recovery block at the end brings everything
- * back — every host up, link and tenant up, throttling off, schedulers on, jobs resumed, thresholds back
- * to the default — so that a run's drain can finish the work.
+ * engines (promote, demote, start-cycle, allow-deletes, set-threshold, set-cycle-interval,
+ * disable/enable-scheduler, restart, clear-quarantine, pause/resume). With `recoverable`, a recovery block
+ * at the end brings everything back — every host up, link and tenant up, throttling off, schedulers on,
+ * jobs resumed, thresholds and Connect's cycle interval back to the default — so that a run's drain can
+ * finish the work.
  */
 
 /** Connect's admin actions a fault schedule uses: all but the authentication switch (no PTA/AD FS here). */
@@ -74,7 +75,7 @@ export interface FaultScheduleOptions extends FaultTopology {
   /**
    * Append a recovery block at 90 % of the duration so the system ends recoverable: a Connect server active
    * and up, every agent and DC up, link and tenant up and unthrottled, scheduler enabled, Cloud Sync jobs
-   * resumed, thresholds back to their defaults (default false).
+   * resumed, thresholds and the cycle interval back to their defaults (default false).
    */
   readonly recoverable?: boolean;
 }
@@ -97,6 +98,7 @@ interface FaultState {
   scheduler: boolean;
   paused: boolean;
   connectThreshold: boolean;
+  cycleInterval: boolean;
   cloudThreshold: boolean;
 }
 
@@ -127,6 +129,7 @@ export function foldFaults(raw: readonly RawFault[], options: FaultScheduleOptio
     scheduler: true,
     paused: false,
     connectThreshold: false,
+    cycleInterval: false,
     cloudThreshold: false,
   };
   const events: ScenarioEventInput[] = [];
@@ -181,6 +184,16 @@ export function foldFaults(raw: readonly RawFault[], options: FaultScheduleOptio
         } else if (action === "set-threshold") {
           events.push({ type: "admin", at: when, engine: "connect", action, value: 1 + (step.a % 5) });
           state.connectThreshold = true;
+        } else if (action === "set-cycle-interval") {
+          // 30 minutes to 2 hours (a lower value would only be raised to 30 minutes).
+          events.push({
+            type: "admin",
+            at: when,
+            engine: "connect",
+            action,
+            value: `${30 * (1 + (step.a % 4))}m`,
+          });
+          state.cycleInterval = true;
         } else {
           events.push({ type: "admin", at: when, engine: "connect", action });
           if (action === "disable-scheduler" || action === "enable-scheduler")
@@ -260,6 +273,9 @@ function recovery(
   // how-to-connect-sync-feature-prevent-accidental-deletes / how-to-accidental-deletes: 500 by default.
   if (state.connectThreshold)
     out.push({ type: "admin", at: when, engine: "connect", action: "set-threshold", value: 500 });
+  // how-to-connect-sync-feature-scheduler: 30 minutes by default.
+  if (state.cycleInterval)
+    out.push({ type: "admin", at: when, engine: "connect", action: "set-cycle-interval", value: "30m" });
   if (state.cloudThreshold)
     out.push({ type: "admin", at: when, engine: "cloudSync", action: "set-threshold", value: 500 });
   return out;

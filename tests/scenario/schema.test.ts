@@ -424,7 +424,7 @@ describe("validateScenario", () => {
       ],
     });
     const connect =
-      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication";
+      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication, set-cycle-interval";
     expect(found).toEqual([
       `events[0].action: "pause" is not an action of Connect Sync (${connect})`,
       `events[1].action: "on-demand" is not an action of Connect Sync (${connect})`,
@@ -448,8 +448,10 @@ describe("validateScenario", () => {
         { type: "admin", at: "16m", engine: "cloudSync", action: "allow-deletes", value: 900 },
         { type: "admin", at: "16m", engine: "connect", action: "allow-deletes", target: "primary" },
         { type: "admin", at: "16m", engine: "connect", action: "disable-scheduler", target: "backup" },
+        { type: "admin", at: "16m", engine: "connect", action: "set-cycle-interval", value: "soon" },
         // Accepted: the forms each engine takes.
         { type: "admin", at: "17m", engine: "connect", action: "disable-scheduler", target: "primary" },
+        { type: "admin", at: "17m", engine: "connect", action: "set-cycle-interval", value: "1h" },
         { type: "admin", at: "17m", engine: "connect", action: "set-threshold", value: 0 },
         { type: "admin", at: "17m", engine: "connect", action: "start-cycle", target: "initial" },
         {
@@ -477,6 +479,7 @@ describe("validateScenario", () => {
       "events[8].value: 900: allow-deletes takes no value",
       'events[9].target: "primary": allow-deletes takes no target (it acts on the whole deployment)',
       'events[10].target: "backup" is not a Connect server (primary)',
+      'events[11].value: "soon" is not a duration (the new interval)',
     ]);
   });
 

@@ -3,6 +3,7 @@ import type { AdObject } from "../../model/ad-object.js";
 import type { Directory } from "../../model/directory.js";
 import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
+import type { DurationInput } from "../../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
 import type { ChangePreview } from "../change-preview.js";
 import type {
@@ -52,6 +53,7 @@ export const CONNECT_ADMIN_ACTIONS = [
   "disable-scheduler",
   "enable-scheduler",
   "switch-authentication",
+  "set-cycle-interval",
 ] as const satisfies readonly AdminActionName[];
 
 /**
@@ -244,6 +246,11 @@ export class ConnectEngine implements SyncEngine {
           return { status: "done" };
         case "set-threshold":
           this.threshold.set(action.value);
+          return { status: "done" };
+        case "set-cycle-interval":
+          // how-to-connect-sync-feature-scheduler (Set-ADSyncScheduler -CustomizedSyncCycleInterval): takes
+          // effect at once; a value below the minimum is raised to it.
+          this.reconfigure({ cycleInterval: action.value as DurationInput });
           return { status: "done" };
         case "disable-scheduler":
         case "enable-scheduler":

@@ -107,6 +107,25 @@ describe("Connect initial cycle", () => {
     expect(starts).toEqual([0, 100 * MINUTE, 130 * MINUTE]);
   });
 
+  it("set-cycle-interval takes effect at once, and a value below 30 minutes is raised to it (how-to-connect-sync-feature-scheduler)", () => {
+    const { world } = smallWorld(1);
+    const engine = startEngine(world);
+    const starts: number[] = [];
+    engine.events.on("cycle:start", (e) => starts.push(e.at / MINUTE));
+    world.scheduler.schedule(45 * MINUTE, () => {
+      expect(engine.perform({ action: "set-cycle-interval", value: "2h" })).toEqual({ status: "done" });
+    });
+    world.scheduler.schedule(200 * MINUTE, () =>
+      engine.perform({ action: "set-cycle-interval", value: "5m" }),
+    );
+    world.scheduler.run({ until: 300 * MINUTE });
+    // 0, 30; from 45m the next start is the previous (30m) + 2h = 150m; from 200m, 150m + 30m is past: at once.
+    expect(starts).toEqual([0, 30, 150, 200, 230, 260, 290]);
+    expect(engine.perform({ action: "set-cycle-interval", value: "soon" })).toMatchObject({
+      status: "refused",
+    });
+  });
+
   it("a scheduler switched with a target is that server's only (Set-ADSyncScheduler runs on one server)", () => {
     const { world } = smallWorld(1);
     const engine = startEngine(world, { servers: [{ name: "primary" }, { name: "standby", staging: true }] });
