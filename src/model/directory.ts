@@ -3,31 +3,16 @@ import { DAY } from "../scheduler/duration.js";
 import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
-import {
-  type AdObject,
-  type AdObjectClass,
-  type AttributeValue,
-  UAC_ACCOUNT_DISABLE,
-  UAC_NORMAL_ACCOUNT,
-} from "./ad-object.js";
+import { type AdObject, type AdObjectClass, UAC_ACCOUNT_DISABLE, UAC_NORMAL_ACCOUNT } from "./ad-object.js";
 import { editedDraft } from "./attribute-edit.js";
-import { emitChange, emitPassword, MEMBER_CHANGED, PASSWORD_CHANGED } from "./change-events.js";
-import { ChangeJournal, type RecordChange } from "./change-journal.js";
-import { CONTAINER_CLASSES, ParentLookup } from "./containers.js";
+import { emitChange } from "./change-events.js";
+import { CONTAINER_CLASSES } from "./containers.js";
 import { checkCreatable, checkNewGuid, checkRdnValue, initialAttributes } from "./create-input.js";
-import {
-  checkDeletable,
-  checkMoveTarget,
-  checkPassword,
-  checkPasswordHash,
-  checkWatermark,
-  ensureReadable,
-  requireGroup,
-  requireLive,
-  requireUser,
-  selfMembership,
-} from "./directory-checks.js";
-import { DirectoryIndex, type NameKeys } from "./directory-index.js";
+import { checkMoveTarget, checkWatermark, ensureReadable, requireLive } from "./directory-checks.js";
+import { deleteObject, restoreObject } from "./directory-lifecycle.js";
+import { addManyMembers, editMembers } from "./directory-membership.js";
+import { setUserPassword, setUserPasswordHash } from "./directory-passwords.js";
+import { DirectoryStore } from "./directory-store.js";
 import type {
   AttributeEdit,
   AuthenticationResult,
@@ -38,11 +23,9 @@ import type {
   PasswordChangesRead,
 } from "./directory-types.js";
 import { dnKey, domainToDn, splitDn } from "./dn.js";
-import { EMPTY_LIST, memberList, membersToAdd, withMembers, withoutMember } from "./member-list.js";
-import { PasswordChannel } from "./password-channel.js";
-import { hashPassword, type PasswordHash } from "./passwords.js";
-import { type DeletedState, restorable } from "./recycle-bin.js";
-import { checkReferences, withoutDeadReferences } from "./reference-attributes.js";
+import { EMPTY_LIST } from "./member-list.js";
+import type { PasswordHash } from "./passwords.js";
+import { checkReferences } from "./reference-attributes.js";
 import { flatConcat } from "./values.js";
 
 /**
@@ -65,12 +48,8 @@ export class Directory {
   private readonly random: RandomStream;
   private readonly dc: Host | undefined;
   private readonly lifetime: number;
-  private readonly index = new DirectoryIndex();
-  private readonly deleted = new Map<string, DeletedState>();
-  private readonly passwords = new PasswordChannel();
-  // USNs and the record each wrote while it is its object's latest write (what change reads walk).
-  private readonly journal = new ChangeJournal();
-  private readonly parents = new ParentLookup();
+  // The records, recycle bin, password channel, change journal and parent lookup, and how a write commits.
+  private readonly store: DirectoryStore;
 
   /** @param options - forest, domains, kernel, random stream, reading DC */
   constructor(options: DirectoryOptions);
@@ -83,18 +62,11 @@ export class Directory {
     this.random = options.random;
     this.dc = options.dc;
     this.lifetime = options.deletedObjectLifetimeMs ?? 180 * DAY;
-    if (template) {
-      // Records, tombstone states and password changes are immutable: the copy shares them.
-      this.index = template.index.clone();
-      this.deleted = new Map(template.deleted);
-      this.passwords = template.passwords.clone();
-      this.journal = template.journal.clone();
-      this.parents = template.parents.clone();
-      return;
-    }
+    this.store = new DirectoryStore(this.scheduler, this.events, template?.store);
+    if (template) return;
     for (const domain of this.domains) {
       const dn = domainToDn(domain);
-      this.commitNew("domainDNS", dn, domain, {}, this.random.guid(), undefined);
+      this.store.commitNew("domainDNS", dn, domain, {}, this.random.guid(), undefined);
     }
   }
 
@@ -122,12 +94,12 @@ export class Directory {
 
   /** Highest USN issued so far. */
   get highestUsn(): number {
-    return this.journal.highest;
+    return this.store.journal.highest;
   }
 
   /** Number of live (not deleted) objects. */
   get size(): number {
-    return this.index.size;
+    return this.store.index.size;
   }
 
   /** The domain controller engines read from, if one was given. */
@@ -139,37 +111,37 @@ export class Directory {
 
   /** The object with this GUID, live or deleted. */
   get(objectGUID: string): AdObject | undefined {
-    return this.index.get(objectGUID) ?? this.deleted.get(objectGUID)?.full;
+    return this.store.index.get(objectGUID) ?? this.store.deleted.get(objectGUID)?.full;
   }
 
   /** The live object at `dn`. */
   getByDn(dn: string): AdObject | undefined {
-    return this.index.getByDn(dn);
+    return this.store.index.getByDn(dn);
   }
 
   /** A live object by sAMAccountName, userPrincipalName, DN or GUID — the names a scenario uses. */
   find(name: string): AdObject | undefined {
-    return this.index.find(name);
+    return this.store.index.find(name);
   }
 
   /** Live objects, in creation order (optionally one class). */
   *objects(objectClass?: AdObjectClass): IterableIterator<AdObject> {
-    yield* this.index.values(objectClass);
+    yield* this.store.index.values(objectClass);
   }
 
   /** Live objects of a class, as an array (the harness picks workload targets from it). */
   list(objectClass: AdObjectClass): AdObject[] {
-    return [...this.index.values(objectClass)];
+    return [...this.store.index.values(objectClass)];
   }
 
   /** True when `memberGUID` is a direct member of the group `groupGUID` (from the membership index: no scan). */
   isMember(groupGUID: string, memberGUID: string): boolean {
-    return this.index.isMember(groupGUID, memberGUID);
+    return this.store.index.isMember(groupGUID, memberGUID);
   }
 
   /** The current password hash of a user, if one was set. */
   passwordOf(objectGUID: string): PasswordChange | undefined {
-    return this.passwords.of(objectGUID);
+    return this.store.passwords.of(objectGUID);
   }
 
   /**
@@ -193,8 +165,8 @@ export class Directory {
     ensureReadable(this.dc, "changesSince");
     checkWatermark(watermark);
     return {
-      objects: this.journal.latestWrites(watermark, options.domain, true),
-      watermark: this.journal.highest,
+      objects: this.store.journal.latestWrites(watermark, options.domain, true),
+      watermark: this.store.journal.highest,
     };
   }
 
@@ -206,7 +178,10 @@ export class Directory {
    */
   snapshot(options: { domain?: string } = {}): DirectoryRead {
     ensureReadable(this.dc, "snapshot");
-    return { objects: this.journal.latestWrites(0, options.domain, false), watermark: this.journal.highest };
+    return {
+      objects: this.store.journal.latestWrites(0, options.domain, false),
+      watermark: this.store.journal.highest,
+    };
   }
 
   /**
@@ -218,8 +193,8 @@ export class Directory {
     ensureReadable(this.dc, "passwordChangesSince");
     checkWatermark(watermark);
     // Deleted objects are exactly those in the recycle bin: a lookup there, not among the live ones.
-    const changes = this.passwords.changesSince(watermark, (guid) => this.deleted.has(guid));
-    return { changes, watermark: this.journal.highest };
+    const changes = this.store.passwords.changesSince(watermark, (guid) => this.store.deleted.has(guid));
+    return { changes, watermark: this.store.journal.highest };
   }
 
   /**
@@ -230,7 +205,7 @@ export class Directory {
    */
   authenticate(objectGUID: string, password: string): AuthenticationResult {
     ensureReadable(this.dc, "authenticate");
-    return this.passwords.authenticate(this.index.get(objectGUID), password);
+    return this.store.passwords.authenticate(this.store.index.get(objectGUID), password);
   }
 
   // ---- writes ------------------------------------------------------------------------------------------
@@ -249,18 +224,18 @@ export class Directory {
   }): AdObject {
     const { objectClass, name } = input;
     checkCreatable(objectClass);
-    const parent = this.parents.require(this.index, input.parentDn, "parentDn");
+    const parent = this.store.parents.require(this.store.index, input.parentDn, "parentDn");
     checkRdnValue(name);
     const dn = flatConcat(objectClass === "organizationalUnit" ? "OU=" : "CN=", name, ",", parent.dn);
     const attributes = initialAttributes(objectClass, name, input.attributes);
-    checkReferences(this.index, attributes, undefined);
+    checkReferences(this.store.index, attributes, undefined);
     const givenGuid = input.objectGUID;
     if (givenGuid !== undefined) checkNewGuid(givenGuid, this);
-    const keys = this.index.assertUnique(dn, parent.domain, attributes, undefined);
+    const keys = this.store.index.assertUnique(dn, parent.domain, attributes, undefined);
     if (objectClass === "group") attributes.member = EMPTY_LIST;
     // A GUID drawn here is 122 random bits: a clash with an existing one is not a case worth a lookup.
     const guid = givenGuid ?? this.random.guid();
-    const object = this.commitNew(objectClass, dn, parent.domain, attributes, guid, keys);
+    const object = this.store.commitNew(objectClass, dn, parent.domain, attributes, guid, keys);
     emitChange(this.events, this.scheduler, "create", object, undefined);
     return object;
   }
@@ -293,24 +268,24 @@ export class Directory {
     /** The object before the write. */
     readonly previous: AdObject;
   } {
-    const current = requireLive(this.index, this.deleted, objectGUID);
+    const current = requireLive(this.store.index, this.store.deleted, objectGUID);
     const draft = editedDraft(current.objectClass, current.attributes, edits);
     const next = draft.attributes;
     const changed = draft.changed;
     if (next === undefined || changed === undefined)
       return { object: current, changed: EMPTY_LIST, previous: current };
-    checkReferences(this.index, next, changed);
+    checkReferences(this.store.index, next, changed);
     if (changed.includes("sAMAccountName") || changed.includes("userPrincipalName")) {
-      this.index.assertUnique(current.dn, current.domain, next, current.objectGUID);
+      this.store.index.assertUnique(current.dn, current.domain, next, current.objectGUID);
     }
-    const updated = this.commitUpdate(current, next);
+    const updated = this.store.commitUpdate(current, next);
     emitChange(this.events, this.scheduler, "modify", updated, changed);
     return { object: updated, changed, previous: current };
   }
 
   /** Disables an account (sets the ACCOUNTDISABLE bit of `userAccountControl`). */
   disable(objectGUID: string): AdObject {
-    const uac = requireLive(this.index, this.deleted, objectGUID).attributes.userAccountControl;
+    const uac = requireLive(this.store.index, this.store.deleted, objectGUID).attributes.userAccountControl;
     return this.modify(objectGUID, {
       userAccountControl: (typeof uac === "number" ? uac : UAC_NORMAL_ACCOUNT) | UAC_ACCOUNT_DISABLE,
     });
@@ -318,7 +293,7 @@ export class Directory {
 
   /** Enables an account (clears the ACCOUNTDISABLE bit). */
   enable(objectGUID: string): AdObject {
-    const uac = requireLive(this.index, this.deleted, objectGUID).attributes.userAccountControl;
+    const uac = requireLive(this.store.index, this.store.deleted, objectGUID).attributes.userAccountControl;
     return this.modify(objectGUID, {
       userAccountControl: (typeof uac === "number" ? uac : UAC_NORMAL_ACCOUNT) & ~UAC_ACCOUNT_DISABLE,
     });
@@ -331,7 +306,7 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-dn`, `duplicate-identity`
    */
   rename(objectGUID: string, newName: string): AdObject {
-    const current = requireLive(this.index, this.deleted, objectGUID);
+    const current = requireLive(this.store.index, this.store.deleted, objectGUID);
     checkRdnValue(newName);
     const { rdn, parent } = splitDn(current.dn);
     return this.relocate(current, `${rdn.slice(0, rdn.indexOf("="))}=${newName},${parent}`, "rename");
@@ -343,20 +318,20 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `object-deleted`, `unknown-parent`, `duplicate-identity`
    */
   move(objectGUID: string, newParentDn: string): AdObject {
-    const current = requireLive(this.index, this.deleted, objectGUID);
-    const parent = this.parents.require(this.index, newParentDn, "ou");
+    const current = requireLive(this.store.index, this.store.deleted, objectGUID);
+    const parent = this.store.parents.require(this.store.index, newParentDn, "ou");
     checkMoveTarget(current, parent, newParentDn);
     return this.relocate(current, `${splitDn(current.dn).rdn},${parent.dn}`, "move");
   }
 
   /** Adds `memberGUID` to a group. @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute` */
   addMember(groupGUID: string, memberGUID: string): AdObject {
-    return this.editMembers(groupGUID, memberGUID, true);
+    return editMembers(this.store, groupGUID, memberGUID, true);
   }
 
   /** Removes `memberGUID` from a group. @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute` */
   removeMember(groupGUID: string, memberGUID: string): AdObject {
-    return this.editMembers(groupGUID, memberGUID, false);
+    return editMembers(this.store, groupGUID, memberGUID, false);
   }
 
   /**
@@ -367,17 +342,7 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`
    */
   addMembers(groupGUID: string, memberGUIDs: readonly string[]): AdObject {
-    const group = requireGroup(this.index, this.deleted, groupGUID);
-    const members = memberList(group);
-    const added = membersToAdd(this.index, this.deleted, groupGUID, members, memberGUIDs);
-    if (added.length === 0) return group;
-    const updated = this.commitUpdate(group, {
-      ...group.attributes,
-      member: Object.freeze(withMembers(members, added)),
-    });
-    for (const memberGUID of added) this.index.setMembership(groupGUID, memberGUID, true);
-    emitChange(this.events, this.scheduler, "membership", updated, MEMBER_CHANGED);
-    return updated;
+    return addManyMembers(this.store, groupGUID, memberGUIDs);
   }
 
   /**
@@ -387,23 +352,7 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-argument` (non-empty OU)
    */
   delete(objectGUID: string): AdObject {
-    const current = requireLive(this.index, this.deleted, objectGUID);
-    checkDeletable(this.index, current);
-    // Link removals first (each a write of the group or report, as AD does), then the delete itself.
-    const memberOf = this.index.groupsOf(objectGUID);
-    for (const group of memberOf) this.editMembers(group, objectGUID, false);
-    for (const report of this.index.reportsOf(objectGUID)) this.modify(report, { manager: undefined });
-    const fresh = this.index.get(objectGUID) as AdObject;
-    // A deleted group's own member links go with it; the record keeps the list for a restore.
-    const members = memberList(fresh);
-    for (let i = 0; i < members.length; i++)
-      this.index.setMembership(objectGUID, members[i] as string, false);
-    const lastKnownParent = splitDn(fresh.dn).parent;
-    const dead = this.commitUpdate(fresh, fresh.attributes, { isDeleted: true });
-    this.index.remove(fresh);
-    this.deleted.set(objectGUID, { full: dead, lastKnownParent, memberOf, deletedAt: this.scheduler.now });
-    emitChange(this.events, this.scheduler, "delete", dead, []);
-    return dead;
+    return deleteObject(this.store, objectGUID, (report) => this.modify(report, { manager: undefined }));
   }
 
   /**
@@ -415,31 +364,7 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `not-deleted`, `restore-expired`, `unknown-parent`, `duplicate-identity`
    */
   restore(objectGUID: string): AdObject {
-    const state = restorable(this.deleted, this.index, objectGUID, this.scheduler.now, this.lifetime);
-    this.parents.require(this.index, state.lastKnownParent, "lastKnownParent");
-    const keys = this.index.assertUnique(state.full.dn, state.full.domain, state.full.attributes, undefined);
-    const attributes = withoutDeadReferences(state.full.attributes, this.index);
-    const members = memberList(state.full).filter((member) => this.index.get(member) !== undefined);
-    if (state.full.objectClass === "group") attributes.member = Object.freeze(members);
-    const alive = this.commitUpdate(state.full, attributes, { isDeleted: false });
-    this.deleted.delete(objectGUID);
-    // The restore writes the object's secrets back too: its password is on the channel again at the
-    // restore's USN, so a password sync that skipped it while deleted (a change read after the delete) sends
-    // it now — the same hash and version, not a new password.
-    const password = this.passwords.of(objectGUID);
-    if (password)
-      this.passwords.record(
-        alive.uSNChanged,
-        this.scheduler.now,
-        objectGUID,
-        password.hash,
-        password.mustChangeAtNextLogon,
-      );
-    this.index.add(alive, keys);
-    for (const member of members) this.index.setMembership(objectGUID, member, true);
-    emitChange(this.events, this.scheduler, "restore", alive, []);
-    for (const group of state.memberOf) if (this.index.get(group)) this.editMembers(group, objectGUID, true);
-    return this.index.get(objectGUID) as AdObject;
+    return restoreObject(this.store, objectGUID, this.lifetime);
   }
 
   /**
@@ -453,14 +378,7 @@ export class Directory {
     password: string,
     options: { mustChangeAtNextLogon?: boolean } = {},
   ): PasswordChange {
-    checkPassword(password);
-    const user = requireUser(this.index, this.deleted, objectGUID);
-    const version = this.passwords.nextVersion(objectGUID);
-    return this.storePassword(
-      user,
-      hashPassword(password, this.random.hex(12), version),
-      options.mustChangeAtNextLogon ?? false,
-    );
+    return setUserPassword(this.store, this.random, objectGUID, password, options);
   }
 
   /**
@@ -470,92 +388,28 @@ export class Directory {
    * @throws SimulationError `no-such-object`, `object-deleted`, `invalid-attribute`
    */
   setPasswordHash(objectGUID: string, hash: PasswordHash): PasswordChange {
-    checkPasswordHash(hash);
-    const user = requireUser(this.index, this.deleted, objectGUID);
-    const version = this.passwords.nextVersion(objectGUID);
-    return this.storePassword(user, { version, salt: hash.salt, hash: hash.hash }, false);
+    return setUserPasswordHash(this.store, objectGUID, hash);
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
 
-  /** Stores a hash for `user`, the live user record its caller just looked up (hashing reads nothing). */
-  private storePassword(user: AdObject, hash: PasswordHash, mustChange: boolean): PasswordChange {
-    const objectGUID = user.objectGUID;
-    const updated = this.commitUpdate(user, { ...user.attributes, pwdLastSet: this.scheduler.now });
-    const change = this.passwords.record(
-      updated.uSNChanged,
-      this.scheduler.now,
-      objectGUID,
-      hash,
-      mustChange,
-    );
-    emitChange(this.events, this.scheduler, "password", updated, PASSWORD_CHANGED);
-    emitPassword(this.events, change);
-    return change;
-  }
-
-  private editMembers(groupGUID: string, memberGUID: string, add: boolean): AdObject {
-    const group = requireGroup(this.index, this.deleted, groupGUID);
-    const member = requireLive(this.index, this.deleted, memberGUID, "member");
-    if (member.objectGUID === groupGUID) throw selfMembership("member", memberGUID);
-    // The membership index answers without scanning the list (a group of thousands: a scan per edit).
-    if (this.index.isMember(groupGUID, memberGUID) === add) return group;
-    const updated = this.commitUpdate(group, {
-      ...group.attributes,
-      member: Object.freeze(
-        add ? withMembers(memberList(group), [memberGUID]) : withoutMember(memberList(group), memberGUID),
-      ),
-    });
-    this.index.setMembership(groupGUID, memberGUID, add);
-    emitChange(this.events, this.scheduler, "membership", updated, MEMBER_CHANGED);
-    return updated;
-  }
-
   private relocate(current: AdObject, newDn: string, kind: "rename" | "move"): AdObject {
     if (dnKey(newDn) === dnKey(current.dn)) return current;
-    this.index.assertUnique(newDn, current.domain, current.attributes, current.objectGUID);
-    const descendants = CONTAINER_CLASSES.has(current.objectClass) ? this.index.descendants(current.dn) : [];
-    const updated = this.commitUpdate(current, current.attributes, { dn: newDn });
+    this.store.index.assertUnique(newDn, current.domain, current.attributes, current.objectGUID);
+    const descendants = CONTAINER_CLASSES.has(current.objectClass)
+      ? this.store.index.descendants(current.dn)
+      : [];
+    const updated = this.store.commitUpdate(current, current.attributes, { dn: newDn });
     // Children's DNs follow without a write of their own (no USN), as AD derives them from the parent.
     const oldSuffix = current.dn.length;
     for (const child of descendants) {
       const dn = child.dn.slice(0, child.dn.length - oldSuffix) + newDn;
       const moved: AdObject = Object.freeze({ ...child, dn });
-      this.index.replace(child, moved);
+      this.store.index.replace(child, moved);
       // The child's latest write is still the one at its USN: the journal names its record as it is now.
-      this.journal.write(moved, undefined);
+      this.store.journal.write(moved, undefined);
     }
     emitChange(this.events, this.scheduler, kind, updated, []);
-    return updated;
-  }
-
-  /** Commits a new record (a frozen record: {@link ChangeJournal.created}) and indexes it. */
-  private commitNew(
-    objectClass: AdObjectClass,
-    dn: string,
-    domain: string,
-    attributes: Record<string, AttributeValue>,
-    guid: string,
-    keys: NameKeys | undefined,
-  ): AdObject {
-    const object = this.journal.created(objectClass, dn, domain, attributes, guid, this.scheduler.now);
-    if (CONTAINER_CLASSES.has(objectClass)) this.parents.containerChanged();
-    this.index.add(object, keys);
-    return object;
-  }
-
-  /**
-   * Commits the next version of a record ({@link ChangeJournal.updated}): `attributes`, and `change` for the
-   * rest when a write changes more than attributes.
-   */
-  private commitUpdate(
-    current: AdObject,
-    attributes: Readonly<Record<string, AttributeValue>>,
-    change?: RecordChange,
-  ): AdObject {
-    const updated = this.journal.updated(current, attributes, change, this.scheduler.now);
-    if (CONTAINER_CLASSES.has(current.objectClass)) this.parents.containerChanged();
-    if (!current.isDeleted && !updated.isDeleted) this.index.replace(current, updated);
     return updated;
   }
 }

@@ -1,23 +1,20 @@
 import { EventEmitter } from "eventemitter3";
-import { freeze, produce } from "immer";
 import { DAY, HOUR } from "../scheduler/duration.js";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { SimulationError } from "../scheduler/errors.js";
 import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { PeriodicTask, Scheduler } from "../scheduler/scheduler.js";
 import { checkCloudObject, checkCloudUser, cloudOnlyObject, cloudUserAttributes } from "./cloud-only.js";
 import type { CloudObjectType, CloudValue } from "./cloud-schema.js";
-import { cloudVersion, diffKeys, NO_KEYS, patchDiff, patchedKeys, sortKeys, write } from "./cloud-version.js";
 import { releaseConflicts } from "./conflict-release.js";
 import { DuplicateAttributes } from "./duplicate-attributes.js";
 import { ExchangeOnline } from "./exchange-online.js";
 import type { PasswordHash } from "./passwords.js";
-import { deriveCloudCredential, hashPassword, verifyCloudCredential } from "./passwords.js";
-import { ResetsInFlight } from "./resets-in-flight.js";
 import { SoftDeleteBin } from "./soft-delete-bin.js";
-import { softMatchCandidate } from "./soft-match.js";
 import { TenantAdmission } from "./tenant-admission.js";
+import { TenantCredentials } from "./tenant-credentials.js";
 import { TenantIndex } from "./tenant-index.js";
+import { SyncWrites } from "./tenant-sync-writes.js";
 import type {
   AttributeConflict,
   AuthenticationMethod,
@@ -29,8 +26,6 @@ import type {
   UpsertResult,
 } from "./tenant-types.js";
 import { WriteThrottle } from "./throttle.js";
-import { checkAnchor, checkAttributes } from "./upsert-checks.js";
-import { sameValue } from "./values.js";
 
 /**
  * Options of a {@link Tenant}. Defaults follow reference.md part A ("Matching, conflicts, deletes, quotas").
@@ -83,19 +78,16 @@ export class Tenant {
   readonly exchangeOnline: ExchangeOnline;
   private readonly scheduler: Scheduler;
   private readonly random: RandomStream;
-  private readonly options: TenantOptions;
   private readonly admission: TenantAdmission;
   private readonly index = new TenantIndex();
-  private readonly resets = new ResetsInFlight();
   private readonly softDeleted: SoftDeleteBin;
   private readonly duplicates: DuplicateAttributes;
-  private method: AuthenticationMethod = "phs";
-  private provider: AuthenticationProvider | undefined;
+  private readonly credentials: TenantCredentials;
+  private readonly sync: SyncWrites;
   private releaseJob: PeriodicTask | undefined;
 
   /** @param options - see {@link TenantOptions} */
   constructor(options: TenantOptions) {
-    this.options = options;
     this.scheduler = options.scheduler;
     this.random = options.random;
     this.initialDomain = options.initialDomain ?? "contoso.onmicrosoft.com";
@@ -108,6 +100,24 @@ export class Tenant {
     );
     this.admission = new TenantAdmission(this.scheduler, this.throttle, options.service);
     this.softDeleted = new SoftDeleteBin(options.softDeleteRetentionMs ?? 30 * DAY);
+    this.credentials = new TenantCredentials(
+      this.index,
+      this.admission,
+      this.scheduler,
+      this.random,
+      this.events,
+    );
+    this.sync = new SyncWrites({
+      index: this.index,
+      admission: this.admission,
+      duplicates: this.duplicates,
+      softDeleted: this.softDeleted,
+      scheduler: this.scheduler,
+      random: this.random,
+      events: this.events,
+      quota: this.quota,
+      matching: options,
+    });
     this.exchangeOnline = new ExchangeOnline({
       get: (cloudId) => this.index.get(cloudId),
       ensureAvailable: (what) => this.admission.ensureAvailable(what),
@@ -179,7 +189,7 @@ export class Tenant {
 
   /** The sign-in method in force. */
   get authentication(): AuthenticationMethod {
-    return this.method;
+    return this.credentials.authentication;
   }
 
   // ---- faults and settings -----------------------------------------------------------------------------
@@ -196,8 +206,7 @@ export class Tenant {
 
   /** Sets how sign-ins are validated; `pta` and `federation` need a provider from the engine. */
   setAuthentication(method: AuthenticationMethod, provider?: AuthenticationProvider): void {
-    this.method = method;
-    this.provider = provider;
+    this.credentials.setAuthentication(method, provider);
   }
 
   // ---- writes ------------------------------------------------------------------------------------------
@@ -211,126 +220,7 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled` (with `retryAfterMs`), `quota-exceeded`, `invalid-attribute`
    */
   upsert(request: UpsertRequest): UpsertResult {
-    checkAnchor(request);
-    // The slot, not just the record: an update whose keys stay puts its new version there, no lookup again.
-    const slot = this.index.slotByAnchor(request.anchor);
-    let existing = slot?.object;
-    checkAttributes(request, existing);
-    this.admission.admit("upsert");
-    const now = this.scheduler.now;
-    let action: UpsertResult["action"] = "updated";
-    if (!existing) {
-      const deleted = this.getDeletedByAnchor(request.anchor);
-      const softMatch = deleted
-        ? undefined
-        : softMatchCandidate(this.index, request, this.options.blockSoftMatch);
-      if (deleted && !this.options.blockHardMatch) {
-        existing = deleted;
-        action = "restored";
-      } else if (softMatch) {
-        existing = softMatch;
-        action = "soft-matched";
-      } else {
-        action = "created";
-      }
-      if (action !== "soft-matched" && this.index.size >= this.quota) {
-        this.admission.refund();
-        throw new SimulationError(
-          "quota-exceeded",
-          `tenant: object quota of ${this.quota} reached; ${show(request.anchor)} not created`,
-          {
-            field: "quota",
-            value: this.quota,
-          },
-        );
-      }
-    }
-    const base: CloudObject =
-      existing ??
-      freeze({
-        cloudId: this.random.guid(),
-        objectType: request.objectType,
-        onPremisesImmutableId: request.anchor,
-        dirSyncEnabled: true,
-        attributes: {},
-        writer: request.writer,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: undefined,
-        credential: undefined,
-        isAdmin: false,
-      });
-    const patch = request.attributes;
-    // An update that changes no value is answered before anything is copied (its keys are the object's
-    // own, so nothing can be contested either).
-    const differing = action === "updated" ? patchDiff(base.attributes, patch) : undefined;
-    if (differing === NO_KEYS) {
-      return { action: "unchanged", object: base, changed: NO_KEYS, conflicts: NO_CONFLICTS };
-    }
-    const desired: Record<string, CloudValue> = { ...base.attributes };
-    // An update writes only the values that differ: an equal value stays the record's own (a list already
-    // frozen, shared with the previous version instead of the patch's copy being kept).
-    if (differing) for (const key of differing) write(desired, key, patch[key]);
-    // for-in over a plain record: the order of Object.entries without an array per attribute.
-    else for (const key in patch) write(desired, key, patch[key]);
-    // Most updates leave the object's lookup keys (anchor, UPN, proxy addresses) as they are: a live
-    // object's keys are indexed to it (TenantIndex keeps that so), so there is nothing to contest and nothing
-    // to re-index — no lower-casing and lookups in the 150,000-entry key maps per write.
-    const keysUnchanged =
-      action === "updated" &&
-      existing !== undefined &&
-      existing.onPremisesImmutableId === request.anchor &&
-      desired.userPrincipalName === existing.attributes.userPrincipalName &&
-      sameValue(desired.proxyAddresses, existing.attributes.proxyAddresses);
-    const conflicts = keysUnchanged ? NO_CONFLICTS : this.duplicates.resolve(base.cloudId, desired, now);
-    // An update changes only what it names (and what conflict resolution set aside): no walk over the rest.
-    // With the keys unchanged nothing was set aside: what differs is what the patch changes.
-    const changed =
-      differing === undefined
-        ? diffKeys(base.attributes, desired)
-        : keysUnchanged
-          ? sortKeys(differing)
-          : patchedKeys(base.attributes, desired, patch);
-    if (action === "updated" && changed.length === 0 && conflicts.length === 0) {
-      return { action: "unchanged", object: base, changed, conflicts };
-    }
-    // The hottest path of a run (every export writes here): a frozen literal (cloudVersion) instead of an
-    // immer draft, with list values frozen too (see write), as immutable as produce() would make it.
-    const next = cloudVersion(
-      base,
-      request.anchor,
-      true,
-      Object.freeze(desired),
-      request.writer,
-      now,
-      undefined,
-      base.credential,
-    );
-    if (action === "restored") this.softDeleted.remove(request.anchor);
-    // A live object keeps its place in the tenant's order (what a full import reads); a restored one is
-    // live again, last.
-    if (keysUnchanged) this.index.replace(next, slot);
-    else if (existing && action !== "restored") this.index.rekey(existing, next);
-    else this.index.add(next);
-    // An index loop: for-of over a frozen list (NO_CONFLICTS, most writes) makes an iterator per write.
-    for (let i = 0; i < conflicts.length; i++) {
-      const conflict = conflicts[i] as AttributeConflict;
-      this.duplicates.record(conflict);
-      this.events.emit("conflict", conflict);
-    }
-    if (this.events.listenerCount("write") > 0) {
-      this.events.emit("write", {
-        at: now,
-        cloudId: next.cloudId,
-        anchor: request.anchor,
-        objectType: next.objectType,
-        action,
-        changed,
-        writer: request.writer,
-        sourceUsn: request.sourceUsn,
-      });
-    }
-    return { action, object: next, changed, conflicts };
+    return this.sync.upsert(request);
   }
 
   /**
@@ -341,32 +231,7 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled`
    */
   delete(anchor: string, writer: string): CloudObject | undefined {
-    const existing = this.getByAnchor(anchor);
-    if (!existing) return undefined;
-    this.admission.admit("delete");
-    this.index.remove(existing);
-    const soft = existing.objectType === "user";
-    // A new version as upsert makes them: the record's values are frozen already.
-    const gone = cloudVersion(
-      existing,
-      existing.onPremisesImmutableId,
-      existing.dirSyncEnabled,
-      existing.attributes,
-      writer,
-      existing.updatedAt,
-      this.scheduler.now,
-      existing.credential,
-    );
-    if (soft) this.softDeleted.add(anchor, gone);
-    this.events.emit("delete", {
-      at: this.scheduler.now,
-      cloudId: gone.cloudId,
-      anchor,
-      objectType: gone.objectType,
-      soft,
-      writer,
-    });
-    return gone;
+    return this.sync.delete(anchor, writer);
   }
 
   /**
@@ -375,35 +240,7 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `throttled`, `no-such-object`
    */
   setPasswordHash(anchor: string, hash: PasswordHash, writer: string): CloudObject {
-    const slot = this.index.slotByAnchor(anchor);
-    const user = slot?.object;
-    if (user?.objectType !== "user") {
-      throw new SimulationError("no-such-object", `password: no synced user with anchor ${show(anchor)}`, {
-        field: "anchor",
-        value: anchor,
-      });
-    }
-    this.admission.admit("setPasswordHash");
-    const next = cloudVersion(
-      user,
-      user.onPremisesImmutableId,
-      user.dirSyncEnabled,
-      user.attributes,
-      user.writer,
-      this.scheduler.now,
-      user.deletedAt,
-      Object.freeze(deriveCloudCredential(hash, this.random.hex(10))),
-    );
-    this.index.replace(next, slot);
-    this.events.emit("credential", {
-      at: this.scheduler.now,
-      cloudId: next.cloudId,
-      anchor,
-      version: hash.version,
-      first: user.credential === undefined,
-      writer,
-    });
-    return next;
+    return this.credentials.setPasswordHash(anchor, hash, writer);
   }
 
   /**
@@ -467,29 +304,7 @@ export class Tenant {
    * @throws SimulationError `tenant-unavailable`, `no-such-object`
    */
   resetPassword(cloudId: string, password: string): PasswordHash {
-    this.admission.ensureAvailable("resetPassword");
-    const user = this.index.get(cloudId);
-    if (user?.objectType !== "user") {
-      throw new SimulationError("no-such-object", `resetPassword: no user with cloud id ${show(cloudId)}`, {
-        field: "cloudId",
-        value: cloudId,
-      });
-    }
-    const version = (user.credential?.version ?? 0) + 1;
-    const hash = hashPassword(password, this.random.hex(10), version);
-    const next = produce(user, (draft) => {
-      draft.credential = deriveCloudCredential(hash, this.random.hex(10), "cloud");
-      draft.updatedAt = this.scheduler.now;
-    });
-    this.index.replace(next);
-    if (user.onPremisesImmutableId !== undefined) this.resets.add(cloudId, version, user.credential);
-    this.events.emit("password-reset", {
-      at: this.scheduler.now,
-      cloudId,
-      anchor: user.onPremisesImmutableId,
-      hash,
-    });
-    return hash;
+    return this.credentials.resetPassword(cloudId, password);
   }
 
   /**
@@ -497,7 +312,7 @@ export class Tenant {
    * it): the reset stands.
    */
   confirmPasswordReset(cloudId: string, hash: PasswordHash): void {
-    this.resets.confirm(cloudId, hash.version);
+    this.credentials.confirmPasswordReset(cloudId, hash);
   }
 
   /**
@@ -508,16 +323,7 @@ export class Tenant {
    * @returns true when the old credential was put back
    */
   rejectPasswordReset(cloudId: string, hash: PasswordHash): boolean {
-    const user = this.index.get(cloudId);
-    const restore = this.resets.reject(cloudId, hash.version, user?.credential);
-    if (restore === null || user === undefined) return false;
-    this.index.replace(
-      produce(user, (draft) => {
-        draft.credential = restore;
-        draft.updatedAt = this.scheduler.now;
-      }),
-    );
-    return true;
+    return this.credentials.rejectPasswordReset(cloudId, hash);
   }
 
   /**
@@ -525,34 +331,13 @@ export class Tenant {
    * `pta`/`federation` by the on-premises provider the engine installed (no automatic fallback).
    */
   signIn(userPrincipalName: string, password: string): SignInOutcome {
-    const outcome = this.decideSignIn(userPrincipalName, password);
-    this.events.emit("sign-in", { at: this.scheduler.now, userPrincipalName, outcome });
-    return outcome;
+    return this.credentials.signIn(userPrincipalName, password);
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
-
-  private decideSignIn(userPrincipalName: string, password: string): SignInOutcome {
-    const method = this.method;
-    if (!this.isAvailable) return { success: false, reason: "tenant-unavailable", method };
-    const user = this.findByUpn(userPrincipalName);
-    if (user?.objectType !== "user") return { success: false, reason: "no-such-user", method };
-    // A password set in the cloud is validated in the cloud whatever the method (SSPR writes it there).
-    if (method === "phs" || !this.provider || !user.dirSyncEnabled) {
-      if (user.attributes.accountEnabled === false)
-        return { success: false, reason: "account-disabled", method };
-      if (!user.credential) return { success: false, reason: "hash-not-synced", method };
-      return verifyCloudCredential(user.credential, password)
-        ? { success: true, reason: "ok", method }
-        : { success: false, reason: "password-mismatch", method };
-    }
-    return this.provider(user, password);
-  }
 
   /** The hourly job: give back values whose holder no longer has them. */
   private releaseConflicts(): void {
     if (this.isAvailable) releaseConflicts(this.duplicates, this.index, this.events, this.scheduler);
   }
 }
-
-const NO_CONFLICTS: readonly AttributeConflict[] = Object.freeze([]);
