@@ -102,7 +102,8 @@ export type AdminActionName =
   | "pause"
   | "resume"
   | "switch-authentication"
-  | "set-cycle-interval";
+  | "set-cycle-interval"
+  | "upgrade";
 
 /**
  * An admin action aimed at an engine.

@@ -92,7 +92,7 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
 const CYCLE_TYPES = ["delta", "initial"];
 /** The admin actions that read a `value`, per engine. */
 const TAKES_VALUE: Readonly<Record<"connect" | "cloudSync", readonly string[]>> = {
-  connect: ["set-threshold", "start-cycle", "switch-authentication", "set-cycle-interval"],
+  connect: ["set-threshold", "start-cycle", "switch-authentication", "set-cycle-interval", "upgrade"],
   cloudSync: ["set-threshold"],
 };
 const AUTHENTICATION = ["phs", "pta", "federation"];
@@ -164,6 +164,18 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
           });
         break;
       }
+      case "upgrade":
+        if (target !== undefined && ctx.servers && !ctx.servers.has(target))
+          out.push({
+            field: "target",
+            message: `${show(target)} is not a Connect server (${[...ctx.servers].join(", ")})`,
+          });
+        if (value !== undefined && !isDuration(value))
+          out.push({
+            field: "value",
+            message: `${show(value)} is not a duration (how long the upgrade takes)`,
+          });
+        break;
       case "set-cycle-interval":
         if (target !== undefined)
           out.push({

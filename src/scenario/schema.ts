@@ -87,6 +87,7 @@ export const ADMIN_ACTIONS = [
   "resume",
   "switch-authentication",
   "set-cycle-interval",
+  "upgrade",
 ] as const satisfies readonly ScriptedAdminAction[];
 // Every admin action an engine understands can be scripted: a new AdminActionName fails to compile here.
 const everyAdminAction: [Exclude<ScriptedAdminAction, (typeof ADMIN_ACTIONS)[number]>] extends [never]

@@ -424,7 +424,7 @@ describe("validateScenario", () => {
       ],
     });
     const connect =
-      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication, set-cycle-interval";
+      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication, set-cycle-interval, upgrade";
     expect(found).toEqual([
       `events[0].action: "pause" is not an action of Connect Sync (${connect})`,
       `events[1].action: "on-demand" is not an action of Connect Sync (${connect})`,
@@ -449,9 +449,11 @@ describe("validateScenario", () => {
         { type: "admin", at: "16m", engine: "connect", action: "allow-deletes", target: "primary" },
         { type: "admin", at: "16m", engine: "connect", action: "disable-scheduler", target: "backup" },
         { type: "admin", at: "16m", engine: "connect", action: "set-cycle-interval", value: "soon" },
+        { type: "admin", at: "16m", engine: "connect", action: "upgrade", target: "backup", value: "long" },
         // Accepted: the forms each engine takes.
         { type: "admin", at: "17m", engine: "connect", action: "disable-scheduler", target: "primary" },
         { type: "admin", at: "17m", engine: "connect", action: "set-cycle-interval", value: "1h" },
+        { type: "admin", at: "17m", engine: "connect", action: "upgrade", value: "3h" },
         { type: "admin", at: "17m", engine: "connect", action: "set-threshold", value: 0 },
         { type: "admin", at: "17m", engine: "connect", action: "start-cycle", target: "initial" },
         {
@@ -480,6 +482,8 @@ describe("validateScenario", () => {
       'events[9].target: "primary": allow-deletes takes no target (it acts on the whole deployment)',
       'events[10].target: "backup" is not a Connect server (primary)',
       'events[11].value: "soon" is not a duration (the new interval)',
+      'events[12].target: "backup" is not a Connect server (primary)',
+      'events[12].value: "long" is not a duration (how long the upgrade takes)',
     ]);
   });
 

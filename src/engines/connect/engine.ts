@@ -3,7 +3,7 @@ import type { AdObject } from "../../model/ad-object.js";
 import type { Directory } from "../../model/directory.js";
 import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
-import type { DurationInput } from "../../scheduler/duration.js";
+import { type DurationInput, HOUR, parseDuration } from "../../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
 import type { ChangePreview } from "../change-preview.js";
 import type {
@@ -54,6 +54,7 @@ export const CONNECT_ADMIN_ACTIONS = [
   "enable-scheduler",
   "switch-authentication",
   "set-cycle-interval",
+  "upgrade",
 ] as const satisfies readonly AdminActionName[];
 
 /**
@@ -252,6 +253,12 @@ export class ConnectEngine implements SyncEngine {
           // effect at once; a value below the minimum is raised to it.
           this.reconfigure({ cycleInterval: action.value as DurationInput });
           return { status: "done" };
+        case "upgrade":
+          // reference.md A "Scheduler": auto-upgrade can take a couple of hours; 2 h unless told.
+          return this.fleet.upgrade(
+            action.target,
+            action.value === undefined ? 2 * HOUR : parseDuration(action.value as DurationInput, "value"),
+          );
         case "disable-scheduler":
         case "enable-scheduler":
           return this.fleet.setSchedulers(action.action === "enable-scheduler", action.target);

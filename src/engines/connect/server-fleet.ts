@@ -99,8 +99,35 @@ export class ServerFleet {
     if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
     // Start-ADSyncSyncCycle while a run is in progress fails with "busy" (reference.md, field).
     if (server.current || server.scheduler.hasRequest) return { status: "refused", reason: "busy" };
+    if (this.upgrading(server))
+      return { status: "refused", reason: `${server.server} is being upgraded: the scheduler is suspended` };
     server.scheduler.request(kind);
     return { status: "done" };
+  }
+
+  /**
+   * An upgrade of the server `target` names (the active one without a target) lasting `durationMs`: its
+   * scheduler is suspended meanwhile while password hash sync carries on (how-to-connect-sync-feature-scheduler:
+   * "suspended during upgrades"; password hash sync continues during an in-place upgrade; auto-upgrade can
+   * take a couple of hours). A cycle in flight finishes; one overdue at the end starts at once.
+   */
+  upgrade(target: string | undefined, durationMs: number): ActionOutcome {
+    const server = target === undefined ? this.active() : this.named(target);
+    if (!server)
+      return {
+        status: "refused",
+        reason: target === undefined ? "no active server is up" : `no server named ${show(target)}`,
+      };
+    if (!server.host.isUp) return { status: "refused", reason: `${server.server} is down` };
+    if (this.upgrading(server))
+      return { status: "refused", reason: `${server.server} is already being upgraded` };
+    server.scheduler.suspend(this.reporting.now() + durationMs);
+    return { status: "done" };
+  }
+
+  private upgrading(server: ConnectServer): boolean {
+    const until = server.scheduler.upgradingUntil;
+    return until !== undefined && until > this.reporting.now();
   }
 
   /**

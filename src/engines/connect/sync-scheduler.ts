@@ -16,6 +16,8 @@ export class SyncScheduler {
   /** Virtual time of the last scheduled start, if any (kept across crashes, like the product's settings). */
   lastStartAt: number | undefined;
   private enabled = true;
+  /** While an upgrade runs: scheduled cycles wait until then (how-to-connect-sync-feature-scheduler). */
+  private suspendedUntil: number | undefined;
   private requested: CycleKind | undefined;
   private readonly wake = new Signal<void>();
 
@@ -46,6 +48,20 @@ export class SyncScheduler {
     this.wake.fire();
   }
 
+  /** The end of the upgrade in progress, if one is (scheduled cycles wait for it). */
+  get upgradingUntil(): number | undefined {
+    return this.suspendedUntil;
+  }
+
+  /**
+   * An upgrade (in-place or automatic) suspends scheduled cycles until `until`; the admin's enabled switch is
+   * left as it was, and a cycle overdue by then starts at once.
+   */
+  suspend(until: number): void {
+    this.suspendedUntil = until;
+    this.wake.fire();
+  }
+
   /** Changes the interval; takes effect at once (how-to-connect-sync-feature-scheduler). */
   changeInterval(intervalMs: number): void {
     this.intervalMs = intervalMs;
@@ -66,6 +82,14 @@ export class SyncScheduler {
         this.requested = undefined;
         yield* runCycle(kind);
         continue;
+      }
+      const suspended = this.suspendedUntil;
+      if (suspended !== undefined) {
+        if (suspended > now()) {
+          yield* waitFor(this.wake, suspended - now());
+          continue;
+        }
+        this.suspendedUntil = undefined;
       }
       const due = this.nextDueAt;
       if (due === undefined) {

@@ -126,6 +126,31 @@ describe("Connect initial cycle", () => {
     });
   });
 
+  it("an upgrade suspends scheduled cycles while password hash sync carries on (how-to-connect-sync-feature-scheduler)", () => {
+    const { world } = smallWorld(1);
+    const engine = startEngine(world);
+    const starts: number[] = [];
+    const passes: number[] = [];
+    engine.events.on("cycle:start", (e) => starts.push(e.at / MINUTE));
+    engine.connectEvents.on("phs:batch", (e) => passes.push(e.at / MINUTE));
+    world.scheduler.schedule(45 * MINUTE, () => {
+      expect(engine.perform({ action: "upgrade" })).toEqual({ status: "done" });
+      expect(engine.perform({ action: "upgrade" })).toEqual({
+        status: "refused",
+        reason: "primary is already being upgraded",
+      });
+      expect(engine.perform({ action: "start-cycle" })).toEqual({
+        status: "refused",
+        reason: "primary is being upgraded: the scheduler is suspended",
+      });
+    });
+    world.scheduler.run({ until: 200 * MINUTE });
+    // Due at 60m, held until the 2-hour upgrade ends at 165m, then every 30 minutes from that start.
+    expect(starts).toEqual([0, 30, 165, 195]);
+    expect(passes.filter((at) => at > 45 && at < 165)).toHaveLength(60);
+    expect(engine.perform({ action: "upgrade", value: "forever" })).toMatchObject({ status: "refused" });
+  });
+
   it("a scheduler switched with a target is that server's only (Set-ADSyncScheduler runs on one server)", () => {
     const { world } = smallWorld(1);
     const engine = startEngine(world, { servers: [{ name: "primary" }, { name: "standby", staging: true }] });
