@@ -528,6 +528,12 @@ export class ConnectEngine implements SyncEngine {
       ...(config.deviceWritebackContainer
         ? { deviceWritebackContainer: config.deviceWritebackContainer }
         : {}),
+      health: {
+        alerts: config.health.alerts,
+        dataStaleAfter: config.health.dataStaleMs,
+        phsHeartbeatAfter: config.health.phsHeartbeatMs,
+        noSyncAfter: config.health.noSyncMs,
+      },
     };
   }
 }

@@ -20,6 +20,33 @@ function fieldOf(fn: () => unknown): string | undefined {
 }
 
 describe("ConnectEngine contract", () => {
+  it("a change at run time keeps every setting it does not change (each field of the config survives)", () => {
+    // Every field differs from its default, so a field the rebuilt config forgets goes back and shows.
+    const engine = new ConnectEngine({
+      servers: [{ name: "a" }, { name: "b", staging: true }],
+      cycleInterval: "1h",
+      deletionThreshold: 7,
+      phsInterval: "3m",
+      passwordHashSync: false,
+      database: "sql",
+      localDbObjectLimit: 5,
+      scope: { ous: ["OU=Sales,DC=contoso,DC=com"], domains: ["contoso.com"] },
+      maxDeltaAge: "2d",
+      timing: { syncPerObjectMs: 7 },
+      pilotGroup: "CN=Pilot,DC=contoso,DC=com",
+      userJoin: { attribute: "mail", resourceForests: ["fabrikam.com"] },
+      ptaAgents: 5,
+      groupWritebackContainer: "OU=Groups,DC=contoso,DC=com",
+      deviceWritebackContainer: "OU=Devices,DC=contoso,DC=com",
+      health: { alerts: false, dataStaleAfter: "3h", phsHeartbeatAfter: "1h", noSyncAfter: "2d" },
+    });
+    const before = engine.config;
+    for (const [key, value] of Object.entries(before))
+      if (key !== "rules") expect(value, key).not.toEqual(DEFAULT_CONNECT_CONFIG[key as keyof typeof before]);
+    engine.reconfigure({});
+    expect(engine.config).toEqual(before);
+  });
+
   it("validates its config, naming the path", () => {
     expect(fieldOf(() => new ConnectEngine({ cycleInterval: "soon" }))).toBe("cycleInterval");
     expect(fieldOf(() => new ConnectEngine({ servers: [{ name: "a" }, { name: "b c" }] }))).toBe(

@@ -131,6 +131,22 @@ describe("Connect Health alerts (how-to-connect-health-alert-catalog)", () => {
     expect(alerts(quick).map(([at]) => at)).toEqual([26, 70]);
   });
 
+  it("a setting changed at run time keeps the alert settings (set-cycle-interval re-resolves the config)", () => {
+    // Found by review: the config rebuilt for a change left health out, so it went back to the defaults.
+    const { world } = smallWorld(3);
+    const engine = startEngine(world, { health: { alerts: false, dataStaleAfter: "3h" } });
+    expect(engine.perform({ action: "set-cycle-interval", value: "1h" })).toEqual({ status: "done" });
+    expect(engine.config.health).toEqual({
+      alerts: false,
+      dataStaleMs: 3 * HOUR,
+      phsHeartbeatMs: 120 * MINUTE,
+      noSyncMs: 24 * HOUR,
+    });
+    world.scheduler.schedule(11 * MINUTE, () => world.cloudLink.cut());
+    world.scheduler.run({ until: 4 * HOUR });
+    expect(alerts(engine)).toEqual([]);
+  });
+
   it.each([
     [{ alerts: "yes" }, "health.alerts", 'health.alerts: "yes" is not a boolean'],
     [{ dataStaleAfter: "5x" }, "health.dataStaleAfter", 'health.dataStaleAfter: "5x" is not a duration'],
