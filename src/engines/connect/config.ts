@@ -363,3 +363,35 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     health: resolveHealthAlerts(input.health),
   });
 }
+
+/**
+ * The input form of a resolved config (durations in milliseconds), custom rules left out: what a run-time
+ * change is merged over and resolved again, so every setting it does not change survives.
+ *
+ * @internal
+ */
+export function inputOfConfig(config: ConnectConfig): ConnectConfigInput {
+  return {
+    servers: config.servers,
+    cycleInterval: config.cycleIntervalMs,
+    deletionThreshold: config.deletionThreshold,
+    phsInterval: config.phsIntervalMs,
+    passwordHashSync: config.passwordHashSync,
+    database: config.database,
+    localDbObjectLimit: config.localDbObjectLimit,
+    scope: config.scope,
+    maxDeltaAge: config.maxDeltaAgeMs,
+    timing: config.timing,
+    pilotGroup: config.pilotGroups,
+    ...(config.userJoin ? { userJoin: config.userJoin } : {}),
+    ptaAgents: config.ptaAgents,
+    ...(config.groupWritebackContainer ? { groupWritebackContainer: config.groupWritebackContainer } : {}),
+    ...(config.deviceWritebackContainer ? { deviceWritebackContainer: config.deviceWritebackContainer } : {}),
+    health: {
+      alerts: config.health.alerts,
+      dataStaleAfter: config.health.dataStaleMs,
+      phsHeartbeatAfter: config.health.phsHeartbeatMs,
+      noSyncAfter: config.health.noSyncMs,
+    },
+  };
+}

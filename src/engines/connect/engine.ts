@@ -1,6 +1,5 @@
 import { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
-import type { Directory } from "../../model/directory.js";
 import type { AuthenticationMethod } from "../../model/tenant-types.js";
 import type { World } from "../../model/world.js";
 import { type DurationInput, HOUR, parseDuration } from "../../scheduler/duration.js";
@@ -19,24 +18,26 @@ import type {
   SyncEngine,
 } from "../engine.js";
 import { CONNECT_CAPABILITIES } from "./capabilities.js";
-import { type ConnectConfig, type ConnectConfigInput, resolveConnectConfig } from "./config.js";
+import {
+  type ConnectConfig,
+  type ConnectConfigInput,
+  inputOfConfig,
+  resolveConnectConfig,
+} from "./config.js";
 import { DeletionThreshold } from "./deletion-threshold.js";
 import type { ConnectEvents } from "./events.js";
 import { ConnectFeatures } from "./features.js";
 import { HealthMonitor } from "./health.js";
-import { inContainerScope } from "./import.js";
 import { CloudJournal } from "./journal.js";
 import { PasswordWriteback } from "./password-writeback.js";
 import { customRulesFromConfig, type SyncRuleInput } from "./rule-config.js";
 import { RulePipeline } from "./rule-pipeline.js";
-import { type JoinedResolution, previewThroughRules } from "./rule-preview.js";
 import { buildRuleSet } from "./rule-set.js";
-import { type ConnectScopeExclusion, describeConnectExclusion } from "./scope-exclusion.js";
-import type { MembershipTest } from "./scoping.js";
+import { ScopeQuestions } from "./scope-questions.js";
 import { ConnectServer } from "./server.js";
 import { ServerFleet } from "./server-fleet.js";
 import type { SyncErrorRecord } from "./sync-database.js";
-import { MV_TYPE_OF, type SyncRule } from "./sync-rule.js";
+import type { SyncRule } from "./sync-rule.js";
 
 /**
  * The admin actions the Connect-style engine takes (`perform`): what Connect's wizard and cmdlets offer.
@@ -88,11 +89,13 @@ export class ConnectEngine implements SyncEngine {
   private readonly featureSet: ConnectFeatures;
   private writeback: PasswordWriteback | undefined;
   private health: HealthMonitor | undefined;
-  /**
-   * The world's forests, listed once at attach (a world's forests are fixed when it is built): `inScope`,
-   * asked for every change, looks the object up in each without an iterator per call.
-   */
-  private directories: readonly Directory[] = [];
+  /** Would the engine sync an object, why not, what its custom rules make of a change. */
+  private readonly questions = new ScopeQuestions({
+    config: () => this.configuration,
+    rules: () => this.rules,
+    customRules: () => this.configuration.rules.length > 0 || this.explicitRules !== undefined,
+    activeDb: () => this.fleet.active()?.db,
+  });
   /** A rule set given whole through {@link ConnectEngine.setSyncRules}, replacing the built one. */
   private explicitRules: readonly SyncRule[] | undefined;
 
@@ -154,7 +157,7 @@ export class ConnectEngine implements SyncEngine {
         field: "world",
       });
     this.world = world;
-    this.directories = [...world.forests.values()];
+    this.questions.attach(world);
     const journal = new CloudJournal(world.tenant);
     const services = {
       world,
@@ -296,32 +299,12 @@ export class ConnectEngine implements SyncEngine {
 
   /** True when the engine would sync this AD object: class handled, in the selected OUs/domains, in every rule's scope. */
   inScope(object: AdObject): boolean {
-    return this.exclusion(object) === undefined;
+    return this.questions.exclusion(object) === undefined;
   }
 
   /** Why the engine leaves `object` out (see {@link SyncEngine.outOfScopeReason}). */
   outOfScopeReason(object: AdObject): string | undefined {
-    const exclusion = this.exclusion(object);
-    return exclusion && describeConnectExclusion(exclusion, object, this.configuration);
-  }
-
-  /** The first test of {@link ConnectEngine.inScope} `object` fails, if any. */
-  private exclusion(object: AdObject): ConnectScopeExclusion | undefined {
-    if (object.isDeleted) return "deleted";
-    if (!this.rules.handlesClass(object.objectClass)) return "object-class";
-    if (!inContainerScope(object, this.configuration.scope)) return "container";
-    if (object.objectClass === "user" && !this.inAccountForest(object)) return "resource-forest";
-    const directory = this.directoryHolding(object);
-    // ISMEMBEROF answers only when some rule asks: made apart, so that a call that needs none captures
-    // nothing (a closure here would put this call's variables in a context object on every call).
-    const memberOf = this.rules.usesMembership ? directMembership(directory, object.objectGUID) : undefined;
-    const provisions = this.rules.provisionsFromAd(
-      object,
-      directory?.forest ?? "",
-      MV_TYPE_OF[object.objectClass] ?? "",
-      memberOf,
-    );
-    return provisions ? undefined : "sync-rules";
+    return this.questions.outOfScopeReason(object);
   }
 
   /**
@@ -329,28 +312,7 @@ export class ConnectEngine implements SyncEngine {
    * {@link SyncEngine.previewChange}); undefined with the out-of-box rules alone, which flow the standard way.
    */
   previewChange(before: AdObject, after: AdObject): ChangePreview | undefined {
-    const mvType = MV_TYPE_OF[after.objectClass];
-    if (mvType === undefined || (this.configuration.rules.length === 0 && !this.explicitRules))
-      return undefined;
-    const directory = this.directoryHolding(after);
-    const forest = directory?.forest ?? "";
-    const memberOf = this.rules.usesMembership ? directMembership(directory, after.objectGUID) : undefined;
-    // Joined to a metaverse object other forests contribute to: resolved with theirs, as the active
-    // server holds them.
-    const db = this.fleet.active()?.db;
-    const space = db?.adSpaces.get(forest);
-    const mvId = space?.get(after.objectGUID)?.mvId;
-    const joined: JoinedResolution | undefined =
-      db && space && mvId !== undefined
-        ? (slots, values) => db.metaverse.resolvedWith(mvId, space.name, slots, values)
-        : undefined;
-    return previewThroughRules(this.rules, before, after, forest, mvType, memberOf, joined);
-  }
-
-  /** The forest's directory that holds the object. */
-  private directoryHolding(object: AdObject): Directory | undefined {
-    for (const d of this.directories) if (d.get(object.objectGUID) !== undefined) return d;
-    return undefined;
+    return this.questions.previewChange(before, after);
   }
 
   /**
@@ -366,7 +328,7 @@ export class ConnectEngine implements SyncEngine {
       "cycleInterval" | "scope" | "deletionThreshold" | "rules" | "pilotGroup"
     >,
   ): void {
-    const resolved = resolveConnectConfig({ ...this.inputOf(this.configuration), ...changes });
+    const resolved = resolveConnectConfig({ ...inputOfConfig(this.configuration), ...changes });
     const next: ConnectConfig =
       changes.rules === undefined
         ? Object.freeze({ ...resolved, rules: this.configuration.rules })
@@ -499,49 +461,4 @@ export class ConnectEngine implements SyncEngine {
     this.rules = pipeline;
     for (const server of this.fleet.all.values()) server.db.forceFullSync = true;
   }
-
-  /** With a cross-forest user join, a resource-forest user only joins: it is not synced on its own. */
-  private inAccountForest(object: AdObject): boolean {
-    const join = this.configuration.userJoin;
-    if (!join || join.resourceForests.length === 0 || !this.world) return true;
-    for (const [name, directory] of this.world.forests)
-      if (directory.get(object.objectGUID)) return !join.resourceForests.includes(name);
-    return true;
-  }
-
-  private inputOf(config: ConnectConfig): ConnectConfigInput {
-    return {
-      servers: config.servers,
-      cycleInterval: config.cycleIntervalMs,
-      deletionThreshold: config.deletionThreshold,
-      phsInterval: config.phsIntervalMs,
-      passwordHashSync: config.passwordHashSync,
-      database: config.database,
-      localDbObjectLimit: config.localDbObjectLimit,
-      scope: config.scope,
-      maxDeltaAge: config.maxDeltaAgeMs,
-      timing: config.timing,
-      pilotGroup: config.pilotGroups,
-      ...(config.userJoin ? { userJoin: config.userJoin } : {}),
-      ptaAgents: config.ptaAgents,
-      ...(config.groupWritebackContainer ? { groupWritebackContainer: config.groupWritebackContainer } : {}),
-      ...(config.deviceWritebackContainer
-        ? { deviceWritebackContainer: config.deviceWritebackContainer }
-        : {}),
-      health: {
-        alerts: config.health.alerts,
-        dataStaleAfter: config.health.dataStaleMs,
-        phsHeartbeatAfter: config.health.phsHeartbeatMs,
-        noSyncAfter: config.health.noSyncMs,
-      },
-    };
-  }
-}
-
-/** ISMEMBEROF for one AD object: a direct member of the group with this DN in its directory. */
-function directMembership(directory: Directory | undefined, guid: string): MembershipTest {
-  return (groupDn) => {
-    const members = directory?.getByDn(groupDn)?.attributes.member;
-    return Array.isArray(members) && (members as readonly string[]).includes(guid);
-  };
 }
