@@ -61,7 +61,7 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     const adComplete =
       results.every((r) => r.status === "success") &&
       [...db.adSpaces.values()].every((space) => space.fullImportDone);
-    results.push(yield* syncEntra(ctx, { deprovisionUnjoined: adComplete }));
+    results.push(yield* syncEntra(ctx, { deprovisionUnjoined: adComplete, full: kind === "initial" }));
     const syncsOk = results.every((r) => r.status === "success");
     if (syncsOk && kind === "initial") db.firstFullCycleDone = true;
     if (syncsOk) db.forceFullSync = false;

@@ -48,9 +48,12 @@ export function* deltaSync(ctx: RunContext, space: ConnectorSpace): ProcessBody<
  */
 export function* syncEntra(
   ctx: RunContext,
-  options: { readonly deprovisionUnjoined?: boolean } = {},
+  options: { readonly deprovisionUnjoined?: boolean; readonly full?: boolean } = {},
 ): ProcessBody<RunResult> {
-  return yield* runProfile(ctx, "delta-sync", "entra", function* (counts): ProcessBody<RunStatus> {
+  // An initial cycle runs a full sync on every connector (Start-ADSyncSyncCycle -PolicyType Initial); the work
+  // is the same, only the run history names it so.
+  const profile = options.full ? "full-sync" : "delta-sync";
+  return yield* runProfile(ctx, profile, "entra", function* (counts): ProcessBody<RunStatus> {
     const entra = ctx.db.entra;
     const imported = entra.takeImportedSet();
     yield sleep(imported.size * ctx.config.timing.syncPerObjectMs);

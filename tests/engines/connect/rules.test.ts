@@ -111,6 +111,21 @@ describe("Connect sync rules", () => {
     expect(() => new RulePipeline([custom, custom])).toThrow(/used twice/);
   });
 
+  it("an initial cycle names every connector's sync a full sync in the run history, the Entra connector's too", () => {
+    const { world } = smallWorld(2);
+    const engine = startEngine(world);
+    const profiles: string[] = [];
+    engine.connectEvents.on("run:start", (e) => profiles.push(`${e.profile}:${e.connector}`));
+    world.scheduler.run({ until: 10 * MINUTE });
+    expect(profiles).toEqual([
+      "full-import:ad:contoso.com",
+      "full-import:entra",
+      "full-sync:ad:contoso.com",
+      "full-sync:entra",
+      "export:entra",
+    ]);
+  });
+
   it("a rule change forces a full sync, a scope change a full import, on the next cycle", () => {
     const { world, sales } = smallWorld(2);
     const engine = startEngine(world);
