@@ -173,7 +173,7 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
         if (value !== undefined && !isDuration(value))
           out.push({
             field: "value",
-            message: `${show(value)} is not a duration (how long the upgrade takes)`,
+            message: `${show(value)} is not a positive duration (how long the upgrade takes)`,
           });
         break;
       case "set-cycle-interval":
@@ -182,8 +182,13 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
             field: "target",
             message: `${show(target)}: set-cycle-interval takes no target (every server's scheduler)`,
           });
-        if (!isDuration(value))
-          out.push({ field: "value", message: `${show(value)} is not a duration (the new interval)` });
+        if (value === undefined)
+          out.push({ field: "value", message: "is required: the new interval (a duration)" });
+        else if (!isDuration(value))
+          out.push({
+            field: "value",
+            message: `${show(value)} is not a positive duration (the new interval)`,
+          });
         break;
       case "switch-authentication":
         if (target !== undefined)

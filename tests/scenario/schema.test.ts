@@ -450,6 +450,7 @@ describe("validateScenario", () => {
         { type: "admin", at: "16m", engine: "connect", action: "disable-scheduler", target: "backup" },
         { type: "admin", at: "16m", engine: "connect", action: "set-cycle-interval", value: "soon" },
         { type: "admin", at: "16m", engine: "connect", action: "upgrade", target: "backup", value: "long" },
+        { type: "admin", at: "16m", engine: "connect", action: "set-cycle-interval" },
         // Accepted: the forms each engine takes.
         { type: "admin", at: "17m", engine: "connect", action: "disable-scheduler", target: "primary" },
         { type: "admin", at: "17m", engine: "connect", action: "set-cycle-interval", value: "1h" },
@@ -481,9 +482,10 @@ describe("validateScenario", () => {
       "events[8].value: 900: allow-deletes takes no value",
       'events[9].target: "primary": allow-deletes takes no target (it acts on the whole deployment)',
       'events[10].target: "backup" is not a Connect server (primary)',
-      'events[11].value: "soon" is not a duration (the new interval)',
+      'events[11].value: "soon" is not a positive duration (the new interval)',
       'events[12].target: "backup" is not a Connect server (primary)',
-      'events[12].value: "long" is not a duration (how long the upgrade takes)',
+      'events[12].value: "long" is not a positive duration (how long the upgrade takes)',
+      "events[13].value: is required: the new interval (a duration)",
     ]);
   });
 
