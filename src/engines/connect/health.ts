@@ -17,7 +17,8 @@ import type { HealthAlertSettings } from "./health-settings.js";
  * - `phs-heartbeat-skipped`: "Password Hash Synchronization heartbeat was skipped in last 120 minutes" —
  *   no password hash sync pass of an active server reached the cloud for 120 min (the active server down,
  *   every server in staging mode, the link down).
- * - `no-sync-registered`: Entra ID registered no synchronization for 24 h — no export to Entra ID ran.
+ * - `no-sync-registered`: Entra ID registered no synchronization for 24 h — no export to Entra ID exported
+ *   anything (one stopped by the deletion threshold or a full database does not count).
  *
  * @public
  */
@@ -25,8 +26,8 @@ export type HealthAlertName = "data-not-up-to-date" | "phs-heartbeat-skipped" | 
 
 /**
  * One alert's clock: counts down while its source is silent, raises the alert when the count runs out,
- * and resolves it when the source is heard again. One timer event per silence (a heartbeat moves it), not
- * a poll.
+ * and resolves it when the source is heard again. One timer event per silence (a heartbeat replaces it),
+ * not a poll.
  */
 class Watchdog {
   private timer: EventHandle | undefined;
