@@ -90,6 +90,18 @@ export function faultProblems(target: string, fault: string, ctx: ActionTargets)
 }
 
 const CYCLE_TYPES = ["delta", "initial"];
+/** Connect actions on the whole deployment, which take no target, and why. */
+const WHOLE_DEPLOYMENT: ReadonlyMap<string, string> = new Map([
+  ["allow-deletes", "it acts on the whole deployment"],
+  ["switch-authentication", "it acts on the whole deployment"],
+  ["set-threshold", "one threshold for the deployment"],
+  ["set-cycle-interval", "every server's scheduler"],
+]);
+/**
+ * Connect actions whose optional target is one server (Set-ADSyncScheduler runs on one server; an upgrade is
+ * of one server); without a target every server, or the active one.
+ */
+const ONE_SERVER = ["disable-scheduler", "enable-scheduler", "upgrade"];
 /** The admin actions that read a `value`, per engine. */
 const TAKES_VALUE: Readonly<Record<"connect" | "cloudSync", readonly string[]>> = {
   connect: ["set-threshold", "start-cycle", "switch-authentication", "set-cycle-interval", "upgrade"],
@@ -118,35 +130,19 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
   const out: FieldProblem[] = [];
   const { action, target, value } = event;
   // A value an action does not read was ignored mid-run without a word.
-  if (
-    value !== undefined &&
-    !TAKES_VALUE[event.engine === "connect" ? "connect" : "cloudSync"].includes(action)
-  )
+  if (value !== undefined && !TAKES_VALUE[event.engine].includes(action))
     out.push({ field: "value", message: `${show(value)}: ${action} takes no value` });
   if (event.engine === "connect") {
+    const whole = WHOLE_DEPLOYMENT.get(action);
+    if (target !== undefined && whole !== undefined)
+      out.push({ field: "target", message: `${show(target)}: ${action} takes no target (${whole})` });
+    if (target !== undefined && ONE_SERVER.includes(action) && ctx.servers && !ctx.servers.has(target))
+      out.push({
+        field: "target",
+        message: `${show(target)} is not a Connect server (${[...ctx.servers].join(", ")})`,
+      });
     switch (action) {
-      case "allow-deletes":
-        if (target !== undefined)
-          out.push({
-            field: "target",
-            message: `${show(target)}: ${action} takes no target (it acts on the whole deployment)`,
-          });
-        break;
-      case "disable-scheduler":
-      case "enable-scheduler":
-        // Set-ADSyncScheduler runs on one server; without a target every server's scheduler is switched.
-        if (target !== undefined && ctx.servers && !ctx.servers.has(target))
-          out.push({
-            field: "target",
-            message: `${show(target)} is not a Connect server (${[...ctx.servers].join(", ")})`,
-          });
-        break;
       case "set-threshold":
-        if (target !== undefined)
-          out.push({
-            field: "target",
-            message: `${show(target)}: set-threshold takes no target (one threshold for the deployment)`,
-          });
         // Connect's export deletion threshold: a count (0 stops every delete) or false (off).
         if (value !== false && !isCount(value, 0))
           out.push({ field: "value", message: `${show(value)} is not a count >= 0 or false` });
@@ -165,11 +161,6 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
         break;
       }
       case "upgrade":
-        if (target !== undefined && ctx.servers && !ctx.servers.has(target))
-          out.push({
-            field: "target",
-            message: `${show(target)} is not a Connect server (${[...ctx.servers].join(", ")})`,
-          });
         if (value !== undefined && !isDuration(value))
           out.push({
             field: "value",
@@ -177,11 +168,6 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
           });
         break;
       case "set-cycle-interval":
-        if (target !== undefined)
-          out.push({
-            field: "target",
-            message: `${show(target)}: set-cycle-interval takes no target (every server's scheduler)`,
-          });
         if (value === undefined)
           out.push({ field: "value", message: "is required: the new interval (a duration)" });
         else if (!isDuration(value))
@@ -191,11 +177,6 @@ export function adminProblems(event: AdminFields, ctx: ActionTargets): FieldProb
           });
         break;
       case "switch-authentication":
-        if (target !== undefined)
-          out.push({
-            field: "target",
-            message: `${show(target)}: switch-authentication takes no target (it acts on the whole deployment)`,
-          });
         if (!AUTHENTICATION.includes(value as string))
           out.push({ field: "value", message: `${show(value)} is not "phs", "pta" or "federation"` });
         break;

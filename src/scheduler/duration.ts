@@ -1,4 +1,4 @@
-import { SimulationError, show } from "./errors.js";
+import { invalidArgument, SimulationError, show } from "./errors.js";
 
 /** One virtual second in milliseconds. @public */
 export const SECOND = 1_000;
@@ -63,6 +63,18 @@ export function parseDuration(input: DurationInput, field = "duration"): number 
     });
   }
   return Math.round(total);
+}
+
+/**
+ * A duration setting of a config: {@link parseDuration}, refused as `invalid-argument` (`<field>: <value> is
+ * not a duration`), as config validators report every setting. @internal
+ */
+export function durationArgument(value: DurationInput, field: string): number {
+  try {
+    return parseDuration(value, field);
+  } catch {
+    throw invalidArgument(field, value, "is not a duration");
+  }
 }
 
 /**

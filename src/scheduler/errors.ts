@@ -84,6 +84,14 @@ export function isSimulationError(error: unknown, code?: SimulationErrorCode): e
   return error instanceof SimulationError && (code === undefined || error.code === code);
 }
 
+/**
+ * The `invalid-argument` error of a setting: `<field>: <value> <why>`, with the field and value in `details`
+ * (what every config validator says of a value it refuses). @internal
+ */
+export function invalidArgument(field: string, value: unknown, why: string): SimulationError {
+  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
+}
+
 /** Renders a value for an error message: strings quoted, others JSON. @internal */
 export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

@@ -1,5 +1,5 @@
-import { DAY, type DurationInput, MINUTE, parseDuration, SECOND } from "../../scheduler/duration.js";
-import { isRecord, SimulationError, show } from "../../scheduler/errors.js";
+import { DAY, type DurationInput, durationArgument, MINUTE, SECOND } from "../../scheduler/duration.js";
+import { invalidArgument, isRecord } from "../../scheduler/errors.js";
 import {
   DEFAULT_HEALTH_ALERTS,
   type HealthAlertInput,
@@ -213,23 +213,11 @@ const TOP_LEVEL = new Set([
   "health",
 ]);
 
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
-}
-
-function duration(value: DurationInput, field: string): number {
-  try {
-    return parseDuration(value, field);
-  } catch {
-    throw invalid(field, value, "is not a duration");
-  }
-}
-
 function stringList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) throw invalid(field, value, "is not a list of strings");
+  if (!Array.isArray(value)) throw invalidArgument(field, value, "is not a list of strings");
   return Array.from(value).map((item, i) => {
     if (typeof item !== "string" || item.trim().length === 0)
-      throw invalid(`${field}[${i}]`, item, "is not a non-empty string");
+      throw invalidArgument(`${field}[${i}]`, item, "is not a non-empty string");
     return item;
   });
 }
@@ -242,57 +230,66 @@ function stringList(value: unknown, field: string): string[] {
  * @public
  */
 export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectConfig {
-  if (!isRecord(input)) throw invalid("config", input, "is not an object");
+  if (!isRecord(input)) throw invalidArgument("config", input, "is not an object");
   for (const key of Object.keys(input))
     if (!TOP_LEVEL.has(key))
-      throw invalid(key, (input as Record<string, unknown>)[key], "is not a Connect setting");
+      throw invalidArgument(key, (input as Record<string, unknown>)[key], "is not a Connect setting");
   const d = DEFAULT_CONNECT_CONFIG;
   let servers = d.servers;
   if (input.servers !== undefined) {
     if (!Array.isArray(input.servers) || input.servers.length === 0)
-      throw invalid("servers", input.servers, "must be a non-empty list");
+      throw invalidArgument("servers", input.servers, "must be a non-empty list");
     const seen = new Set<string>();
     let active = 0;
     // Array.from turns holes of a sparse list into undefined, so every position is checked (map skips holes).
     servers = Array.from(input.servers).map((server, i) => {
-      if (!isRecord(server)) throw invalid(`servers[${i}]`, server, "is not a server ({ name, staging? })");
+      if (!isRecord(server))
+        throw invalidArgument(`servers[${i}]`, server, "is not a server ({ name, staging? })");
       const name = (server as { name?: unknown }).name;
       if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name))
-        throw invalid(`servers[${i}].name`, name, "is not a server name");
-      if (seen.has(name)) throw invalid(`servers[${i}].name`, name, "is declared twice");
+        throw invalidArgument(`servers[${i}].name`, name, "is not a server name");
+      if (seen.has(name)) throw invalidArgument(`servers[${i}].name`, name, "is declared twice");
       seen.add(name);
       const staging = server.staging ?? false;
-      if (typeof staging !== "boolean") throw invalid(`servers[${i}].staging`, staging, "is not a boolean");
+      if (typeof staging !== "boolean")
+        throw invalidArgument(`servers[${i}].staging`, staging, "is not a boolean");
       // how-to-connect-sync-staging-server: only one server may export (active-active unsupported).
       if (!staging && ++active > 1)
-        throw invalid(`servers[${i}].staging`, server.staging, "must be true: only one server may be active");
+        throw invalidArgument(
+          `servers[${i}].staging`,
+          server.staging,
+          "must be true: only one server may be active",
+        );
       return Object.freeze({ name, staging });
     });
   }
   const interval =
-    input.cycleInterval === undefined ? d.cycleIntervalMs : duration(input.cycleInterval, "cycleInterval");
+    input.cycleInterval === undefined
+      ? d.cycleIntervalMs
+      : durationArgument(input.cycleInterval, "cycleInterval");
   let threshold = d.deletionThreshold;
   if (input.deletionThreshold !== undefined) {
     const t = input.deletionThreshold;
     if (t !== false && (typeof t !== "number" || !Number.isInteger(t) || t < 0))
-      throw invalid("deletionThreshold", t, "is not a count >= 0 or false");
+      throw invalidArgument("deletionThreshold", t, "is not a count >= 0 or false");
     threshold = t;
   }
-  const phs = input.phsInterval === undefined ? d.phsIntervalMs : duration(input.phsInterval, "phsInterval");
-  if (phs <= 0) throw invalid("phsInterval", input.phsInterval, "must be > 0");
+  const phs =
+    input.phsInterval === undefined ? d.phsIntervalMs : durationArgument(input.phsInterval, "phsInterval");
+  if (phs <= 0) throw invalidArgument("phsInterval", input.phsInterval, "must be > 0");
   if (input.passwordHashSync !== undefined && typeof input.passwordHashSync !== "boolean")
-    throw invalid("passwordHashSync", input.passwordHashSync, "is not a boolean");
+    throw invalidArgument("passwordHashSync", input.passwordHashSync, "is not a boolean");
   if (input.database !== undefined && input.database !== "localdb" && input.database !== "sql")
-    throw invalid("database", input.database, 'is not "localdb" or "sql"');
+    throw invalidArgument("database", input.database, 'is not "localdb" or "sql"');
   const limit = input.localDbObjectLimit ?? d.localDbObjectLimit;
   if (!Number.isInteger(limit) || limit <= 0)
-    throw invalid("localDbObjectLimit", input.localDbObjectLimit, "is not a positive integer");
+    throw invalidArgument("localDbObjectLimit", input.localDbObjectLimit, "is not a positive integer");
   let scope = d.scope;
   if (input.scope !== undefined) {
-    if (!isRecord(input.scope)) throw invalid("scope", input.scope, "is not an object");
+    if (!isRecord(input.scope)) throw invalidArgument("scope", input.scope, "is not an object");
     for (const key of Object.keys(input.scope))
       if (key !== "ous" && key !== "domains")
-        throw invalid(
+        throw invalidArgument(
           `scope.${key}`,
           (input.scope as Record<string, unknown>)[key],
           "is not a scope setting",
@@ -305,13 +302,13 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
     });
   }
   const maxDeltaAge =
-    input.maxDeltaAge === undefined ? d.maxDeltaAgeMs : duration(input.maxDeltaAge, "maxDeltaAge");
+    input.maxDeltaAge === undefined ? d.maxDeltaAgeMs : durationArgument(input.maxDeltaAge, "maxDeltaAge");
   const timing: Record<string, number> = { ...d.timing };
   if (input.timing !== undefined) {
-    if (!isRecord(input.timing)) throw invalid("timing", input.timing, "is not an object");
+    if (!isRecord(input.timing)) throw invalidArgument("timing", input.timing, "is not an object");
     for (const [key, value] of Object.entries(input.timing)) {
-      if (!(key in d.timing)) throw invalid(`timing.${key}`, value, "is not a timing setting");
-      timing[key] = duration(value as DurationInput, `timing.${key}`);
+      if (!(key in d.timing)) throw invalidArgument(`timing.${key}`, value, "is not a timing setting");
+      timing[key] = durationArgument(value as DurationInput, `timing.${key}`);
     }
   }
   const rules = input.rules === undefined ? d.rules : Object.freeze(customRulesFromConfig(input.rules));
@@ -325,9 +322,9 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
   let userJoin = d.userJoin;
   if (input.userJoin !== undefined) {
     const j = input.userJoin as { attribute?: unknown; resourceForests?: unknown };
-    if (!isRecord(j)) throw invalid("userJoin", j, "is not an object");
+    if (!isRecord(j)) throw invalidArgument("userJoin", j, "is not an object");
     if (typeof j.attribute !== "string" || j.attribute.length === 0)
-      throw invalid("userJoin.attribute", j.attribute, "is not an attribute name");
+      throw invalidArgument("userJoin.attribute", j.attribute, "is not an attribute name");
     userJoin = Object.freeze({
       attribute: j.attribute,
       resourceForests: Object.freeze(
@@ -338,10 +335,10 @@ export function resolveConnectConfig(input: ConnectConfigInput = {}): ConnectCon
   const ptaAgents = input.ptaAgents ?? d.ptaAgents;
   // how-to-connect-pta-faq: at most 40 agents per tenant.
   if (!Number.isInteger(ptaAgents) || ptaAgents < 1 || ptaAgents > 40)
-    throw invalid("ptaAgents", input.ptaAgents, "is not a count from 1 to 40");
+    throw invalidArgument("ptaAgents", input.ptaAgents, "is not a count from 1 to 40");
   for (const key of ["groupWritebackContainer", "deviceWritebackContainer"] as const)
     if (input[key] !== undefined && (typeof input[key] !== "string" || input[key].length === 0))
-      throw invalid(key, input[key], "is not a container DN");
+      throw invalidArgument(key, input[key], "is not a container DN");
   return Object.freeze({
     servers: Object.freeze(servers),
     // how-to-connect-sync-feature-scheduler: a value below the minimum is raised to the minimum.

@@ -47,7 +47,7 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
     let throttledFor = 0;
     // Adds the tenant's object quota refused in this run (how-to-connect-install-existing-tenant: 50,000
     // objects, 300,000 with a verified domain): said once, not every cycle while it lasts.
-    let quota = { refused: 0, message: "" };
+    let quota = { refused: 0, limit: 0 };
     // One step record for the run, filled per object (what an export sends is used before the next).
     const step: ExportStep = { operation: "add", attributes: undefined };
     try {
@@ -78,7 +78,7 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
             if (isSimulationError(error, "quota-exceeded") || isSimulationError(error, "invalid-attribute")) {
               counts.errors = (counts.errors ?? 0) + 1; // an export error on this object; it stays pending and is retried next export
               if (error.code === "quota-exceeded")
-                quota = { refused: quota.refused + 1, message: error.message };
+                quota = { refused: quota.refused + 1, limit: error.details.value as number };
               break;
             }
             throw error;
@@ -88,7 +88,7 @@ export function* exportToEntra(ctx: RunContext): ProcessBody<RunResult> {
       if (quota.refused > 0 && !db.quotaReported)
         ctx.incident(
           "limit-exceeded",
-          `${ctx.server}: ${quota.refused} object${quota.refused === 1 ? "" : "s"} not exported, ${(quota.message.split(";")[0] ?? "").replace(/^tenant: /, "the tenant's ")}; retried each export`,
+          `${ctx.server}: ${quota.refused} object${quota.refused === 1 ? "" : "s"} not exported, the tenant's object quota of ${quota.limit} reached; retried each export`,
         );
       if (ctx.isActive()) db.quotaReported = quota.refused > 0;
     } finally {

@@ -1,5 +1,5 @@
-import { type DurationInput, HOUR, MINUTE, parseDuration } from "../../scheduler/duration.js";
-import { isRecord, SimulationError, show } from "../../scheduler/errors.js";
+import { type DurationInput, durationArgument, HOUR, MINUTE } from "../../scheduler/duration.js";
+import { invalidArgument, isRecord } from "../../scheduler/errors.js";
 
 /**
  * When Connect Health raises each alert (how long each silence lasts first, in milliseconds), and whether
@@ -55,10 +55,6 @@ const DELAYS = {
   noSyncAfter: "noSyncMs",
 } as const;
 
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
-}
-
 /**
  * Validates the `health` setting of a Connect config and merges it over {@link DEFAULT_HEALTH_ALERTS}.
  *
@@ -67,25 +63,20 @@ function invalid(field: string, value: unknown, why: string): SimulationError {
  */
 export function resolveHealthAlerts(input: HealthAlertInput | undefined): HealthAlertSettings {
   if (input === undefined) return DEFAULT_HEALTH_ALERTS;
-  if (!isRecord(input)) throw invalid("health", input, "is not an object");
+  if (!isRecord(input)) throw invalidArgument("health", input, "is not an object");
   const settings: { -readonly [K in keyof HealthAlertSettings]: HealthAlertSettings[K] } = {
     ...DEFAULT_HEALTH_ALERTS,
   };
   for (const [key, value] of Object.entries(input)) {
     if (key === "alerts") {
-      if (typeof value !== "boolean") throw invalid("health.alerts", value, "is not a boolean");
+      if (typeof value !== "boolean") throw invalidArgument("health.alerts", value, "is not a boolean");
       settings.alerts = value;
       continue;
     }
     const target = DELAYS[key as keyof typeof DELAYS];
-    if (target === undefined) throw invalid(`health.${key}`, value, "is not a health setting");
-    let ms: number;
-    try {
-      ms = parseDuration(value as DurationInput, `health.${key}`);
-    } catch {
-      throw invalid(`health.${key}`, value, "is not a duration");
-    }
-    if (ms <= 0) throw invalid(`health.${key}`, value, "must be > 0");
+    if (target === undefined) throw invalidArgument(`health.${key}`, value, "is not a health setting");
+    const ms = durationArgument(value as DurationInput, `health.${key}`);
+    if (ms <= 0) throw invalidArgument(`health.${key}`, value, "must be > 0");
     settings[target] = ms;
   }
   return Object.freeze(settings);

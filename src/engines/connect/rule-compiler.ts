@@ -1,4 +1,4 @@
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { invalidArgument } from "../../scheduler/errors.js";
 import { type Expression, parseExpression } from "../expression/index.js";
 import { transformReads } from "./flow-values.js";
 import { type CompiledScope, compileScope, usesMembership } from "./scoping.js";
@@ -232,10 +232,6 @@ export const SCOPE_OPERATORS: ReadonlySet<ScopeOperator> = new Set<ScopeOperator
 const LINK_TYPES = new Set(["Provision", "Join", "StickyJoin"]);
 const MERGE_TYPES = new Set(["Update", "Merge", "MergeCaseInsensitive"]);
 
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
-}
-
 /**
  * Validates a rule set and parses every expression flow once (the interpreter then walks the AST per
  * object). Names are unique; precedence is a positive integer; ISMEMBEROF only on inbound rules (it reads
@@ -248,72 +244,74 @@ export function compileRules(
   input: readonly SyncRule[],
   paths?: ReadonlyMap<SyncRule, string>,
 ): CompiledRules {
-  if (!Array.isArray(input)) throw invalid("rules", input, "is not a list of sync rules");
+  if (!Array.isArray(input)) throw invalidArgument("rules", input, "is not a list of sync rules");
   const seen = new Set<string>();
   const expressions = new Map<AttributeFlow, Expression>();
   const joinGroups = new Map<SyncRule, readonly (readonly JoinCondition[])[]>();
   input.forEach((rule, i) => {
     // A custom rule is named where the config has it (`rules[0]`), not by its place among the out-of-box ones.
     const at = paths?.get(rule) ?? `rules[${i}]`;
-    if (rule === null || typeof rule !== "object") throw invalid(at, rule, "is not a sync rule");
+    if (rule === null || typeof rule !== "object") throw invalidArgument(at, rule, "is not a sync rule");
     if (typeof rule.name !== "string" || rule.name.trim().length === 0)
-      throw invalid(`${at}.name`, rule.name, "is not a rule name");
-    if (seen.has(rule.name)) throw invalid(`${at}.name`, rule.name, "is used twice");
+      throw invalidArgument(`${at}.name`, rule.name, "is not a rule name");
+    if (seen.has(rule.name)) throw invalidArgument(`${at}.name`, rule.name, "is used twice");
     seen.add(rule.name);
     if (rule.direction !== "inbound" && rule.direction !== "outbound")
-      throw invalid(`${at}.direction`, rule.direction, 'is not "inbound" or "outbound"');
+      throw invalidArgument(`${at}.direction`, rule.direction, 'is not "inbound" or "outbound"');
     if (rule.connector !== "ad" && rule.connector !== "entra")
-      throw invalid(`${at}.connector`, rule.connector, 'is not "ad" or "entra"');
+      throw invalidArgument(`${at}.connector`, rule.connector, 'is not "ad" or "entra"');
     // The pipeline runs inbound rules on AD objects and outbound rules to Entra ID; rules from Entra ID or
     // to AD would be taken silently as the other kind (writeback is the features').
     if (rule.direction === "inbound" && rule.connector !== "ad")
-      throw invalid(
+      throw invalidArgument(
         `${at}.connector`,
         rule.connector,
         'is not "ad": inbound rules from Entra ID are not modelled',
       );
     if (rule.direction === "outbound" && rule.connector !== "entra")
-      throw invalid(
+      throw invalidArgument(
         `${at}.connector`,
         rule.connector,
         'is not "entra": outbound rules to AD are not modelled (writeback is a feature)',
       );
     if (!Number.isInteger(rule.precedence) || rule.precedence < 1)
-      throw invalid(`${at}.precedence`, rule.precedence, "is not a precedence >= 1");
+      throw invalidArgument(`${at}.precedence`, rule.precedence, "is not a precedence >= 1");
     if (rule.linkType !== undefined && !LINK_TYPES.has(rule.linkType))
-      throw invalid(`${at}.linkType`, rule.linkType, "is not Provision, Join or StickyJoin");
+      throw invalidArgument(`${at}.linkType`, rule.linkType, "is not Provision, Join or StickyJoin");
     if (!Array.isArray(rule.scope))
-      throw invalid(`${at}.scope`, rule.scope, "is not a list of clause groups");
+      throw invalidArgument(`${at}.scope`, rule.scope, "is not a list of clause groups");
     (rule.scope as SyncRule["scope"]).forEach((group, g) => {
-      if (!Array.isArray(group)) throw invalid(`${at}.scope[${g}]`, group, "is not a list of clauses");
+      if (!Array.isArray(group))
+        throw invalidArgument(`${at}.scope[${g}]`, group, "is not a list of clauses");
       group.forEach((clause, c) => {
         const cat = `${at}.scope[${g}][${c}]`;
         if (typeof clause?.attribute !== "string" || clause.attribute.length === 0)
-          throw invalid(`${cat}.attribute`, clause?.attribute, "is not an attribute name");
+          throw invalidArgument(`${cat}.attribute`, clause?.attribute, "is not an attribute name");
         if (!SCOPE_OPERATORS.has(clause.operator))
-          throw invalid(`${cat}.operator`, clause.operator, "is not a scoping operator");
+          throw invalidArgument(`${cat}.operator`, clause.operator, "is not a scoping operator");
         if (
           (clause.operator === "ISMEMBEROF" || clause.operator === "ISNOTMEMBEROF") &&
           rule.direction !== "inbound"
         )
-          throw invalid(`${cat}.operator`, clause.operator, "is only meaningful on an inbound rule");
+          throw invalidArgument(`${cat}.operator`, clause.operator, "is only meaningful on an inbound rule");
       });
     });
     const groups = joinGroupsOf(rule);
     groups.forEach((group, g) => {
       group.forEach((cond, c) => {
         if (typeof cond?.source !== "string" || typeof cond.target !== "string")
-          throw invalid(`${at}.join[${g}][${c}]`, cond, "is not a join condition {source, target}");
+          throw invalidArgument(`${at}.join[${g}][${c}]`, cond, "is not a join condition {source, target}");
       });
     });
     joinGroups.set(rule, groups);
-    if (!Array.isArray(rule.flows)) throw invalid(`${at}.flows`, rule.flows, "is not a list of flows");
+    if (!Array.isArray(rule.flows))
+      throw invalidArgument(`${at}.flows`, rule.flows, "is not a list of flows");
     (rule.flows as SyncRule["flows"]).forEach((flow, f) => {
       const fat = `${at}.flows[${f}]`;
       if (typeof flow?.target !== "string" || flow.target.length === 0)
-        throw invalid(`${fat}.target`, flow?.target, "is not an attribute name");
+        throw invalidArgument(`${fat}.target`, flow?.target, "is not an attribute name");
       if (flow.merge !== undefined && !MERGE_TYPES.has(flow.merge))
-        throw invalid(`${fat}.merge`, flow.merge, "is not Update, Merge or MergeCaseInsensitive");
+        throw invalidArgument(`${fat}.merge`, flow.merge, "is not Update, Merge or MergeCaseInsensitive");
       if (flow.kind === "expression") {
         // A malformed expression fails the whole rule set; the message names rule, flow, position, expectation.
         expressions.set(
@@ -324,7 +322,7 @@ export function compileRules(
           }),
         );
       } else if (flow.kind !== "direct" && flow.kind !== "constant" && flow.kind !== "transform") {
-        throw invalid(
+        throw invalidArgument(
           `${fat}.kind`,
           (flow as { kind: unknown }).kind,
           "is not direct, constant, transform or expression",

@@ -1,4 +1,4 @@
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { invalidArgument } from "../../scheduler/errors.js";
 import type { AttributeFlow, JoinCondition, ScopeClause, SyncRule } from "./sync-rule.js";
 
 /**
@@ -72,10 +72,6 @@ const RULE_KEYS = new Set([
 ]);
 const FLOW_KEYS = new Set(["target", "source", "value", "expression", "merge", "applyOnce"]);
 
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
-}
-
 /**
  * Turns scenario rules into {@link SyncRule}s, checking the shape (the pipeline then checks operators and
  * parses expressions). Custom rules take precedence 1–99, below the out-of-box rules' 100 and up.
@@ -86,29 +82,34 @@ function invalid(field: string, value: unknown, why: string): SimulationError {
  * @public
  */
 export function customRulesFromConfig(input: unknown, field = "rules"): SyncRule[] {
-  if (!Array.isArray(input)) throw invalid(field, input, "is not a list of sync rules");
+  if (!Array.isArray(input)) throw invalidArgument(field, input, "is not a list of sync rules");
   // Array.from: a hole in a sparse list becomes undefined and is refused (map would skip it).
   return Array.from(input).map((raw, i): SyncRule => {
     const at = `${field}[${i}]`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-      throw invalid(at, raw, "is not a sync rule");
+      throw invalidArgument(at, raw, "is not a sync rule");
     const rule = raw as SyncRuleInput;
     for (const key of Object.keys(rule))
       if (!RULE_KEYS.has(key))
-        throw invalid(`${at}.${key}`, (rule as never)[key], "is not a sync-rule field");
+        throw invalidArgument(`${at}.${key}`, (rule as never)[key], "is not a sync-rule field");
     if (!Number.isInteger(rule.precedence) || rule.precedence < 1 || rule.precedence > 99)
-      throw invalid(`${at}.precedence`, rule.precedence, "must be a custom precedence from 1 to 99");
+      throw invalidArgument(`${at}.precedence`, rule.precedence, "must be a custom precedence from 1 to 99");
     for (const key of ["sourceObjectType", "targetObjectType"] as const)
       if (typeof rule[key] !== "string" || rule[key].length === 0)
-        throw invalid(`${at}.${key}`, rule[key], "is not an object type");
+        throw invalidArgument(`${at}.${key}`, rule[key], "is not an object type");
     const flows = Array.from(rule.flows ?? []).map((flow, f): AttributeFlow => {
       const fat = `${at}.flows[${f}]`;
-      if (flow === null || typeof flow !== "object") throw invalid(fat, flow, "is not a flow");
+      if (flow === null || typeof flow !== "object") throw invalidArgument(fat, flow, "is not a flow");
       for (const key of Object.keys(flow))
-        if (!FLOW_KEYS.has(key)) throw invalid(`${fat}.${key}`, (flow as never)[key], "is not a flow field");
+        if (!FLOW_KEYS.has(key))
+          throw invalidArgument(`${fat}.${key}`, (flow as never)[key], "is not a flow field");
       const kinds = ["source", "value", "expression"].filter((k) => k in flow);
       if (kinds.length !== 1)
-        throw invalid(fat, flow, "needs exactly one of source (direct), value (constant) or expression");
+        throw invalidArgument(
+          fat,
+          flow,
+          "needs exactly one of source (direct), value (constant) or expression",
+        );
       const options = {
         target: flow.target,
         ...(flow.merge !== undefined ? { merge: flow.merge } : {}),
@@ -116,12 +117,12 @@ export function customRulesFromConfig(input: unknown, field = "rules"): SyncRule
       };
       if (flow.expression !== undefined) {
         if (typeof flow.expression !== "string")
-          throw invalid(`${fat}.expression`, flow.expression, "is not expression text");
+          throw invalidArgument(`${fat}.expression`, flow.expression, "is not expression text");
         return { kind: "expression", expression: flow.expression, ...options };
       }
       if (flow.source !== undefined) {
         if (typeof flow.source !== "string")
-          throw invalid(`${fat}.source`, flow.source, "is not an attribute name");
+          throw invalidArgument(`${fat}.source`, flow.source, "is not an attribute name");
         return { kind: "direct", source: flow.source, ...options };
       }
       return { kind: "constant", value: (flow.value ?? null) as never, ...options };

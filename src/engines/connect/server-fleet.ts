@@ -126,8 +126,7 @@ export class ServerFleet {
   }
 
   private upgrading(server: ConnectServer): boolean {
-    const until = server.scheduler.upgradingUntil;
-    return until !== undefined && until > this.reporting.now();
+    return server.scheduler.upgradingUntil > this.reporting.now();
   }
 
   /**
@@ -135,13 +134,11 @@ export class ServerFleet {
    * runs on one server), or every server's without a target.
    */
   setSchedulers(enabled: boolean, target?: string): ActionOutcome {
-    if (target === undefined) {
-      for (const server of this.servers.values()) server.scheduler.setEnabled(enabled);
-      return { status: "done" };
+    const servers = target === undefined ? [...this.servers.values()] : [this.named(target)];
+    for (const server of servers) {
+      if (!server) return { status: "refused", reason: `no server named ${show(target)}` };
+      server.scheduler.setEnabled(enabled);
     }
-    const server = this.named(target);
-    if (!server) return { status: "refused", reason: `no server named ${show(target)}` };
-    server.scheduler.setEnabled(enabled);
     return { status: "done" };
   }
 

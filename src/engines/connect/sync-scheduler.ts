@@ -16,8 +16,8 @@ export class SyncScheduler {
   /** Virtual time of the last scheduled start, if any (kept across crashes, like the product's settings). */
   lastStartAt: number | undefined;
   private enabled = true;
-  /** While an upgrade runs: scheduled cycles wait until then (how-to-connect-sync-feature-scheduler). */
-  private suspendedUntil: number | undefined;
+  /** The end of the last upgrade: scheduled cycles wait until then (how-to-connect-sync-feature-scheduler). */
+  private suspendedUntil = Number.NEGATIVE_INFINITY;
   private requested: CycleKind | undefined;
   private readonly wake = new Signal<void>();
 
@@ -36,10 +36,16 @@ export class SyncScheduler {
     return this.requested !== undefined;
   }
 
-  /** Time the next scheduled cycle is due (may be past while a cycle runs), or undefined when disabled. */
+  /**
+   * Time the next scheduled cycle is due (may be past while a cycle runs), or undefined when disabled; never
+   * before the end of an upgrade.
+   */
   get nextDueAt(): number | undefined {
     if (!this.enabled) return undefined;
-    return this.lastStartAt === undefined ? 0 : this.lastStartAt + this.intervalMs;
+    return Math.max(
+      this.lastStartAt === undefined ? 0 : this.lastStartAt + this.intervalMs,
+      this.suspendedUntil,
+    );
   }
 
   /** Turns scheduled cycles on or off. */
@@ -48,8 +54,8 @@ export class SyncScheduler {
     this.wake.fire();
   }
 
-  /** The end of the upgrade in progress, if one is (scheduled cycles wait for it). */
-  get upgradingUntil(): number | undefined {
+  /** The end of the last upgrade (in progress while it is still ahead); −∞ when there was none. */
+  get upgradingUntil(): number {
     return this.suspendedUntil;
   }
 
@@ -82,14 +88,6 @@ export class SyncScheduler {
         this.requested = undefined;
         yield* runCycle(kind);
         continue;
-      }
-      const suspended = this.suspendedUntil;
-      if (suspended !== undefined) {
-        if (suspended > now()) {
-          yield* waitFor(this.wake, suspended - now());
-          continue;
-        }
-        this.suspendedUntil = undefined;
       }
       const due = this.nextDueAt;
       if (due === undefined) {
