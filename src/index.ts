@@ -387,6 +387,7 @@ export type {
   ScriptedRestoreEventInput,
   ScriptedSignInEvent,
   ScriptedSignInEventInput,
+  WrittenOn,
 } from "./scenario/scenario-events.js";
 export type {
   AuthenticationMode,
@@ -398,17 +399,23 @@ export type {
   ForestShapeInput,
   InitialSyncMode,
   ObjectKind,
+  ReplicatedWorkload,
+  ReplicatedWorkloadInput,
+  ReplicationSettings,
+  ReplicationSettingsInput,
   Scenario,
   ScenarioInput,
   TenantSettings,
   TenantSettingsInput,
   WorkloadRates,
   WorkloadRatesInput,
+  WriteOrigin,
 } from "./scenario/scenario-types.js";
 export type { ScenarioProblem } from "./scenario/schema.js";
 export {
   AD_CHANGE_TYPES,
   ADMIN_ACTIONS,
+  DEFAULT_REPLICATION,
   EVENT_TYPES,
   FAULTS,
   FEATURES,

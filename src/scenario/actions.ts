@@ -4,14 +4,26 @@ import { SimulationError, show } from "../scheduler/errors.js";
 import { kindOf } from "./layout.js";
 import type { Observer, TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
-import type { ObjectKind } from "./schema.js";
+import { memberKey, type ReplicatedFate, type Replication } from "./replication.js";
+import type { ChangeCategory } from "./result.js";
+import type { ObjectKind, WriteOrigin } from "./schema.js";
 import { scenarioPassword } from "./secrets.js";
 
 /**
  * The AD writes the harness makes (workload and scripted alike), each recorded with the observer. A write
  * that changes nothing records nothing; a refused write throws the directory's SimulationError and records
- * nothing.
+ * nothing. A write made on another domain controller than the one the engines read (`where`) goes through
+ * {@link Replication}: it is made there when it arrives, and `settle` hears its fate; the method returns
+ * undefined then.
  */
+
+/** Hears the fate of a write made on another domain controller, once it reached the sync DC. @internal */
+export type SettleReplicated = (fate: ReplicatedFate) => void;
+
+const PASSWORD_KEYS: readonly string[] = Object.freeze(["pwdLastSet"]);
+const DN_KEYS: readonly string[] = Object.freeze(["dn"]);
+const RESTORE_KEYS: readonly string[] = Object.freeze(["isDeleted"]);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /**
  * AD writes with their observations.
@@ -22,16 +34,110 @@ export class DirectoryActions {
   private readonly population: Population;
   private readonly observer: Observer;
   private readonly seed: number;
+  private readonly replication: Replication | undefined;
 
   /**
    * @param population - the run's population
    * @param observer - the run's observer
    * @param seed - the run's seed (for derived passwords)
+   * @param replication - replication between domain controllers, when the scenario writes on others
    */
-  constructor(population: Population, observer: Observer, seed: number) {
+  constructor(population: Population, observer: Observer, seed: number, replication?: Replication) {
     this.population = population;
     this.observer = observer;
     this.seed = seed;
+    this.replication = replication;
+  }
+
+  /** The writes are made on one DC only: no write is deferred, `where` is never read. */
+  get immediate(): boolean {
+    return this.replication === undefined;
+  }
+
+  /**
+   * Makes a write on the DC `where` (default the sync DC), through replication when the scenario has it.
+   *
+   * @param keys - what the write sets, as AD settles conflicts (replication.ts)
+   * @param apply - the write on the sync DC, given the keys it still wins
+   */
+  route(
+    where: WriteOrigin | undefined,
+    write: { guid: string | undefined; keys: readonly string[]; category: ChangeCategory },
+    apply: (keys: readonly string[]) => TrackedChange[],
+    settle?: SettleReplicated,
+    createdName?: string,
+  ): TrackedChange[] | undefined {
+    if (!this.replication) return apply(write.keys);
+    return this.replication.write(where ?? "sync-dc", write, apply, settle, createdName);
+  }
+
+  /** {@link DirectoryActions.modify} on the DC `where`. */
+  modifyOn(
+    where: WriteOrigin | undefined,
+    guid: string,
+    attributes: Record<string, unknown>,
+    settle?: SettleReplicated,
+  ): TrackedChange[] | undefined {
+    const apply = (keys: readonly string[]) =>
+      this.modify(guid, keys.length === Object.keys(attributes).length ? attributes : only(attributes, keys));
+    return this.route(where, { guid, keys: Object.keys(attributes), category: "attribute" }, apply, settle);
+  }
+
+  /** {@link DirectoryActions.password} on the DC `where`. */
+  passwordOn(where: WriteOrigin | undefined, guid: string, settle?: SettleReplicated) {
+    const write = { guid, keys: PASSWORD_KEYS, category: "password" } as const;
+    return this.route(where, write, () => this.password(guid), settle);
+  }
+
+  /** {@link DirectoryActions.delete} on the DC `where` (a delete always wins: no keys). */
+  deleteOn(where: WriteOrigin | undefined, guid: string, settle?: SettleReplicated) {
+    const write = { guid, keys: NO_KEYS, category: "delete" } as const;
+    return this.route(where, write, () => this.delete(guid), settle);
+  }
+
+  /** {@link DirectoryActions.restore} on the DC `where`. */
+  restoreOn(
+    where: WriteOrigin | undefined,
+    guid: string,
+    name: string | undefined,
+    settle?: SettleReplicated,
+  ) {
+    const write = { guid, keys: RESTORE_KEYS, category: "create" } as const;
+    return this.route(where, write, () => this.restore(guid, name), settle);
+  }
+
+  /** {@link DirectoryActions.move} on the DC `where`. */
+  moveOn(where: WriteOrigin | undefined, guid: string, ouDn: string, settle?: SettleReplicated) {
+    const write = { guid, keys: DN_KEYS, category: "move" } as const;
+    return this.route(where, write, () => this.move(guid, ouDn), settle);
+  }
+
+  /** {@link DirectoryActions.membership} on the DC `where`. */
+  membershipOn(
+    where: WriteOrigin | undefined,
+    groupGuid: string,
+    memberGuid: string,
+    add: boolean,
+    settle?: SettleReplicated,
+  ): TrackedChange[] | undefined {
+    const apply = () => this.membership(groupGuid, memberGuid, add);
+    const write = { guid: groupGuid, keys: [memberKey(memberGuid)], category: "membership" } as const;
+    return this.route(where, write, apply, settle);
+  }
+
+  /** {@link DirectoryActions.create} on the DC `where`. */
+  createOn(
+    where: WriteOrigin | undefined,
+    kind: ObjectKind,
+    name: string,
+    directory: Directory,
+    parentDn: string,
+    attributes: Record<string, unknown>,
+    settle?: SettleReplicated,
+  ): TrackedChange[] | undefined {
+    const apply = () => this.create(kind, name, directory, parentDn, attributes);
+    const write = { guid: undefined, keys: NO_KEYS, category: "create" } as const;
+    return this.route(where, write, apply, settle, name);
   }
 
   /** Creates an object; users get an initial password (not a tracked change: it travels with the create). */
@@ -123,4 +229,11 @@ export class DirectoryActions {
       this.observer.recordMembership(after, directory.get(memberGuid) as AdObject, add, memberWasSynced),
     ];
   }
+}
+
+/** The attributes of `attributes` named in `keys`. */
+function only(attributes: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = attributes[key];
+  return out;
 }

@@ -79,6 +79,14 @@ export class Observer {
   private readonly provisional: ProvisionalChanges;
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   private readonly deleteOvertakes: DeleteOvertakes;
+  /**
+   * Virtual time a write being recorded was made, when that is before now: a write made on another
+   * domain controller is recorded when it reaches the one the engines read (replication.ts), and its
+   * latency counts from when it was made. Undefined: now.
+   *
+   * @internal
+   */
+  madeAt: number | undefined = undefined;
   /** check()'s snapshot of the changes filed under one anchor (see there); empty between calls. */
   private readonly candidates: (TrackedChange | undefined)[] = [];
 
@@ -279,6 +287,26 @@ export class Observer {
     return change;
   }
 
+  /**
+   * Writes made on another domain controller that never showed on the one the engines read: AD's conflict
+   * resolution kept a later write, or the object was deleted first (replication.ts). Each is a change made
+   * and superseded at once — `count` of them (a modify of several attributes), with the reason.
+   */
+  recordSuperseded(
+    category: ChangeCategory,
+    object: AdObject,
+    count: number,
+    reason: string,
+  ): TrackedChange[] {
+    const out: TrackedChange[] = [];
+    for (let i = 0; i < count; i++) {
+      const change = this.track(category, object, EXISTS, "e", undefined, "superseded");
+      change.reason = reason;
+      out.push(change);
+    }
+    return out;
+  }
+
   // ---- end of run --------------------------------------------------------------------------------------
 
   /**
@@ -331,7 +359,7 @@ export class Observer {
     other: string | undefined,
     status: ChangeStatus,
   ): TrackedChange {
-    const at = this.now;
+    const at = this.madeAt === undefined ? this.now : this.madeAt - this.origin;
     const change: TrackedChange = {
       id: this.log.add(categoryName, at, status),
       category: categoryName,

@@ -1,5 +1,5 @@
 import type { EngineKind, Feature } from "../engines/engine.js";
-import type { TenantSettings } from "./scenario-types.js";
+import type { ReplicationSettings, TenantSettings } from "./scenario-types.js";
 
 /**
  * Change categories the observer measures latency for.
@@ -200,6 +200,8 @@ export interface ScenarioSummary {
   readonly features: readonly string[];
   /** The tenant's settings, when the scenario changed them. */
   readonly tenant?: Readonly<TenantSettings>;
+  /** Replication between domain controllers, when the scenario sets it (`directory.replication`). */
+  readonly replication?: Readonly<ReplicationSettings>;
   /** Faults and admin actions, for timeline markers. */
   readonly markers: ReadonlyArray<{
     /** When, ms from the workload's start. */

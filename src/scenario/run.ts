@@ -210,6 +210,7 @@ function summaryOf(scenario: Scenario, capabilities?: ScenarioSummary["capabilit
     features: featuresOf(scenario),
     markers,
     ...(defaultTenant(scenario.tenant) ? {} : { tenant: scenario.tenant }),
+    ...(d.replication ? { replication: d.replication } : {}),
     ...(capabilities && Object.keys(capabilities).length > 0 ? { capabilities } : {}),
   };
 }

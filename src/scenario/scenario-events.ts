@@ -6,7 +6,7 @@ import type {
   ScriptedExchangeOnlineEvent,
   ScriptedExchangeOnlineEventInput,
 } from "./exchange-online-event.js";
-import type { ObjectKind } from "./scenario-types.js";
+import type { ObjectKind, WriteOrigin } from "./scenario-types.js";
 
 /**
  * The scripted events of a scenario (issue 5 §1, docs/scenarios.md "Scripted events"), one interface per
@@ -32,11 +32,25 @@ export type ScriptedAdminAction = AdminActionName;
 export type ScriptedEngineName = EngineKind | "cloud-sync";
 
 /**
+ * Where a scripted AD write is made (docs/scenarios.md "Where a write is made"): the fields every AD write
+ * event (`create`, `modify`, `password`, `delete`, `restore`, `move`, `add-member`, `remove-member`) has.
+ *
+ * @public
+ */
+export interface WrittenOn {
+  /**
+   * The domain controller the write is made on: `sync-dc` (absent: the one both engines read),
+   * `same-site` or `other-site` (the engines see it once it has replicated; its latency counts from `at`).
+   */
+  dc?: WriteOrigin;
+}
+
+/**
  * `create` as written: a new AD object (a user gets a password).
  *
  * @public
  */
-export interface ScriptedCreateEventInput {
+export interface ScriptedCreateEventInput extends WrittenOn {
   /** Event type. */
   type: "create";
   /** When, from the workload's start (before `duration`). */
@@ -61,7 +75,7 @@ export interface ScriptedCreateEventInput {
  *
  * @public
  */
-export interface ScriptedCreateEvent {
+export interface ScriptedCreateEvent extends WrittenOn {
   /** Event type. */
   type: "create";
   /** When, ms from the workload's start. */
@@ -83,7 +97,7 @@ export interface ScriptedCreateEvent {
  *
  * @public
  */
-export interface ScriptedModifyEventInput {
+export interface ScriptedModifyEventInput extends WrittenOn {
   /** Event type. */
   type: "modify";
   /** When, from the workload's start. */
@@ -99,7 +113,7 @@ export interface ScriptedModifyEventInput {
  *
  * @public
  */
-export interface ScriptedModifyEvent {
+export interface ScriptedModifyEvent extends WrittenOn {
   /** Event type. */
   type: "modify";
   /** When, ms from the workload's start. */
@@ -115,7 +129,7 @@ export interface ScriptedModifyEvent {
  *
  * @public
  */
-export interface ScriptedPasswordEventInput {
+export interface ScriptedPasswordEventInput extends WrittenOn {
   /** Event type. */
   type: "password";
   /** When, from the workload's start. */
@@ -129,7 +143,7 @@ export interface ScriptedPasswordEventInput {
  *
  * @public
  */
-export interface ScriptedPasswordEvent {
+export interface ScriptedPasswordEvent extends WrittenOn {
   /** Event type. */
   type: "password";
   /** When, ms from the workload's start. */
@@ -143,7 +157,7 @@ export interface ScriptedPasswordEvent {
  *
  * @public
  */
-export interface ScriptedDeleteEventInput {
+export interface ScriptedDeleteEventInput extends WrittenOn {
   /** Event type. */
   type: "delete";
   /** When, from the workload's start. */
@@ -157,7 +171,7 @@ export interface ScriptedDeleteEventInput {
  *
  * @public
  */
-export interface ScriptedDeleteEvent {
+export interface ScriptedDeleteEvent extends WrittenOn {
   /** Event type. */
   type: "delete";
   /** When, ms from the workload's start. */
@@ -171,7 +185,7 @@ export interface ScriptedDeleteEvent {
  *
  * @public
  */
-export interface ScriptedRestoreEventInput {
+export interface ScriptedRestoreEventInput extends WrittenOn {
   /** Event type. */
   type: "restore";
   /** When, from the workload's start. */
@@ -185,7 +199,7 @@ export interface ScriptedRestoreEventInput {
  *
  * @public
  */
-export interface ScriptedRestoreEvent {
+export interface ScriptedRestoreEvent extends WrittenOn {
   /** Event type. */
   type: "restore";
   /** When, ms from the workload's start. */
@@ -199,7 +213,7 @@ export interface ScriptedRestoreEvent {
  *
  * @public
  */
-export interface ScriptedMoveEventInput {
+export interface ScriptedMoveEventInput extends WrittenOn {
   /** Event type. */
   type: "move";
   /** When, from the workload's start. */
@@ -215,7 +229,7 @@ export interface ScriptedMoveEventInput {
  *
  * @public
  */
-export interface ScriptedMoveEvent {
+export interface ScriptedMoveEvent extends WrittenOn {
   /** Event type. */
   type: "move";
   /** When, ms from the workload's start. */
@@ -231,7 +245,7 @@ export interface ScriptedMoveEvent {
  *
  * @public
  */
-export interface ScriptedAddMemberEventInput {
+export interface ScriptedAddMemberEventInput extends WrittenOn {
   /** Event type. */
   type: "add-member";
   /** When, from the workload's start. */
@@ -247,7 +261,7 @@ export interface ScriptedAddMemberEventInput {
  *
  * @public
  */
-export interface ScriptedAddMemberEvent {
+export interface ScriptedAddMemberEvent extends WrittenOn {
   /** Event type. */
   type: "add-member";
   /** When, ms from the workload's start. */
@@ -263,7 +277,7 @@ export interface ScriptedAddMemberEvent {
  *
  * @public
  */
-export interface ScriptedRemoveMemberEventInput {
+export interface ScriptedRemoveMemberEventInput extends WrittenOn {
   /** Event type. */
   type: "remove-member";
   /** When, from the workload's start. */
@@ -279,7 +293,7 @@ export interface ScriptedRemoveMemberEventInput {
  *
  * @public
  */
-export interface ScriptedRemoveMemberEvent {
+export interface ScriptedRemoveMemberEvent extends WrittenOn {
   /** Event type. */
   type: "remove-member";
   /** When, ms from the workload's start. */

@@ -84,6 +84,78 @@ export interface DirectoryShapeInput {
   sharedUsers?: number;
   /** The forests and their OUs (default one forest `contoso.com` with `OU=Users`). */
   forests?: ForestShapeInput[];
+  /**
+   * Replication between domain controllers (default: every write is made on the DC the engines read).
+   * See {@link ReplicationSettingsInput}.
+   */
+  replication?: ReplicationSettingsInput;
+}
+
+/**
+ * Where an AD write is made (reference.md C, docs/scenarios.md "Where a write is made"): on the domain
+ * controller both engines read (`sync-dc`), on another DC of its site (`same-site`: replicated by change
+ * notification), or on a DC of another site (`other-site`: replicated on the site link's schedule).
+ *
+ * @public
+ */
+export type WriteOrigin = "sync-dc" | "same-site" | "other-site";
+
+/**
+ * The `directory.replication` block as written.
+ *
+ * @public
+ */
+export interface ReplicationSettingsInput {
+  /**
+   * Delay before a DC notifies its first intra-site partner of a change (default `"15s"`,
+   * msDS-Replication-Notify-First-DSA-Delay, KB 214678).
+   */
+  intraSite?: DurationInput;
+  /**
+   * The site link's replication interval (default `"180m"`; a multiple of 15 minutes, from 15 minutes to a
+   * week, as AD's Repl-Interval).
+   */
+  interSite?: DurationInput;
+  /** Shares of the random workload's writes made on another DC (default none; each 0–1, sum at most 1). */
+  workload?: ReplicatedWorkloadInput;
+}
+
+/**
+ * The `directory.replication` block of a validated {@link Scenario}, in milliseconds.
+ *
+ * @public
+ */
+export interface ReplicationSettings {
+  /** Intra-site notification delay, ms. */
+  intraSite: number;
+  /** Inter-site replication interval, ms; the first cycle at the workload's start. */
+  interSite: number;
+  /** Shares of the random workload's writes made on another DC of the sync DC's site, and of another site. */
+  workload: ReplicatedWorkload;
+}
+
+/**
+ * The `directory.replication.workload` block as written: where the random workload's writes are made.
+ *
+ * @public
+ */
+export interface ReplicatedWorkloadInput {
+  /** Share (0–1) of the writes made on another DC of the sync DC's site (default 0). */
+  sameSite?: number;
+  /** Share (0–1) of the writes made on a DC of another site (default 0). */
+  otherSite?: number;
+}
+
+/**
+ * A validated `directory.replication.workload` block.
+ *
+ * @public
+ */
+export interface ReplicatedWorkload {
+  /** Share of the writes made on another DC of the sync DC's site. */
+  sameSite: number;
+  /** Share of the writes made on a DC of another site. */
+  otherSite: number;
 }
 
 /**
@@ -106,6 +178,8 @@ export interface DirectoryShape {
   sharedUsers: number;
   /** The forests and their OUs (at least one). */
   forests: ForestShape[];
+  /** Replication between domain controllers; absent: every write is made on the DC the engines read. */
+  replication?: ReplicationSettings;
 }
 
 /**

@@ -4,10 +4,10 @@ import {
   EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES,
   type ExchangeWritebackAttribute,
 } from "../model/exchange-online.js";
-import { parseDuration } from "../scheduler/duration.js";
+import { formatDuration, parseDuration } from "../scheduler/duration.js";
 import { show } from "../scheduler/errors.js";
 import type { ScenarioEventType, ScriptedAdminAction } from "./scenario-events.js";
-import type { Scenario, ScenarioInput } from "./scenario-types.js";
+import type { ReplicationSettings, Scenario, ScenarioInput } from "./scenario-types.js";
 
 export type {
   ScenarioEvent,
@@ -15,17 +15,23 @@ export type {
   ScenarioEventOf,
   ScenarioEventType,
   ScriptedAdminAction,
+  WrittenOn,
 } from "./scenario-events.js";
 export type {
   DirectoryShape,
   DirectoryShapeInput,
   ObjectKind,
+  ReplicatedWorkload,
+  ReplicatedWorkloadInput,
+  ReplicationSettings,
+  ReplicationSettingsInput,
   Scenario,
   ScenarioInput,
   TenantSettings,
   TenantSettingsInput,
   WorkloadRates,
   WorkloadRatesInput,
+  WriteOrigin,
 } from "./scenario-types.js";
 
 /**
@@ -134,6 +140,41 @@ const forest = z.strictObject({
     .default(["OU=Users"]),
 });
 
+const share = z.number().min(0).max(1);
+/** AD's Repl-Interval: a multiple of 15 minutes, 15 minutes to a week (ms-adls Repl-Interval). */
+const QUARTER_HOUR = 15 * 60_000;
+const replicationInterval = positiveDuration.refine(
+  (ms) => ms % QUARTER_HOUR === 0 && ms >= QUARTER_HOUR && ms <= 7 * 24 * 3_600_000,
+  {
+    error: (issue) =>
+      `${formatDuration(issue.input as number)} is not a site link interval (a multiple of 15m, from 15m to 7d)`,
+  },
+);
+
+/**
+ * Replication's defaults (reference.md C): the first intra-site partner is notified 15 s after a write
+ * (KB 214678), a site link replicates every 180 minutes; the random workload writes on the sync DC.
+ *
+ * @public
+ */
+export const DEFAULT_REPLICATION: Readonly<ReplicationSettings> = Object.freeze({
+  intraSite: 15_000,
+  interSite: 180 * 60_000,
+  workload: Object.freeze({ sameSite: 0, otherSite: 0 }),
+});
+
+// docs/scenarios.md "Where a write is made".
+const replication = z.strictObject({
+  intraSite: positiveDuration.default(DEFAULT_REPLICATION.intraSite),
+  interSite: replicationInterval.default(DEFAULT_REPLICATION.interSite),
+  workload: z
+    .strictObject({ sameSite: share.default(0), otherSite: share.default(0) })
+    .refine((shares) => shares.sameSite + shares.otherSite <= 1, {
+      error: "sameSite + otherSite must be at most 1",
+    })
+    .default({ sameSite: 0, otherSite: 0 }),
+});
+
 const directory = z.strictObject({
   users: count.max(MAX_USERS).default(100),
   groups: count.default(0),
@@ -146,6 +187,7 @@ const directory = z.strictObject({
     .array(forest)
     .min(1)
     .default([{ name: "contoso.com", ous: ["OU=Users"] }]),
+  replication: replication.optional(),
 });
 
 /** The workload's rate fields, in scenario order: the one list the schema, the generator and the
@@ -188,25 +230,28 @@ const engineName = z
   .transform((value): EngineKind => (value === "cloud-sync" ? "cloudSync" : value));
 
 const at = { at: duration };
+// Where an AD write is made (absent: on the DC the engines read).
+const dc = { dc: z.enum(["sync-dc", "same-site", "other-site"]).optional() };
 const event = z.discriminatedUnion(
   "type",
   [
     z.strictObject({
       type: z.literal("create"),
       ...at,
+      ...dc,
       object: name,
       objectType: z.enum(["user", "group", "contact", "device"]).default("user"),
       forest: z.string().optional(),
       ou: z.string().optional(),
       attributes: attributes.default({}),
     }),
-    z.strictObject({ type: z.literal("modify"), ...at, object: name, attributes }),
-    z.strictObject({ type: z.literal("password"), ...at, object: name }),
-    z.strictObject({ type: z.literal("delete"), ...at, object: name }),
-    z.strictObject({ type: z.literal("restore"), ...at, object: name }),
-    z.strictObject({ type: z.literal("move"), ...at, object: name, ou: name }),
-    z.strictObject({ type: z.literal("add-member"), ...at, object: name, member: name }),
-    z.strictObject({ type: z.literal("remove-member"), ...at, object: name, member: name }),
+    z.strictObject({ type: z.literal("modify"), ...at, ...dc, object: name, attributes }),
+    z.strictObject({ type: z.literal("password"), ...at, ...dc, object: name }),
+    z.strictObject({ type: z.literal("delete"), ...at, ...dc, object: name }),
+    z.strictObject({ type: z.literal("restore"), ...at, ...dc, object: name }),
+    z.strictObject({ type: z.literal("move"), ...at, ...dc, object: name, ou: name }),
+    z.strictObject({ type: z.literal("add-member"), ...at, ...dc, object: name, member: name }),
+    z.strictObject({ type: z.literal("remove-member"), ...at, ...dc, object: name, member: name }),
     z.strictObject({
       type: z.literal("sign-in"),
       ...at,

@@ -3,8 +3,9 @@ import { sourceAnchorOf } from "../model/anchor.js";
 import type { Directory } from "../model/directory.js";
 import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import type { World } from "../model/world.js";
-import { isSimulationError } from "../scheduler/errors.js";
-import type { DirectoryActions } from "./actions.js";
+import { formatDuration } from "../scheduler/duration.js";
+import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
+import type { DirectoryActions, SettleReplicated } from "./actions.js";
 import { CloudDevices } from "./cloud-devices.js";
 import { CloudGroups } from "./cloud-groups.js";
 import { type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
@@ -13,8 +14,9 @@ import { ExchangeWrites } from "./exchange-writes.js";
 import { createdParent, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
+import type { Replication } from "./replication.js";
 import type { EventResult, EventStatus } from "./result.js";
-import type { Scenario, ScenarioEvent, ScenarioEventOf } from "./schema.js";
+import type { Scenario, ScenarioEvent, ScenarioEventOf, WriteOrigin } from "./schema.js";
 import { scenarioPassword } from "./secrets.js";
 
 /**
@@ -80,6 +82,9 @@ export class Script {
   private readonly exchangeWrites: ExchangeWrites | undefined;
   /** The run's parts the events from the cloud to AD work with. */
   private readonly cloudToAd: CloudToAdRun;
+  /** Replication between domain controllers, when the scenario writes on others. */
+  private readonly replication: Replication | undefined;
+  private readonly origin: number;
 
   /**
    * @param options - the run's parts
@@ -95,8 +100,12 @@ export class Script {
     unsupported: readonly string[];
     /** Virtual time the workload starts (after a warm-up); event times are relative to it. */
     origin?: number;
+    /** Replication between domain controllers, when the scenario writes on others. */
+    replication?: Replication;
   }) {
     const origin = options.origin ?? 0;
+    this.origin = origin;
+    this.replication = options.replication;
     this.world = options.world;
     this.scenario = options.scenario;
     this.kind = options.kind;
@@ -201,7 +210,7 @@ export class Script {
     try {
       const result = this.dispatch(event, index);
       if (Array.isArray(result)) this.tracked.set(index, result);
-      else if (result.status === "pending") {
+      else if (result.status === "pending" && result.reason === undefined) {
         // A reset waiting for writeback: the outcome is set when AD shows it, or at finish.
       } else this.outcomes.set(index, result);
     } catch (error) {
@@ -212,8 +221,44 @@ export class Script {
 
   private guid(name: string): string {
     const object = this.population.byName(name);
-    if (!object) throw new Error(`script: ${name} is unknown (validation should have caught it)`);
-    return object.objectGUID;
+    if (object) return object.objectGUID;
+    if (this.replication) {
+      // Validation read the events in `at` order; the object's create was made on another DC.
+      const arrives = this.replication.creatingUntil(name);
+      throw new SimulationError(
+        "invalid-argument",
+        arrives === undefined
+          ? `object: ${show(name)} is not on the sync DC: its create, made on another domain controller, was not made there`
+          : `object: ${show(name)} is not on the sync DC yet: its create, made on another domain controller, arrives at ${formatDuration(arrives - this.origin)}`,
+        { field: "object", value: name },
+      );
+    }
+    throw new Error(`script: ${name} is unknown (validation should have caught it)`);
+  }
+
+  /**
+   * The outcome of a scripted AD write: its changes when made on the sync DC; while it replicates from
+   * another DC, pending with the time it arrives, and settled when it does.
+   */
+  private written(
+    event: ScenarioEvent & { dc?: WriteOrigin },
+    index: number,
+    write: (settle: SettleReplicated) => TrackedChange[] | undefined,
+  ): TrackedChange[] | Outcome {
+    const changes = write((fate) => {
+      this.outcomes.delete(index);
+      if (fate.failure === undefined) this.tracked.set(index, fate.changes);
+      else this.outcomes.set(index, { status: "failed", reason: fate.failure });
+    });
+    if (changes) return changes;
+    const arrives = (this.replication as Replication).arrivalOf(
+      event.dc ?? "sync-dc",
+      this.origin + event.at,
+    );
+    return {
+      status: "pending",
+      reason: `made on ${event.dc === "same-site" ? "another domain controller of the sync DC's site" : "a domain controller of another site"}; it had not reached the sync DC when the run ended (due at ${formatDuration(arrives - this.origin)})`,
+    };
   }
 
   /**
@@ -232,28 +277,43 @@ export class Script {
   }
 
   private dispatch(event: ScenarioEvent, index: number): TrackedChange[] | Outcome {
+    const actions = this.actions;
     switch (event.type) {
       case "create":
-        return this.create(event);
-      case "modify":
-        return this.actions.modify(this.guid(event.object), this.referencesResolved(event.attributes));
-      case "password":
-        return this.actions.password(this.guid(event.object));
-      case "delete":
-        return this.actions.delete(this.guid(event.object));
-      case "restore":
-        return this.actions.restore(this.guid(event.object), event.object);
+        return this.create(event, index);
+      case "modify": {
+        const guid = this.guid(event.object);
+        const attributes = this.referencesResolved(event.attributes);
+        return this.written(event, index, (settle) => actions.modifyOn(event.dc, guid, attributes, settle));
+      }
+      case "password": {
+        const guid = this.guid(event.object);
+        return this.written(event, index, (settle) => actions.passwordOn(event.dc, guid, settle));
+      }
+      case "delete": {
+        const guid = this.guid(event.object);
+        return this.written(event, index, (settle) => actions.deleteOn(event.dc, guid, settle));
+      }
+      case "restore": {
+        const guid = this.guid(event.object);
+        return this.written(event, index, (settle) =>
+          actions.restoreOn(event.dc, guid, event.object, settle),
+        );
+      }
       case "move": {
         const guid = this.guid(event.object);
-        return this.actions.move(guid, ouDn(this.population.directoryOf(guid).forest, event.ou));
+        const ou = ouDn(this.population.directoryOf(guid).forest, event.ou);
+        return this.written(event, index, (settle) => actions.moveOn(event.dc, guid, ou, settle));
       }
       case "add-member":
-      case "remove-member":
-        return this.actions.membership(
-          this.guid(event.object),
-          this.guid(event.member),
-          event.type === "add-member",
+      case "remove-member": {
+        const group = this.guid(event.object);
+        const member = this.guid(event.member);
+        const add = event.type === "add-member";
+        return this.written(event, index, (settle) =>
+          actions.membershipOn(event.dc, group, member, add, settle),
         );
+      }
       case "sign-in":
         return this.signIn(event);
       case "cloud-password-reset":
@@ -278,14 +338,17 @@ export class Script {
     }
   }
 
-  private create(event: ScenarioEventOf<"create">): TrackedChange[] {
+  private create(event: ScenarioEventOf<"create">, index: number): TrackedChange[] | Outcome {
     const forest = event.forest ?? this.world.forest().forest;
     const directory = this.world.forest(forest);
     const parent = createdParent(this.scenario.directory, directory.forest, event.ou);
     const attributes = { ...this.referencesResolved(event.attributes) };
     if (event.objectType === "user" && attributes.userPrincipalName === undefined)
       attributes.userPrincipalName = `${event.object}@${directory.forest}`;
-    return this.actions.create(event.objectType, event.object, directory, parent, attributes);
+    const { objectType, object } = event;
+    return this.written(event, index, (settle) =>
+      this.actions.createOn(event.dc, objectType, object, directory, parent, attributes, settle),
+    );
   }
 
   private signIn(event: ScenarioEventOf<"sign-in">): Outcome {

@@ -8,6 +8,7 @@ import { DirectoryActions } from "./actions.js";
 import { CyclesInFlight } from "./cycles-in-flight.js";
 import { downsample, summarise } from "./metrics.js";
 import { Observer } from "./observer.js";
+import { Replication } from "./replication.js";
 import {
   CHANGE_CATEGORIES,
   type ChangeCategory,
@@ -16,7 +17,7 @@ import {
   type ResultIncident,
 } from "./result.js";
 import { checkedCallbacks, checkedEngineKind, checkedOptionsObject } from "./run-arguments.js";
-import type { Scenario, ScenarioInput } from "./schema.js";
+import { DEFAULT_REPLICATION, type Scenario, type ScenarioInput } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
 import { validateScenario } from "./validate.js";
@@ -149,8 +150,17 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
   // end of the drain finishes: its export may still carry what AD did on its own, which no tracked change
   // waits for (a deleted member leaves its groups), and stopping in the middle left the tenant short of it.
   const cycles = new CyclesInFlight(engine);
-  const actions = new DirectoryActions(population, observer, seed);
-  new Workload(world, scenario, population, actions, origin);
+  // Replication between DCs only when the scenario writes on another DC (the run is otherwise unchanged).
+  const replicationSettings =
+    scenario.directory.replication ??
+    (scenario.events.some((event) => "dc" in event && event.dc !== undefined && event.dc !== "sync-dc")
+      ? DEFAULT_REPLICATION
+      : undefined);
+  const replication = replicationSettings
+    ? new Replication(world, observer, replicationSettings, origin)
+    : undefined;
+  const actions = new DirectoryActions(population, observer, seed, replication);
+  new Workload(world, scenario, population, actions, origin, replication);
   const script = new Script({
     world,
     scenario,
@@ -161,6 +171,7 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
     seed,
     unsupported,
     origin,
+    replication,
   });
 
   const end = origin + scenario.duration;
@@ -181,7 +192,8 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
 
   // Drain: on until nothing is pending and no engine cycle is running (counted since the workload started,
   // above), at most `drain`.
-  const outstanding = (): number => observer.pendingCount + script.waiting + cycles.running;
+  const outstanding = (): number =>
+    observer.pendingCount + script.waiting + cycles.running + (replication?.waiting ?? 0);
   let steps = 0;
   while (outstanding() > 0) {
     const next = scheduler.nextEventTime;

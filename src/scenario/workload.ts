@@ -7,7 +7,8 @@ import type { DirectoryActions } from "./actions.js";
 import { EMPLOYEE_ID_DRAWS } from "./employee-ids.js";
 import { type Container, containersOf } from "./layout.js";
 import type { Population } from "./population.js";
-import { type Scenario, WORKLOAD_CATEGORIES, type WorkloadRates } from "./schema.js";
+import type { Replication } from "./replication.js";
+import { type Scenario, WORKLOAD_CATEGORIES, type WorkloadRates, type WriteOrigin } from "./schema.js";
 import { DEPARTMENTS, TITLES, telephoneNumber, userAttributes } from "./world-builder.js";
 
 /**
@@ -56,6 +57,7 @@ export class Workload {
   private readonly actions: DirectoryActions;
   private readonly containers: readonly Container[];
   private readonly end: number;
+  private readonly replication: Replication | undefined;
   private hires = 0;
 
   /**
@@ -64,6 +66,7 @@ export class Workload {
    * @param population - live objects
    * @param actions - AD writes with observation
    * @param origin - virtual time the workload starts (after a warm-up)
+   * @param replication - where writes are made, when the scenario sends a share to other DCs
    */
   constructor(
     world: World,
@@ -71,6 +74,7 @@ export class Workload {
     population: Population,
     actions: DirectoryActions,
     origin = 0,
+    replication?: Replication,
   ) {
     this.world = world;
     this.random = world.random.stream("workload");
@@ -78,6 +82,7 @@ export class Workload {
     this.actions = actions;
     this.containers = containersOf(scenario.directory);
     this.end = origin + scenario.duration;
+    this.replication = replication;
     for (const category of CATEGORIES) {
       // A rate so small that it underflows per millisecond (5e-324 per hour) means no arrivals at all.
       const ratePerMs = scenario.workload[category] / HOUR;
@@ -121,40 +126,43 @@ export class Workload {
   private act(category: Category): void {
     const { live, disposable } = this.population;
     const r = this.random;
+    // Drawn from a stream of its own: the workload's draws are the same whether or not writes replicate.
+    const where: WriteOrigin | undefined = this.replication?.workloadOrigin();
     switch (category) {
       case "attributeChangesPerHour": {
         if (live.group.size > 0 && r.chance(0.1)) {
           const group = live.group.pick(r) as string;
-          this.actions.modify(group, { description: `${r.pick(DEPARTMENTS)} team ${r.int(1, 99)}` });
+          this.actions.modifyOn(where, group, { description: `${r.pick(DEPARTMENTS)} team ${r.int(1, 99)}` });
           return;
         }
         const user = live.user.pick(r);
         if (!user) return;
         const attribute = r.pick(USER_ATTRIBUTES);
-        this.actions.modify(user, { [attribute]: this.valueFor(attribute) });
+        this.actions.modifyOn(where, user, { [attribute]: this.valueFor(attribute) });
         return;
       }
       case "passwordChangesPerHour": {
         const user = live.user.pick(r);
-        if (user) this.actions.password(user);
+        if (user) this.actions.passwordOn(where, user);
         return;
       }
       case "createsPerHour": {
-        const where = r.pick(this.containers);
+        const container = r.pick(this.containers);
         const name = `hire-${++this.hires}`;
-        const directory = this.world.forest(where.forest);
-        this.actions.create(
+        const directory = this.world.forest(container.forest);
+        this.actions.createOn(
+          where,
           "user",
           name,
           directory,
-          where.dn,
-          userAttributes(r, name, where.forest, this.population.employeeIds),
+          container.dn,
+          userAttributes(r, name, container.forest, this.population.employeeIds),
         );
         return;
       }
       case "deletesPerHour": {
         const user = disposable.user.pick(r);
-        if (user) this.actions.delete(user);
+        if (user) this.actions.deleteOn(where, user);
         return;
       }
       case "movesPerHour": {
@@ -166,7 +174,7 @@ export class Workload {
         const options = this.containers.filter(
           (c) => c.forest === directory.forest && c.dn.toLowerCase() !== parent,
         );
-        if (options.length > 0) this.actions.move(user, r.pick(options).dn);
+        if (options.length > 0) this.actions.moveOn(where, user, r.pick(options).dn);
         return;
       }
       case "membershipChangesPerHour": {
@@ -175,12 +183,12 @@ export class Workload {
         const directory = this.population.directoryOf(group);
         const members = (directory.get(group)?.attributes.member as readonly string[] | undefined) ?? [];
         if (members.length > 0 && r.chance(0.5)) {
-          this.actions.membership(group, r.pick(members), false);
+          this.actions.membershipOn(where, group, r.pick(members), false);
           return;
         }
         const user = live.user.pick(r);
         if (user && this.population.directoryOf(user) === directory && !directory.isMember(group, user)) {
-          this.actions.membership(group, user, true);
+          this.actions.membershipOn(where, group, user, true);
         }
         return;
       }
