@@ -1,22 +1,20 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
 import { sourceAnchorOf } from "../model/anchor.js";
 import type { Directory } from "../model/directory.js";
-import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
 import type { World } from "../model/world.js";
-import { formatDuration } from "../scheduler/duration.js";
-import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
-import type { DirectoryActions, SettleReplicated } from "./actions.js";
+import { isSimulationError } from "../scheduler/errors.js";
+import type { DirectoryActions } from "./actions.js";
 import { CloudDevices } from "./cloud-devices.js";
 import { CloudGroups } from "./cloud-groups.js";
 import { type CloudToAdRun, featureRefusal } from "./cloud-to-ad.js";
 import { ENGINE_LABELS } from "./engines.js";
 import { ExchangeWrites } from "./exchange-writes.js";
-import { createdParent, ouDn } from "./layout.js";
 import { Observer, type TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
 import type { Replication } from "./replication.js";
-import type { EventResult, EventStatus } from "./result.js";
-import type { Scenario, ScenarioEvent, ScenarioEventOf, WriteOrigin } from "./schema.js";
+import type { EventResult } from "./result.js";
+import type { Scenario, ScenarioEvent, ScenarioEventOf } from "./schema.js";
+import { ScriptedWrites, type ScriptOutcome } from "./scripted-writes.js";
 import { scenarioPassword } from "./secrets.js";
 
 /**
@@ -26,12 +24,7 @@ import { scenarioPassword } from "./secrets.js";
  * are `ignored`.
  */
 
-interface Outcome {
-  status: EventStatus;
-  reason?: string;
-  outcome?: "success" | "failure";
-  visibleAt?: number | null;
-}
+type Outcome = ScriptOutcome;
 
 /** A cloud password reset waiting for AD (kept by event index). */
 interface ResetWait {
@@ -82,9 +75,8 @@ export class Script {
   private readonly exchangeWrites: ExchangeWrites | undefined;
   /** The run's parts the events from the cloud to AD work with. */
   private readonly cloudToAd: CloudToAdRun;
-  /** Replication between domain controllers, when the scenario writes on others. */
-  private readonly replication: Replication | undefined;
-  private readonly origin: number;
+  /** The scripted AD writes. */
+  private readonly writes: ScriptedWrites;
 
   /**
    * @param options - the run's parts
@@ -104,8 +96,6 @@ export class Script {
     replication?: Replication;
   }) {
     const origin = options.origin ?? 0;
-    this.origin = origin;
-    this.replication = options.replication;
     this.world = options.world;
     this.scenario = options.scenario;
     this.kind = options.kind;
@@ -149,6 +139,20 @@ export class Script {
       population: this.population,
       settle: (index, outcome) => this.outcomes.set(index, outcome),
     };
+    this.writes = new ScriptedWrites({
+      world: this.world,
+      scenario: this.scenario,
+      population: this.population,
+      actions: this.actions,
+      replication: options.replication,
+      origin,
+      settle: (index, fate) => {
+        // A write that replicated from another DC: its changes, or why none were made.
+        this.outcomes.delete(index);
+        if (Array.isArray(fate)) this.tracked.set(index, fate);
+        else this.outcomes.set(index, fate);
+      },
+    });
     const has = (type: ScenarioEvent["type"]) => this.scenario.events.some((event) => event.type === type);
     this.cloudGroups = has("cloud-group") ? new CloudGroups(this.cloudToAd) : undefined;
     this.cloudDevices = has("cloud-device") ? new CloudDevices(this.cloudToAd) : undefined;
@@ -219,101 +223,17 @@ export class Script {
     }
   }
 
-  private guid(name: string): string {
-    const object = this.population.byName(name);
-    if (object) return object.objectGUID;
-    if (this.replication) {
-      // Validation read the events in `at` order; the object's create was made on another DC.
-      const arrives = this.replication.creatingUntil(name);
-      throw new SimulationError(
-        "invalid-argument",
-        arrives === undefined
-          ? `object: ${show(name)} is not on the sync DC: its create, made on another domain controller, was not made there`
-          : `object: ${show(name)} is not on the sync DC yet: its create, made on another domain controller, arrives at ${formatDuration(arrives - this.origin)}`,
-        { field: "object", value: name },
-      );
-    }
-    throw new Error(`script: ${name} is unknown (validation should have caught it)`);
-  }
-
-  /**
-   * The outcome of a scripted AD write: its changes when made on the sync DC; while it replicates from
-   * another DC, pending with the time it arrives, and settled when it does.
-   */
-  private written(
-    event: ScenarioEvent & { dc?: WriteOrigin },
-    index: number,
-    write: (settle: SettleReplicated) => TrackedChange[] | undefined,
-  ): TrackedChange[] | Outcome {
-    const changes = write((fate) => {
-      this.outcomes.delete(index);
-      if (fate.failure === undefined) this.tracked.set(index, fate.changes);
-      else this.outcomes.set(index, { status: "failed", reason: fate.failure });
-    });
-    if (changes) return changes;
-    const arrives = (this.replication as Replication).arrivalOf(
-      event.dc ?? "sync-dc",
-      this.origin + event.at,
-    );
-    return {
-      status: "pending",
-      reason: `made on ${event.dc === "same-site" ? "another domain controller of the sync DC's site" : "a domain controller of another site"}; it had not reached the sync DC when the run ended (due at ${formatDuration(arrives - this.origin)})`,
-    };
-  }
-
-  /**
-   * The attributes with each reference (`manager`, `managedBy`) turned from the scenario's name for the
-   * object into its objectGUID, what AD holds (validation checked the name is a live object then).
-   */
-  private referencesResolved<T extends Record<string, unknown>>(attributes: T): T {
-    let resolved: Record<string, unknown> | undefined;
-    for (const name of REFERENCE_ATTRIBUTES) {
-      const target = attributes[name];
-      if (typeof target !== "string") continue;
-      resolved ??= { ...attributes };
-      resolved[name] = this.guid(target);
-    }
-    return (resolved as T | undefined) ?? attributes;
-  }
-
   private dispatch(event: ScenarioEvent, index: number): TrackedChange[] | Outcome {
-    const actions = this.actions;
     switch (event.type) {
       case "create":
-        return this.create(event, index);
-      case "modify": {
-        const guid = this.guid(event.object);
-        const attributes = this.referencesResolved(event.attributes);
-        return this.written(event, index, (settle) => actions.modifyOn(event.dc, guid, attributes, settle));
-      }
-      case "password": {
-        const guid = this.guid(event.object);
-        return this.written(event, index, (settle) => actions.passwordOn(event.dc, guid, settle));
-      }
-      case "delete": {
-        const guid = this.guid(event.object);
-        return this.written(event, index, (settle) => actions.deleteOn(event.dc, guid, settle));
-      }
-      case "restore": {
-        const guid = this.guid(event.object);
-        return this.written(event, index, (settle) =>
-          actions.restoreOn(event.dc, guid, event.object, settle),
-        );
-      }
-      case "move": {
-        const guid = this.guid(event.object);
-        const ou = ouDn(this.population.directoryOf(guid).forest, event.ou);
-        return this.written(event, index, (settle) => actions.moveOn(event.dc, guid, ou, settle));
-      }
+      case "modify":
+      case "password":
+      case "delete":
+      case "restore":
+      case "move":
       case "add-member":
-      case "remove-member": {
-        const group = this.guid(event.object);
-        const member = this.guid(event.member);
-        const add = event.type === "add-member";
-        return this.written(event, index, (settle) =>
-          actions.membershipOn(event.dc, group, member, add, settle),
-        );
-      }
+      case "remove-member":
+        return this.writes.play(event, index);
       case "sign-in":
         return this.signIn(event);
       case "cloud-password-reset":
@@ -338,21 +258,8 @@ export class Script {
     }
   }
 
-  private create(event: ScenarioEventOf<"create">, index: number): TrackedChange[] | Outcome {
-    const forest = event.forest ?? this.world.forest().forest;
-    const directory = this.world.forest(forest);
-    const parent = createdParent(this.scenario.directory, directory.forest, event.ou);
-    const attributes = { ...this.referencesResolved(event.attributes) };
-    if (event.objectType === "user" && attributes.userPrincipalName === undefined)
-      attributes.userPrincipalName = `${event.object}@${directory.forest}`;
-    const { objectType, object } = event;
-    return this.written(event, index, (settle) =>
-      this.actions.createOn(event.dc, objectType, object, directory, parent, attributes, settle),
-    );
-  }
-
   private signIn(event: ScenarioEventOf<"sign-in">): Outcome {
-    const guid = this.guid(event.object);
+    const guid = this.writes.guid(event.object);
     const user = this.population.directoryOf(guid).get(guid);
     const upn = user?.attributes.userPrincipalName;
     if (!user || user.isDeleted || typeof upn !== "string")
@@ -370,7 +277,7 @@ export class Script {
       "a synced user cannot reset in the cloud",
     );
     if (refusal) return refusal;
-    const guid = this.guid(event.object);
+    const guid = this.writes.guid(event.object);
     const directory: Directory = this.population.directoryOf(guid);
     const user = directory.get(guid);
     if (!user || user.isDeleted) return { status: "failed", reason: "the user is deleted in AD" };
