@@ -86,7 +86,12 @@ export class DirectoryActions {
   /** {@link DirectoryActions.password} on the DC `where`. */
   passwordOn(where: WriteOrigin | undefined, guid: string, settle?: SettleReplicated) {
     const write = { guid, keys: PASSWORD_KEYS, category: "password" } as const;
-    return this.route(where, write, () => this.password(guid), settle);
+    if (this.replication === undefined || where === undefined || where === "sync-dc")
+      return this.route(where, write, () => this.password(guid), settle);
+    // The user knows the new password from the moment they set it on the other DC (a sign-in with the
+    // latest password tries it), while the sync DC has it only once it arrives.
+    const serial = this.population.nextSerial(guid);
+    return this.route(where, write, () => this.password(guid, serial), settle);
   }
 
   /** {@link DirectoryActions.delete} on the DC `where` (a delete always wins: no keys). */
@@ -171,8 +176,8 @@ export class DirectoryActions {
     return this.observer.recordModify(object, changed, directory, previous);
   }
 
-  /** Sets the user's next derived password. */
-  password(guid: string): TrackedChange[] {
+  /** Sets the user's next derived password (or the one of `serial`, taken when it was made on another DC). */
+  password(guid: string, serial?: number): TrackedChange[] {
     const directory = this.population.directoryOf(guid);
     const user = directory.get(guid);
     if (!user || user.isDeleted || user.objectClass !== "user") {
@@ -182,9 +187,9 @@ export class DirectoryActions {
         { field: "object", value: guid },
       );
     }
-    const serial = this.population.serialOf(guid) + 1;
-    const change = directory.setPassword(guid, scenarioPassword(this.seed, guid, serial));
-    this.population.nextSerial(guid);
+    const next = serial ?? this.population.serialOf(guid) + 1;
+    const change = directory.setPassword(guid, scenarioPassword(this.seed, guid, next));
+    if (serial === undefined) this.population.nextSerial(guid);
     return [this.observer.recordPassword(directory.get(guid) as AdObject, change.hash.version)];
   }
 

@@ -194,6 +194,25 @@ describe("writes made on another domain controller", () => {
     }
   });
 
+  it("a password set on another site is the user's from then on, and the cloud's once it has replicated", () => {
+    const result = compareEngines(
+      scenario([
+        { type: "password", at: "10m", dc: "other-site", object: "user-3" },
+        { type: "sign-in", at: "20m", object: "user-3", password: "latest" },
+        { type: "sign-in", at: "20m", object: "user-3", password: "previous" },
+        { type: "sign-in", at: "4h", object: "user-3", password: "latest" },
+      ]),
+    );
+    for (const engine of ENGINES) {
+      const [change, early, old, late] = events(result, engine);
+      expect(change?.status).toBe("applied");
+      expect(change?.visibleAt).toBeGreaterThan(3 * HOUR);
+      expect([early?.outcome, early?.reason]).toEqual(["failure", "password-mismatch"]);
+      expect(old?.outcome).toBe("success");
+      expect(late?.outcome).toBe("success");
+    }
+  });
+
   it("the drain waits for writes still replicating", () => {
     const result = compareEngines(
       scenario([{ type: "password", at: "7h", dc: "other-site", object: "user-3" }], { drain: "4h" }),
