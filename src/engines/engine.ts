@@ -103,7 +103,8 @@ export type AdminActionName =
   | "resume"
   | "switch-authentication"
   | "set-cycle-interval"
-  | "upgrade";
+  | "upgrade"
+  | "set-scope";
 
 /**
  * An admin action aimed at an engine.

@@ -96,6 +96,7 @@ const WHOLE_DEPLOYMENT: ReadonlyMap<string, string> = new Map([
   ["switch-authentication", "it acts on the whole deployment"],
   ["set-threshold", "one threshold for the deployment"],
   ["set-cycle-interval", "every server's scheduler"],
+  ["set-scope", "the one OU and domain filter of the deployment"],
 ]);
 /**
  * Connect actions whose optional target is one server (Set-ADSyncScheduler runs on one server; an upgrade is
@@ -104,8 +105,15 @@ const WHOLE_DEPLOYMENT: ReadonlyMap<string, string> = new Map([
 const ONE_SERVER = ["disable-scheduler", "enable-scheduler", "upgrade"];
 /** The admin actions that read a `value`, per engine. */
 const TAKES_VALUE: Readonly<Record<"connect" | "cloudSync", readonly string[]>> = {
-  connect: ["set-threshold", "start-cycle", "switch-authentication", "set-cycle-interval", "upgrade"],
-  cloudSync: ["set-threshold"],
+  connect: [
+    "set-threshold",
+    "start-cycle",
+    "switch-authentication",
+    "set-cycle-interval",
+    "upgrade",
+    "set-scope",
+  ],
+  cloudSync: ["set-threshold", "set-scope"],
 };
 const AUTHENTICATION = ["phs", "pta", "federation"];
 

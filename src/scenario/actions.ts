@@ -220,6 +220,23 @@ export class DirectoryActions {
     return [this.observer.recordMove(before, after)];
   }
 
+  /**
+   * An admin changed the engine's scope: every live object of a type the cloud has whose place in it
+   * changed, by `before` (each object's answer before the change), is recorded as arriving in the cloud or
+   * leaving it. Returns those changes, in the directory's order.
+   */
+  scopeChanged(
+    before: ReadonlyMap<AdObject, boolean>,
+    inScope: (object: AdObject) => boolean,
+  ): TrackedChange[] {
+    const out: TrackedChange[] = [];
+    for (const [object, was] of before) {
+      const is = inScope(object);
+      if (is !== was) out.push(this.observer.recordScopeChange(object, is));
+    }
+    return out;
+  }
+
   /** Adds or removes a group member. */
   membership(groupGuid: string, memberGuid: string, add: boolean): TrackedChange[] {
     const directory = this.population.directoryOf(groupGuid);

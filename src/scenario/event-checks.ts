@@ -7,6 +7,7 @@ import { type ActionTargets, adminProblems, faultProblems } from "./action-check
 import { ENGINE_LABELS } from "./engines.js";
 import { ouDn } from "./layout.js";
 import type { ObjectKind, Scenario, ScenarioEvent } from "./schema.js";
+import { setScopeProblems } from "./scope-references.js";
 
 /**
  * The checks of one scripted event against what the scenario holds at its moment: the objects alive then
@@ -237,6 +238,9 @@ export function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext):
         return;
       }
       for (const p of adminProblems(event, ctx.targets)) ctx.add(`${at}.${p.field}`, p.message);
+      if (event.action === "set-scope" && !ctx.topology.unknown.has(event.engine))
+        for (const p of setScopeProblems(ctx.shape, event.engine, event.value))
+          ctx.add(`${at}.value${p.path}`, p.message);
       if (event.action === "on-demand" && event.target && !event.target.includes("="))
         requireLive(ctx, event.target, `${at}.target`);
       if (event.engine === "connect" && (event.action === "promote" || event.action === "demote")) {

@@ -288,6 +288,17 @@ export class Observer {
   }
 
   /**
+   * The engine's scope changed (an admin `set-scope`): `object` came into it (`is`: the cloud must show it,
+   * as a create) or left it (the cloud must show it gone, as a delete; its pending changes are overtaken).
+   * An object the cloud already holds shows at once.
+   */
+  recordScopeChange(object: AdObject, is: boolean): TrackedChange {
+    const change = this.scopeChanged(is ? "create" : "delete", object, is);
+    if (is && change.status === "pending") this.applyIfShown(change);
+    return change;
+  }
+
+  /**
    * Writes made on another domain controller that never showed on the one the engines read: AD's conflict
    * resolution kept a later write, or the object was deleted first (replication.ts). Each is a change made
    * and superseded at once — `count` of them (a modify of several attributes), with the reason.

@@ -94,6 +94,7 @@ export const ADMIN_ACTIONS = [
   "switch-authentication",
   "set-cycle-interval",
   "upgrade",
+  "set-scope",
 ] as const satisfies readonly ScriptedAdminAction[];
 // Every admin action an engine understands can be scripted: a new AdminActionName fails to compile here.
 const everyAdminAction: [Exclude<ScriptedAdminAction, (typeof ADMIN_ACTIONS)[number]>] extends [never]

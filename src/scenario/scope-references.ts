@@ -1,6 +1,8 @@
+import { resolveCloudSyncConfig } from "../engines/cloud-sync/config.js";
+import { resolveConnectConfig } from "../engines/connect/config.js";
 import type { EngineKind } from "../engines/engine.js";
 import { dnKey, domainToDn } from "../model/dn.js";
-import { show } from "../scheduler/errors.js";
+import { isSimulationError, show } from "../scheduler/errors.js";
 import { containersOf, createdParent, forestOus, placementOf } from "./layout.js";
 import type { Scenario } from "./schema.js";
 
@@ -154,4 +156,38 @@ export function scopeProblems(
     if (message !== undefined) problems.push({ path: ref.path, message });
   }
   return problems;
+}
+
+/**
+ * The problems of an admin `set-scope` event's `value` (`path` relative to the value): what the engine
+ * would refuse when it runs (a scope of the wrong shape; for Cloud Sync, more OUs and groups than it
+ * supports), and the OUs, domains and groups the scenario does not make.
+ *
+ * @internal
+ */
+export function setScopeProblems(
+  scenario: Scenario,
+  kind: EngineKind,
+  value: unknown,
+): Array<{ path: string; message: string }> {
+  if (value === undefined) {
+    const shape = kind === "connect" ? "{ ous, domains }" : "{ ous, groups }";
+    return [{ path: "", message: `is required: the new scope (${shape})` }];
+  }
+  try {
+    if (kind === "connect") resolveConnectConfig({ ...scenario.engines.connect, scope: value as never });
+    else {
+      const config = resolveCloudSyncConfig({ ...scenario.engines.cloudSync, scope: value as never });
+      const size = config.scope.ous.length + config.scope.groups.length;
+      if (size > config.scopeLimit)
+        return [{ path: "", message: `${size} OUs and groups, over the ~${config.scopeLimit} supported` }];
+    }
+  } catch (error) {
+    if (!isSimulationError(error)) throw error;
+    return [{ path: "", message: error.message.replace(/^[^:]*: /, "") }];
+  }
+  return scopeProblems(scenario, kind, { scope: value }).map((p) => ({
+    path: p.path.replace(/^scope/, ""),
+    message: p.message,
+  }));
 }

@@ -1,5 +1,7 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
 import { sourceAnchorOf } from "../model/anchor.js";
+import { cloudTypeOf } from "../model/cloud-schema.js";
 import type { Directory } from "../model/directory.js";
 import type { World } from "../model/world.js";
 import { isSimulationError } from "../scheduler/errors.js";
@@ -248,14 +250,31 @@ export class Script {
         return this.fault(event.target, event.fault);
       case "admin": {
         if (event.engine !== this.kind) return { status: "ignored", reason: aimedAt(event.engine) };
+        // A scope change: which objects the engine took in before, to tell what came in and what left.
+        const before = event.action === "set-scope" ? this.scopeSnapshot() : undefined;
         const outcome = this.engine.perform({
           action: event.action,
           ...(event.target !== undefined ? { target: event.target } : {}),
           ...(event.value !== undefined ? { value: event.value } : {}),
         });
+        if (before && outcome.status === "done") {
+          const changes = this.actions.scopeChanged(before, (object) => this.engine.inScope(object));
+          if (changes.length > 0) return changes;
+          return { status: "done", reason: "no object came into the engine's scope or left it" };
+        }
         return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) };
       }
     }
+  }
+
+  /** Every live AD object of a type the cloud has, with whether the engine has it in scope now. */
+  private scopeSnapshot(): Map<AdObject, boolean> {
+    const out = new Map<AdObject, boolean>();
+    for (const directory of this.world.forests.values())
+      for (const object of directory.objects())
+        if (!object.isDeleted && cloudTypeOf(object.objectClass) !== undefined)
+          out.set(object, this.engine.inScope(object));
+    return out;
   }
 
   private signIn(event: ScenarioEventOf<"sign-in">): Outcome {

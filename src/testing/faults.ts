@@ -14,10 +14,16 @@ import type { ScenarioEventInput } from "./changes.js";
  * finish the work.
  */
 
-/** Connect's admin actions a fault schedule uses: all but the authentication switch (no PTA/AD FS here). */
+/**
+ * Connect's admin actions a fault schedule uses: all but the authentication switch (no PTA/AD FS here) and
+ * the scope change (it changes what the tenant should hold, not whether the engine gets there; the scope
+ * property, tests/properties/scope-change.test.ts, draws its own).
+ */
 const SCHEDULED_CONNECT_ACTIONS = CONNECT_ADMIN_ACTIONS.filter(
-  (action): action is Exclude<(typeof CONNECT_ADMIN_ACTIONS)[number], "switch-authentication"> =>
-    action !== "switch-authentication",
+  (
+    action,
+  ): action is Exclude<(typeof CONNECT_ADMIN_ACTIONS)[number], "switch-authentication" | "set-scope"> =>
+    action !== "switch-authentication" && action !== "set-scope",
 );
 
 /** Families of fault the schedule arbitrary draws from. @public */

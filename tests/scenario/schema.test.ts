@@ -424,11 +424,11 @@ describe("validateScenario", () => {
       ],
     });
     const connect =
-      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication, set-cycle-interval, upgrade";
+      "promote, demote, start-cycle, allow-deletes, set-threshold, disable-scheduler, enable-scheduler, switch-authentication, set-cycle-interval, upgrade, set-scope";
     expect(found).toEqual([
       `events[0].action: "pause" is not an action of Connect Sync (${connect})`,
       `events[1].action: "on-demand" is not an action of Connect Sync (${connect})`,
-      'events[2].action: "start-cycle" is not an action of Cloud Sync (allow-deletes, restart, clear-quarantine, pause, resume, set-threshold, on-demand)',
+      'events[2].action: "start-cycle" is not an action of Cloud Sync (allow-deletes, restart, clear-quarantine, pause, resume, set-threshold, on-demand, set-scope)',
     ]);
   });
 

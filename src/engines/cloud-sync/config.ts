@@ -367,7 +367,13 @@ function resolveSchedule(input: CloudSyncConfigInput["quarantineSchedule"]): Qua
   return { delays, afterList: "repeat", cap: delays[delays.length - 1] as number };
 }
 
-function resolveScope(input: ScopeInput | undefined): ResolvedScope {
+/**
+ * A scope as written, checked: OU DNs and groups (DNs or names), each a non-empty string.
+ *
+ * @throws SimulationError `invalid-argument` naming the field
+ * @internal
+ */
+export function resolveScope(input: ScopeInput | undefined): ResolvedScope {
   if (input === undefined) return { ous: [], groups: [] };
   if (!isRecord(input)) throw invalid("scope", input, "an object with ous and/or groups");
   const list = (value: unknown, field: string): string[] => {

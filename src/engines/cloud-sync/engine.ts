@@ -1,7 +1,7 @@
 import { EventEmitter } from "eventemitter3";
 import type { AdObject } from "../../model/ad-object.js";
 import type { World } from "../../model/world.js";
-import { SimulationError, show } from "../../scheduler/errors.js";
+import { isSimulationError, SimulationError, show } from "../../scheduler/errors.js";
 import type { ChangePreview } from "../change-preview.js";
 import type {
   ActionOutcome,
@@ -16,7 +16,14 @@ import type {
   SyncEngine,
 } from "../engine.js";
 import { cloudSyncCapabilities, NOT_MODELLED_FEATURES } from "./capabilities.js";
-import { type CloudSyncConfig, type CloudSyncConfigInput, resolveCloudSyncConfig } from "./config.js";
+import {
+  type CloudSyncConfig,
+  type CloudSyncConfigInput,
+  type ResolvedScope,
+  resolveCloudSyncConfig,
+  resolveScope,
+  type ScopeInput,
+} from "./config.js";
 import type { CloudSyncEvents } from "./events.js";
 import { AttributeMappings, previewMapping } from "./mappings.js";
 import { ScopingFilter } from "./scope.js";
@@ -36,6 +43,7 @@ export const CLOUD_SYNC_ADMIN_ACTIONS = [
   "resume",
   "set-threshold",
   "on-demand",
+  "set-scope",
 ] as const satisfies readonly AdminActionName[];
 
 /** Admin actions that belong to the Connect-style engine. */
@@ -221,12 +229,39 @@ export class CloudSyncEngine implements SyncEngine {
         for (const c of targets) c.provisioning.deleteThreshold.set(value);
         return { status: "done" };
       }
+      case "set-scope":
+        return this.setScope(targets, action.value);
       default:
         return {
           status: "ignored",
           reason: `${action.action} is not a Cloud Sync action (${CLOUD_SYNC_ADMIN_ACTIONS.join(", ")})`,
         };
     }
+  }
+
+  /**
+   * The admin saves a new scope (OUs and groups) for the configurations: each clears its watermark and runs
+   * a new initial cycle now (reference.md B "Timing": a mapping or scope change clears the watermark).
+   */
+  private setScope(targets: readonly SyncConfiguration[], value: unknown): ActionOutcome {
+    let scope: ResolvedScope;
+    try {
+      scope = resolveScope(value as ScopeInput);
+    } catch (error) {
+      if (!isSimulationError(error)) throw error;
+      return { status: "refused", reason: `set-scope: ${error.message}` };
+    }
+    const size = scope.ous.length + scope.groups.length;
+    if (size > this.config.scopeLimit)
+      return {
+        status: "refused",
+        reason: `set-scope: ${size} OUs and groups, over the ~${this.config.scopeLimit} supported`,
+      };
+    for (const c of targets) {
+      c.context.scope.replace(scope);
+      c.provisioning.rescoped();
+    }
+    return { status: "done" };
   }
 
   /** Crashes or restarts an agent (`agent-1` or `cloud-sync:agent-1`). */

@@ -57,7 +57,6 @@ export class PasswordHashJob {
   private late: QueuedChange[] = [];
   // Seq of the change the running pass is at; -1 between passes.
   private cursor = -1;
-  private readonly groupScoping: boolean;
   // The forest has this one domain: every changed user is the configuration's (the directory keeps every
   // object it ever held, tombstones included), so the channel needs no per-change domain look-up.
   private readonly singleDomain: boolean;
@@ -70,7 +69,6 @@ export class PasswordHashJob {
   /** @internal */
   constructor(ctx: ConfigurationContext) {
     this.ctx = ctx;
-    this.groupScoping = ctx.scope.groups.length > 0;
     this.singleDomain = ctx.directory.domains.length === 1 && ctx.directory.domains[0] === ctx.domain;
     ctx.provisioned.watch((guid) => this.touch(guid));
     ctx.directory.events.on("change", (change) => this.directoryChanged(change));
@@ -320,7 +318,7 @@ export class PasswordHashJob {
     if (c === "organizationalUnit" || c === "domainDNS") {
       // A renamed or moved OU moves its subtree without writes of its own: OU scoping may change.
       if (change.kind === "rename" || change.kind === "move") this.touchAll();
-    } else if (c === "group" && this.groupScoping) {
+    } else if (c === "group" && this.ctx.scope.groups.length > 0) {
       // Group scoping (pilot use, small): any group write may change who is in scope.
       this.touchAll();
     } else this.touch(change.objectGUID);

@@ -109,6 +109,18 @@ export class ProvisioningJob {
     this.runNow();
   }
 
+  /**
+   * The configuration's scope changed: the watermark is cleared and a new initial cycle runs now
+   * (reference.md B "Timing"), which provisions what came into scope and deletes what this configuration
+   * provisioned and the full read no longer lists, under the accidental-delete threshold. Quarantine and
+   * its counters are left as they are (a restart clears those).
+   */
+  rescoped(): void {
+    this.generation++;
+    this.watermark = undefined;
+    if (!this.paused && !this.quarantine.active) this.runNow();
+  }
+
   /** Clear quarantine: resumes from the stored watermark at once. */
   clearQuarantine(): boolean {
     if (!this.quarantine.active) return false;

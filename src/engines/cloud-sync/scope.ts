@@ -30,9 +30,9 @@ export class ScopingFilter {
   /** The configuration's domain. */
   readonly domain: string;
   /** Scoped OU DNs (empty: the whole domain). */
-  readonly ous: readonly string[];
+  ous: readonly string[];
   /** Scoped groups, by DN or name (empty: no group scoping). */
-  readonly groups: readonly string[];
+  groups: readonly string[];
   // Member sets per group record; records are immutable, so a changed group is a new key.
   private readonly memberSets = new WeakMap<AdObject, ReadonlySet<string>>();
   private readonly fromCloud: ReadonlySet<string>;
@@ -51,6 +51,16 @@ export class ScopingFilter {
     this.ous = scope.ous;
     this.groups = scope.groups;
     this.fromCloud = fromCloud;
+  }
+
+  /**
+   * The admin changed the configuration's scope (`set-scope`): every question from now on is asked of the
+   * new OUs and groups. The job's next cycle is an initial one (reference.md B "Timing": a scope change
+   * clears the watermark).
+   */
+  replace(scope: { readonly ous: readonly string[]; readonly groups: readonly string[] }): void {
+    this.ous = scope.ous;
+    this.groups = scope.groups;
   }
 
   /** The cloud object type of a class this engine provisions, if any. */

@@ -56,6 +56,7 @@ export const CONNECT_ADMIN_ACTIONS = [
   "switch-authentication",
   "set-cycle-interval",
   "upgrade",
+  "set-scope",
 ] as const satisfies readonly AdminActionName[];
 
 /**
@@ -255,6 +256,12 @@ export class ConnectEngine implements SyncEngine {
           // how-to-connect-sync-feature-scheduler (Set-ADSyncScheduler -CustomizedSyncCycleInterval): takes
           // effect at once; a value below the minimum is raised to it.
           this.reconfigure({ cycleInterval: action.value as DurationInput });
+          return { status: "done" };
+        case "set-scope":
+          // The wizard's OU/domain filtering page: the next cycle on each server runs a full import and a
+          // full sync (how-to-connect-sync-configure-filtering), and deletes what left the scope under the
+          // export deletion threshold.
+          this.reconfigure({ scope: action.value as ConnectConfigInput["scope"] });
           return { status: "done" };
         case "upgrade":
           // reference.md A "Scheduler": auto-upgrade can take a couple of hours; 2 h unless told.
