@@ -22,14 +22,22 @@ export class DeleteOvertakes {
   }
 
   /**
-   * `restored` is back: the changes its delete overtook that still describe AD, to be reopened — none when
-   * the delete already showed in the cloud (the cloud lost the object; the restore is a change of its own).
+   * `restored` is back: the changes its delete overtook that still describe AD, to be reopened. When the
+   * delete already showed in the cloud, the restore is a change of its own — but a user was only
+   * soft-deleted there, with the values it had: the engine's add restores it by hard match and sets what it
+   * sends, and an attribute edit the delete overtook (a department cleared) shows only once the engine
+   * writes it, so those are reopened still. Other objects were deleted outright and come back whole.
    */
   restored(restored: AdObject): TrackedChange[] {
     const deleted = this.byGuid.get(restored.objectGUID);
     if (!deleted) return [];
     this.byGuid.delete(restored.objectGUID);
-    if (deleted.change.status === "applied") return [];
+    if (deleted.change.status === "applied") {
+      if (restored.objectClass !== "user") return [];
+      return deleted.overtaken.filter(
+        (earlier) => earlier.status === "superseded" && earlier.expect.kind === "attribute",
+      );
+    }
     return deleted.overtaken.filter(
       (earlier) => earlier.status === "superseded" && this.stillHeld(earlier, restored),
     );

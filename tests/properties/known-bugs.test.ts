@@ -42,6 +42,30 @@ describe("known bugs (found by tests/properties)", () => {
     });
   }
 
+  // Fixed (regression): harness observer — a user's attribute cleared, then the user deleted before the
+  // clearing reached the cloud, and restored after the delete did: Entra ID had only soft-deleted the user,
+  // with its old department; Connect's add restored it by hard match and sent no department, so the old
+  // value stayed until the next cycle's confirming import and export cleared it. The observer had counted
+  // the clearing as overtaken for good, so the run ended before that cycle with the old value in the cloud
+  // (replication property, deep run; here without replication: the edit and the delete go in one cycle, the
+  // restore comes in the run's last cycle).
+  for (const engine of ["connect", "cloudSync"] as const) {
+    it(`observer: a restored user's edits its delete overtook still show (${engine})`, () => {
+      const scenario = {
+        seed: 5,
+        duration: "3h",
+        directory: { users: 3, forests: [{ name: "contoso.com", ous: ["OU=IT"] }] },
+        events: [
+          { type: "modify", at: "1m", object: "user-2", attributes: { department: "Research" } },
+          { type: "modify", at: "41m", object: "user-2", attributes: { department: null } },
+          { type: "delete", at: "42m", object: "user-2" },
+          { type: "restore", at: "2h45m", object: "user-2" },
+        ],
+      };
+      expect(outcome(scenario, engine)).toEqual(converged);
+    });
+  }
+
   // Fixed (regression): harness observer — a group deleted and restored before the cloud saw a pending
   // member add put the add back, although the member was deleted meanwhile (AD drops it from the group and
   // the restore does not bring it back): the add stayed `pending` to the drain limit (deep run, seed
