@@ -1,4 +1,5 @@
 import { SimulationError, show } from "../scheduler/errors.js";
+import { branchOffice, pilotExpansion } from "./preset-sites.js";
 import {
   agentCrash,
   BASE_USERS,
@@ -141,6 +142,16 @@ export const PRESETS: readonly Preset[] = [
     "cloud-sync-field-timing",
     "the office day with Cloud Sync on field timing (20-min cycles) instead of the documented 2 min",
     fieldTiming,
+  ),
+  preset(
+    "branch-office",
+    "the office day with 20% of writes on another hub DC and 20% in a branch site (180-min site link)",
+    branchOffice,
+  ),
+  preset(
+    "pilot-expansion",
+    "scope widened OU by OU at 1h and 3h, the pilot OU taken out at 5h: each engine's rescan and delete protection",
+    pilotExpansion,
   ),
 ];
 

@@ -193,6 +193,39 @@ describe("presets", () => {
     expect(documented.latency.attribute.p99).toBeLessThanOrEqual(5 * MINUTE);
   });
 
+  it("branch-office: the branch's writes wait for the site link on both engines, whatever their cycle", () => {
+    const branch = both(run("branch-office", 400));
+    const [c0, s0] = both(run("office-day", 400));
+    for (const r of branch) {
+      expect(r.changes.pending + r.changes.lost).toBe(0);
+      // The slowest changes wait for the link (up to 180 min), then for a cycle.
+      expect(r.latency.attribute.p99).toBeGreaterThan(2 * HOUR);
+      expect(r.latency.attribute.max).toBeLessThan(3 * HOUR + 35 * MINUTE);
+    }
+    // The median is still each engine's own: most writes are made in the hub.
+    expect(branch[1].latency.attribute.p50).toBeLessThan(5 * MINUTE);
+    expect(branch[0].latency.attribute.p50).toBeGreaterThan(10 * MINUTE);
+    expect(c0.latency.attribute.p99).toBeLessThan(40 * MINUTE);
+    expect(s0.latency.attribute.p99).toBeLessThanOrEqual(5 * MINUTE);
+  });
+
+  it("pilot-expansion: Connect takes each scope change at its next cycle, Cloud Sync at once", () => {
+    const [c, s] = both(run("pilot-expansion", 3_000));
+    const scopes = (r: EngineResult) => ofType(r, "admin").filter((e) => e.status !== "ignored");
+    const [cAdd, cAdd2, cRemove] = scopes(c);
+    const [sAdd, sAdd2, sRemove] = scopes(s);
+    for (const e of [cAdd, cAdd2, cRemove, sAdd, sAdd2, sRemove]) expect(e?.status).toBe("applied");
+    // Connect: within its 30-minute cycle (a full sync of everything); Cloud Sync: its initial cycle.
+    for (const e of [cAdd, cAdd2]) expect(e?.latency).toBeLessThanOrEqual(32 * MINUTE);
+    // Taking Sales out deletes 600 users: both delete protections stop it until allowed at 6h.
+    for (const e of [cRemove, sRemove]) expect(e?.visibleAt).toBeGreaterThan(6 * HOUR);
+    for (const r of [c, s]) {
+      expect(r.incidents.some((i) => i.kind === "threshold-exceeded")).toBe(true);
+      expect(r.changes.pending + r.changes.lost).toBe(0);
+      expect(r.cloud?.user).toBeGreaterThan(1_100);
+    }
+  });
+
   it("flagship: staging promotion and two-agent failover keep both engines delivering", () => {
     const [c, s] = both(run("flagship", 400));
     expect(c.incidents.some((i) => i.kind === "promotion")).toBe(true);
