@@ -139,6 +139,16 @@ export class Directory {
     return this.store.index.isMember(groupGUID, memberGUID);
   }
 
+  /**
+   * The objects that name `objectGUID` in a reference: the groups listing it as a member and the objects
+   * it is the manager of (from the link indexes: no scan).
+   */
+  referrersOf(objectGUID: string): string[] {
+    const groups = this.store.index.groupsOf(objectGUID);
+    const reports = this.store.index.reportsOf(objectGUID);
+    return reports.length === 0 ? groups : [...groups, ...reports];
+  }
+
   /** The current password hash of a user, if one was set. */
   passwordOf(objectGUID: string): PasswordChange | undefined {
     return this.store.passwords.of(objectGUID);

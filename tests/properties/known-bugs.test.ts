@@ -42,6 +42,25 @@ describe("known bugs (found by tests/properties)", () => {
     });
   }
 
+  // Fixed (regression): Cloud Sync — a user moved into a scoped OU was provisioned, but the group in scope
+  // that already listed it as a member was not written again, so the group's cloud members lacked it for
+  // good (scope-change property, deep run; the same with a fixed OU scope and a move).
+  it("cloud sync: a member moved into the scope joins its groups' cloud member lists", () => {
+    const scenario = {
+      seed: 2,
+      duration: "1h",
+      directory: {
+        users: 4,
+        groups: 1,
+        membersPerGroup: 4,
+        forests: [{ name: "contoso.com", ous: ["OU=HR", "OU=Finance"] }],
+      },
+      events: [{ type: "move", at: "10m", object: "user-2", ou: "OU=HR" }],
+      engines: { connect: {}, cloudSync: { scope: { ous: ["OU=HR,DC=contoso,DC=com"] } } },
+    };
+    expect(outcome(scenario, "cloudSync")).toEqual(converged);
+  });
+
   // Fixed (regression): harness observer — a user's attribute cleared, then the user deleted before the
   // clearing reached the cloud, and restored after the delete did: Entra ID had only soft-deleted the user,
   // with its old department; Connect's add restored it by hard match and sent no department, so the old

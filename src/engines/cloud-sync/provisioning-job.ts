@@ -4,7 +4,7 @@ import { isSimulationError, SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, Signal, sleep, waitFor } from "../../scheduler/process.js";
 import type { AgentRecord, AgentReply } from "./agent.js";
 import type { ConfigurationContext } from "./configuration.js";
-import { goneIn, presentAnchors, withVanished } from "./cycle-batch.js";
+import { goneIn, presentAnchors, withReferrers, withVanished } from "./cycle-batch.js";
 import { type CycleCounts, CycleOutcomes } from "./cycle-outcomes.js";
 import { deprovision } from "./deprovisioning.js";
 import type { JobState, OnDemandOutcome } from "./events.js";
@@ -231,7 +231,10 @@ export class ProvisioningJob {
       );
       if (!reply.ok) return this.outcomes.failed(cycle, reply.reason, "ConsistentFailures");
       // 2. An initial cycle reads everything: what was provisioned and is no longer read is gone.
-      const batch = initial ? withVanished(reply.value, ctx.provisioned, ctx.directory) : reply.value;
+      // An incremental one: the provisioned groups and reports of what came into scope are read again.
+      const batch = initial
+        ? withVanished(reply.value, ctx.provisioned, ctx.directory)
+        : withReferrers(reply.value, ctx.scope, ctx.provisioned, ctx.directory);
       // 3. Accidental delete prevention, before anything is written.
       const gone = goneIn(batch);
       const deletes: string[] = [];
