@@ -110,6 +110,18 @@ describe("set-scope", () => {
     }
   });
 
+  it("a scope change made while Connect's cycle runs is carried out by the next cycle", () => {
+    // Connect's cycle starts at 27m (after the warm-up), just before the admin's change at the same
+    // instant. The running cycle, begun with the old scope, cleared the request as it ended: the users
+    // that left stayed in the cloud for good (scope-change property, deep run).
+    const result = compareEngines(wide([...both("27m", { ous: [IT] })]));
+    const connect = mine(result, "connect");
+    expect(connect?.status).toBe("applied");
+    expect(connect?.visibleAt).toBeGreaterThan(57 * 60_000);
+    expect(connect?.visibleAt).toBeLessThan(60 * 60_000);
+    expect(result.engines.connect?.cloud?.user).toBe(20);
+  });
+
   it("a scope that changes nothing is done, and says so", () => {
     const result = compareEngines(scenario(both("1h", { ous: [SALES] })));
     for (const engine of ENGINES)

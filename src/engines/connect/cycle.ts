@@ -41,6 +41,8 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
   const kind: CycleKind = requested === "initial" || !db.firstFullCycleDone ? "initial" : "delta";
   const staleDelta = db.lastSyncAt !== undefined && now - db.lastSyncAt > config.maxDeltaAgeMs;
   const fullSyncNeeded = kind === "initial" || db.forceFullSync || staleDelta;
+  // A rule or filter change made while this cycle runs is the next cycle's to carry out.
+  const requests = db.fullRunRequests;
   ctx.emit("cycle:start", { at: now, cycle: kind, detail: ctx.server });
   const results: RunResult[] = [];
   let stopped = false;
@@ -48,7 +50,8 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     const full = kind === "initial" || !space.fullImportDone || db.forceFullImport.has(space.forest);
     const result = yield* full ? fullImport(ctx, space) : deltaImport(ctx, space);
     results.push(result);
-    if (result.status === "success") db.forceFullImport.delete(space.forest);
+    if (result.status === "success" && db.fullRunRequests === requests)
+      db.forceFullImport.delete(space.forest);
     // how-to-connect-install-prerequisites: a full LocalDB stops runs.
     if (result.status === "stopped-database-disk-full") stopped = true;
   }
@@ -64,7 +67,7 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     results.push(yield* syncEntra(ctx, { deprovisionUnjoined: adComplete, full: kind === "initial" }));
     const syncsOk = results.every((r) => r.status === "success");
     if (syncsOk && kind === "initial") db.firstFullCycleDone = true;
-    if (syncsOk) db.forceFullSync = false;
+    if (syncsOk && db.fullRunRequests === requests) db.forceFullSync = false;
     // how-to-connect-sync-staging-server: a staging server imports and syncs but exports nothing.
     if (ctx.isActive()) results.push(yield* exportToEntra(ctx));
     // Export to AD (writeback) comes last (how-to-connect-sync-feature-scheduler); never on a staging server.

@@ -348,10 +348,7 @@ export class ConnectEngine implements SyncEngine {
     if (pipeline) this.replaceRules(pipeline);
     for (const server of this.fleet.all.values()) {
       server.scheduler.changeInterval(next.cycleIntervalMs);
-      if (scopeChanged) {
-        for (const forest of server.db.adSpaces.keys()) server.db.forceFullImport.add(forest);
-        server.db.forceFullSync = true;
-      }
+      if (scopeChanged) server.db.requestFullRuns(server.db.adSpaces.keys());
     }
   }
 
@@ -466,6 +463,6 @@ export class ConnectEngine implements SyncEngine {
   /** A rule change: the next cycle of every server runs a full sync. */
   private replaceRules(pipeline: RulePipeline): void {
     this.rules = pipeline;
-    for (const server of this.fleet.all.values()) server.db.forceFullSync = true;
+    for (const server of this.fleet.all.values()) server.db.requestFullRuns();
   }
 }

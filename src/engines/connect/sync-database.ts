@@ -65,6 +65,11 @@ export class SyncDatabase {
   readonly forceFullImport = new Set<string>();
   /** The next sync must be a full sync (rule or filter change). */
   forceFullSync = false;
+  /**
+   * How many times a full import or full sync was asked for ({@link SyncDatabase.requestFullRuns}): a cycle
+   * running when another is asked for leaves the request for the next one (it ran with the old settings).
+   */
+  fullRunRequests = 0;
   /** Virtual time of the last completed sync (a delta older than 7 days forces a full sync). */
   lastSyncAt: number | undefined;
   /** Password channel watermark per forest. */
@@ -84,6 +89,16 @@ export class SyncDatabase {
     let total = 0;
     for (const space of this.adSpaces.values()) total += space.size;
     return total;
+  }
+
+  /**
+   * A rule or filter change: the next cycle runs a full sync, and a full import of `forests` (a filter
+   * change) — the cycle after a running one, which started with the old settings.
+   */
+  requestFullRuns(forests: Iterable<string> = []): void {
+    for (const forest of forests) this.forceFullImport.add(forest);
+    this.forceFullSync = true;
+    this.fullRunRequests++;
   }
 
   /** Empties everything: the next cycle must be an initial one. */
