@@ -4,8 +4,7 @@ import { SimulationError, show } from "../scheduler/errors.js";
 import { kindOf } from "./layout.js";
 import type { Observer, TrackedChange } from "./observer.js";
 import type { Population } from "./population.js";
-import { memberKey, type ReplicatedFate, type Replication } from "./replication.js";
-import type { ChangeCategory } from "./result.js";
+import { memberKey, type ReplicatedFate, type ReplicatedWrite, type Replication } from "./replication.js";
 import type { ObjectKind, WriteOrigin } from "./schema.js";
 import { scenarioPassword } from "./secrets.js";
 
@@ -49,11 +48,6 @@ export class DirectoryActions {
     this.replication = replication;
   }
 
-  /** The writes are made on one DC only: no write is deferred, `where` is never read. */
-  get immediate(): boolean {
-    return this.replication === undefined;
-  }
-
   /**
    * Makes a write on the DC `where` (default the sync DC), through replication when the scenario has it.
    *
@@ -62,7 +56,7 @@ export class DirectoryActions {
    */
   route(
     where: WriteOrigin | undefined,
-    write: { guid: string | undefined; keys: readonly string[]; category: ChangeCategory },
+    write: ReplicatedWrite,
     apply: (keys: readonly string[]) => TrackedChange[],
     settle?: SettleReplicated,
     createdName?: string,
@@ -78,9 +72,12 @@ export class DirectoryActions {
     attributes: Record<string, unknown>,
     settle?: SettleReplicated,
   ): TrackedChange[] | undefined {
-    const apply = (keys: readonly string[]) =>
-      this.modify(guid, keys.length === Object.keys(attributes).length ? attributes : only(attributes, keys));
-    return this.route(where, { guid, keys: Object.keys(attributes), category: "attribute" }, apply, settle);
+    // Most runs write on one DC: no keys or closure for each of a day's 170,000 edits.
+    if (!this.replication) return this.modify(guid, attributes);
+    const keys = Object.keys(attributes);
+    const apply = (winning: readonly string[]) =>
+      this.modify(guid, winning.length === keys.length ? attributes : only(attributes, winning));
+    return this.route(where, { guid, keys, category: "attribute" }, apply, settle);
   }
 
   /** {@link DirectoryActions.password} on the DC `where`. */

@@ -44,14 +44,23 @@ export interface ReplicatedFate {
   readonly failure?: string;
 }
 
-/** One write on its way to the sync DC. */
-interface InFlight {
+/**
+ * A write as replication weighs it: the object written (undefined for a create), what it sets as AD settles
+ * conflicts (attribute names, `dn`, `pwdLastSet`, `isDeleted` for a restore, {@link memberKey} values; none
+ * for a create or delete), and what it counts as when superseded.
+ *
+ * @internal
+ */
+export interface ReplicatedWrite {
   readonly guid: string | undefined;
   readonly keys: readonly string[];
+  readonly category: ChangeCategory;
+}
+
+/** One write on its way to the sync DC. */
+interface InFlight extends ReplicatedWrite {
   readonly madeAt: number;
   readonly apply: ReplicatedApply;
-  /** What a superseded write counts as. */
-  readonly category: ChangeCategory;
 }
 
 /** The conflict key of a membership value (linked-value replication settles each value apart). */
@@ -132,9 +141,7 @@ export class Replication {
   /**
    * Makes a write on a DC of kind `origin`: at once on the sync DC, else when it arrives there.
    *
-   * @param write - the object written (undefined for a create); what the write sets, as AD settles
-   *   conflicts (attribute names, `dn`, `pwdLastSet`, `isDeleted` for a restore, {@link memberKey} values;
-   *   none for a create or delete); what a superseded write counts as
+   * @param write - the object written, what it sets, what it counts as when superseded
    * @param apply - makes the write on the sync DC, with the keys it still wins
    * @param settle - told the write's fate when it arrives (not called for a write made on the sync DC)
    * @param createdName - the scenario's name of a created object
@@ -142,7 +149,7 @@ export class Replication {
    */
   write(
     origin: WriteOrigin,
-    write: { guid: string | undefined; keys: readonly string[]; category: ChangeCategory },
+    write: ReplicatedWrite,
     apply: ReplicatedApply,
     settle?: (fate: ReplicatedFate) => void,
     createdName?: string,
