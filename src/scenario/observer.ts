@@ -134,11 +134,14 @@ export class Observer {
 
   /** A new object (create) or a restored one. */
   recordExistence(object: AdObject): TrackedChange {
-    const change = this.synced(object)
+    const synced = this.synced(object);
+    const change = synced
       ? this.track("create", object, EXISTS, "e", undefined, "pending")
       : this.filter("create", object, EXISTS, "e", undefined, outOfScopeReason(this.engine, object));
-    // A restore before the delete reached the cloud: what the delete overtook must still show.
-    for (const earlier of this.deleteOvertakes.restored(object)) this.reopen(earlier);
+    // A restore before the delete reached the cloud: what the delete overtook must still show — unless the
+    // object came back outside the engine's scope (an admin's set-scope while it was deleted): then never.
+    const overtaken = this.deleteOvertakes.restored(object);
+    if (synced) for (const earlier of overtaken) this.reopen(earlier);
     return change;
   }
 
@@ -205,7 +208,10 @@ export class Observer {
     const synced = this.synced(before);
     const inCloud = this.world.tenant.getByAnchor(sourceAnchorOf(before)) !== undefined;
     const overtaken = this.overtake(before.objectGUID);
-    const never = synced ? undefined : `never in the cloud: ${outOfScopeReason(this.engine, before)}`;
+    // Out of the engine's scope but still in the cloud: it left the scope (a move, a set-scope) and the
+    // engine has not removed it yet. The delete must show as that departure would have.
+    const never =
+      synced || inCloud ? undefined : `never in the cloud: ${outOfScopeReason(this.engine, before)}`;
     const change = never
       ? this.filter("delete", before, GONE, "e", undefined, never)
       : this.track("delete", before, GONE, "e", undefined, "pending");

@@ -61,6 +61,24 @@ describe("known bugs (found by tests/properties)", () => {
     expect(outcome(scenario, "cloudSync")).toEqual(converged);
   });
 
+  // Fixed (regression): harness observer — an object moved out of the engine's scope and then deleted,
+  // both before the engine's next cycle: the delete was filed `filtered` ("never in the cloud") and
+  // overtook the move's pending removal, so nothing waited for the cloud to lose the object and the run
+  // ended with it still there (scope-change property, deep run).
+  it("observer: a delete right after a move out of scope waits for the cloud to lose the object", () => {
+    const scenario = {
+      seed: 4,
+      duration: "1h",
+      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=HR", "OU=Sales"] }] },
+      events: [
+        { type: "move", at: "58m", object: "user-1", ou: "OU=Sales" },
+        { type: "delete", at: "59m", object: "user-1" },
+      ],
+      engines: { connect: { scope: { ous: ["OU=HR,DC=contoso,DC=com"] } }, cloudSync: {} },
+    };
+    expect(outcome(scenario, "connect")).toEqual(converged);
+  });
+
   // Fixed (regression): harness observer — a user's attribute cleared, then the user deleted before the
   // clearing reached the cloud, and restored after the delete did: Entra ID had only soft-deleted the user,
   // with its old department; Connect's add restored it by hard match and sent no department, so the old

@@ -122,6 +122,24 @@ describe("set-scope", () => {
     expect(result.engines.connect?.cloud?.user).toBe(20);
   });
 
+  it("an edit its object's delete overtook stays overtaken if the object comes back outside the scope", () => {
+    // user-1 (Sales) is edited and deleted before Connect's 27m cycle, Sales leaves the scope, and the
+    // user is restored before the delete reached the cloud: the edit can never show. It was put back as
+    // pending, and ended the run `lost`.
+    const result = compareEngines(
+      wide([
+        { type: "modify", at: "19m", object: "user-1", attributes: { title: "Before" } },
+        { type: "delete", at: "20m", object: "user-1" },
+        ...both("25m", { ous: [IT] }),
+        { type: "restore", at: "26m", object: "user-1" },
+      ]),
+    );
+    for (const engine of ENGINES) {
+      expect(result.engines[engine]?.changes).toMatchObject({ pending: 0, lost: 0 });
+      expect(result.engines[engine]?.events[0]?.status).not.toBe("lost");
+    }
+  });
+
   it("a scope that changes nothing is done, and says so", () => {
     const result = compareEngines(scenario(both("1h", { ous: [SALES] })));
     for (const engine of ENGINES)
