@@ -19,6 +19,7 @@ import { FLOW_FROM, Visibility } from "./change-visibility.js";
 import { DeleteOvertakes } from "./delete-overtakes.js";
 import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
+import { staleOnArrival } from "./stale-arrival.js";
 
 /**
  * The observer pairs every change the harness makes in AD with the first moment the tenant reflects it.
@@ -111,6 +112,7 @@ export class Observer {
     // The tests of visibility are methods handed to check() with the event, not a closure per event.
     tenant.events.on("write", (event) => {
       if (event.anchor === undefined) return;
+      if (event.action === "restored") this.staleAfterRestore(event.anchor);
       this.provisional.recheck(event.anchor);
       this.check(event.anchor, event, this.visibility.shownByWrite);
     });
@@ -286,11 +288,40 @@ export class Observer {
    * the cloud must show it, or show it gone (its earlier pending changes overtaken).
    */
   private scopeChanged(category: ChangeCategory, object: AdObject, is: boolean): TrackedChange {
-    if (is) return this.track(category, object, EXISTS, "e", undefined, "pending");
+    if (is) {
+      const arrival = this.track(category, object, EXISTS, "e", undefined, "pending");
+      // Back before the engine removed it: the values the cloud still holds from before must be synced.
+      for (const expect of staleOnArrival(this.world, this.engine, object))
+        this.track("attribute", object, expect, "a", undefined, "pending");
+      return arrival;
+    }
     this.overtake(object.objectGUID);
     const change = this.track(category, object, GONE, "e", undefined, "pending");
     if (!this.world.tenant.getByAnchor(change.anchor)) this.settleGoneBeforeArrival(change);
     return change;
+  }
+
+  /**
+   * A user the engine's add brought back from soft delete (a restore, or a return to the scope after the
+   * engine had removed it): Entra ID restores it with the values it had, and the add sets only what it
+   * sends. The attributes whose cloud value is not what AD projects (a department cleared meanwhile) are
+   * changes still to show, unless a pending change of the object already waits for that attribute.
+   */
+  private staleAfterRestore(anchor: string): void {
+    const filed = this.byAnchor.get(anchor);
+    if (filed === undefined) return;
+    const guid = (Array.isArray(filed) ? filed[0] : filed)?.objectGUID;
+    if (guid === undefined) return;
+    let object: AdObject | undefined;
+    for (const directory of this.world.forests.values()) object ??= directory.get(guid);
+    if (!object || object.isDeleted || !this.synced(object)) return;
+    const waiting = new Set<string>();
+    for (const change of copyOf(this.byGuid.get(object.objectGUID) ?? []))
+      if (change.status === "pending" && change.expect.kind === "attribute")
+        waiting.add(change.expect.attribute);
+    for (const expect of staleOnArrival(this.world, this.engine, object))
+      if (expect.kind === "attribute" && !waiting.has(expect.attribute))
+        this.track("attribute", object, expect, "a", undefined, "pending");
   }
 
   /**

@@ -79,6 +79,62 @@ describe("known bugs (found by tests/properties)", () => {
     expect(outcome(scenario, "connect")).toEqual(converged);
   });
 
+  // Fixed (regression): harness observer — an object back in the engine's scope before the engine removed
+  // it from the cloud, edited while it was out (the edit filtered): the arrival showed at once, as the
+  // cloud held the object, and nothing waited for the old value to be replaced. Cloud Sync, stuck in
+  // quarantine behind a cut link, ended the run with it (scope-change property, deep run).
+  it("observer: an object back in scope before the engine removed it waits for its edits made meanwhile", () => {
+    const scenario = {
+      seed: 3,
+      duration: "2h",
+      directory: {
+        users: 2,
+        contacts: 1,
+        forests: [{ name: "contoso.com", ous: ["OU=Sales", "OU=Finance"] }],
+      },
+      events: [
+        { type: "fault", at: "10m", target: "link:cloud", fault: "down" },
+        {
+          type: "admin",
+          at: "11m",
+          engine: "cloudSync",
+          action: "set-scope",
+          value: { ous: ["OU=Finance,DC=contoso,DC=com"] },
+        },
+        { type: "modify", at: "12m", object: "contact-1", attributes: { givenName: "Hiro" } },
+        { type: "admin", at: "14m", engine: "cloudSync", action: "set-scope", value: { ous: [] } },
+        { type: "fault", at: "1h", target: "link:cloud", fault: "up" },
+      ],
+    };
+    expect(outcome(scenario, "cloudSync")).toEqual(converged);
+  });
+
+  // Fixed (regression): harness observer — a user removed from the cloud when it left Connect's scope,
+  // edited while out (a department cleared, filtered) and brought back into scope: Connect's add restored
+  // it from soft delete with the old department, which only the cycle after clears; the arrival showed at
+  // the add and the run ended before that cycle (scope-change property, deep run).
+  it("observer: a user re-added from soft delete after leaving the scope waits for the edits made meanwhile", () => {
+    const dn = (ou: string) => `${ou},DC=contoso,DC=com`;
+    const scenario = {
+      seed: 3,
+      duration: "2h",
+      directory: { users: 2, forests: [{ name: "contoso.com", ous: ["OU=IT", "OU=Operations"] }] },
+      events: [
+        { type: "modify", at: "2m", object: "user-1", attributes: { department: "Logistics" } },
+        {
+          type: "admin",
+          at: "28m",
+          engine: "connect",
+          action: "set-scope",
+          value: { ous: [dn("OU=Operations")] },
+        },
+        { type: "modify", at: "58m", object: "user-1", attributes: { department: null } },
+        { type: "admin", at: "1h28m", engine: "connect", action: "set-scope", value: { ous: [] } },
+      ],
+    };
+    expect(outcome(scenario, "connect")).toEqual(converged);
+  });
+
   // Fixed (regression): harness observer — a user's attribute cleared, then the user deleted before the
   // clearing reached the cloud, and restored after the delete did: Entra ID had only soft-deleted the user,
   // with its old department; Connect's add restored it by hard match and sent no department, so the old

@@ -1,0 +1,38 @@
+import type { SyncEngine } from "../engines/engine.js";
+import type { AdObject } from "../model/ad-object.js";
+import { sourceAnchorOf } from "../model/anchor.js";
+import { cloudTypeOf } from "../model/cloud-schema.js";
+import { sameValue } from "../model/values.js";
+import type { World } from "../model/world.js";
+import { attributeExpectation } from "./attribute-expectation.js";
+import type { Expectation } from "./change-types.js";
+import { FLOW_FROM } from "./change-visibility.js";
+
+/**
+ * An object that comes back into the engine's scope while the cloud still holds it — it left (a move, an
+ * admin's `set-scope`) and came back before the engine removed it — is in the cloud with the values it had
+ * when it left: edits made while it was out were filtered. Each attribute the standard flows carry whose
+ * cloud value is not what AD now projects is a change the cloud must still show (the engine writes it when
+ * it syncs the object again). Without these, the arrival showed at once and nothing waited for the engine:
+ * a run could end with the old values in the cloud.
+ *
+ * Engines with flows of their own (custom rules, mapping overrides) are left to their previews: none here.
+ *
+ * @internal
+ */
+export function staleOnArrival(world: World, engine: SyncEngine, object: AdObject): Expectation[] {
+  const type = cloudTypeOf(object.objectClass);
+  if (type === undefined || engine.previewChange?.(object, object) !== undefined) return [];
+  const held = world.tenant.getByAnchor(sourceAnchorOf(object));
+  if (!held) return [];
+  let directory = world.forest();
+  for (const candidate of world.forests.values())
+    if (candidate.get(object.objectGUID) !== undefined) directory = candidate;
+  const out: Expectation[] = [];
+  for (const [attribute, flow] of FLOW_FROM[type]) {
+    const expect = attributeExpectation(engine, object, attribute, flow, true, directory);
+    if (expect?.kind !== "attribute" || sameValue(held.attributes[expect.attribute], expect.value)) continue;
+    out.push(expect);
+  }
+  return out;
+}
