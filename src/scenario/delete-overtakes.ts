@@ -39,13 +39,17 @@ export class DeleteOvertakes {
       );
     }
     return deleted.overtaken.filter(
-      (earlier) => earlier.status === "superseded" && this.stillHeld(earlier, restored),
+      (earlier) =>
+        earlier.status === "superseded" &&
+        earlier.expect.kind !== "gone" &&
+        this.stillHeld(earlier, restored),
     );
   }
 
   /**
-   * Whether a change a delete overtook still describes AD once the deleted object is back: always for an
-   * attribute (it cannot change while its object is deleted), but a membership can have changed
+   * Whether a change a delete overtook still describes AD once the deleted object is back (never its
+   * removal from the cloud — a move or scope change out, overtaken by the delete — as it is back): always
+   * for an attribute (it cannot change while its object is deleted), but a membership can have changed
    * meanwhile — AD drops a deleted member from every group, and a restore brings back only the members
    * still alive — so the group (the restored object, or one looked up) must be alive and hold the member
    * as the change left it: a group deleted meanwhile, or changed again, never shows it.

@@ -16,7 +16,8 @@ import { FLOW_FROM } from "./change-visibility.js";
  * it syncs the object again). Without these, the arrival showed at once and nothing waited for the engine:
  * a run could end with the old values in the cloud.
  *
- * Engines with flows of their own (custom rules, mapping overrides) are left to their previews: none here.
+ * Engines with flows of their own (custom rules, mapping overrides) are left to their previews, and
+ * references (members, manager) to the engine's next write of them: none here.
  *
  * @internal
  */
@@ -30,6 +31,9 @@ export function staleOnArrival(world: World, engine: SyncEngine, object: AdObjec
     if (candidate.get(object.objectGUID) !== undefined) directory = candidate;
   const out: Expectation[] = [];
   for (const [attribute, flow] of FLOW_FROM[type]) {
+    // References (a group's members, a manager) change with other objects' lives, and membership is
+    // tracked by member, not as one value: a snapshot of them here would wait for a list AD no longer has.
+    if (flow.transform === "reference") continue;
     const expect = attributeExpectation(engine, object, attribute, flow, true, directory);
     if (expect?.kind !== "attribute" || sameValue(held.attributes[expect.attribute], expect.value)) continue;
     out.push(expect);

@@ -135,6 +135,124 @@ describe("known bugs (found by tests/properties)", () => {
     expect(outcome(scenario, "connect")).toEqual(converged);
   });
 
+  // Fixed (regression): harness observer — a group back in Connect's scope while the cloud held it: the
+  // first version of the check above also waited for its member list as a snapshot, a list later member
+  // changes (tracked by member) moved on from, so it stayed pending (deep run, shrunk by fast-check).
+  it("observer: a group back in scope does not wait for a snapshot of its member list", () => {
+    const scenario = {
+      seed: 1,
+      duration: "1h",
+      drain: "36h",
+      directory: {
+        users: 2,
+        groups: 1,
+        membersPerGroup: 0,
+        contacts: 0,
+        devices: 1,
+        forests: [{ name: "contoso.com", ous: ["OU=Finance", "OU=HR"] }],
+      },
+      workload: {
+        attributeChangesPerHour: 0,
+        passwordChangesPerHour: 0,
+        createsPerHour: 0,
+        deletesPerHour: 0,
+        movesPerHour: 0,
+        membershipChangesPerHour: 13,
+      },
+      authentication: "phs",
+      features: [],
+      events: [
+        {
+          type: "admin",
+          at: "1m",
+          engine: "connect",
+          action: "set-scope",
+          value: { ous: ["OU=Finance,DC=contoso,DC=com"] },
+        },
+        { type: "delete", at: "1m1s", object: "user-2" },
+        { type: "fault", at: "1m1s", target: "link:cloud", fault: "down" },
+        {
+          type: "create",
+          at: "1m2s",
+          object: "new-user-1",
+          objectType: "user",
+          ou: "OU=Finance",
+          attributes: { displayName: "Ann Berg", department: "Sales" },
+        },
+        { type: "move", at: "1m3s", object: "group-1", ou: "OU=HR" },
+        { type: "admin", at: "14m", engine: "connect", action: "set-scope", value: { ous: [] } },
+        { type: "fault", at: "54m", target: "link:cloud", fault: "up" },
+      ],
+      engines: {
+        connect: { servers: [{ name: "primary" }], cycleInterval: "30m" },
+        cloudSync: { agents: 1 },
+      },
+    };
+    expect(outcome(scenario, "connect")).toEqual(converged);
+  });
+
+  // Fixed (regression): harness observer — a contact left the scope, was deleted (the delete overtook its
+  // pending removal), came back into scope and was restored: the restore put the removal back as pending,
+  // though the contact is in the cloud again (scope-change property, deep run).
+  it("observer: a restore does not bring back the removal its delete overtook", () => {
+    const scenario = {
+      seed: 2147483628,
+      duration: "2h",
+      drain: "36h",
+      directory: {
+        users: 29,
+        groups: 3,
+        membersPerGroup: 2,
+        contacts: 4,
+        devices: 2,
+        forests: [{ name: "contoso.com", ous: ["OU=HR", "OU=Finance", "OU=IT"] }],
+      },
+      workload: {
+        attributeChangesPerHour: 24,
+        passwordChangesPerHour: 24,
+        createsPerHour: 20,
+        deletesPerHour: 3,
+        movesPerHour: 1,
+        membershipChangesPerHour: 1,
+      },
+      authentication: "phs",
+      features: [],
+      events: [
+        {
+          type: "admin",
+          at: "1m",
+          engine: "connect",
+          action: "set-scope",
+          value: { ous: ["OU=Finance,DC=contoso,DC=com"] },
+        },
+        { type: "add-member", at: "3m28s", object: "group-3", member: "user-12" },
+        { type: "fault", at: "11m3s", target: "link:cloud", fault: "down" },
+        {
+          type: "create",
+          at: "11m7s",
+          object: "new-user-1",
+          objectType: "user",
+          ou: "OU=HR",
+          attributes: { displayName: "Ben Costa", department: "IT" },
+        },
+        { type: "delete", at: "11m33s", object: "contact-3" },
+        { type: "admin", at: "12m", engine: "connect", action: "set-scope", value: { ous: [] } },
+        { type: "fault", at: "12m58s", target: "tenant", fault: "down" },
+        { type: "move", at: "13m7s", object: "user-3", ou: "OU=HR" },
+        { type: "fault", at: "13m38s", target: "link:cloud", fault: "up" },
+        { type: "restore", at: "15m25s", object: "contact-3" },
+        { type: "fault", at: "24m28s", target: "cloud-sync:agent-3", fault: "crash" },
+        { type: "fault", at: "1h48m", target: "tenant", fault: "up" },
+        { type: "fault", at: "1h48m", target: "cloud-sync:agent-3", fault: "up" },
+      ],
+      engines: {
+        connect: { servers: [{ name: "primary" }], cycleInterval: "30m" },
+        cloudSync: { agents: 3 },
+      },
+    };
+    expect(outcome(scenario, "connect")).toEqual(converged);
+  });
+
   // Fixed (regression): harness observer — a user's attribute cleared, then the user deleted before the
   // clearing reached the cloud, and restored after the delete did: Entra ID had only soft-deleted the user,
   // with its old department; Connect's add restored it by hard match and sent no department, so the old
