@@ -159,7 +159,8 @@ export class Replication {
     const { guid, keys, category } = write;
     if (origin === "sync-dc") {
       // A membership value has no attribute name in the directory's change event: noted here.
-      if (guid !== undefined) this.noteKeys(guid, keys.filter(isMemberKey), now);
+      // Only an object with a write in flight is weighed against (no list built for every other write).
+      if (guid !== undefined && this.watched.has(guid)) this.noteKeys(guid, keys.filter(isMemberKey), now);
       return apply(keys);
     }
     const inFlight: InFlight = { guid, keys, madeAt: now, apply, category };
