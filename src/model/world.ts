@@ -135,6 +135,16 @@ export class World {
   }
 
   /**
+   * The forest's directory that holds the object with this objectGUID, live or in its recycle bin; undefined
+   * when no forest does. GUIDs are drawn per forest and never shared, so at most one forest holds it.
+   */
+  directoryHolding(objectGUID: string): Directory | undefined {
+    for (const directory of this.forests.values())
+      if (directory.get(objectGUID) !== undefined) return directory;
+    return undefined;
+  }
+
+  /**
    * Registers a new host. @throws SimulationError `duplicate-identity` if the name is taken
    */
   addHost(name: string, kind: HostKind): Host {

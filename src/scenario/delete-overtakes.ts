@@ -63,10 +63,6 @@ export class DeleteOvertakes {
 
   /** The AD object with this objectGUID, in whichever forest holds it. */
   private adObject(guid: string): AdObject | undefined {
-    for (const directory of this.world.forests.values()) {
-      const object = directory.get(guid);
-      if (object) return object;
-    }
-    return undefined;
+    return this.world.directoryHolding(guid)?.get(guid);
   }
 }

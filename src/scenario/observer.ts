@@ -312,8 +312,7 @@ export class Observer {
     if (filed === undefined) return;
     const guid = (Array.isArray(filed) ? filed[0] : filed)?.objectGUID;
     if (guid === undefined) return;
-    let object: AdObject | undefined;
-    for (const directory of this.world.forests.values()) object ??= directory.get(guid);
+    const object = this.world.directoryHolding(guid)?.get(guid);
     if (!object || object.isDeleted || !this.synced(object)) return;
     const waiting = new Set<string>();
     for (const change of copyOf(this.byGuid.get(object.objectGUID) ?? []))

@@ -224,18 +224,15 @@ export class Replication {
 
   /** `count` superseded changes of the write's object, made when the write was; none when it is purged. */
   private superseded(write: InFlight, count: number, reason: string): TrackedChange[] {
-    if (write.guid === undefined) return [];
-    for (const directory of this.world.forests.values()) {
-      const object = directory.get(write.guid);
-      if (!object) continue;
-      this.observer.madeAt = write.madeAt;
-      try {
-        return this.observer.recordSuperseded(write.category, object, count, reason);
-      } finally {
-        this.observer.madeAt = undefined;
-      }
+    const object =
+      write.guid === undefined ? undefined : this.world.directoryHolding(write.guid)?.get(write.guid);
+    if (!object) return [];
+    this.observer.madeAt = write.madeAt;
+    try {
+      return this.observer.recordSuperseded(write.category, object, count, reason);
+    } finally {
+      this.observer.madeAt = undefined;
     }
-    return [];
   }
 
   /** A committed write on the sync DC: its keys are as old as the write's originating time. */

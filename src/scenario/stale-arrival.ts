@@ -26,9 +26,7 @@ export function staleOnArrival(world: World, engine: SyncEngine, object: AdObjec
   if (type === undefined || engine.previewChange?.(object, object) !== undefined) return [];
   const held = world.tenant.getByAnchor(sourceAnchorOf(object));
   if (!held) return [];
-  let directory = world.forest();
-  for (const candidate of world.forests.values())
-    if (candidate.get(object.objectGUID) !== undefined) directory = candidate;
+  const directory = world.directoryHolding(object.objectGUID) ?? world.forest();
   const out: Expectation[] = [];
   for (const [attribute, flow] of FLOW_FROM[type]) {
     // References (a group's members, a manager) change with other objects' lives, and membership is
