@@ -12,11 +12,10 @@ import {
   notCarriedReason,
   outOfScopeReason,
 } from "./change-fates.js";
-import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile } from "./change-filing.js";
-import { ChangeLog } from "./change-log.js";
 import type { ChainKind, ChangeStatus, Expectation, TrackedChange } from "./change-types.js";
 import { FLOW_FROM, Visibility } from "./change-visibility.js";
 import { DeleteOvertakes } from "./delete-overtakes.js";
+import { PendingChanges } from "./pending-changes.js";
 import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
 import { staleOnArrival } from "./stale-arrival.js";
@@ -61,20 +60,10 @@ const GONE: Expectation = Object.freeze({ kind: "gone" });
 export class Observer {
   private readonly world: World;
   private readonly engine: SyncEngine;
-  /**
-   * What the result needs of every change made, one column entry per change id: a settled change's record
-   * is dropped once nothing waits on it (a 240,000-change run kept ~290 bytes per change in records,
-   * anchors and chain keys; the columns keep 32).
-   */
-  private readonly log = new ChangeLog();
+  /** Every change made, and the pending ones filed by anchor and object. */
+  private readonly books: PendingChanges;
   /** The tests of whether the tenant shows a change. */
   private readonly visibility: Visibility;
-  private readonly byAnchor: FilingIndex = new Map();
-  // Pending changes by the objects they involve. A change's chain (the pending changes of the same thing)
-  // is among those filed under its object (the object is part of what a chain is), so no map of chains is
-  // kept (two map writes per change fewer).
-  private readonly byGuid: FilingIndex = new Map();
-  private pending = 0;
   private readonly origin: number;
   /** Changes counted as visible at once, until they are final (provisional-changes.ts). */
   private readonly provisional: ProvisionalChanges;
@@ -88,8 +77,6 @@ export class Observer {
    * @internal
    */
   madeAt: number | undefined = undefined;
-  /** check()'s snapshot of the changes filed under one anchor (see there); empty between calls. */
-  private readonly candidates: (TrackedChange | undefined)[] = [];
 
   /**
    * @param world - the run's world
@@ -101,12 +88,13 @@ export class Observer {
     this.engine = engine;
     this.origin = origin;
     this.visibility = new Visibility(world);
+    this.books = new PendingChanges((change) => this.apply(change));
     this.deleteOvertakes = new DeleteOvertakes(world);
     const visibility = this.visibility;
     this.provisional = new ProvisionalChanges(
-      (change) => this.hasLaterPeer(change),
+      (change) => this.books.hasLaterPeer(change),
       (change) => visibility.satisfied(change),
-      (change) => this.reinstate(change),
+      (change) => this.books.reinstate(change),
     );
     const tenant = world.tenant;
     // The tests of visibility are methods handed to check() with the event, not a closure per event.
@@ -114,22 +102,22 @@ export class Observer {
       if (event.anchor === undefined) return;
       if (event.action === "restored") this.staleAfterRestore(event.anchor);
       this.provisional.recheck(event.anchor);
-      this.check(event.anchor, event, this.visibility.shownByWrite);
+      this.books.check(event.anchor, event, this.visibility, this.visibility.shownByWrite);
     });
     tenant.events.on("delete", (event) => {
       if (event.anchor === undefined) return;
       this.provisional.recheck(event.anchor);
-      this.check(event.anchor, event, this.visibility.shownByDelete);
+      this.books.check(event.anchor, event, this.visibility, this.visibility.shownByDelete);
     });
     tenant.events.on("credential", (event) => {
       if (event.anchor === undefined) return;
-      this.check(event.anchor, event, this.visibility.shownByCredential);
+      this.books.check(event.anchor, event, this.visibility, this.visibility.shownByCredential);
     });
   }
 
   /** Changes made and not yet visible, superseded, filtered or lost. */
   get pendingCount(): number {
-    return this.pending;
+    return this.books.count;
   }
 
   // ---- recording ---------------------------------------------------------------------------------------
@@ -308,14 +296,12 @@ export class Observer {
    * changes still to show, unless a pending change of the object already waits for that attribute.
    */
   private staleAfterRestore(anchor: string): void {
-    const filed = this.byAnchor.get(anchor);
-    if (filed === undefined) return;
-    const guid = (Array.isArray(filed) ? filed[0] : filed)?.objectGUID;
+    const guid = this.books.objectUnder(anchor);
     if (guid === undefined) return;
     const object = this.world.directoryHolding(guid)?.get(guid);
     if (!object || object.isDeleted || !this.synced(object)) return;
     const waiting = new Set<string>();
-    for (const change of copyOf(this.byGuid.get(object.objectGUID) ?? []))
+    for (const change of this.books.ofObject(object.objectGUID))
       if (change.status === "pending" && change.expect.kind === "attribute")
         waiting.add(change.expect.attribute);
     for (const expect of staleOnArrival(this.world, this.engine, object))
@@ -361,18 +347,12 @@ export class Observer {
    * `pending`.
    */
   finish(directoryOf: (guid: string) => Directory): void {
-    // Every pending change is filed once under its anchor; in the order made.
-    const pending: TrackedChange[] = [];
-    for (const filed of this.byAnchor.values()) {
-      if (Array.isArray(filed)) pending.push(...filed);
-      else if (filed !== undefined) pending.push(filed);
-    }
-    pending.sort((a, b) => a.id - b.id);
+    const pending = this.books.all();
     for (const change of pending) {
       const object = directoryOf(change.objectGUID).get(change.objectGUID);
       const gone = !object || object.isDeleted;
       if (change.expect.kind === "gone") continue;
-      if (gone || !this.engine.inScope(object)) this.settle(change, "lost", null);
+      if (gone || !this.engine.inScope(object)) this.books.settle(change, "lost", null);
     }
     explainSetAside(this.world.tenant, pending);
     explainSyncErrors(this.engine, (guid) => directoryOf(guid).get(guid), pending);
@@ -380,12 +360,12 @@ export class Observer {
 
   /** Counts by fate. */
   counts(): ChangeCounts {
-    return this.log.counts();
+    return this.books.counts();
   }
 
   /** Applied latencies per category, sorted ascending. */
   latencies(): Map<ChangeCategory, Float64Array> {
-    return this.log.latencies();
+    return this.books.latencies();
   }
 
   /**
@@ -408,7 +388,7 @@ export class Observer {
   ): TrackedChange {
     const at = this.madeAt === undefined ? this.now : this.madeAt - this.origin;
     const change: TrackedChange = {
-      id: this.log.add(categoryName, at, status),
+      id: this.books.add(categoryName, at, status),
       category: categoryName,
       at,
       objectGUID: object.objectGUID,
@@ -420,7 +400,7 @@ export class Observer {
       other,
     };
     if (status !== "pending") return change;
-    const behindPeer = this.enlist(change);
+    const behindPeer = this.books.enlist(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the
     // engine will write nothing for it, so it is visible now and the earlier one is overtaken.
     // A membership change the cloud already shows on its own (the member was dropped from the group in
@@ -467,113 +447,36 @@ export class Observer {
     this.provisional.mark(change);
   }
 
-  private check<E>(
-    anchor: string,
-    event: E,
-    visible: (this: Visibility, change: TrackedChange, event: E) => boolean,
-  ): void {
-    const set = this.byAnchor.get(anchor);
-    if (set === undefined) return;
-    if (!Array.isArray(set)) {
-      // The common case (one pending change of the object): no copy, no sort.
-      if (set.status === "pending" && visible.call(this.visibility, set, event)) this.apply(set);
-      return;
-    }
-    // Latest first: applying a later change of a chain supersedes the earlier ones. Walked on a snapshot,
-    // as applying unfiles entries, in a buffer kept for it: with Connect's 30-minute cycles many objects
-    // have several changes pending when the tenant write comes (a copy and a sort each time were a third
-    // of the observer's allocation). Nothing check() calls emits a tenant event, so it never re-enters.
-    const candidates = this.candidates;
-    const count = latestFirst(set, candidates);
-    for (let i = 0; i < count; i++) {
-      const change = candidates[i] as TrackedChange;
-      if (change.status === "pending" && visible.call(this.visibility, change, event)) this.apply(change);
-    }
-    candidates.fill(undefined, 0, count);
-  }
-
   private apply(change: TrackedChange): void {
     const now = this.now;
-    // Most changes are alone under their object, or with changes of other things: no list then. (A copy
-    // otherwise: settling unfiles.)
-    const filed = this.byGuid.get(change.objectGUID);
-    if (filed !== undefined && hasPeer(filed, change, false)) {
-      for (const earlier of copyOf(filed)) {
-        if (earlier.id < change.id && earlier.status === "pending" && sameThing(earlier, change))
-          this.settle(earlier, "superseded", null);
-      }
-    }
-    this.settle(change, "applied", now);
+    this.books.supersedeEarlier(change);
+    this.books.settle(change, "applied", now);
   }
 
   private settleGoneBeforeArrival(change: TrackedChange): void {
     if (change.status !== "pending") return;
-    this.settle(change, "applied", this.now);
+    this.books.settle(change, "applied", this.now);
     this.provisional.mark(change);
   }
 
   /** Every pending change of an object (or naming it as member) is overtaken by its delete or move out. */
   private overtake(guid: string): TrackedChange[] {
     this.provisional.release(guid);
-    const set = this.byGuid.get(guid);
-    if (!set) return [];
-    const overtaken: TrackedChange[] = [];
-    for (const change of copyOf(set)) {
-      if (change.status !== "pending") continue;
-      this.settle(change, "superseded", null);
-      overtaken.push(change);
-    }
-    return overtaken;
+    return this.books.supersedeAll(guid, () => true);
   }
 
   /** Every pending attribute change of an object whose cloud attribute the engine's flows now keep. */
   private overtakeKept(guid: string, kept: ReadonlySet<string>): void {
-    const set = this.byGuid.get(guid);
-    if (!set) return;
-    for (const change of copyOf(set)) {
-      if (change.status !== "pending" || change.objectGUID !== guid || change.expect.kind !== "attribute")
-        continue;
-      if (kept.has(change.expect.attribute)) this.settle(change, "superseded", null);
-    }
+    this.books.supersedeAll(
+      guid,
+      (change) =>
+        change.objectGUID === guid && change.expect.kind === "attribute" && kept.has(change.expect.attribute),
+    );
   }
 
   /** Puts a settled change back in the pending set (and its chain), then checks whether it already shows. */
   private reopen(change: TrackedChange): void {
-    this.reinstate(change);
+    this.books.reinstate(change);
     this.applyIfShown(change);
-  }
-
-  /** Puts a settled change back in the pending set and its chain. */
-  private reinstate(change: TrackedChange): void {
-    change.status = "pending";
-    change.visibleAt = null;
-    this.log.set(change.id, "pending", null);
-    this.enlist(change);
-  }
-
-  /**
-   * Counts a pending change and files it by anchor and by the objects it involves; true when another
-   * pending change of the same thing is filed with it (read off the list just filed into: no second
-   * lookup and scan of the object's changes).
-   */
-  private enlist(change: TrackedChange): boolean {
-    this.pending++;
-    return hasPeer(file(change, this.byAnchor, this.byGuid), change, false);
-  }
-
-  /** True when a later pending change of the same thing as `change` is filed. */
-  private hasLaterPeer(change: TrackedChange): boolean {
-    const filed = this.byGuid.get(change.objectGUID);
-    return filed !== undefined && hasPeer(filed, change, true);
-  }
-
-  private settle(change: TrackedChange, status: ChangeStatus, visibleAt: number | null): void {
-    if (change.status === "pending") {
-      this.pending--;
-      unfile(change, this.byAnchor, this.byGuid);
-    }
-    change.status = status;
-    change.visibleAt = visibleAt;
-    this.log.set(change.id, status, visibleAt);
   }
 }
