@@ -1,4 +1,4 @@
-import { resolveCloudSyncConfig } from "../engines/cloud-sync/config.js";
+import { resolveCloudSyncConfig, scopeOverLimit } from "../engines/cloud-sync/config.js";
 import { resolveConnectConfig } from "../engines/connect/config.js";
 import type { EngineKind } from "../engines/engine.js";
 import { dnKey, domainToDn } from "../model/dn.js";
@@ -178,9 +178,8 @@ export function setScopeProblems(
     if (kind === "connect") resolveConnectConfig({ ...scenario.engines.connect, scope: value as never });
     else {
       const config = resolveCloudSyncConfig({ ...scenario.engines.cloudSync, scope: value as never });
-      const size = config.scope.ous.length + config.scope.groups.length;
-      if (size > config.scopeLimit)
-        return [{ path: "", message: `${size} OUs and groups, over the ~${config.scopeLimit} supported` }];
+      const overLimit = scopeOverLimit(config.scope, config.scopeLimit);
+      if (overLimit) return [{ path: "", message: overLimit }];
     }
   } catch (error) {
     if (!isSimulationError(error)) throw error;

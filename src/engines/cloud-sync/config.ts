@@ -387,6 +387,18 @@ export function resolveScope(input: ScopeInput | undefined): ResolvedScope {
   return { ous: list(input.ous, "scope.ous"), groups: list(input.groups, "scope.groups") };
 }
 
+/**
+ * What is wrong with a scope of more OUs and groups than the ~`limit` supported (reference.md B "Limits
+ * and features"), or undefined when it is within it. One wording for the start's incident, the admin's
+ * refused `set-scope` and the scenario's validation.
+ *
+ * @internal
+ */
+export function scopeOverLimit(scope: ResolvedScope, limit: number): string | undefined {
+  const size = scope.ous.length + scope.groups.length;
+  return size > limit ? `${size} OUs and groups, over the ~${limit} supported` : undefined;
+}
+
 function resolveDomains(input: readonly string[] | undefined): readonly string[] | undefined {
   if (input === undefined) return undefined;
   if (!Array.isArray(input)) throw invalid("domains", input, "a list of domain names");

@@ -23,6 +23,7 @@ import {
   resolveCloudSyncConfig,
   resolveScope,
   type ScopeInput,
+  scopeOverLimit,
 } from "./config.js";
 import type { CloudSyncEvents } from "./events.js";
 import { AttributeMappings, previewMapping } from "./mappings.js";
@@ -143,13 +144,8 @@ export class CloudSyncEngine implements SyncEngine {
   /** Starts agents and jobs at the world's current time; the first cycle of each configuration is initial. */
   start(): void {
     const service = this.requireService("start");
-    const { scope, scopeLimit } = this.config;
-    if (scope.ous.length + scope.groups.length > scopeLimit) {
-      this.record(
-        "limit-exceeded",
-        `scope: ${scope.ous.length + scope.groups.length} OUs and groups, over the ~${scopeLimit} supported`,
-      );
-    }
+    const overLimit = scopeOverLimit(this.config.scope, this.config.scopeLimit);
+    if (overLimit) this.record("limit-exceeded", `scope: ${overLimit}`);
     service.start();
   }
 
@@ -251,12 +247,8 @@ export class CloudSyncEngine implements SyncEngine {
       if (!isSimulationError(error)) throw error;
       return { status: "refused", reason: `set-scope: ${error.message}` };
     }
-    const size = scope.ous.length + scope.groups.length;
-    if (size > this.config.scopeLimit)
-      return {
-        status: "refused",
-        reason: `set-scope: ${size} OUs and groups, over the ~${this.config.scopeLimit} supported`,
-      };
+    const overLimit = scopeOverLimit(scope, this.config.scopeLimit);
+    if (overLimit) return { status: "refused", reason: `set-scope: ${overLimit}` };
     for (const c of targets) {
       c.context.scope.replace(scope);
       c.provisioning.rescoped();

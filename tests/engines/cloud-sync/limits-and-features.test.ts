@@ -28,6 +28,26 @@ describe("limits", () => {
     expect(status.configurations[0]?.provisioning).toMatchObject({ state: "Active", running: true });
   });
 
+  test("a scope of more OUs and groups than the ~50 supported: an incident at the start, a refused set-scope", () => {
+    const groups = (n: number) => Array.from({ length: n }, (_, i) => `group-${i}`);
+    const { world, engine } = setup({
+      start: false,
+      config: { scope: { ous: [`OU=Sync,${ROOT}`], groups: groups(50) } },
+    });
+    engine.start();
+    expect(engine.incidents).toEqual([
+      { at: 0, kind: "limit-exceeded", detail: "scope: 51 OUs and groups, over the ~50 supported" },
+    ]);
+    world.scheduler.run({ until: MINUTE });
+    expect(engine.perform({ action: "set-scope", value: { groups: groups(51) } })).toEqual({
+      status: "refused",
+      reason: "set-scope: 51 OUs and groups, over the ~50 supported",
+    });
+    expect(engine.perform({ action: "set-scope", value: { groups: groups(50) } })).toEqual({
+      status: "done",
+    });
+  });
+
   test("the objects-per-domain limit counts the objects in the configuration's scope only", () => {
     const { world, engine, ou } = setup({
       start: false,
