@@ -411,7 +411,6 @@ export type {
   WorkloadRatesInput,
   WriteOrigin,
 } from "./scenario/scenario-types.js";
-export type { ScenarioProblem } from "./scenario/schema.js";
 export {
   AD_CHANGE_TYPES,
   ADMIN_ACTIONS,
@@ -422,6 +421,7 @@ export {
   scenarioSchema,
   WORKLOAD_CATEGORIES,
 } from "./scenario/schema.js";
+export type { ScenarioProblem } from "./scenario/schema-problems.js";
 export {
   type ProgressListener,
   requestedFeatures,

@@ -13,7 +13,8 @@ import {
   placementOf,
   sharedPeople,
 } from "./layout.js";
-import { problemsOf, type Scenario, type ScenarioProblem, scenarioSchema } from "./schema.js";
+import { type Scenario, scenarioSchema } from "./schema.js";
+import { problemsOf, type ScenarioProblem } from "./schema-problems.js";
 import { scopeProblems } from "./scope-references.js";
 
 /**
