@@ -384,34 +384,7 @@ export class ConnectEngine implements SyncEngine {
 
   /** See {@link SyncEngine.status}. */
   status(): Readonly<Record<string, unknown>> {
-    const servers = [...this.fleet.all.values()].map((server) => ({
-      name: server.server,
-      mode: server.mode,
-      up: server.host.isUp,
-      schedulerEnabled: server.scheduler.isEnabled,
-      currentCycle: server.current ? { kind: server.current.kind, start: server.current.startedAt } : null,
-      lastCycle: server.lastCycle
-        ? {
-            kind: server.lastCycle.kind,
-            start: server.lastCycle.startedAt,
-            end: server.lastCycle.endedAt,
-            ok: server.lastCycle.ok,
-          }
-        : null,
-      nextCycleAt: server.scheduler.nextDueAt ?? null,
-      firstFullCycleDone: server.db.firstFullCycleDone,
-      pendingExports: Object.fromEntries([
-        ...[...server.db.adSpaces.values()].map((space) => [space.name, 0] as const),
-        ["entra", server.db.entra.pendingExportCount] as const,
-      ]),
-      pendingImports: Object.fromEntries(
-        [...server.db.adSpaces.values()].map((space) => [space.name, space.pendingCount]),
-      ),
-      databaseObjects: server.db.objectCount,
-      metaverseObjects: server.db.metaverse.size,
-      syncErrors: [...server.db.syncErrors.values()].slice(0, 100),
-      syncErrorCount: server.db.syncErrors.size,
-    }));
+    const servers = [...this.fleet.all.values()].map((server) => server.status());
     return {
       kind: this.kind,
       servers,

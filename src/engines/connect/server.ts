@@ -127,6 +127,39 @@ export class ConnectServer implements RunContext {
     return this.services.threshold;
   }
 
+  /** What {@link ConnectEngine.status} shows of this server: mode, health, cycles, pending work, errors. */
+  status(): Readonly<Record<string, unknown>> {
+    const db = this.db;
+    return {
+      name: this.server,
+      mode: this.mode,
+      up: this.host.isUp,
+      schedulerEnabled: this.scheduler.isEnabled,
+      currentCycle: this.current ? { kind: this.current.kind, start: this.current.startedAt } : null,
+      lastCycle: this.lastCycle
+        ? {
+            kind: this.lastCycle.kind,
+            start: this.lastCycle.startedAt,
+            end: this.lastCycle.endedAt,
+            ok: this.lastCycle.ok,
+          }
+        : null,
+      nextCycleAt: this.scheduler.nextDueAt ?? null,
+      firstFullCycleDone: db.firstFullCycleDone,
+      pendingExports: Object.fromEntries([
+        ...[...db.adSpaces.values()].map((space) => [space.name, 0] as const),
+        ["entra", db.entra.pendingExportCount] as const,
+      ]),
+      pendingImports: Object.fromEntries(
+        [...db.adSpaces.values()].map((space) => [space.name, space.pendingCount]),
+      ),
+      databaseObjects: db.objectCount,
+      metaverseObjects: db.metaverse.size,
+      syncErrors: [...db.syncErrors.values()].slice(0, 100),
+      syncErrorCount: db.syncErrors.size,
+    };
+  }
+
   /** True while active and up. */
   isActive(): boolean {
     return this.mode === "active" && this.host.isUp;
