@@ -342,6 +342,7 @@ export type {
   EventResult,
   EventStatus,
   LatencySummary,
+  OriginSummary,
   ResultIncident,
   ScenarioSummary,
   TimelinePoint,

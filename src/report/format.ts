@@ -3,7 +3,14 @@
  * thing in the same words. Internal: the public surface is the renderers.
  */
 import type { EngineKind } from "../engines/engine.js";
-import type { ChangeCounts, ComparisonResult, EngineResult, EventResult } from "../scenario/result.js";
+import type {
+  ChangeCounts,
+  ComparisonResult,
+  EngineResult,
+  EventResult,
+  OriginSummary,
+} from "../scenario/result.js";
+import type { WriteOrigin } from "../scenario/scenario-types.js";
 import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
 
 /** Report order of the engines. @internal */
@@ -194,6 +201,35 @@ export function cloudWriteRows(engines: ReadonlyArray<readonly [EngineKind, Engi
     if (cells.some((cell) => cell.count > 0)) rows.push({ type, title, engines: cells });
   }
   return rows;
+}
+
+/** The kinds of domain controller a write can be made on, with their report titles, in report order. @internal */
+export const ORIGIN_TITLES: ReadonlyArray<readonly [origin: WriteOrigin, title: string]> = [
+  ["sync-dc", "the sync DC"],
+  ["same-site", "another DC, same site"],
+  ["other-site", "a DC in another site"],
+];
+
+/** A row of the where-writes-were-made table: one kind of DC, each engine's figures in the engines' order. @internal */
+export interface OriginRow {
+  readonly origin: WriteOrigin;
+  readonly title: string;
+  /** Per engine; undefined for an engine whose result has no breakdown. */
+  readonly engines: readonly (OriginSummary | undefined)[];
+}
+
+/**
+ * The changes by the kind of DC their writes were made on, one row per kind some engine saw a change from;
+ * empty when no result has the breakdown (the run modelled no replication).
+ *
+ * @internal
+ */
+export function originRows(engines: ReadonlyArray<readonly [EngineKind, EngineResult]>): OriginRow[] {
+  if (engines.every(([, e]) => e.replication === undefined)) return [];
+  return ORIGIN_TITLES.flatMap(([origin, title]) => {
+    const cells = engines.map(([, e]) => e.replication?.[origin]);
+    return cells.some((c) => (c?.changes.made ?? 0) > 0) ? [{ origin, title, engines: cells }] : [];
+  });
 }
 
 /** A capability row: one feature, each engine's answer. @internal */

@@ -19,6 +19,7 @@ import {
   enginesOf,
   eventRows,
   formatCount,
+  originRows,
   readableDuration,
   showsCloudEnd,
 } from "./format.js";
@@ -66,6 +67,7 @@ export function renderHtml(result: ComparisonResult, options: HtmlReportOptions 
     latencySection(engines, maxPoints),
     backlogSection(result, engines, maxPoints),
     countsSection(engines),
+    originsSection(engines),
     cloudWritesSection(engines),
     incidentsSection(engines),
     eventsSection(engines),
@@ -217,6 +219,29 @@ function countsSection(engines: Engines): string {
     "changes",
     "What became of the changes",
     table(["Fate", ...engines.map(([kind]) => engineName(kind))], rows, "numeric counts"),
+  );
+}
+
+function originsSection(engines: Engines): string {
+  const rows = originRows(engines);
+  if (rows.length === 0) return "";
+  const groupHead = `<tr><th></th>${engines.map(([kind]) => `<th colspan="5" class="group">${engineName(kind)}</th>`).join("")}</tr>`;
+  const head = ["Written on", ...engines.flatMap(() => ["n", "applied", "p50", "p90", "max"])];
+  const body = rows.map((row) => [
+    esc(row.title),
+    ...row.engines.flatMap((cell) => {
+      if (!cell) return ["–", "–", "–", "–", "–"];
+      const l = cell.latency;
+      const times =
+        l.count === 0 ? ["–", "–", "–"] : [l.p50, l.p90, l.max].map((v) => esc(readableDuration(v)));
+      return [formatCount(cell.changes.made), formatCount(cell.changes.applied), ...times];
+    }),
+  ]);
+  return section(
+    "origins",
+    "Where the writes were made",
+    table(head, body, "numeric latency", groupHead),
+    "Both engines read one domain controller; a write made on another reaches it by replication. Latency counts from the write, every change category together, so the wait for replication is part of it.",
   );
 }
 

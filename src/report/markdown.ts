@@ -18,6 +18,7 @@ import {
   enginesOf,
   eventRows,
   formatCount,
+  originRows,
   readableDuration,
   showsCloudEnd,
 } from "./format.js";
@@ -44,6 +45,7 @@ export function renderMarkdown(result: ComparisonResult): string {
     summary(result, engines),
     latency(engines),
     counts(engines),
+    origins(engines),
     cloudWrites(engines),
     backlog(result, engines),
     incidents(engines),
@@ -123,6 +125,34 @@ function counts(engines: Engines): string {
     rows,
     head.map((_, i) => (i === 0 ? "l" : "r")),
   )}`;
+}
+
+function origins(engines: Engines): string {
+  const rows = originRows(engines);
+  if (rows.length === 0) return "";
+  const head = [
+    "Written on",
+    ...engines.flatMap(([k]) => ["n", "applied", "p50", "p90", "max"].map((c) => `${ENGINE_LABEL[k]} ${c}`)),
+  ];
+  const body = rows.map((row) => [
+    row.title,
+    ...row.engines.flatMap((c) => {
+      if (!c) return ["–", "–", "–", "–", "–"];
+      const l = c.latency;
+      const times =
+        l.count === 0 ? ["–", "–", "–"] : [l.p50, l.p90, l.max].map((v) => cell(readableDuration(v)));
+      return [formatCount(c.changes.made), formatCount(c.changes.applied), ...times];
+    }),
+  ]);
+  return `## Where the writes were made
+
+Latency counts from the write, so replication to the sync DC is part of it.
+
+${table(
+  head,
+  body,
+  head.map((_, i) => (i === 0 ? "l" : "r")),
+)}`;
 }
 
 function cloudWrites(engines: Engines): string {

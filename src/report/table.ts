@@ -7,7 +7,7 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
-import { cloudWriteRows, countOf, formatCount, setAsideCount, showsCloudEnd } from "./format.js";
+import { cloudWriteRows, countOf, formatCount, originRows, setAsideCount, showsCloudEnd } from "./format.js";
 
 /**
  * The console report: the engines side by side — latency per change category (p50/p90/p99/max as
@@ -58,6 +58,29 @@ const pad = (text: string, width: number): string =>
   text.length >= width ? text : text + " ".repeat(width - text.length);
 const lpad = (text: string, width: number): string =>
   text.length >= width ? text : " ".repeat(width - text.length) + text;
+
+/**
+ * A block of rows with each engine's columns side by side under its name, then a blank line; nothing when
+ * there are no rows. `rows`: a label, and per engine its cells in the order of `columns`.
+ */
+function sideBySide(
+  lines: string[],
+  engines: ReadonlyArray<readonly [EngineKind, EngineResult]>,
+  title: string,
+  columns: ReadonlyArray<readonly [head: string, width: number]>,
+  rows: ReadonlyArray<readonly [label: string, cells: ReadonlyArray<readonly string[]>]>,
+): void {
+  if (rows.length === 0) return;
+  const width = columns.reduce((sum, [, w]) => sum + w, 2);
+  const head = `  ${columns.map(([h, w]) => lpad(h, w)).join("")}`;
+  lines.push((pad("", 22) + engines.map(([kind]) => pad(`  ${LABEL[kind]}`, width)).join("")).trimEnd());
+  lines.push(pad(title, 22) + engines.map(() => head).join(""));
+  for (const [label, cells] of rows) {
+    const line = cells.map((values) => `  ${values.map((v, i) => lpad(v, columns[i]?.[1] ?? 0)).join("")}`);
+    lines.push((pad(label, 22) + line.join("")).trimEnd());
+  }
+  lines.push("");
+}
 
 /**
  * Renders a result as a side-by-side console table.
@@ -111,25 +134,47 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
   lines.push("");
 
   // Writes from the cloud to AD, when the scenario scripts any.
-  const writes = cloudWriteRows(engines);
-  if (writes.length > 0) {
-    const head = `  ${lpad("n", 6)}${lpad("in AD", 7)}${["p50", "max"].map((h) => lpad(h, cell)).join("")}`;
-    lines.push(
-      (
-        pad("", 22) + engines.map(([kind]) => pad(`  ${LABEL[kind]}`, 6 + 7 + cell * 2 + 2)).join("")
-      ).trimEnd(),
-    );
-    lines.push(pad("cloud → AD", 22) + engines.map(() => head).join(""));
-    for (const row of writes) {
-      let line = pad(row.type, 22);
-      for (const c of row.engines) {
-        line += `  ${lpad(formatCount(c.count), 6)}${lpad(formatCount(c.applied), 7)}`;
-        line += [c.p50, c.max].map((v) => lpad(v === undefined ? "-" : readableLatency(v), cell)).join("");
-      }
-      lines.push(line.trimEnd());
-    }
-    lines.push("");
-  }
+  sideBySide(
+    lines,
+    engines,
+    "cloud → AD",
+    [
+      ["n", 6],
+      ["in AD", 7],
+      ["p50", cell],
+      ["max", cell],
+    ],
+    cloudWriteRows(engines).map((row) => [
+      row.type,
+      row.engines.map((c) => [
+        formatCount(c.count),
+        formatCount(c.applied),
+        ...[c.p50, c.max].map((v) => (v === undefined ? "-" : readableLatency(v))),
+      ]),
+    ]),
+  );
+  // Where the writes were made, when the run modelled replication between DCs.
+  sideBySide(
+    lines,
+    engines,
+    "written on",
+    [
+      ["n", 6],
+      ["applied", 8],
+      ["p50", cell],
+      ["p90", cell],
+      ["max", cell],
+    ],
+    originRows(engines).map((row) => [
+      row.title,
+      row.engines.map((c) => {
+        const l = c?.latency;
+        const times =
+          l === undefined || l.count === 0 ? ["-", "-", "-"] : [l.p50, l.p90, l.max].map(readableLatency);
+        return [c ? formatCount(c.changes.made) : "-", c ? formatCount(c.changes.applied) : "-", ...times];
+      }),
+    ]),
+  );
 
   // Changes.
   lines.push(pad("changes", 20) + engines.map(([kind]) => lpad(LABEL[kind], 16)).join(""));

@@ -1,5 +1,6 @@
 import type { ChangeStatus } from "./change-types.js";
 import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts } from "./result.js";
+import type { WriteOrigin } from "./scenario-types.js";
 
 /**
  * The observer's log of every change made: its category, when it was made, its fate and when it became
@@ -19,6 +20,8 @@ const STATUS_CODES: readonly ChangeStatus[] = [
 ];
 const LOG_CHUNK = 4096;
 const APPLIED = STATUS_CODES.indexOf("applied");
+/** Where a change's write was made, by code; 0, the sync DC, is what a chunk without a column holds. */
+const ORIGIN_CODES: readonly WriteOrigin[] = ["sync-dc", "same-site", "other-site"];
 
 /**
  * The fate of every change by id, in columns: what counts and latencies read, kept apart from the
@@ -35,6 +38,11 @@ export class ChangeLog {
   private readonly times: Float64Array[] = [];
   /** NaN while not visible. */
   private readonly visibleAts: Float64Array[] = [];
+  /**
+   * Where each change's write was made ({@link ORIGIN_CODES}), a chunk made only once a change in its range
+   * was written on another DC: a run without replication keeps none.
+   */
+  private readonly origins: (Uint8Array | undefined)[] = [];
 
   /** Changes logged. */
   get size(): number {
@@ -63,6 +71,23 @@ export class ChangeLog {
     const chunk = (id - slot) / LOG_CHUNK;
     (this.statuses[chunk] as Uint8Array)[slot] = STATUS_CODES.indexOf(status);
     (this.visibleAts[chunk] as Float64Array)[slot] = visibleAt ?? Number.NaN;
+  }
+
+  /** Records that change `id`'s write was made on a DC of kind `origin` (the sync DC unless told). */
+  setOrigin(id: number, origin: WriteOrigin): void {
+    if (origin === "sync-dc") return;
+    const slot = id % LOG_CHUNK;
+    const chunk = (id - slot) / LOG_CHUNK;
+    let column = this.origins[chunk];
+    if (column === undefined) this.origins[chunk] = column = new Uint8Array(LOG_CHUNK);
+    column[slot] = ORIGIN_CODES.indexOf(origin);
+  }
+
+  /** Where change `id`'s write was made. */
+  origin(id: number): WriteOrigin {
+    const slot = id % LOG_CHUNK;
+    const column = this.origins[(id - slot) / LOG_CHUNK];
+    return ORIGIN_CODES[column === undefined ? 0 : (column[slot] as number)] as WriteOrigin;
   }
 
   category(id: number): ChangeCategory {
@@ -116,6 +141,42 @@ export class ChangeLog {
       filled.set(category, at + 1);
     }
     for (const list of out.values()) list.sort();
+    return out;
+  }
+
+  /**
+   * Counts by fate and applied latencies (sorted ascending), per kind of DC the changes' writes were made
+   * on, every kind listed.
+   */
+  byOrigin(): Map<WriteOrigin, { counts: ChangeCounts; latencies: Float64Array }> {
+    const counts = new Map<WriteOrigin, { -readonly [K in keyof ChangeCounts]: number }>();
+    const applied = new Map<WriteOrigin, number[]>();
+    for (const origin of ORIGIN_CODES) {
+      counts.set(origin, {
+        made: 0,
+        applied: 0,
+        superseded: 0,
+        pending: 0,
+        lost: 0,
+        filtered: 0,
+        unsupported: 0,
+      });
+      applied.set(origin, []);
+    }
+    for (let id = 0; id < this.size; id++) {
+      const origin = this.origin(id);
+      const c = counts.get(origin) as { -readonly [K in keyof ChangeCounts]: number };
+      c.made++;
+      c[this.status(id)]++;
+      const latency = this.latency(id);
+      if (latency !== null) applied.get(origin)?.push(latency);
+    }
+    const out = new Map<WriteOrigin, { counts: ChangeCounts; latencies: Float64Array }>();
+    for (const origin of ORIGIN_CODES)
+      out.set(origin, {
+        counts: counts.get(origin) as ChangeCounts,
+        latencies: Float64Array.from(applied.get(origin) ?? []).sort(),
+      });
     return out;
   }
 }

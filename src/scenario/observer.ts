@@ -18,6 +18,7 @@ import { DeleteOvertakes } from "./delete-overtakes.js";
 import { PendingChanges } from "./pending-changes.js";
 import { ProvisionalChanges } from "./provisional-changes.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
+import type { WriteOrigin } from "./scenario-types.js";
 import { staleOnArrival } from "./stale-arrival.js";
 
 /**
@@ -77,6 +78,13 @@ export class Observer {
    * @internal
    */
   madeAt: number | undefined = undefined;
+  /**
+   * The kind of domain controller a write being recorded was made on, when not the sync DC (set with
+   * {@link Observer.madeAt} by replication.ts): the result counts changes per kind of DC.
+   *
+   * @internal
+   */
+  madeOn: WriteOrigin | undefined = undefined;
 
   /**
    * @param world - the run's world
@@ -368,6 +376,11 @@ export class Observer {
     return this.books.latencies();
   }
 
+  /** Counts by fate and applied latencies (sorted ascending) per kind of DC the writes were made on. */
+  byOrigin(): Map<WriteOrigin, { counts: ChangeCounts; latencies: Float64Array }> {
+    return this.books.byOrigin();
+  }
+
   /**
    * The combined fate of several changes (one scripted event): the most telling status, latest visibility,
    * a reason when one says more (change-fates.ts). No changes at all: the write changed nothing in AD — a
@@ -399,6 +412,7 @@ export class Observer {
       chain,
       other,
     };
+    if (this.madeOn !== undefined) this.books.setOrigin(change.id, this.madeOn);
     if (status !== "pending") return change;
     const behindPeer = this.books.enlist(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the

@@ -2,6 +2,7 @@ import { copyOf, type FilingIndex, file, hasPeer, latestFirst, sameThing, unfile
 import { ChangeLog } from "./change-log.js";
 import type { ChangeStatus, TrackedChange } from "./change-types.js";
 import type { ChangeCategory, ChangeCounts } from "./result.js";
+import type { WriteOrigin } from "./scenario-types.js";
 
 /**
  * The observer's books: every change made (a column entry per change in the {@link ChangeLog}), and the
@@ -39,6 +40,11 @@ export class PendingChanges {
   /** Logs a change made; returns its id. */
   add(category: ChangeCategory, at: number, status: ChangeStatus): number {
     return this.columns.add(category, at, status);
+  }
+
+  /** Records where change `id`'s write was made (the sync DC unless told). */
+  setOrigin(id: number, origin: WriteOrigin): void {
+    this.columns.setOrigin(id, origin);
   }
 
   /**
@@ -165,5 +171,10 @@ export class PendingChanges {
   /** Applied latencies per category, sorted ascending. */
   latencies(): Map<ChangeCategory, Float64Array> {
     return this.columns.latencies();
+  }
+
+  /** Counts and applied latencies per kind of DC the changes' writes were made on. */
+  byOrigin(): Map<WriteOrigin, { counts: ChangeCounts; latencies: Float64Array }> {
+    return this.columns.byOrigin();
   }
 }

@@ -60,6 +60,7 @@ export interface ReplicatedWrite {
 /** One write on its way to the sync DC. */
 interface InFlight extends ReplicatedWrite {
   readonly madeAt: number;
+  readonly origin: WriteOrigin;
   readonly apply: ReplicatedApply;
 }
 
@@ -163,7 +164,7 @@ export class Replication {
       if (guid !== undefined && this.watched.has(guid)) this.noteKeys(guid, keys.filter(isMemberKey), now);
       return apply(keys);
     }
-    const inFlight: InFlight = { guid, keys, madeAt: now, apply, category };
+    const inFlight: InFlight = { guid, keys, madeAt: now, origin, apply, category };
     const arrival = this.arrivalOf(origin, now);
     this.inFlight++;
     if (guid !== undefined) this.watched.set(guid, (this.watched.get(guid) ?? 0) + 1);
@@ -202,6 +203,7 @@ export class Replication {
       if (guid !== undefined) this.noteKeys(guid, winning.filter(isMemberKey), madeAt);
       this.applying = madeAt;
       this.observer.madeAt = madeAt;
+      this.observer.madeOn = write.origin;
       try {
         return { changes: [...write.apply(winning), ...superseded] };
       } catch (error) {
@@ -216,6 +218,7 @@ export class Replication {
       } finally {
         this.applying = undefined;
         this.observer.madeAt = undefined;
+        this.observer.madeOn = undefined;
       }
     } finally {
       if (guid !== undefined) this.unwatch(guid);
@@ -228,10 +231,12 @@ export class Replication {
       write.guid === undefined ? undefined : this.world.directoryHolding(write.guid)?.get(write.guid);
     if (!object) return [];
     this.observer.madeAt = write.madeAt;
+    this.observer.madeOn = write.origin;
     try {
       return this.observer.recordSuperseded(write.category, object, count, reason);
     } finally {
       this.observer.madeAt = undefined;
+      this.observer.madeOn = undefined;
     }
   }
 

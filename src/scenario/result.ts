@@ -1,5 +1,5 @@
 import type { EngineKind, Feature } from "../engines/engine.js";
-import type { ReplicationSettings, TenantSettings } from "./scenario-types.js";
+import type { ReplicationSettings, TenantSettings, WriteOrigin } from "./scenario-types.js";
 
 /**
  * Change categories the observer measures latency for.
@@ -162,6 +162,25 @@ export interface EngineResult {
    * left out. A merger without joins shows here (two cloud users, one mailbox address).
    */
   readonly duplicateAttributes?: Readonly<Record<"userPrincipalName" | "proxyAddresses", number>>;
+  /**
+   * The changes by the kind of domain controller their writes were made on (`sync-dc`, `same-site`,
+   * `other-site`): their fates, and the latency of those applied, every category together, each counted
+   * from when the write was made (so replication's wait is in it). Present when the run modelled
+   * replication (`directory.replication`, or an event with `dc`).
+   */
+  readonly replication?: Readonly<Record<WriteOrigin, OriginSummary>>;
+}
+
+/**
+ * What became of the changes whose writes were made on one kind of domain controller.
+ *
+ * @public
+ */
+export interface OriginSummary {
+  /** Their fates. */
+  readonly changes: ChangeCounts;
+  /** Latency of those applied, all categories together, ms of virtual time. */
+  readonly latency: LatencySummary;
 }
 
 /**

@@ -14,10 +14,11 @@ import {
   type ChangeCategory,
   type EngineResult,
   type LatencySummary,
+  type OriginSummary,
   type ResultIncident,
 } from "./result.js";
 import { checkedCallbacks, checkedEngineKind, checkedOptionsObject } from "./run-arguments.js";
-import { DEFAULT_REPLICATION, type Scenario, type ScenarioInput } from "./schema.js";
+import { DEFAULT_REPLICATION, type Scenario, type ScenarioInput, type WriteOrigin } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
 import { validateScenario } from "./validate.js";
@@ -231,7 +232,16 @@ export function simulateOn(built: BuiltWorld, scenario: Scenario, options: Simul
     warmup: origin,
     cloud: census(world),
     duplicateAttributes: setAside(world),
+    ...(replication ? { replication: originSummaries(observer) } : {}),
   };
+}
+
+/** The changes per kind of domain controller their writes were made on. */
+function originSummaries(observer: Observer): Record<WriteOrigin, OriginSummary> {
+  const out = {} as Record<WriteOrigin, OriginSummary>;
+  for (const [origin, { counts, latencies }] of observer.byOrigin())
+    out[origin] = { changes: counts, latency: summarise(latencies) };
+  return out;
 }
 
 /**

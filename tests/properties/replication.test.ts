@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { ChangeCounts } from "../../src/scenario/result.js";
 import { AD_CHANGE_TYPES, type ScenarioEventInput, type WriteOrigin } from "../../src/scenario/schema.js";
 import { MINUTE, parseDuration, SECOND } from "../../src/scheduler/duration.js";
 import { checkProperty, type GeneratedScenario, observeRun } from "../../src/testing/index.js";
@@ -66,10 +67,19 @@ describe("property: replication between domain controllers", () => {
           const intra = parseDuration(replication.intraSite);
           const inter = parseDuration(replication.interSite);
           const made: number[] = [];
+          const madeOn: string[] = [];
           for (const engine of ["connect", "cloudSync"] as const) {
             const run = observeRun(scenario, { engine });
             expectNothingLost(run);
             made.push(run.engineResult.changes.made);
+            // The breakdown by DC adds up to the changes, fate by fate.
+            const byDc = Object.values(run.engineResult.replication ?? {});
+            for (const fate of Object.keys(run.engineResult.changes) as (keyof ChangeCounts)[])
+              expect(
+                byDc.reduce((n, o) => n + o.changes[fate], 0),
+                `${engine} ${fate} by DC`,
+              ).toBe(run.engineResult.changes[fate]);
+            madeOn.push(JSON.stringify(byDc.map((o) => o.changes.made)));
             run.engineResult.events.forEach((result, i) => {
               const event = scenario.events[i] as ScenarioEventInput & { dc?: WriteOrigin };
               if (result.visibleAt === null || result.status !== "applied" || !AD_WRITES.has(event.type))
@@ -87,6 +97,7 @@ describe("property: replication between domain controllers", () => {
             });
           }
           expect(made[0], "the same workload on both engines").toBe(made[1]);
+          expect(madeOn[0], "written on the same DCs on both engines").toBe(madeOn[1]);
         }),
         { numRuns: 6, deepRuns: 80, file: FILE },
       );

@@ -74,6 +74,52 @@ describe("writes made on another domain controller", () => {
     }
   });
 
+  it("the result counts the changes by the DC their writes were made on, latency from the write", () => {
+    const result = compareEngines(
+      scenario([
+        { type: "modify", at: "10m", object: "user-1", attributes: { department: "Sync DC" } },
+        { type: "modify", at: "10m", dc: "same-site", object: "user-2", attributes: { department: "Near" } },
+        {
+          type: "modify",
+          at: "10m",
+          dc: "other-site",
+          object: "user-3",
+          attributes: { department: "Remote", title: "Far" },
+        },
+        // Overtaken on the sync DC before the site link runs: AD's conflict resolution keeps the later write.
+        { type: "modify", at: "20m", dc: "other-site", object: "user-4", attributes: { department: "Old" } },
+        { type: "modify", at: "30m", object: "user-4", attributes: { department: "New" } },
+      ]),
+    );
+    for (const engine of ENGINES) {
+      const byDc = result.engines[engine]?.replication;
+      const latencies = events(result, engine).map((e) => e.latency);
+      expect(byDc?.["sync-dc"]).toMatchObject({
+        changes: { made: 2, applied: 2, superseded: 0 },
+        latency: { count: 2, max: Math.max(latencies[0] as number, latencies[4] as number) },
+      });
+      expect(byDc?.["same-site"]).toMatchObject({
+        changes: { made: 1, applied: 1 },
+        latency: { count: 1, max: latencies[1] },
+      });
+      // Two attributes of one write, and the write that lost its conflict.
+      expect(byDc?.["other-site"]).toMatchObject({
+        changes: { made: 3, applied: 2, superseded: 1 },
+        latency: { count: 2, max: latencies[2] },
+      });
+      const sum = Object.values(byDc ?? {}).reduce((n, o) => n + o.changes.made, 0);
+      expect(sum).toBe(result.engines[engine]?.changes.made);
+    }
+    // Exact: Cloud Sync shows the remote write in the cycle after the site link's run at 3h.
+    expect(result.engines.cloudSync?.replication?.["other-site"].latency.max).toBe(10_260_025);
+    // Without replication there is no breakdown.
+    const plain = compareEngines(
+      scenario([{ type: "modify", at: "10m", object: "user-1", attributes: { department: "X" } }]),
+    );
+    expect(plain.engines.connect?.replication).toBeUndefined();
+    expect(plain.engines.cloudSync?.replication).toBeUndefined();
+  });
+
   it("the site link's interval is the scenario's (a multiple of 15 minutes)", () => {
     const result = compareEngines(
       scenario(
@@ -272,6 +318,13 @@ describe("the random workload on other domain controllers", () => {
     const withBlock = compareEngines(workload({ intraSite: "30s" }));
     const { summary: _a, ...rest } = without;
     const { summary: _b, ...restWith } = withBlock;
+    // The breakdown by DC is the only addition, and it has every change on the sync DC.
+    for (const engine of ENGINES) {
+      const { replication, ...result } = restWith.engines[engine] ?? ({} as never);
+      expect(replication?.["sync-dc"].changes).toEqual(result.changes);
+      expect(replication?.["other-site"].changes.made).toBe(0);
+      (restWith.engines as Record<string, unknown>)[engine] = result;
+    }
     expect(JSON.stringify(restWith)).toBe(JSON.stringify(rest));
   });
 });
