@@ -37,5 +37,12 @@ for (const interSite of ["180m", "15m"]) {
       `  ${engine.padEnd(9)} attribute p50 ${readableLatency(r.latency.attribute.p50).padEnd(10)} p90 ${readableLatency(r.latency.attribute.p90).padEnd(10)} max ${readableLatency(r.latency.attribute.max).padEnd(10)}` +
         ` the branch edit at 10m: ${edit?.latency === null || edit?.latency === undefined ? edit?.status : readableLatency(edit.latency)}`,
     );
+    // The same changes split by where they were written: the hub's against the branch's.
+    for (const [origin, { changes, latency }] of Object.entries(r.replication ?? {})) {
+      if (changes.made === 0) continue;
+      console.log(
+        `    written on ${origin.padEnd(10)} ${String(changes.made).padStart(5)} changes  p50 ${readableLatency(latency.p50).padEnd(8)} max ${readableLatency(latency.max)}`,
+      );
+    }
   }
 }
