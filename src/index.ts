@@ -320,6 +320,7 @@ export type {
   ScriptedExchangeOnlineEvent,
   ScriptedExchangeOnlineEventInput,
 } from "./scenario/exchange-online-event.js";
+export { applyOverrides } from "./scenario/overrides.js";
 export {
   compareEnginesInParallel,
   type ParallelRunOptions,

@@ -15,6 +15,7 @@ import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
+import { applyOverrides } from "../scenario/overrides.js";
 import { runEnginesInParallel } from "../scenario/parallel.js";
 import { getPreset, PRESETS } from "../scenario/presets.js";
 import type { ComparisonResult } from "../scenario/result.js";
@@ -117,6 +118,14 @@ function outputProblem(file: string): string | undefined {
   }
 }
 
+/** Collects a repeated option's values. */
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+const SET_HELP =
+  "override a field of the scenario, e.g. engines.connect.cycleInterval=60m or events[0].at=2h (repeatable; the value is JSON when it parses as JSON, else text)";
+
 function parseSeed(value: string): number {
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
     throw new InputError(`--seed: ${JSON.stringify(value)} is not an integer`);
@@ -142,6 +151,7 @@ function buildProgram(): Command {
         .default("both"),
     )
     .option("-s, --seed <n>", "seed (default: the scenario's)")
+    .option("--set <path=value>", SET_HELP, collect, [])
     .option("-j, --json <file>", "also write the result JSON to a file (- for stdout)")
     .option("--html <file>", "also write the self-contained HTML report to a file (- for stdout)")
     .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
@@ -165,6 +175,7 @@ function buildProgram(): Command {
         options: {
           engine: string;
           seed?: string;
+          set: string[];
           json?: string;
           html?: string;
           markdown?: string;
@@ -173,7 +184,7 @@ function buildProgram(): Command {
           cpuPlacement: CpuPlacementMode;
         },
       ) => {
-        const input = loadScenario(reference);
+        const input = applyOverrides(loadScenario(reference), options.set);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         checkOutputs([
           ["--json", options.json],
@@ -215,8 +226,9 @@ function buildProgram(): Command {
     .command("validate")
     .description("check a scenario file and list every problem by path")
     .argument("<file>", "scenario JSON file (or preset name)")
-    .action((reference: string) => {
-      const scenario = validateScenario(loadScenario(reference));
+    .option("--set <path=value>", SET_HELP, collect, [])
+    .action((reference: string, options: { set: string[] }) => {
+      const scenario = validateScenario(applyOverrides(loadScenario(reference), options.set));
       process.stdout.write(
         `${reference}: valid (${scenario.name}, ${scenario.events.length} scripted events)\n`,
       );

@@ -89,6 +89,40 @@ describe("entra-sync-sim CLI", () => {
     expect(engine.status).toBe(2);
   });
 
+  it("--set runs a variant of the scenario; a bad assignment or value exits 2 naming it", async () => {
+    const out = join(dir, "variant.json");
+    const [variant, plain, noEquals, badValue, valid] = await Promise.all([
+      cli(
+        "run",
+        good,
+        "--quiet",
+        "--json",
+        out,
+        "--set",
+        "engines.connect.cycleInterval=60m",
+        "--set",
+        "seed=11",
+      ),
+      cli("run", good, "--quiet", "--json", join(dir, "plain.json")),
+      cli("run", good, "--set", "seed"),
+      cli("validate", good, "--set", "directory.users=lots"),
+      cli("validate", good, "--set", 'events[0].attributes.title="Chief"'),
+    ]);
+    expect(variant.status).toBe(0);
+    const result = JSON.parse(readFileSync(out, "utf8")) as ComparisonResult;
+    const base = JSON.parse(readFileSync(join(dir, "plain.json"), "utf8")) as ComparisonResult;
+    expect(plain.status).toBe(0);
+    expect(result.seed).toBe(11);
+    // An hourly cycle: Connect's latest attribute change takes longer than under the 30-minute default.
+    expect(result.engines.connect?.latency.attribute.max).toBeGreaterThan(30 * 60_000);
+    expect(base.engines.connect?.latency.attribute.max).toBeLessThanOrEqual(31 * 60_000);
+    expect(noEquals.status).toBe(2);
+    expect(noEquals.stderr).toBe('error: --set "seed": is not path=value\n');
+    expect(badValue.status).toBe(2);
+    expect(badValue.stderr).toContain('directory.users: "lots" is not a number');
+    expect(valid.status).toBe(0);
+  });
+
   it("an internal failure exits 1 with one line, and the stack only when ENTRA_SYNC_SIM_DEBUG is set", async () => {
     // tests/fixtures/internal-fault.mjs makes the presets listing throw a plain Error (not bad input).
     const args = [
