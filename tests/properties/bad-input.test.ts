@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateExpression, parseExpression } from "../../src/engines/expression/index.js";
+import { applyOverrides } from "../../src/scenario/overrides.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import { ScenarioError, validateScenario } from "../../src/scenario/validate.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
@@ -143,6 +144,59 @@ describe("property: bad input", () => {
       { requiredKeys: [] },
     );
     checkProperty(fc.property(shaped, expectScenarioOutcome), { numRuns: 300, file: FILE });
+  });
+  it("--set assignments: a variant that validates or a ScenarioError, or an invalid-argument; the input and Object.prototype untouched", () => {
+    const segment = fc.oneof(
+      fc.constantFrom(
+        "seed",
+        "directory",
+        "users",
+        "engines",
+        "connect",
+        "events",
+        "at",
+        "__proto__",
+        "constructor",
+      ),
+      fc.string({ maxLength: 6 }),
+      fc.nat(3).map((n) => `[${n}]`),
+    );
+    const assignment = fc
+      .tuple(
+        fc.array(segment, { maxLength: 4 }),
+        fc.constantFrom(".", ""),
+        fc.constantFrom("=", ":", ""),
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+      )
+      .map(([parts, joiner, equals, value]) => `${parts.join(joiner || ".")}${equals}${value}`);
+    const base = {
+      name: "x",
+      directory: { users: 3 },
+      events: [{ type: "password", at: "1h", object: "user-1" }],
+    };
+    checkProperty(
+      fc.property(fc.array(fc.oneof(assignment, fc.string()), { maxLength: 4 }), (assignments) => {
+        const before = JSON.stringify(base);
+        timed(() => {
+          let variant: unknown;
+          try {
+            variant = applyOverrides(base as never, assignments);
+          } catch (error) {
+            expect(isSimulationError(error, "invalid-argument"), String(error)).toBe(true);
+            expect((error as Error).message).toMatch(/^--set ".*": /s);
+            return;
+          }
+          expectScenarioOutcome(variant);
+        });
+        expect(JSON.stringify(base)).toBe(before);
+        expect(Object.keys(Object.prototype)).toEqual([]);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 300, file: FILE },
+    );
   });
   it(
     "validateScenario on mutated valid scenarios (and runs the valid ones)",
