@@ -126,6 +126,18 @@ function collect(value: string, previous: readonly string[]): string[] {
 const SET_HELP =
   "override a field of the scenario, e.g. engines.connect.cycleInterval=60m or events[0].at=2h (repeatable; the value is JSON when it parses as JSON, else text)";
 
+/**
+ * The scenario with the `--set` assignments applied. Unless one of them names it, the variant's name lists
+ * them (`office-day [engines.connect.cycleInterval=60m]`), so that its table, reports and JSON tell it from
+ * the scenario as written.
+ */
+function variantOf(reference: string, assignments: readonly string[]): ScenarioInput {
+  const input = applyOverrides(loadScenario(reference), assignments);
+  if (assignments.length === 0 || assignments.some((a) => a.startsWith("name="))) return input;
+  const name = typeof input.name === "string" ? input.name : reference;
+  return { ...input, name: `${name} [${assignments.join(", ")}]` };
+}
+
 function parseSeed(value: string): number {
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
     throw new InputError(`--seed: ${JSON.stringify(value)} is not an integer`);
@@ -184,7 +196,7 @@ function buildProgram(): Command {
           cpuPlacement: CpuPlacementMode;
         },
       ) => {
-        const input = applyOverrides(loadScenario(reference), options.set);
+        const input = variantOf(reference, options.set);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         checkOutputs([
           ["--json", options.json],
@@ -228,7 +240,7 @@ function buildProgram(): Command {
     .argument("<file>", "scenario JSON file (or preset name)")
     .option("--set <path=value>", SET_HELP, collect, [])
     .action((reference: string, options: { set: string[] }) => {
-      const scenario = validateScenario(applyOverrides(loadScenario(reference), options.set));
+      const scenario = validateScenario(variantOf(reference, options.set));
       process.stdout.write(
         `${reference}: valid (${scenario.name}, ${scenario.events.length} scripted events)\n`,
       );

@@ -113,6 +113,7 @@ describe("entra-sync-sim CLI", () => {
     const base = JSON.parse(readFileSync(join(dir, "plain.json"), "utf8")) as ComparisonResult;
     expect(plain.status).toBe(0);
     expect(result.seed).toBe(11);
+    expect(result.scenario).toBe("cli-small [engines.connect.cycleInterval=60m, seed=11]");
     // An hourly cycle: Connect's latest attribute change takes longer than under the 30-minute default.
     expect(result.engines.connect?.latency.attribute.max).toBeGreaterThan(30 * 60_000);
     expect(base.engines.connect?.latency.attribute.max).toBeLessThanOrEqual(31 * 60_000);
