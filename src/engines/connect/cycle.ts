@@ -40,7 +40,7 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
   const now = ctx.world.scheduler.now;
   const kind: CycleKind = requested === "initial" || !db.firstFullCycleDone ? "initial" : "delta";
   const staleDelta = db.lastSyncAt !== undefined && now - db.lastSyncAt > config.maxDeltaAgeMs;
-  const fullSyncNeeded = kind === "initial" || db.forceFullSync || staleDelta;
+  const fullSyncNeeded = kind === "initial" || staleDelta;
   // A rule or filter change made while this cycle runs is the next cycle's to carry out.
   const requests = db.fullRunRequests;
   ctx.emit("cycle:start", { at: now, cycle: kind, detail: ctx.server });
@@ -58,7 +58,11 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
   if (!stopped) {
     results.push(yield* importFromEntra(ctx, kind === "initial"));
     for (const space of db.adSpaces.values())
-      results.push(yield* fullSyncNeeded ? fullSync(ctx, space) : deltaSync(ctx, space));
+      results.push(
+        yield* fullSyncNeeded || db.fullSyncForced(space.forest)
+          ? fullSync(ctx, space)
+          : deltaSync(ctx, space),
+      );
     // Cloud objects no AD object claims are deprovisioned only when the AD side is complete: every AD
     // connector fully imported once and imported and synced this cycle (a failed read proves nothing).
     const adComplete =
@@ -67,7 +71,7 @@ export function* syncCycle(ctx: RunContext, requested: CycleKind): ProcessBody<C
     results.push(yield* syncEntra(ctx, { deprovisionUnjoined: adComplete, full: kind === "initial" }));
     const syncsOk = results.every((r) => r.status === "success");
     if (syncsOk && kind === "initial") db.firstFullCycleDone = true;
-    if (syncsOk && db.fullRunRequests === requests) db.forceFullSync = false;
+    if (syncsOk && db.fullRunRequests === requests) db.fullSyncsDone();
     // how-to-connect-sync-staging-server: a staging server imports and syncs but exports nothing.
     if (ctx.isActive()) results.push(yield* exportToEntra(ctx));
     // Export to AD (writeback) comes last (how-to-connect-sync-feature-scheduler); never on a staging server.

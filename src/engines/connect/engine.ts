@@ -433,9 +433,47 @@ export class ConnectEngine implements SyncEngine {
     );
   }
 
-  /** A rule change: the next cycle of every server runs a full sync. */
+  /**
+   * A rule change: the next cycle of every server runs a full sync of the connectors whose rules changed
+   * (reference.md A "Scheduler": "sync-rule change → full sync of that connector"), none when no rule did.
+   */
   private replaceRules(pipeline: RulePipeline): void {
+    const forests = forestsOfChangedRules(this.rules.rules, pipeline.rules);
     this.rules = pipeline;
-    for (const server of this.fleet.all.values()) server.db.requestFullRuns();
+    if (forests?.length === 0) return;
+    for (const server of this.fleet.all.values()) server.db.requestFullRuns([], forests);
   }
+}
+
+/**
+ * The forests whose AD connector must run a full sync after the rule set went from `before` to `after`: for
+ * each rule added, removed or changed, its forest when it is an AD rule of one forest; every AD connector
+ * (undefined) for an AD rule of every forest or an Entra connector rule — the outbound rules are evaluated
+ * for the metaverse objects an AD connector's sync touches, so re-evaluating them all is a full sync of
+ * each AD connector. Empty when no rule changed.
+ */
+function forestsOfChangedRules(
+  before: readonly SyncRule[],
+  after: readonly SyncRule[],
+): string[] | undefined {
+  const count = new Map<string, number>();
+  const rules = new Map<string, SyncRule>();
+  for (const [list, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    for (const rule of list) {
+      const key = JSON.stringify(rule);
+      rules.set(key, rule);
+      count.set(key, (count.get(key) ?? 0) + sign);
+    }
+  }
+  const forests = new Set<string>();
+  for (const [key, n] of count) {
+    if (n === 0) continue;
+    const rule = rules.get(key) as SyncRule;
+    if (rule.connector !== "ad" || rule.forest === undefined) return undefined;
+    forests.add(rule.forest);
+  }
+  return [...forests];
 }

@@ -63,8 +63,10 @@ export class SyncDatabase {
   firstFullCycleDone = false;
   /** Forests whose next import must be a full import (OU/domain filter change). */
   readonly forceFullImport = new Set<string>();
-  /** The next sync must be a full sync (rule or filter change). */
+  /** The next sync of every AD connector must be a full sync (a filter change, a rule of every connector). */
   forceFullSync = false;
+  /** Forests whose connector alone must run a full sync next (a change of a rule of that connector only). */
+  readonly forceFullSyncOf = new Set<string>();
   /**
    * How many times a full import or full sync was asked for ({@link SyncDatabase.requestFullRuns}): a cycle
    * running when another is asked for leaves the request for the next one (it ran with the old settings).
@@ -92,13 +94,27 @@ export class SyncDatabase {
   }
 
   /**
-   * A rule or filter change: the next cycle runs a full sync, and a full import of `forests` (a filter
-   * change) — the cycle after a running one, which started with the old settings.
+   * A rule or filter change: the next cycle runs a full import of `imports` (a filter change) and a full
+   * sync of the connectors of `syncs` (every AD connector when not given) — the cycle after a running one,
+   * which started with the old settings. reference.md A "Scheduler": a sync-rule change forces a full sync
+   * of that connector; an OU/domain filter change a full import of each AD connector.
    */
-  requestFullRuns(forests: Iterable<string> = []): void {
-    for (const forest of forests) this.forceFullImport.add(forest);
-    this.forceFullSync = true;
+  requestFullRuns(imports: Iterable<string> = [], syncs?: Iterable<string>): void {
+    for (const forest of imports) this.forceFullImport.add(forest);
+    if (syncs === undefined) this.forceFullSync = true;
+    else for (const forest of syncs) this.forceFullSyncOf.add(forest);
     this.fullRunRequests++;
+  }
+
+  /** True when the next sync of `forest`'s connector must be a full sync. */
+  fullSyncForced(forest: string): boolean {
+    return this.forceFullSync || this.forceFullSyncOf.has(forest);
+  }
+
+  /** A cycle ran every full sync asked for before it began. */
+  fullSyncsDone(): void {
+    this.forceFullSync = false;
+    this.forceFullSyncOf.clear();
   }
 
   /** Empties everything: the next cycle must be an initial one. */
@@ -108,7 +124,7 @@ export class SyncDatabase {
     this.metaverse.clear();
     this.firstFullCycleDone = false;
     this.forceFullImport.clear();
-    this.forceFullSync = false;
+    this.fullSyncsDone();
     this.lastSyncAt = undefined;
     this.phsWatermarks.clear();
     this.phsRetry.clear();

@@ -54,6 +54,35 @@ const mailFromFabrikam: SyncRule = {
   flows: [{ kind: "direct", source: "mail", target: "mail" }],
 };
 
+describe("Connect multi-forest: a rule change", () => {
+  it("forces a full sync of the connector whose rule changed only; a rule of every forest, of each", () => {
+    const { world } = twoForests();
+    const engine = new ConnectEngine({ userJoin: { attribute: "employeeID" } });
+    engine.attach(world);
+    engine.start();
+    const syncs: string[] = [];
+    engine.connectEvents.on("run:start", (e) => {
+      if (e.profile.endsWith("sync") && e.connector !== "entra") syncs.push(`${e.profile}:${e.connector}`);
+    });
+    world.scheduler.run({ until: 10 * MINUTE });
+    syncs.length = 0;
+    // reference.md A "Scheduler": sync-rule change → full sync of that connector.
+    engine.setCustomRules([mailFromFabrikam]);
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(syncs).toEqual(["delta-sync:ad:contoso.com", "full-sync:ad:fabrikam.com"]);
+    // The cycle after it is a delta again on both.
+    syncs.length = 0;
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(syncs).toEqual(["delta-sync:ad:contoso.com", "delta-sync:ad:fabrikam.com"]);
+    // The same rule for every forest: each AD connector.
+    syncs.length = 0;
+    const { forest: _, ...everyForest } = mailFromFabrikam;
+    engine.setCustomRules([everyForest]);
+    world.scheduler.run({ until: 100 * MINUTE });
+    expect(syncs).toEqual(["full-sync:ad:contoso.com", "full-sync:ad:fabrikam.com"]);
+  });
+});
+
 describe("Connect multi-forest", () => {
   it("a person present in two forests becomes one cloud user with the precedence-winning values", () => {
     const { world, account, mailbox } = twoForests();

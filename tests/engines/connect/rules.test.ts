@@ -133,8 +133,16 @@ describe("Connect sync rules", () => {
     engine.connectEvents.on("run:start", (e) => profiles.push(`${e.profile}:${e.connector}`));
     world.scheduler.run({ until: 10 * MINUTE });
     profiles.length = 0;
+    // The same rules again change nothing: the next cycle is a delta.
     engine.setSyncRules(OUT_OF_BOX_RULES);
     world.scheduler.run({ until: 40 * MINUTE });
+    expect(profiles).toContain("delta-sync:ad:contoso.com");
+    profiles.length = 0;
+    // One rule changed (an outbound rule: every AD connector's objects are evaluated again).
+    const [first, ...rest] = OUT_OF_BOX_RULES.filter((rule) => rule.connector === "entra");
+    const others = OUT_OF_BOX_RULES.filter((rule) => rule.connector !== "entra");
+    engine.setSyncRules([...others, { ...(first as SyncRule), precedence: 99 }, ...rest]);
+    world.scheduler.run({ until: 70 * MINUTE });
     expect(profiles).toEqual([
       "delta-import:ad:contoso.com",
       "delta-import:entra",
@@ -144,7 +152,7 @@ describe("Connect sync rules", () => {
     ]);
     profiles.length = 0;
     engine.reconfigure({ scope: { ous: [sales] } });
-    world.scheduler.run({ until: 70 * MINUTE });
+    world.scheduler.run({ until: 100 * MINUTE });
     expect(profiles).toEqual([
       "full-import:ad:contoso.com",
       "delta-import:entra",
