@@ -232,6 +232,23 @@ export function originRows(engines: ReadonlyArray<readonly [EngineKind, EngineRe
   });
 }
 
+/**
+ * One engine's cells of a where-writes-were-made row: changes made and applied, then the p50, p90 and max
+ * latency of those applied, each through `time`; `missing` for what there is none of.
+ *
+ * @internal
+ */
+export function originCells(
+  cell: OriginSummary | undefined,
+  time: (ms: number) => string,
+  missing: string,
+): string[] {
+  if (!cell) return [missing, missing, missing, missing, missing];
+  const l = cell.latency;
+  const times = l.count === 0 ? [missing, missing, missing] : [l.p50, l.p90, l.max].map(time);
+  return [formatCount(cell.changes.made), formatCount(cell.changes.applied), ...times];
+}
+
 /** A capability row: one feature, each engine's answer. @internal */
 export interface CapabilityRow {
   /** The feature name. */

@@ -19,6 +19,7 @@ import {
   enginesOf,
   eventRows,
   formatCount,
+  originCells,
   originRows,
   readableDuration,
   showsCloudEnd,
@@ -229,13 +230,7 @@ function originsSection(engines: Engines): string {
   const head = ["Written on", ...engines.flatMap(() => ["n", "applied", "p50", "p90", "max"])];
   const body = rows.map((row) => [
     esc(row.title),
-    ...row.engines.flatMap((cell) => {
-      if (!cell) return ["–", "–", "–", "–", "–"];
-      const l = cell.latency;
-      const times =
-        l.count === 0 ? ["–", "–", "–"] : [l.p50, l.p90, l.max].map((v) => esc(readableDuration(v)));
-      return [formatCount(cell.changes.made), formatCount(cell.changes.applied), ...times];
-    }),
+    ...row.engines.flatMap((cell) => originCells(cell, (v) => esc(readableDuration(v)), "–")),
   ]);
   return section(
     "origins",

@@ -18,6 +18,7 @@ import {
   enginesOf,
   eventRows,
   formatCount,
+  originCells,
   originRows,
   readableDuration,
   showsCloudEnd,
@@ -136,13 +137,7 @@ function origins(engines: Engines): string {
   ];
   const body = rows.map((row) => [
     row.title,
-    ...row.engines.flatMap((c) => {
-      if (!c) return ["–", "–", "–", "–", "–"];
-      const l = c.latency;
-      const times =
-        l.count === 0 ? ["–", "–", "–"] : [l.p50, l.p90, l.max].map((v) => cell(readableDuration(v)));
-      return [formatCount(c.changes.made), formatCount(c.changes.applied), ...times];
-    }),
+    ...row.engines.flatMap((c) => originCells(c, (v) => cell(readableDuration(v)), "–")),
   ]);
   return `## Where the writes were made
 

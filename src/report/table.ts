@@ -7,7 +7,15 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
-import { cloudWriteRows, countOf, formatCount, originRows, setAsideCount, showsCloudEnd } from "./format.js";
+import {
+  cloudWriteRows,
+  countOf,
+  formatCount,
+  originCells,
+  originRows,
+  setAsideCount,
+  showsCloudEnd,
+} from "./format.js";
 
 /**
  * The console report: the engines side by side — latency per change category (p50/p90/p99/max as
@@ -167,12 +175,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     ],
     originRows(engines).map((row) => [
       row.title,
-      row.engines.map((c) => {
-        const l = c?.latency;
-        const times =
-          l === undefined || l.count === 0 ? ["-", "-", "-"] : [l.p50, l.p90, l.max].map(readableLatency);
-        return [c ? formatCount(c.changes.made) : "-", c ? formatCount(c.changes.applied) : "-", ...times];
-      }),
+      row.engines.map((c) => originCells(c, readableLatency, "-")),
     ]),
   );
 

@@ -71,20 +71,14 @@ export class Observer {
   /** Pending deletes and the changes they overtook, until the object is restored or the run ends. */
   private readonly deleteOvertakes: DeleteOvertakes;
   /**
-   * Virtual time a write being recorded was made, when that is before now: a write made on another
-   * domain controller is recorded when it reaches the one the engines read (replication.ts), and its
-   * latency counts from when it was made. Undefined: now.
+   * Where and when a write being recorded was made, when not on the sync DC: a write made on another
+   * domain controller is recorded when it reaches the one the engines read (replication.ts); its latency
+   * counts from when it was made, and the result counts it under its kind of DC. Undefined: now, on the
+   * sync DC.
    *
    * @internal
    */
-  madeAt: number | undefined = undefined;
-  /**
-   * The kind of domain controller a write being recorded was made on, when not the sync DC (set with
-   * {@link Observer.madeAt} by replication.ts): the result counts changes per kind of DC.
-   *
-   * @internal
-   */
-  madeOn: WriteOrigin | undefined = undefined;
+  madeElsewhere: { readonly at: number; readonly on: WriteOrigin } | undefined = undefined;
 
   /**
    * @param world - the run's world
@@ -399,7 +393,8 @@ export class Observer {
     other: string | undefined,
     status: ChangeStatus,
   ): TrackedChange {
-    const at = this.madeAt === undefined ? this.now : this.madeAt - this.origin;
+    const elsewhere = this.madeElsewhere;
+    const at = elsewhere === undefined ? this.now : elsewhere.at - this.origin;
     const change: TrackedChange = {
       id: this.books.add(categoryName, at, status),
       category: categoryName,
@@ -412,7 +407,7 @@ export class Observer {
       chain,
       other,
     };
-    if (this.madeOn !== undefined) this.books.setOrigin(change.id, this.madeOn);
+    if (elsewhere !== undefined) this.books.setOrigin(change.id, elsewhere.on);
     if (status !== "pending") return change;
     const behindPeer = this.books.enlist(change);
     // A change whose effect the cloud already shows, behind an earlier pending one (A → B → A): the

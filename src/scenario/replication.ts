@@ -202,8 +202,7 @@ export class Replication {
       if (keys.length > 0 && winning.length === 0) return { changes: superseded };
       if (guid !== undefined) this.noteKeys(guid, winning.filter(isMemberKey), madeAt);
       this.applying = madeAt;
-      this.observer.madeAt = madeAt;
-      this.observer.madeOn = write.origin;
+      this.observer.madeElsewhere = { at: madeAt, on: write.origin };
       try {
         return { changes: [...write.apply(winning), ...superseded] };
       } catch (error) {
@@ -217,8 +216,7 @@ export class Replication {
           : { changes: superseded, failure: why };
       } finally {
         this.applying = undefined;
-        this.observer.madeAt = undefined;
-        this.observer.madeOn = undefined;
+        this.observer.madeElsewhere = undefined;
       }
     } finally {
       if (guid !== undefined) this.unwatch(guid);
@@ -230,13 +228,11 @@ export class Replication {
     const object =
       write.guid === undefined ? undefined : this.world.directoryHolding(write.guid)?.get(write.guid);
     if (!object) return [];
-    this.observer.madeAt = write.madeAt;
-    this.observer.madeOn = write.origin;
+    this.observer.madeElsewhere = { at: write.madeAt, on: write.origin };
     try {
       return this.observer.recordSuperseded(write.category, object, count, reason);
     } finally {
-      this.observer.madeAt = undefined;
-      this.observer.madeOn = undefined;
+      this.observer.madeElsewhere = undefined;
     }
   }
 
