@@ -303,6 +303,7 @@ export { escapeHtml, escapeMarkdownCell, escapeMarkdownText } from "./report/esc
 export { type HtmlReportOptions, renderHtml } from "./report/html.js";
 export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
+export { renderSweepTable } from "./report/sweep-table.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";
 export type {
   ScriptedCloudDeviceEvent,
@@ -430,6 +431,36 @@ export {
   type SimulateOptions,
   simulate,
 } from "./scenario/simulate.js";
+// Sweeps over seeds and variants, in shards if need be (design.md "Scale beyond one machine").
+export {
+  runSweep,
+  type SweepEngineRun,
+  type SweepOptions,
+  type SweepResult,
+  type SweepRun,
+} from "./scenario/sweep.js";
+export { type MergeOptions, mergeSweeps } from "./scenario/sweep-merge.js";
+export {
+  parseDimension,
+  parseSeeds,
+  parseShard,
+  planSweep,
+  type SweepPlan,
+  type SweepPlanOptions,
+  type SweepPoint,
+  type SweepShard,
+  type SweepVariant,
+  type SweptScenarios,
+  variantGrid,
+} from "./scenario/sweep-plan.js";
+export {
+  type LowerP99,
+  type Spread,
+  type SweepEngineSummary,
+  type SweepLatency,
+  type SweepVariantSummary,
+  summarizeSweep,
+} from "./scenario/sweep-summary.js";
 export {
   defaultEngineThreadOldSpaceMb,
   ENGINE_THREAD_DEFAULT_MAX_WEIGHT,

@@ -1,40 +1,38 @@
 #!/usr/bin/env node
 /**
  * `entra-sync-sim`: run a scenario (a JSON file or a built-in preset) on one or both engines and print
- * the side-by-side table; validate a scenario file; list the presets.
+ * the side-by-side table; validate a scenario file; list the presets; sweep a scenario over seeds and
+ * variants, in shards if need be, and merge the shards (sweep-commands.ts).
  *
  * Exit codes: 0 success, 2 bad input (the message names the field, no stack trace), 1 internal error.
  * The progress bars (progress.ts) are the only place that reads the real clock.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import type { EngineKind } from "../engines/engine.js";
 import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
-import { applyOverrides } from "../scenario/overrides.js";
 import { runEnginesInParallel } from "../scenario/parallel.js";
-import { getPreset, PRESETS } from "../scenario/presets.js";
+import { PRESETS } from "../scenario/presets.js";
 import type { ComparisonResult } from "../scenario/result.js";
 import { runEngines } from "../scenario/run.js";
-import type { Scenario, ScenarioInput } from "../scenario/schema.js";
+import type { Scenario } from "../scenario/schema.js";
 import { ScenarioError, validateScenario } from "../scenario/validate.js";
 import { VERSION } from "../scenario/version.js";
 import { isSimulationError } from "../scheduler/errors.js";
+import {
+  checkOutputs,
+  collect,
+  ENGINE_CHOICES,
+  InputError,
+  parseSeed,
+  SET_HELP,
+  variantOf,
+  write,
+} from "./arguments.js";
 import { progress } from "./progress.js";
-
-/** Bad input: exit code 2. */
-class InputError extends Error {}
-
-const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
-  connect: ["connect"],
-  "cloud-sync": ["cloudSync"],
-  cloudSync: ["cloudSync"],
-  both: ["connect", "cloudSync"],
-};
+import { addSweepCommands } from "./sweep-commands.js";
 
 /**
  * Directory size from which `run` puts each engine on its own worker thread unless told otherwise: below
@@ -46,102 +44,6 @@ const PARALLEL_FROM_OBJECTS = 10_000;
 function directorySize(scenario: Scenario): number {
   const d = scenario.directory;
   return d.users + d.groups + d.contacts + d.devices;
-}
-
-function loadScenario(reference: string): ScenarioInput {
-  const preset = getPreset(reference);
-  if (preset) return preset.scenario;
-  if (!existsSync(reference)) {
-    throw new InputError(
-      `scenario: ${JSON.stringify(reference)} is neither a preset (${PRESETS.map((p) => p.name).join(", ")}) nor a file`,
-    );
-  }
-  let text: string;
-  try {
-    text = readFileSync(reference, "utf8");
-  } catch (error) {
-    throw new InputError(`scenario: cannot read ${JSON.stringify(reference)}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as ScenarioInput;
-  } catch (error) {
-    throw new InputError(
-      `scenario: ${JSON.stringify(reference)} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-}
-
-/** Writes a report to a file, or to stdout for `-` (when allowed). */
-function write(file: string, text: string): void {
-  if (file === "-") {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new InputError(`cannot write ${JSON.stringify(file)}: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Checks, before a run, that each report can be written where it was asked for: one stdout at most, an
- * existing directory, not a directory itself. A run of a large scenario takes a minute; a mistyped path
- * found only after it would throw that minute away. (Writing can still fail afterwards, e.g. a full disk:
- * {@link write} reports that.)
- */
-function checkOutputs(outputs: ReadonlyArray<readonly [flag: string, file: string | undefined]>): void {
-  const toStdout = outputs.filter(([, file]) => file === "-").map(([flag]) => flag);
-  if (toStdout.length > 1) {
-    throw new InputError(`${toStdout.join(" and ")}: only one report can go to stdout (-)`);
-  }
-  for (const [flag, file] of outputs) {
-    if (file === undefined || file === "-") continue;
-    const problem = outputProblem(file);
-    if (problem !== undefined)
-      throw new InputError(`${flag}: cannot write ${JSON.stringify(file)}: ${problem}`);
-  }
-}
-
-/** Why a report cannot be written to `file` (undefined when it can, as far as can be told beforehand). */
-function outputProblem(file: string): string | undefined {
-  const folder = dirname(resolve(file));
-  const isDirectory = (path: string): boolean =>
-    statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
-  if (!isDirectory(folder)) return `no directory ${JSON.stringify(folder)}`;
-  if (isDirectory(file)) return "it is a directory";
-  try {
-    accessSync(existsSync(file) ? file : folder, constants.W_OK);
-    return undefined;
-  } catch {
-    return "permission denied";
-  }
-}
-
-/** Collects a repeated option's values. */
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
-}
-
-const SET_HELP =
-  "override a field of the scenario, e.g. engines.connect.cycleInterval=60m or events[0].at=2h (repeatable; the value is JSON when it parses as JSON, else text)";
-
-/**
- * The scenario with the `--set` assignments applied. Unless one of them names it, the variant's name lists
- * them (`office-day [engines.connect.cycleInterval=60m]`), so that its table, reports and JSON tell it from
- * the scenario as written.
- */
-function variantOf(reference: string, assignments: readonly string[]): ScenarioInput {
-  const input = applyOverrides(loadScenario(reference), assignments);
-  if (assignments.length === 0 || assignments.some((a) => a.startsWith("name="))) return input;
-  const name = typeof input.name === "string" ? input.name : reference;
-  return { ...input, name: `${name} [${assignments.join(", ")}]` };
-}
-
-function parseSeed(value: string): number {
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw new InputError(`--seed: ${JSON.stringify(value)} is not an integer`);
-  return Number(value);
 }
 
 function buildProgram(): Command {
@@ -253,6 +155,7 @@ function buildProgram(): Command {
       const width = Math.max(...PRESETS.map((p) => p.name.length));
       for (const preset of PRESETS) process.stdout.write(`${preset.name.padEnd(width)}  ${preset.summary}\n`);
     });
+  addSweepCommands(program);
   return program;
 }
 

@@ -4,7 +4,7 @@
  * time, and to redraw them at most ten times a second.
  */
 import { performance } from "node:perf_hooks";
-import { Presets as BarPresets, MultiBar, type SingleBar } from "cli-progress";
+import { Presets as BarPresets, MultiBar, SingleBar } from "cli-progress";
 import type { EngineKind } from "../engines/engine.js";
 import type { ProgressListener } from "../scenario/simulate.js";
 import { HOUR } from "../scheduler/duration.js";
@@ -78,4 +78,40 @@ export function progress(options: ProgressOptions): ProgressDisplay {
     }
   };
   return { update, stop: () => bars?.stop() };
+}
+
+/** A sweep's progress display: `update(done, total)` after each engine run; `stop` clears the bar. @internal */
+export interface SweepProgressDisplay {
+  /** The sweep's progress listener. */
+  readonly update: (done: number, total: number) => void;
+  /** Clears the bar (call when the sweep ends, also on error). */
+  readonly stop: () => void;
+}
+
+/**
+ * One bar for a sweep, engine runs done of all, shown once the sweep takes over a second. A sweep on
+ * worker threads leaves the event loop free, so the bar redraws itself.
+ *
+ * @internal
+ */
+export function sweepProgress(options: Omit<ProgressOptions, "kinds">): SweepProgressDisplay {
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  let bar: SingleBar | undefined;
+  const update = (done: number, total: number): void => {
+    if (!options.enabled || clock() - started < 1_000) return;
+    if (!bar) {
+      bar = new SingleBar(
+        {
+          format: " sweep |{bar}| {value}/{total} engine runs",
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: options.stream ?? process.stderr,
+        },
+        BarPresets.shades_classic,
+      );
+      bar.start(total, done);
+    } else bar.update(done);
+  };
+  return { update, stop: () => bar?.stop() };
 }

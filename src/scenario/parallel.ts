@@ -266,8 +266,8 @@ function checkedPlacement(value: unknown): CpuPlacementMode {
   });
 }
 
-/** True when the scenario is plain data a worker can be sent. */
-function cloneable(input: unknown): boolean {
+/** True when the scenario is plain data a worker can be sent. @internal */
+export function cloneable(input: unknown): boolean {
   try {
     structuredClone(input);
     return true;

@@ -48,6 +48,7 @@ export {
 export type { IntRange } from "./ranges.js";
 export {
   type CheckOptions,
+  checkAsyncProperty,
   checkProperty,
   describeFailure,
   type PropertyEnvironment,

@@ -142,3 +142,19 @@ export function checkProperty<Ts>(property: fc.IProperty<Ts>, options: CheckOpti
   const details = fc.check(property, propertyParameters(options) as fc.Parameters<Ts>);
   if (details.failed) throw new Error(describeFailure(details as fc.RunDetails<unknown>, options));
 }
+
+/**
+ * {@link checkProperty} for an async property (`fc.asyncProperty`): runs it with the suite's parameters
+ * and, when it fails, rejects with the same replay instructions.
+ *
+ * @param property - the async property
+ * @param options - runs, deep runs, test file and name for the replay line
+ * @public
+ */
+export async function checkAsyncProperty<Ts>(
+  property: fc.IAsyncProperty<Ts>,
+  options: CheckOptions = {},
+): Promise<void> {
+  const details = await fc.check(property, propertyParameters(options) as fc.Parameters<Ts>);
+  if (details.failed) throw new Error(describeFailure(details as fc.RunDetails<unknown>, options));
+}

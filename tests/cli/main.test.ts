@@ -1,32 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComparisonResult } from "../../src/scenario/result.js";
+import { cli, node } from "./cli-process.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-cli-"));
-
-/** Runs the CLI from source (`tsx`), as `npx tsx src/cli/main.ts` would, without npx's start-up cost. */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return node(["--import", "tsx", "src/cli/main.ts", ...args]);
-}
-
-/** Runs Node with these arguments (and environment additions) in the project's root. */
-function node(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const small = {
   name: "cli-small",

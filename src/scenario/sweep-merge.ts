@@ -1,0 +1,170 @@
+/**
+ * The merge step of a sharded sweep (design.md "Scale beyond one machine"): the shards' JSON, each run
+ * wherever a batch system put it, joined into the sweep's result — byte-identical to the sweep run whole.
+ * Parts are read as untrusted JSON: each is checked against the shape of a {@link SweepResult}, then
+ * against the others (the same sweep, every point exactly once).
+ */
+import { z } from "zod";
+import { SimulationError, show } from "../scheduler/errors.js";
+import { ENGINE_KINDS } from "./run-arguments.js";
+import { formatPath } from "./schema-problems.js";
+import { type SweepHeader, type SweepResult, type SweepRun, sweepResult } from "./sweep.js";
+
+const count = z.number().int().nonnegative();
+const latency = z.object({
+  count,
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
+const engineRun = z.object({
+  latency: z.object({
+    create: latency,
+    attribute: latency,
+    password: latency,
+    delete: latency,
+    move: latency,
+    membership: latency,
+  }),
+  changes: z.object({
+    made: count,
+    applied: count,
+    superseded: count,
+    pending: count,
+    lost: count,
+    filtered: count,
+    unsupported: count,
+  }),
+  incidents: z.array(z.object({ at: z.number(), kind: z.string(), detail: z.string() })),
+  unsupported: z.array(z.string()),
+});
+const shard = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
+const sweepSchema = z.object({
+  sweep: z.string(),
+  version: z.string(),
+  engines: z.array(z.enum(ENGINE_KINDS as [string, ...string[]])).min(1),
+  seeds: z.array(z.number().int()).min(1),
+  variants: z.array(z.object({ name: z.string(), assignments: z.array(z.string()) })).min(1),
+  points: count,
+  shard: shard.optional(),
+  runs: z.array(
+    z.object({
+      point: count,
+      variant: count,
+      seed: z.number().int(),
+      engines: z.object({ connect: engineRun.optional(), cloudSync: engineRun.optional() }),
+    }),
+  ),
+});
+
+/** The fields every part of one sweep has alike. */
+const IDENTITY = ["sweep", "version", "engines", "seeds", "variants", "points"] as const;
+
+/**
+ * Joins the results of a sweep's shards (or any parts of it that, together, hold each point once) into
+ * the sweep's result, with its summary: the same JSON as the sweep run whole.
+ *
+ * @param parts - the parts, e.g. each shard's `sweep --json` output parsed
+ * @param options - `names`: what messages call the parts (e.g. their files; default `parts[i]`)
+ * @throws SimulationError `invalid-argument` naming the part and field: a part that is not a sweep result,
+ * parts of different sweeps (scenario, version, engines, seeds, variants), a run that does not belong to
+ * its point, a point twice, or points missing (listed)
+ * @public
+ */
+export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {}): SweepResult {
+  const name = (i: number): string => options.names?.[i] ?? `parts[${i}]`;
+  if (!Array.isArray(parts) || parts.length === 0)
+    throw invalid("parts", parts, "is not a non-empty list of sweep results");
+  const checked = parts.map((part, i) => {
+    const parsed = sweepSchema.safeParse(part);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = `${name(i)}${issue && issue.path.length > 0 ? `: ${formatPath(issue.path)}` : ""}`;
+      throw invalid(
+        path,
+        valueAt(part, issue?.path ?? []),
+        `is not part of a sweep result (${issue?.message})`,
+      );
+    }
+    // The part as given, not zod's copy of it: its fields keep their order, so the merge writes the JSON
+    // the sweep run whole writes.
+    return part as SweepResult;
+  });
+  const first = checked[0] as SweepResult;
+  checked.forEach((part, i) => {
+    for (const field of IDENTITY) {
+      if (JSON.stringify(part[field]) !== JSON.stringify(first[field]))
+        throw invalid(
+          `${name(i)}: ${field}`,
+          part[field],
+          `differs from ${name(0)}'s ${show(first[field])}: not the same sweep`,
+        );
+    }
+  });
+
+  const byPoint = new Map<number, { run: SweepRun; part: number }>();
+  checked.forEach((part, i) => {
+    part.runs.forEach((run, r) => {
+      const field = `${name(i)}: runs[${r}]`;
+      const seeds = first.seeds.length;
+      const expected = { variant: Math.floor(run.point / seeds), seed: first.seeds[run.point % seeds] };
+      if (run.point >= first.points || run.variant !== expected.variant || run.seed !== expected.seed)
+        throw invalid(
+          field,
+          { point: run.point, variant: run.variant, seed: run.seed },
+          `is not point ${run.point} of this sweep (variant ${expected.variant}, seed ${expected.seed ?? "none"})`,
+        );
+      const earlier = byPoint.get(run.point);
+      if (earlier) throw invalid(field, run.point, `is a point ${name(earlier.part)} holds already`);
+      byPoint.set(run.point, { run, part: i });
+    });
+  });
+  const missing: number[] = [];
+  for (let point = 0; point < first.points && missing.length < 20; point++)
+    if (!byPoint.has(point)) missing.push(point);
+  if (missing.length > 0) {
+    const listed = `${missing.join(", ")}${missing.length === 20 ? " …" : ""}`;
+    throw new SimulationError(
+      "invalid-argument",
+      `parts: point${missing.length === 1 ? "" : "s"} ${listed} of ${first.points} ${missing.length === 1 ? "is" : "are"} in none of the parts: a shard is missing`,
+      { field: "parts", value: missing },
+    );
+  }
+
+  const header: SweepHeader = {
+    sweep: first.sweep,
+    version: first.version,
+    engines: first.engines,
+    seeds: first.seeds,
+    variants: first.variants,
+    points: first.points,
+  };
+  return sweepResult(
+    header,
+    [...byPoint.values()].map(({ run }) => run),
+  );
+}
+
+/**
+ * Options of {@link mergeSweeps}.
+ *
+ * @public
+ */
+export interface MergeOptions {
+  /** What messages call each part, in order (e.g. its file); default `parts[i]`. */
+  readonly names?: readonly string[];
+}
+
+/** The value at a zod path of some data (for the message). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path)
+    at = typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+function invalid(field: string, value: unknown, why: string): SimulationError {
+  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
+}

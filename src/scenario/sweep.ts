@@ -1,0 +1,222 @@
+/**
+ * Sweeps (design.md "Scale beyond one machine"): one scenario run over several seeds and variants, each
+ * engine run of each point on a worker thread of its own, a few at a time. A run is a pure function of
+ * (scenario, seed), so a sweep's result does not depend on how many threads ran it or on how it was split
+ * into shards: shards joined by {@link mergeSweeps} give the JSON of the sweep run whole.
+ */
+import { availableParallelism } from "node:os";
+import type { EngineKind } from "../engines/engine.js";
+import { SimulationError, show } from "../scheduler/errors.js";
+import { cloneable, EngineThreads, runOnThread } from "./parallel.js";
+import type { EngineWorkerData } from "./parallel-messages.js";
+import type { ChangeCounts, EngineResult, ResultIncident } from "./result.js";
+import { runCheckedEngines } from "./run.js";
+import type { ScenarioInput } from "./schema.js";
+import { planSweep, type SweepPlanOptions, type SweepShard, type SweepVariant } from "./sweep-plan.js";
+import { type SweepVariantSummary, summarizeSweep } from "./sweep-summary.js";
+import { engineThreadOldSpaceFor } from "./thread-heap.js";
+import { VERSION } from "./version.js";
+
+/**
+ * What a sweep keeps of one engine's run: the figures that compare across seeds. The scripted events'
+ * fates and the backlog timeline are left out (a sweep of many runs would carry them all); run the point
+ * alone (`run <scenario> --seed N`) for those.
+ *
+ * @public
+ */
+export interface SweepEngineRun {
+  /** Latency per change category, as in {@link EngineResult.latency}. */
+  readonly latency: EngineResult["latency"];
+  /** The fates of the changes made. */
+  readonly changes: ChangeCounts;
+  /** The incidents, in time order. */
+  readonly incidents: readonly ResultIncident[];
+  /** Features the engine could not provide. */
+  readonly unsupported: EngineResult["unsupported"];
+}
+
+/**
+ * One point of a sweep, run.
+ *
+ * @public
+ */
+export interface SweepRun {
+  /** The point's number in the sweep. */
+  readonly point: number;
+  /** Index of its variant in {@link SweepResult.variants}. */
+  readonly variant: number;
+  /** Its seed. */
+  readonly seed: number;
+  /** Each engine's figures. */
+  readonly engines: Readonly<Partial<Record<EngineKind, SweepEngineRun>>>;
+}
+
+/**
+ * A sweep's result (plain JSON, the CLI's `sweep --json`). A shard's result has `shard` and its own runs
+ * only; the whole sweep's — run whole or merged from its shards — has every run and the `summary`.
+ *
+ * @public
+ */
+export interface SweepResult {
+  /** The scenario's name. */
+  readonly sweep: string;
+  /** The package version that ran it (shards of different versions do not merge). */
+  readonly version: string;
+  /** The engines each point ran, in report order. */
+  readonly engines: readonly EngineKind[];
+  /** The seeds, in order. */
+  readonly seeds: readonly number[];
+  /** The variants, in order. */
+  readonly variants: readonly SweepVariant[];
+  /** How many points the whole sweep has (variants × seeds). */
+  readonly points: number;
+  /** The shard this result holds, when it holds one. */
+  readonly shard?: SweepShard;
+  /** The runs, in point order. */
+  readonly runs: readonly SweepRun[];
+  /** Per variant, the engines' figures across seeds (whole sweeps only). */
+  readonly summary?: readonly SweepVariantSummary[];
+}
+
+/**
+ * Options of {@link runSweep}: what to run, and how.
+ *
+ * @public
+ */
+export interface SweepOptions extends SweepPlanOptions {
+  /**
+   * Engine runs at a time, each on a worker thread of its own (default: the machine's available
+   * parallelism). 1 runs everything on this thread, one run after the other. Each thread holds a whole
+   * directory: a sweep of a large scenario needs memory for this many.
+   */
+  readonly threads?: number;
+  /** Called after each engine run with the number done and the number in all (on this thread). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs a scenario over seeds and variants (or one shard of that), both engines of each point, and returns
+ * every run's figures and, for a whole sweep, their spread per variant.
+ *
+ * @param input - the scenario as written
+ * @param options - seeds, variants, engines, shard, threads, progress listener
+ * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; `threads` not a whole
+ * number ≥ 1), ScenarioError when a variant is invalid — both before anything runs
+ * @public
+ */
+export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
+  const threads = checkedThreads(options.threads);
+  const { plan, inputs, scenarios } = planSweep(input, options);
+  const tasks = plan.mine.flatMap((point) => plan.engines.map((kind) => ({ point, kind })));
+  // Each engine's result is cut to what a sweep keeps as it arrives: a long sweep holds no timelines.
+  const results = new Map<string, SweepEngineRun>();
+  const key = (point: number, kind: EngineKind): string => `${point}:${kind}`;
+  let done = 0;
+  const progressed = (): void => options.onProgress?.(++done, tasks.length);
+
+  if (threads <= 1 || tasks.length <= 1 || !inputs.every(cloneable)) {
+    for (const point of plan.mine) {
+      const scenario = scenarios[point.variant];
+      if (!scenario) continue;
+      const result = runCheckedEngines(scenario, plan.engines, { seed: point.seed });
+      for (const kind of plan.engines) {
+        const engine = result.engines[kind];
+        if (engine) results.set(key(point.point, kind), sweepEngineRun(engine));
+        progressed();
+      }
+    }
+  } else {
+    const pool = new EngineThreads();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let task = tasks[next++]; task !== undefined; task = tasks[next++]) {
+        const { point, kind } = task;
+        const scenario = scenarios[point.variant];
+        const data: EngineWorkerData = {
+          scenario: inputs[point.variant] as ScenarioInput,
+          kind,
+          seed: point.seed,
+          progress: false,
+        };
+        const limit = scenario ? engineThreadOldSpaceFor(scenario) : undefined;
+        const result = await runOnThread(data, limit, pool, undefined, true);
+        const engine = result.engines[kind];
+        if (engine) results.set(key(point.point, kind), sweepEngineRun(engine));
+        progressed();
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, worker));
+    } finally {
+      pool.stop();
+    }
+  }
+
+  const runs: SweepRun[] = plan.mine.map((point) => ({
+    point: point.point,
+    variant: point.variant,
+    seed: point.seed,
+    engines: Object.fromEntries(
+      plan.engines.flatMap((kind) => {
+        const run = results.get(key(point.point, kind));
+        return run ? [[kind, run]] : [];
+      }),
+    ),
+  }));
+  return sweepResult(
+    {
+      sweep: plan.scenario,
+      version: VERSION,
+      engines: plan.engines,
+      seeds: plan.seeds,
+      variants: plan.variants,
+      points: plan.points.length,
+      ...(plan.shard ? { shard: plan.shard } : {}),
+    },
+    runs,
+  );
+}
+
+/** A sweep's identity: everything but its runs and summary. @internal */
+export type SweepHeader = Omit<SweepResult, "runs" | "summary">;
+
+/**
+ * A sweep result from its header and runs: the runs in point order, and the summary when the result is
+ * whole (no shard). One function for a sweep run whole and one merged, so both give the same JSON.
+ *
+ * @internal
+ */
+export function sweepResult(header: SweepHeader, runs: readonly SweepRun[]): SweepResult {
+  const sorted = [...runs].sort((a, b) => a.point - b.point);
+  const result: SweepResult = {
+    sweep: header.sweep,
+    version: header.version,
+    engines: header.engines,
+    seeds: header.seeds,
+    variants: header.variants,
+    points: header.points,
+    ...(header.shard ? { shard: header.shard } : {}),
+    runs: sorted,
+  };
+  return header.shard ? result : { ...result, summary: summarizeSweep(result) };
+}
+
+/** What a sweep keeps of an engine's result. */
+function sweepEngineRun(result: EngineResult): SweepEngineRun {
+  return {
+    latency: result.latency,
+    changes: result.changes,
+    incidents: result.incidents,
+    unsupported: result.unsupported,
+  };
+}
+
+/** The threads option, checked. */
+function checkedThreads(threads: unknown): number {
+  if (threads === undefined) return availableParallelism();
+  if (Number.isSafeInteger(threads) && (threads as number) >= 1) return threads as number;
+  throw new SimulationError("invalid-argument", `threads: ${show(threads)} is not a whole number ≥ 1`, {
+    field: "threads",
+    value: threads,
+  });
+}
