@@ -5,6 +5,7 @@
  * the sweep run whole writes.
  */
 import { type Command, Option } from "commander";
+import { renderSweepMarkdown } from "../report/sweep-markdown.js";
 import { renderSweepTable } from "../report/sweep-table.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { runSweep } from "../scenario/sweep.js";
@@ -27,12 +28,33 @@ function sweepJson(result: SweepResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** Writes the JSON where asked and the table unless quiet or the JSON went to stdout. */
-function report(result: SweepResult, options: { json?: string; quiet?: boolean }): void {
+/** The report flags of `sweep` and `merge`. */
+interface ReportOptions {
+  readonly json?: string;
+  readonly markdown?: string;
+  readonly quiet?: boolean;
+}
+
+/** Checks, before anything runs, that the reports can be written where they were asked for. */
+function checkReports(options: ReportOptions): void {
+  checkOutputs([
+    ["--json", options.json],
+    ["--markdown", options.markdown],
+  ]);
+}
+
+/** Writes the reports where asked, and the table unless quiet or a report went to stdout. */
+function report(result: SweepResult, options: ReportOptions): void {
   if (options.json !== undefined) write(options.json, sweepJson(result));
-  if (options.quiet || options.json === "-") return;
+  if (options.markdown !== undefined) write(options.markdown, renderSweepMarkdown(result));
+  if (options.quiet || options.json === "-" || options.markdown === "-") return;
   process.stdout.write(renderSweepTable(result));
-  if (options.json !== undefined) process.stdout.write(`json written to ${options.json}\n`);
+  for (const [flag, file] of [
+    ["json", options.json],
+    ["markdown", options.markdown],
+  ] as const) {
+    if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
+  }
 }
 
 function parseThreads(value: string): number {
@@ -74,6 +96,7 @@ export function addSweepCommands(program: Command): void {
       "engine runs at a time, each on a worker thread (default: the CPUs; 1: this thread)",
     )
     .option("-j, --json <file>", "also write the sweep JSON to a file (- for stdout)")
+    .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
     .action(
       async (
@@ -86,11 +109,12 @@ export function addSweepCommands(program: Command): void {
           shard?: string;
           threads?: string;
           json?: string;
+          markdown?: string;
           quiet?: boolean;
         },
       ) => {
         const input = variantOf(reference, options.set);
-        checkOutputs([["--json", options.json]]);
+        checkReports(options);
         const threads = options.threads === undefined ? undefined : parseThreads(options.threads);
         const bar = sweepProgress({ enabled: process.stderr.isTTY === true && !options.quiet });
         let result: SweepResult;
@@ -115,9 +139,10 @@ export function addSweepCommands(program: Command): void {
     .description("join the JSON of a sweep's shards into the sweep's result and print its table")
     .argument("<files...>", "the shards' `sweep --json` files")
     .option("-j, --json <file>", "also write the merged sweep JSON to a file (- for stdout)")
+    .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
-    .action((files: string[], options: { json?: string; quiet?: boolean }) => {
-      checkOutputs([["--json", options.json]]);
+    .action((files: string[], options: ReportOptions) => {
+      checkReports(options);
       const parts = files.map((file, i) => readJsonFile(file, `files[${i}]`));
       report(mergeSweeps(parts, { names: files }), options);
     });

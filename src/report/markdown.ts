@@ -64,7 +64,8 @@ function paragraphLine(line: string): string {
     .replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
-function table(
+/** A Markdown table; `align` per column (left unless `r`). @internal */
+export function markdownTable(
   head: readonly string[],
   rows: readonly (readonly string[])[],
   align?: readonly ("l" | "r")[],
@@ -112,7 +113,7 @@ function latency(engines: Engines): string {
     }),
   ]);
   const align = head.map((_, i) => (i === 0 ? "l" : "r") as "l" | "r");
-  return `## Latency: from AD to the cloud\n\n${table(head, rows, align)}`;
+  return `## Latency: from AD to the cloud\n\n${markdownTable(head, rows, align)}`;
 }
 
 function counts(engines: Engines): string {
@@ -121,7 +122,7 @@ function counts(engines: Engines): string {
     ...engines.map(([, e]) => formatCount(e.changes[key])),
   ]);
   const head = ["Fate", ...engines.map(([k]) => ENGINE_LABEL[k])];
-  return `## What became of the changes\n\n${table(
+  return `## What became of the changes\n\n${markdownTable(
     head,
     rows,
     head.map((_, i) => (i === 0 ? "l" : "r")),
@@ -143,7 +144,7 @@ function origins(engines: Engines): string {
 
 Latency counts from the write, so replication to the sync DC is part of it.
 
-${table(
+${markdownTable(
   head,
   body,
   head.map((_, i) => (i === 0 ? "l" : "r")),
@@ -166,7 +167,7 @@ function cloudWrites(engines: Engines): string {
       c.max === undefined ? "–" : cell(readableDuration(c.max)),
     ]),
   ]);
-  return `## Writes from the cloud to AD\n\n${table(
+  return `## Writes from the cloud to AD\n\n${markdownTable(
     head,
     body,
     head.map((_, i) => (i === 0 ? "l" : "r")),
@@ -190,7 +191,7 @@ function backlog(result: ComparisonResult, engines: Engines): string {
       "",
       "### Faults and admin actions",
       "",
-      table(
+      markdownTable(
         ["#", "At", "Engine", "Fault or action"],
         markers.map((m) => [
           String(m.number),
@@ -211,7 +212,7 @@ function incidents(engines: Engines): string {
     if (e.incidents.length === 0) lines.push("No incidents.");
     else
       lines.push(
-        table(
+        markdownTable(
           ["At", "Kind", "Detail"],
           e.incidents.map((i) => [formatInstant(i.at), cell(i.kind), cell(i.detail)]),
         ),
@@ -234,7 +235,7 @@ function events(engines: Engines): string {
     }),
   ]);
   if (rows.length === 0) return "";
-  return `## Scripted events\n\n${table(["#", "Event", "At", ...engines.map(([k]) => ENGINE_LABEL[k])], rows)}`;
+  return `## Scripted events\n\n${markdownTable(["#", "Event", "At", ...engines.map(([k]) => ENGINE_LABEL[k])], rows)}`;
 }
 
 function unsupported(engines: Engines): string {
@@ -257,5 +258,5 @@ function capabilities(result: ComparisonResult, engines: Engines): string {
       return c ? cell(`${c.supported ? "yes" : "no"} — ${c.reason}`) : "–";
     }),
   ]);
-  return `## Capabilities\n\n${table(["Feature", ...engines.map(([k]) => ENGINE_LABEL[k])], body)}`;
+  return `## Capabilities\n\n${markdownTable(["Feature", ...engines.map(([k]) => ENGINE_LABEL[k])], body)}`;
 }

@@ -19,8 +19,12 @@ const LABEL_WIDTH = 12;
 const pad = (text: string, width: number): string => text.padEnd(width);
 const lpad = (text: string, width: number): string => text.padStart(width);
 
-/** `1..5` for consecutive seeds, else the list (shortened past eight). */
-function seedList(seeds: readonly number[]): string {
+/**
+ * A sweep's seeds for a reader: `1..5` when consecutive, else the list (shortened past eight).
+ *
+ * @internal
+ */
+export function seedList(seeds: readonly number[]): string {
   const consecutive = seeds.every((s, i) => i === 0 || s === (seeds[i - 1] as number) + 1);
   if (consecutive && seeds.length > 2) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
   return seeds.length > 8 ? `${seeds.slice(0, 8).join(", ")}, …` : seeds.join(", ");

@@ -11,6 +11,7 @@ import { cloneable, EngineThreads, runOnThread } from "./parallel.js";
 import type { EngineWorkerData } from "./parallel-messages.js";
 import type { ChangeCounts, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
+import { checkedCallbacks, checkedOptionsObject } from "./run-arguments.js";
 import type { ScenarioInput } from "./schema.js";
 import { planSweep, type SweepPlanOptions, type SweepShard, type SweepVariant } from "./sweep-plan.js";
 import { type SweepVariantSummary, summarizeSweep } from "./sweep-summary.js";
@@ -100,11 +101,13 @@ export interface SweepOptions extends SweepPlanOptions {
  *
  * @param input - the scenario as written
  * @param options - seeds, variants, engines, shard, threads, progress listener
- * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; `threads` not a whole
- * number ≥ 1), ScenarioError when a variant is invalid — both before anything runs
+ * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; options not an object,
+ * `threads` not a whole number ≥ 1, `onProgress` not a function), ScenarioError when a variant is invalid — both before anything runs
  * @public
  */
 export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
+  checkedOptionsObject(options);
+  checkedCallbacks(options, ["onProgress"]);
   const threads = checkedThreads(options.threads);
   const { plan, inputs, scenarios } = planSweep(input, options);
   const tasks = plan.mine.flatMap((point) => plan.engines.map((kind) => ({ point, kind })));

@@ -24,12 +24,15 @@ const grid = ["--seeds", "1..3", "--vary", "engines.connect.cycleInterval=30m,60
 describe("entra-sync-sim sweep and merge", () => {
   it("runs shards that merge into the JSON of the sweep run whole, and prints the spread per variant", async () => {
     const whole = join(dir, "whole.json");
-    const run = await cli("sweep", scenario, ...grid, "--json", whole);
+    const markdown = join(dir, "sweep.md");
+    const run = await cli("sweep", scenario, ...grid, "--json", whole, "--markdown", markdown);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("cli-sweep sweep  ·  3 seeds (1..3)  ·  2 variants  ·  12 engine runs");
     expect(run.stdout).toContain("variant 1 of 2: engines.connect.cycleInterval=30m  (3 runs)");
-    expect(run.stdout).toContain(`json written to ${whole}`);
+    expect(run.stdout).toContain(`json report written to ${whole}`);
+    expect(run.stdout).toContain(`markdown report written to ${markdown}`);
+    expect(readFileSync(markdown, "utf8")).toContain("## Variant 2 of 2: engines.connect.cycleInterval=60m");
     const shards = [1, 2].map((i) => join(dir, `shard-${i}.json`));
     for (const [i, file] of shards.entries()) {
       const shard = await cli("sweep", scenario, ...grid, "--shard", `${i + 1}/2`, "--json", file, "--quiet");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { renderSweepTable } from "../../src/report/sweep-table.js";
-import type { LatencySummary } from "../../src/scenario/result.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { runSweep, type SweepEngineRun, type SweepResult } from "../../src/scenario/sweep.js";
@@ -16,6 +15,7 @@ import { summarizeSweep } from "../../src/scenario/sweep-summary.js";
 import { ScenarioError } from "../../src/scenario/validate.js";
 import { MINUTE } from "../../src/scheduler/duration.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
+import { attributeRun } from "../fixtures/sweep-runs.js";
 
 /** Sweeps: one scenario over seeds and variants, in shards if need be (design.md "Scale beyond one machine"). */
 const small: ScenarioInput = {
@@ -224,6 +224,12 @@ describe("runSweep", () => {
     expect(Object.keys(result.runs[0]?.engines ?? {})).toEqual(["cloudSync"]);
     expect(result.summary?.[0]?.lowerP99).toBeUndefined();
     await expect(runSweep(small, { threads: 0 })).rejects.toThrow("threads: 0 is not a whole number ≥ 1");
+    await expect(runSweep(small, { onProgress: 3 as unknown as () => void })).rejects.toThrow(
+      "onProgress: 3 is not a function",
+    );
+    await expect(runSweep(small, null as unknown as object)).rejects.toThrow(
+      "options: null is not an object",
+    );
     let progress = 0;
     await runSweep(small, {
       seeds: [1, 2],
@@ -274,28 +280,8 @@ describe("mergeSweeps", () => {
 });
 
 describe("summarizeSweep", () => {
-  const latency = (p99: number, count = 1): LatencySummary => ({
-    count,
-    mean: p99,
-    p50: p99 / 2,
-    p90: p99,
-    p99,
-    max: p99 * 2,
-  });
-  const none = latency(0, 0);
-  const run = (p99: number, kind: string[] = []): SweepEngineRun => ({
-    latency: {
-      create: none,
-      attribute: latency(p99),
-      password: none,
-      delete: none,
-      move: none,
-      membership: none,
-    },
-    changes: { made: 3, applied: 2, superseded: 1, pending: 0, lost: 0, filtered: 0, unsupported: 0 },
-    incidents: kind.map((k, i) => ({ at: i, kind: k, detail: "" })),
-    unsupported: kind.length > 0 ? ["password-writeback"] : [],
-  });
+  const run = (p99: number, kinds: string[] = []): SweepEngineRun =>
+    attributeRun(p99, kinds, kinds.length > 0 ? ["password-writeback"] : []);
 
   it("spreads each figure over the seeds (lower median), adds counts up, and tallies the lower p99", () => {
     const [summary] = summarizeSweep({
@@ -320,8 +306,8 @@ describe("summarizeSweep", () => {
     });
     expect(connect?.latency.create).toBeNull();
     expect(connect?.changes).toEqual({
-      made: 12,
-      applied: 8,
+      made: 40,
+      applied: 36,
       superseded: 4,
       pending: 0,
       lost: 0,

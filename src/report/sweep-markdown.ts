@@ -1,0 +1,98 @@
+/**
+ * The Markdown report of a sweep: per variant, each engine's latency across the seeds and which engine had
+ * the lower p99 how often, as tables a pull request, a wiki or a chat renders. A pure function of the sweep
+ * JSON; every string from the scenario (its name, the variants' assignments, incident kinds) is escaped.
+ */
+import type { EngineKind } from "../engines/engine.js";
+import { CHANGE_CATEGORIES } from "../scenario/result.js";
+import type { SweepResult } from "../scenario/sweep.js";
+import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
+import { escapeMarkdownCell as cell, escapeMarkdownText as text } from "./escape.js";
+import { categoryTitle, ENGINE_LABEL, formatCount, readableDuration } from "./format.js";
+import { markdownTable } from "./markdown.js";
+import { seedList } from "./sweep-table.js";
+
+/**
+ * Renders a sweep result (whole, merged or one shard) as Markdown.
+ *
+ * @returns the Markdown document, ending with a newline
+ * @public
+ */
+export function renderSweepMarkdown(result: SweepResult): string {
+  const engines = result.engines;
+  const blocks = [
+    `# ${text(result.sweep)}: sweep`,
+    [
+      `Seeds ${text(seedList(result.seeds))}`,
+      `${result.variants.length} variant${result.variants.length === 1 ? "" : "s"}`,
+      `entra-sync-sim ${text(result.version)}`,
+      `engines: ${engines.map((k) => ENGINE_LABEL[k]).join(", ")}`,
+    ].join(" · "),
+  ];
+  if (result.shard) {
+    blocks.push(
+      `Shard ${result.shard.index} of ${result.shard.count}: ${result.runs.length} of ${result.points} points. The figures are this shard's; \`entra-sync-sim merge\` joins the shards into the sweep's.`,
+    );
+  }
+  blocks.push(
+    "Latencies are p50 and p99 of each run, over the runs (seeds) that had a change of the category applied: the median (the lower one, a value a run had) and, for the p99, the smallest and largest.",
+  );
+  for (const variant of result.summary ?? summarizeSweep(result))
+    blocks.push(variantBlock(variant, engines, result));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function variantBlock(
+  variant: SweepVariantSummary,
+  engines: readonly EngineKind[],
+  result: SweepResult,
+): string {
+  const both = variant.lowerP99 !== undefined;
+  const head = [
+    "Change",
+    ...engines.flatMap((k) => [`${ENGINE_LABEL[k]} p50`, `${ENGINE_LABEL[k]} p99 (min – median – max)`]),
+    ...(both ? ["Lower p99 in (Connect / Cloud Sync / tie)"] : []),
+  ];
+  const rows = CHANGE_CATEGORIES.filter((c) => engines.some((k) => variant.engines[k]?.latency[c])).map(
+    (category) => [
+      cell(categoryTitle(category)),
+      ...engines.flatMap((k) => {
+        const l = variant.engines[k]?.latency[category];
+        if (!l) return ["–", "–"];
+        const p99 = [l.p99.min, l.p99.median, l.p99.max].map(readableDuration).join(" – ");
+        return [cell(readableDuration(l.p50.median)), cell(p99)];
+      }),
+      ...(both
+        ? [
+            (() => {
+              const t = variant.lowerP99?.[category];
+              return t ? `${t.connect} / ${t.cloudSync} / ${t.tie}` : "–";
+            })(),
+          ]
+        : []),
+    ],
+  );
+  const align = head.map((_, i) => (i === 0 ? "l" : "r") as "l" | "r");
+  const per = (describe: (k: EngineKind) => string): string =>
+    engines.map((k) => `${ENGINE_LABEL[k]}: ${describe(k)}`).join("; ");
+  const lines = [
+    `## Variant ${variant.variant + 1} of ${result.variants.length}: ${text(variant.name)}`,
+    "",
+    `${variant.runs} run${variant.runs === 1 ? "" : "s"}.`,
+    "",
+    rows.length > 0 ? markdownTable(head, rows, align) : "No change reached the cloud in any run.",
+    "",
+    `- Changes applied: ${per((k) => {
+      const c = variant.engines[k]?.changes;
+      return c
+        ? `${formatCount(c.applied)} of ${formatCount(c.made)} (${formatCount(c.pending)} pending, ${formatCount(c.lost)} lost)`
+        : "–";
+    })}`,
+    `- Incidents: ${per((k) => {
+      const entries = Object.entries(variant.engines[k]?.incidents ?? {});
+      return entries.length === 0 ? "none" : entries.map(([kind, n]) => `${text(kind)} ${n}`).join(", ");
+    })}`,
+    `- Unsupported: ${per((k) => (variant.engines[k]?.unsupported ?? []).map((f) => text(f)).join(", ") || "none")}`,
+  ];
+  return lines.join("\n");
+}
