@@ -303,6 +303,7 @@ export { escapeHtml, escapeMarkdownCell, escapeMarkdownText } from "./report/esc
 export { type HtmlReportOptions, renderHtml } from "./report/html.js";
 export { type JsonOptions, renderJson } from "./report/json.js";
 export { renderMarkdown } from "./report/markdown.js";
+export { renderSweepHtml, type SweepHtmlOptions } from "./report/sweep-html.js";
 export { renderSweepMarkdown } from "./report/sweep-markdown.js";
 export { renderSweepTable } from "./report/sweep-table.js";
 export { readableLatency, renderTable, type TableOptions } from "./report/table.js";

@@ -5,6 +5,7 @@
  * the sweep run whole writes.
  */
 import { type Command, Option } from "commander";
+import { renderSweepHtml } from "../report/sweep-html.js";
 import { renderSweepMarkdown } from "../report/sweep-markdown.js";
 import { renderSweepTable } from "../report/sweep-table.js";
 import type { SweepResult } from "../scenario/sweep.js";
@@ -32,6 +33,7 @@ function sweepJson(result: SweepResult): string {
 interface ReportOptions {
   readonly json?: string;
   readonly markdown?: string;
+  readonly html?: string;
   readonly quiet?: boolean;
 }
 
@@ -40,6 +42,7 @@ function checkReports(options: ReportOptions): void {
   checkOutputs([
     ["--json", options.json],
     ["--markdown", options.markdown],
+    ["--html", options.html],
   ]);
 }
 
@@ -47,11 +50,13 @@ function checkReports(options: ReportOptions): void {
 function report(result: SweepResult, options: ReportOptions): void {
   if (options.json !== undefined) write(options.json, sweepJson(result));
   if (options.markdown !== undefined) write(options.markdown, renderSweepMarkdown(result));
-  if (options.quiet || options.json === "-" || options.markdown === "-") return;
+  if (options.html !== undefined) write(options.html, renderSweepHtml(result));
+  if (options.quiet || [options.json, options.markdown, options.html].includes("-")) return;
   process.stdout.write(renderSweepTable(result));
   for (const [flag, file] of [
     ["json", options.json],
     ["markdown", options.markdown],
+    ["html", options.html],
   ] as const) {
     if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
   }
@@ -97,6 +102,7 @@ export function addSweepCommands(program: Command): void {
     )
     .option("-j, --json <file>", "also write the sweep JSON to a file (- for stdout)")
     .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
+    .option("--html <file>", "also write the sweep's self-contained HTML report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
     .action(
       async (
@@ -110,6 +116,7 @@ export function addSweepCommands(program: Command): void {
           threads?: string;
           json?: string;
           markdown?: string;
+          html?: string;
           quiet?: boolean;
         },
       ) => {
@@ -140,6 +147,7 @@ export function addSweepCommands(program: Command): void {
     .argument("<files...>", "the shards' `sweep --json` files")
     .option("-j, --json <file>", "also write the merged sweep JSON to a file (- for stdout)")
     .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
+    .option("--html <file>", "also write the sweep's self-contained HTML report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
     .action((files: string[], options: ReportOptions) => {
       checkReports(options);

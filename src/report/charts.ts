@@ -6,7 +6,7 @@
  * Every plotted point is a `<circle data-point>` inside a `<g data-series="<engine>">`, and every chart is a
  * `<figure data-chart="...">`, so tests (and curious readers) can find and count them.
  */
-import { scaleLinear, scaleLog } from "d3-scale";
+import { type ScaleLogarithmic, scaleLinear, scaleLog } from "d3-scale";
 import { curveStepAfter, line } from "d3-shape";
 import type { EngineKind } from "../engines/engine.js";
 import { formatDuration } from "../scheduler/duration.js";
@@ -47,7 +47,8 @@ export interface ChartMarker {
   readonly engine?: EngineKind;
 }
 
-interface Box {
+/** A chart's size and margins, px. @internal */
+export interface Box {
   readonly width: number;
   readonly height: number;
   readonly top: number;
@@ -56,12 +57,15 @@ interface Box {
   readonly left: number;
 }
 
-const GREY = "#5f6670";
+/** Neutral ink of axes and notes. @internal */
+export const GREY = "#5f6670";
 const CHAR_WIDTH = 6.4; // average advance of an 11px sans-serif glyph, for label placement
 
-const r = (n: number): string => String(Math.round(n * 10) / 10);
+/** A coordinate to one decimal. @internal */
+export const r = (n: number): string => String(Math.round(n * 10) / 10);
 
-function legend(items: ReadonlyArray<{ engine: EngineKind; text: string; dashed?: boolean }>): string {
+/** A legend: one swatch per engine with a note. @internal */
+export function legend(items: ReadonlyArray<{ engine: EngineKind; text: string; dashed?: boolean }>): string {
   const entries = items.map(
     ({ engine, text, dashed }) =>
       `<span class="legend-item"><span class="swatch${dashed ? " dashed" : ""}" style="--c:${ENGINE_COLOR[engine]}"></span>${esc(ENGINE_LABEL[engine])} <span class="muted">${esc(text)}</span></span>`,
@@ -99,25 +103,18 @@ export function renderCdfChart(id: string, title: string, series: readonly CdfSe
     return `${head}<p class="empty">No changes of this kind were measured in this run.</p></figure>`;
   }
 
-  const xs = plotted.flatMap((s) => s.data.points.map((p) => p.x));
-  const positive = xs.filter((x) => x > 0);
-  const lo = positive.length > 0 ? Math.min(...positive) : 1;
-  const hi = Math.max(...xs, lo);
-  // Snap the domain to the human ticks around the data, so the axis starts and ends on a label.
-  let from = [...DURATION_TICKS].reverse().find((t) => t <= lo) ?? lo;
-  let to = DURATION_TICKS.find((t) => t >= hi) ?? hi;
-  if (to <= from) to = DURATION_TICKS.find((t) => t > from) ?? from * 10;
-  if (from <= 0) from = 1;
-  const x = scaleLog()
-    .domain([from, to])
-    .range([box.left, box.width - box.right])
-    .clamp(true);
+  const {
+    x,
+    from,
+    to,
+    ticks: xTicks,
+  } = logTimeAxis(
+    plotted.flatMap((s) => s.data.points.map((p) => p.x)),
+    box,
+  );
   const y = scaleLinear()
     .domain([0, 1])
     .range([box.height - box.bottom, box.top]);
-
-  let xTicks = DURATION_TICKS.filter((t) => t >= from && t <= to);
-  while (xTicks.length > 8) xTicks = xTicks.filter((_, i) => i % 2 === 0 || i === xTicks.length - 1);
   const yTicks = y.ticks(5);
 
   const parts: string[] = [];
@@ -290,6 +287,30 @@ export function renderTimelineChart(
 }
 
 /**
+ * A log time axis over some latencies (ms), its domain snapped to the human ticks around them so that it
+ * starts and ends on a label; at most eight ticks. @internal
+ */
+export function logTimeAxis(
+  values: readonly number[],
+  box: Box,
+): { x: ScaleLogarithmic<number, number>; from: number; to: number; ticks: number[] } {
+  const positive = values.filter((v) => v > 0);
+  const lo = positive.length > 0 ? Math.min(...positive) : 1;
+  const hi = Math.max(...values, lo);
+  let from = [...DURATION_TICKS].reverse().find((t) => t <= lo) ?? lo;
+  let to = DURATION_TICKS.find((t) => t >= hi) ?? hi;
+  if (to <= from) to = DURATION_TICKS.find((t) => t > from) ?? from * 10;
+  if (from <= 0) from = 1;
+  const x = scaleLog()
+    .domain([from, to])
+    .range([box.left, box.width - box.right])
+    .clamp(true);
+  let ticks = DURATION_TICKS.filter((t) => t >= from && t <= to);
+  while (ticks.length > 8) ticks = ticks.filter((_, i) => i % 2 === 0 || i === ticks.length - 1);
+  return { x, from, to, ticks };
+}
+
+/**
  * Markers in time order (stable for equal times), numbered from 1 as the backlog chart labels them, so a
  * table beside the chart can use the same numbers.
  *
@@ -304,7 +325,8 @@ export function numberMarkers(
     .map(({ m }, i) => ({ ...m, number: i + 1 }));
 }
 
-function gridAndAxes(
+/** Grid lines and both axes with their labels. @internal */
+export function gridAndAxes(
   box: Box,
   xTicks: ReadonlyArray<{ at: number; label: string }>,
   yTicks: ReadonlyArray<{ at: number; label: string }>,

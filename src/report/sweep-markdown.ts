@@ -4,13 +4,19 @@
  * JSON; every string from the scenario (its name, the variants' assignments, incident kinds) is escaped.
  */
 import type { EngineKind } from "../engines/engine.js";
-import { CHANGE_CATEGORIES } from "../scenario/result.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
 import { escapeMarkdownCell as cell, escapeMarkdownText as text } from "./escape.js";
-import { categoryTitle, ENGINE_LABEL, formatCount, readableDuration } from "./format.js";
+import { categoryTitle, ENGINE_LABEL, readableDuration } from "./format.js";
 import { markdownTable } from "./markdown.js";
-import { seedList } from "./sweep-table.js";
+import {
+  changesPhrase,
+  incidentEntries,
+  lowerTally,
+  p99Range,
+  seedList,
+  shownCategories,
+} from "./sweep-format.js";
 
 /**
  * Renders a sweep result (whole, merged or one shard) as Markdown.
@@ -53,25 +59,14 @@ function variantBlock(
     ...engines.flatMap((k) => [`${ENGINE_LABEL[k]} p50`, `${ENGINE_LABEL[k]} p99 (min – median – max)`]),
     ...(both ? ["Lower p99 in (Connect / Cloud Sync / tie)"] : []),
   ];
-  const rows = CHANGE_CATEGORIES.filter((c) => engines.some((k) => variant.engines[k]?.latency[c])).map(
-    (category) => [
-      cell(categoryTitle(category)),
-      ...engines.flatMap((k) => {
-        const l = variant.engines[k]?.latency[category];
-        if (!l) return ["–", "–"];
-        const p99 = [l.p99.min, l.p99.median, l.p99.max].map(readableDuration).join(" – ");
-        return [cell(readableDuration(l.p50.median)), cell(p99)];
-      }),
-      ...(both
-        ? [
-            (() => {
-              const t = variant.lowerP99?.[category];
-              return t ? `${t.connect} / ${t.cloudSync} / ${t.tie}` : "–";
-            })(),
-          ]
-        : []),
-    ],
-  );
+  const rows = shownCategories(variant, engines).map((category) => [
+    cell(categoryTitle(category)),
+    ...engines.flatMap((k) => {
+      const l = variant.engines[k]?.latency[category];
+      return l ? [cell(readableDuration(l.p50.median)), cell(p99Range(l))] : ["–", "–"];
+    }),
+    ...(both ? [lowerTally(variant, category)] : []),
+  ]);
   const align = head.map((_, i) => (i === 0 ? "l" : "r") as "l" | "r");
   const per = (describe: (k: EngineKind) => string): string =>
     engines.map((k) => `${ENGINE_LABEL[k]}: ${describe(k)}`).join("; ");
@@ -82,16 +77,8 @@ function variantBlock(
     "",
     rows.length > 0 ? markdownTable(head, rows, align) : "No change reached the cloud in any run.",
     "",
-    `- Changes applied: ${per((k) => {
-      const c = variant.engines[k]?.changes;
-      return c
-        ? `${formatCount(c.applied)} of ${formatCount(c.made)} (${formatCount(c.pending)} pending, ${formatCount(c.lost)} lost)`
-        : "–";
-    })}`,
-    `- Incidents: ${per((k) => {
-      const entries = Object.entries(variant.engines[k]?.incidents ?? {});
-      return entries.length === 0 ? "none" : entries.map(([kind, n]) => `${text(kind)} ${n}`).join(", ");
-    })}`,
+    `- Changes applied: ${per((k) => changesPhrase(variant.engines[k]?.changes))}`,
+    `- Incidents: ${per((k) => incidentEntries(variant, k).map(text).join(", ") || "none")}`,
     `- Unsupported: ${per((k) => (variant.engines[k]?.unsupported ?? []).map((f) => text(f)).join(", ") || "none")}`,
   ];
   return lines.join("\n");

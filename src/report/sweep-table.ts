@@ -1,8 +1,8 @@
 import type { EngineKind } from "../engines/engine.js";
-import { CHANGE_CATEGORIES } from "../scenario/result.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { summarizeSweep } from "../scenario/sweep-summary.js";
 import { formatCount } from "./format.js";
+import { incidentEntries, lowerTally, seedList, shownCategories } from "./sweep-format.js";
 import { readableLatency } from "./table.js";
 
 /**
@@ -18,17 +18,6 @@ const LABEL_WIDTH = 12;
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 const lpad = (text: string, width: number): string => text.padStart(width);
-
-/**
- * A sweep's seeds for a reader: `1..5` when consecutive, else the list (shortened past eight).
- *
- * @internal
- */
-export function seedList(seeds: readonly number[]): string {
-  const consecutive = seeds.every((s, i) => i === 0 || s === (seeds[i - 1] as number) + 1);
-  if (consecutive && seeds.length > 2) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
-  return seeds.length > 8 ? `${seeds.slice(0, 8).join(", ")}, …` : seeds.join(", ");
-}
 
 /**
  * Renders a sweep result (whole, merged or one shard) as a console table.
@@ -64,9 +53,8 @@ export function renderSweepTable(result: SweepResult): string {
     lines.push(
       pad("latency", LABEL_WIDTH) + engines.map(() => head).join("") + (both ? "  lower p99 (C/CS/=)" : ""),
     );
-    for (const category of CHANGE_CATEGORIES) {
-      // A category no run had a change of applied (no moves in the workload, say) is left out.
-      if (engines.every((k) => !variant.engines[k]?.latency[category])) continue;
+    // A category no run had a change of applied (no moves in the workload, say) is left out.
+    for (const category of shownCategories(variant, engines)) {
       let row = pad(category, LABEL_WIDTH);
       for (const kind of engines) {
         const l = variant.engines[kind]?.latency[category];
@@ -75,9 +63,7 @@ export function renderSweepTable(result: SweepResult): string {
           : ["-", "-", "-", "-"];
         row += `  ${cells.map((c) => lpad(c, CELL)).join("")}`;
       }
-      const lower = variant.lowerP99?.[category];
-      if (lower && lower.connect + lower.cloudSync + lower.tie > 0)
-        row += `  ${lpad(`${lower.connect}/${lower.cloudSync}/${lower.tie}`, 19)}`;
+      if (both) row += `  ${lpad(lowerTally(variant, category, "/"), 19)}`;
       lines.push(row.trimEnd());
     }
     const figure = (label: string, cell: (kind: EngineKind) => string): void => {
@@ -105,9 +91,7 @@ export function renderSweepTable(result: SweepResult): string {
         );
       });
     };
-    listed("incidents", (k) =>
-      Object.entries(variant.engines[k]?.incidents ?? {}).map(([kind, n]) => `${kind} ${n}`),
-    );
+    listed("incidents", (k) => incidentEntries(variant, k));
     listed("unsupported", (k) => variant.engines[k]?.unsupported ?? []);
     lines.push("");
   }

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { progress } from "../../src/cli/progress.js";
+import { progress, sweepProgress } from "../../src/cli/progress.js";
 import { HOUR } from "../../src/scheduler/duration.js";
 
 /** A terminal-like stream that keeps what was written, escape sequences removed. */
@@ -59,5 +59,23 @@ describe("CLI progress bars", () => {
     bars.update("connect", HOUR, 2 * HOUR);
     bars.stop();
     expect(tty.text()).toBe("");
+  });
+
+  it("a sweep's bar counts engine runs, shows after a second, and nothing when disabled", () => {
+    let wall = 0;
+    const tty = terminal();
+    const bar = sweepProgress({ enabled: true, stream: tty.stream, clock: () => wall });
+    bar.update(1, 8);
+    expect(tty.text()).toBe("");
+    wall = 1_200;
+    bar.update(3, 8);
+    expect(tty.text()).toContain("sweep |");
+    expect(tty.text()).toContain("3/8 engine runs");
+    bar.stop();
+    const quiet = terminal();
+    const off = sweepProgress({ enabled: false, stream: quiet.stream, clock: () => 5_000 });
+    off.update(1, 2);
+    off.stop();
+    expect(quiet.text()).toBe("");
   });
 });

@@ -46,7 +46,10 @@ describe("entra-sync-sim sweep and merge", () => {
     const merged = await cli("merge", shards[1] as string, shards[0] as string, "--json", "-");
     expect(merged.status).toBe(0);
     expect(merged.stdout).toBe(readFileSync(whole, "utf8"));
-    const table = await cli("merge", ...shards);
+    const page = join(dir, "sweep.html");
+    const table = await cli("merge", ...shards, "--html", page);
+    expect(readFileSync(page, "utf8")).toContain("<h1 data-scenario-name>cli-sweep</h1>");
+    expect(table.stdout).toContain(`html report written to ${page}`);
     expect(table.stdout).toContain("variant 2 of 2: engines.connect.cycleInterval=60m  (3 runs)");
   }, 120_000);
 

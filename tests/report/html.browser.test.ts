@@ -9,8 +9,11 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/report/html.js";
+import { renderSweepHtml } from "../../src/report/sweep-html.js";
 import { CHANGE_CATEGORIES, type ComparisonResult } from "../../src/scenario/result.js";
+import { MINUTE, SECOND } from "../../src/scheduler/duration.js";
 import { sampleResult } from "../fixtures/sample-result.js";
+import { attributeRun } from "../fixtures/sweep-runs.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -55,8 +58,13 @@ interface Loaded {
 
 /** Opens a report from a file:// URL and records console errors, page errors, dialogs and requests. */
 async function open(result: ComparisonResult, name: string): Promise<Loaded> {
+  return openHtml(renderHtml(result), name);
+}
+
+/** Opens a page of HTML from a file:// URL, recording as {@link open} does. */
+async function openHtml(html: string, name: string): Promise<Loaded> {
   const file = join(dir, `${name}.html`);
-  writeFileSync(file, renderHtml(result));
+  writeFileSync(file, html);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   const dialogs: string[] = [];
@@ -73,6 +81,33 @@ async function open(result: ComparisonResult, name: string): Promise<Loaded> {
   page.on("request", (request) => requests.push(request.url()));
   await page.goto(`file://${file}`, { waitUntil: "load" });
   return { page, problems, dialogs, requests };
+}
+
+/**
+ * Each chart's laid-out size, how many marks (`selector`) it holds, and how many of them fall outside it.
+ */
+async function chartBoxes(
+  page: Page,
+  selector: string,
+): Promise<Array<{ width: number; height: number; marks: number; outside: number }>> {
+  return page.locator("svg.plot").evaluateAll(
+    (svgs, marksSelector) =>
+      svgs.map((svg) => {
+        const rect = svg.getBoundingClientRect();
+        const marks = [...svg.querySelectorAll(marksSelector)];
+        const outside = marks.filter((c) => {
+          const r = c.getBoundingClientRect();
+          return (
+            r.left < rect.left - 4 ||
+            r.right > rect.right + 4 ||
+            r.top < rect.top - 4 ||
+            r.bottom > rect.bottom + 4
+          );
+        }).length;
+        return { width: rect.width, height: rect.height, marks: marks.length, outside };
+      }),
+    selector,
+  );
 }
 
 describe("HTML report in Chromium", () => {
@@ -103,21 +138,7 @@ describe("HTML report in Chromium", () => {
     expect(await timeline.locator("[data-marker]").count()).toBe(result.summary?.markers.length);
 
     // Every chart is laid out with a real size, and its points fall inside the drawing.
-    for (const box of await page.locator("svg.plot").evaluateAll((svgs) =>
-      svgs.map((svg) => {
-        const rect = svg.getBoundingClientRect();
-        const outside = [...svg.querySelectorAll("circle[data-point]")].filter((c) => {
-          const r = c.getBoundingClientRect();
-          return (
-            r.left < rect.left - 4 ||
-            r.right > rect.right + 4 ||
-            r.top < rect.top - 4 ||
-            r.bottom > rect.bottom + 4
-          );
-        }).length;
-        return { width: rect.width, height: rect.height, outside };
-      }),
-    )) {
+    for (const box of await chartBoxes(page, "circle[data-point]")) {
       expect(box.width).toBeGreaterThan(300);
       expect(box.height).toBeGreaterThan(150);
       expect(box.outside).toBe(0);
@@ -158,6 +179,52 @@ describe("HTML report in Chromium", () => {
     const l = result.engines.connect?.latency.attribute;
     expect(await points.count()).toBe(new Set([l?.p50, l?.p90, l?.p99, l?.max]).size);
     expect(await page.locator('[data-chart="cdf-move"] [data-series="cloudSync"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it("draws a sweep's spreads inside the chart, and shows hostile names as text", async () => {
+    const hostile = '<script>alert(1)</script> <img src=x onerror="alert(2)">';
+    const html = renderSweepHtml({
+      sweep: hostile,
+      version: "0.1.0",
+      engines: ["connect", "cloudSync"],
+      seeds: [1, 2, 3],
+      variants: [
+        { name: "as written", assignments: [] },
+        { name: `name=${hostile}`, assignments: [`name=${hostile}`] },
+      ],
+      points: 6,
+      runs: [0, 1, 2, 3, 4, 5].map((point) => ({
+        point,
+        variant: Math.floor(point / 3),
+        seed: (point % 3) + 1,
+        engines: {
+          connect: attributeRun((25 + point) * MINUTE, point === 0 ? [hostile] : []),
+          cloudSync: attributeRun((100 + point * 5) * SECOND),
+        },
+      })),
+    });
+    const { page, problems, dialogs, requests } = await openHtml(html, "sweep");
+    expect(problems).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(requests.filter((url) => !url.endsWith("/sweep.html"))).toEqual([]);
+    expect(await page.locator("script").count()).toBe(0);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator("[data-scenario-name]").textContent()).toBe(hostile);
+    expect(await page.locator("h2").nth(1).textContent()).toBe(`Variant 2 of 2: name=${hostile}`);
+    expect(await page.locator('[data-chart^="spread-"]').count()).toBe(2);
+    for (const box of await chartBoxes(page, "circle, line.spread")) {
+      expect(box.width).toBeGreaterThan(300);
+      expect(box.height).toBeGreaterThan(80);
+      expect(box.marks).toBe(6); // two engines: bar, p99 median dot, p50 ring each
+      expect(box.outside).toBe(0);
+    }
+    // Connect's p99 moves 2 minutes over the seeds, Cloud Sync's 10 s: every bar is drawn with a length.
+    const bars = await page
+      .locator("line.spread")
+      .evaluateAll((lines) => lines.map((l) => l.getBoundingClientRect().width));
+    expect(bars).toHaveLength(4);
+    for (const width of bars) expect(width).toBeGreaterThan(6);
     await page.close();
   });
 });

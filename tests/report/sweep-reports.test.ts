@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderSweepHtml } from "../../src/report/sweep-html.js";
 import { renderSweepMarkdown } from "../../src/report/sweep-markdown.js";
 import { renderSweepTable } from "../../src/report/sweep-table.js";
 import type { SweepResult } from "../../src/scenario/sweep.js";
@@ -47,5 +48,30 @@ describe("sweep reports", () => {
     const table = renderSweepTable(sweep);
     expect(table).toMatch(/^attribute +15m +29m +30m +31m +55s +1m50s +1m50s +1m50s +0\/3\/0$/m);
     expect(table).toContain("incidents     Connect Sync: cycle-failed 1\n              Cloud Sync: none");
+  });
+
+  it("HTML: one self-contained page, a spread chart and table per variant, every scenario string escaped", () => {
+    const html = renderSweepHtml(sweep);
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<img|<link|https?:/);
+    expect(html).toContain(
+      "<title>entra-sync-sim — Day | &lt;script&gt;alert(1)&lt;/script&gt; sweep</title>",
+    );
+    expect(html).toContain("<h1 data-scenario-name>Day | &lt;script&gt;alert(1)&lt;/script&gt;</h1>");
+    expect(html).toContain("Variant 1 of 1: engines.connect.notes=&quot;a|b&lt;i&gt;&quot;");
+    // One row per engine of the one category with changes: bar, median dot, p50 ring.
+    expect(html.match(/<g data-series="connect" data-category="Attribute changes"/g)).toHaveLength(1);
+    expect(html.match(/<g data-series="cloudSync"/g)).toHaveLength(1);
+    expect(html.match(/<line class="spread"/g)).toHaveLength(2);
+    expect(html).toContain(
+      "Connect Sync, Attribute changes: p99 29m to 31m, median 30m; p50 median 15m (3 runs)",
+    );
+    expect(html).toContain("<td>29m – 30m – 31m</td>");
+    expect(html).toContain("<td>0 / 3 / 0</td>");
+    expect(html).toContain("cycle-failed 1");
+    expect(html).not.toContain("data-shard");
+    const shard = renderSweepHtml({ ...sweep, shard: { index: 2, count: 3 }, runs: sweep.runs.slice(1, 2) });
+    expect(shard).toContain("Shard 2 of 3: 1 of 3 points.");
+    expect(renderSweepHtml(sweep)).toBe(html);
   });
 });
