@@ -123,7 +123,8 @@ export function planSweep(input: ScenarioInput, options: SweepPlanOptions = {}):
   for (const assignments of assignmentLists) {
     const variant = { name: variantName(assignments), assignments: [...assignments] };
     variants.push(variant);
-    const applied = applyOverrides(input, assignments);
+    // The scenario as written is used as given (it may hold what a copy cannot take; it then runs here).
+    const applied = assignments.length === 0 ? input : applyOverrides(input, assignments);
     inputs.push(applied);
     try {
       scenarios.push(validateScenario(applied));
@@ -202,6 +203,14 @@ function checkedVariants(variants: unknown): ReadonlyArray<readonly string[]> {
   variants.forEach((v, i) => {
     if (!Array.isArray(v) || v.some((a) => typeof a !== "string"))
       throw invalid(`variants[${i}]`, v, "is not a list of path=value assignments");
+    // Each point runs with its own seed: a variant's seed would be silently overruled.
+    const seed = (v as string[]).find((a) => /^\s*seed\s*=/.test(a));
+    if (seed !== undefined)
+      throw invalid(
+        `variants[${i}]`,
+        seed,
+        "sets the seed, which the sweep's seeds choose (give them as seeds)",
+      );
   });
   return variants as ReadonlyArray<readonly string[]>;
 }

@@ -9,11 +9,18 @@ import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { cloneable, EngineThreads, runOnThread } from "./parallel.js";
 import type { EngineWorkerData } from "./parallel-messages.js";
-import type { ChangeCounts, EngineResult, ResultIncident } from "./result.js";
+import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
 import { checkedCallbacks, checkedOptionsObject } from "./run-arguments.js";
-import type { ScenarioInput } from "./schema.js";
-import { planSweep, type SweepPlanOptions, type SweepShard, type SweepVariant } from "./sweep-plan.js";
+import type { Scenario, ScenarioInput } from "./schema.js";
+import {
+  planSweep,
+  type SweepPlanOptions,
+  type SweepPoint,
+  type SweepShard,
+  type SweepVariant,
+  type SweptScenarios,
+} from "./sweep-plan.js";
 import { type SweepVariantSummary, summarizeSweep } from "./sweep-summary.js";
 import { engineThreadOldSpaceFor } from "./thread-heap.js";
 import { VERSION } from "./version.js";
@@ -101,59 +108,29 @@ export interface SweepOptions extends SweepPlanOptions {
  *
  * @param input - the scenario as written
  * @param options - seeds, variants, engines, shard, threads, progress listener
- * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; options not an object,
- * `threads` not a whole number ≥ 1, `onProgress` not a function), ScenarioError when a variant is invalid — both before anything runs
+ * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; options not an
+ * object, `threads` not a whole number ≥ 1, `onProgress` not a function), ScenarioError when a variant is
+ * invalid — both before anything runs
  * @public
  */
 export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
   checkedOptionsObject(options);
   checkedCallbacks(options, ["onProgress"]);
   const threads = checkedThreads(options.threads);
-  const { plan, inputs, scenarios } = planSweep(input, options);
+  const swept = planSweep(input, options);
+  const { plan } = swept;
   const tasks = plan.mine.flatMap((point) => plan.engines.map((kind) => ({ point, kind })));
   // Each engine's result is cut to what a sweep keeps as it arrives: a long sweep holds no timelines.
   const results = new Map<string, SweepEngineRun>();
   const key = (point: number, kind: EngineKind): string => `${point}:${kind}`;
   let done = 0;
-  const progressed = (): void => options.onProgress?.(++done, tasks.length);
-
-  if (threads <= 1 || tasks.length <= 1 || !inputs.every(cloneable)) {
-    for (const point of plan.mine) {
-      const scenario = scenarios[point.variant];
-      if (!scenario) continue;
-      const result = runCheckedEngines(scenario, plan.engines, { seed: point.seed });
-      for (const kind of plan.engines) {
-        const engine = result.engines[kind];
-        if (engine) results.set(key(point.point, kind), sweepEngineRun(engine));
-        progressed();
-      }
-    }
-  } else {
-    const pool = new EngineThreads();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let task = tasks[next++]; task !== undefined; task = tasks[next++]) {
-        const { point, kind } = task;
-        const scenario = scenarios[point.variant];
-        const data: EngineWorkerData = {
-          scenario: inputs[point.variant] as ScenarioInput,
-          kind,
-          seed: point.seed,
-          progress: false,
-        };
-        const limit = scenario ? engineThreadOldSpaceFor(scenario) : undefined;
-        const result = await runOnThread(data, limit, pool, undefined, true);
-        const engine = result.engines[kind];
-        if (engine) results.set(key(point.point, kind), sweepEngineRun(engine));
-        progressed();
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, worker));
-    } finally {
-      pool.stop();
-    }
-  }
+  const record = (task: Task, result: ComparisonResult): void => {
+    const engine = result.engines[task.kind];
+    if (engine) results.set(key(task.point.point, task.kind), sweepEngineRun(engine));
+    options.onProgress?.(++done, tasks.length);
+  };
+  if (threads <= 1 || tasks.length <= 1 || !swept.inputs.every(cloneable)) runHere(swept, record);
+  else await runOnThreads(swept, tasks, threads, record);
 
   const runs: SweepRun[] = plan.mine.map((point) => ({
     point: point.point,
@@ -178,6 +155,53 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
     },
     runs,
   );
+}
+
+/** One engine's run of one point. */
+interface Task {
+  readonly point: SweepPoint;
+  readonly kind: EngineKind;
+}
+
+/** Runs the points on this thread, both engines of a point together, one point after the other. */
+function runHere(swept: SweptScenarios, record: (task: Task, result: ComparisonResult) => void): void {
+  for (const point of swept.plan.mine) {
+    const scenario = swept.scenarios[point.variant] as Scenario;
+    const result = runCheckedEngines(scenario, swept.plan.engines, { seed: point.seed });
+    for (const kind of swept.plan.engines) record({ point, kind }, result);
+  }
+}
+
+/**
+ * Runs the tasks on worker threads, `threads` at a time, each on a thread of its own. The first failure
+ * stops every thread and rejects.
+ */
+async function runOnThreads(
+  swept: SweptScenarios,
+  tasks: readonly Task[],
+  threads: number,
+  record: (task: Task, result: ComparisonResult) => void,
+): Promise<void> {
+  const pool = new EngineThreads();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let task = tasks[next++]; task !== undefined; task = tasks[next++]) {
+      const data: EngineWorkerData = {
+        scenario: swept.inputs[task.point.variant] as ScenarioInput,
+        kind: task.kind,
+        seed: task.point.seed,
+        progress: false,
+      };
+      const limit = engineThreadOldSpaceFor(swept.scenarios[task.point.variant] as Scenario);
+      // A thread out of memory under the default limit runs again under Node's own (as a comparison's).
+      record(task, await runOnThread(data, limit, pool, undefined, true));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, worker));
+  } finally {
+    pool.stop();
+  }
 }
 
 /** A sweep's identity: everything but its runs and summary. @internal */

@@ -97,6 +97,9 @@ describe("planSweep", () => {
     expect(errorOf(() => planSweep(small, { variants: [] }), "invalid-argument").message).toMatch(
       /^variants: /,
     );
+    expect(errorOf(() => planSweep(small, { variants: [[], ["seed=5"]] }), "invalid-argument").message).toBe(
+      `variants[1]: "seed=5" sets the seed, which the sweep's seeds choose (give them as seeds)`,
+    );
     expect(
       errorOf(() => planSweep(small, { variants: [["no equals sign"]] }), "invalid-argument").message,
     ).toMatch(/no equals sign/);
