@@ -13,11 +13,10 @@ import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
-import { runEnginesInParallel } from "../scenario/parallel.js";
+import { directorySize, PARALLEL_FROM_OBJECTS, runEnginesInParallel } from "../scenario/parallel.js";
 import { PRESETS } from "../scenario/presets.js";
 import type { ComparisonResult } from "../scenario/result.js";
 import { runEngines } from "../scenario/run.js";
-import type { Scenario } from "../scenario/schema.js";
 import { ScenarioError, validateScenario } from "../scenario/validate.js";
 import { VERSION } from "../scenario/version.js";
 import { isSimulationError } from "../scheduler/errors.js";
@@ -33,18 +32,6 @@ import {
 } from "./arguments.js";
 import { progress } from "./progress.js";
 import { addSweepCommands } from "./sweep-commands.js";
-
-/**
- * Directory size from which `run` puts each engine on its own worker thread unless told otherwise: below
- * it a run takes a few seconds at most, and starting two threads (each loading the simulator) costs more
- * than running the engines one after the other saves.
- */
-const PARALLEL_FROM_OBJECTS = 10_000;
-
-function directorySize(scenario: Scenario): number {
-  const d = scenario.directory;
-  return d.users + d.groups + d.contacts + d.devices;
-}
 
 function buildProgram(): Command {
   const program = new Command("entra-sync-sim")

@@ -7,6 +7,29 @@ import { isSimulationError, SimulationError, type SimulationErrorCode } from "..
 import type { ComparisonResult } from "./result.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 
+/**
+ * What a serving worker is started with: it runs no engine at once, but each {@link EngineTask} it is sent,
+ * one after the other, keeping its compiled code warm from one run to the next (a sweep's pool). @internal
+ */
+export interface ServingWorkerData {
+  readonly serve: true;
+}
+
+/** One engine run asked of a serving worker. @internal */
+export interface EngineTask {
+  readonly type: "task";
+  /** Echoed in the answer. */
+  readonly id: number;
+  readonly scenario: ScenarioInput | Scenario;
+  readonly kind: EngineKind;
+  readonly seed: number;
+}
+
+/** A serving worker's answer to a task. @internal */
+export type EngineTaskAnswer =
+  | { readonly type: "result"; readonly id: number; readonly result: ComparisonResult }
+  | { readonly type: "error"; readonly id: number; readonly error: WorkerError };
+
 /** What a worker is started with. @internal */
 export interface EngineWorkerData {
   readonly scenario: ScenarioInput | Scenario;

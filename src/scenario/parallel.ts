@@ -12,7 +12,12 @@ import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
-import { type EngineWorkerData, type EngineWorkerMessage, errorFromData } from "./parallel-messages.js";
+import {
+  type EngineWorkerData,
+  type EngineWorkerMessage,
+  errorFromData,
+  type ServingWorkerData,
+} from "./parallel-messages.js";
 import type { ComparisonResult } from "./result.js";
 import {
   checkedRunOptions,
@@ -83,6 +88,19 @@ export interface ParallelRunOptions extends RunOptions {
    * either way. Anything else is rejected with `invalid-argument`.
    */
   readonly cpuPlacement?: CpuPlacementMode;
+}
+
+/**
+ * Directory size from which the CLI's `run` puts each engine on its own worker thread unless told
+ * otherwise: below it a run takes a few seconds at most, and starting two threads (each loading the
+ * simulator) costs more than running the engines one after the other saves. @internal
+ */
+export const PARALLEL_FROM_OBJECTS = 10_000;
+
+/** The objects a scenario's directory starts with (users, groups, contacts, devices). @internal */
+export function directorySize(scenario: Scenario): number {
+  const d = scenario.directory;
+  return d.users + d.groups + d.contacts + d.devices;
 }
 
 /**
@@ -279,9 +297,12 @@ export function cloneable(input: unknown): boolean {
 /**
  * Starts an engine worker. Built, the worker is `engine-worker.js` beside this module's bundle. From
  * sources (`.ts`: tsx, vitest) it is `engine-worker.ts`, loaded by `engine-worker.dev.mjs` through tsx's
- * loader — a development dependency, there whenever sources are run.
+ * loader — a development dependency, there whenever sources are run. @internal
  */
-function startWorker(data: EngineWorkerData, oldSpaceMb: number | undefined): Worker {
+export function startWorker(
+  data: EngineWorkerData | ServingWorkerData,
+  oldSpaceMb: number | undefined,
+): Worker {
   const here = import.meta.url;
   const entry = here.endsWith(".ts") ? "./engine-worker.dev.mjs" : "./engine-worker.js";
   const url = new URL(entry, here);

@@ -5,10 +5,11 @@
  * into shards: shards joined by {@link mergeSweeps} give the JSON of the sweep run whole.
  */
 import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
-import { cloneable, EngineThreads, runOnThread } from "./parallel.js";
-import type { EngineWorkerData } from "./parallel-messages.js";
+import { cloneable, directorySize, startWorker } from "./parallel.js";
+import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
 import { checkedCallbacks, checkedOptionsObject } from "./run-arguments.js";
@@ -87,15 +88,28 @@ export interface SweepResult {
 }
 
 /**
+ * Directory size from which a sweep runs on worker threads by default. Engine runs are bound by memory
+ * latency (Map lookups over the whole directory), and two at once slow each other down: on the two-core
+ * machine, `office-day` over four seeds took 4.8 s on one thread and 6.4 s on two; at 30,000 users, two
+ * seeds, 9.2 s and 11.5 s; a 100,000-user comparison 12.0 s one engine after the other and 11.7 s on two
+ * threads (`npm run bench`, bench/sweep.bench.ts). Only the largest directories gain (the 150,000-user
+ * comparison: 41.5 s → 29.9 s), so smaller sweeps stay on one thread unless told otherwise.
+ */
+const SWEEP_THREADS_FROM_OBJECTS = 100_000;
+
+/**
  * Options of {@link runSweep}: what to run, and how.
  *
  * @public
  */
 export interface SweepOptions extends SweepPlanOptions {
   /**
-   * Engine runs at a time, each on a worker thread of its own (default: the machine's available
-   * parallelism). 1 runs everything on this thread, one run after the other. Each thread holds a whole
-   * directory: a sweep of a large scenario needs memory for this many.
+   * Engine runs at a time, each on a worker thread of a pool that serves run after run. 1 runs everything
+   * on this thread, one run after the other. Default: the machine's available parallelism when a
+   * variant's directory holds 100,000 objects or more, else 1: engine runs are bound by memory latency, and
+   * on the two-core machine two at once were slower than one after the other up to ~100,000 users. Each
+   * thread holds a whole directory: a sweep of a large scenario needs memory for this many, and a thread
+   * that runs out fails the sweep (run fewer at a time).
    */
   readonly threads?: number;
   /** Called after each engine run with the number done and the number in all (on this thread). */
@@ -116,8 +130,10 @@ export interface SweepOptions extends SweepPlanOptions {
 export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
   checkedOptionsObject(options);
   checkedCallbacks(options, ["onProgress"]);
-  const threads = checkedThreads(options.threads);
+  const chosen = checkedThreads(options.threads);
   const swept = planSweep(input, options);
+  const large = swept.scenarios.some((scenario) => directorySize(scenario) >= SWEEP_THREADS_FROM_OBJECTS);
+  const threads = chosen ?? (large ? availableParallelism() : 1);
   const { plan } = swept;
   const tasks = plan.mine.flatMap((point) => plan.engines.map((kind) => ({ point, kind })));
   // Each engine's result is cut to what a sweep keeps as it arrives: a long sweep holds no timelines.
@@ -173,8 +189,9 @@ function runHere(swept: SweptScenarios, record: (task: Task, result: ComparisonR
 }
 
 /**
- * Runs the tasks on worker threads, `threads` at a time, each on a thread of its own. The first failure
- * stops every thread and rejects.
+ * Runs the tasks on a pool of `threads` worker threads, each serving task after task so that its compiled
+ * code stays warm (a thread started per run would spend most of a small run compiling). The first failure
+ * (an engine's error, a thread out of memory) stops every thread and rejects.
  */
 async function runOnThreads(
   swept: SweptScenarios,
@@ -182,25 +199,54 @@ async function runOnThreads(
   threads: number,
   record: (task: Task, result: ComparisonResult) => void,
 ): Promise<void> {
-  const pool = new EngineThreads();
+  // One limit for every thread: the largest any variant's scenario asks for (none: Node's own).
+  const limits = swept.scenarios.map((scenario) => engineThreadOldSpaceFor(scenario));
+  const limit = limits.includes(undefined) ? undefined : Math.max(...(limits as number[]));
+  const workers: Worker[] = [];
   let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let task = tasks[next++]; task !== undefined; task = tasks[next++]) {
-      const data: EngineWorkerData = {
-        scenario: swept.inputs[task.point.variant] as ScenarioInput,
-        kind: task.kind,
-        seed: task.point.seed,
-        progress: false,
+  let over = false;
+  const serve = (worker: Worker): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let current: Task | undefined;
+      const fail = (error: unknown): void => {
+        over = true;
+        reject(error);
       };
-      const limit = engineThreadOldSpaceFor(swept.scenarios[task.point.variant] as Scenario);
-      // A thread out of memory under the default limit runs again under Node's own (as a comparison's).
-      record(task, await runOnThread(data, limit, pool, undefined, true));
-    }
-  };
+      const send = (): void => {
+        current = over ? undefined : tasks[next++];
+        if (!current) {
+          resolve();
+          return;
+        }
+        const task: EngineTask = {
+          type: "task",
+          id: current.point.point,
+          scenario: swept.inputs[current.point.variant] as ScenarioInput,
+          kind: current.kind,
+          seed: current.point.seed,
+        };
+        worker.postMessage(task);
+      };
+      worker.on("message", (answer: EngineTaskAnswer) => {
+        if (answer.type === "error") return fail(errorFromData(answer.error));
+        try {
+          record(current as Task, answer.result);
+        } catch (error) {
+          return fail(error);
+        }
+        send();
+      });
+      worker.on("error", fail);
+      worker.on("exit", (code) => fail(new Error(`a sweep's worker thread stopped (exit code ${code})`)));
+      send();
+    });
   try {
-    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, worker));
+    for (let i = 0; i < Math.min(threads, tasks.length); i++)
+      workers.push(startWorker({ serve: true }, limit));
+    await Promise.all(workers.map(serve));
   } finally {
-    pool.stop();
+    over = true;
+    for (const worker of workers) void worker.terminate();
   }
 }
 
@@ -239,8 +285,8 @@ function sweepEngineRun(result: EngineResult): SweepEngineRun {
 }
 
 /** The threads option, checked. */
-function checkedThreads(threads: unknown): number {
-  if (threads === undefined) return availableParallelism();
+function checkedThreads(threads: unknown): number | undefined {
+  if (threads === undefined) return undefined;
   if (Number.isSafeInteger(threads) && (threads as number) >= 1) return threads as number;
   throw new SimulationError("invalid-argument", `threads: ${show(threads)} is not a whole number ≥ 1`, {
     field: "threads",
