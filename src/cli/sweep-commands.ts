@@ -62,6 +62,7 @@ function report(result: SweepResult, options: ReportOptions): void {
   }
 }
 
+/** The `--threads` value: a whole number ≥ 1 (bad input otherwise). */
 function parseThreads(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1)
     throw new InputError(`--threads: ${JSON.stringify(value)} is not a whole number ≥ 1`);

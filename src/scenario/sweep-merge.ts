@@ -5,7 +5,7 @@
  * against the others (the same sweep, every point exactly once).
  */
 import { z } from "zod";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
 import { ENGINE_KINDS } from "./run-arguments.js";
 import { formatPath } from "./schema-problems.js";
 import { type SweepHeader, type SweepResult, type SweepRun, sweepResult } from "./sweep.js";
@@ -76,13 +76,13 @@ const IDENTITY = ["sweep", "version", "engines", "seeds", "variants", "points"] 
 export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {}): SweepResult {
   const name = (i: number): string => options.names?.[i] ?? `parts[${i}]`;
   if (!Array.isArray(parts) || parts.length === 0)
-    throw invalid("parts", parts, "is not a non-empty list of sweep results");
+    throw invalidArgument("parts", parts, "is not a non-empty list of sweep results");
   const checked = parts.map((part, i) => {
     const parsed = sweepSchema.safeParse(part);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = `${name(i)}${issue && issue.path.length > 0 ? `: ${formatPath(issue.path)}` : ""}`;
-      throw invalid(
+      throw invalidArgument(
         path,
         valueAt(part, issue?.path ?? []),
         `is not part of a sweep result (${issue?.message})`,
@@ -96,7 +96,7 @@ export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {
   checked.forEach((part, i) => {
     for (const field of IDENTITY) {
       if (JSON.stringify(part[field]) !== JSON.stringify(first[field]))
-        throw invalid(
+        throw invalidArgument(
           `${name(i)}: ${field}`,
           part[field],
           `differs from ${name(0)}'s ${show(first[field])}: not the same sweep`,
@@ -111,13 +111,20 @@ export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {
       const seeds = first.seeds.length;
       const expected = { variant: Math.floor(run.point / seeds), seed: first.seeds[run.point % seeds] };
       if (run.point >= first.points || run.variant !== expected.variant || run.seed !== expected.seed)
-        throw invalid(
+        throw invalidArgument(
           field,
           { point: run.point, variant: run.variant, seed: run.seed },
           `is not point ${run.point} of this sweep (variant ${expected.variant}, seed ${expected.seed ?? "none"})`,
         );
+      const engines = Object.keys(run.engines);
+      if (engines.length !== first.engines.length || first.engines.some((kind) => !engines.includes(kind)))
+        throw invalidArgument(
+          `${field}.engines`,
+          engines,
+          `are not the sweep's engines ${show(first.engines)}`,
+        );
       const earlier = byPoint.get(run.point);
-      if (earlier) throw invalid(field, run.point, `is a point ${name(earlier.part)} holds already`);
+      if (earlier) throw invalidArgument(field, run.point, `is a point ${name(earlier.part)} holds already`);
       byPoint.set(run.point, { run, part: i });
     });
   });
@@ -163,8 +170,4 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   for (const key of path)
     at = typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
   return at;
-}
-
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
 }

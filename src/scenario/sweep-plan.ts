@@ -1,5 +1,5 @@
 import type { EngineKind } from "../engines/engine.js";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
 import { applyOverrides } from "./overrides.js";
 import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
@@ -199,14 +199,14 @@ export function variantGrid(
 function checkedVariants(variants: unknown): ReadonlyArray<readonly string[]> {
   if (variants === undefined) return [[]];
   if (!Array.isArray(variants) || variants.length === 0)
-    throw invalid("variants", variants, "is not a non-empty list of assignment lists");
+    throw invalidArgument("variants", variants, "is not a non-empty list of assignment lists");
   variants.forEach((v, i) => {
     if (!Array.isArray(v) || v.some((a) => typeof a !== "string"))
-      throw invalid(`variants[${i}]`, v, "is not a list of path=value assignments");
+      throw invalidArgument(`variants[${i}]`, v, "is not a list of path=value assignments");
     // Each point runs with its own seed: a variant's seed would be silently overruled.
     const seed = (v as string[]).find((a) => /^\s*seed\s*=/.test(a));
     if (seed !== undefined)
-      throw invalid(
+      throw invalidArgument(
         `variants[${i}]`,
         seed,
         "sets the seed, which the sweep's seeds choose (give them as seeds)",
@@ -218,11 +218,11 @@ function checkedVariants(variants: unknown): ReadonlyArray<readonly string[]> {
 /** The seeds option, checked: a non-empty list of distinct whole numbers. */
 function checkedSeeds(seeds: unknown): number[] {
   if (!Array.isArray(seeds) || seeds.length === 0)
-    throw invalid("seeds", seeds, "is not a non-empty list of seeds");
+    throw invalidArgument("seeds", seeds, "is not a non-empty list of seeds");
   const seen = new Set<number>();
   seeds.forEach((seed, i) => {
-    if (!Number.isSafeInteger(seed)) throw invalid(`seeds[${i}]`, seed, "is not a whole number");
-    if (seen.has(seed as number)) throw invalid(`seeds[${i}]`, seed, "is given twice");
+    if (!Number.isSafeInteger(seed)) throw invalidArgument(`seeds[${i}]`, seed, "is not a whole number");
+    if (seen.has(seed as number)) throw invalidArgument(`seeds[${i}]`, seed, "is given twice");
     seen.add(seed as number);
   });
   return [...(seeds as number[])];
@@ -240,12 +240,8 @@ function checkedShard(shard: unknown): SweepShard {
     (s.index as number) < 1 ||
     (s.index as number) > (s.count as number)
   )
-    throw invalid("shard", shard, "is not { index, count } with 1 ≤ index ≤ count");
+    throw invalidArgument("shard", shard, "is not { index, count } with 1 ≤ index ≤ count");
   return { index: s.index as number, count: s.count as number };
-}
-
-function invalid(field: string, value: unknown, why: string): SimulationError {
-  return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
 }
 
 /**
@@ -263,7 +259,7 @@ export function parseSeeds(text: string): number[] {
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];
       if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from || to - from >= 10_000)
-        throw invalid(
+        throw invalidArgument(
           "seeds",
           text,
           `has the range ${show(part.trim())}, not from..to with at most 10,000 seeds`,
@@ -271,7 +267,7 @@ export function parseSeeds(text: string): number[] {
       for (let seed = from; seed <= to; seed++) seeds.push(seed);
     } else if (single && Number.isSafeInteger(Number(single[1]))) seeds.push(Number(single[1]));
     else
-      throw invalid(
+      throw invalidArgument(
         "seeds",
         text,
         `has ${show(part.trim())}, which is not a seed (a whole number) or a range (1..10)`,
@@ -290,7 +286,7 @@ export function parseShard(text: string): SweepShard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
   if (!shard || shard.index < 1 || shard.count < 1 || shard.index > shard.count)
-    throw invalid("shard", text, "is not i/n with 1 ≤ i ≤ n (e.g. 2/4)");
+    throw invalidArgument("shard", text, "is not i/n with 1 ≤ i ≤ n (e.g. 2/4)");
   return shard;
 }
 
@@ -303,7 +299,7 @@ export function parseShard(text: string): SweepShard {
  */
 export function parseDimension(text: string): [path: string, values: string[]] {
   const equals = text.indexOf("=");
-  if (equals <= 0) throw invalid("vary", text, "is not path=value,value,…");
+  if (equals <= 0) throw invalidArgument("vary", text, "is not path=value,value,…");
   const values: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -317,6 +313,6 @@ export function parseDimension(text: string): [path: string, values: string[]] {
     else if (!quoted && (c === "[" || c === "{")) depth++;
     else if (!quoted && (c === "]" || c === "}")) depth--;
   }
-  if (values.some((v) => v.length === 0)) throw invalid("vary", text, "has an empty value");
+  if (values.some((v) => v.length === 0)) throw invalidArgument("vary", text, "has an empty value");
   return [text.slice(0, equals), values];
 }

@@ -266,6 +266,10 @@ describe("mergeSweeps", () => {
     expect(
       errorOf(() => mergeSweeps([one, { ...two, version: "0.0.1" }]), "invalid-argument").message,
     ).toMatch(/^parts\[1\]: version: "0\.0\.1" differs from parts\[0\]'s/);
+    const halved = { ...two, runs: [{ ...two.runs[0], engines: { connect: two.runs[0]?.engines.connect } }] };
+    expect(errorOf(() => mergeSweeps([one, halved]), "invalid-argument").message).toBe(
+      `parts[1]: runs[0].engines: ["connect"] are not the sweep's engines ["connect","cloudSync"]`,
+    );
     const moved = { ...two, runs: [{ ...two.runs[0], seed: 9 }] };
     expect(errorOf(() => mergeSweeps([one, moved]), "invalid-argument").message).toMatch(
       /^parts\[1\]: runs\[0\]: .* is not point 1 of this sweep \(variant 0, seed 2\)$/,
