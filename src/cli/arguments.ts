@@ -66,9 +66,7 @@ export function write(file: string, text: string): void {
  * found only after it would throw that minute away. (Writing can still fail afterwards, e.g. a full disk:
  * {@link write} reports that.)
  */
-export function checkOutputs(
-  outputs: ReadonlyArray<readonly [flag: string, file: string | undefined]>,
-): void {
+function checkOutputs(outputs: ReadonlyArray<readonly [flag: string, file: string | undefined]>): void {
   const toStdout = outputs.filter(([, file]) => file === "-").map(([flag]) => flag);
   if (toStdout.length > 1) {
     throw new InputError(`${toStdout.join(" and ")}: only one report can go to stdout (-)`);
@@ -93,6 +91,49 @@ function outputProblem(file: string): string | undefined {
     return undefined;
   } catch {
     return "permission denied";
+  }
+}
+
+/** The report flags that `run`, `sweep` and `merge` share. */
+export interface ReportFlags {
+  readonly json?: string;
+  readonly markdown?: string;
+  readonly html?: string;
+  readonly quiet?: boolean;
+}
+
+/** How a command writes its result in each format. */
+export interface ReportRenderers<R> {
+  readonly json: (result: R) => string;
+  readonly markdown: (result: R) => string;
+  readonly html: (result: R) => string;
+  readonly table: (result: R) => string;
+}
+
+/** Checks, before anything runs, that each report can be written where it was asked for. */
+export function checkReports(flags: ReportFlags): void {
+  checkOutputs([
+    ["--json", flags.json],
+    ["--markdown", flags.markdown],
+    ["--html", flags.html],
+  ]);
+}
+
+/**
+ * Writes each report asked for, then the table and where the reports went — unless quiet or a report went
+ * to stdout (which the table would spoil).
+ */
+export function writeReports<R>(result: R, flags: ReportFlags, render: ReportRenderers<R>): void {
+  const reports = [
+    ["json", flags.json, render.json],
+    ["markdown", flags.markdown, render.markdown],
+    ["html", flags.html, render.html],
+  ] as const;
+  for (const [, file, renderer] of reports) if (file !== undefined) write(file, renderer(result));
+  if (flags.quiet || reports.some(([, file]) => file === "-")) return;
+  process.stdout.write(render.table(result));
+  for (const [flag, file] of reports) {
+    if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
   }
 }
 

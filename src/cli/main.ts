@@ -21,14 +21,14 @@ import { ScenarioError, validateScenario } from "../scenario/validate.js";
 import { VERSION } from "../scenario/version.js";
 import { isSimulationError } from "../scheduler/errors.js";
 import {
-  checkOutputs,
+  checkReports,
   collect,
   ENGINE_CHOICES,
   InputError,
   parseSeed,
   SET_HELP,
   variantOf,
-  write,
+  writeReports,
 } from "./arguments.js";
 import { progress } from "./progress.js";
 import { addSweepCommands } from "./sweep-commands.js";
@@ -87,11 +87,7 @@ function buildProgram(): Command {
       ) => {
         const input = variantOf(reference, options.set);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
-        checkOutputs([
-          ["--json", options.json],
-          ["--markdown", options.markdown],
-          ["--html", options.html],
-        ]);
+        checkReports(options);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
         const parallel =
           options.parallel ??
@@ -106,20 +102,12 @@ function buildProgram(): Command {
         } finally {
           bar.stop();
         }
-        const toStdout = options.json === "-" || options.markdown === "-" || options.html === "-";
-        if (options.json !== undefined) write(options.json, renderJson(result));
-        if (options.markdown !== undefined) write(options.markdown, renderMarkdown(result));
-        if (options.html !== undefined) write(options.html, renderHtml(result));
-        if (!options.quiet && !toStdout) process.stdout.write(renderTable(result));
-        if (!options.quiet && !toStdout) {
-          for (const [flag, file] of [
-            ["json", options.json],
-            ["markdown", options.markdown],
-            ["html", options.html],
-          ] as const) {
-            if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
-          }
-        }
+        writeReports(result, options, {
+          json: (r) => renderJson(r),
+          markdown: renderMarkdown,
+          html: (r) => renderHtml(r),
+          table: (r) => renderTable(r),
+        });
       },
     );
 

@@ -5,62 +5,34 @@
  * the sweep run whole writes.
  */
 import { type Command, Option } from "commander";
+import { renderJson } from "../report/json.js";
 import { renderSweepHtml } from "../report/sweep-html.js";
 import { renderSweepMarkdown } from "../report/sweep-markdown.js";
 import { renderSweepTable } from "../report/sweep-table.js";
-import type { SweepResult } from "../scenario/sweep.js";
-import { runSweep } from "../scenario/sweep.js";
+import { runSweep, type SweepResult } from "../scenario/sweep.js";
 import { mergeSweeps } from "../scenario/sweep-merge.js";
 import { parseDimension, parseSeeds, parseShard, variantGrid } from "../scenario/sweep-plan.js";
 import {
-  checkOutputs,
+  checkReports,
   collect,
   ENGINE_CHOICES,
   InputError,
+  type ReportFlags,
+  type ReportRenderers,
   readJsonFile,
   SET_HELP,
   variantOf,
-  write,
+  writeReports,
 } from "./arguments.js";
 import { sweepProgress } from "./progress.js";
 
-/** A sweep result as JSON: two-space indents, a final newline (as `run --json`). */
-function sweepJson(result: SweepResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
-}
-
-/** The report flags of `sweep` and `merge`. */
-interface ReportOptions {
-  readonly json?: string;
-  readonly markdown?: string;
-  readonly html?: string;
-  readonly quiet?: boolean;
-}
-
-/** Checks, before anything runs, that the reports can be written where they were asked for. */
-function checkReports(options: ReportOptions): void {
-  checkOutputs([
-    ["--json", options.json],
-    ["--markdown", options.markdown],
-    ["--html", options.html],
-  ]);
-}
-
-/** Writes the reports where asked, and the table unless quiet or a report went to stdout. */
-function report(result: SweepResult, options: ReportOptions): void {
-  if (options.json !== undefined) write(options.json, sweepJson(result));
-  if (options.markdown !== undefined) write(options.markdown, renderSweepMarkdown(result));
-  if (options.html !== undefined) write(options.html, renderSweepHtml(result));
-  if (options.quiet || [options.json, options.markdown, options.html].includes("-")) return;
-  process.stdout.write(renderSweepTable(result));
-  for (const [flag, file] of [
-    ["json", options.json],
-    ["markdown", options.markdown],
-    ["html", options.html],
-  ] as const) {
-    if (file !== undefined) process.stdout.write(`${flag} report written to ${file}\n`);
-  }
-}
+/** The sweep's reports. */
+const SWEEP_REPORTS: ReportRenderers<SweepResult> = {
+  json: (result) => renderJson(result),
+  markdown: renderSweepMarkdown,
+  html: (result) => renderSweepHtml(result),
+  table: renderSweepTable,
+};
 
 /** The `--threads` value: a whole number ≥ 1 (bad input otherwise). */
 function parseThreads(value: string): number {
@@ -138,7 +110,7 @@ export function addSweepCommands(program: Command): void {
         } finally {
           bar.stop();
         }
-        report(result, options);
+        writeReports(result, options, SWEEP_REPORTS);
       },
     );
 
@@ -150,9 +122,9 @@ export function addSweepCommands(program: Command): void {
     .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
     .option("--html <file>", "also write the sweep's self-contained HTML report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")
-    .action((files: string[], options: ReportOptions) => {
+    .action((files: string[], options: ReportFlags) => {
       checkReports(options);
       const parts = files.map((file, i) => readJsonFile(file, `files[${i}]`));
-      report(mergeSweeps(parts, { names: files }), options);
+      writeReports(mergeSweeps(parts, { names: files }), options, SWEEP_REPORTS);
     });
 }

@@ -26,13 +26,9 @@ if (port && (workerData as Partial<ServingWorkerData>).serve === true) {
   port.on("message", (task: EngineTask) => {
     let answer: EngineTaskAnswer;
     try {
-      answer = {
-        type: "result",
-        id: task.id,
-        result: runEngines(task.scenario, [task.kind], { seed: task.seed }),
-      };
+      answer = { type: "result", result: runEngines(task.scenario, [task.kind], { seed: task.seed }) };
     } catch (error) {
-      answer = { type: "error", id: task.id, error: errorToData(error) };
+      answer = { type: "error", error: errorToData(error) };
     }
     port.postMessage(answer);
   });

@@ -15,20 +15,16 @@ export interface ServingWorkerData {
   readonly serve: true;
 }
 
-/** One engine run asked of a serving worker. @internal */
+/** One engine run asked of a serving worker (it has one in hand at a time). @internal */
 export interface EngineTask {
   readonly type: "task";
-  /** Echoed in the answer. */
-  readonly id: number;
   readonly scenario: ScenarioInput | Scenario;
   readonly kind: EngineKind;
   readonly seed: number;
 }
 
-/** A serving worker's answer to a task. @internal */
-export type EngineTaskAnswer =
-  | { readonly type: "result"; readonly id: number; readonly result: ComparisonResult }
-  | { readonly type: "error"; readonly id: number; readonly error: WorkerError };
+/** A serving worker's answer to its task: as a one-run worker's. @internal */
+export type EngineTaskAnswer = Extract<EngineWorkerMessage, { readonly type: "result" | "error" }>;
 
 /** What a worker is started with. @internal */
 export interface EngineWorkerData {

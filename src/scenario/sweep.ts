@@ -220,7 +220,6 @@ async function runOnThreads(
         }
         const task: EngineTask = {
           type: "task",
-          id: current.point.point,
           scenario: swept.inputs[current.point.variant] as ScenarioInput,
           kind: current.kind,
           seed: current.point.seed,
