@@ -13,7 +13,7 @@ import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
-import { directorySize, PARALLEL_FROM_OBJECTS, runEnginesInParallel } from "../scenario/parallel.js";
+import { expectedWork, PARALLEL_FROM_WORK, runEnginesInParallel } from "../scenario/parallel.js";
 import { PRESETS } from "../scenario/presets.js";
 import type { ComparisonResult } from "../scenario/result.js";
 import { runEngines } from "../scenario/run.js";
@@ -59,7 +59,7 @@ function buildProgram(): Command {
     .option("-q, --quiet", "print no table")
     .option(
       "--parallel",
-      `run each engine on its own worker thread (default when both run and the directory holds ${PARALLEL_FROM_OBJECTS.toLocaleString("en-US")} objects or more)`,
+      `run each engine on its own worker thread (default when both run and the directory's objects and the workload's expected changes add up to ${PARALLEL_FROM_WORK.toLocaleString("en-US")} or more)`,
     )
     .option("--no-parallel", "run the engines one after the other on the main thread")
     .addOption(
@@ -91,7 +91,7 @@ function buildProgram(): Command {
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
         const parallel =
           options.parallel ??
-          (kinds.length > 1 && directorySize(validateScenario(input)) >= PARALLEL_FROM_OBJECTS);
+          (kinds.length > 1 && expectedWork(validateScenario(input)) >= PARALLEL_FROM_WORK);
         const bar = progress({ enabled: process.stderr.isTTY === true && !options.quiet, kinds });
         let result: ComparisonResult;
         try {

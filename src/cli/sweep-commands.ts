@@ -71,7 +71,7 @@ export function addSweepCommands(program: Command): void {
     )
     .option(
       "--threads <n>",
-      "engine runs at a time, on a pool of worker threads (1: this thread; default: the CPUs from 100,000 directory objects, else 1)",
+      "engine runs at a time, on a pool of worker threads (1: this thread; default: the CPUs when directory objects plus expected changes reach 50,000, else 1)",
     )
     .option("-j, --json <file>", "also write the sweep JSON to a file (- for stdout)")
     .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")

@@ -91,16 +91,41 @@ export interface ParallelRunOptions extends RunOptions {
 }
 
 /**
- * Directory size from which the CLI's `run` puts each engine on its own worker thread unless told
- * otherwise: below it a run takes a few seconds at most, and starting two threads (each loading the
- * simulator) costs more than running the engines one after the other saves. @internal
+ * The {@link expectedWork} from which engine runs go on worker threads unless told otherwise: the CLI's
+ * `run` puts each engine on a thread of its own, a sweep runs its engine runs on a pool of threads. Below
+ * it a run takes a few seconds, and two threads — each loading the simulator and building its own
+ * directory, and slowing each other down as they look objects up in memory — cost about what they save.
+ * Measured on a 2-CPU machine (`run`, threads against one after the other): the office day at 10,000 and
+ * 30,000 users (~3,000 changes) 3.5–4.0 s against 2.9 s and 5.2–5.6 against 4.7–4.8; 5,000 users with
+ * 25,000 changes 4.4–4.5 against 3.8–3.9, with 50,000 changes 5.6–5.8 against 5.7, with 240,000 changes
+ * 14.3–15.2 against 19.1–19.3; 10,000 users with 120,000 changes 10.0 against 12.1–12.4; 100,000 users
+ * with 30,000 changes 12.9–13.4 against 14.6–14.9; 150,000 users with 240,000 changes ~33 s against ~42.
+ * @internal
  */
-export const PARALLEL_FROM_OBJECTS = 10_000;
+export const PARALLEL_FROM_WORK = 50_000;
 
-/** The objects a scenario's directory starts with (users, groups, contacts, devices). @internal */
-export function directorySize(scenario: Scenario): number {
+/**
+ * The objects a scenario's directory starts with: users, groups, contacts, devices, and the merger's
+ * shared people once more in every further forest.
+ */
+function directorySize(scenario: Scenario): number {
   const d = scenario.directory;
-  return d.users + d.groups + d.contacts + d.devices;
+  return d.users + d.sharedUsers * (Math.max(1, d.forests.length) - 1) + d.groups + d.contacts + d.devices;
+}
+
+/**
+ * A scenario's size as a run feels it: the objects its directory starts with (each synchronised once,
+ * initially) plus the changes its workload is expected to make (every rate times the duration in hours)
+ * plus its scripted events. A run's time grows with both; which of threads or one thread is faster
+ * depends on it (see {@link PARALLEL_FROM_WORK}). @internal
+ */
+export function expectedWork(scenario: Scenario): number {
+  // Every field of the workload block is a rate per hour.
+  let perHour = 0;
+  for (const rate of Object.values(scenario.workload)) perHour += rate;
+  return (
+    directorySize(scenario) + Math.round((perHour * scenario.duration) / 3_600_000) + scenario.events.length
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
-import { cloneable, directorySize, startWorker } from "./parallel.js";
+import { cloneable, expectedWork, PARALLEL_FROM_WORK, startWorker } from "./parallel.js";
 import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
@@ -88,16 +88,6 @@ export interface SweepResult {
 }
 
 /**
- * Directory size from which a sweep runs on worker threads by default. Engine runs are bound by memory
- * latency (Map lookups over the whole directory), and two at once slow each other down: on the two-core
- * machine, `office-day` over four seeds took 4.8 s on one thread and 6.4 s on two; at 30,000 users, two
- * seeds, 9.2 s and 11.5 s; a 100,000-user comparison 12.0 s one engine after the other and 11.7 s on two
- * threads (`npm run bench`, bench/sweep.bench.ts). Only the largest directories gain (the 150,000-user
- * comparison: 41.5 s → 29.9 s), so smaller sweeps stay on one thread unless told otherwise.
- */
-const SWEEP_THREADS_FROM_OBJECTS = 100_000;
-
-/**
  * Options of {@link runSweep}: what to run, and how.
  *
  * @public
@@ -106,8 +96,12 @@ export interface SweepOptions extends SweepPlanOptions {
   /**
    * Engine runs at a time, each on a worker thread of a pool that serves run after run. 1 runs everything
    * on this thread, one run after the other. Default: the machine's available parallelism when a
-   * variant's directory holds 100,000 objects or more, else 1: engine runs are bound by memory latency, and
-   * on the two-core machine two at once were slower than one after the other up to ~100,000 users. Each
+   * variant's directory objects and expected changes together reach 50,000 (the CLI's `run` puts its
+   * engines on threads from the same size), else 1. Engine runs are bound by memory latency, and two at
+   * once slow each other down: on the two-core machine, `office-day` (5,000 users, ~3,000 changes) over
+   * four seeds took 4.5–4.8 s on one thread and 6.2–6.8 s on two, at 30,000 users over two seeds 9.2–11.1
+   * s and 11.0–11.8 s; with 50,000 changes over 5,000 users two seeds took 9.3–9.8 s and 9.0–9.1 s, with
+   * 120,000 changes over 10,000 users 21.2–21.8 s and 16.6–17.5 s. Each
    * thread holds a whole directory: a sweep of a large scenario needs memory for this many, and a thread
    * that runs out fails the sweep (run fewer at a time).
    */
@@ -132,7 +126,7 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
   checkedCallbacks(options, ["onProgress"]);
   const chosen = checkedThreads(options.threads);
   const swept = planSweep(input, options);
-  const large = swept.scenarios.some((scenario) => directorySize(scenario) >= SWEEP_THREADS_FROM_OBJECTS);
+  const large = swept.scenarios.some((scenario) => expectedWork(scenario) >= PARALLEL_FROM_WORK);
   const threads = chosen ?? (large ? availableParallelism() : 1);
   const { plan } = swept;
   const tasks = plan.mine.flatMap((point) => plan.engines.map((kind) => ({ point, kind })));

@@ -6,6 +6,8 @@ import { createEngine } from "../../src/scenario/engines.js";
 import {
   compareEnginesInParallel,
   EngineThreads,
+  expectedWork,
+  PARALLEL_FROM_WORK,
   runEnginesInParallel,
   runOnThread,
   withoutRefused,
@@ -195,6 +197,58 @@ describe("the engine threads' heap", () => {
     });
     expect(scenarioWeight(staged)).toBe(2 * 159_000);
     expect(defaultEngineThreadOldSpaceMb(staged, 4_144, "")).toBeUndefined();
+  });
+});
+
+describe("expectedWork: when threads pay", () => {
+  const of = (input: Partial<ScenarioInput>) => expectedWork(validateScenario({ name: "w", ...input }));
+
+  it("counts the directory's objects, the workload's expected changes and the scripted events", () => {
+    const bench = of({
+      duration: "24h",
+      directory: { users: 150_000, groups: 1_000, membersPerGroup: 50 },
+      workload: {
+        attributeChangesPerHour: 7_000,
+        passwordChangesPerHour: 1_500,
+        createsPerHour: 300,
+        deletesPerHour: 200,
+        movesPerHour: 200,
+        membershipChangesPerHour: 800,
+      },
+    });
+    expect(bench).toBe(150_000 + 1_000 + 24 * 10_000);
+    // 1.5 h of 4 changes an hour (3 creates, 1 password change), and two scripted events.
+    const small = of({
+      duration: "90m",
+      directory: { users: 10, groups: 2, contacts: 3, devices: 4 },
+      workload: { createsPerHour: 3, passwordChangesPerHour: 1 },
+      events: [
+        { type: "modify", at: "10m", object: "user-1", attributes: { department: "IT" } },
+        { type: "password", at: "20m", object: "user-2" },
+      ],
+    });
+    expect(small).toBe(10 + 2 + 3 + 4 + 6 + 2);
+    // The merger's shared people are in every forest.
+    const merger = of({
+      directory: {
+        users: 100,
+        sharedUsers: 40,
+        forests: [{ name: "a.com" }, { name: "b.com" }, { name: "c.com" }],
+      },
+    });
+    expect(merger).toBe(100 + 80);
+  });
+
+  it("puts long runs on threads, short ones of a large directory not", () => {
+    const changes = (users: number, perHour: number, duration: string) =>
+      of({ duration, directory: { users }, workload: { attributeChangesPerHour: perHour } });
+    // Measured on two CPUs: 5,000 users with 25,000 changes were faster on one thread, with 50,000 even,
+    // 10,000 users with 120,000 changes ~17 % faster on two.
+    expect(changes(5_000, 10_000, "2h30m")).toBeLessThan(PARALLEL_FROM_WORK);
+    expect(changes(5_000, 10_000, "5h")).toBeGreaterThanOrEqual(PARALLEL_FROM_WORK);
+    expect(changes(10_000, 10_000, "12h")).toBeGreaterThanOrEqual(PARALLEL_FROM_WORK);
+    // The office day at 30,000 users (~3,000 changes) was faster on one thread.
+    expect(changes(30_000, 375, "8h")).toBeLessThan(PARALLEL_FROM_WORK);
   });
 });
 
