@@ -1,6 +1,7 @@
 import { SimulationError, show } from "../scheduler/errors.js";
 import type { ScenarioInput } from "./schema.js";
 import { formatPath } from "./schema-problems.js";
+import { ScenarioError } from "./validate.js";
 
 /**
  * Scenario overrides: `path=value` assignments applied to a scenario before it is validated, so that a
@@ -20,11 +21,13 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "prototype", "constructor"]);
  * @param input - a scenario as written (not yet validated)
  * @param assignments - `path=value`, the path in dots and indexes (`events[2].at`, `directory.users`)
  * @throws SimulationError `invalid-argument` naming the assignment, when it has no `=`, its path is not
- * one, or it goes through a value that is not an object or a list (`seed.x`), or past a list's end
+ * one, or it goes through a value that is not an object or a list (`seed.x`), or past a list's end;
+ * ScenarioError (`invalid-scenario`) naming the place, when the input holds something that is not data
+ * (a function, a symbol) and so cannot be copied
  * @public
  */
 export function applyOverrides(input: ScenarioInput, assignments: readonly string[]): ScenarioInput {
-  const copy = structuredClone(input) as unknown as Record<string, unknown>;
+  const copy = copied(input) as unknown as Record<string, unknown>;
   for (const assignment of assignments) {
     const equals = assignment.indexOf("=");
     if (equals <= 0) throw invalid(assignment, "is not path=value");
@@ -32,6 +35,40 @@ export function applyOverrides(input: ScenarioInput, assignments: readonly strin
     setAt(copy, path, assignedValue(assignment.slice(equals + 1)), assignment);
   }
   return copy as unknown as ScenarioInput;
+}
+
+/** A deep copy of the scenario as written; what cannot be copied is reported where it is. */
+function copied(input: ScenarioInput): ScenarioInput {
+  try {
+    return structuredClone(input);
+  } catch (error) {
+    const found = notData(input, [], new Set());
+    throw new ScenarioError([
+      found
+        ? { path: formatPath(found.path), message: `${found.kind} is not scenario data` }
+        : { path: "", message: `the scenario cannot be copied: ${String((error as Error).message)}` },
+    ]);
+  }
+}
+
+/** The first function or symbol in `value` (what `structuredClone` refuses in plain data), if any. */
+function notData(
+  value: unknown,
+  path: (string | number)[],
+  seen: Set<object>,
+): { path: (string | number)[]; kind: string } | undefined {
+  if (typeof value === "function") return { path, kind: "a function" };
+  if (typeof value === "symbol") return { path, kind: "a symbol" };
+  if (value === null || typeof value !== "object" || seen.has(value)) return undefined;
+  seen.add(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const found = notData(item, [...path, key], seen);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The value of an assignment: JSON when it parses as JSON, else the text itself. */

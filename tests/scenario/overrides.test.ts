@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyOverrides } from "../../src/scenario/overrides.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import { validateScenario } from "../../src/scenario/validate.js";
+import { ScenarioError, validateScenario } from "../../src/scenario/validate.js";
 import { SimulationError } from "../../src/scheduler/errors.js";
 
 /** `--set path=value`: a variant of a scenario without a copy of its file. */
@@ -68,5 +68,32 @@ describe("applyOverrides", () => {
     );
     expect(refused("engines.constructor.prototype=1")).toContain('names "constructor"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses a scenario object holding what is not data, naming where, before any assignment", () => {
+    const problems = (input: unknown): readonly { path: string; message: string }[] => {
+      try {
+        applyOverrides(input as ScenarioInput, ["seed=2"]);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ScenarioError);
+        expect((error as ScenarioError).code).toBe("invalid-scenario");
+        return (error as ScenarioError).problems;
+      }
+      throw new Error("accepted");
+    };
+    expect(problems({ ...base, description: () => "a day" })).toEqual([
+      { path: "description", message: "a function is not scenario data" },
+    ]);
+    const looped: Record<string, unknown> = {
+      ...base,
+      events: [{ ...base.events?.[0], attributes: { title: Symbol("t") } }],
+    };
+    looped.self = looped;
+    expect(problems(looped)).toEqual([
+      { path: "events[0].attributes.title", message: "a symbol is not scenario data" },
+    ]);
+    expect(problems({ ...base, directory: { users: 1, extra: new WeakMap() } })).toEqual([
+      { path: "", message: expect.stringMatching(/^the scenario cannot be copied: /) },
+    ]);
   });
 });
