@@ -288,8 +288,8 @@ function runWorker(
   });
 }
 
-/** The `threadOldSpaceMb` option, checked before any thread starts. */
-function checkedOldSpace(value: unknown): number | "node" | undefined {
+/** The `threadOldSpaceMb` option, checked before any thread starts. @internal */
+export function checkedOldSpace(value: unknown): number | "node" | undefined {
   if (value === undefined || value === "node" || (Number.isInteger(value) && (value as number) >= 16))
     return value as number | "node" | undefined;
   throw new SimulationError(

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
-import { cloneable, expectedWork, PARALLEL_FROM_WORK, startWorker } from "./parallel.js";
+import { checkedOldSpace, cloneable, expectedWork, PARALLEL_FROM_WORK, startWorker } from "./parallel.js";
 import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
@@ -101,11 +101,19 @@ export interface SweepOptions extends SweepPlanOptions {
    * once slow each other down: on the two-core machine, `office-day` (5,000 users, ~3,000 changes) over
    * four seeds took 4.5–4.8 s on one thread and 6.2–6.8 s on two, at 30,000 users over two seeds 9.2–11.1
    * s and 11.0–11.8 s; with 50,000 changes over 5,000 users two seeds took 9.3–9.8 s and 9.0–9.1 s, with
-   * 120,000 changes over 10,000 users 21.2–21.8 s and 16.6–17.5 s. Each
-   * thread holds a whole directory: a sweep of a large scenario needs memory for this many, and a thread
-   * that runs out fails the sweep (run fewer at a time).
+   * 120,000 changes over 10,000 users 21.2–21.8 s and 16.6–17.5 s. Each thread holds a whole directory: a
+   * sweep of a large scenario needs memory for this many (see `threadOldSpaceMb`).
    */
   readonly threads?: number;
+  /**
+   * Each thread's old-space limit, MB, or `"node"` for Node's own — as {@link ParallelRunOptions}'s: by
+   * default the largest {@link defaultEngineThreadOldSpaceMb} of the variants, and a thread that runs out
+   * of memory under that default is replaced by one under Node's own limit, which runs its engine run
+   * again from the start (the other threads carry on). A limit given here is kept: a thread that exceeds
+   * it fails the sweep (`ERR_WORKER_OUT_OF_MEMORY`; run fewer at a time). Anything but `"node"` or a whole
+   * number of at least 16 is rejected with `invalid-argument`.
+   */
+  readonly threadOldSpaceMb?: number | "node";
   /** Called after each engine run with the number done and the number in all (on this thread). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -125,6 +133,7 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
   checkedOptionsObject(options);
   checkedCallbacks(options, ["onProgress"]);
   const chosen = checkedThreads(options.threads);
+  const heap = checkedOldSpace(options.threadOldSpaceMb);
   const swept = planSweep(input, options);
   const large = swept.scenarios.some((scenario) => expectedWork(scenario) >= PARALLEL_FROM_WORK);
   const threads = chosen ?? (large ? availableParallelism() : 1);
@@ -140,7 +149,14 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
     options.onProgress?.(++done, tasks.length);
   };
   if (threads <= 1 || tasks.length <= 1 || !swept.inputs.every(cloneable)) runHere(swept, record);
-  else await runOnThreads(swept, tasks, threads, record);
+  else {
+    // One limit for every thread: the largest any variant's scenario asks for (none: Node's own).
+    const limits = swept.scenarios.map((scenario) => engineThreadOldSpaceFor(scenario));
+    const guess = limits.includes(undefined) ? undefined : Math.max(...(limits as number[]));
+    const limit = heap === undefined ? guess : heap === "node" ? undefined : heap;
+    // Only the default limit is a guess: a thread it was too small for is replaced by one under Node's own.
+    await runOnThreads(swept, tasks, { threads, limit, retryUnlimited: heap === undefined }, record);
+  }
 
   const runs: SweepRun[] = plan.mine.map((point) => ({
     point: point.point,
@@ -167,8 +183,8 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
   );
 }
 
-/** One engine's run of one point. */
-interface Task {
+/** One engine's run of one point. @internal */
+export interface Task {
   readonly point: SweepPoint;
   readonly kind: EngineKind;
 }
@@ -182,61 +198,91 @@ function runHere(swept: SweptScenarios, record: (task: Task, result: ComparisonR
   }
 }
 
+/** How {@link runOnThreads} runs its pool. @internal */
+export interface ThreadPool {
+  /** Threads at a time. */
+  readonly threads: number;
+  /** Each thread's old-space limit, MB (undefined: Node's own). */
+  readonly limit: number | undefined;
+  /** A thread out of memory under `limit` is replaced by one under Node's own, which runs its task again. */
+  readonly retryUnlimited: boolean;
+}
+
 /**
- * Runs the tasks on a pool of `threads` worker threads, each serving task after task so that its compiled
- * code stays warm (a thread started per run would spend most of a small run compiling). The first failure
- * (an engine's error, a thread out of memory) stops every thread and rejects.
+ * Runs the tasks on a pool of worker threads, each serving task after task so that its compiled code stays
+ * warm (a thread started per run would spend most of a small run compiling). The first failure (an
+ * engine's error, a thread out of memory under a limit that is kept) stops every thread and rejects.
+ *
+ * @internal
  */
-async function runOnThreads(
+export async function runOnThreads(
   swept: SweptScenarios,
   tasks: readonly Task[],
-  threads: number,
+  pool: ThreadPool,
   record: (task: Task, result: ComparisonResult) => void,
 ): Promise<void> {
-  // One limit for every thread: the largest any variant's scenario asks for (none: Node's own).
-  const limits = swept.scenarios.map((scenario) => engineThreadOldSpaceFor(scenario));
-  const limit = limits.includes(undefined) ? undefined : Math.max(...(limits as number[]));
   const workers: Worker[] = [];
   let next = 0;
   let over = false;
-  const serve = (worker: Worker): Promise<void> =>
+  const start = (limit: number | undefined): Worker => {
+    const worker = startWorker({ serve: true }, limit);
+    workers.push(worker);
+    return worker;
+  };
+  const serve = (first: Worker): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       let current: Task | undefined;
+      let worker = first;
+      let limit = pool.limit;
       const fail = (error: unknown): void => {
         over = true;
         reject(error);
       };
+      const post = (task: Task): void => {
+        const message: EngineTask = {
+          type: "task",
+          scenario: swept.inputs[task.point.variant] as ScenarioInput,
+          kind: task.kind,
+          seed: task.point.seed,
+        };
+        worker.postMessage(message);
+      };
       const send = (): void => {
         current = over ? undefined : tasks[next++];
-        if (!current) {
-          resolve();
-          return;
-        }
-        const task: EngineTask = {
-          type: "task",
-          scenario: swept.inputs[current.point.variant] as ScenarioInput,
-          kind: current.kind,
-          seed: current.point.seed,
-        };
-        worker.postMessage(task);
+        if (current) post(current);
+        else resolve();
       };
-      worker.on("message", (answer: EngineTaskAnswer) => {
-        if (answer.type === "error") return fail(errorFromData(answer.error));
-        try {
-          record(current as Task, answer.result);
-        } catch (error) {
-          return fail(error);
-        }
-        send();
-      });
-      worker.on("error", fail);
-      worker.on("exit", (code) => fail(new Error(`a sweep's worker thread stopped (exit code ${code})`)));
+      const listen = (): void => {
+        worker.on("message", (answer: EngineTaskAnswer) => {
+          if (answer.type === "error") return fail(errorFromData(answer.error));
+          try {
+            record(current as Task, answer.result);
+          } catch (error) {
+            return fail(error);
+          }
+          send();
+        });
+        worker.on("error", (error: Error & { code?: unknown }) => {
+          const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
+          if (!outOfMemory || !pool.retryUnlimited || limit === undefined || over || !current)
+            return fail(error);
+          // Its heap was the default's guess, too small: a thread under Node's own limit runs the task
+          // again from the start. The dead thread's exit is no failure.
+          worker.removeAllListeners();
+          limit = undefined;
+          worker = start(undefined);
+          listen();
+          post(current);
+        });
+        worker.on("exit", (code) => fail(new Error(`a sweep's worker thread stopped (exit code ${code})`)));
+      };
+      listen();
       send();
     });
   try {
-    for (let i = 0; i < Math.min(threads, tasks.length); i++)
-      workers.push(startWorker({ serve: true }, limit));
-    await Promise.all(workers.map(serve));
+    const firsts: Worker[] = [];
+    for (let i = 0; i < Math.min(pool.threads, tasks.length); i++) firsts.push(start(pool.limit));
+    await Promise.all(firsts.map(serve));
   } finally {
     over = true;
     for (const worker of workers) void worker.terminate();

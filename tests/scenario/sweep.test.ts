@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderSweepTable } from "../../src/report/sweep-table.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import { runSweep, type SweepEngineRun, type SweepResult } from "../../src/scenario/sweep.js";
+import { runOnThreads, runSweep, type SweepEngineRun, type SweepResult } from "../../src/scenario/sweep.js";
 import { mergeSweeps } from "../../src/scenario/sweep-merge.js";
 import {
   parseDimension,
@@ -241,6 +241,45 @@ describe("runSweep", () => {
     });
     expect(progress).toBe(44);
   });
+});
+
+describe("a sweep's threads and their memory", () => {
+  const swept = planSweep(small, { seeds: [1, 2] });
+  const tasks = swept.plan.mine.flatMap((point) => swept.plan.engines.map((kind) => ({ point, kind })));
+
+  it("replaces a thread out of memory under the default limit by one under Node's own, with the same runs", async () => {
+    const got = new Map<string, string>();
+    // 4 MB is too little to even load the engine: every first thread dies of it.
+    await runOnThreads(swept, tasks, { threads: 2, limit: 4, retryUnlimited: true }, (task, result) =>
+      got.set(`${task.point.seed}:${task.kind}`, JSON.stringify(result.engines[task.kind])),
+    );
+    const expected = new Map<string, string>();
+    for (const seed of [1, 2]) {
+      const result = compareEngines(small, { seed });
+      for (const kind of swept.plan.engines)
+        expected.set(`${seed}:${kind}`, JSON.stringify(result.engines[kind]));
+    }
+    expect(got).toEqual(expected);
+  }, 120_000);
+
+  it("keeps a limit the caller chose: a thread over it fails the sweep; a bad limit is refused", async () => {
+    const kept = await runOnThreads(
+      swept,
+      tasks,
+      { threads: 2, limit: 4, retryUnlimited: false },
+      () => {},
+    ).catch((e: unknown) => e);
+    expect((kept as { code?: unknown }).code).toBe("ERR_WORKER_OUT_OF_MEMORY");
+    // A limit the sweep's runs fit in, or Node's own: the same JSON as on one thread.
+    const one = JSON.stringify(await runSweep(small, { seeds: [1, 2], threads: 1 }));
+    for (const threadOldSpaceMb of [16, "node"] as const)
+      expect(JSON.stringify(await runSweep(small, { seeds: [1, 2], threads: 2, threadOldSpaceMb }))).toBe(
+        one,
+      );
+    await expect(runSweep(small, { threadOldSpaceMb: 3 })).rejects.toThrow(
+      'threadOldSpaceMb: 3 is not "node" or a whole number of MB (at least 16)',
+    );
+  }, 120_000);
 });
 
 describe("mergeSweeps", () => {
