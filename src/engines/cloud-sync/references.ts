@@ -1,3 +1,4 @@
+import { copyOfList } from "../../model/member-list.js";
 import type { ProvisionedObjects, ResolvedReferences } from "./configuration.js";
 
 /**
@@ -171,7 +172,7 @@ export class ReferenceResolver {
     // remembered anchors when they cover it — the common start is then in place already — else of `list`,
     // overwritten entry by entry; cut short at the end if an entry does not resolve.
     const inPlace = m >= n ? ends.prefix : 0;
-    const out = (inPlace > 0 ? remembered : list).slice(0, n) as string[];
+    const out = copyOfList(inPlace > 0 ? remembered : list, n) as string[];
     for (let i = inPlace; i < ends.prefix; i++) out[i] = remembered[i] as string;
     let k = ends.prefix;
     // Split from `list` / `out` only when an entry is dropped / resolved from the pending objects.
@@ -182,7 +183,7 @@ export class ReferenceResolver {
       const guid = list[i] as string;
       const anchor = this.anchorFor(guid);
       if (anchor === undefined) {
-        guids ??= list.slice(0, i);
+        guids ??= copyOfList(list, i);
         continue;
       }
       guids?.push(guid);
@@ -210,9 +211,9 @@ export class ReferenceResolver {
   }
 
   private unshare(): void {
-    this.guids = this.guids?.slice();
+    this.guids = this.guids === undefined ? undefined : copyOfList(this.guids);
     // (No list of anchors yet: the write named one reference so far, see `lookup`.)
-    this.anchors = this.anchors === undefined ? [this.firstAnchor] : this.anchors.slice();
+    this.anchors = this.anchors === undefined ? [this.firstAnchor] : copyOfList(this.anchors);
     this.shared = false;
   }
 
