@@ -95,7 +95,11 @@ export interface TimingOverrides {
  * @public
  */
 export interface CloudSyncConfigInput extends TimingOverrides {
-  /** Number of provisioning agents, named `agent-1` … `agent-N` (default 1; 3 recommended). */
+  /**
+   * Number of provisioning agents, named `agent-1` … `agent-N` (default 1; 3 recommended: reference.md B
+   * "High availability"). One is the minimal install, as Connect's default is one server without a staging
+   * server: high availability is what a scenario asks for.
+   */
   readonly agents?: number;
   /** Agent usage (default `single-active`). */
   readonly agentMode?: AgentMode;
@@ -233,7 +237,7 @@ export interface CloudSyncDefaults {
  * @public
  */
 export const CLOUD_SYNC_DEFAULTS: CloudSyncDefaults = {
-  agents: 1,
+  agents: 1, // assumption: the minimal install (reference.md B "High availability" recommends 3)
   agentMode: "single-active", // reference-cloud-sync-faq: one agent active at a time
   timing: "documented",
   capabilities: "current",

@@ -83,7 +83,7 @@ const FIELD_MATCH_COST = Math.round((2 * 60 * MINUTE) / 20_000);
 const DOCUMENTED_UPDATE_COST = Math.round((2 * MINUTE) / 5_000);
 
 /**
- * Field reports (reference.md B "Timing", *field*: changes take 10–20 min, ~10 min between updates, bulk
+ * Field reports (reference.md B "Timing", *field*: changes and passwords take 15+ min, ~10 min between updates, bulk
  * changes arrive slowly, then in a burst) show no faster incremental path than the observed resync rate:
  * the field profile keeps its match cost (0.36 s) for updates — ~3,300 changes per 20-minute cycle, so a
  * bulk change of more spills over several cycles and then lands in a burst.

@@ -10,7 +10,7 @@ import { invalidArgument, isRecord } from "../../scheduler/errors.js";
 export interface HealthAlertSettings {
   /** Alerts on (Connect Health's sync agent is installed with Connect). */
   readonly alerts: boolean;
-  /** Silence of a server's Health agent before "data not up to date" (how-to-connect-health-data-freshness: 2 h). */
+  /** Silence of a server's Health agent before "data not up to date" (how-to-connect-health-alert-catalog: no data for 2 h). */
   readonly dataStaleMs: number;
   /** Silence of password hash sync before its heartbeat alert (how-to-connect-health-alert-catalog: 120 min). */
   readonly phsHeartbeatMs: number;
@@ -41,7 +41,8 @@ export interface HealthAlertInput {
  */
 export const DEFAULT_HEALTH_ALERTS: HealthAlertSettings = Object.freeze({
   alerts: true,
-  // how-to-connect-health-data-freshness: raised when no data came from the server in the past two hours.
+  // how-to-connect-health-alert-catalog ("Health service data is not up to date", how-to-connect-health-data-freshness):
+  // raised when no data came from the server in the past two hours.
   dataStaleMs: 2 * HOUR,
   // how-to-connect-health-alert-catalog: "heartbeat was skipped in last 120 minutes".
   phsHeartbeatMs: 120 * MINUTE,
