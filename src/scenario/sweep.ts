@@ -125,8 +125,8 @@ export interface SweepOptions extends SweepPlanOptions {
  * @param input - the scenario as written
  * @param options - seeds, variants, engines, shard, threads, progress listener
  * @throws SimulationError `invalid-argument` for a bad option (see {@link planSweep}; options not an
- * object, `threads` not a whole number ≥ 1, `onProgress` not a function), ScenarioError when a variant is
- * invalid — both before anything runs
+ * object, `threads` not a whole number ≥ 1, `threadOldSpaceMb` not `"node"` or a whole number ≥ 16,
+ * `onProgress` not a function), ScenarioError when a variant is invalid — both before anything runs
  * @public
  */
 export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
