@@ -1,5 +1,5 @@
 import type { AdObject } from "../../model/ad-object.js";
-import { listChanges } from "./list-changes.js";
+import { distinctListChanges } from "./list-changes.js";
 import type { LinkType } from "./sync-rule.js";
 
 /**
@@ -217,17 +217,11 @@ export class ConnectorSpace {
     const now = memberList(after);
     // A group update that left its member list alone (the model keeps the same array) changes nobody's scope.
     if (old === now) return;
-    const changes = listChanges(old, now);
-    if (changes) {
-      // Removed members first, then added ones: the order the set comparison below gives.
-      for (const guid of changes.removed) this.memberChanges.add(guid);
-      for (const guid of changes.added) this.memberChanges.add(guid);
-      return;
-    }
-    const oldSet = new Set(old);
-    const nowSet = new Set(now);
-    for (const guid of oldSet) if (!nowSet.has(guid)) this.memberChanges.add(guid);
-    for (const guid of nowSet) if (!oldSet.has(guid)) this.memberChanges.add(guid);
+    // (An AD member list names each member once: the model keeps multi-valued attributes as sets.)
+    const changes = distinctListChanges(old, now);
+    // Removed members first, then added ones.
+    for (const guid of changes.removed) this.memberChanges.add(guid);
+    for (const guid of changes.added) this.memberChanges.add(guid);
   }
 
   /** Empties the space (database loss). */

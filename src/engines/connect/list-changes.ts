@@ -34,15 +34,9 @@ const SEARCH_CANDIDATES = 16;
  * @internal
  */
 export function listChanges(old: readonly string[], now: readonly string[]): ListChanges | undefined {
-  const start = commonHead(old, now);
-  const tail = commonTail(old, now, start);
-  const endOld = old.length - tail;
-  const endNow = now.length - tail;
-  if (start === endOld && start === endNow) return NO_CHANGES;
-  // Between the common ends the lists still mostly match in order (a group synced after several edits lost
-  // a few members here and there and gained a few at the end): walking both in step leaves only the
-  // entries that do not line up as candidates, and only those are searched for in the other list.
-  const { unmatched, next } = walkInStep(old, now, start, endOld, endNow);
+  const middle = differingMiddle(old, now);
+  if (!middle) return NO_CHANGES;
+  const { unmatched, next, endNow } = middle;
   if (unmatched.length + (endNow - next) > SEARCH_CANDIDATES) return undefined;
   // Values that lined up are in both lists; of the rest, those the other list lacks changed.
   let removed: string[] | undefined;
@@ -78,4 +72,47 @@ export function matchInMiddle(
   if (to - from > SEARCH_MIDDLE) return -1;
   for (let j = from; j < to; j++) if (old[j] === value) return j;
   return -1;
+}
+
+/**
+ * {@link listChanges} of two lists that each name a value at most once — an AD multi-valued attribute, whose
+ * values are a set — however widely they differ: sets of the differing entries only, not of both lists.
+ * Every entry of `now` outside `now[next..endNow)` (see {@link walkInStep}) sits in `old` too, at a place of
+ * its own; with no value named twice, a value left over from `old` is in `now` only there, and a value of
+ * that part is in `old` only among the leftovers. Same values, in the same order, as comparing the whole
+ * lists as sets.
+ *
+ * @internal
+ */
+export function distinctListChanges(old: readonly string[], now: readonly string[]): ListChanges {
+  const middle = differingMiddle(old, now);
+  if (!middle) return NO_CHANGES;
+  const { unmatched, next, endNow } = middle;
+  const fresh = new Set<string>();
+  for (let k = next; k < endNow; k++) fresh.add(now[k] as string);
+  const left = new Set(unmatched);
+  let removed: string[] | undefined;
+  let added: string[] | undefined;
+  for (const value of unmatched) if (!fresh.has(value)) removed = appended(removed, value);
+  for (const value of fresh) if (!left.has(value)) added = appended(added, value);
+  return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
+}
+
+/**
+ * The entries of two lists that do not line up: between their common head and tail the lists still mostly
+ * match in order (a group synced after several edits lost a few members here and there and gained a few at
+ * the end), and walking both in step leaves the entries of `old` that did not line up (`unmatched`) and the
+ * part `now[next..endNow)` from which those of `now` did not. Undefined when the lists are equal.
+ */
+function differingMiddle(
+  old: readonly string[],
+  now: readonly string[],
+): { readonly unmatched: string[]; readonly next: number; readonly endNow: number } | undefined {
+  const start = commonHead(old, now);
+  const tail = commonTail(old, now, start);
+  const endOld = old.length - tail;
+  const endNow = now.length - tail;
+  if (start === endOld && start === endNow) return undefined;
+  const { unmatched, next } = walkInStep(old, now, start, endOld, endNow);
+  return { unmatched, next, endNow };
 }

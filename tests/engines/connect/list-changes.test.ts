@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listChanges } from "../../../src/engines/connect/list-changes.js";
+import { distinctListChanges, listChanges } from "../../../src/engines/connect/list-changes.js";
 
 /** The set differences, in list order and without repeats: what the changes must amount to. */
 const difference = (from: readonly string[], to: readonly string[]): string[] => [
@@ -43,5 +43,29 @@ describe("listChanges", () => {
     const now = ["m999", ...old.slice(0, 999).filter((v) => v !== "m500"), "y"];
     const changes = listChanges(old, now);
     if (changes) expect(changes).toEqual({ removed: ["m500"], added: ["y"] });
+  });
+});
+
+describe("distinctListChanges", () => {
+  it("is the set differences, in list order, of lists that name each value once, however they differ", () => {
+    const list = fc.uniqueArray(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"), { maxLength: 26 });
+    fc.assert(
+      fc.property(list, list, (old, now) => {
+        const changes = distinctListChanges(old, now);
+        expect(changes.removed).toEqual(difference(old, now));
+        expect(changes.added).toEqual(difference(now, old));
+      }),
+    );
+  });
+
+  it("answers lists far apart (a big group synced after a hundred edits) as the sets would", () => {
+    const old = Array.from({ length: 5_000 }, (_, i) => `m${i}`);
+    const gone = new Set(Array.from({ length: 100 }, (_, i) => `m${i * 37}`));
+    const joined = Array.from({ length: 100 }, (_, i) => `x${i}`);
+    const now = [...old.filter((v) => !gone.has(v)), ...joined];
+    expect(distinctListChanges(old, now)).toEqual({ removed: [...gone], added: joined });
+    expect(distinctListChanges(old, old.slice())).toEqual({ removed: [], added: [] });
+    // A member moved from the start to the end is no change.
+    expect(distinctListChanges(old, [...old.slice(1), "m0"])).toEqual({ removed: [], added: [] });
   });
 });
