@@ -30,6 +30,7 @@ import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import {
   type defaultEngineThreadOldSpaceMb,
+  directoryObjects,
   engineThreadOldSpaceFor,
   type scenarioWeight,
 } from "./thread-heap.js";
@@ -105,15 +106,6 @@ export interface ParallelRunOptions extends RunOptions {
 export const PARALLEL_FROM_WORK = 50_000;
 
 /**
- * The objects a scenario's directory starts with: users, groups, contacts, devices, and the merger's
- * shared people once more in every further forest.
- */
-function directorySize(scenario: Scenario): number {
-  const d = scenario.directory;
-  return d.users + d.sharedUsers * (Math.max(1, d.forests.length) - 1) + d.groups + d.contacts + d.devices;
-}
-
-/**
  * A scenario's size as a run feels it: the objects its directory starts with (each synchronised once,
  * initially) plus the changes its workload is expected to make (every rate times the duration in hours)
  * plus its scripted events. A run's time grows with both; which of threads or one thread is faster
@@ -124,7 +116,9 @@ export function expectedWork(scenario: Scenario): number {
   let perHour = 0;
   for (const rate of Object.values(scenario.workload)) perHour += rate;
   return (
-    directorySize(scenario) + Math.round((perHour * scenario.duration) / 3_600_000) + scenario.events.length
+    directoryObjects(scenario) +
+    Math.round((perHour * scenario.duration) / 3_600_000) +
+    scenario.events.length
   );
 }
 
@@ -153,8 +147,7 @@ export async function runEnginesInParallel(
   )
     return runCheckedEngines(scenario, kinds, options);
 
-  const limit =
-    chosen === undefined ? engineThreadOldSpaceFor(scenario) : chosen === "node" ? undefined : chosen;
+  const { limit, retryUnlimited } = threadHeap(chosen, [scenario]);
   const engineThreads = new EngineThreads();
   const placement = CpuPlacement.forThisProcess(placementMode, distinct);
   let results: ComparisonResult[];
@@ -167,8 +160,7 @@ export async function runEnginesInParallel(
         // Placement follows the engines' progress, whether or not the caller does.
         progress: options.onProgress !== undefined || placement !== undefined,
       };
-      // Only the default limit is a guess: a thread it was too small for runs again under Node's own.
-      return runOnThread(data, limit, engineThreads, options.onProgress, chosen === undefined, placement);
+      return runOnThread(data, limit, engineThreads, options.onProgress, retryUnlimited, placement);
     });
     results = await Promise.all(threads);
   } finally {
@@ -250,8 +242,7 @@ export async function runOnThread(
   try {
     return await first;
   } catch (error) {
-    const outOfMemory = (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
-    if (!outOfMemory || !retryUnlimited || oldSpaceMb === undefined || threads.stopped) throw error;
+    if (!isOutOfMemory(error) || !retryUnlimited || oldSpaceMb === undefined || threads.stopped) throw error;
     // The placement ended with the first attempt: the rerun's threads are the kernel's to place.
     return runWorker(data, undefined, threads, onProgress, undefined);
   }
@@ -286,6 +277,28 @@ function runWorker(
       reject(new Error(`the ${data.kind} engine's worker thread stopped (exit code ${code})`)),
     );
   });
+}
+
+/**
+ * The old-space limit of engine threads running `scenarios`: the one chosen (`"node"`: Node's own), else
+ * the largest {@link engineThreadOldSpaceFor} of them (Node's own when one of them asks for it). Only that
+ * default is a guess: a thread it was too small for runs again under Node's own (`retryUnlimited`).
+ *
+ * @internal
+ */
+export function threadHeap(
+  chosen: number | "node" | undefined,
+  scenarios: readonly Scenario[],
+): { readonly limit: number | undefined; readonly retryUnlimited: boolean } {
+  if (chosen !== undefined) return { limit: chosen === "node" ? undefined : chosen, retryUnlimited: false };
+  const limits = scenarios.map((scenario) => engineThreadOldSpaceFor(scenario));
+  const limit = limits.includes(undefined) ? undefined : Math.max(...(limits as number[]));
+  return { limit, retryUnlimited: true };
+}
+
+/** True when a worker died of its heap limit (Node's `ERR_WORKER_OUT_OF_MEMORY`). @internal */
+export function isOutOfMemory(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
 }
 
 /** The `threadOldSpaceMb` option, checked before any thread starts. @internal */

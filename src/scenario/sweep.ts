@@ -8,7 +8,15 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
 import { SimulationError, show } from "../scheduler/errors.js";
-import { checkedOldSpace, cloneable, expectedWork, PARALLEL_FROM_WORK, startWorker } from "./parallel.js";
+import {
+  checkedOldSpace,
+  cloneable,
+  expectedWork,
+  isOutOfMemory,
+  PARALLEL_FROM_WORK,
+  startWorker,
+  threadHeap,
+} from "./parallel.js";
 import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
@@ -23,7 +31,6 @@ import {
   type SweptScenarios,
 } from "./sweep-plan.js";
 import { type SweepVariantSummary, summarizeSweep } from "./sweep-summary.js";
-import { engineThreadOldSpaceFor } from "./thread-heap.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -149,14 +156,8 @@ export async function runSweep(input: ScenarioInput, options: SweepOptions = {})
     options.onProgress?.(++done, tasks.length);
   };
   if (threads <= 1 || tasks.length <= 1 || !swept.inputs.every(cloneable)) runHere(swept, record);
-  else {
-    // One limit for every thread: the largest any variant's scenario asks for (none: Node's own).
-    const limits = swept.scenarios.map((scenario) => engineThreadOldSpaceFor(scenario));
-    const guess = limits.includes(undefined) ? undefined : Math.max(...(limits as number[]));
-    const limit = heap === undefined ? guess : heap === "node" ? undefined : heap;
-    // Only the default limit is a guess: a thread it was too small for is replaced by one under Node's own.
-    await runOnThreads(swept, tasks, { threads, limit, retryUnlimited: heap === undefined }, record);
-  }
+  // One limit for every thread: the one chosen, else the largest any variant's scenario asks for.
+  else await runOnThreads(swept, tasks, { threads, ...threadHeap(heap, swept.scenarios) }, record);
 
   const runs: SweepRun[] = plan.mine.map((point) => ({
     point: point.point,
@@ -262,9 +263,8 @@ export async function runOnThreads(
           }
           send();
         });
-        worker.on("error", (error: Error & { code?: unknown }) => {
-          const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
-          if (!outOfMemory || !pool.retryUnlimited || limit === undefined || over || !current)
+        worker.on("error", (error: Error) => {
+          if (!isOutOfMemory(error) || !pool.retryUnlimited || limit === undefined || over || !current)
             return fail(error);
           // Its heap was the default's guess, too small: a thread under Node's own limit runs the task
           // again from the start. The dead thread's exit is no failure.

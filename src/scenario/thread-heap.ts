@@ -55,22 +55,22 @@ export function scenarioWeight(input: ScenarioInput | Scenario): number {
   return weightOf(validateScenario(input));
 }
 
+/**
+ * The objects a scenario's directory starts with: users, groups, contacts, devices, and the merger's shared
+ * people once more in every further forest. @internal
+ */
+export function directoryObjects(scenario: Scenario): number {
+  const d = scenario.directory;
+  return d.users + d.sharedUsers * (Math.max(1, d.forests.length) - 1) + d.groups + d.contacts + d.devices;
+}
+
 /** {@link scenarioWeight} of a validated scenario. */
 function weightOf(scenario: Scenario): number {
   const d = scenario.directory;
-  const forests = Math.max(1, d.forests.length);
   const hires = (scenario.workload.createsPerHour * scenario.duration) / 3_600_000;
   let created = 0;
   for (const event of scenario.events) if (event.type === "create") created++;
-  const objects =
-    d.users +
-    d.sharedUsers * (forests - 1) +
-    d.groups +
-    d.contacts +
-    d.devices +
-    hires +
-    created +
-    (d.groups * d.membersPerGroup) / 10;
+  const objects = directoryObjects(scenario) + hires + created + (d.groups * d.membersPerGroup) / 10;
   return objects * connectServers(scenario);
 }
 

@@ -36,17 +36,7 @@ const SEARCH_CANDIDATES = 16;
 export function listChanges(old: readonly string[], now: readonly string[]): ListChanges | undefined {
   const middle = differingMiddle(old, now);
   if (!middle) return NO_CHANGES;
-  const { unmatched, next, endNow } = middle;
-  if (unmatched.length + (endNow - next) > SEARCH_CANDIDATES) return undefined;
-  // Values that lined up are in both lists; of the rest, those the other list lacks changed.
-  let removed: string[] | undefined;
-  let added: string[] | undefined;
-  for (const value of unmatched) if (!now.includes(value)) removed = appended(removed, value);
-  for (let k = next; k < endNow; k++) {
-    const value = now[k] as string;
-    if (!old.includes(value)) added = appended(added, value);
-  }
-  return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
+  return isWide(middle) ? undefined : searched(middle, old, now);
 }
 
 /** Longest differing middle part {@link matchInMiddle} searches whole (a few hundred comparisons at most). */
@@ -76,17 +66,18 @@ export function matchInMiddle(
 
 /**
  * {@link listChanges} of two lists that each name a value at most once — an AD multi-valued attribute, whose
- * values are a set — however widely they differ: sets of the differing entries only, not of both lists.
- * Every entry of `now` outside `now[next..endNow)` (see {@link walkInStep}) sits in `old` too, at a place of
- * its own; with no value named twice, a value left over from `old` is in `now` only there, and a value of
- * that part is in `old` only among the leftovers. Same values, in the same order, as comparing the whole
- * lists as sets.
+ * values are a set — however widely they differ. A few candidates are searched for as `listChanges` does;
+ * more go into sets of the differing entries only, not of both lists: every entry of `now` outside
+ * `now[next..endNow)` (see {@link walkInStep}) sits in `old` too, at a place of its own, so with no value
+ * named twice a value left over from `old` is in `now` only there, and a value of that part is in `old` only
+ * among the leftovers. Same values, in the same order, as comparing the whole lists as sets.
  *
  * @internal
  */
 export function distinctListChanges(old: readonly string[], now: readonly string[]): ListChanges {
   const middle = differingMiddle(old, now);
   if (!middle) return NO_CHANGES;
+  if (!isWide(middle)) return searched(middle, old, now);
   const { unmatched, next, endNow } = middle;
   const fresh = new Set<string>();
   for (let k = next; k < endNow; k++) fresh.add(now[k] as string);
@@ -95,7 +86,7 @@ export function distinctListChanges(old: readonly string[], now: readonly string
   let added: string[] | undefined;
   for (const value of unmatched) if (!fresh.has(value)) removed = appended(removed, value);
   for (const value of fresh) if (!left.has(value)) added = appended(added, value);
-  return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
+  return changesOf(removed, added);
 }
 
 /**
@@ -104,10 +95,7 @@ export function distinctListChanges(old: readonly string[], now: readonly string
  * the end), and walking both in step leaves the entries of `old` that did not line up (`unmatched`) and the
  * part `now[next..endNow)` from which those of `now` did not. Undefined when the lists are equal.
  */
-function differingMiddle(
-  old: readonly string[],
-  now: readonly string[],
-): { readonly unmatched: string[]; readonly next: number; readonly endNow: number } | undefined {
+function differingMiddle(old: readonly string[], now: readonly string[]): DifferingMiddle | undefined {
   const start = commonHead(old, now);
   const tail = commonTail(old, now, start);
   const endOld = old.length - tail;
@@ -115,4 +103,39 @@ function differingMiddle(
   if (start === endOld && start === endNow) return undefined;
   const { unmatched, next } = walkInStep(old, now, start, endOld, endNow);
   return { unmatched, next, endNow };
+}
+
+/** What {@link differingMiddle} leaves. */
+interface DifferingMiddle {
+  readonly unmatched: string[];
+  readonly next: number;
+  readonly endNow: number;
+}
+
+/** More candidates than a search of the lists handles cheaply (see {@link SEARCH_CANDIDATES}). */
+function isWide({ unmatched, next, endNow }: DifferingMiddle): boolean {
+  return unmatched.length + (endNow - next) > SEARCH_CANDIDATES;
+}
+
+/**
+ * The changes among a few candidates, each searched for in the other list: values that lined up are in
+ * both lists; of the rest, those the other list lacks changed.
+ */
+function searched(
+  { unmatched, next, endNow }: DifferingMiddle,
+  old: readonly string[],
+  now: readonly string[],
+): ListChanges {
+  let removed: string[] | undefined;
+  let added: string[] | undefined;
+  for (const value of unmatched) if (!now.includes(value)) removed = appended(removed, value);
+  for (let k = next; k < endNow; k++) {
+    const value = now[k] as string;
+    if (!old.includes(value)) added = appended(added, value);
+  }
+  return changesOf(removed, added);
+}
+
+function changesOf(removed: string[] | undefined, added: string[] | undefined): ListChanges {
+  return removed || added ? { removed: removed ?? NONE, added: added ?? NONE } : NO_CHANGES;
 }
