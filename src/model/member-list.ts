@@ -2,6 +2,8 @@ import { SimulationError, show } from "../scheduler/errors.js";
 import type { AdObject } from "./ad-object.js";
 import { requireLive, selfMembership } from "./directory-checks.js";
 import type { DirectoryIndex } from "./directory-index.js";
+import { recordSplices } from "./list-edits.js";
+import { carryAppend, carryRemoval, positionOf } from "./member-positions.js";
 
 /**
  * A group's member list — the frozen array of member GUIDs its record keeps — and the next versions of it a
@@ -31,7 +33,11 @@ export function memberList(object: AdObject): readonly string[] {
  * @internal
  */
 export function withMembers(members: readonly string[], added: readonly string[]): string[] {
-  return [...members].concat(added);
+  const now = [...members].concat(added);
+  carryAppend(members, now, added);
+  // What the engines and the observer read instead of walking both versions (list-edits.ts).
+  recordSplices(members, now, [{ at: members.length, removed: EMPTY_LIST, inserted: added }]);
+  return now;
 }
 
 /**
@@ -49,8 +55,11 @@ export function copyOfList<T>(list: readonly T[], count = list.length): T[] {
 
 /** `members` without `member` (which it holds). @internal */
 export function withoutMember(members: readonly string[], member: string): string[] {
+  const at = positionOf(members, member);
   const copy = [...members];
-  copy.splice(copy.indexOf(member), 1);
+  copy.splice(at, 1);
+  carryRemoval(members, copy, member);
+  recordSplices(members, copy, [{ at, removed: [member], inserted: EMPTY_LIST }]);
   return copy;
 }
 

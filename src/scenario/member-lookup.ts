@@ -1,4 +1,5 @@
 import { walkInStep } from "../model/list-diff.js";
+import { splicesBetween } from "../model/list-edits.js";
 
 /** Lists shorter than this are scanned; longer ones are counted. @internal */
 export const LARGE_LIST = 256;
@@ -34,6 +35,15 @@ export class MemberLookup {
 
 /** Moves the counts of `old`'s values to those of `now`'s: only entries that do not line up count. */
 function carry(counts: Map<string, number>, old: readonly string[], now: readonly string[]): void {
+  // The engine that wrote `now` may have recorded how it made it from `old` (model/list-edits.ts).
+  const splices = splicesBetween(old, now);
+  if (splices !== undefined) {
+    for (const { removed, inserted } of splices) {
+      for (const value of removed) bump(counts, value, -1);
+      for (const value of inserted) bump(counts, value, 1);
+    }
+    return;
+  }
   const { unmatched, next } = walkInStep(old, now);
   for (const value of unmatched) bump(counts, value, -1);
   for (let j = next; j < now.length; j++) bump(counts, now[j] as string, 1);

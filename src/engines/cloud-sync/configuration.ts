@@ -4,6 +4,7 @@ import { sourceAnchorOf } from "../../model/anchor.js";
 import type { Directory } from "../../model/directory.js";
 import { LinkIndex } from "../../model/link-index.js";
 import { commonEnds, walkInStep } from "../../model/list-diff.js";
+import { netChanges, splicesBetween } from "../../model/list-edits.js";
 import type { Tenant } from "../../model/tenant.js";
 import { isSimulationError, type SimulationError } from "../../scheduler/errors.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
@@ -156,6 +157,16 @@ export class ProvisionedObjects {
       (last as ResolvedReferences).anchors = remembered;
       return;
     }
+    // AD made the new member list from the old one with a few splices: they name the links to change.
+    // (A member taken out and put back may leave the list as it was, or move it: the walk tells which.)
+    const splices = splicesBetween(before, referenced);
+    const changes = splices === undefined ? undefined : netChanges(splices);
+    if (changes !== undefined && changes.removed.length + changes.added.length > 0) {
+      for (const guid of changes.removed) this.unlink(guid, referrer);
+      for (const guid of changes.added) this.link(guid, referrer);
+      this.record(referrer, referenced, remembered);
+      return;
+    }
     // A group write usually adds or removes one member: only the entries between the common prefix and
     // the common suffix of the two lists change their reverse links, not the group's whole member list.
     const [start, endBefore, endAfter] = commonEnds(before, referenced);
@@ -189,9 +200,16 @@ export class ProvisionedObjects {
       if (!(named ? named.has(guid) : referenced.includes(guid))) this.unlink(guid, referrer);
     }
     for (let j = next; j < endAfter; j++) this.link(referenced[j] as string, referrer);
+    this.record(referrer, referenced, remembered);
+  }
+
+  private record(
+    referrer: string,
+    referenced: readonly string[],
+    anchors: readonly (string | undefined)[] | undefined,
+  ): void {
     if (referenced.length === 0) this.refsOut.delete(referrer);
-    else
-      this.refsOut.set(referrer, { guids: referenced, anchors: remembered, write: this.referenceWrites++ });
+    else this.refsOut.set(referrer, { guids: referenced, anchors, write: this.referenceWrites++ });
   }
 
   /** The references `referrer`'s last write named, with the anchors remembered for them. @internal */

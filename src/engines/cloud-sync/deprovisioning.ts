@@ -1,9 +1,11 @@
 import type { CloudValue } from "../../model/cloud-schema.js";
+import { isRecorded, withoutEntryAt } from "../../model/list-edits.js";
 import type { UpsertRequest } from "../../model/tenant-types.js";
 import { type ProcessBody, sleep } from "../../scheduler/process.js";
 import type { GoneRecord } from "./agent.js";
-import { type ConfigurationContext, writeWithBackoff } from "./configuration.js";
+import { type ConfigurationContext, type ProvisionedObjects, writeWithBackoff } from "./configuration.js";
 import type { MappedObjectType } from "./mappings.js";
+import { isCompleteAnchors, markCompleteAnchors } from "./references.js";
 
 /**
  * Deprovisioning: how a provisioning cycle deletes in the cloud an object it provisioned that is gone from
@@ -40,10 +42,8 @@ export function* deprovision(
 function* dropReferencesTo(ctx: ConfigurationContext, objectGUID: string, anchor: string): ProcessBody<void> {
   const { provisioned, tenant } = ctx;
   for (const referrer of provisioned.referrersOf(objectGUID)) {
-    provisioned.setReferences(
-      referrer,
-      provisioned.referencesOf(referrer).filter((guid) => guid !== objectGUID),
-    );
+    const kept = withoutReference(provisioned, referrer, objectGUID, anchor);
+    provisioned.setReferences(referrer, kept.guids, kept.anchors, provisioned.anchorGeneration);
     const referrerAnchor = provisioned.anchorOf(referrer);
     const cloud = referrerAnchor === undefined ? undefined : tenant.getByAnchor(referrerAnchor);
     if (!cloud || referrerAnchor === undefined || cloud.objectType === "device") continue;
@@ -51,6 +51,8 @@ function* dropReferencesTo(ctx: ConfigurationContext, objectGUID: string, anchor
     for (const target of ctx.mappings.referenceTargets(cloud.objectType as MappedObjectType)) {
       const value = cloud.attributes[target];
       if (value === anchor) patch[target] = undefined;
+      // The member list the last write wrote is the remembered anchors: the same entry goes.
+      else if (value !== undefined && value === kept.written) patch[target] = kept.anchors;
       else if (Array.isArray(value) && value.includes(anchor))
         patch[target] = value.filter((a) => a !== anchor);
     }
@@ -63,4 +65,34 @@ function* dropReferencesTo(ctx: ConfigurationContext, objectGUID: string, anchor
     };
     yield* writeWithBackoff(() => tenant.upsert(request));
   }
+}
+
+/**
+ * The references of `referrer`'s last write without `objectGUID`. A group's member list (a list AD
+ * recorded, naming each member once) loses the one entry, as a splice the next write and the observer read
+ * (model/list-edits.ts), and the remembered anchors lose the same entry: the group's next write resolves
+ * only what changed since, not all its members again. Other lists are filtered, and their anchors are
+ * forgotten.
+ */
+function withoutReference(
+  provisioned: ProvisionedObjects,
+  referrer: string,
+  objectGUID: string,
+  anchor: string,
+): {
+  readonly guids: readonly string[];
+  readonly anchors: readonly string[] | undefined;
+  readonly written: readonly (string | undefined)[] | undefined;
+} {
+  const last = provisioned.resolvedReferencesOf(referrer);
+  const guids = last?.guids ?? provisioned.referencesOf(referrer);
+  const at = isRecorded(guids) ? guids.indexOf(objectGUID) : -1;
+  if (at < 0)
+    return { guids: guids.filter((guid) => guid !== objectGUID), anchors: undefined, written: undefined };
+  const remembered = last?.anchors;
+  if (remembered === undefined || !isCompleteAnchors(remembered) || remembered[at] !== anchor)
+    return { guids: withoutEntryAt(guids, at), anchors: undefined, written: undefined };
+  const anchors = withoutEntryAt(remembered, at);
+  markCompleteAnchors(anchors);
+  return { guids: withoutEntryAt(guids, at), anchors, written: remembered };
 }

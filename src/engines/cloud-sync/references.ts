@@ -1,3 +1,4 @@
+import { type ListSplice, recordSplices, splicesBetween } from "../../model/list-edits.js";
 import { copyOfList } from "../../model/member-list.js";
 import type { ProvisionedObjects, ResolvedReferences } from "./configuration.js";
 
@@ -42,6 +43,28 @@ const NO_SCOPE: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined 
  * two either way, and 150,000 users' manager links should not carry a second array each.
  */
 const REMEMBER_FROM = 8;
+
+// Remembered anchor lists in which every entry is a provisioned object's anchor (none resolved from the
+// pending objects): the lists a write can splice (see `splicedList`).
+const complete = new WeakSet<readonly (string | undefined)[]>();
+
+/**
+ * True when every entry of the remembered `anchors` is a provisioned object's anchor.
+ *
+ * @internal
+ */
+export function isCompleteAnchors(anchors: readonly (string | undefined)[]): anchors is readonly string[] {
+  return complete.has(anchors);
+}
+
+/**
+ * Marks `anchors` as a remembered list every entry of which is a provisioned object's anchor.
+ *
+ * @internal
+ */
+export function markCompleteAnchors(anchors: readonly string[]): void {
+  complete.add(anchors);
+}
 
 /**
  * Resolves the references (group members, manager) of one write at a time to source anchors, in the
@@ -157,6 +180,10 @@ export class ReferenceResolver {
       return out;
     }
     const last = this.lastWrite();
+    if (last !== null && !this.lastNamesGone()) {
+      const spliced = this.splicedList(list, last);
+      if (spliced !== undefined) return spliced;
+    }
     const ends = last !== null && !this.lastNamesGone() ? commonEnds(list, last) : NO_ENDS;
     const n = list.length;
     if (last !== null && ends.prefix === n && n === last.guids.length) {
@@ -200,6 +227,40 @@ export class ReferenceResolver {
     if (k < n) out.length = k;
     if (ends.suffix > 0) this.at = m;
     if (k > 0) this.keep(guids ?? list, anchors ?? out);
+    if (anchors === undefined) complete.add(out);
+    return out;
+  }
+
+  /**
+   * The written list when `list` is the last write's list with a few members added and removed by AD
+   * (list-edits.ts): the remembered anchors with the same splices applied, the added members looked up —
+   * no read of the members that stayed. Undefined when there is no such chain, when the remembered
+   * anchors are not all provisioned ones, or when an added member does not resolve through the
+   * provisioned objects (the walk in `lookupList` handles those).
+   */
+  private splicedList(list: readonly string[], last: ResolvedReferences): string[] | undefined {
+    const remembered = last.anchors;
+    if (remembered === undefined || !isCompleteAnchors(remembered)) return undefined;
+    const splices = splicesBetween(last.guids, list);
+    if (splices === undefined || splices.length === 0) return undefined;
+    // The added members are not the last write's: no remembered anchor to find for them.
+    this.at = last.guids.length;
+    const out = copyOfList(remembered);
+    const written: ListSplice[] = [];
+    for (const { at, removed, inserted } of splices) {
+      const anchors = new Array<string>(inserted.length);
+      for (let i = 0; i < inserted.length; i++) {
+        const anchor = this.anchorFor(inserted[i] as string);
+        if (anchor === undefined || this.fromPending) return undefined;
+        anchors[i] = anchor;
+      }
+      const taken = out.splice(at, removed.length, ...anchors);
+      written.push({ at, removed: taken, inserted: anchors });
+    }
+    // The tenant's member list is this one: the observer reads its changes from here too.
+    recordSplices(remembered as readonly string[], out, written);
+    this.keep(list, out);
+    complete.add(out);
     return out;
   }
 

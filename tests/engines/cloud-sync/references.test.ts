@@ -6,6 +6,8 @@ import {
   ReferenceResolver,
   type ReferenceScope,
 } from "../../../src/engines/cloud-sync/references.js";
+import { splicesBetween } from "../../../src/model/list-edits.js";
+import { withMembers, withoutMember } from "../../../src/model/member-list.js";
 
 const GUIDS = Array.from({ length: 14 }, (_, i) => `g${i}`);
 const REFERRERS = ["G1", "G2", "G3"];
@@ -352,5 +354,112 @@ describe("ReferenceResolver", () => {
         expectSharedListsUnchanged();
       });
     }
+  });
+});
+
+/**
+ * A group's member list as AD writes it: each version made from the last by adding or removing members
+ * (withMembers/withoutMember), which records the splices that made it (model/list-edits.ts).
+ */
+type Edit = { kind: "add-members"; guids: readonly string[] } | { kind: "remove-member"; pick: number };
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({
+    kind: fc.constant("add-members" as const),
+    guids: fc.uniqueArray(fc.constantFrom(...GUIDS), { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({ kind: fc.constant("remove-member" as const), pick: fc.nat() }),
+);
+
+function edited(list: readonly string[], edit: Edit): readonly string[] {
+  if (edit.kind === "add-members") {
+    const added = edit.guids.filter((guid) => !list.includes(guid));
+    return added.length === 0 ? list : Object.freeze(withMembers(list, added));
+  }
+  if (list.length === 0) return list;
+  return Object.freeze(withoutMember(list, list[edit.pick % list.length] as string));
+}
+
+describe("member lists AD made from the last write's list", () => {
+  test("resolve, link and splice as looking every member up would", () => {
+    const stepArb2 = fc.oneof(
+      fc.record({
+        kind: fc.constant("edits" as const),
+        referrer: fc.constantFrom(...REFERRERS),
+        edits: fc.array(editArb, { maxLength: 4 }),
+        gone: fc.subarray(GUIDS, { maxLength: 2 }),
+        pending: fc.subarray(GUIDS.slice(10), { maxLength: 2 }),
+      }),
+      fc.record({
+        kind: fc.constant("add" as const),
+        guid: fc.constantFrom(...GUIDS),
+        anchor: fc.constantFrom("A", "B"),
+      }),
+      fc.record({ kind: fc.constant("remove" as const), guid: fc.constantFrom(...GUIDS) }),
+    );
+    fc.assert(
+      fc.property(fc.array(stepArb2, { maxLength: 30 }), (steps) => {
+        const provisioned = new ProvisionedObjects();
+        const resolver = new ReferenceResolver(provisioned);
+        const naive = new NaiveReferences();
+        for (const guid of GUIDS.slice(0, 12)) provisioned.add(guid, `anchor-${guid}`);
+        // Each group starts with the first nine objects (long enough for its anchors to be remembered).
+        const lists = new Map(REFERRERS.map((r) => [r, Object.freeze(withMembers([], GUIDS.slice(0, 9)))]));
+        const written = new Map<string, readonly string[]>();
+        for (const step of steps) {
+          if (step.kind === "add") provisioned.add(step.guid, `${step.anchor}-${step.guid}`);
+          else if (step.kind === "remove") provisioned.remove(step.guid);
+          else {
+            let list = lists.get(step.referrer) as readonly string[];
+            for (const edit of step.edits) list = edited(list, edit);
+            lists.set(step.referrer, list);
+            const scope: ReferenceScope = {
+              gone: new Set(step.gone),
+              pending: (guid) => (step.pending.includes(guid) ? `pending-${guid}` : undefined),
+            };
+            const { anchors, commit } = resolveWith(resolver, step.referrer, list, scope, "list");
+            expect(anchors).toEqual(lookUp(provisioned, list, scope));
+            // The written list, when made from the last one, says how: the splices rebuild it.
+            const before = written.get(step.referrer);
+            const splices = before === undefined ? undefined : splicesBetween(before, anchors);
+            if (before !== undefined && splices !== undefined) {
+              const rebuilt = [...before];
+              for (const { at, removed, inserted } of splices)
+                expect(rebuilt.splice(at, removed.length, ...inserted)).toEqual(removed);
+              expect(rebuilt).toEqual(anchors);
+            }
+            written.set(step.referrer, anchors);
+            commit(provisioned);
+            const guids = resolving(provisioned, list, scope);
+            naive.set(step.referrer, guids);
+            expect(provisioned.referencesOf(step.referrer)).toEqual(guids);
+          }
+          for (const g of GUIDS) expect(provisioned.referrersOf(g)).toEqual(naive.referrersOf(g));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a write after a few AD edits looks up only the members added", () => {
+    const provisioned = new ProvisionedObjects();
+    const resolver = new ReferenceResolver(provisioned);
+    for (const guid of GUIDS) provisioned.add(guid, `a-${guid}`);
+    const none: ReferenceScope = { gone: NOTHING_GONE, pending: () => undefined };
+    const first = Object.freeze(withMembers([], GUIDS.slice(0, 10)));
+    resolveWith(resolver, "G1", first, none, "list").commit(provisioned);
+    const second = Object.freeze(withMembers(Object.freeze(withoutMember(first, "g3")), ["g12"]));
+    const looked: string[] = [];
+    const anchorOf = provisioned.anchorOf.bind(provisioned);
+    provisioned.anchorOf = (guid: string) => {
+      looked.push(guid);
+      return anchorOf(guid);
+    };
+    const { anchors, commit } = resolveWith(resolver, "G1", second, none, "list");
+    expect(looked).toEqual(["g12"]);
+    expect(anchors).toEqual(second.map((g) => `a-${g}`));
+    commit(provisioned);
+    expect(provisioned.isReferencedBy("g3", "G1")).toBe(false);
+    expect(provisioned.referrersOf("g12")).toEqual(["G1"]);
   });
 });
