@@ -1,6 +1,7 @@
 import { type AdObject, type AttributeValue, isEnabled } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
 import { commonEnds } from "../../model/list-diff.js";
+import { type ListSplice, recordSplices, splicesBetween } from "../../model/list-edits.js";
 import { matchInMiddle } from "./list-changes.js";
 import type { FlowFunctionName } from "./sync-rule.js";
 
@@ -149,8 +150,11 @@ function referenceKeys(
   const source = old.length > 0 ? keySources.get(old) : undefined;
   // The very same member list (the group changed otherwise): the very same keys.
   if (source?.guids === guids && source.forest === forest) return old as string[];
-  const out = new Array<string>(guids.length);
   const paired = source?.forest === forest ? source.guids : undefined;
+  // AD made the member list from the one the keys were made from: the same splices make the keys.
+  const splices = paired === undefined ? undefined : splicesBetween(paired, guids);
+  if (splices !== undefined && splices.length > 0) return splicedKeys(forest, old, guids, splices);
+  const out = new Array<string>(guids.length);
   const [start, endOld, end] = paired ? commonEnds(paired, guids) : sameKeyEnds(old, forest, guids);
   for (let i = 0; i < start; i++) out[i] = old[i] as string;
   for (let i = end, j = endOld; i < guids.length; i++, j++) out[i] = old[j] as string;
@@ -164,6 +168,30 @@ function referenceKeys(
       cursor = at + 1;
     } else out[i] = referenceKey(forest, guid);
   }
+  keySources.set(out, { forest, guids });
+  return out;
+}
+
+/**
+ * The keys of `guids`, made from `old` (the keys of an earlier version of the list) by the splices AD
+ * recorded between the two: the added members' keys are made, the rest are the old keys, and nothing is
+ * compared. The key list records the same splices, for the metaverse's reference index and the outbound
+ * flow (model/list-edits.ts).
+ */
+function splicedKeys(
+  forest: string,
+  old: readonly string[],
+  guids: readonly string[],
+  splices: readonly ListSplice[],
+): string[] {
+  const out = [...old];
+  const made = new Array<ListSplice>(splices.length);
+  for (let s = 0; s < splices.length; s++) {
+    const { at, removed, inserted } = splices[s] as ListSplice;
+    const keys = inserted.map((guid) => referenceKey(forest, guid));
+    made[s] = { at, removed: out.splice(at, removed.length, ...keys), inserted: keys };
+  }
+  recordSplices(old, out, made);
   keySources.set(out, { forest, guids });
   return out;
 }

@@ -1,3 +1,4 @@
+import { type ListSplice, recordSplices, splicesBetween } from "../../model/list-edits.js";
 import type { ReferenceListResolver, ReferenceResolver } from "./flow-values.js";
 import { matchInMiddle } from "./list-changes.js";
 import type { RulePipeline } from "./rule-pipeline.js";
@@ -18,7 +19,8 @@ import type { RunContext } from "./run-context.js";
  * A reference list (a group's members) is resolved against the same flow's list at the object's last
  * outbound evaluation: keys in the common head and tail of the two lists, and keys of the old list found in
  * between, resolve as they did then (a group update usually adds or removes one member of fifty); only the
- * other keys are looked up. Such a
+ * other keys are looked up. A list AD changed by a few edits since (its key list records the splices that
+ * made it: flow-values.ts) takes the prior anchors with the same splices, nothing compared. Such a
  * remembered answer is as good as the memo's: it is dropped when one of its keys is forgotten — through
  * the reverse reference index's referrers of that key. An object's attributes change only in an AD sync,
  * which evaluates it again afterwards, so at a forget a remembered list either holds the keys of its
@@ -138,6 +140,9 @@ export function forgetReferences(ctx: RunContext, keys: Iterable<string>): void 
  */
 function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number): string[] {
   const prior = answerAt(memo.prior, slot);
+  const splices = prior === undefined ? undefined : splicesBetween(prior.keys, keys);
+  if (prior !== undefined && splices !== undefined && splices.length > 0)
+    return splicedList(memo, prior, keys, slot, splices);
   const anchors = new Array<string | undefined>(keys.length);
   let start = 0;
   let end = keys.length;
@@ -171,6 +176,40 @@ function resolveList(memo: ReferenceMemo, keys: readonly string[], slot: number)
     prior && start === keys.length && prior.keys.length === start && prior.next === memo.fresh
       ? prior
       : { slot, keys, anchors, next: memo.fresh };
+  return resolvedOnly(anchors);
+}
+
+/**
+ * {@link resolveList} of a key list made from the prior one by splices (flow-values.ts): the prior
+ * anchors with the same splices, the added keys resolved — nothing compared. When every key resolves, the
+ * answer (the tenant's new member list) records the splices too, for the observer.
+ */
+function splicedList(
+  memo: ReferenceMemo,
+  prior: ListResolution,
+  keys: readonly string[],
+  slot: number,
+  splices: readonly ListSplice[],
+): string[] {
+  const anchors = [...prior.anchors];
+  const made = new Array<ListSplice>(splices.length);
+  let whole = true;
+  for (let s = 0; s < splices.length; s++) {
+    const { at, removed, inserted } = splices[s] as ListSplice;
+    const resolved = inserted.map((key) => memo.resolve(key));
+    const taken = anchors.splice(at, removed.length, ...resolved);
+    for (const anchor of taken) if (anchor === undefined) whole = false;
+    made[s] = { at, removed: taken as string[], inserted: resolved as string[] };
+  }
+  memo.fresh = { slot, keys, anchors, next: memo.fresh };
+  const answer = resolvedOnly(anchors);
+  // (A key that did not resolve before or now: the lists are not the ones the tenant holds.)
+  if (whole && answer === anchors) recordSplices(prior.anchors as readonly string[], answer, made);
+  return answer;
+}
+
+/** The anchors of the keys that resolved, in order: `anchors` itself when every key did. */
+function resolvedOnly(anchors: readonly (string | undefined)[]): string[] {
   let resolved = 0;
   for (let i = 0; i < anchors.length; i++) if (anchors[i] !== undefined) resolved++;
   // Every key resolved (the usual case): the answer is the anchors themselves, not a copy. Neither is ever

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "../../model/ad-object.js";
 import { LinkIndex } from "../../model/link-index.js";
+import { netChanges, splicesBetween } from "../../model/list-edits.js";
 import { type ListChanges, listChanges } from "./list-changes.js";
 
 /** Metaverse attributes holding reference keys. @internal */
@@ -42,7 +43,18 @@ export class ReferenceIndex {
     // removing a referrer twice changes nothing).
     for (const name of REFERENCE_ATTRIBUTES) {
       if (sameAttributeValue(before[name], after[name])) continue;
-      const changes = listChanges(referenceList(before[name]), referenceList(after[name]));
+      const old = referenceList(before[name]);
+      const now = referenceList(after[name]);
+      // Key lists made by splices (flow-values.ts): what they took out is not in the new list, what they
+      // put in was not in the old one — only the other reference attribute may still hold such a key.
+      const splices = splicesBetween(old, now);
+      if (splices !== undefined) {
+        const { removed, added } = netChanges(splices);
+        for (const key of removed) if (!holdsReference(after, key, name)) this.referrers.delete(key, id);
+        for (const key of added) if (!holdsReference(before, key, name)) this.referrers.add(key, id);
+        continue;
+      }
+      const changes = listChanges(old, now);
       if (!changes) {
         this.reindexReferences(id, before, after);
         return;
@@ -86,9 +98,14 @@ function referenceList(value: AttributeValue | undefined): readonly string[] {
   return Array.isArray(value) ? (value as readonly string[]) : [String(value)];
 }
 
-/** True when some reference attribute holds this key. */
-function holdsReference(attributes: Readonly<Record<string, AttributeValue>>, key: string): boolean {
+/** True when some reference attribute (other than `except`) holds this key. */
+function holdsReference(
+  attributes: Readonly<Record<string, AttributeValue>>,
+  key: string,
+  except?: string,
+): boolean {
   for (const name of REFERENCE_ATTRIBUTES) {
+    if (name === except) continue;
     const value = attributes[name];
     if (value === undefined) continue;
     if (Array.isArray(value) ? (value as readonly string[]).includes(key) : String(value) === key)

@@ -58,7 +58,7 @@ function resolveAfresh(engine: ConnectEngine, key: string): string | undefined {
 }
 
 /** Mismatches between what sync stored and a from-scratch evaluation, for every metaverse object. */
-function mismatches(engine: ConnectEngine, forest: string): string[] {
+function mismatches(engine: ConnectEngine, forest: string, everyone: readonly string[] = []): string[] {
   const { db } = [...engine.servers.values()][0]!;
   const space = db.adSpaces.get(forest)!;
   const out: string[] = [];
@@ -71,6 +71,14 @@ function mismatches(engine: ConnectEngine, forest: string): string[] {
       const stored = object.attributes.member ?? [];
       if (JSON.stringify(stored) !== JSON.stringify(keys)) out.push(`${object.id} member keys`);
     }
+    // The reverse index names exactly the objects holding each key (member lists changed by splices
+    // move only the keys the splices name: reference-index.ts).
+    for (const name of ["member", "manager"]) {
+      const value = object.attributes[name];
+      for (const key of Array.isArray(value) ? (value as readonly string[]) : value ? [String(value)] : [])
+        if (!db.metaverse.referrersOf(key).includes(object.id))
+          out.push(`${object.id} not a referrer of ${key}`);
+    }
     const fresh = engine.pipeline.outbound(object.objectType, object.attributes, (key) =>
       resolveAfresh(engine, key),
     );
@@ -78,6 +86,16 @@ function mismatches(engine: ConnectEngine, forest: string): string[] {
     const desired = db.entra.get(object.sourceAnchor)?.desired;
     if (JSON.stringify(desired) !== JSON.stringify(fresh.attributes))
       out.push(`${object.id} desired ${JSON.stringify(desired)} != ${JSON.stringify(fresh.attributes)}`);
+  }
+  // …and no object it does not hold (`everyone`: the objectGUIDs of every object the test made).
+  for (const guid of everyone) {
+    const full = `${forest}|${guid}`;
+    for (const id of db.metaverse.referrersOf(full)) {
+      const attributes = db.metaverse.get(id)?.attributes ?? {};
+      const member = attributes.member;
+      if (!(Array.isArray(member) && member.includes(full)) && attributes.manager !== full)
+        out.push(`${id} still a referrer of ${full}`);
+    }
   }
   return out;
 }
@@ -101,11 +119,12 @@ describe("Connect: incremental reference lists", () => {
               ),
             );
           }
+          const everyone = [...people, ...groups].map((o) => o.objectGUID);
           const engine = startEngine(world, { scope: { ous: [sales] } });
           const problems: string[] = [];
           engine.connectEvents.on("run:end", (event) => {
             if (event.connector.startsWith("ad:") && event.profile.endsWith("sync"))
-              problems.push(...mismatches(engine, forest));
+              problems.push(...mismatches(engine, forest, everyone));
           });
           let made = 0;
           for (const [step, gap] of steps) {
@@ -162,6 +181,7 @@ describe("Connect: incremental reference lists", () => {
                   attributes: { userPrincipalName: `new${made}@contoso.com`, displayName: `New ${made}` },
                 });
                 ad.addMember(groups[step.group]!.objectGUID, user.objectGUID);
+                everyone.push(user.objectGUID);
                 break;
               }
             }
@@ -171,7 +191,7 @@ describe("Connect: incremental reference lists", () => {
           expect(problems).toEqual([]);
         },
       ),
-      { numRuns: 25, seed: 7 },
+      { numRuns: 60, seed: 7 },
     );
   });
 
@@ -222,5 +242,43 @@ describe("Connect: incremental reference lists", () => {
     const { db } = [...engine.servers.values()][0]!;
     const anchor = db.metaverse.get(db.adSpaces.get(forest)!.get(group)!.mvId!)!.sourceAnchor;
     expect(db.entra.get(anchor)?.desired?.members).toHaveLength(2);
+  });
+});
+
+describe("Connect: member lists AD changed by a few edits", () => {
+  it("resolve only the members added; one that does not resolve is left out, and comes in once it does", () => {
+    const { world, sales, people } = smallWorld(12);
+    const ad = world.forest();
+    const forest = [...world.forests.keys()][0]!;
+    const group = ad.create({ objectClass: "group", parentDn: sales, name: "team" });
+    ad.addMembers(
+      group.objectGUID,
+      people.slice(0, 8).map((p) => p.objectGUID),
+    );
+    ad.modify(people[9]!.objectGUID, { cloudFiltered: true });
+    const engine = startEngine(world);
+    world.scheduler.run({ until: 10 * MINUTE });
+    const desired = (): readonly string[] => {
+      const { db } = [...engine.servers.values()][0]!;
+      const mvId = db.adSpaces.get(forest)!.get(group.objectGUID)!.mvId!;
+      return db.entra.get(db.metaverse.get(mvId)!.sourceAnchor)?.desired?.members as readonly string[];
+    };
+    const anchorOf = (i: number): string => {
+      const { db } = [...engine.servers.values()][0]!;
+      const mvId = db.adSpaces.get(forest)!.get(people[i]!.objectGUID)!.mvId!;
+      return db.metaverse.get(mvId)!.sourceAnchor;
+    };
+    expect(desired()).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map(anchorOf));
+    ad.removeMember(group.objectGUID, people[3]!.objectGUID);
+    ad.addMember(group.objectGUID, people[9]!.objectGUID);
+    ad.addMember(group.objectGUID, people[10]!.objectGUID);
+    world.scheduler.run({ until: 40 * MINUTE });
+    expect(desired()).toEqual([0, 1, 2, 4, 5, 6, 7, 10].map(anchorOf));
+    expect(mismatches(engine, forest)).toEqual([]);
+    ad.modify(people[9]!.objectGUID, { cloudFiltered: false });
+    ad.removeMember(group.objectGUID, people[0]!.objectGUID);
+    world.scheduler.run({ until: 70 * MINUTE });
+    expect(desired()).toEqual([1, 2, 4, 5, 6, 7, 9, 10].map(anchorOf));
+    expect(mismatches(engine, forest)).toEqual([]);
   });
 });
