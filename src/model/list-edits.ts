@@ -76,26 +76,43 @@ export function recordSplices(
 }
 
 /**
- * The splices that make `now` from `old`, oldest first: `[]` when they are the same list, undefined when
- * `old` is not among the last {@link MAX_VERSIONS} versions `now` was made from (walk the lists then).
+ * The splices that make `now` from `old`, in order: `[]` when they are the same list, undefined when the
+ * two are not within {@link MAX_VERSIONS} versions of a common version. `old` need not be an ancestor of
+ * `now`: a list made from an earlier version on the side (a group's references without a deprovisioned
+ * member, while AD went on editing the group) reaches `now` by undoing its own splices back to the version
+ * they share, then making `now` from there — so a value may be put back by one splice and taken out by a
+ * later one.
  *
  * @internal
  */
 export function splicesBetween(old: readonly string[], now: readonly string[]): ListSplice[] | undefined {
   if (old === now) return [];
-  const from = versions.get(old);
-  let version = versions.get(now);
-  if (from === undefined || version === undefined) return undefined;
-  const steps = version.depth - from.depth;
-  if (steps <= 0 || steps > MAX_VERSIONS) return undefined;
-  const path = new Array<ListVersion>(steps);
-  for (let i = steps - 1; i >= 0; i--) {
-    if (version === undefined) return undefined;
-    path[i] = version;
-    version = version.parent;
+  let up = versions.get(old);
+  let down = versions.get(now);
+  if (up === undefined || down === undefined) return undefined;
+  // The versions from `old` up to the shared one, and from `now` up to it.
+  const undone: ListVersion[] = [];
+  const made: ListVersion[] = [];
+  while (up !== down) {
+    if (up === undefined || down === undefined || undone.length + made.length >= MAX_VERSIONS)
+      return undefined;
+    if (up.depth >= down.depth) {
+      undone.push(up);
+      up = up.parent;
+    } else {
+      made.push(down);
+      down = down.parent;
+    }
   }
-  if (version !== from) return undefined;
-  return steps === 1 ? [...(path[0] as ListVersion).splices] : path.flatMap((step) => step.splices);
+  if (undone.length === 0 && made.length === 1) return [...(made[0] as ListVersion).splices];
+  const splices: ListSplice[] = [];
+  for (const version of undone)
+    for (let i = version.splices.length - 1; i >= 0; i--) {
+      const { at, removed, inserted } = version.splices[i] as ListSplice;
+      splices.push({ at, removed: inserted, inserted: removed });
+    }
+  for (let v = made.length - 1; v >= 0; v--) splices.push(...(made[v] as ListVersion).splices);
+  return splices;
 }
 
 /**

@@ -245,17 +245,29 @@ export class ReferenceResolver {
     if (splices === undefined || splices.length === 0) return undefined;
     // The added members are not the last write's: no remembered anchor to find for them.
     this.at = last.guids.length;
-    const out = copyOfList(remembered);
-    const written: ListSplice[] = [];
-    for (const { at, removed, inserted } of splices) {
-      const anchors = new Array<string>(inserted.length);
-      for (let i = 0; i < inserted.length; i++) {
-        const anchor = this.anchorFor(inserted[i] as string);
-        if (anchor === undefined || this.fromPending) return undefined;
-        anchors[i] = anchor;
-      }
-      const taken = out.splice(at, removed.length, ...anchors);
-      written.push({ at, removed: taken, inserted: anchors });
+    const out: string[] = copyOfList(remembered);
+    const written = new Array<ListSplice>(splices.length);
+    // Members a splice puts in stand in the list as their objectGUIDs until every splice is applied, then
+    // are resolved where they ended up: one put back and taken out again (the last write dropped a
+    // deprovisioned member on the side, AD then removed it too) is never looked up.
+    let placed: Placed[] = [];
+    for (let s = 0; s < splices.length; s++) {
+      const { at, removed, inserted } = splices[s] as ListSplice;
+      const end = at + removed.length;
+      const shift = inserted.length - removed.length;
+      if (placed.length > 0)
+        placed = placed
+          .filter((p) => p.at < at || p.at >= end)
+          .map((p) => (p.at < at ? p : { ...p, at: p.at + shift }));
+      for (let i = 0; i < inserted.length; i++)
+        placed.push({ splice: s, offset: i, at: at + i, objectGUID: inserted[i] as string });
+      written[s] = { at, removed: out.splice(at, removed.length, ...inserted), inserted: [...inserted] };
+    }
+    for (const { splice, offset, at, objectGUID } of placed) {
+      const anchor = this.anchorFor(objectGUID);
+      if (anchor === undefined || this.fromPending) return undefined;
+      out[at] = anchor;
+      ((written[splice] as ListSplice).inserted as string[])[offset] = anchor;
     }
     // The tenant's member list is this one: the observer reads its changes from here too.
     recordSplices(remembered as readonly string[], out, written);
@@ -334,6 +346,15 @@ export class ReferenceResolver {
     }
     return this.namesGone;
   }
+}
+
+/** A member a splice put in, where it stands once the later splices are applied (see `splicedList`). */
+interface Placed {
+  /** The splice that put it in, and its place among that splice's members. */
+  readonly splice: number;
+  readonly offset: number;
+  readonly at: number;
+  readonly objectGUID: string;
 }
 
 /** How many entries of a list its last write named at the same place, from the start and from the end. */
