@@ -116,6 +116,29 @@ export function splicesBetween(old: readonly string[], now: readonly string[]): 
 }
 
 /**
+ * A copy of `base` with `splices` applied, each value they put in mapped through `map` (the keys or the
+ * anchors of the members a group gained), and the splices as made on that copy — what the copy records as
+ * having been made from `base`, when its values are those of a list that names each value once. `map` is
+ * called for the inserted values in splice order.
+ *
+ * @internal
+ */
+export function mapSplices<T>(
+  base: readonly T[],
+  splices: readonly ListSplice[],
+  map: (value: string) => T,
+): { readonly list: T[]; readonly made: Array<{ at: number; removed: T[]; inserted: T[] }> } {
+  const list = [...base];
+  const made = new Array<{ at: number; removed: T[]; inserted: T[] }>(splices.length);
+  for (let s = 0; s < splices.length; s++) {
+    const { at, removed, inserted } = splices[s] as ListSplice;
+    const values = inserted.map(map);
+    made[s] = { at, removed: list.splice(at, removed.length, ...values), inserted: values };
+  }
+  return { list, made };
+}
+
+/**
  * True when `list` is a recorded version (one that names each value once, see {@link recordSplices}).
  *
  * @internal

@@ -89,10 +89,11 @@ function withoutReference(
   const at = isRecorded(guids) ? guids.indexOf(objectGUID) : -1;
   if (at < 0)
     return { guids: guids.filter((guid) => guid !== objectGUID), anchors: undefined, written: undefined };
+  const kept = withoutEntryAt(guids, at);
   const remembered = last?.anchors;
   if (remembered === undefined || !isCompleteAnchors(remembered) || remembered[at] !== anchor)
-    return { guids: withoutEntryAt(guids, at), anchors: undefined, written: undefined };
+    return { guids: kept, anchors: undefined, written: undefined };
   const anchors = withoutEntryAt(remembered, at);
   markCompleteAnchors(anchors);
-  return { guids: withoutEntryAt(guids, at), anchors, written: remembered };
+  return { guids: kept, anchors, written: remembered };
 }

@@ -180,11 +180,11 @@ export class ReferenceResolver {
       return out;
     }
     const last = this.lastWrite();
-    if (last !== null && !this.lastNamesGone()) {
-      const spliced = this.splicedList(list, last);
-      if (spliced !== undefined) return spliced;
-    }
-    const ends = last !== null && !this.lastNamesGone() ? commonEnds(list, last) : NO_ENDS;
+    // (The last write's anchors are good for this one unless it named an object the cycle deprovisions.)
+    const usable = last !== null && !this.lastNamesGone() ? last : null;
+    const spliced = usable === null ? undefined : this.splicedList(list, usable);
+    if (spliced !== undefined) return spliced;
+    const ends = usable === null ? NO_ENDS : commonEnds(list, usable);
     const n = list.length;
     if (last !== null && ends.prefix === n && n === last.guids.length) {
       // The same list as the last write: its remembered anchors are this write's anchors, and its list

@@ -1,7 +1,7 @@
 import { type AdObject, type AttributeValue, isEnabled } from "../../model/ad-object.js";
 import { sourceAnchorOf } from "../../model/anchor.js";
 import { commonEnds } from "../../model/list-diff.js";
-import { type ListSplice, recordSplices, splicesBetween } from "../../model/list-edits.js";
+import { type ListSplice, mapSplices, recordSplices, splicesBetween } from "../../model/list-edits.js";
 import { matchInMiddle } from "./list-changes.js";
 import type { FlowFunctionName } from "./sync-rule.js";
 
@@ -184,13 +184,7 @@ function splicedKeys(
   guids: readonly string[],
   splices: readonly ListSplice[],
 ): string[] {
-  const out = [...old];
-  const made = new Array<ListSplice>(splices.length);
-  for (let s = 0; s < splices.length; s++) {
-    const { at, removed, inserted } = splices[s] as ListSplice;
-    const keys = inserted.map((guid) => referenceKey(forest, guid));
-    made[s] = { at, removed: out.splice(at, removed.length, ...keys), inserted: keys };
-  }
+  const { list: out, made } = mapSplices(old, splices, (guid) => referenceKey(forest, guid));
   recordSplices(old, out, made);
   keySources.set(out, { forest, guids });
   return out;

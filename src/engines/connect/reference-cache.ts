@@ -1,4 +1,4 @@
-import { type ListSplice, recordSplices, splicesBetween } from "../../model/list-edits.js";
+import { type ListSplice, mapSplices, recordSplices, splicesBetween } from "../../model/list-edits.js";
 import type { ReferenceListResolver, ReferenceResolver } from "./flow-values.js";
 import { matchInMiddle } from "./list-changes.js";
 import type { RulePipeline } from "./rule-pipeline.js";
@@ -191,20 +191,12 @@ function splicedList(
   slot: number,
   splices: readonly ListSplice[],
 ): string[] {
-  const anchors = [...prior.anchors];
-  const made = new Array<ListSplice>(splices.length);
-  let whole = true;
-  for (let s = 0; s < splices.length; s++) {
-    const { at, removed, inserted } = splices[s] as ListSplice;
-    const resolved = inserted.map((key) => memo.resolve(key));
-    const taken = anchors.splice(at, removed.length, ...resolved);
-    for (const anchor of taken) if (anchor === undefined) whole = false;
-    made[s] = { at, removed: taken as string[], inserted: resolved as string[] };
-  }
+  const { list: anchors, made } = mapSplices(prior.anchors, splices, memo.resolve);
   memo.fresh = { slot, keys, anchors, next: memo.fresh };
   const answer = resolvedOnly(anchors);
   // (A key that did not resolve before or now: the lists are not the ones the tenant holds.)
-  if (whole && answer === anchors) recordSplices(prior.anchors as readonly string[], answer, made);
+  if (answer === anchors && made.every(({ removed }) => !removed.includes(undefined)))
+    recordSplices(prior.anchors as readonly string[], answer, made as ListSplice[]);
   return answer;
 }
 

@@ -49,9 +49,7 @@ export class ReferenceIndex {
       // put in was not in the old one — only the other reference attribute may still hold such a key.
       const splices = splicesBetween(old, now);
       if (splices !== undefined) {
-        const { removed, added } = netChanges(splices);
-        for (const key of removed) if (!holdsReference(after, key, name)) this.referrers.delete(key, id);
-        for (const key of added) if (!holdsReference(before, key, name)) this.referrers.add(key, id);
+        this.move(id, before, after, netChanges(splices), name);
         continue;
       }
       const changes = listChanges(old, now);
@@ -63,15 +61,21 @@ export class ReferenceIndex {
     }
   }
 
-  /** Moves the referrer `id` off the keys one attribute no longer holds and onto those it now holds. */
+  /**
+   * Moves the referrer `id` off the keys one attribute no longer holds and onto those it now holds (in any
+   * order). With `changed`, the changes are exact for that attribute (net changes of splices): only the other
+   * reference attributes may still hold a key it lost, or already hold one it gained.
+   */
   private move(
     id: string,
     before: Readonly<Record<string, AttributeValue>>,
     after: Readonly<Record<string, AttributeValue>>,
     changes: ListChanges,
+    changed?: string,
   ): void {
-    for (const key of changes.removed) if (!holdsReference(after, key)) this.referrers.delete(key, id);
-    for (const key of changes.added) if (!holdsReference(before, key)) this.referrers.add(key, id);
+    for (const key of changes.removed)
+      if (!holdsReference(after, key, changed)) this.referrers.delete(key, id);
+    for (const key of changes.added) if (!holdsReference(before, key, changed)) this.referrers.add(key, id);
   }
 
   /** {@link ReferenceIndex.update} for lists that differ widely: every key compared as sets. */
