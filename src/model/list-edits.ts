@@ -76,8 +76,9 @@ export function recordSplices(
 }
 
 /**
- * The splices that make `now` from `old`, in order: `[]` when they are the same list, undefined when the
- * two are not within {@link MAX_VERSIONS} versions of a common version. `old` need not be an ancestor of
+ * The splices that make `now` from `old`, in order (read-only: one version on, they are that version's
+ * own): none when they are the same list, undefined when the two are not within {@link MAX_VERSIONS}
+ * versions of a common version. `old` need not be an ancestor of
  * `now`: a list made from an earlier version on the side (a group's references without a deprovisioned
  * member, while AD went on editing the group) reaches `now` by undoing its own splices back to the version
  * they share, then making `now` from there — so a value may be put back by one splice and taken out by a
@@ -85,8 +86,11 @@ export function recordSplices(
  *
  * @internal
  */
-export function splicesBetween(old: readonly string[], now: readonly string[]): ListSplice[] | undefined {
-  if (old === now) return [];
+export function splicesBetween(
+  old: readonly string[],
+  now: readonly string[],
+): readonly ListSplice[] | undefined {
+  if (old === now) return NO_SPLICES;
   let up = versions.get(old);
   let down = versions.get(now);
   if (up === undefined || down === undefined) return undefined;
@@ -104,7 +108,8 @@ export function splicesBetween(old: readonly string[], now: readonly string[]): 
       down = down.parent;
     }
   }
-  if (undone.length === 0 && made.length === 1) return [...(made[0] as ListVersion).splices];
+  // One version on (the usual look): its own splices, not a copy (a version's splices never change).
+  if (undone.length === 0 && made.length === 1) return (made[0] as ListVersion).splices;
   const splices: ListSplice[] = [];
   for (const version of undone)
     for (let i = version.splices.length - 1; i >= 0; i--) {
