@@ -2,7 +2,7 @@ import { normaliseAttribute } from "../model/ad-object.js";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { exchangeValueProblem } from "../model/exchange-online.js";
 import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
-import { isSimulationError, show } from "../scheduler/errors.js";
+import { isSimulationError, show, showSome } from "../scheduler/errors.js";
 import { type ActionTargets, adminProblems, faultProblems } from "./action-checks.js";
 import { ENGINE_LABELS } from "./engines.js";
 import { ouDn } from "./layout.js";
@@ -88,7 +88,10 @@ function requireLive(
 function checkOu(ctx: CheckContext, forest: string, ou: string, path: string): void {
   const dn = ouDn(forest, ou);
   if (dnKey(dn) !== dnKey(domainToDn(forest)) && !ctx.ous.has(dnKey(dn))) {
-    ctx.add(path, `${show(ou)} is not an OU of forest ${show(forest)}`);
+    // Name the forest's OUs as the scenario declares them: a misspelt OU is the usual cause.
+    const declared = ctx.shape.directory.forests.find((f) => f.name.toLowerCase() === forest.toLowerCase());
+    const has = declared && declared.ous.length > 0 ? `it has ${showSome(declared.ous)}` : "it declares none";
+    ctx.add(path, `${show(ou)} is not an OU of forest ${show(forest)} (${has})`);
   }
 }
 

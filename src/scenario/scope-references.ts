@@ -2,7 +2,7 @@ import { resolveCloudSyncConfig, scopeOverLimit } from "../engines/cloud-sync/co
 import { resolveConnectConfig } from "../engines/connect/config.js";
 import type { EngineKind } from "../engines/engine.js";
 import { dnKey, domainToDn } from "../model/dn.js";
-import { isSimulationError, show } from "../scheduler/errors.js";
+import { isSimulationError, show, showSome } from "../scheduler/errors.js";
 import { containersOf, createdParent, forestOus, placementOf } from "./layout.js";
 import type { Scenario } from "./schema.js";
 
@@ -96,13 +96,6 @@ function targetsOf(scenario: Scenario): ScopeTargets {
   };
 }
 
-/** At most a handful of a list's values, quoted, for a message. */
-function some(values: Iterable<string>): string {
-  const all = [...values];
-  const listed = all.slice(0, 4).map(show).join(", ");
-  return all.length > 4 ? `${listed}, …` : listed;
-}
-
 function problemOf(kind: EngineKind, ref: ScopeReference, targets: ScopeTargets): string | undefined {
   const { value } = ref;
   switch (ref.kind) {
@@ -110,8 +103,8 @@ function problemOf(kind: EngineKind, ref: ScopeReference, targets: ScopeTargets)
       if (targets.ous.has(dnKey(value))) return undefined;
       const full = [...targets.ous.values()].filter((dn) => dnKey(dn).startsWith(`${dnKey(value)},`));
       if (!/(^|,)\s*dc=/i.test(value) && full.length > 0)
-        return `${show(value)} is not a full DN: a scope names its OUs by DN (${some(full)})`;
-      return `${show(value)} is not an OU or forest root of this scenario (it has ${some(targets.ous.values())})`;
+        return `${show(value)} is not a full DN: a scope names its OUs by DN (${showSome(full)})`;
+      return `${show(value)} is not an OU or forest root of this scenario (it has ${showSome(targets.ous.values())})`;
     }
     case "domain":
       return targets.forests.has(value.toLowerCase())
@@ -122,7 +115,7 @@ function problemOf(kind: EngineKind, ref: ScopeReference, targets: ScopeTargets)
       const declared = targets.forestNames.get(value.toLowerCase());
       if (declared === value) return undefined;
       return declared === undefined
-        ? `${show(value)} is not a forest of this scenario (it has ${some(targets.forestNames.values())})`
+        ? `${show(value)} is not a forest of this scenario (it has ${showSome(targets.forestNames.values())})`
         : `${show(value)} is not written as the forest is declared: ${show(declared)}`;
     }
     case "group": {

@@ -106,6 +106,13 @@ export function show(value: unknown): string {
   }
 }
 
+/** At most a handful of a list's values, each {@link show}n, for a message (`…` when there are more). @internal */
+export function showSome(values: Iterable<string>, limit = 4): string {
+  const all = [...values];
+  const listed = all.slice(0, limit).map(show).join(", ");
+  return all.length > limit ? `${listed}, …` : listed;
+}
+
 /**
  * Whether a value from a scenario or config is a plain record (an object, not null, not a list): what a
  * setting that takes `{ … }` accepts.

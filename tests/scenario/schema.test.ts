@@ -339,9 +339,20 @@ describe("validateScenario", () => {
     });
     expect(found).toEqual([
       'directory.forests[0].ous[1]: "OU=East,OU=Region": parent "OU=Region,DC=contoso,DC=com" is not declared',
-      'events[0].ou: "OU=Nowhere" is not an OU of forest "contoso.com"',
+      'events[0].ou: "OU=Nowhere" is not an OU of forest "contoso.com" (it has "OU=Sales", "OU=East,OU=Region")',
       'events[1].forest: "fabrikam.com" is not a forest of this scenario',
-      'events[2].ou: "OU=Marketing" is not an OU of forest "contoso.com"',
+      'events[2].ou: "OU=Marketing" is not an OU of forest "contoso.com" (it has "OU=Sales", "OU=East,OU=Region")',
+    ]);
+  });
+
+  it("says so when the forest an OU is looked for in declares none", () => {
+    const found = problems({
+      ...base,
+      directory: { users: 4, forests: [{ name: "contoso.com", ous: [] }] },
+      events: [{ type: "move", at: "1h", object: "user-1", ou: "OU=Sales" }],
+    });
+    expect(found).toEqual([
+      'events[0].ou: "OU=Sales" is not an OU of forest "contoso.com" (it declares none)',
     ]);
   });
 
