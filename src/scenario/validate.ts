@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { formatDuration } from "../scheduler/duration.js";
 import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
@@ -13,7 +14,7 @@ import {
   placementOf,
   sharedPeople,
 } from "./layout.js";
-import { type Scenario, scenarioSchema } from "./schema.js";
+import { EVENT_TYPES, type Scenario, scenarioSchema } from "./schema.js";
 import { problemsOf, type ScenarioProblem } from "./schema-problems.js";
 import { scopeProblems } from "./scope-references.js";
 
@@ -53,7 +54,11 @@ export class ScenarioError extends SimulationError {
  */
 export function validateScenario(input: unknown): Scenario {
   const parsed = scenarioSchema.safeParse(input);
-  if (!parsed.success) throw new ScenarioError(problemsOf(parsed.error, input));
+  if (!parsed.success)
+    throw new ScenarioError([
+      ...problemsOf(parsed.error, input),
+      ...crossCheckSoundParts(input, parsed.error),
+    ]);
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new ScenarioError(problems);
   return parsed.data;
@@ -70,7 +75,61 @@ export function scenarioProblems(input: unknown): ScenarioProblem[] {
   }
 }
 
-function crossCheck(scenario: Scenario): ScenarioProblem[] {
+// What the cross-checks read: with a structural problem in any of these they would judge a guess.
+const CROSS_CHECKED = new Set(["directory", "engines", "authentication", "features", "duration", "events"]);
+// Events that change what later events may name (an object made, deleted, restored; a cloud name taken):
+// left out, they would make later events' references look wrong.
+const NAMING_EVENTS = new Set(["create", "delete", "restore", "cloud-group", "cloud-device"]);
+
+/**
+ * The cross-reference problems of a scenario that failed its schema, where they can be judged: so a file
+ * with a bad workload rate and an event naming an unknown object gets both at once. The fields the schema
+ * refused are put back to their defaults (they are not read by the cross-checks) and the events it refused
+ * are left out — unless a refused field is one the cross-checks read, or a refused event is one that makes,
+ * deletes or restores a name (or its type is unknown): then only the schema's problems are reported.
+ */
+function crossCheckSoundParts(input: unknown, error: z.ZodError): ScenarioProblem[] {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return [];
+  const repaired: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const refusedEvents = new Set<number>();
+  for (const issue of error.issues) {
+    const [field, index] = issue.path;
+    // A problem of the whole scenario, an unknown field among them: a misspelt `direcotry` would leave the
+    // default directory for the cross-checks to judge the events by.
+    if (field === undefined) return [];
+    if (field === "events" && typeof index === "number") {
+      refusedEvents.add(index);
+    } else if (CROSS_CHECKED.has(String(field))) {
+      return [];
+    } else {
+      delete repaired[String(field)];
+    }
+  }
+  if (!("name" in repaired)) repaired.name = "scenario"; // required; never read by the cross-checks
+  const events = Array.isArray(repaired.events) ? (repaired.events as unknown[]) : [];
+  const kept: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if (!refusedEvents.has(i)) {
+      kept.push(i);
+      continue;
+    }
+    const type = (events[i] as { type?: unknown } | null)?.type;
+    if (typeof type !== "string" || !EVENT_TYPES.includes(type as never) || NAMING_EVENTS.has(type))
+      return [];
+  }
+  if (refusedEvents.size > 0) repaired.events = kept.map((i) => events[i]);
+  const parsed = scenarioSchema.safeParse(repaired);
+  return parsed.success ? crossCheck(parsed.data, (position) => kept[position] ?? position) : [];
+}
+
+/**
+ * @param eventIndex - an event's index in the scenario as written, from its position in `scenario.events`
+ *   (they differ when the schema refused some events: {@link crossCheckSoundParts})
+ */
+function crossCheck(
+  scenario: Scenario,
+  eventIndex: (position: number) => number = (i) => i,
+): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ path, message });
@@ -188,7 +247,7 @@ function crossCheck(scenario: Scenario): ScenarioProblem[] {
     return entry;
   };
   const order = scenario.events
-    .map((event, index) => ({ event, index }))
+    .map((event, position) => ({ event, index: eventIndex(position) }))
     .sort((a, b) => a.event.at - b.event.at || a.index - b.index);
   const eventProblems: Array<ScenarioProblem & { index: number }> = [];
   for (const { event, index } of order) {

@@ -83,6 +83,47 @@ describe("validateScenario", () => {
     expect(validateScenario({ ...base, drain: "0m" }).drain).toBe(0);
   });
 
+  it("lists the cross-reference problems beside the structural ones when the refused parts leave them sound", () => {
+    const found = problems({
+      ...base,
+      seed: "x",
+      workload: { attributeChangesPerHour: "lots" },
+      events: [
+        { type: "modify", at: "5x", object: "user-1", attributes: { title: "a" } },
+        { type: "password", at: "1h", object: "user-99" },
+        { type: "fault", at: "1h", target: "connect:standby", fault: "crash" },
+        { type: "move", at: "2h", object: "user-2", ou: "OU=Nowhere" },
+      ],
+    });
+    expect(found).toEqual([
+      'seed: "x" is not a number',
+      'workload.attributeChangesPerHour: "lots" is not a number',
+      'events[0].at: "5x" is not a duration',
+      'events[1].object: "user-99" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
+      'events[2].target: "connect:standby": no Connect server "standby" (primary)',
+      'events[3].ou: "OU=Nowhere" is not an OU of forest "contoso.com" (it has "OU=Sales", "OU=IT")',
+    ]);
+  });
+
+  it("keeps to the structural problems when the cross-checks would judge a guess", () => {
+    const event = { type: "password", at: "1h", object: "user-99" };
+    const structural = (input: Record<string, unknown>) =>
+      expect(problems({ ...base, ...input }).some((p) => p.includes("user-99"))).toBe(false);
+    // A field the cross-checks read, refused: they would judge the events by its default.
+    structural({ directory: { users: "ten" }, events: [event] });
+    structural({ duration: "5x", events: [event] });
+    // An unknown field may be a misspelt one they read (`direcotry`).
+    structural({ direcotry: { users: 200 }, events: [event] });
+    // A refused event that makes, deletes or restores a name, or of no known type: a later event may
+    // name what it makes.
+    structural({ events: [{ type: "create", at: "5x", object: "user-99", objectType: "user" }, event] });
+    structural({ events: [{ type: "creat", at: "1h", object: "user-99" }, event] });
+    // Sound again once that event is valid: the reference is checked.
+    expect(problems({ ...base, workload: { createsPerHour: -1 }, events: [event] })).toContain(
+      'events[0].object: "user-99" is not an object of this scenario (generated names are user-1..10, or create it earlier)',
+    );
+  });
+
   it("a duration or an event value of the wrong kind says what it should be, not that the event is unknown", () => {
     // Any union inside an event used to be reported as the event-type union: "true is not an event type".
     expect(
