@@ -23,10 +23,11 @@ import {
   checkedRunOptions,
   comparisonOf,
   type EngineRun,
+  RUN_OPTION_NAMES,
   type RunOptions,
   runCheckedEngines,
 } from "./run.js";
-import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
+import { checkedEngineKinds, ENGINE_KINDS, type ListsEveryOption } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import {
   type defaultEngineThreadOldSpaceMb,
@@ -91,6 +92,14 @@ export interface ParallelRunOptions extends RunOptions {
   readonly cpuPlacement?: CpuPlacementMode;
 }
 
+/** The names of {@link ParallelRunOptions}. */
+const PARALLEL_RUN_OPTION_NAMES = [...RUN_OPTION_NAMES, "threadOldSpaceMb", "cpuPlacement"] as const;
+const parallelOptionsListed: ListsEveryOption<
+  ParallelRunOptions,
+  (typeof PARALLEL_RUN_OPTION_NAMES)[number]
+> = true;
+void parallelOptionsListed;
+
 /**
  * The {@link expectedWork} from which engine runs go on worker threads unless told otherwise: the CLI's
  * `run` puts each engine on a thread of its own, a sweep runs its engine runs on a pool of threads. Below
@@ -133,7 +142,7 @@ export async function runEnginesInParallel(
   options: ParallelRunOptions = {},
 ): Promise<ComparisonResult> {
   checkedEngineKinds(kinds);
-  checkedRunOptions(options);
+  checkedRunOptions(options, PARALLEL_RUN_OPTION_NAMES);
   const scenario = validateScenario(input);
   const seed = options.seed ?? scenario.seed;
   const chosen = checkedOldSpace(options.threadOldSpaceMb);

@@ -8,6 +8,7 @@ import {
   checkedEngineKinds,
   checkedOptionsObject,
   ENGINE_KINDS,
+  type ListsEveryOption,
 } from "./run-arguments.js";
 import type { TenantSettings } from "./scenario-types.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
@@ -37,20 +38,26 @@ export interface RunOptions {
   readonly engineFactory?: EngineFactory;
 }
 
+/** The names of {@link RunOptions}: what `compareEngines` and `runEngines` take. @internal */
+export const RUN_OPTION_NAMES = ["seed", "onProgress", "engineFactory"] as const;
+const runOptionsListed: ListsEveryOption<RunOptions, (typeof RUN_OPTION_NAMES)[number]> = true;
+void runOptionsListed;
+const SCENARIO_RUN_OPTION_NAMES = [...RUN_OPTION_NAMES, "engine"] as const;
+
 /**
  * Runs a scenario on one engine.
  *
  * @param input - a scenario (validated here; throws `invalid-scenario` listing every problem)
  * @param options - `engine` (`connect` or `cloudSync`), optional seed
  * @throws SimulationError `invalid-argument` when an option is not what it says (an unknown `engine`, a
- *   seed that is not an integer), before anything runs
+ *   seed that is not an integer) or is not one of these, before anything runs
  * @public
  */
 export function runScenario(
   input: ScenarioInput | Scenario,
   options: RunOptions & { readonly engine: EngineKind },
 ): ComparisonResult {
-  const checked = checkedRunOptions(options);
+  const checked = checkedRunOptions(options, SCENARIO_RUN_OPTION_NAMES);
   const kind = checkedEngineKind(checked.engine, "engine");
   return runCheckedEngines(validateScenario(input), [kind], checked);
 }
@@ -78,7 +85,7 @@ export function runEngines(
   options: RunOptions = {},
 ): ComparisonResult {
   checkedEngineKinds(kinds);
-  checkedRunOptions(options);
+  checkedRunOptions(options, RUN_OPTION_NAMES);
   return runCheckedEngines(validateScenario(input), kinds, options);
 }
 
@@ -121,13 +128,14 @@ export function runCheckedEngines(
 }
 
 /**
- * The options object of a run, checked before anything runs: an object (or nothing), an integer seed, a
- * function for each callback. Checked here rather than where each is first used, so that a mistyped option
- * fails at once with its name, not halfway through a run or as a TypeError. @internal
+ * The options object of a run, checked before anything runs: an object (or nothing) naming only the
+ * entry point's options (`names`), an integer seed, a function for each callback. Checked here rather than
+ * where each is first used, so that a mistyped option fails at once with its name, not halfway through a
+ * run, as a TypeError, or not at all. @internal
  */
-export function checkedRunOptions<T extends RunOptions>(options: T | undefined): T {
+export function checkedRunOptions<T extends RunOptions>(options: T | undefined, names: readonly string[]): T {
   if (options === undefined) return {} as T;
-  checkedOptionsObject(options);
+  checkedOptionsObject(options, names);
   if (options.seed !== undefined) checkedSeed(options.seed);
   checkedCallbacks(options, ["onProgress", "engineFactory"]);
   return options;

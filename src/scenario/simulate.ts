@@ -17,7 +17,12 @@ import {
   type OriginSummary,
   type ResultIncident,
 } from "./result.js";
-import { checkedCallbacks, checkedEngineKind, checkedOptionsObject } from "./run-arguments.js";
+import {
+  checkedCallbacks,
+  checkedEngineKind,
+  checkedOptionsObject,
+  type ListsEveryOption,
+} from "./run-arguments.js";
 import { DEFAULT_REPLICATION, type Scenario, type ScenarioInput, type WriteOrigin } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";
@@ -85,7 +90,7 @@ export function simulate(input: ScenarioInput | Scenario, options: SimulateOptio
 
 /** The options of {@link simulate}, checked before anything is built: each what it says. */
 function checkedSimulateOptions(options: SimulateOptions): void {
-  checkedOptionsObject(options);
+  checkedOptionsObject(options, SIMULATE_OPTION_NAMES);
   checkedEngineKind(options.kind, "kind");
   const engine: unknown = options.engine;
   const methods = ["attach", "start", "enableFeatures", "inScope"] as const;
@@ -118,6 +123,10 @@ export interface SimulateOptions {
   /** Follows virtual time (the CLI's progress bar). */
   readonly onProgress?: ProgressListener;
 }
+
+const SIMULATE_OPTION_NAMES = ["kind", "engine", "seed", "onProgress"] as const;
+const simulateOptionsListed: ListsEveryOption<SimulateOptions, (typeof SIMULATE_OPTION_NAMES)[number]> = true;
+void simulateOptionsListed;
 
 /**
  * {@link simulate} on a world already built from the scenario with the options' seed and not started (a

@@ -1,7 +1,12 @@
 import type { EngineKind } from "../engines/engine.js";
 import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
 import { applyOverrides } from "./overrides.js";
-import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
+import {
+  checkedEngineKinds,
+  checkedOptionsObject,
+  ENGINE_KINDS,
+  type ListsEveryOption,
+} from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import type { ScenarioProblem } from "./schema-problems.js";
 import { ScenarioError, validateScenario } from "./validate.js";
@@ -74,6 +79,11 @@ export interface SweepPlanOptions {
   readonly shard?: SweepShard;
 }
 
+/** The names of {@link SweepPlanOptions}. @internal */
+export const SWEEP_PLAN_OPTION_NAMES = ["seeds", "variants", "engines", "shard"] as const;
+const planOptionsListed: ListsEveryOption<SweepPlanOptions, (typeof SWEEP_PLAN_OPTION_NAMES)[number]> = true;
+void planOptionsListed;
+
 /**
  * A sweep laid out: its variants (validated), seeds, engines and points.
  *
@@ -108,13 +118,19 @@ function variantName(assignments: readonly string[]): string {
  * @param input - the scenario as written
  * @param options - seeds, variants, engines, shard
  * @returns the plan, with each variant's scenario as written and validated
- * @throws SimulationError `invalid-argument` naming the option and value (no seeds, a seed twice, a seed
- * that is not a whole number, a shard outside `1..count`, an unknown engine, an assignment that is not
- * `path=value`)
+ * @throws SimulationError `invalid-argument` naming the option and value (options not an object or naming
+ * an option there is not, no seeds, a seed twice, a seed that is not a whole number, a shard outside
+ * `1..count`, an unknown engine, an assignment that is not `path=value`)
  * @throws ScenarioError (`invalid-scenario`) listing every variant's problems, each naming its variant
  * @public
  */
 export function planSweep(input: ScenarioInput, options: SweepPlanOptions = {}): SweptScenarios {
+  checkedOptionsObject(options, SWEEP_PLAN_OPTION_NAMES);
+  return layOutSweep(input, options);
+}
+
+/** {@link planSweep} once its options object is checked (`runSweep`'s holds more options). @internal */
+export function layOutSweep(input: ScenarioInput, options: SweepPlanOptions): SweptScenarios {
   const scenarios: Scenario[] = [];
   const inputs: ScenarioInput[] = [];
   const variants: SweepVariant[] = [];

@@ -20,10 +20,11 @@ import {
 import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
-import { checkedCallbacks, checkedOptionsObject } from "./run-arguments.js";
+import { checkedCallbacks, checkedOptionsObject, type ListsEveryOption } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import {
-  planSweep,
+  layOutSweep,
+  SWEEP_PLAN_OPTION_NAMES,
   type SweepPlanOptions,
   type SweepPoint,
   type SweepShard,
@@ -125,6 +126,10 @@ export interface SweepOptions extends SweepPlanOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+const SWEEP_OPTION_NAMES = [...SWEEP_PLAN_OPTION_NAMES, "threads", "threadOldSpaceMb", "onProgress"] as const;
+const sweepOptionsListed: ListsEveryOption<SweepOptions, (typeof SWEEP_OPTION_NAMES)[number]> = true;
+void sweepOptionsListed;
+
 /**
  * Runs a scenario over seeds and variants (or one shard of that), both engines of each point, and returns
  * every run's figures and, for a whole sweep, their spread per variant.
@@ -137,11 +142,11 @@ export interface SweepOptions extends SweepPlanOptions {
  * @public
  */
 export async function runSweep(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
-  checkedOptionsObject(options);
+  checkedOptionsObject(options, SWEEP_OPTION_NAMES);
   checkedCallbacks(options, ["onProgress"]);
   const chosen = checkedThreads(options.threads);
   const heap = checkedOldSpace(options.threadOldSpaceMb);
-  const swept = planSweep(input, options);
+  const swept = layOutSweep(input, options);
   const large = swept.scenarios.some((scenario) => expectedWork(scenario) >= PARALLEL_FROM_WORK);
   const threads = chosen ?? (large ? availableParallelism() : 1);
   const { plan } = swept;

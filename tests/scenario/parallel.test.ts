@@ -143,6 +143,13 @@ describe("the engine threads' heap", () => {
     expect((unknown as Error).message).toBe('kinds[1]: "bogus" is not one of "connect", "cloudSync"');
     const seed = await compareEnginesInParallel(scenario, { seed: Number.NaN }).catch((e: unknown) => e);
     expect((seed as Error).message).toBe("seed: NaN is not an integer");
+    const misspelt = await compareEnginesInParallel(scenario, { threadOldSpaceMB: 512 } as never).catch(
+      (e: unknown) => e,
+    );
+    expect(isSimulationError(misspelt, "invalid-argument")).toBe(true);
+    expect((misspelt as Error).message).toBe(
+      "threadOldSpaceMB: is not an option (the options are seed, onProgress, engineFactory, threadOldSpaceMb, cpuPlacement)",
+    );
   });
 
   it("rejects a limit that is not a whole number of MB, before any thread starts", async () => {

@@ -349,6 +349,21 @@ describe("run options", () => {
     ["no engine", () => runScenario(busy, {} as { engine: EngineKind }), /^engine: undefined is not one of/],
     ["options not an object", () => compareEngines(busy, null as never), /^options: null is not an object$/],
     [
+      "a misspelt option (it would leave the scenario's seed in use)",
+      () => compareEngines(busy, { sed: 7 } as never),
+      /^sed: is not an option \(the options are seed, onProgress, engineFactory\)$/,
+    ],
+    [
+      "an option of another entry point",
+      () => runEngines(busy, ["connect"], { engine: "connect" } as never),
+      /^engine: is not an option \(the options are seed, onProgress, engineFactory\)$/,
+    ],
+    [
+      "an unknown option of runScenario",
+      () => runScenario(busy, { engine: "connect", threads: 2 } as never),
+      /^threads: is not an option \(the options are seed, onProgress, engineFactory, engine\)$/,
+    ],
+    [
       "seed not an integer",
       () => compareEngines(busy, { seed: "7" as never }),
       /^seed: "7" is not an integer$/,
@@ -425,6 +440,10 @@ describe("the lower-level entry points", () => {
       [{ kind: "connect", engine: {}, seed: 1 }, /^engine: \{\} is not a sync engine$/],
       [{ kind: "connect", engine, seed: "1" }, /^seed: "1" is not an integer$/],
       [{ kind: "connect", engine, seed: 1, onProgress: 3 }, /^onProgress: 3 is not a function$/],
+      [
+        { kind: "connect", engine, seed: 1, engines: [] },
+        /^engines: is not an option \(the options are kind, engine, seed, onProgress\)$/,
+      ],
     ];
     for (const [given, message] of options) {
       const error = thrown(() => simulate(raw, given as never));

@@ -79,6 +79,13 @@ describe("planSweep", () => {
   });
 
   it("rejects bad options naming the field and value", () => {
+    expect(errorOf(() => planSweep(small, null as never), "invalid-argument").message).toBe(
+      "options: null is not an object",
+    );
+    // runSweep's own options are not planSweep's.
+    expect(errorOf(() => planSweep(small, { threads: 2 } as never), "invalid-argument").message).toBe(
+      "threads: is not an option (the options are seeds, variants, engines, shard)",
+    );
     expect(errorOf(() => planSweep(small, { seeds: [] }), "invalid-argument").message).toBe(
       "seeds: [] is not a non-empty list of seeds",
     );
@@ -232,6 +239,9 @@ describe("runSweep", () => {
     );
     await expect(runSweep(small, null as unknown as object)).rejects.toThrow(
       "options: null is not an object",
+    );
+    await expect(runSweep(small, { seed: [1] } as never)).rejects.toThrow(
+      "seed: is not an option (the options are seeds, variants, engines, shard, threads, threadOldSpaceMb, onProgress)",
     );
     let progress = 0;
     await runSweep(small, {
