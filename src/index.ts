@@ -352,6 +352,7 @@ export type {
   TimelinePoint,
 } from "./scenario/result.js";
 export { CHANGE_CATEGORIES } from "./scenario/result.js";
+export { comparisonResultSchema } from "./scenario/result-schema.js";
 // Scenarios and comparisons: the main job.
 export {
   compareEngines,
@@ -455,6 +456,7 @@ export {
   type SweptScenarios,
   variantGrid,
 } from "./scenario/sweep-plan.js";
+export { sweepResultSchema } from "./scenario/sweep-schema.js";
 export {
   type LowerP99,
   type Spread,

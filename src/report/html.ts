@@ -4,6 +4,8 @@
  */
 import type { EngineKind } from "../engines/engine.js";
 import { CHANGE_CATEGORIES, type ComparisonResult, type EngineResult } from "../scenario/result.js";
+import { checkedComparisonResult } from "../scenario/result-schema.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import { formatInstant } from "../scheduler/duration.js";
 import { type ChartMarker, numberMarkers, renderCdfChart, renderTimelineChart } from "./charts.js";
 import { escapeHtml as esc } from "./escape.js";
@@ -42,6 +44,11 @@ export interface HtmlReportOptions {
   readonly title?: string;
 }
 
+const HTML_REPORT_OPTION_NAMES = ["maxPointsPerSeries", "title"] as const;
+const htmlOptionsListed: ListsEveryOption<HtmlReportOptions, (typeof HTML_REPORT_OPTION_NAMES)[number]> =
+  true;
+void htmlOptionsListed;
+
 type Engines = Array<[EngineKind, EngineResult]>;
 
 /**
@@ -59,6 +66,8 @@ type Engines = Array<[EngineKind, EngineResult]>;
  * @public
  */
 export function renderHtml(result: ComparisonResult, options: HtmlReportOptions = {}): string {
+  checkedComparisonResult(result);
+  checkedOptionsObject(options, HTML_REPORT_OPTION_NAMES);
   const maxPoints = options.maxPointsPerSeries ?? DEFAULT_MAX_POINTS;
   const engines = enginesOf(result);
   const title = options.title ?? `entra-sync-sim — ${result.scenario}`;

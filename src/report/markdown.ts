@@ -4,6 +4,7 @@
  */
 import type { EngineKind } from "../engines/engine.js";
 import { CHANGE_CATEGORIES, type ComparisonResult, type EngineResult } from "../scenario/result.js";
+import { checkedComparisonResult } from "../scenario/result-schema.js";
 import { formatInstant } from "../scheduler/duration.js";
 import { numberMarkers } from "./charts.js";
 import { escapeMarkdownCell as cell, escapeMarkdownText as text } from "./escape.js";
@@ -39,6 +40,7 @@ type Engines = Array<[EngineKind, EngineResult]>;
  * @public
  */
 export function renderMarkdown(result: ComparisonResult): string {
+  checkedComparisonResult(result);
   const engines = enginesOf(result);
   const blocks = [
     `# ${text(result.scenario)}`,

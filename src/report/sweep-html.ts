@@ -5,7 +5,9 @@
  * scenario (its name, the variants' assignments, incident kinds) is HTML-escaped.
  */
 import type { EngineKind } from "../engines/engine.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import type { SweepResult } from "../scenario/sweep.js";
+import { checkedSweepResult } from "../scenario/sweep-schema.js";
 import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
 import { escapeHtml as esc } from "./escape.js";
 import { categoryTitle, readableDuration } from "./format.js";
@@ -30,6 +32,11 @@ export interface SweepHtmlOptions {
   readonly title?: string;
 }
 
+const SWEEP_HTML_OPTION_NAMES = ["title"] as const;
+const sweepHtmlOptionsListed: ListsEveryOption<SweepHtmlOptions, (typeof SWEEP_HTML_OPTION_NAMES)[number]> =
+  true;
+void sweepHtmlOptionsListed;
+
 /**
  * Renders a sweep result (whole, merged or one shard) as a self-contained HTML page.
  *
@@ -39,6 +46,8 @@ export interface SweepHtmlOptions {
  * @public
  */
 export function renderSweepHtml(result: SweepResult, options: SweepHtmlOptions = {}): string {
+  checkedSweepResult(result);
+  checkedOptionsObject(options, SWEEP_HTML_OPTION_NAMES);
   const engines = result.engines;
   const chips = engines.map(engineName).join(" ");
   const shard = result.shard

@@ -5,6 +5,7 @@
  */
 import type { EngineKind } from "../engines/engine.js";
 import type { SweepResult } from "../scenario/sweep.js";
+import { checkedSweepResult } from "../scenario/sweep-schema.js";
 import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
 import { escapeMarkdownCell as cell, escapeMarkdownText as text } from "./escape.js";
 import { categoryTitle, ENGINE_LABEL, readableDuration } from "./format.js";
@@ -25,6 +26,7 @@ import {
  * @public
  */
 export function renderSweepMarkdown(result: SweepResult): string {
+  checkedSweepResult(result);
   const engines = result.engines;
   const blocks = [
     `# ${text(result.sweep)}: sweep`,

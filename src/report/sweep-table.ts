@@ -1,5 +1,6 @@
 import type { EngineKind } from "../engines/engine.js";
 import type { SweepResult } from "../scenario/sweep.js";
+import { checkedSweepResult } from "../scenario/sweep-schema.js";
 import { summarizeSweep } from "../scenario/sweep-summary.js";
 import { formatCount } from "./format.js";
 import { incidentEntries, lowerTally, seedList, shownCategories } from "./sweep-format.js";
@@ -25,6 +26,7 @@ const lpad = (text: string, width: number): string => text.padStart(width);
  * @public
  */
 export function renderSweepTable(result: SweepResult): string {
+  checkedSweepResult(result);
   const lines: string[] = [];
   const engineRuns = result.runs.length * result.engines.length;
   lines.push(

@@ -6,6 +6,8 @@ import {
   type EngineResult,
   type EventResult,
 } from "../scenario/result.js";
+import { checkedComparisonResult } from "../scenario/result-schema.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
 import {
   cloudWriteRows,
@@ -46,6 +48,10 @@ export interface TableOptions {
   /** Most scripted events listed (default 40). */
   readonly maxEvents?: number;
 }
+
+const TABLE_OPTION_NAMES = ["maxIncidents", "maxEvents"] as const;
+const tableOptionsListed: ListsEveryOption<TableOptions, (typeof TABLE_OPTION_NAMES)[number]> = true;
+void tableOptionsListed;
 
 /**
  * A latency for a reader: two units at most, rounded to what matters at its size (`1h31m`, `2m5s`,
@@ -96,6 +102,8 @@ function sideBySide(
  * @public
  */
 export function renderTable(result: ComparisonResult, options: TableOptions = {}): string {
+  checkedComparisonResult(result);
+  checkedOptionsObject(options, TABLE_OPTION_NAMES);
   const engines = ORDER.flatMap((kind) => {
     const r = result.engines[kind];
     return r ? [[kind, r] as [EngineKind, EngineResult]] : [];

@@ -1,6 +1,7 @@
 import { type CloudSyncConfigInput, CloudSyncEngine } from "../engines/cloud-sync/index.js";
 import { type ConnectConfigInput, ConnectEngine } from "../engines/connect/index.js";
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import { checkedEngineKind } from "./run-arguments.js";
 
 /**
  * Makes an engine from a scenario's engine config. The one place the harness names the engine classes, so
@@ -13,11 +14,12 @@ export type EngineFactory = (kind: EngineKind, config: Readonly<Record<string, u
 /**
  * The built-in engines: `connect` → {@link ConnectEngine}, `cloudSync` → {@link CloudSyncEngine}.
  *
- * @throws SimulationError `invalid-argument` from the engine's config validation
+ * @throws SimulationError `invalid-argument` for a `kind` that is neither (it made a Cloud Sync engine), and
+ *   from the engine's config validation
  * @public
  */
 export const createEngine: EngineFactory = (kind, config) => {
-  if (kind === "connect") return new ConnectEngine(config as ConnectConfigInput);
+  if (checkedEngineKind(kind, "kind") === "connect") return new ConnectEngine(config as ConnectConfigInput);
   return new CloudSyncEngine(config as CloudSyncConfigInput);
 };
 

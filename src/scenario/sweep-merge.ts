@@ -4,60 +4,10 @@
  * Parts are read as untrusted JSON: each is checked against the shape of a {@link SweepResult}, then
  * against the others (the same sweep, every point exactly once).
  */
-import { z } from "zod";
 import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
-import { ENGINE_KINDS } from "./run-arguments.js";
 import { formatPath } from "./schema-problems.js";
 import { type SweepHeader, type SweepResult, type SweepRun, sweepResult } from "./sweep.js";
-
-const count = z.number().int().nonnegative();
-const latency = z.object({
-  count,
-  mean: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  max: z.number(),
-});
-const engineRun = z.object({
-  latency: z.object({
-    create: latency,
-    attribute: latency,
-    password: latency,
-    delete: latency,
-    move: latency,
-    membership: latency,
-  }),
-  changes: z.object({
-    made: count,
-    applied: count,
-    superseded: count,
-    pending: count,
-    lost: count,
-    filtered: count,
-    unsupported: count,
-  }),
-  incidents: z.array(z.object({ at: z.number(), kind: z.string(), detail: z.string() })),
-  unsupported: z.array(z.string()),
-});
-const shard = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
-const sweepSchema = z.object({
-  sweep: z.string(),
-  version: z.string(),
-  engines: z.array(z.enum(ENGINE_KINDS as [string, ...string[]])).min(1),
-  seeds: z.array(z.number().int()).min(1),
-  variants: z.array(z.object({ name: z.string(), assignments: z.array(z.string()) })).min(1),
-  points: count,
-  shard: shard.optional(),
-  runs: z.array(
-    z.object({
-      point: count,
-      variant: count,
-      seed: z.number().int(),
-      engines: z.object({ connect: engineRun.optional(), cloudSync: engineRun.optional() }),
-    }),
-  ),
-});
+import { sweepResultSchema } from "./sweep-schema.js";
 
 /** The fields every part of one sweep has alike. */
 const IDENTITY = ["sweep", "version", "engines", "seeds", "variants", "points"] as const;
@@ -78,7 +28,7 @@ export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {
   if (!Array.isArray(parts) || parts.length === 0)
     throw invalidArgument("parts", parts, "is not a non-empty list of sweep results");
   const checked = parts.map((part, i) => {
-    const parsed = sweepSchema.safeParse(part);
+    const parsed = sweepResultSchema.safeParse(part);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = `${name(i)}${issue && issue.path.length > 0 ? `: ${formatPath(issue.path)}` : ""}`;

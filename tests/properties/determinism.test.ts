@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { comparisonResultSchema } from "../../src/scenario/result-schema.js";
 import { compareEngines } from "../../src/scenario/run.js";
 import { checkProperty, observeRun, scenarioArbitrary } from "../../src/testing/index.js";
 import { CHANGES, DIRECTORY, TIMEOUT, WORKLOAD } from "./helpers.js";
@@ -7,7 +8,8 @@ import { CHANGES, DIRECTORY, TIMEOUT, WORKLOAD } from "./helpers.js";
 /**
  * Property 6 — determinism. The same scenario and seed give byte-identical result JSON; and the AD history
  * (every directory write, with its time) is identical whichever engine runs (no writeback features are
- * requested, so every AD write comes from the workload or the script).
+ * requested, so every AD write comes from the workload or the script). Every result, read back as JSON,
+ * is a comparison result by the published schema.
  */
 const FILE = "tests/properties/determinism.test.ts";
 
@@ -24,9 +26,10 @@ describe("property: determinism", () => {
             faults: { maxEvents: 3 },
           }),
           (scenario) => {
-            expect(JSON.stringify(compareEngines(scenario))).toBe(
-              JSON.stringify(compareEngines(structuredClone(scenario))),
-            );
+            const json = JSON.stringify(compareEngines(scenario));
+            expect(json).toBe(JSON.stringify(compareEngines(structuredClone(scenario))));
+            const read = comparisonResultSchema.safeParse(JSON.parse(json));
+            expect(read.error?.issues ?? []).toEqual([]);
             const connect = observeRun(scenario, { engine: "connect" });
             const cloud = observeRun(scenario, { engine: "cloudSync" });
             expect(connect.trace.directory).toEqual(cloud.trace.directory);

@@ -432,6 +432,13 @@ describe("the lower-level entry points", () => {
     });
   }
 
+  it("createEngine refuses a kind that is neither engine (it made a Cloud Sync engine)", () => {
+    const error = thrown(() => createEngine("cloud-sync" as EngineKind, {}));
+    expect(isSimulationError(error, "invalid-argument")).toBe(true);
+    expect((error as Error).message).toBe('kind: "cloud-sync" is not one of "connect", "cloudSync"');
+    expect(createEngine("cloudSync", {}).kind).toBe("cloudSync");
+  });
+
   it("simulate checks its options before it builds anything", () => {
     const engine = createEngine("connect", {});
     const options: Array<[unknown, RegExp]> = [
