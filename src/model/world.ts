@@ -1,4 +1,4 @@
-import { SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
 import { Host, type HostKind, Link } from "../scheduler/host.js";
 import { RandomStreams } from "../scheduler/random.js";
 import { Scheduler } from "../scheduler/scheduler.js";
@@ -29,6 +29,10 @@ export interface WorldOptions {
   readonly cloudLatencyMs?: number;
 }
 
+const WORLD_OPTION_NAMES = ["seed", "forests", "tenant", "cloudLatencyMs"] as const;
+const worldOptionsListed: ListsEveryOption<WorldOptions, (typeof WORLD_OPTION_NAMES)[number]> = true;
+void worldOptionsListed;
+
 /**
  * Everything a run shares: the kernel, the seed's random streams, the on-premises forests (each read
  * through its own domain controller host), the cloud tenant (with its service host), the on-premises ↔
@@ -55,6 +59,7 @@ export class World {
   /** @internal The copy {@link World.fork} makes of `template`. */
   constructor(options: WorldOptions, template: World);
   constructor(options: WorldOptions, template?: World) {
+    if (!template) checkedOptionsObject(options, WORLD_OPTION_NAMES);
     this.options = options;
     this.scheduler = new Scheduler();
     this.random = template ? template.random.clone() : new RandomStreams(options.seed);

@@ -2,11 +2,12 @@
  * The self-contained HTML report: one page, inline CSS and inline SVG, no script and nothing fetched, so
  * it can be mailed, archived or opened offline and prints cleanly. A pure function of the result JSON.
  */
+
 import type { EngineKind } from "../engines/engine.js";
 import { CHANGE_CATEGORIES, type ComparisonResult, type EngineResult } from "../scenario/result.js";
 import { checkedComparisonResult } from "../scenario/result-schema.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import { formatInstant } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import { type ChartMarker, numberMarkers, renderCdfChart, renderTimelineChart } from "./charts.js";
 import { escapeHtml as esc } from "./escape.js";
 import {

@@ -4,11 +4,12 @@
  * changes, incidents and unsupported features. A pure function of the sweep JSON; every string from the
  * scenario (its name, the variants' assignments, incident kinds) is HTML-escaped.
  */
+
 import type { EngineKind } from "../engines/engine.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { checkedSweepResult } from "../scenario/sweep-schema.js";
 import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import { escapeHtml as esc } from "./escape.js";
 import { categoryTitle, readableDuration } from "./format.js";
 import { engineName, htmlPage, htmlTable, section } from "./html.js";

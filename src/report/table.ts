@@ -7,8 +7,8 @@ import {
   type EventResult,
 } from "../scenario/result.js";
 import { checkedComparisonResult } from "../scenario/result-schema.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scenario/run-arguments.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import {
   cloudWriteRows,
   countOf,

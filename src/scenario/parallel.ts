@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
 import {
   type EngineWorkerData,
@@ -27,7 +27,7 @@ import {
   type RunOptions,
   runCheckedEngines,
 } from "./run.js";
-import { checkedEngineKinds, ENGINE_KINDS, type ListsEveryOption } from "./run-arguments.js";
+import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import {
   type defaultEngineThreadOldSpaceMb,

@@ -3,8 +3,8 @@ import { SimulationError, show } from "../scheduler/errors.js";
 
 /**
  * The arguments of the run entry points, checked before anything runs: the engines a run can name, and the
- * checks of names and options objects a caller passed — shared by `runScenario`, `runEngines`, the
- * parallel runs and `simulate`.
+ * checks of engine names and callbacks a caller passed — shared by `runScenario`, `runEngines`, the
+ * parallel runs and `simulate` (the options object itself: `checkedOptionsObject`, scheduler/errors.ts).
  */
 
 /** The engines a comparison runs, in report order. @public */
@@ -37,35 +37,6 @@ export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
   }
   for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
   return kinds as readonly EngineKind[];
-}
-
-/**
- * `true` when `Names` lists every option of `Options`: the compile-time check beside each entry point's
- * list of option names, so that an option added to an interface cannot be refused as unknown. @internal
- */
-export type ListsEveryOption<Options, Names> = [Exclude<keyof Options, Names>] extends [never] ? true : false;
-
-/**
- * An options object a caller passed, checked: an object (not null, not a list) naming only options the
- * entry point takes, as a scenario names only known fields — a misspelt `sed` would otherwise leave the
- * scenario's seed in use without a word (TypeScript catches it in an object literal, not in a variable or
- * in JavaScript). @internal
- */
-export function checkedOptionsObject(options: unknown, names: readonly string[]): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
-      field: "options",
-      value: options,
-    });
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (!names.includes(key))
-      throw new SimulationError(
-        "invalid-argument",
-        `${key}: is not an option (the options are ${names.join(", ")})`,
-        { field: key, value },
-      );
-  }
 }
 
 /** The callbacks an options object names, checked: each absent or a function. @internal */

@@ -1,15 +1,9 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
-import {
-  checkedCallbacks,
-  checkedEngineKind,
-  checkedEngineKinds,
-  checkedOptionsObject,
-  ENGINE_KINDS,
-  type ListsEveryOption,
-} from "./run-arguments.js";
+import { checkedCallbacks, checkedEngineKind, checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { TenantSettings } from "./scenario-types.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import { faultEngine } from "./script.js";

@@ -2,7 +2,7 @@ import type { EngineKind, Feature, Incident, SyncEngine } from "../engines/engin
 import type { CloudObjectType } from "../model/cloud-schema.js";
 import type { World } from "../model/world.js";
 import { formatDuration, MINUTE, SECOND } from "../scheduler/duration.js";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
 import { CyclesInFlight } from "./cycles-in-flight.js";
@@ -17,12 +17,7 @@ import {
   type OriginSummary,
   type ResultIncident,
 } from "./result.js";
-import {
-  checkedCallbacks,
-  checkedEngineKind,
-  checkedOptionsObject,
-  type ListsEveryOption,
-} from "./run-arguments.js";
+import { checkedCallbacks, checkedEngineKind } from "./run-arguments.js";
 import { DEFAULT_REPLICATION, type Scenario, type ScenarioInput, type WriteOrigin } from "./schema.js";
 import { Script } from "./script.js";
 import { MAX_TIMELINE_POINTS, Timeline } from "./timeline.js";

@@ -1,12 +1,13 @@
 import type { EngineKind } from "../engines/engine.js";
-import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
-import { applyOverrides } from "./overrides.js";
 import {
-  checkedEngineKinds,
   checkedOptionsObject,
-  ENGINE_KINDS,
+  invalidArgument,
   type ListsEveryOption,
-} from "./run-arguments.js";
+  SimulationError,
+  show,
+} from "../scheduler/errors.js";
+import { applyOverrides } from "./overrides.js";
+import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import type { ScenarioProblem } from "./schema-problems.js";
 import { ScenarioError, validateScenario } from "./validate.js";
@@ -193,14 +194,28 @@ export interface SweptScenarios {
  * No dimension: one variant, the scenario as written.
  *
  * @param dimensions - per path, its values (text, read as {@link applyOverrides} reads a value)
- * @throws SimulationError `invalid-argument` for a dimension without values
+ * @throws SimulationError `invalid-argument` for dimensions that are not a list of `[path, values]` pairs
+ *   (values a list of text), and for a dimension without values
  * @public
  */
 export function variantGrid(
   dimensions: ReadonlyArray<readonly [path: string, values: readonly string[]]>,
 ): string[][] {
+  if (!Array.isArray(dimensions)) throw invalidArgument("dimensions", dimensions, "is not a list");
   let grid: string[][] = [[]];
-  dimensions.forEach(([path, values], i) => {
+  dimensions.forEach((dimension: unknown, i) => {
+    if (
+      !Array.isArray(dimension) ||
+      typeof dimension[0] !== "string" ||
+      !Array.isArray(dimension[1]) ||
+      dimension[1].some((value: unknown) => typeof value !== "string")
+    )
+      throw invalidArgument(
+        `dimensions[${i}]`,
+        dimension,
+        "is not a [path, values] pair (values a list of text)",
+      );
+    const [path, values] = dimension as [string, string[]];
     if (values.length === 0)
       throw new SimulationError("invalid-argument", `dimensions[${i}]: ${show(path)} has no values`, {
         field: `dimensions[${i}]`,

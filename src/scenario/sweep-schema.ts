@@ -31,6 +31,20 @@ const variantSummary = z.looseObject({
   lowerP99: categories(z.looseObject({ connect: count, cloudSync: count, tie: count })).optional(),
 });
 
+/** The fields of a sweep its figures come from. */
+const runsPart = {
+  engines: z.array(engineKind).min(1),
+  variants: z.array(z.looseObject({ name: z.string(), assignments: z.array(z.string()) })).min(1),
+  runs: z.array(
+    z.looseObject({
+      point: count,
+      variant: count,
+      seed: z.number().int(),
+      engines: z.looseObject({ connect: engineRun.optional(), cloudSync: engineRun.optional() }),
+    }),
+  ),
+};
+
 /**
  * The zod schema of a {@link SweepResult} (the JSON of `runSweep`, `mergeSweeps` and the CLI's `sweep
  * --json`, a shard's included): every documented field checked, fields it does not know kept.
@@ -40,21 +54,16 @@ const variantSummary = z.looseObject({
 export const sweepResultSchema: z.ZodType<SweepResult> = z.looseObject({
   sweep: z.string(),
   version: z.string(),
-  engines: z.array(engineKind).min(1),
+  ...runsPart,
   seeds: z.array(z.number().int()).min(1),
-  variants: z.array(z.looseObject({ name: z.string(), assignments: z.array(z.string()) })).min(1),
   points: count,
   shard: z.looseObject({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
-  runs: z.array(
-    z.looseObject({
-      point: count,
-      variant: count,
-      seed: z.number().int(),
-      engines: z.looseObject({ connect: engineRun.optional(), cloudSync: engineRun.optional() }),
-    }),
-  ),
   summary: z.array(variantSummary).optional(),
 });
+
+/** What `summarizeSweep` reads of a sweep: its engines, variants and runs. */
+const sweepRunsSchema: z.ZodType<Pick<SweepResult, "engines" | "variants" | "runs">> =
+  z.looseObject(runsPart);
 
 /**
  * A sweep result a caller passed, checked against {@link sweepResultSchema}.
@@ -64,4 +73,17 @@ export const sweepResultSchema: z.ZodType<SweepResult> = z.looseObject({
  */
 export function checkedSweepResult(value: unknown, field = "result"): SweepResult {
   return checkedAgainst(sweepResultSchema, value, field, "a sweep result");
+}
+
+/**
+ * A sweep's engines, variants and runs a caller passed (what `summarizeSweep` reads), checked.
+ *
+ * @throws SimulationError `invalid-argument` naming the first field that is missing or of the wrong kind
+ * @internal
+ */
+export function checkedSweepRuns(
+  value: unknown,
+  field = "result",
+): Pick<SweepResult, "engines" | "variants" | "runs"> {
+  return checkedAgainst(sweepRunsSchema, value, field, "a sweep's runs");
 }

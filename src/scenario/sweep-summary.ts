@@ -6,6 +6,7 @@
 import type { EngineKind } from "../engines/engine.js";
 import { CHANGE_CATEGORIES, type ChangeCategory, type ChangeCounts, type EngineResult } from "./result.js";
 import type { SweepResult } from "./sweep.js";
+import { checkedSweepRuns } from "./sweep-schema.js";
 
 /**
  * The spread of one figure over a sweep's seeds. `median` is the lower median: a value one of the runs
@@ -136,11 +137,14 @@ function engineSummary(runs: readonly EngineFigures[]): SweepEngineSummary {
  * Per variant, each engine's figures across the seeds, and which engine had the lower p99 how often.
  *
  * @param result - a sweep's header and runs (a shard's runs give that shard's figures only)
+ * @throws SimulationError `invalid-argument` naming the first field of `result` that is missing or of the
+ *   wrong kind
  * @public
  */
 export function summarizeSweep(
   result: Pick<SweepResult, "engines" | "variants" | "runs">,
 ): SweepVariantSummary[] {
+  checkedSweepRuns(result);
   return result.variants.map((variant, index) => {
     const runs = result.runs.filter((r) => r.variant === index);
     const engines: Partial<Record<EngineKind, SweepEngineSummary>> = {};

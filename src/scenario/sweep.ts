@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
 import {
   checkedOldSpace,
   cloneable,
@@ -20,7 +20,7 @@ import {
 import { type EngineTask, type EngineTaskAnswer, errorFromData } from "./parallel-messages.js";
 import type { ChangeCounts, ComparisonResult, EngineResult, ResultIncident } from "./result.js";
 import { runCheckedEngines } from "./run.js";
-import { checkedCallbacks, checkedOptionsObject, type ListsEveryOption } from "./run-arguments.js";
+import { checkedCallbacks } from "./run-arguments.js";
 import type { Scenario, ScenarioInput } from "./schema.js";
 import {
   layOutSweep,

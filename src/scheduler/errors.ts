@@ -122,3 +122,32 @@ export function showSome(values: Iterable<string>, limit = 4): string {
 export function isRecord<T>(value: T): value is T & object {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/**
+ * `true` when `Names` lists every option of `Options`: the compile-time check beside each entry point's
+ * list of option names, so that an option added to an interface cannot be refused as unknown. @internal
+ */
+export type ListsEveryOption<Options, Names> = [Exclude<keyof Options, Names>] extends [never] ? true : false;
+
+/**
+ * An options object a caller passed, checked: an object (not null, not a list) naming only options the
+ * entry point takes, as a scenario names only known fields — a misspelt `sed` would otherwise leave the
+ * scenario's seed in use without a word (TypeScript catches it in an object literal, not in a variable or
+ * in JavaScript). @internal
+ */
+export function checkedOptionsObject(options: unknown, names: readonly string[]): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
+      field: "options",
+      value: options,
+    });
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!names.includes(key))
+      throw new SimulationError(
+        "invalid-argument",
+        `${key}: is not an option (the options are ${names.join(", ")})`,
+        { field: key, value },
+      );
+  }
+}

@@ -1,3 +1,4 @@
+import { checkedOptionsObject, invalidArgument, type ListsEveryOption } from "../../scheduler/errors.js";
 import { EXCHANGE_HYBRID_RULES, OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 import type { ScopeClause, SyncRule } from "./sync-rule.js";
 
@@ -32,6 +33,10 @@ export interface RuleSetOptions {
   readonly exchangeHybrid: boolean;
 }
 
+const RULE_SET_OPTION_NAMES = ["forests", "custom", "pilotGroups", "userJoin", "exchangeHybrid"] as const;
+const ruleSetOptionsListed: ListsEveryOption<RuleSetOptions, (typeof RULE_SET_OPTION_NAMES)[number]> = true;
+void ruleSetOptionsListed;
+
 const INBOUND_LINKED_CLASSES = new Set(["user", "group", "contact", "computer"]);
 
 /**
@@ -45,6 +50,9 @@ const INBOUND_LINKED_CLASSES = new Set(["user", "group", "contact", "computer"])
  * @public
  */
 export function buildRuleSet(options: RuleSetOptions): SyncRule[] {
+  checkedOptionsObject(options, RULE_SET_OPTION_NAMES);
+  for (const field of ["forests", "custom", "pilotGroups"] as const)
+    if (!Array.isArray(options[field])) throw invalidArgument(field, options[field], "is not a list");
   const out: SyncRule[] = [];
   const pilot: ScopeClause | undefined =
     options.pilotGroups.length > 0
