@@ -134,20 +134,25 @@ export type ListsEveryOption<Options, Names> = [Exclude<keyof Options, Names>] e
  * entry point takes, as a scenario names only known fields — a misspelt `sed` would otherwise leave the
  * scenario's seed in use without a word (TypeScript catches it in an object literal, not in a variable or
  * in JavaScript). @internal
+ *
+ * @param at - where a nested options object sits (`faults`), for the messages; absent for the top level
  */
-export function checkedOptionsObject(options: unknown, names: readonly string[]): void {
+export function checkedOptionsObject(options: unknown, names: readonly string[], at?: string): void {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new SimulationError("invalid-argument", `options: ${show(options)} is not an object`, {
-      field: "options",
+    const field = at ?? "options";
+    throw new SimulationError("invalid-argument", `${field}: ${show(options)} is not an object`, {
+      field,
       value: options,
     });
   }
   for (const [key, value] of Object.entries(options)) {
-    if (!names.includes(key))
+    if (!names.includes(key)) {
+      const field = at === undefined ? key : `${at}.${key}`;
       throw new SimulationError(
         "invalid-argument",
-        `${key}: is not an option (the options are ${names.join(", ")})`,
-        { field: key, value },
+        `${field}: is not an option (the options are ${names.join(", ")})`,
+        { field, value },
       );
+    }
   }
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { AD_CHANGE_TYPES, type ScenarioEventInput } from "../scenario/schema.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
 
 /**
@@ -37,6 +38,19 @@ export interface ChangeSequenceOptions {
   /** Also write attributes no standard flow carries (`extensionAttribute1`) and clear values (default true). */
   readonly unflowedAttributes?: boolean;
 }
+
+const CHANGE_SEQUENCE_OPTION_NAMES = [
+  "duration",
+  "from",
+  "maxEvents",
+  "kinds",
+  "unflowedAttributes",
+] as const;
+const changeSequenceOptionNamesListed: ListsEveryOption<
+  ChangeSequenceOptions,
+  (typeof CHANGE_SEQUENCE_OPTION_NAMES)[number]
+> = true;
+void changeSequenceOptionNamesListed;
 
 type ObjectKindName = "user" | "group" | "contact" | "device";
 
@@ -242,6 +256,7 @@ export function changeSequenceArbitrary(
   directory: GeneratedDirectory,
   options: ChangeSequenceOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
+  checkedOptionsObject(options, CHANGE_SEQUENCE_OPTION_NAMES);
   const kinds = options.kinds ?? CHANGE_KINDS;
   const duration = parseDuration(options.duration ?? "2h");
   const max = options.maxEvents ?? 10;

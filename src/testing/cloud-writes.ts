@@ -3,6 +3,7 @@ import type { Feature } from "../engines/engine.js";
 import { EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES } from "../model/exchange-online.js";
 import type { ScenarioEventInput } from "../scenario/schema.js";
 import { MINUTE, parseDuration } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
 
 /**
@@ -52,6 +53,13 @@ export interface CloudWriteOptions {
   readonly kinds?: readonly CloudWriteKind[];
 }
 
+const CLOUD_WRITE_OPTION_NAMES = ["duration", "from", "maxEvents", "kinds"] as const;
+const cloudWriteOptionNamesListed: ListsEveryOption<
+  CloudWriteOptions,
+  (typeof CLOUD_WRITE_OPTION_NAMES)[number]
+> = true;
+void cloudWriteOptionNamesListed;
+
 /**
  * Cloud writes over a directory's generated users (`user-1 …`), in time order. Groups and devices get names
  * of their own (`Cloud Team 1`, `CLOUD-PC-1`). The users named must still be alive in AD when each event
@@ -63,6 +71,7 @@ export function cloudWriteArbitrary(
   directory: GeneratedDirectory,
   options: CloudWriteOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
+  checkedOptionsObject(options, CLOUD_WRITE_OPTION_NAMES);
   const from = parseDuration(options.from ?? 5 * MINUTE);
   const duration = parseDuration(options.duration ?? "2h");
   const kinds = (options.kinds ?? CLOUD_WRITE_KINDS).filter(

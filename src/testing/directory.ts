@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { DirectoryShapeInput } from "../scenario/schema.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import { type IntRange, intIn } from "./ranges.js";
 
 /**
@@ -55,6 +56,21 @@ export interface DirectoryArbitraryOptions {
   readonly ousPerForest?: IntRange;
 }
 
+const DIRECTORY_ARBITRARY_OPTION_NAMES = [
+  "users",
+  "groups",
+  "membersPerGroup",
+  "contacts",
+  "devices",
+  "forests",
+  "ousPerForest",
+] as const;
+const directoryArbitraryOptionNamesListed: ListsEveryOption<
+  DirectoryArbitraryOptions,
+  (typeof DIRECTORY_ARBITRARY_OPTION_NAMES)[number]
+> = true;
+void directoryArbitraryOptionNamesListed;
+
 /** The forest names the arbitraries use, in order. @public */
 export const FOREST_NAMES: readonly string[] = ["contoso.com", "fabrikam.com", "tailspin.com"];
 
@@ -73,11 +89,14 @@ export const OU_NAMES: readonly string[] = ["OU=Sales", "OU=IT", "OU=Finance", "
 export function directoryArbitrary(
   options: DirectoryArbitraryOptions = {},
 ): fc.Arbitrary<GeneratedDirectory> {
-  const forestCount = intIn(options.forests, 1, 1).map((n) => Math.max(1, Math.min(n, FOREST_NAMES.length)));
+  checkedOptionsObject(options, DIRECTORY_ARBITRARY_OPTION_NAMES);
+  const forestCount = intIn(options.forests, 1, 1, "forests").map((n) =>
+    Math.max(1, Math.min(n, FOREST_NAMES.length)),
+  );
   const forests = forestCount.chain((n) =>
     fc.tuple(
       ...FOREST_NAMES.slice(0, n).map((name) =>
-        intIn(options.ousPerForest, 1, 3).chain((count) =>
+        intIn(options.ousPerForest, 1, 3, "ousPerForest").chain((count) =>
           fc
             .shuffledSubarray([...OU_NAMES], {
               minLength: Math.min(count, OU_NAMES.length),
@@ -90,11 +109,11 @@ export function directoryArbitrary(
   );
   return fc
     .record({
-      users: intIn(options.users, 1, 6),
-      groups: intIn(options.groups, 0, 2),
-      membersPerGroup: intIn(options.membersPerGroup, 0, 3),
-      contacts: intIn(options.contacts, 0, 2),
-      devices: intIn(options.devices, 0, 2),
+      users: intIn(options.users, 1, 6, "users"),
+      groups: intIn(options.groups, 0, 2, "groups"),
+      membersPerGroup: intIn(options.membersPerGroup, 0, 3, "membersPerGroup"),
+      contacts: intIn(options.contacts, 0, 2, "contacts"),
+      devices: intIn(options.devices, 0, 2, "devices"),
       forests,
     })
     .map((d) => ({

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { CONNECT_ADMIN_ACTIONS } from "../engines/connect/engine.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import type { ScenarioEventInput } from "./changes.js";
 
 /**
@@ -85,6 +86,21 @@ export interface FaultScheduleOptions extends FaultTopology {
    */
   readonly recoverable?: boolean;
 }
+
+const FAULT_SCHEDULE_OPTION_NAMES = [
+  "servers",
+  "agents",
+  "forests",
+  "duration",
+  "maxEvents",
+  "families",
+  "recoverable",
+] as const;
+const faultScheduleOptionNamesListed: ListsEveryOption<
+  FaultScheduleOptions,
+  (typeof FAULT_SCHEDULE_OPTION_NAMES)[number]
+> = true;
+void faultScheduleOptionNamesListed;
 
 interface RawFault {
   readonly family: FaultFamily;
@@ -297,6 +313,7 @@ function recovery(
 export function faultScheduleArbitrary(
   options: FaultScheduleOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
+  checkedOptionsObject(options, FAULT_SCHEDULE_OPTION_NAMES);
   const families = options.families ?? FAULT_FAMILIES;
   const duration = parseDuration(options.duration ?? "2h");
   const max = options.maxEvents ?? 6;

@@ -9,6 +9,7 @@ import { createEngine, type EngineFactory } from "../scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../scenario/result.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario, ScenarioInput } from "../scenario/schema.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 
 /**
  * Runs a scenario on one engine through the public harness (`runScenario`) while keeping hold of what the
@@ -111,6 +112,11 @@ export interface ObserveOptions {
   readonly engineFactory?: EngineFactory;
 }
 
+const OBSERVE_OPTION_NAMES = ["engine", "seed", "engineFactory"] as const;
+const observeOptionNamesListed: ListsEveryOption<ObserveOptions, (typeof OBSERVE_OPTION_NAMES)[number]> =
+  true;
+void observeOptionNamesListed;
+
 const REQUEST = /^(agent-\d+):(object query|password query|on-demand import|password writeback)$/;
 
 /**
@@ -120,6 +126,7 @@ const REQUEST = /^(agent-\d+):(object query|password query|on-demand import|pass
  * @public
  */
 export function observeRun(scenario: ScenarioInput | Scenario, options: ObserveOptions): ObservedRun {
+  checkedOptionsObject(options, OBSERVE_OPTION_NAMES);
   const factory = options.engineFactory ?? createEngine;
   const trace: RunTrace = {
     tenant: [],

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { invalidArgument } from "../scheduler/errors.js";
 
 /**
  * An inclusive integer range an arbitrary draws from. Either bound may be left out; the arbitrary's own
@@ -20,19 +21,29 @@ export function resolveRange(
   range: IntRange | undefined,
   min: number,
   max: number,
+  field: string,
 ): { min: number; max: number } {
   if (range === undefined) return { min, max };
-  if (typeof range === "number") return { min: range, max: range };
+  const bad = () =>
+    invalidArgument(field, range, "is not a whole number ≥ 0 or a range { min, max } with 0 ≤ min ≤ max");
+  if (typeof range === "number") {
+    if (!Number.isInteger(range) || range < 0) throw bad();
+    return { min: range, max: range };
+  }
+  if (typeof range !== "object" || range === null) throw bad();
   const lo = range.min ?? Math.min(min, range.max ?? min);
   const hi = range.max ?? Math.max(max, lo);
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) {
-    throw new RangeError(`range ${JSON.stringify(range)} is not an integer range with 0 <= min <= max`);
-  }
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) throw bad();
   return { min: lo, max: hi };
 }
 
 /** An integer arbitrary over an {@link IntRange}. @internal */
-export function intIn(range: IntRange | undefined, min: number, max: number): fc.Arbitrary<number> {
-  const r = resolveRange(range, min, max);
+export function intIn(
+  range: IntRange | undefined,
+  min: number,
+  max: number,
+  field: string,
+): fc.Arbitrary<number> {
+  const r = resolveRange(range, min, max, field);
   return fc.integer({ min: r.min, max: r.max });
 }

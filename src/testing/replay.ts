@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 
 /**
  * Running properties the same way everywhere: how many cases (fast by default, many more with `DEEP=1` or
@@ -64,8 +65,13 @@ export interface CheckOptions {
   readonly parameters?: fc.Parameters<unknown>;
 }
 
+const CHECK_OPTION_NAMES = ["numRuns", "deepRuns", "file", "testName", "env", "seed", "parameters"] as const;
+const checkOptionNamesListed: ListsEveryOption<CheckOptions, (typeof CHECK_OPTION_NAMES)[number]> = true;
+void checkOptionNamesListed;
+
 /** The fast-check parameters a check uses, from options and environment. @public */
 export function propertyParameters(options: CheckOptions = {}): fc.Parameters<unknown> {
+  checkedOptionsObject(options, CHECK_OPTION_NAMES);
   const env = options.env ?? propertyEnvironment();
   const base = options.numRuns ?? 20;
   const numRuns = env.numRuns ?? (env.deep ? (options.deepRuns ?? base * 10) : base);

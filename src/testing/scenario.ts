@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { Feature } from "../engines/engine.js";
 import type { DirectoryShapeInput, ScenarioInput } from "../scenario/schema.js";
 import { parseDuration } from "../scheduler/duration.js";
+import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
 import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
 import {
   CLOUD_WRITE_FEATURES,
@@ -59,6 +60,42 @@ export interface ScenarioArbitraryOptions {
   readonly seed?: IntRange;
 }
 
+const NESTED_CHANGE_OPTION_NAMES = ["from", "maxEvents", "kinds", "unflowedAttributes"] as const;
+const nestedChangesListed: ListsEveryOption<
+  NonNullable<Exclude<ScenarioArbitraryOptions["changes"], false>>,
+  (typeof NESTED_CHANGE_OPTION_NAMES)[number]
+> = true;
+const NESTED_CLOUD_WRITE_OPTION_NAMES = ["from", "maxEvents", "kinds"] as const;
+const nestedCloudWritesListed: ListsEveryOption<
+  NonNullable<Exclude<ScenarioArbitraryOptions["cloudWrites"], false>>,
+  (typeof NESTED_CLOUD_WRITE_OPTION_NAMES)[number]
+> = true;
+const NESTED_FAULT_OPTION_NAMES = ["maxEvents", "families", "recoverable"] as const;
+const nestedFaultsListed: ListsEveryOption<
+  NonNullable<Exclude<ScenarioArbitraryOptions["faults"], false>>,
+  (typeof NESTED_FAULT_OPTION_NAMES)[number]
+> = true;
+void [nestedChangesListed, nestedCloudWritesListed, nestedFaultsListed];
+const SCENARIO_ARBITRARY_OPTION_NAMES = [
+  "directory",
+  "workload",
+  "changes",
+  "cloudWrites",
+  "faults",
+  "recoverable",
+  "hours",
+  "drain",
+  "connectServers",
+  "agents",
+  "cycleMinutes",
+  "seed",
+] as const;
+const scenarioArbitraryOptionNamesListed: ListsEveryOption<
+  ScenarioArbitraryOptions,
+  (typeof SCENARIO_ARBITRARY_OPTION_NAMES)[number]
+> = true;
+void scenarioArbitraryOptionNamesListed;
+
 /** What a generated scenario looks like: a {@link ScenarioInput} with the parts the generator fills. @public */
 export interface GeneratedScenario extends ScenarioInput {
   /** `property-<seed>`. */
@@ -97,13 +134,19 @@ export function mergeEvents(...lists: ReadonlyArray<readonly ScenarioEventInput[
  * @public
  */
 export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<GeneratedScenario> {
+  checkedOptionsObject(options, SCENARIO_ARBITRARY_OPTION_NAMES);
+  // The arbitraries these go to are made as each scenario is drawn: checked here, they fail at once.
+  if (options.changes) checkedOptionsObject(options.changes, NESTED_CHANGE_OPTION_NAMES, "changes");
+  if (options.cloudWrites)
+    checkedOptionsObject(options.cloudWrites, NESTED_CLOUD_WRITE_OPTION_NAMES, "cloudWrites");
+  if (options.faults) checkedOptionsObject(options.faults, NESTED_FAULT_OPTION_NAMES, "faults");
   const shape = fc.record({
     directory: directoryArbitrary(options.directory),
-    hours: intIn(options.hours, 1, 3),
-    servers: intIn(options.connectServers, 1, 2),
-    agents: intIn(options.agents, 1, 3),
-    cycle: intIn(options.cycleMinutes, 30, 30),
-    seed: intIn(options.seed, 1, 2 ** 31 - 1),
+    hours: intIn(options.hours, 1, 3, "hours"),
+    servers: intIn(options.connectServers, 1, 2, "connectServers"),
+    agents: intIn(options.agents, 1, 3, "agents"),
+    cycle: intIn(options.cycleMinutes, 30, 30, "cycleMinutes"),
+    seed: intIn(options.seed, 1, 2 ** 31 - 1, "seed"),
     workload: options.workload === false ? fc.constant(NO_WORKLOAD) : workloadArbitrary(options.workload),
   });
   return shape.chain((s) => {

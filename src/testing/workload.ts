@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { type ScenarioInput, WORKLOAD_CATEGORIES } from "../scenario/schema.js";
+import { checkedOptionsObject, invalidArgument, type ListsEveryOption } from "../scheduler/errors.js";
 
 /**
  * Arbitraries for the `workload` block of a scenario: Poisson arrival rates per category, per hour.
@@ -26,13 +27,23 @@ export interface WorkloadArbitraryOptions {
   readonly categories?: ReadonlyArray<keyof GeneratedWorkload>;
 }
 
+const WORKLOAD_ARBITRARY_OPTION_NAMES = ["maxPerHour", "categories"] as const;
+const workloadArbitraryOptionNamesListed: ListsEveryOption<
+  WorkloadArbitraryOptions,
+  (typeof WORKLOAD_ARBITRARY_OPTION_NAMES)[number]
+> = true;
+void workloadArbitraryOptionNamesListed;
+
 /**
  * Workload rates, each an integer from 0 to `maxPerHour`. Shrinks towards no workload.
  *
  * @public
  */
 export function workloadArbitrary(options: WorkloadArbitraryOptions = {}): fc.Arbitrary<GeneratedWorkload> {
+  checkedOptionsObject(options, WORKLOAD_ARBITRARY_OPTION_NAMES);
   const max = options.maxPerHour ?? 12;
+  if (!Number.isInteger(max) || max < 0)
+    throw invalidArgument("maxPerHour", max, "is not a whole number ≥ 0");
   const allowed = new Set(options.categories ?? WORKLOAD_CATEGORIES);
   const rate = (category: keyof GeneratedWorkload): fc.Arbitrary<number> =>
     allowed.has(category) ? fc.integer({ min: 0, max }) : fc.constant(0);

@@ -4,6 +4,15 @@ import { createWorld } from "../../src/model/world.js";
 import { variantGrid } from "../../src/scenario/sweep-plan.js";
 import { summarizeSweep } from "../../src/scenario/sweep-summary.js";
 import { isSimulationError } from "../../src/scheduler/errors.js";
+import {
+  checkProperty,
+  directoryArbitrary,
+  faultScheduleArbitrary,
+  observeRun,
+  propertyParameters,
+  scenarioArbitrary,
+  workloadArbitrary,
+} from "../../src/testing/index.js";
 
 /**
  * The building blocks a JavaScript caller reaches past the run entry points: bad arguments get a typed
@@ -66,5 +75,37 @@ describe("arguments of the building blocks", () => {
     expect(
       summarizeSweep({ engines: ["connect"], variants: [{ name: "v", assignments: [] }], runs: [] }),
     ).toHaveLength(1);
+  });
+});
+
+describe("arguments of the testing helpers (entra-sync-sim/testing)", () => {
+  it("refuse an option they do not take: a misspelt one would weaken the property without a word", () => {
+    expect(message(() => scenarioArbitrary({ recoverabl: true } as never))).toMatch(
+      /^recoverabl: is not an option \(the options are directory, workload, changes, cloudWrites, faults, recoverable, /,
+    );
+    expect(message(() => scenarioArbitrary({ faults: { maxEvent: 3 } } as never))).toMatch(
+      /^faults\.maxEvent: is not an option \(the options are maxEvents, families, recoverable\)$/,
+    );
+    expect(message(() => directoryArbitrary({ user: 3 } as never))).toMatch(/^user: is not an option/);
+    expect(message(() => faultScheduleArbitrary(null as never))).toBe("options: null is not an object");
+    expect(message(() => propertyParameters({ numRun: 3 } as never))).toMatch(/^numRun: is not an option/);
+    expect(message(() => checkProperty(null as never, { runs: 3 } as never))).toMatch(
+      /^runs: is not an option/,
+    );
+    expect(message(() => observeRun({ name: "x" }, { engine: "connect", sed: 1 } as never))).toMatch(
+      /^sed: is not an option \(the options are engine, seed, engineFactory\)$/,
+    );
+  });
+
+  it("name the range or rate that is not one (a RangeError or fast-check's own error before)", () => {
+    expect(message(() => scenarioArbitrary({ hours: { min: 5, max: 1 } }))).toBe(
+      'hours: {"min":5,"max":1} is not a whole number ≥ 0 or a range { min, max } with 0 ≤ min ≤ max',
+    );
+    expect(message(() => directoryArbitrary({ users: -2 }))).toBe(
+      "users: -2 is not a whole number ≥ 0 or a range { min, max } with 0 ≤ min ≤ max",
+    );
+    expect(message(() => workloadArbitrary({ maxPerHour: -1 }))).toBe(
+      "maxPerHour: -1 is not a whole number ≥ 0",
+    );
   });
 });
