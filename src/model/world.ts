@@ -1,4 +1,4 @@
-import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames, SimulationError, show } from "../scheduler/errors.js";
 import { Host, type HostKind, Link } from "../scheduler/host.js";
 import { RandomStreams } from "../scheduler/random.js";
 import { Scheduler } from "../scheduler/scheduler.js";
@@ -29,9 +29,7 @@ export interface WorldOptions {
   readonly cloudLatencyMs?: number;
 }
 
-const WORLD_OPTION_NAMES = ["seed", "forests", "tenant", "cloudLatencyMs"] as const;
-const worldOptionsListed: ListsEveryOption<WorldOptions, (typeof WORLD_OPTION_NAMES)[number]> = true;
-void worldOptionsListed;
+const WORLD_OPTION_NAMES = optionNames<WorldOptions>()("seed", "forests", "tenant", "cloudLatencyMs");
 
 /**
  * Everything a run shares: the kernel, the seed's random streams, the on-premises forests (each read

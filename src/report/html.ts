@@ -7,7 +7,7 @@ import type { EngineKind } from "../engines/engine.js";
 import { CHANGE_CATEGORIES, type ComparisonResult, type EngineResult } from "../scenario/result.js";
 import { checkedComparisonResult } from "../scenario/result-schema.js";
 import { formatInstant } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import { type ChartMarker, numberMarkers, renderCdfChart, renderTimelineChart } from "./charts.js";
 import { escapeHtml as esc } from "./escape.js";
 import {
@@ -45,10 +45,7 @@ export interface HtmlReportOptions {
   readonly title?: string;
 }
 
-const HTML_REPORT_OPTION_NAMES = ["maxPointsPerSeries", "title"] as const;
-const htmlOptionsListed: ListsEveryOption<HtmlReportOptions, (typeof HTML_REPORT_OPTION_NAMES)[number]> =
-  true;
-void htmlOptionsListed;
+const HTML_REPORT_OPTION_NAMES = optionNames<HtmlReportOptions>()("maxPointsPerSeries", "title");
 
 type Engines = Array<[EngineKind, EngineResult]>;
 

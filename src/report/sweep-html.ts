@@ -8,8 +8,8 @@
 import type { EngineKind } from "../engines/engine.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { checkedSweepResult } from "../scenario/sweep-schema.js";
-import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { type SweepVariantSummary, summarizeRuns } from "../scenario/sweep-summary.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import { escapeHtml as esc } from "./escape.js";
 import { categoryTitle, readableDuration } from "./format.js";
 import { engineName, htmlPage, htmlTable, section } from "./html.js";
@@ -33,10 +33,7 @@ export interface SweepHtmlOptions {
   readonly title?: string;
 }
 
-const SWEEP_HTML_OPTION_NAMES = ["title"] as const;
-const sweepHtmlOptionsListed: ListsEveryOption<SweepHtmlOptions, (typeof SWEEP_HTML_OPTION_NAMES)[number]> =
-  true;
-void sweepHtmlOptionsListed;
+const SWEEP_HTML_OPTION_NAMES = optionNames<SweepHtmlOptions>()("title");
 
 /**
  * Renders a sweep result (whole, merged or one shard) as a self-contained HTML page.
@@ -55,7 +52,7 @@ export function renderSweepHtml(result: SweepResult, options: SweepHtmlOptions =
     ? `<p class="intro" data-shard>Shard ${result.shard.index} of ${result.shard.count}: ${result.runs.length} of ${result.points} points. The figures are this shard's; <code>entra-sync-sim merge</code> joins the shards into the sweep's.</p>`
     : "";
   const header = `<header><p class="kicker">entra-sync-sim sweep report</p><h1 data-scenario-name>${esc(result.sweep)}</h1><p class="meta">Seeds ${esc(seedList(result.seeds))} · ${result.variants.length} variant${result.variants.length === 1 ? "" : "s"} · version ${esc(result.version)} · engines ${chips}</p>${shard}</header>`;
-  const variants = (result.summary ?? summarizeSweep(result)).map((v) => variantSection(v, engines, result));
+  const variants = (result.summary ?? summarizeRuns(result)).map((v) => variantSection(v, engines, result));
   return htmlPage({
     title: options.title ?? `entra-sync-sim — ${result.sweep} sweep`,
     version: result.version,

@@ -6,7 +6,7 @@
 import type { EngineKind } from "../engines/engine.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { checkedSweepResult } from "../scenario/sweep-schema.js";
-import { type SweepVariantSummary, summarizeSweep } from "../scenario/sweep-summary.js";
+import { type SweepVariantSummary, summarizeRuns } from "../scenario/sweep-summary.js";
 import { escapeMarkdownCell as cell, escapeMarkdownText as text } from "./escape.js";
 import { categoryTitle, ENGINE_LABEL, readableDuration } from "./format.js";
 import { markdownTable } from "./markdown.js";
@@ -45,7 +45,7 @@ export function renderSweepMarkdown(result: SweepResult): string {
   blocks.push(
     "Latencies are p50 and p99 of each run, over the runs (seeds) that had a change of the category applied: the median (the lower one, a value a run had) and, for the p99, the smallest and largest.",
   );
-  for (const variant of result.summary ?? summarizeSweep(result))
+  for (const variant of result.summary ?? summarizeRuns(result))
     blocks.push(variantBlock(variant, engines, result));
   return `${blocks.join("\n\n")}\n`;
 }

@@ -1,7 +1,7 @@
 import type { EngineKind } from "../engines/engine.js";
 import type { SweepResult } from "../scenario/sweep.js";
 import { checkedSweepResult } from "../scenario/sweep-schema.js";
-import { summarizeSweep } from "../scenario/sweep-summary.js";
+import { summarizeRuns } from "../scenario/sweep-summary.js";
 import { formatCount } from "./format.js";
 import { incidentEntries, lowerTally, seedList, shownCategories } from "./sweep-format.js";
 import { readableLatency } from "./table.js";
@@ -46,7 +46,7 @@ export function renderSweepTable(result: SweepResult): string {
   const engines = result.engines;
   const both = engines.includes("connect") && engines.includes("cloudSync");
   const block = 2 + CELL * 4;
-  for (const variant of result.summary ?? summarizeSweep(result)) {
+  for (const variant of result.summary ?? summarizeRuns(result)) {
     lines.push(
       `variant ${variant.variant + 1} of ${result.variants.length}: ${variant.name}  (${variant.runs} run${variant.runs === 1 ? "" : "s"})`,
     );

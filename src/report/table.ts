@@ -8,7 +8,7 @@ import {
 } from "../scenario/result.js";
 import { checkedComparisonResult } from "../scenario/result-schema.js";
 import { formatDuration, formatInstant, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import {
   cloudWriteRows,
   countOf,
@@ -49,9 +49,7 @@ export interface TableOptions {
   readonly maxEvents?: number;
 }
 
-const TABLE_OPTION_NAMES = ["maxIncidents", "maxEvents"] as const;
-const tableOptionsListed: ListsEveryOption<TableOptions, (typeof TABLE_OPTION_NAMES)[number]> = true;
-void tableOptionsListed;
+const TABLE_OPTION_NAMES = optionNames<TableOptions>()("maxIncidents", "maxEvents");
 
 /**
  * A latency for a reader: two units at most, rounded to what matters at its size (`1h31m`, `2m5s`,

@@ -89,7 +89,7 @@ function checkOu(ctx: CheckContext, forest: string, ou: string, path: string): v
   const dn = ouDn(forest, ou);
   if (dnKey(dn) !== dnKey(domainToDn(forest)) && !ctx.ous.has(dnKey(dn))) {
     // Name the forest's OUs as the scenario declares them: a misspelt OU is the usual cause.
-    const declared = ctx.shape.directory.forests.find((f) => f.name.toLowerCase() === forest.toLowerCase());
+    const declared = ctx.shape.directory.forests[ctx.forestNames.get(forest.toLowerCase()) ?? -1];
     const has = declared && declared.ous.length > 0 ? `it has ${showSome(declared.ous)}` : "it declares none";
     ctx.add(path, `${show(ou)} is not an OU of forest ${show(forest)} (${has})`);
   }

@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
+import { optionNames, SimulationError, show } from "../scheduler/errors.js";
 import { CPU_PLACEMENT_MODES, CpuPlacement, type CpuPlacementMode } from "./cpu-placement.js";
 import {
   type EngineWorkerData,
@@ -93,12 +93,11 @@ export interface ParallelRunOptions extends RunOptions {
 }
 
 /** The names of {@link ParallelRunOptions}. */
-const PARALLEL_RUN_OPTION_NAMES = [...RUN_OPTION_NAMES, "threadOldSpaceMb", "cpuPlacement"] as const;
-const parallelOptionsListed: ListsEveryOption<
-  ParallelRunOptions,
-  (typeof PARALLEL_RUN_OPTION_NAMES)[number]
-> = true;
-void parallelOptionsListed;
+const PARALLEL_RUN_OPTION_NAMES = optionNames<ParallelRunOptions>()(
+  ...RUN_OPTION_NAMES,
+  "threadOldSpaceMb",
+  "cpuPlacement",
+);
 
 /**
  * The {@link expectedWork} from which engine runs go on worker threads unless told otherwise: the CLI's

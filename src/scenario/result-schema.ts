@@ -16,6 +16,7 @@ import type {
   LatencySummary,
   ResultIncident,
 } from "./result.js";
+import { ENGINE_KINDS } from "./run-arguments.js";
 import type { WriteOrigin } from "./scenario-types.js";
 import { FEATURES } from "./schema.js";
 import { problemsOf } from "./schema-problems.js";
@@ -61,7 +62,17 @@ const STATUSES = [
 export const feature = z.enum(FEATURES as unknown as [Feature, ...Feature[]]);
 /** A {@link ResultIncident}. @internal */
 export const incident = z.looseObject({ at: time, kind: z.string(), detail: z.string() });
-const engineKind = z.enum(["connect", "cloudSync"] as const satisfies readonly EngineKind[]);
+/** An {@link EngineKind}. @internal */
+export const engineKind = z.enum(ENGINE_KINDS as readonly EngineKind[] as [EngineKind, ...EngineKind[]]);
+/** One optional `value` per engine (what a result holds per engine). @internal */
+export const perEngine = <T extends z.ZodType>(value: T) =>
+  z.looseObject({ connect: value.optional(), cloudSync: value.optional() } satisfies Record<
+    EngineKind,
+    z.ZodType
+  >);
+const capabilityRows = z.array(
+  z.looseObject({ feature: z.string(), supported: z.boolean(), reason: z.string() }),
+);
 const origins = <T extends z.ZodType>(value: T) =>
   z.looseObject({
     "sync-dc": value,
@@ -117,16 +128,7 @@ const summary = z.looseObject({
     })
     .optional(),
   markers: z.array(z.looseObject({ at: time, label: z.string(), engine: engineKind.optional() })),
-  capabilities: z
-    .looseObject({
-      connect: z
-        .array(z.looseObject({ feature: z.string(), supported: z.boolean(), reason: z.string() }))
-        .optional(),
-      cloudSync: z
-        .array(z.looseObject({ feature: z.string(), supported: z.boolean(), reason: z.string() }))
-        .optional(),
-    })
-    .optional(),
+  capabilities: perEngine(capabilityRows).optional(),
 });
 
 /**
@@ -140,7 +142,7 @@ export const comparisonResultSchema: z.ZodType<ComparisonResult> = z.looseObject
   scenario: z.string(),
   seed: z.number().int(),
   version: z.string(),
-  engines: z.looseObject({ connect: engineResult.optional(), cloudSync: engineResult.optional() }),
+  engines: perEngine(engineResult),
   summary: summary.optional(),
 });
 

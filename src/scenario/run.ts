@@ -1,5 +1,5 @@
 import type { EngineKind, SyncEngine } from "../engines/engine.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { createEngine, type EngineFactory } from "./engines.js";
 import type { ComparisonResult, EngineResult, ScenarioSummary } from "./result.js";
@@ -33,10 +33,11 @@ export interface RunOptions {
 }
 
 /** The names of {@link RunOptions}: what `compareEngines` and `runEngines` take. @internal */
-export const RUN_OPTION_NAMES = ["seed", "onProgress", "engineFactory"] as const;
-const runOptionsListed: ListsEveryOption<RunOptions, (typeof RUN_OPTION_NAMES)[number]> = true;
-void runOptionsListed;
-const SCENARIO_RUN_OPTION_NAMES = [...RUN_OPTION_NAMES, "engine"] as const;
+export const RUN_OPTION_NAMES = optionNames<RunOptions>()("seed", "onProgress", "engineFactory");
+const SCENARIO_RUN_OPTION_NAMES = optionNames<RunOptions & { readonly engine: EngineKind }>()(
+  ...RUN_OPTION_NAMES,
+  "engine",
+);
 
 /**
  * Runs a scenario on one engine.

@@ -2,7 +2,7 @@ import type { EngineKind, Feature, Incident, SyncEngine } from "../engines/engin
 import type { CloudObjectType } from "../model/cloud-schema.js";
 import type { World } from "../model/world.js";
 import { formatDuration, MINUTE, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames, SimulationError, show } from "../scheduler/errors.js";
 import { checkedSeed } from "../scheduler/random.js";
 import { DirectoryActions } from "./actions.js";
 import { CyclesInFlight } from "./cycles-in-flight.js";
@@ -119,9 +119,7 @@ export interface SimulateOptions {
   readonly onProgress?: ProgressListener;
 }
 
-const SIMULATE_OPTION_NAMES = ["kind", "engine", "seed", "onProgress"] as const;
-const simulateOptionsListed: ListsEveryOption<SimulateOptions, (typeof SIMULATE_OPTION_NAMES)[number]> = true;
-void simulateOptionsListed;
+const SIMULATE_OPTION_NAMES = optionNames<SimulateOptions>()("kind", "engine", "seed", "onProgress");
 
 /**
  * {@link simulate} on a world already built from the scenario with the options' seed and not started (a

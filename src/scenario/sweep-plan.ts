@@ -2,7 +2,7 @@ import type { EngineKind } from "../engines/engine.js";
 import {
   checkedOptionsObject,
   invalidArgument,
-  type ListsEveryOption,
+  optionNames,
   SimulationError,
   show,
 } from "../scheduler/errors.js";
@@ -81,9 +81,12 @@ export interface SweepPlanOptions {
 }
 
 /** The names of {@link SweepPlanOptions}. @internal */
-export const SWEEP_PLAN_OPTION_NAMES = ["seeds", "variants", "engines", "shard"] as const;
-const planOptionsListed: ListsEveryOption<SweepPlanOptions, (typeof SWEEP_PLAN_OPTION_NAMES)[number]> = true;
-void planOptionsListed;
+export const SWEEP_PLAN_OPTION_NAMES = optionNames<SweepPlanOptions>()(
+  "seeds",
+  "variants",
+  "engines",
+  "shard",
+);
 
 /**
  * A sweep laid out: its variants (validated), seeds, engines and points.

@@ -5,11 +5,19 @@
  * types.
  */
 import { z } from "zod";
-import type { EngineKind } from "../engines/engine.js";
-import { categories, changes, checkedAgainst, count, feature, incident, latency } from "./result-schema.js";
+import {
+  categories,
+  changes,
+  checkedAgainst,
+  count,
+  engineKind,
+  feature,
+  incident,
+  latency,
+  perEngine,
+} from "./result-schema.js";
 import type { SweepResult } from "./sweep.js";
 
-const engineKind = z.enum(["connect", "cloudSync"] as const satisfies readonly EngineKind[]);
 const engineRun = z.looseObject({
   latency: categories(latency),
   changes,
@@ -27,7 +35,7 @@ const variantSummary = z.looseObject({
   variant: count,
   name: z.string(),
   runs: count,
-  engines: z.looseObject({ connect: engineSummary.optional(), cloudSync: engineSummary.optional() }),
+  engines: perEngine(engineSummary),
   lowerP99: categories(z.looseObject({ connect: count, cloudSync: count, tie: count })).optional(),
 });
 
@@ -40,7 +48,7 @@ const runsPart = {
       point: count,
       variant: count,
       seed: z.number().int(),
-      engines: z.looseObject({ connect: engineRun.optional(), cloudSync: engineRun.optional() }),
+      engines: perEngine(engineRun),
     }),
   ),
 };

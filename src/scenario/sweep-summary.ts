@@ -144,7 +144,15 @@ function engineSummary(runs: readonly EngineFigures[]): SweepEngineSummary {
 export function summarizeSweep(
   result: Pick<SweepResult, "engines" | "variants" | "runs">,
 ): SweepVariantSummary[] {
-  checkedSweepRuns(result);
+  return summarizeRuns(checkedSweepRuns(result));
+}
+
+/**
+ * {@link summarizeSweep} of runs already checked (a sweep's own, or a result its renderer checked). @internal
+ */
+export function summarizeRuns(
+  result: Pick<SweepResult, "engines" | "variants" | "runs">,
+): SweepVariantSummary[] {
   return result.variants.map((variant, index) => {
     const runs = result.runs.filter((r) => r.variant === index);
     const engines: Partial<Record<EngineKind, SweepEngineSummary>> = {};

@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { checkedOptionsObject, type ListsEveryOption, SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames, SimulationError, show } from "../scheduler/errors.js";
 import {
   checkedOldSpace,
   cloneable,
@@ -31,7 +31,7 @@ import {
   type SweepVariant,
   type SweptScenarios,
 } from "./sweep-plan.js";
-import { type SweepVariantSummary, summarizeSweep } from "./sweep-summary.js";
+import { type SweepVariantSummary, summarizeRuns } from "./sweep-summary.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -126,9 +126,12 @@ export interface SweepOptions extends SweepPlanOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const SWEEP_OPTION_NAMES = [...SWEEP_PLAN_OPTION_NAMES, "threads", "threadOldSpaceMb", "onProgress"] as const;
-const sweepOptionsListed: ListsEveryOption<SweepOptions, (typeof SWEEP_OPTION_NAMES)[number]> = true;
-void sweepOptionsListed;
+const SWEEP_OPTION_NAMES = optionNames<SweepOptions>()(
+  ...SWEEP_PLAN_OPTION_NAMES,
+  "threads",
+  "threadOldSpaceMb",
+  "onProgress",
+);
 
 /**
  * Runs a scenario over seeds and variants (or one shard of that), both engines of each point, and returns
@@ -315,7 +318,7 @@ export function sweepResult(header: SweepHeader, runs: readonly SweepRun[]): Swe
     ...(header.shard ? { shard: header.shard } : {}),
     runs: sorted,
   };
-  return header.shard ? result : { ...result, summary: summarizeSweep(result) };
+  return header.shard ? result : { ...result, summary: summarizeRuns(result) };
 }
 
 /** What a sweep keeps of an engine's result. */

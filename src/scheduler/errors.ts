@@ -123,11 +123,24 @@ export function isRecord<T>(value: T): value is T & object {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `unknown` when `Names` lists every option of `Options`, else `never` (which no list of names is). */
+type ListsEvery<Options, Names extends readonly unknown[]> = [Exclude<keyof Options, Names[number]>] extends [
+  never,
+]
+  ? unknown
+  : never;
+
 /**
- * `true` when `Names` lists every option of `Options`: the compile-time check beside each entry point's
- * list of option names, so that an option added to an interface cannot be refused as unknown. @internal
+ * The option names of an options interface, as the list {@link checkedOptionsObject} takes, checked at
+ * compile time against the interface: a name it lacks, or one of its options left out, is a type error — so
+ * an option added to the interface later cannot be refused as unknown. Called as
+ * `optionNames<RunOptions>()("seed", "onProgress", "engineFactory")`. @internal
  */
-export type ListsEveryOption<Options, Names> = [Exclude<keyof Options, Names>] extends [never] ? true : false;
+export function optionNames<Options>(): <const Names extends readonly (keyof Options & string)[]>(
+  ...names: Names & ListsEvery<Options, Names>
+) => Names {
+  return (...names) => names;
+}
 
 /**
  * An options object a caller passed, checked: an object (not null, not a list) naming only options the
@@ -135,16 +148,11 @@ export type ListsEveryOption<Options, Names> = [Exclude<keyof Options, Names>] e
  * scenario's seed in use without a word (TypeScript catches it in an object literal, not in a variable or
  * in JavaScript). @internal
  *
+ * @param names - the options there are ({@link optionNames})
  * @param at - where a nested options object sits (`faults`), for the messages; absent for the top level
  */
 export function checkedOptionsObject(options: unknown, names: readonly string[], at?: string): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    const field = at ?? "options";
-    throw new SimulationError("invalid-argument", `${field}: ${show(options)} is not an object`, {
-      field,
-      value: options,
-    });
-  }
+  if (!isRecord(options)) throw invalidArgument(at ?? "options", options, "is not an object");
   for (const [key, value] of Object.entries(options)) {
     if (!names.includes(key)) {
       const field = at === undefined ? key : `${at}.${key}`;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { AD_CHANGE_TYPES, type ScenarioEventInput } from "../scenario/schema.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
 
 /**
@@ -39,18 +39,13 @@ export interface ChangeSequenceOptions {
   readonly unflowedAttributes?: boolean;
 }
 
-const CHANGE_SEQUENCE_OPTION_NAMES = [
+const CHANGE_SEQUENCE_OPTION_NAMES = optionNames<ChangeSequenceOptions>()(
   "duration",
   "from",
   "maxEvents",
   "kinds",
   "unflowedAttributes",
-] as const;
-const changeSequenceOptionNamesListed: ListsEveryOption<
-  ChangeSequenceOptions,
-  (typeof CHANGE_SEQUENCE_OPTION_NAMES)[number]
-> = true;
-void changeSequenceOptionNamesListed;
+);
 
 type ObjectKindName = "user" | "group" | "contact" | "device";
 

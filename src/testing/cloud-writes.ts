@@ -3,7 +3,7 @@ import type { Feature } from "../engines/engine.js";
 import { EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES } from "../model/exchange-online.js";
 import type { ScenarioEventInput } from "../scenario/schema.js";
 import { MINUTE, parseDuration } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
 
 /**
@@ -53,12 +53,7 @@ export interface CloudWriteOptions {
   readonly kinds?: readonly CloudWriteKind[];
 }
 
-const CLOUD_WRITE_OPTION_NAMES = ["duration", "from", "maxEvents", "kinds"] as const;
-const cloudWriteOptionNamesListed: ListsEveryOption<
-  CloudWriteOptions,
-  (typeof CLOUD_WRITE_OPTION_NAMES)[number]
-> = true;
-void cloudWriteOptionNamesListed;
+const CLOUD_WRITE_OPTION_NAMES = optionNames<CloudWriteOptions>()("duration", "from", "maxEvents", "kinds");
 
 /**
  * Cloud writes over a directory's generated users (`user-1 …`), in time order. Groups and devices get names

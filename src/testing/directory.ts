@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { DirectoryShapeInput } from "../scenario/schema.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import { type IntRange, intIn } from "./ranges.js";
 
 /**
@@ -56,7 +56,7 @@ export interface DirectoryArbitraryOptions {
   readonly ousPerForest?: IntRange;
 }
 
-const DIRECTORY_ARBITRARY_OPTION_NAMES = [
+const DIRECTORY_ARBITRARY_OPTION_NAMES = optionNames<DirectoryArbitraryOptions>()(
   "users",
   "groups",
   "membersPerGroup",
@@ -64,12 +64,7 @@ const DIRECTORY_ARBITRARY_OPTION_NAMES = [
   "devices",
   "forests",
   "ousPerForest",
-] as const;
-const directoryArbitraryOptionNamesListed: ListsEveryOption<
-  DirectoryArbitraryOptions,
-  (typeof DIRECTORY_ARBITRARY_OPTION_NAMES)[number]
-> = true;
-void directoryArbitraryOptionNamesListed;
+);
 
 /** The forest names the arbitraries use, in order. @public */
 export const FOREST_NAMES: readonly string[] = ["contoso.com", "fabrikam.com", "tailspin.com"];

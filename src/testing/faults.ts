@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { CONNECT_ADMIN_ACTIONS } from "../engines/connect/engine.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import type { ScenarioEventInput } from "./changes.js";
 
 /**
@@ -87,7 +87,7 @@ export interface FaultScheduleOptions extends FaultTopology {
   readonly recoverable?: boolean;
 }
 
-const FAULT_SCHEDULE_OPTION_NAMES = [
+const FAULT_SCHEDULE_OPTION_NAMES = optionNames<FaultScheduleOptions>()(
   "servers",
   "agents",
   "forests",
@@ -95,12 +95,7 @@ const FAULT_SCHEDULE_OPTION_NAMES = [
   "maxEvents",
   "families",
   "recoverable",
-] as const;
-const faultScheduleOptionNamesListed: ListsEveryOption<
-  FaultScheduleOptions,
-  (typeof FAULT_SCHEDULE_OPTION_NAMES)[number]
-> = true;
-void faultScheduleOptionNamesListed;
+);
 
 interface RawFault {
   readonly family: FaultFamily;

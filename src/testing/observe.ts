@@ -9,7 +9,7 @@ import { createEngine, type EngineFactory } from "../scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../scenario/result.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario, ScenarioInput } from "../scenario/schema.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 
 /**
  * Runs a scenario on one engine through the public harness (`runScenario`) while keeping hold of what the
@@ -112,10 +112,7 @@ export interface ObserveOptions {
   readonly engineFactory?: EngineFactory;
 }
 
-const OBSERVE_OPTION_NAMES = ["engine", "seed", "engineFactory"] as const;
-const observeOptionNamesListed: ListsEveryOption<ObserveOptions, (typeof OBSERVE_OPTION_NAMES)[number]> =
-  true;
-void observeOptionNamesListed;
+const OBSERVE_OPTION_NAMES = optionNames<ObserveOptions>()("engine", "seed", "engineFactory");
 
 const REQUEST = /^(agent-\d+):(object query|password query|on-demand import|password writeback)$/;
 

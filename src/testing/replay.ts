@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 
 /**
  * Running properties the same way everywhere: how many cases (fast by default, many more with `DEEP=1` or
@@ -65,9 +65,15 @@ export interface CheckOptions {
   readonly parameters?: fc.Parameters<unknown>;
 }
 
-const CHECK_OPTION_NAMES = ["numRuns", "deepRuns", "file", "testName", "env", "seed", "parameters"] as const;
-const checkOptionNamesListed: ListsEveryOption<CheckOptions, (typeof CHECK_OPTION_NAMES)[number]> = true;
-void checkOptionNamesListed;
+const CHECK_OPTION_NAMES = optionNames<CheckOptions>()(
+  "numRuns",
+  "deepRuns",
+  "file",
+  "testName",
+  "env",
+  "seed",
+  "parameters",
+);
 
 /** The fast-check parameters a check uses, from options and environment. @public */
 export function propertyParameters(options: CheckOptions = {}): fc.Parameters<unknown> {

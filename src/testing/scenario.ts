@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Feature } from "../engines/engine.js";
 import type { DirectoryShapeInput, ScenarioInput } from "../scenario/schema.js";
 import { parseDuration } from "../scheduler/duration.js";
-import { checkedOptionsObject, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
 import {
   CLOUD_WRITE_FEATURES,
@@ -60,23 +60,16 @@ export interface ScenarioArbitraryOptions {
   readonly seed?: IntRange;
 }
 
-const NESTED_CHANGE_OPTION_NAMES = ["from", "maxEvents", "kinds", "unflowedAttributes"] as const;
-const nestedChangesListed: ListsEveryOption<
-  NonNullable<Exclude<ScenarioArbitraryOptions["changes"], false>>,
-  (typeof NESTED_CHANGE_OPTION_NAMES)[number]
-> = true;
-const NESTED_CLOUD_WRITE_OPTION_NAMES = ["from", "maxEvents", "kinds"] as const;
-const nestedCloudWritesListed: ListsEveryOption<
-  NonNullable<Exclude<ScenarioArbitraryOptions["cloudWrites"], false>>,
-  (typeof NESTED_CLOUD_WRITE_OPTION_NAMES)[number]
-> = true;
-const NESTED_FAULT_OPTION_NAMES = ["maxEvents", "families", "recoverable"] as const;
-const nestedFaultsListed: ListsEveryOption<
-  NonNullable<Exclude<ScenarioArbitraryOptions["faults"], false>>,
-  (typeof NESTED_FAULT_OPTION_NAMES)[number]
-> = true;
-void [nestedChangesListed, nestedCloudWritesListed, nestedFaultsListed];
-const SCENARIO_ARBITRARY_OPTION_NAMES = [
+const NESTED_CHANGE_OPTION_NAMES = optionNames<
+  NonNullable<Exclude<ScenarioArbitraryOptions["changes"], false>>
+>()("from", "maxEvents", "kinds", "unflowedAttributes");
+const NESTED_CLOUD_WRITE_OPTION_NAMES = optionNames<
+  NonNullable<Exclude<ScenarioArbitraryOptions["cloudWrites"], false>>
+>()("from", "maxEvents", "kinds");
+const NESTED_FAULT_OPTION_NAMES = optionNames<
+  NonNullable<Exclude<ScenarioArbitraryOptions["faults"], false>>
+>()("maxEvents", "families", "recoverable");
+const SCENARIO_ARBITRARY_OPTION_NAMES = optionNames<ScenarioArbitraryOptions>()(
   "directory",
   "workload",
   "changes",
@@ -89,12 +82,7 @@ const SCENARIO_ARBITRARY_OPTION_NAMES = [
   "agents",
   "cycleMinutes",
   "seed",
-] as const;
-const scenarioArbitraryOptionNamesListed: ListsEveryOption<
-  ScenarioArbitraryOptions,
-  (typeof SCENARIO_ARBITRARY_OPTION_NAMES)[number]
-> = true;
-void scenarioArbitraryOptionNamesListed;
+);
 
 /** What a generated scenario looks like: a {@link ScenarioInput} with the parts the generator fills. @public */
 export interface GeneratedScenario extends ScenarioInput {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type ScenarioInput, WORKLOAD_CATEGORIES } from "../scenario/schema.js";
-import { checkedOptionsObject, invalidArgument, type ListsEveryOption } from "../scheduler/errors.js";
+import { checkedOptionsObject, invalidArgument, optionNames } from "../scheduler/errors.js";
 
 /**
  * Arbitraries for the `workload` block of a scenario: Poisson arrival rates per category, per hour.
@@ -27,12 +27,7 @@ export interface WorkloadArbitraryOptions {
   readonly categories?: ReadonlyArray<keyof GeneratedWorkload>;
 }
 
-const WORKLOAD_ARBITRARY_OPTION_NAMES = ["maxPerHour", "categories"] as const;
-const workloadArbitraryOptionNamesListed: ListsEveryOption<
-  WorkloadArbitraryOptions,
-  (typeof WORKLOAD_ARBITRARY_OPTION_NAMES)[number]
-> = true;
-void workloadArbitraryOptionNamesListed;
+const WORKLOAD_ARBITRARY_OPTION_NAMES = optionNames<WorkloadArbitraryOptions>()("maxPerHour", "categories");
 
 /**
  * Workload rates, each an integer from 0 to `maxPerHour`. Shrinks towards no workload.

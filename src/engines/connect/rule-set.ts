@@ -1,4 +1,4 @@
-import { checkedOptionsObject, invalidArgument, type ListsEveryOption } from "../../scheduler/errors.js";
+import { checkedOptionsObject, invalidArgument, optionNames } from "../../scheduler/errors.js";
 import { EXCHANGE_HYBRID_RULES, OUT_OF_BOX_RULES } from "./out-of-box-rules.js";
 import type { ScopeClause, SyncRule } from "./sync-rule.js";
 
@@ -33,9 +33,13 @@ export interface RuleSetOptions {
   readonly exchangeHybrid: boolean;
 }
 
-const RULE_SET_OPTION_NAMES = ["forests", "custom", "pilotGroups", "userJoin", "exchangeHybrid"] as const;
-const ruleSetOptionsListed: ListsEveryOption<RuleSetOptions, (typeof RULE_SET_OPTION_NAMES)[number]> = true;
-void ruleSetOptionsListed;
+const RULE_SET_OPTION_NAMES = optionNames<RuleSetOptions>()(
+  "forests",
+  "custom",
+  "pilotGroups",
+  "userJoin",
+  "exchangeHybrid",
+);
 
 const INBOUND_LINKED_CLASSES = new Set(["user", "group", "contact", "computer"]);
 
