@@ -158,18 +158,32 @@ export function checkedComparisonResult(value: unknown, field = "result"): Compa
   return checkedAgainst(comparisonResultSchema, value, field, "a comparison result");
 }
 
-/** `value` checked against `schema`, or the `invalid-argument` error naming its first problem. @internal */
-export function checkedAgainst<T>(schema: z.ZodType<T>, value: unknown, field: string, what: string): T {
+/**
+ * `value` checked against `schema`, or the `invalid-argument` error naming its first problem.
+ *
+ * @param style - `separator` between `field` and the problem's path (`.`; `: ` when `field` is a file);
+ *   `sayWhat` ends the message with `: not <what>` (for input that may be another kind of JSON altogether)
+ * @internal
+ */
+export function checkedAgainst<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  field: string,
+  what: string,
+  style: { readonly separator?: string; readonly sayWhat?: boolean } = {},
+): T {
   const parsed = schema.safeParse(value);
   // The value as given, not zod's copy of it (its fields in their order, nothing dropped).
   if (parsed.success) return value as T;
+  const separator = style.separator ?? ".";
   const problems = problemsOf(parsed.error, value).map((p) => ({
-    path: p.path === "" ? field : `${field}.${p.path}`,
+    path: p.path === "" ? field : `${field}${separator}${p.path}`,
     message: p.message,
   }));
   const first = problems[0] ?? { path: field, message: `is not ${what}` };
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-  throw new SimulationError("invalid-argument", `${first.path}: ${first.message}${more}`, {
+  const context = style.sayWhat && problems.length > 0 ? `: not ${what}` : "";
+  throw new SimulationError("invalid-argument", `${first.path}: ${first.message}${more}${context}`, {
     field: first.path,
     value: problems,
   });

@@ -5,7 +5,7 @@
  * against the others (the same sweep, every point exactly once).
  */
 import { invalidArgument, SimulationError, show } from "../scheduler/errors.js";
-import { formatPath } from "./schema-problems.js";
+import { checkedAgainst } from "./result-schema.js";
 import { type SweepHeader, type SweepResult, type SweepRun, sweepResult } from "./sweep.js";
 import { sweepResultSchema } from "./sweep-schema.js";
 
@@ -27,21 +27,14 @@ export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {
   const name = (i: number): string => options.names?.[i] ?? `parts[${i}]`;
   if (!Array.isArray(parts) || parts.length === 0)
     throw invalidArgument("parts", parts, "is not a non-empty list of sweep results");
-  const checked = parts.map((part, i) => {
-    const parsed = sweepResultSchema.safeParse(part);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = `${name(i)}${issue && issue.path.length > 0 ? `: ${formatPath(issue.path)}` : ""}`;
-      throw invalidArgument(
-        path,
-        valueAt(part, issue?.path ?? []),
-        `is not part of a sweep result (${issue?.message})`,
-      );
-    }
-    // The part as given, not zod's copy of it: its fields keep their order, so the merge writes the JSON
-    // the sweep run whole writes.
-    return part as SweepResult;
-  });
+  // Each part is checked whole (the message names its first problem, `(and n more)`), as given: its
+  // fields keep their order, so the merge writes the JSON the sweep run whole writes.
+  const checked = parts.map((part, i) =>
+    checkedAgainst(sweepResultSchema, part, name(i), "part of a sweep result", {
+      separator: ": ",
+      sayWhat: true,
+    }),
+  );
   const first = checked[0] as SweepResult;
   checked.forEach((part, i) => {
     for (const field of IDENTITY) {
@@ -112,12 +105,4 @@ export function mergeSweeps(parts: readonly unknown[], options: MergeOptions = {
 export interface MergeOptions {
   /** What messages call each part, in order (e.g. its file); default `parts[i]`. */
   readonly names?: readonly string[];
-}
-
-/** The value at a zod path of some data (for the message). */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let at: unknown = data;
-  for (const key of path)
-    at = typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
-  return at;
 }

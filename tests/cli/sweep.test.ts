@@ -86,6 +86,9 @@ describe("entra-sync-sim sweep and merge", () => {
       new RegExp(`^error: ${other.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: seeds: `),
     );
     await bad(["merge", one, join(dir, "nowhere.json")], /^error: files\[1\]: cannot read/);
-    await bad(["merge", scenario], /is not part of a sweep result/);
+    await bad(
+      ["merge", scenario],
+      /: sweep: is required \(string\) \(and \d+ more\): not part of a sweep result$/m,
+    );
   }, 120_000);
 });

@@ -325,9 +325,15 @@ describe("mergeSweeps", () => {
     );
     expect(
       errorOf(() => mergeSweeps([one, { ...two, runs: [{ point: "1" }] }]), "invalid-argument").message,
-    ).toMatch(/^parts\[1\]: runs\[0\]\.point: "1" is not part of a sweep result/);
-    expect(errorOf(() => mergeSweeps([42]), "invalid-argument").message).toMatch(
-      /^parts\[0\]: 42 is not part/,
+    ).toMatch(
+      /^parts\[1\]: runs\[0\]\.point: "1" is not a number \(and \d+ more\): not part of a sweep result$/,
+    );
+    expect(errorOf(() => mergeSweeps([42]), "invalid-argument").message).toBe(
+      "parts[0]: 42 is not an object: not part of a sweep result",
+    );
+    // A part that is other JSON altogether (a scenario, a comparison): its first missing field.
+    expect(errorOf(() => mergeSweeps([{}], { names: ["a.json"] }), "invalid-argument").message).toBe(
+      "a.json: sweep: is required (string) (and 6 more): not part of a sweep result",
     );
     expect(errorOf(() => mergeSweeps([]), "invalid-argument").message).toMatch(
       /^parts: \[\] is not a non-empty/,
