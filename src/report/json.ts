@@ -3,6 +3,7 @@
  * same result gives the same bytes on every machine (the public contract of issue 5 promises byte-identical
  * JSON for the same scenario and seed).
  */
+import { checkedOptionsObject, invalidArgument, optionNames } from "../scheduler/errors.js";
 
 /**
  * Options of {@link renderJson}.
@@ -18,6 +19,8 @@ export interface JsonOptions {
   readonly sortKeys?: boolean;
 }
 
+const JSON_OPTIONS = optionNames<JsonOptions>()("sortKeys");
+
 /**
  * Writes a result (or any JSON value) as stable, pretty JSON: 2-space indentation, a trailing newline,
  * object keys in insertion order (or sorted, see {@link JsonOptions}), properties whose value is
@@ -27,10 +30,14 @@ export interface JsonOptions {
  * @param result - typically a `ComparisonResult`
  * @param options - see {@link JsonOptions}
  * @returns the JSON text ending with `\n`
+ * @throws SimulationError `invalid-argument` for an option it does not take, or a `sortKeys` that is not a
+ *   boolean
  * @public
  */
 export function renderJson(result: unknown, options: JsonOptions = {}): string {
+  checkedOptionsObject(options, JSON_OPTIONS);
   const sortKeys = options.sortKeys ?? false;
+  if (typeof sortKeys !== "boolean") throw invalidArgument("sortKeys", sortKeys, "is not true or false");
   const text = JSON.stringify(
     result,
     (_key, value: unknown) => {

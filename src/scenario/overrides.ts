@@ -1,4 +1,4 @@
-import { SimulationError, show } from "../scheduler/errors.js";
+import { invalidArgument, isRecord, SimulationError, show } from "../scheduler/errors.js";
 import type { ScenarioInput } from "./schema.js";
 import { formatPath } from "./schema-problems.js";
 import { ScenarioError } from "./validate.js";
@@ -20,13 +20,21 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "prototype", "constructor"]);
  *
  * @param input - a scenario as written (not yet validated)
  * @param assignments - `path=value`, the path in dots and indexes (`events[2].at`, `directory.users`)
- * @throws SimulationError `invalid-argument` naming the assignment, when it has no `=`, its path is not
- * one, or it goes through a value that is not an object or a list (`seed.x`), or past a list's end;
- * ScenarioError (`invalid-scenario`) naming the place, when the input holds something that is not data
- * (a function, a symbol) and so cannot be copied
+ * @throws SimulationError `invalid-argument` when `assignments` is not a list of strings, or naming the
+ * assignment when it has no `=`, its path is not one, or it goes through a value that is not an object or a
+ * list (`seed.x`), or past a list's end; ScenarioError (`invalid-scenario`) when the input is not an object,
+ * or naming the place when it holds something that is not data (a function, a symbol) and so cannot be copied
  * @public
  */
 export function applyOverrides(input: ScenarioInput, assignments: readonly string[]): ScenarioInput {
+  // As validation words it: overrides come before validation (the CLI's --set, a sweep's variants).
+  if (!isRecord(input)) throw new ScenarioError([{ path: "", message: `${show(input)} is not an object` }]);
+  if (!Array.isArray(assignments))
+    throw invalidArgument("assignments", assignments, "is not a list of path=value texts");
+  assignments.forEach((assignment, i) => {
+    if (typeof assignment !== "string")
+      throw invalidArgument(`assignments[${i}]`, assignment, "is not a path=value text");
+  });
   const copy = copied(input) as unknown as Record<string, unknown>;
   for (const assignment of assignments) {
     const equals = assignment.indexOf("=");

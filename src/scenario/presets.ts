@@ -172,7 +172,8 @@ export function getPreset(name: string): Preset | undefined {
  */
 export function scalePreset(preset: Preset | string, size: PresetSize): ScenarioInput {
   const found = typeof preset === "string" ? getPreset(preset) : preset;
-  if (!found) {
+  // A preset object from elsewhere (read back from JSON, say) has no build function: name it as not a preset.
+  if (typeof found !== "object" || found === null || typeof found.build !== "function") {
     throw new SimulationError("invalid-argument", `preset: ${show(preset)} is not a built-in scenario`, {
       field: "preset",
       value: preset,

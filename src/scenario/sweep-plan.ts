@@ -282,10 +282,13 @@ function checkedShard(shard: unknown): SweepShard {
  * Reads a list of seeds as the CLI takes it: whole numbers and ranges, comma-separated (`1..10`,
  * `3,7,11`, `1..5,42`).
  *
- * @throws SimulationError `invalid-argument` naming the part that is not a seed or a range
+ * @throws SimulationError `invalid-argument` naming the part that is not a seed or a range (or the
+ *   value, when it is not a string)
  * @public
  */
 export function parseSeeds(text: string): number[] {
+  if (typeof text !== "string")
+    throw invalidArgument("seeds", text, "is not a text of seeds (e.g. 1..10 or 1,5,9)");
   const seeds: number[] = [];
   for (const part of text.split(",")) {
     const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(part);
@@ -328,10 +331,11 @@ export function parseShard(text: string): SweepShard {
  * Reads a grid dimension as the CLI's `--vary` takes it: `path=value,value,…`. Values are separated by
  * commas outside brackets, braces and quotes, so a JSON list is one value (`features=[],["password-writeback"]`).
  *
- * @throws SimulationError `invalid-argument` when it has no `=` or no value
+ * @throws SimulationError `invalid-argument` when it is not a string, or has no `=` or no value
  * @public
  */
 export function parseDimension(text: string): [path: string, values: string[]] {
+  if (typeof text !== "string") throw invalidArgument("vary", text, "is not a text path=value,value,…");
   const equals = text.indexOf("=");
   if (equals <= 0) throw invalidArgument("vary", text, "is not path=value,value,…");
   const values: string[] = [];
