@@ -3,6 +3,14 @@ import { AD_CHANGE_TYPES, type ScenarioEventInput } from "../scenario/schema.js"
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
 import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
+import {
+  checkCount,
+  checkDuration,
+  checkFlag,
+  checkGeneratedDirectory,
+  checkKinds,
+  optionField,
+} from "./option-values.js";
 
 /**
  * Scripted change sequences: create / modify / password / delete / restore / move / add-member /
@@ -252,7 +260,10 @@ export function changeSequenceArbitrary(
   options: ChangeSequenceOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
   checkedOptionsObject(options, CHANGE_SEQUENCE_OPTION_NAMES);
+  checkGeneratedDirectory(directory);
+  checkChangeOptionValues(options);
   const kinds = options.kinds ?? CHANGE_KINDS;
+  if (kinds.length === 0) return fc.constant([]);
   const duration = parseDuration(options.duration ?? "2h");
   const max = options.maxEvents ?? 10;
   // Average gap so the sequence fits in the duration; gaps vary from 1 s up to twice that.
@@ -265,4 +276,18 @@ export function changeSequenceArbitrary(
     c: fc.nat({ max: 1_000 }),
   });
   return fc.array(step, { maxLength: max }).map((steps) => foldChanges(directory, steps, options));
+}
+
+/**
+ * The values of {@link ChangeSequenceOptions}, checked (`option-values.ts`).
+ *
+ * @param prefix - where they sit when nested (`changes` in `scenarioArbitrary`'s options)
+ * @internal
+ */
+export function checkChangeOptionValues(options: ChangeSequenceOptions, prefix?: string): void {
+  checkDuration(options.duration, optionField(prefix, "duration"));
+  checkDuration(options.from, optionField(prefix, "from"));
+  checkCount(options.maxEvents, optionField(prefix, "maxEvents"));
+  checkKinds(options.kinds, CHANGE_KINDS, optionField(prefix, "kinds"));
+  checkFlag(options.unflowedAttributes, optionField(prefix, "unflowedAttributes"));
 }

@@ -5,6 +5,13 @@ import type { ScenarioEventInput } from "../scenario/schema.js";
 import { MINUTE, parseDuration } from "../scheduler/duration.js";
 import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
+import {
+  checkCount,
+  checkDuration,
+  checkGeneratedDirectory,
+  checkKinds,
+  optionField,
+} from "./option-values.js";
 
 /**
  * Writes that start in the cloud and end in AD: self-service password resets, groups and devices made in
@@ -67,6 +74,8 @@ export function cloudWriteArbitrary(
   options: CloudWriteOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
   checkedOptionsObject(options, CLOUD_WRITE_OPTION_NAMES);
+  checkGeneratedDirectory(directory);
+  checkCloudWriteOptionValues(options);
   const from = parseDuration(options.from ?? 5 * MINUTE);
   const duration = parseDuration(options.duration ?? "2h");
   const kinds = (options.kinds ?? CLOUD_WRITE_KINDS).filter(
@@ -123,4 +132,17 @@ export function withoutDeletedNames(
     ...(e.type === "cloud-group" ? (e.members ?? []) : []),
   ];
   return events.filter((e) => names(e).every((name) => !deleted.has(name.toLowerCase())));
+}
+
+/**
+ * The values of {@link CloudWriteOptions}, checked (`option-values.ts`).
+ *
+ * @param prefix - where they sit when nested (`cloudWrites` in `scenarioArbitrary`'s options)
+ * @internal
+ */
+export function checkCloudWriteOptionValues(options: CloudWriteOptions, prefix?: string): void {
+  checkDuration(options.duration, optionField(prefix, "duration"));
+  checkDuration(options.from, optionField(prefix, "from"));
+  checkCount(options.maxEvents, optionField(prefix, "maxEvents"));
+  checkKinds(options.kinds, CLOUD_WRITE_KINDS, optionField(prefix, "kinds"));
 }

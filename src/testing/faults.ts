@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { CONNECT_ADMIN_ACTIONS } from "../engines/connect/engine.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, invalidArgument, isRecord, optionNames } from "../scheduler/errors.js";
 import type { ScenarioEventInput } from "./changes.js";
+import {
+  checkCount,
+  checkDuration,
+  checkFlag,
+  checkKinds,
+  checkNames,
+  optionField,
+} from "./option-values.js";
 
 /**
  * Fault schedules drawn from the fault catalogue of issue 5: `connect:<server>` crash / restart /
@@ -309,15 +317,53 @@ export function faultScheduleArbitrary(
   options: FaultScheduleOptions = {},
 ): fc.Arbitrary<ScenarioEventInput[]> {
   checkedOptionsObject(options, FAULT_SCHEDULE_OPTION_NAMES);
+  checkFaultOptionValues(options);
   const families = options.families ?? FAULT_FAMILIES;
   const duration = parseDuration(options.duration ?? "2h");
   const max = options.maxEvents ?? 6;
   const meanGap = Math.max(2, Math.floor((duration * 0.8) / SECOND / (max + 1)));
-  const raw = fc.record({
-    family: fc.constantFrom(...families),
-    gap: fc.integer({ min: 1, max: meanGap * 2 }),
-    a: fc.nat({ max: 1_000 }),
-    b: fc.nat({ max: 1_000 }),
+  // No families: no faults, but the recovery block (when asked for) still ends the schedule.
+  const steps: fc.Arbitrary<RawFault[]> =
+    families.length === 0
+      ? fc.constant([])
+      : fc.array(
+          fc.record({
+            family: fc.constantFrom(...families),
+            gap: fc.integer({ min: 1, max: meanGap * 2 }),
+            a: fc.nat({ max: 1_000 }),
+            b: fc.nat({ max: 1_000 }),
+          }),
+          { maxLength: max },
+        );
+  return steps.map((drawn) => foldFaults(drawn, options));
+}
+
+/**
+ * The values of {@link FaultScheduleOptions}, checked (`option-values.ts`): besides the counts and lists, a
+ * topology with at least one server and one agent, so that every family has a target.
+ *
+ * @param prefix - where they sit when nested (`faults` in `scenarioArbitrary`'s options)
+ * @internal
+ */
+export function checkFaultOptionValues(options: FaultScheduleOptions, prefix?: string): void {
+  const field = (name: string) => optionField(prefix, name);
+  checkDuration(options.duration, field("duration"));
+  checkCount(options.maxEvents, field("maxEvents"));
+  checkKinds(options.families, FAULT_FAMILIES, field("families"));
+  checkFlag(options.recoverable, field("recoverable"));
+  if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 1))
+    throw invalidArgument(field("agents"), options.agents, "is not a whole number ≥ 1");
+  checkNames(options.forests, field("forests"));
+  const servers: unknown = options.servers;
+  if (servers === undefined) return;
+  if (!Array.isArray(servers) || servers.length === 0)
+    throw invalidArgument(field("servers"), servers, "is not a non-empty list of { name, staging? }");
+  servers.forEach((server: unknown, i) => {
+    const at = `${field("servers")}[${i}]`;
+    if (!isRecord(server)) throw invalidArgument(at, server, "is not a server { name, staging? }");
+    const s = server as { name?: unknown; staging?: unknown };
+    if (typeof s.name !== "string" || s.name === "")
+      throw invalidArgument(`${at}.name`, s.name, "is not a name");
+    checkFlag(s.staging, `${at}.staging`);
   });
-  return fc.array(raw, { maxLength: max }).map((steps) => foldFaults(steps, options));
 }

@@ -9,7 +9,7 @@ import { createEngine, type EngineFactory } from "../scenario/engines.js";
 import type { ComparisonResult, EngineResult } from "../scenario/result.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario, ScenarioInput } from "../scenario/schema.js";
-import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, invalidArgument, isRecord, optionNames } from "../scheduler/errors.js";
 
 /**
  * Runs a scenario on one engine through the public harness (`runScenario`) while keeping hold of what the
@@ -255,6 +255,8 @@ const TYPE_OF_CLASS: Readonly<Record<string, CloudObjectType>> = {
  * @public
  */
 export function cloudStateOf(run: Pick<ObservedRun, "world" | "trace">): CloudState {
+  if (!isRecord(run) || !isRecord(run.world) || !isRecord(run.trace) || !Array.isArray(run.trace.tenant))
+    throw invalidArgument("run", run, "is not an observed run (observeRun's result)");
   const anchors = new Set<string>();
   for (const record of run.trace.tenant) if (record.anchor !== undefined) anchors.add(record.anchor);
   const out = new Map<string, CloudObjectState>();
@@ -273,6 +275,10 @@ export function cloudStateOf(run: Pick<ObservedRun, "world" | "trace">): CloudSt
  * @public
  */
 export function expectedCloudState(world: World, engine: Pick<SyncEngine, "inScope">): CloudState {
+  if (!isRecord(world) || !(world.forests instanceof Map))
+    throw invalidArgument("world", world, "is not a world (an observed run's world, or createWorld's)");
+  if (!isRecord(engine) || typeof engine.inScope !== "function")
+    throw invalidArgument("engine", engine, "is not an engine (an object with inScope)");
   const anchorOf = new Map<string, string>();
   const objects = [];
   for (const directory of world.forests.values()) {
@@ -308,6 +314,12 @@ export function diffCloudStates(
   labels: readonly [string, string] = ["left", "right"],
   filter: (state: CloudObjectState) => boolean = () => true,
 ): string[] {
+  if (!(left instanceof Map)) throw invalidArgument("left", left, "is not a cloud state (a Map by anchor)");
+  if (!(right instanceof Map))
+    throw invalidArgument("right", right, "is not a cloud state (a Map by anchor)");
+  if (!Array.isArray(labels) || labels.length !== 2 || labels.some((label) => typeof label !== "string"))
+    throw invalidArgument("labels", labels, "is not a pair of names");
+  if (typeof filter !== "function") throw invalidArgument("filter", filter, "is not a function");
   const out: string[] = [];
   const anchors = new Set([...left.keys(), ...right.keys()]);
   for (const anchor of [...anchors].sort()) {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, invalidArgument, isRecord, optionNames } from "../scheduler/errors.js";
 
 /**
  * Running properties the same way everywhere: how many cases (fast by default, many more with `DEEP=1` or
@@ -29,6 +29,8 @@ export interface PropertyEnvironment {
 export function propertyEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): PropertyEnvironment {
+  if (!isRecord(env))
+    throw invalidArgument("env", env, "is not an environment (an object such as process.env)");
   const int = (value: string | undefined): number | undefined => {
     if (value === undefined || value.trim() === "") return undefined;
     const n = Number(value);
@@ -117,6 +119,8 @@ export function describeFailure(
   details: fc.RunDetails<unknown>,
   options: Pick<CheckOptions, "file" | "testName"> = {},
 ): string {
+  if (!isRecord(details))
+    throw invalidArgument("details", details, "is not fast-check's run details (fc.check)");
   const lines: string[] = [];
   const error =
     details.errorInstance instanceof Error
@@ -148,10 +152,16 @@ export function describeFailure(
  * Runs a property with {@link propertyParameters} and throws an Error carrying {@link describeFailure}'s
  * report when it fails (use it in place of `fc.assert`).
  *
+ * @throws SimulationError `invalid-argument` when `property` is not a fast-check property, or is an async
+ *   one (whose failures a synchronous check would not see: use {@link checkAsyncProperty})
  * @public
  */
 export function checkProperty<Ts>(property: fc.IProperty<Ts>, options: CheckOptions = {}): void {
-  const details = fc.check(property, propertyParameters(options) as fc.Parameters<Ts>);
+  const parameters = propertyParameters(options) as fc.Parameters<Ts>;
+  // An async property would give a promise here, and its failures would pass unseen.
+  if (checkedProperty(property).isAsync())
+    throw invalidArgument("property", property, "is an async property: run it with checkAsyncProperty");
+  const details = fc.check(property, parameters);
   if (details.failed) throw new Error(describeFailure(details as fc.RunDetails<unknown>, options));
 }
 
@@ -161,12 +171,33 @@ export function checkProperty<Ts>(property: fc.IProperty<Ts>, options: CheckOpti
  *
  * @param property - the async property
  * @param options - runs, deep runs, test file and name for the replay line
+ * @throws SimulationError `invalid-argument` (the promise rejects) when `property` is not a fast-check
+ *   property or an option is not one it takes
  * @public
  */
 export async function checkAsyncProperty<Ts>(
   property: fc.IAsyncProperty<Ts>,
   options: CheckOptions = {},
 ): Promise<void> {
-  const details = await fc.check(property, propertyParameters(options) as fc.Parameters<Ts>);
+  const parameters = propertyParameters(options) as fc.Parameters<Ts>;
+  checkedProperty(property);
+  const details = await fc.check(property, parameters);
   if (details.failed) throw new Error(describeFailure(details as fc.RunDetails<unknown>, options));
+}
+
+/** A property a caller passed, checked: what `fc.property` / `fc.asyncProperty` make. */
+function checkedProperty<P>(property: P): P & { isAsync(): boolean } {
+  const p = property as { generate?: unknown; run?: unknown; isAsync?: unknown } | null;
+  if (
+    !isRecord(p) ||
+    typeof p.generate !== "function" ||
+    typeof p.run !== "function" ||
+    typeof p.isAsync !== "function"
+  )
+    throw invalidArgument(
+      "property",
+      property,
+      "is not a fast-check property (fc.property, fc.asyncProperty)",
+    );
+  return property as P & { isAsync(): boolean };
 }

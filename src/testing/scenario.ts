@@ -3,10 +3,16 @@ import type { Feature } from "../engines/engine.js";
 import type { DirectoryShapeInput, ScenarioInput } from "../scenario/schema.js";
 import { parseDuration } from "../scheduler/duration.js";
 import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
-import { type ChangeSequenceOptions, changeSequenceArbitrary, type ScenarioEventInput } from "./changes.js";
+import {
+  type ChangeSequenceOptions,
+  changeSequenceArbitrary,
+  checkChangeOptionValues,
+  type ScenarioEventInput,
+} from "./changes.js";
 import {
   CLOUD_WRITE_FEATURES,
   type CloudWriteOptions,
+  checkCloudWriteOptionValues,
   cloudWriteArbitrary,
   withoutDeletedNames,
 } from "./cloud-writes.js";
@@ -16,7 +22,7 @@ import {
   directoryInput,
   type GeneratedDirectory,
 } from "./directory.js";
-import { type FaultScheduleOptions, faultScheduleArbitrary } from "./faults.js";
+import { checkFaultOptionValues, type FaultScheduleOptions, faultScheduleArbitrary } from "./faults.js";
 import { type IntRange, intIn } from "./ranges.js";
 import { NO_WORKLOAD, type WorkloadArbitraryOptions, workloadArbitrary } from "./workload.js";
 
@@ -124,10 +130,18 @@ export function mergeEvents(...lists: ReadonlyArray<readonly ScenarioEventInput[
 export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<GeneratedScenario> {
   checkedOptionsObject(options, SCENARIO_ARBITRARY_OPTION_NAMES);
   // The arbitraries these go to are made as each scenario is drawn: checked here, they fail at once.
-  if (options.changes) checkedOptionsObject(options.changes, NESTED_CHANGE_OPTION_NAMES, "changes");
-  if (options.cloudWrites)
+  if (options.changes) {
+    checkedOptionsObject(options.changes, NESTED_CHANGE_OPTION_NAMES, "changes");
+    checkChangeOptionValues(options.changes, "changes");
+  }
+  if (options.cloudWrites) {
     checkedOptionsObject(options.cloudWrites, NESTED_CLOUD_WRITE_OPTION_NAMES, "cloudWrites");
-  if (options.faults) checkedOptionsObject(options.faults, NESTED_FAULT_OPTION_NAMES, "faults");
+    checkCloudWriteOptionValues(options.cloudWrites, "cloudWrites");
+  }
+  if (options.faults) {
+    checkedOptionsObject(options.faults, NESTED_FAULT_OPTION_NAMES, "faults");
+    checkFaultOptionValues(options.faults, "faults");
+  }
   const shape = fc.record({
     directory: directoryArbitrary(options.directory),
     hours: intIn(options.hours, 1, 3, "hours"),
