@@ -1,5 +1,6 @@
 import { EventEmitter } from "eventemitter3";
 import { DAY } from "../scheduler/duration.js";
+import { invalidArgument } from "../scheduler/errors.js";
 import type { Host } from "../scheduler/host.js";
 import type { RandomStream } from "../scheduler/random.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
@@ -223,7 +224,8 @@ export class Directory {
   /**
    * Creates an object under `parentDn`. Users default to an enabled account with `sAMAccountName` = name.
    *
-   * @throws SimulationError `unknown-parent`, `duplicate-identity`, `invalid-attribute`, `invalid-dn`
+   * @throws SimulationError `invalid-argument` (not an object, or a class it cannot create), `unknown-parent`,
+   *   `duplicate-identity`, `invalid-attribute`, `invalid-dn`
    */
   create(input: {
     objectClass: Exclude<AdObjectClass, "domainDNS">;
@@ -232,6 +234,8 @@ export class Directory {
     attributes?: Readonly<Record<string, unknown>>;
     objectGUID?: string;
   }): AdObject {
+    if (typeof input !== "object" || input === null)
+      throw invalidArgument("input", input, "is not { objectClass, parentDn, name, attributes? }");
     const { objectClass, name } = input;
     checkCreatable(objectClass);
     const parent = this.store.parents.require(this.store.index, input.parentDn, "parentDn");

@@ -1,9 +1,10 @@
-import { checkedOptionsObject, optionNames, SimulationError, show } from "../scheduler/errors.js";
+import { SimulationError, show } from "../scheduler/errors.js";
 import { Host, type HostKind, Link } from "../scheduler/host.js";
 import { RandomStreams } from "../scheduler/random.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { Directory } from "./directory.js";
 import { Tenant, type TenantOptions } from "./tenant.js";
+import { checkWorldOptions } from "./world-options.js";
 
 /** One forest of a world. @public */
 export interface ForestSpec {
@@ -28,8 +29,6 @@ export interface WorldOptions {
   /** One-way latency of the on-premises ↔ cloud link in ms (default 0). */
   readonly cloudLatencyMs?: number;
 }
-
-const WORLD_OPTION_NAMES = optionNames<WorldOptions>()("seed", "forests", "tenant", "cloudLatencyMs");
 
 /**
  * Everything a run shares: the kernel, the seed's random streams, the on-premises forests (each read
@@ -57,7 +56,7 @@ export class World {
   /** @internal The copy {@link World.fork} makes of `template`. */
   constructor(options: WorldOptions, template: World);
   constructor(options: WorldOptions, template?: World) {
-    if (!template) checkedOptionsObject(options, WORLD_OPTION_NAMES);
+    if (!template) checkWorldOptions(options);
     this.options = options;
     this.scheduler = new Scheduler();
     this.random = template ? template.random.clone() : new RandomStreams(options.seed);

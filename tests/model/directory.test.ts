@@ -144,6 +144,8 @@ describe("Directory: create and read", () => {
     refused(directory, "invalid-argument", () =>
       directory.create({ objectClass: "domainDNS" as never, parentDn: sales.dn, name: "x" }),
     );
+    // From JavaScript, no input at all (a TypeError from destructuring before).
+    refused(directory, "invalid-argument", () => directory.create(null as never));
   });
 });
 

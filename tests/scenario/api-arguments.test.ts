@@ -51,6 +51,34 @@ describe("arguments of the building blocks", () => {
     expect(createWorld({ seed: 1 }).forests.size).toBe(1);
   });
 
+  it("createWorld: forests, tenant settings and latency of the right kinds (a TypeError, or a run, before)", () => {
+    expect(message(() => createWorld({ seed: 1, forests: {} as never }))).toBe(
+      "forests: {} is not a non-empty list of forests { name, domains? }",
+    );
+    expect(message(() => createWorld({ seed: 1, forests: [{} as never] }))).toBe(
+      "forests[0].name: undefined is not a DNS name (contoso.com)",
+    );
+    expect(message(() => createWorld({ seed: 1, forests: [{ name: "x.com", domain: [] } as never] }))).toBe(
+      "forests[0].domain: is not an option (the options are name, domains)",
+    );
+    expect(message(() => createWorld({ seed: 1, cloudLatencyMs: -5 }))).toBe(
+      "cloudLatencyMs: -5 is not a number of milliseconds ≥ 0",
+    );
+    expect(message(() => createWorld({ seed: 1, tenant: { quota: -1 } }))).toBe(
+      "tenant.quota: -1 is not a whole number ≥ 0",
+    );
+    expect(message(() => createWorld({ seed: 1, tenant: { blockSoftMatch: "yes" as never } }))).toBe(
+      'tenant.blockSoftMatch: "yes" is not true or false',
+    );
+    const world = createWorld({
+      seed: 1,
+      forests: [{ name: "contoso.com", domains: ["contoso.com", "emea.contoso.com"] }],
+      tenant: { quota: 10, initialDomain: "contoso.onmicrosoft.com" },
+      cloudLatencyMs: 50,
+    });
+    expect(world.forest().domains).toEqual(["contoso.com", "emea.contoso.com"]);
+  });
+
   it("buildRuleSet: its options, and lists where it takes lists", () => {
     const valid = {
       forests: ["contoso.com"],
