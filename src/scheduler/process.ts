@@ -1,4 +1,4 @@
-import { SimulationError } from "./errors.js";
+import { SimulationError, show } from "./errors.js";
 import type { Host } from "./host.js";
 import type { EventHandle, Scheduler } from "./scheduler.js";
 
@@ -286,7 +286,26 @@ export class Process<T = void> {
       this.settle(step.value);
       return undefined;
     }
-    return step.value;
+    const command = step.value as ProcessCommand | null | undefined;
+    // Anything else (a bare `yield`, `yield 5 * MINUTE` for `yield sleep(…)`) would stall the process for
+    // good without a word, or fail inside the kernel: it fails here, naming the process and the value.
+    if (command?.kind !== "sleep" && command?.kind !== "wait") this.refuse(command);
+    return command as ProcessCommand;
+  }
+
+  /** Ends a process that yielded what is not a command, and says so. */
+  private refuse(command: unknown): never {
+    this.currentState = "failed";
+    try {
+      this.body.return(undefined as T);
+    } finally {
+      this.settle(undefined);
+    }
+    throw new SimulationError(
+      "invalid-argument",
+      `process ${show(this.name)}: yielded ${show(command)}, which is not a command (yield sleep(ms), or yield* waitFor(signal))`,
+      { field: "command", value: command },
+    );
   }
 
   /** Schedules the wake-up of a sleep of `ms`: the last wake-up's event again when it has run. */

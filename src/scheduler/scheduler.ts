@@ -363,8 +363,21 @@ export class Scheduler {
     return this.run({ maxEvents: options.maxEvents ?? 10_000_000 });
   }
 
-  /** Starts a process (see {@link Process}) now, optionally owned by a host. */
+  /**
+   * Starts a process (see {@link Process}) now, optionally owned by a host.
+   *
+   * @param body - a generator object: the generator function called (`spawn(cycle())`)
+   * @throws SimulationError `invalid-argument` when `body` is not a generator object (a generator function
+   *   not called is the usual slip: its body would never run)
+   */
   spawn<T>(body: ProcessBody<T>, options: { name?: string; host?: Host } = {}): Process<T> {
+    if (typeof (body as { next?: unknown } | null)?.next !== "function") {
+      const why =
+        typeof body === "function"
+          ? `body: function ${(body as () => unknown).name || "(anonymous)"} is a generator function, not a generator object: call it (spawn(gen()), not spawn(gen))`
+          : `body: ${show(body)} is not a generator object`;
+      throw new SimulationError("invalid-argument", why, { field: "body", value: body });
+    }
     const process = new Process<T>(this, body, options.name ?? "process", options.host);
     process.start();
     return process;

@@ -167,6 +167,57 @@ describe("Process", () => {
     process.interrupt("late");
     expect(s.pending).toBe(0);
   });
+
+  it("refuses a body that is not a generator object, naming the slip", () => {
+    const s = new Scheduler();
+    function* cycle(): ProcessBody {
+      yield sleep(1);
+    }
+    const refusal = (body: unknown) => {
+      try {
+        s.spawn(body as ProcessBody);
+      } catch (error) {
+        expect(isSimulationError(error, "invalid-argument")).toBe(true);
+        return (error as Error).message;
+      }
+      throw new Error("expected a throw");
+    };
+    // The generator function itself, not called: its body would never run.
+    expect(refusal(cycle)).toBe(
+      "body: function cycle is a generator function, not a generator object: call it (spawn(gen()), not spawn(gen))",
+    );
+    expect(refusal(5)).toBe("body: 5 is not a generator object");
+    expect(s.pending).toBe(0);
+  });
+
+  it("fails a process that yields what is not a command, naming it and the value (a bare yield stalled it for good)", () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const body = function* (): ProcessBody {
+      try {
+        yield sleep(10);
+        yield 5 as never;
+        log.push("not reached");
+      } finally {
+        log.push(`finally@${s.now}`);
+      }
+    };
+    const process = s.spawn(body(), { name: "reader" });
+    expect(() => s.runUntilIdle()).toThrow(
+      'process "reader": yielded 5, which is not a command (yield sleep(ms), or yield* waitFor(signal))',
+    );
+    expect(process.state).toBe("failed");
+    expect(log).toEqual(["finally@10"]);
+    const bare = s.spawn(
+      (function* (): ProcessBody {
+        yield sleep(1);
+        yield undefined as never;
+      })(),
+      { name: "bare" },
+    );
+    expect(() => s.runUntilIdle()).toThrow(/^process "bare": yielded undefined, which is not a command/);
+    expect(bare.state).toBe("failed");
+  });
 });
 
 describe("Host", () => {
