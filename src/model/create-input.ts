@@ -32,9 +32,18 @@ export function checkCreatable(objectClass: string): void {
   }
 }
 
+/**
+ * Whether `name` can be an RDN value (`CN=<name>`, `OU=<name>`): not blank, and none of `, = + < > # ; " \`,
+ * which a DN would have to escape (the model keeps DNs unescaped). Scenario validation asks the same, so a
+ * name it accepts is one a run can create. @internal
+ */
+export function isRdnValue(name: unknown): name is string {
+  return typeof name === "string" && name.trim().length > 0 && !INVALID_RDN.test(name);
+}
+
 /** @throws SimulationError `invalid-dn` unless `name` is a valid RDN value (of a create or a rename). @internal */
 export function checkRdnValue(name: string): void {
-  if (typeof name !== "string" || name.trim().length === 0 || INVALID_RDN.test(name)) {
+  if (!isRdnValue(name)) {
     throw new SimulationError("invalid-dn", `name: ${show(name)} is not a valid RDN value`, {
       field: "name",
       value: name,

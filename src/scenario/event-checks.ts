@@ -1,4 +1,5 @@
 import { normaliseAttribute } from "../model/ad-object.js";
+import { isRdnValue } from "../model/create-input.js";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { exchangeValueProblem } from "../model/exchange-online.js";
 import { REFERENCE_ATTRIBUTES } from "../model/reference-attributes.js";
@@ -145,7 +146,7 @@ export function checkEvent(event: ScenarioEvent, at: string, ctx: CheckContext):
       const existing = ctx.lookup(event.object);
       if (existing || ctx.cloudNames.has(event.object.toLowerCase())) {
         ctx.add(`${at}.object`, `${show(event.object)} already exists`);
-      } else if (/[,=+<>#;"\\]/.test(event.object)) {
+      } else if (!isRdnValue(event.object)) {
         ctx.add(`${at}.object`, `${show(event.object)} is not a valid object name`);
       }
       checkAttributes(ctx, event.objectType, forest, event.attributes, `${at}.attributes`);

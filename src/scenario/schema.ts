@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EngineKind, FaultName, Feature } from "../engines/engine.js";
+import { isRdnValue } from "../model/create-input.js";
 import {
   EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES,
   type ExchangeWritebackAttribute,
@@ -129,7 +130,10 @@ export const MAX_USERS = 2_000_000;
 
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(10_000_000);
-const name = z.string().min(1);
+// A name that is only spaces names nothing: the tenant refuses a blank displayName, AD a blank RDN.
+const name = z
+  .string()
+  .refine((text) => text.trim().length > 0, { error: (issue) => `${show(issue.input)} is blank` });
 const attributes = z.record(z.string(), z.unknown());
 
 const forest = z.strictObject({
@@ -137,9 +141,28 @@ const forest = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a DNS domain name such as contoso.com"),
   ous: z
-    .array(z.string().regex(/^OU=[^,=]+(,OU=[^,=]+)*(,DC=[^,=]+)*$/i, "must be an OU such as OU=Sales"))
+    .array(
+      z.string().refine(isOuPath, {
+        error: (issue) =>
+          `${show(issue.input)} must be an OU such as OU=Sales or OU=East,OU=Region (names not blank, without , = + < > # ; " \\)`,
+      }),
+    )
     .default(["OU=Users"]),
 });
+
+/**
+ * An OU as a forest declares it: `OU=` components (innermost first), then optionally the domain's `DC=`
+ * components; each OU name one the directory can create ({@link isRdnValue}).
+ */
+function isOuPath(text: string): boolean {
+  const parts = text.split(",");
+  let i = 0;
+  while (i < parts.length && /^OU=/i.test(parts[i] as string) && isRdnValue((parts[i] as string).slice(3)))
+    i++;
+  if (i === 0) return false;
+  while (i < parts.length && /^DC=[^=]+$/i.test(parts[i] as string)) i++;
+  return i === parts.length;
+}
 
 const share = z.number().min(0).max(1);
 /** AD's Repl-Interval: a multiple of 15 minutes, 15 minutes to a week (ms-adls Repl-Interval). */

@@ -120,6 +120,6 @@ describe("cloud-device validation", () => {
       scenarioProblems(
         scenario([{ type: "cloud-device", at: "13m", object: "Tablet", operatingSystem: "" }]),
       ),
-    ).toEqual([{ path: "events[0].operatingSystem", message: '"" must have at least 1 character' }]);
+    ).toEqual([{ path: "events[0].operatingSystem", message: '"" is blank' }]);
   });
 });

@@ -386,6 +386,49 @@ describe("validateScenario", () => {
     ]);
   });
 
+  it("refuses OU and object names the directory could not create (the run failed on them mid-way before)", () => {
+    const why =
+      'must be an OU such as OU=Sales or OU=East,OU=Region (names not blank, without , = + < > # ; " \\)';
+    expect(
+      problems({
+        ...base,
+        directory: {
+          users: 4,
+          forests: [
+            { name: "contoso.com", ous: ["OU=<b>x</b>", "OU= ", "OU=a+b", "OU=Sales,DC=contoso,DC=com"] },
+          ],
+        },
+      }),
+    ).toEqual([
+      `directory.forests[0].ous[0]: "OU=<b>x</b>" ${why}`,
+      `directory.forests[0].ous[1]: "OU= " ${why}`,
+      `directory.forests[0].ous[2]: "OU=a+b" ${why}`,
+    ]);
+    // A refused cloud-group makes a name: the cross-checks wait for the structural problems to go.
+    expect(
+      problems({
+        ...base,
+        events: [
+          { type: "cloud-group", at: "1h", object: "   ", groupType: "security" },
+          { type: "modify", at: "1h", object: "", attributes: { title: "x" } },
+        ],
+      }),
+    ).toEqual(['events[0].object: "   " is blank', 'events[1].object: "" is blank']);
+    expect(
+      problems({
+        ...base,
+        events: [
+          { type: "create", at: "1h", object: "a<b" },
+          { type: "create", at: "1h", object: "  x  " },
+          { type: "create", at: "1h", object: "c;d", objectType: "group" },
+        ],
+      }),
+    ).toEqual([
+      'events[0].object: "a<b" is not a valid object name',
+      'events[2].object: "c;d" is not a valid object name',
+    ]);
+  });
+
   it("says so when the forest an OU is looked for in declares none", () => {
     const found = problems({
       ...base,
