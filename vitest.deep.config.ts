@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 3_600_000,
     hookTimeout: 60_000,
     pool: "forks",
+    setupFiles: ["tests/fast-check-setup.ts"],
     env: { DEEP: "1" },
   },
 });
