@@ -24,18 +24,15 @@ export function checkedEngineKind(kind: unknown, field: string): EngineKind {
 }
 
 /** The engines a run was asked for, checked: a non-empty list of known engine names. @internal */
-export function checkedEngineKinds(kinds: unknown): readonly EngineKind[] {
+export function checkedEngineKinds(kinds: unknown, field = "kinds"): readonly EngineKind[] {
   if (!Array.isArray(kinds) || kinds.length === 0) {
     throw new SimulationError(
       "invalid-argument",
-      `kinds: ${show(kinds)} is not a non-empty list of engines`,
-      {
-        field: "kinds",
-        value: kinds,
-      },
+      `${field}: ${show(kinds)} is not a non-empty list of engines`,
+      { field, value: kinds },
     );
   }
-  for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `kinds[${i}]`);
+  for (let i = 0; i < kinds.length; i++) checkedEngineKind(kinds[i], `${field}[${i}]`);
   return kinds as readonly EngineKind[];
 }
 

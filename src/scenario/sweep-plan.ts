@@ -157,7 +157,7 @@ export function layOutSweep(input: ScenarioInput, options: SweepPlanOptions): Sw
   if (problems.length > 0) throw new ScenarioError(problems);
   const first = scenarios[0] as Scenario;
   const seeds = checkedSeeds(options.seeds ?? [first.seed]);
-  const engines = [...new Set(checkedEngineKinds(options.engines ?? ENGINE_KINDS))];
+  const engines = [...new Set(checkedEngineKinds(options.engines ?? ENGINE_KINDS, "engines"))];
   const shard = options.shard === undefined ? undefined : checkedShard(options.shard);
   const points: SweepPoint[] = variants.flatMap((_, variant) =>
     seeds.map((seed, s) => ({ point: variant * seeds.length + s, variant, seed })),

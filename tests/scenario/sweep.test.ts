@@ -100,7 +100,10 @@ describe("planSweep", () => {
     ).toMatch(/^shard: .*"index": ?3.* is not \{ index, count \} with 1 ≤ index ≤ count$/);
     expect(
       errorOf(() => planSweep(small, { engines: ["nope" as "connect"] }), "invalid-argument").message,
-    ).toMatch(/^kinds\[0\]: "nope" is not one of/);
+    ).toMatch(/^engines\[0\]: "nope" is not one of/);
+    expect(errorOf(() => planSweep(small, { engines: [] }), "invalid-argument").message).toBe(
+      "engines: [] is not a non-empty list of engines",
+    );
     expect(errorOf(() => planSweep(small, { variants: [] }), "invalid-argument").message).toMatch(
       /^variants: /,
     );
