@@ -27,3 +27,21 @@ export function node(args: string[], env: Record<string, string> = {}): Promise<
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/**
+ * Runs the CLI from source and closes its stdout after the first chunk, as `| head -c 10` does: what the
+ * process said on stderr and how it ended.
+ */
+export function cliReadOnce(...args: string[]): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.once("data", (chunk) => {
+      stdout += chunk;
+      child.stdout.destroy();
+    });
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}

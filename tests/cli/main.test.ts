@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComparisonResult } from "../../src/scenario/result.js";
-import { cli, node } from "./cli-process.js";
+import { cli, cliReadOnce, node } from "./cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-cli-"));
 
@@ -191,6 +191,15 @@ describe("entra-sync-sim run: reports", () => {
       `error: --html: cannot write ${JSON.stringify(join(dir, "no", "such", "dir", "r.html"))}: no directory ${JSON.stringify(join(dir, "no", "such", "dir"))}\n`,
     );
   });
+
+  it("stops quietly when the reader of stdout stops early (| head): exit 0, no EPIPE stack trace", async () => {
+    // flagship's HTML report (~280 KB) is over four pipe buffers: the process still writes when the reader
+    // has gone (its JSON, ~128 KB, fits in the buffer freed by the first read and ends without noticing).
+    const result = await cliReadOnce("run", "flagship", "--html", "-", "--quiet");
+    expect(result.stdout.startsWith("<!doctype html>")).toBe(true);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  }, 60_000);
 
   it("checks every report path before the run: two stdouts, a directory, a missing folder exit 2 at once", async () => {
     // The large-tenant preset takes many seconds to run: each answer here comes before any of it.
