@@ -3,7 +3,13 @@
  * made. A scenario's world gets its options from a validated scenario; a hand-built one is where a forest
  * without a name or a negative latency would otherwise surface later as a TypeError, or run on silently.
  */
-import { checkedOptionsObject, invalidArgument, optionNames } from "../scheduler/errors.js";
+import {
+  checkedOptionsObject,
+  checkFlag,
+  checkWholeNumber,
+  invalidArgument,
+  optionNames,
+} from "../scheduler/errors.js";
 import type { WorldOptions } from "./world.js";
 
 const WORLD_OPTION_NAMES = optionNames<WorldOptions>()("seed", "forests", "tenant", "cloudLatencyMs");
@@ -58,19 +64,12 @@ function checkTenant(tenant: unknown): void {
   const t = tenant as Record<string, unknown>;
   if (t.initialDomain !== undefined && !isDnsName(t.initialDomain))
     throw invalidArgument("tenant.initialDomain", t.initialDomain, "is not a DNS name");
-  for (const flag of ["verifiedDomain", "blockSoftMatch", "blockHardMatch"]) {
-    if (t[flag] !== undefined && typeof t[flag] !== "boolean")
-      throw invalidArgument(`tenant.${flag}`, t[flag], "is not true or false");
-  }
-  const whole = (field: string, least: number) => {
-    const value = t[field];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= least))
-      throw invalidArgument(`tenant.${field}`, value, `is not a whole number ≥ ${least}`);
-  };
-  whole("quota", 0);
-  whole("writesPerWindow", 1);
-  whole("throttleWindowMs", 1);
-  whole("softDeleteRetentionMs", 0);
+  for (const flag of ["verifiedDomain", "blockSoftMatch", "blockHardMatch"])
+    checkFlag(t[flag], `tenant.${flag}`);
+  checkWholeNumber(t.quota, "tenant.quota");
+  checkWholeNumber(t.writesPerWindow, "tenant.writesPerWindow", 1);
+  checkWholeNumber(t.throttleWindowMs, "tenant.throttleWindowMs", 1);
+  checkWholeNumber(t.softDeleteRetentionMs, "tenant.softDeleteRetentionMs");
 }
 
 /**

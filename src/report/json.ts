@@ -3,7 +3,7 @@
  * same result gives the same bytes on every machine (the public contract of issue 5 promises byte-identical
  * JSON for the same scenario and seed).
  */
-import { checkedOptionsObject, invalidArgument, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, checkFlag, optionNames } from "../scheduler/errors.js";
 
 /**
  * Options of {@link renderJson}.
@@ -36,8 +36,8 @@ const JSON_OPTIONS = optionNames<JsonOptions>()("sortKeys");
  */
 export function renderJson(result: unknown, options: JsonOptions = {}): string {
   checkedOptionsObject(options, JSON_OPTIONS);
+  checkFlag(options.sortKeys, "sortKeys");
   const sortKeys = options.sortKeys ?? false;
-  if (typeof sortKeys !== "boolean") throw invalidArgument("sortKeys", sortKeys, "is not true or false");
   const text = JSON.stringify(
     result,
     (_key, value: unknown) => {

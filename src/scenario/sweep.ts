@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EngineKind } from "../engines/engine.js";
-import { checkedOptionsObject, optionNames, SimulationError, show } from "../scheduler/errors.js";
+import { checkedOptionsObject, checkWholeNumber, optionNames } from "../scheduler/errors.js";
 import {
   checkedOldSpace,
   cloneable,
@@ -333,10 +333,6 @@ function sweepEngineRun(result: EngineResult): SweepEngineRun {
 
 /** The threads option, checked. */
 function checkedThreads(threads: unknown): number | undefined {
-  if (threads === undefined) return undefined;
-  if (Number.isSafeInteger(threads) && (threads as number) >= 1) return threads as number;
-  throw new SimulationError("invalid-argument", `threads: ${show(threads)} is not a whole number ≥ 1`, {
-    field: "threads",
-    value: threads,
-  });
+  checkWholeNumber(threads, "threads", 1);
+  return threads as number | undefined;
 }

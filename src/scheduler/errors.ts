@@ -123,6 +123,26 @@ export function isRecord<T>(value: T): value is T & object {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Whether a value is a whole number (a safe integer) of at least `least`. @internal */
+export function isWholeNumber(value: unknown, least = 0): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= least;
+}
+
+/**
+ * An optional whole-number setting a caller passed (a count, a limit), checked: absent, or a whole number of
+ * at least `least`. @internal
+ */
+export function checkWholeNumber(value: unknown, field: string, least = 0): void {
+  if (value !== undefined && !isWholeNumber(value, least))
+    throw invalidArgument(field, value, `is not a whole number ≥ ${least}`);
+}
+
+/** An optional yes/no setting a caller passed, checked: absent, or a boolean. @internal */
+export function checkFlag(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== "boolean")
+    throw invalidArgument(field, value, "is not true or false");
+}
+
 /** `unknown` when `Names` lists every option of `Options`, else `never` (which no list of names is). */
 type ListsEvery<Options, Names extends readonly unknown[]> = [Exclude<keyof Options, Names[number]>] extends [
   never,

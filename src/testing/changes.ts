@@ -1,16 +1,9 @@
 import fc from "fast-check";
 import { AD_CHANGE_TYPES, type ScenarioEventInput } from "../scenario/schema.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, checkFlag, checkWholeNumber, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
-import {
-  checkCount,
-  checkDuration,
-  checkFlag,
-  checkGeneratedDirectory,
-  checkKinds,
-  optionField,
-} from "./option-values.js";
+import { checkDuration, checkGeneratedDirectory, checkKinds, optionField } from "./option-values.js";
 
 /**
  * Scripted change sequences: create / modify / password / delete / restore / move / add-member /
@@ -287,7 +280,7 @@ export function changeSequenceArbitrary(
 export function checkChangeOptionValues(options: ChangeSequenceOptions, prefix?: string): void {
   checkDuration(options.duration, optionField(prefix, "duration"));
   checkDuration(options.from, optionField(prefix, "from"));
-  checkCount(options.maxEvents, optionField(prefix, "maxEvents"));
+  checkWholeNumber(options.maxEvents, optionField(prefix, "maxEvents"));
   checkKinds(options.kinds, CHANGE_KINDS, optionField(prefix, "kinds"));
   checkFlag(options.unflowedAttributes, optionField(prefix, "unflowedAttributes"));
 }

@@ -3,15 +3,9 @@ import type { Feature } from "../engines/engine.js";
 import { EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES } from "../model/exchange-online.js";
 import type { ScenarioEventInput } from "../scenario/schema.js";
 import { MINUTE, parseDuration } from "../scheduler/duration.js";
-import { checkedOptionsObject, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, checkWholeNumber, optionNames } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
-import {
-  checkCount,
-  checkDuration,
-  checkGeneratedDirectory,
-  checkKinds,
-  optionField,
-} from "./option-values.js";
+import { checkDuration, checkGeneratedDirectory, checkKinds, optionField } from "./option-values.js";
 
 /**
  * Writes that start in the cloud and end in AD: self-service password resets, groups and devices made in
@@ -143,6 +137,6 @@ export function withoutDeletedNames(
 export function checkCloudWriteOptionValues(options: CloudWriteOptions, prefix?: string): void {
   checkDuration(options.duration, optionField(prefix, "duration"));
   checkDuration(options.from, optionField(prefix, "from"));
-  checkCount(options.maxEvents, optionField(prefix, "maxEvents"));
+  checkWholeNumber(options.maxEvents, optionField(prefix, "maxEvents"));
   checkKinds(options.kinds, CLOUD_WRITE_KINDS, optionField(prefix, "kinds"));
 }

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { CONNECT_ADMIN_ACTIONS } from "../engines/connect/engine.js";
 import { formatDuration, MINUTE, parseDuration, SECOND } from "../scheduler/duration.js";
-import { checkedOptionsObject, invalidArgument, isRecord, optionNames } from "../scheduler/errors.js";
-import type { ScenarioEventInput } from "./changes.js";
 import {
-  checkCount,
-  checkDuration,
+  checkedOptionsObject,
   checkFlag,
-  checkKinds,
-  checkNames,
-  optionField,
-} from "./option-values.js";
+  checkWholeNumber,
+  invalidArgument,
+  isRecord,
+  optionNames,
+} from "../scheduler/errors.js";
+import type { ScenarioEventInput } from "./changes.js";
+import { checkDuration, checkKinds, checkName, checkNames, optionField } from "./option-values.js";
 
 /**
  * Fault schedules drawn from the fault catalogue of issue 5: `connect:<server>` crash / restart /
@@ -348,11 +348,10 @@ export function faultScheduleArbitrary(
 export function checkFaultOptionValues(options: FaultScheduleOptions, prefix?: string): void {
   const field = (name: string) => optionField(prefix, name);
   checkDuration(options.duration, field("duration"));
-  checkCount(options.maxEvents, field("maxEvents"));
+  checkWholeNumber(options.maxEvents, field("maxEvents"));
   checkKinds(options.families, FAULT_FAMILIES, field("families"));
   checkFlag(options.recoverable, field("recoverable"));
-  if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 1))
-    throw invalidArgument(field("agents"), options.agents, "is not a whole number ≥ 1");
+  checkWholeNumber(options.agents, field("agents"), 1);
   checkNames(options.forests, field("forests"));
   const servers: unknown = options.servers;
   if (servers === undefined) return;
@@ -362,8 +361,7 @@ export function checkFaultOptionValues(options: FaultScheduleOptions, prefix?: s
     const at = `${field("servers")}[${i}]`;
     if (!isRecord(server)) throw invalidArgument(at, server, "is not a server { name, staging? }");
     const s = server as { name?: unknown; staging?: unknown };
-    if (typeof s.name !== "string" || s.name === "")
-      throw invalidArgument(`${at}.name`, s.name, "is not a name");
+    checkName(s.name, `${at}.name`);
     checkFlag(s.staging, `${at}.staging`);
   });
 }

@@ -6,24 +6,12 @@
  * naming the option (`changes.maxEvents` when it is nested in `scenarioArbitrary`'s options).
  */
 import { parseDuration } from "../scheduler/duration.js";
-import { invalidArgument, isRecord, show } from "../scheduler/errors.js";
+import { invalidArgument, isRecord, isWholeNumber, show } from "../scheduler/errors.js";
 import type { GeneratedDirectory } from "./directory.js";
 
 /** `prefix.field`, or `field` at the top level. @internal */
 export function optionField(prefix: string | undefined, field: string): string {
   return prefix === undefined ? field : `${prefix}.${field}`;
-}
-
-/** A count option (`maxEvents`, `agents`): absent, or a whole number ≥ 0. @internal */
-export function checkCount(value: unknown, field: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 0))
-    throw invalidArgument(field, value, "is not a whole number ≥ 0");
-}
-
-/** A yes/no option: absent, or a boolean. @internal */
-export function checkFlag(value: unknown, field: string): void {
-  if (value !== undefined && typeof value !== "boolean")
-    throw invalidArgument(field, value, "is not true or false");
 }
 
 /** A duration option (`from`, `duration`): absent, or what `parseDuration` reads. @internal */
@@ -40,13 +28,17 @@ export function checkKinds(value: unknown, all: readonly string[], field: string
   });
 }
 
+/** A name (a forest's, a server's): a non-empty string. @internal */
+export function checkName(value: unknown, field: string): void {
+  if (typeof value !== "string" || value === "") throw invalidArgument(field, value, "is not a name");
+}
+
 /** A list of names (`forests`): absent, or a list of non-empty strings. @internal */
 export function checkNames(value: unknown, field: string): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) throw invalidArgument(field, value, "is not a list of names");
   value.forEach((name, i) => {
-    if (typeof name !== "string" || name === "")
-      throw invalidArgument(`${field}[${i}]`, name, "is not a name");
+    checkName(name, `${field}[${i}]`);
   });
 }
 
@@ -59,7 +51,7 @@ export function checkGeneratedDirectory(directory: unknown, field = "directory")
     throw invalidArgument(field, directory, "is not a generated directory (from directoryArbitrary)");
   const d = directory as Partial<Record<keyof GeneratedDirectory, unknown>>;
   for (const count of ["users", "groups", "membersPerGroup", "contacts", "devices"] as const) {
-    if (!Number.isInteger(d[count]) || (d[count] as number) < 0)
+    if (!isWholeNumber(d[count]))
       throw invalidArgument(`${field}.${count}`, d[count], "is not a whole number ≥ 0");
   }
   if (!Array.isArray(d.forests) || d.forests.length === 0)
@@ -68,8 +60,7 @@ export function checkGeneratedDirectory(directory: unknown, field = "directory")
     const at = `${field}.forests[${i}]`;
     if (!isRecord(forest)) throw invalidArgument(at, forest, "is not a forest { name, ous }");
     const f = forest as { name?: unknown; ous?: unknown };
-    if (typeof f.name !== "string" || f.name === "")
-      throw invalidArgument(`${at}.name`, f.name, "is not a name");
+    checkName(f.name, `${at}.name`);
     checkNames(f.ous, `${at}.ous`);
     if (f.ous === undefined) throw invalidArgument(`${at}.ous`, f.ous, "is not a list of OUs");
   });

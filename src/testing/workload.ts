@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type ScenarioInput, WORKLOAD_CATEGORIES } from "../scenario/schema.js";
-import { checkedOptionsObject, invalidArgument, optionNames } from "../scheduler/errors.js";
+import { checkedOptionsObject, checkWholeNumber, optionNames } from "../scheduler/errors.js";
 
 /**
  * Arbitraries for the `workload` block of a scenario: Poisson arrival rates per category, per hour.
@@ -36,9 +36,8 @@ const WORKLOAD_ARBITRARY_OPTION_NAMES = optionNames<WorkloadArbitraryOptions>()(
  */
 export function workloadArbitrary(options: WorkloadArbitraryOptions = {}): fc.Arbitrary<GeneratedWorkload> {
   checkedOptionsObject(options, WORKLOAD_ARBITRARY_OPTION_NAMES);
+  checkWholeNumber(options.maxPerHour, "maxPerHour");
   const max = options.maxPerHour ?? 12;
-  if (!Number.isInteger(max) || max < 0)
-    throw invalidArgument("maxPerHour", max, "is not a whole number ≥ 0");
   const allowed = new Set(options.categories ?? WORKLOAD_CATEGORIES);
   const rate = (category: keyof GeneratedWorkload): fc.Arbitrary<number> =>
     allowed.has(category) ? fc.integer({ min: 0, max }) : fc.constant(0);
