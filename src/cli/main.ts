@@ -2,16 +2,13 @@
 /**
  * `entra-sync-sim`: run a scenario (a JSON file or a built-in preset) on one or both engines and print
  * the side-by-side table; validate a scenario file; list the presets; sweep a scenario over seeds and
- * variants, in shards if need be, and merge the shards (sweep-commands.ts).
+ * variants, in shards if need be, and merge the shards (sweep-commands.ts); render a saved result again
+ * (report-command.ts).
  *
  * Exit codes: 0 success, 2 bad input (the message names the field, no stack trace), 1 internal error.
  * The progress bars (progress.ts) are the only place that reads the real clock.
  */
 import { Command, CommanderError, Option } from "commander";
-import { renderHtml } from "../report/html.js";
-import { renderJson } from "../report/json.js";
-import { renderMarkdown } from "../report/markdown.js";
-import { renderTable } from "../report/table.js";
 import { CPU_PLACEMENT_MODES, type CpuPlacementMode } from "../scenario/cpu-placement.js";
 import { expectedWork, PARALLEL_FROM_WORK, runEnginesInParallel } from "../scenario/parallel.js";
 import { PRESETS } from "../scenario/presets.js";
@@ -31,6 +28,7 @@ import {
   writeReports,
 } from "./arguments.js";
 import { progress } from "./progress.js";
+import { addReportCommand, RUN_REPORTS } from "./report-command.js";
 import { addSweepCommands } from "./sweep-commands.js";
 
 function buildProgram(): Command {
@@ -102,12 +100,7 @@ function buildProgram(): Command {
         } finally {
           bar.stop();
         }
-        writeReports(result, options, {
-          json: (r) => renderJson(r),
-          markdown: renderMarkdown,
-          html: (r) => renderHtml(r),
-          table: (r) => renderTable(r),
-        });
+        writeReports(result, options, RUN_REPORTS);
       },
     );
 
@@ -131,6 +124,7 @@ function buildProgram(): Command {
       for (const preset of PRESETS) process.stdout.write(`${preset.name.padEnd(width)}  ${preset.summary}\n`);
     });
   addSweepCommands(program);
+  addReportCommand(program);
   return program;
 }
 

@@ -26,8 +26,8 @@ import {
 } from "./arguments.js";
 import { sweepProgress } from "./progress.js";
 
-/** The sweep's reports. */
-const SWEEP_REPORTS: ReportRenderers<SweepResult> = {
+/** The sweep's reports (`sweep`, `merge`, and `report` of a sweep's JSON). */
+export const SWEEP_REPORTS: ReportRenderers<SweepResult> = {
   json: (result) => renderJson(result),
   markdown: renderSweepMarkdown,
   html: (result) => renderSweepHtml(result),

@@ -4,6 +4,24 @@ import { join } from "node:path";
 /** The project's root: the CLI tests run there. */
 export const root = join(import.meta.dirname, "..", "..");
 
+/**
+ * The small scenario the CLI tests run (40 users, two hours, a few changes an hour: a second or two a run),
+ * named `name`, with one scripted modify when `scripted`.
+ */
+export function smallScenario(name: string, scripted = true): Record<string, unknown> {
+  return {
+    name,
+    seed: 3,
+    duration: "2h",
+    drain: "2h",
+    directory: { users: 40, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
+    workload: { attributeChangesPerHour: 20, passwordChangesPerHour: 5 },
+    ...(scripted
+      ? { events: [{ type: "modify", at: "1h", object: "user-1", attributes: { title: "Boss" } }] }
+      : {}),
+  };
+}
+
 /** What a finished process said. */
 export interface Finished {
   readonly status: number | null;

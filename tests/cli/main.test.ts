@@ -3,19 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComparisonResult } from "../../src/scenario/result.js";
-import { cli, cliReadOnce, node } from "./cli-process.js";
+import { cli, cliReadOnce, node, smallScenario } from "./cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-cli-"));
 
-const small = {
-  name: "cli-small",
-  seed: 3,
-  duration: "2h",
-  drain: "2h",
-  directory: { users: 40, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
-  workload: { attributeChangesPerHour: 20, passwordChangesPerHour: 5 },
-  events: [{ type: "modify", at: "1h", object: "user-1", attributes: { title: "Boss" } }],
-};
+const small = smallScenario("cli-small");
 const good = join(dir, "good.json");
 writeFileSync(good, JSON.stringify(small));
 const bad = join(dir, "bad.json");

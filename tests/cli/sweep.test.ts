@@ -3,22 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SweepResult } from "../../src/scenario/sweep.js";
-import { cli } from "./cli-process.js";
+import { cli, smallScenario } from "./cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-sweep-"));
 
 const scenario = join(dir, "small.json");
-writeFileSync(
-  scenario,
-  JSON.stringify({
-    name: "cli-sweep",
-    seed: 3,
-    duration: "2h",
-    drain: "2h",
-    directory: { users: 40, forests: [{ name: "contoso.com", ous: ["OU=Sales"] }] },
-    workload: { attributeChangesPerHour: 20, passwordChangesPerHour: 5 },
-  }),
-);
+writeFileSync(scenario, JSON.stringify(smallScenario("cli-sweep", false)));
 const grid = ["--seeds", "1..3", "--vary", "engines.connect.cycleInterval=30m,60m", "--threads", "1"];
 
 describe("entra-sync-sim sweep and merge", () => {
