@@ -69,13 +69,16 @@ export interface ForestShape {
 export interface DirectoryShapeInput {
   /** Users `user-1 … user-N` (default 100, at most 2,000,000). */
   users?: number;
-  /** Mail-enabled security groups `group-1 …` (default 0). */
+  /** Mail-enabled security groups `group-1 …` (default 0, at most 2,000,000). */
   groups?: number;
-  /** Distinct users (of the group's forest) per group (default 0). */
+  /**
+   * Distinct users (of the group's forest) per group (default 0; at most the users and contacts, and
+   * `groups × membersPerGroup` at most 20,000,000).
+   */
   membersPerGroup?: number;
-  /** Mail contacts `contact-1 …` (default 0). */
+  /** Mail contacts `contact-1 …` (default 0, at most 2,000,000). */
   contacts?: number;
-  /** Computer objects `device-1 …` (default 0). */
+  /** Computer objects `device-1 …` (default 0, at most 2,000,000). */
   devices?: number;
   /**
    * A merger (default 0): the first N users of the first forest also have an account in every other
@@ -226,7 +229,7 @@ export interface WorkloadRatesInput {
   attributeChangesPerHour?: number;
   /** Password changes of random users per hour. */
   passwordChangesPerHour?: number;
-  /** New users `hire-1 …` in a random OU per hour. */
+  /** New users `hire-1 …` in a random OU per hour (this rate × the duration at most 2,000,000). */
   createsPerHour?: number;
   /** Deletes of random users per hour (never one a scripted event names). */
   deletesPerHour?: number;

@@ -125,8 +125,18 @@ const durationOf = (positive: boolean) =>
 const duration = durationOf(false);
 const positiveDuration = durationOf(true);
 
-/** The most users a scenario may generate (a preset scaled to a size is held to it too). @internal */
+/**
+ * The most users a scenario may generate (a preset scaled to a size is held to it too), and the most
+ * groups, contacts or devices; the workload's expected hires are held to it as well (validate.ts). Far
+ * past what a machine runs (150,000 users take ~1.5 GB): a bound that turns a slip of the keyboard
+ * (`"contacts": 100000000`) into a problem by path, where the run would grow for minutes and then abort
+ * out of memory. @internal
+ */
 export const MAX_USERS = 2_000_000;
+
+/** The most group memberships (groups × membersPerGroup) a scenario may generate: ten per object at the
+ * largest size. @internal */
+export const MAX_MEMBERSHIPS = 20_000_000;
 
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(10_000_000);
@@ -201,10 +211,10 @@ const replication = z.strictObject({
 
 const directory = z.strictObject({
   users: count.max(MAX_USERS).default(100),
-  groups: count.default(0),
+  groups: count.max(MAX_USERS).default(0),
   membersPerGroup: count.default(0),
-  contacts: count.default(0),
-  devices: count.default(0),
+  contacts: count.max(MAX_USERS).default(0),
+  devices: count.max(MAX_USERS).default(0),
   // Merger: the first N generated users also have an account in every other forest (the same people).
   sharedUsers: count.default(0),
   forests: z

@@ -14,7 +14,7 @@ import {
   placementOf,
   sharedPeople,
 } from "./layout.js";
-import { EVENT_TYPES, type Scenario, scenarioSchema } from "./schema.js";
+import { EVENT_TYPES, MAX_MEMBERSHIPS, MAX_USERS, type Scenario, scenarioSchema } from "./schema.js";
 import { problemsOf, type ScenarioProblem } from "./schema-problems.js";
 import { scopeProblems } from "./scope-references.js";
 
@@ -76,6 +76,9 @@ export function scenarioProblems(input: unknown): ScenarioProblem[] {
 }
 
 // What the cross-checks read: with a structural problem in any of these they would judge a guess.
+/** A number as messages spell the figures they work out (2,000,000). */
+const grouped = (n: number): string => n.toLocaleString("en-US");
+
 const CROSS_CHECKED = new Set(["directory", "engines", "authentication", "features", "duration", "events"]);
 // Events that change what later events may name (an object made, deleted, restored; a cloud name taken):
 // left out, they would make later events' references look wrong.
@@ -155,9 +158,20 @@ function crossCheck(
     });
   });
   if (shape.membersPerGroup > shape.users + shape.contacts) {
+    const generated =
+      shape.contacts > 0 ? `${shape.users} users and ${shape.contacts} contacts` : `${shape.users} users`;
+    add("directory.membersPerGroup", `${shape.membersPerGroup} is more than the ${generated} generated`);
+  } else if (shape.groups * shape.membersPerGroup > MAX_MEMBERSHIPS) {
     add(
       "directory.membersPerGroup",
-      `${shape.membersPerGroup} is more than the ${shape.users} users generated`,
+      `${shape.membersPerGroup} members in each of ${shape.groups} groups make ${grouped(shape.groups * shape.membersPerGroup)} memberships, more than the ${grouped(MAX_MEMBERSHIPS)} a scenario may generate`,
+    );
+  }
+  const hires = Math.round((scenario.workload.createsPerHour * scenario.duration) / 3_600_000);
+  if (hires > MAX_USERS) {
+    add(
+      "workload.createsPerHour",
+      `${scenario.workload.createsPerHour} an hour for ${formatDuration(scenario.duration)} makes ~${grouped(hires)} creates, more than the ${grouped(MAX_USERS)} objects a scenario may generate`,
     );
   }
   if (shape.sharedUsers > 0 && shape.forests.length < 2)

@@ -262,6 +262,33 @@ describe("validateScenario", () => {
     expect(problems({ ...base, workload: { createsPerHour: -1 } })).toEqual([
       "workload.createsPerHour: -1 must be at least 0",
     ]);
+  });
+
+  it("bounds the directory's size, so that a slip of the keyboard is a problem, not an hour and an out-of-memory abort", () => {
+    expect(
+      problems({ ...base, directory: { users: 10, contacts: 1e8, groups: 2_000_001, devices: 2e6 } }),
+    ).toEqual([
+      "directory.groups: 2000001 must be at most 2000000",
+      "directory.contacts: 100000000 must be at most 2000000",
+    ]);
+    // Memberships: groups × membersPerGroup, up to 20,000,000.
+    const members = (groups: number, membersPerGroup: number): string[] =>
+      problems({ ...base, directory: { users: 5_000, groups, membersPerGroup } });
+    expect(members(4_000, 5_000)).toEqual([]);
+    expect(members(4_001, 5_000)).toEqual([
+      "directory.membersPerGroup: 5000 members in each of 4001 groups make 20,005,000 memberships, more than the 20,000,000 a scenario may generate",
+    ]);
+    // Contacts are members too, and the message says so.
+    expect(
+      problems({ ...base, directory: { users: 5, contacts: 2, groups: 1, membersPerGroup: 8 } }),
+    ).toEqual(["directory.membersPerGroup: 8 is more than the 5 users and 2 contacts generated"]);
+    // The workload's hires, rate × duration, up to 2,000,000.
+    const hires = (createsPerHour: number, duration: string): string[] =>
+      problems({ ...base, duration, workload: { createsPerHour } });
+    expect(hires(250_000, "8h")).toEqual([]);
+    expect(hires(250_001, "8h")).toEqual([
+      "workload.createsPerHour: 250001 an hour for 8h makes ~2,000,008 creates, more than the 2,000,000 objects a scenario may generate",
+    ]);
     expect(problems({ ...base, name: "" })).toEqual(['name: "" must have at least 1 character']);
     expect(problems({ ...base, seed: 1.5 })).toEqual(["seed: 1.5 is not an integer"]);
     expect(problems({ ...base, seed: 2 ** 53 })).toEqual([
