@@ -84,6 +84,8 @@ function passwordWave(users: number, from: number, count: number, offset: number
 
 /** `office-day`: an 8-hour working day without faults, the baseline. @internal */
 export function officeDay({ users }: PresetSize): ScenarioInput {
+  // The password changer and signer-in: user-2, or the only user there is.
+  const signer = `user-${Math.min(2, users)}`;
   return {
     name: "office-day",
     description:
@@ -97,9 +99,9 @@ export function officeDay({ users }: PresetSize): ScenarioInput {
     features: [],
     events: [
       { type: "modify", at: "9m", object: "user-1", attributes: { title: "Head of Sales" } },
-      { type: "password", at: "10m", object: "user-2" },
-      { type: "sign-in", at: "15m", object: "user-2", password: "latest" },
-      { type: "sign-in", at: "15m", object: "user-2", password: "previous" },
+      { type: "password", at: "10m", object: signer },
+      { type: "sign-in", at: "15m", object: signer, password: "latest" },
+      { type: "sign-in", at: "15m", object: signer, password: "previous" },
       {
         type: "create",
         at: "1h",
@@ -109,7 +111,7 @@ export function officeDay({ users }: PresetSize): ScenarioInput {
         attributes: { displayName: "New Starter", department: "Sales" },
       },
       { type: "add-member", at: "1h5m", object: "group-1", member: "new-starter" },
-      { type: "sign-in", at: "2h", object: "user-2", password: "latest" },
+      { type: "sign-in", at: "2h", object: signer, password: "latest" },
     ],
   };
 }

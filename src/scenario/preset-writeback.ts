@@ -27,10 +27,12 @@ export function writebackDay({ users }: PresetSize): ScenarioInput {
   }));
   // Online archives turned on in Exchange Online: one while Connect's server is down, one while Cloud
   // Sync's first agent is.
+  // (Fewer than four users: some archive twice.)
+  const archivers = spread(users, 4, 23);
   const archives = [35, 70, 155, 185].map((minute, i) => ({
     type: "exchange-online" as const,
     at: at(minute),
-    object: spread(users, 4, 23)[i] as string,
+    object: archivers[i % archivers.length] as string,
     attribute: "msExchArchiveStatus" as const,
     value: 1,
   }));

@@ -24,7 +24,9 @@ describe("presets", () => {
       expect(preset.scenario.name).toBe(preset.name);
       expect(preset.summary).not.toMatch(/\n/);
       expect(() => validateScenario(preset.scenario)).not.toThrow();
-      expect(() => validateScenario(preset.build({ users: 700 }))).not.toThrow();
+      // Every size scalePreset accepts tells a valid story: the smallest (a user or three) too.
+      for (const users of [1, 2, 3, 4, 700, 2_000_000])
+        expect(() => validateScenario(preset.build({ users })), `${preset.name} at ${users}`).not.toThrow();
     }
     expect(getPreset("office-day")?.scenario.directory?.users).toBe(5_000);
     expect(getPreset("large-tenant")?.scenario.initialSync).toBe("during-run");
