@@ -1,13 +1,14 @@
 /**
- * What the CLI's commands share: reading a scenario (file or preset) and its `--set` variant, seeds,
+ * What the CLI's commands share: reading a scenario (file or preset, a preset at `--users`) and its `--set`
+ * variant, seeds,
  * checking and writing report files, and the error that means bad input (exit code 2).
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { EngineKind } from "../engines/engine.js";
 import { applyOverrides } from "../scenario/overrides.js";
-import { getPreset, PRESETS } from "../scenario/presets.js";
-import type { ScenarioInput } from "../scenario/schema.js";
+import { getPreset, PRESETS, scalePreset } from "../scenario/presets.js";
+import { MAX_USERS, type ScenarioInput } from "../scenario/schema.js";
 
 /** The engines `--engine` names. */
 export const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
@@ -145,16 +146,53 @@ export function collect(value: string, previous: readonly string[]): string[] {
 export const SET_HELP =
   "override a field of the scenario, e.g. engines.connect.cycleInterval=60m or events[0].at=2h (repeatable; the value is JSON when it parses as JSON, else text)";
 
+export const USERS_HELP =
+  "build a preset at this many users, its workload rates and scripted events scaled to match (presets only: a file's size is --set directory.users=N)";
+
+/** What `run`, `validate` and `sweep` build their scenario from, besides its name. */
+export interface VariantFlags {
+  /** `--set` assignments. */
+  readonly set: readonly string[];
+  /** `--users`: the size to build a preset at. */
+  readonly users?: string;
+}
+
 /**
- * The scenario with the `--set` assignments applied. Unless one of them names it, the variant's name lists
- * them (`office-day [engines.connect.cycleInterval=60m]`), so that its table, reports and JSON tell it from
- * the scenario as written.
+ * The scenario: a preset (at `--users` when given) or a file, with the `--set` assignments applied.
+ * Unless an assignment names it, the variant's name lists what made it differ
+ * (`office-day [users=20000, engines.connect.cycleInterval=60m]`), so that its table, reports and JSON
+ * tell it from the scenario as written.
  */
-export function variantOf(reference: string, assignments: readonly string[]): ScenarioInput {
-  const input = applyOverrides(loadScenario(reference), assignments);
-  if (assignments.length === 0 || assignments.some((a) => a.startsWith("name="))) return input;
+export function variantOf(reference: string, flags: VariantFlags): ScenarioInput {
+  const users = flags.users === undefined ? undefined : parseUsers(flags.users);
+  const input = applyOverrides(
+    users === undefined ? loadScenario(reference) : presetAt(reference, users),
+    flags.set,
+  );
+  const labels = [...(users === undefined ? [] : [`users=${users}`]), ...flags.set];
+  if (labels.length === 0 || flags.set.some((a) => a.startsWith("name="))) return input;
   const name = typeof input.name === "string" ? input.name : reference;
-  return { ...input, name: `${name} [${assignments.join(", ")}]` };
+  return { ...input, name: `${name} [${labels.join(", ")}]` };
+}
+
+/** The `--users` value: a whole number of users a preset can be built at. */
+function parseUsers(value: string): number {
+  const users = Number(value);
+  if (!/^\d+$/.test(value) || users < 1 || users > MAX_USERS)
+    throw new InputError(
+      `--users: ${JSON.stringify(value)} is not a whole number of users from 1 to ${MAX_USERS.toLocaleString("en-US")}`,
+    );
+  return users;
+}
+
+/** The preset named `reference` built at `users` (scalePreset); a file cannot be. */
+function presetAt(reference: string, users: number): ScenarioInput {
+  const preset = getPreset(reference);
+  if (preset === undefined)
+    throw new InputError(
+      `--users: ${JSON.stringify(reference)} is not a preset (${PRESETS.map((p) => p.name).join(", ")}); to resize a file's directory alone, --set directory.users=${users}`,
+    );
+  return scalePreset(preset, { users });
 }
 
 export function parseSeed(value: string): number {

@@ -24,6 +24,7 @@ import {
   InputError,
   parseSeed,
   SET_HELP,
+  USERS_HELP,
   variantOf,
   writeReports,
 } from "./arguments.js";
@@ -51,6 +52,7 @@ function buildProgram(): Command {
     )
     .option("-s, --seed <n>", "seed (default: the scenario's)")
     .option("--set <path=value>", SET_HELP, collect, [])
+    .option("--users <n>", USERS_HELP)
     .option("-j, --json <file>", "also write the result JSON to a file (- for stdout)")
     .option("--html <file>", "also write the self-contained HTML report to a file (- for stdout)")
     .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
@@ -75,6 +77,7 @@ function buildProgram(): Command {
           engine: string;
           seed?: string;
           set: string[];
+          users?: string;
           json?: string;
           html?: string;
           markdown?: string;
@@ -83,7 +86,7 @@ function buildProgram(): Command {
           cpuPlacement: CpuPlacementMode;
         },
       ) => {
-        const input = variantOf(reference, options.set);
+        const input = variantOf(reference, options);
         const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
         checkReports(options);
         const kinds = ENGINE_CHOICES[options.engine] ?? ENGINE_CHOICES.both ?? [];
@@ -109,10 +112,11 @@ function buildProgram(): Command {
     .description("check a scenario file and list every problem by path")
     .argument("<file>", "scenario JSON file (or preset name)")
     .option("--set <path=value>", SET_HELP, collect, [])
-    .action((reference: string, options: { set: string[] }) => {
-      const scenario = validateScenario(variantOf(reference, options.set));
+    .option("--users <n>", USERS_HELP)
+    .action((reference: string, options: { set: string[]; users?: string }) => {
+      const scenario = validateScenario(variantOf(reference, options));
       process.stdout.write(
-        `${reference}: valid (${scenario.name}, ${scenario.events.length} scripted events)\n`,
+        `${reference}: valid (${scenario.name}, ${scenario.events.length} scripted event${scenario.events.length === 1 ? "" : "s"})\n`,
       );
     });
 

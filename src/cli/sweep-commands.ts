@@ -21,6 +21,7 @@ import {
   type ReportRenderers,
   readJsonFile,
   SET_HELP,
+  USERS_HELP,
   variantOf,
   writeReports,
 } from "./arguments.js";
@@ -60,6 +61,7 @@ export function addSweepCommands(program: Command): void {
       [],
     )
     .option("--set <path=value>", `${SET_HELP}; applies to every variant`, collect, [])
+    .option("--users <n>", USERS_HELP)
     .addOption(
       new Option("-e, --engine <engine>", "engine(s) to run")
         .choices(["connect", "cloud-sync", "both"])
@@ -84,6 +86,7 @@ export function addSweepCommands(program: Command): void {
           seeds?: string;
           vary: string[];
           set: string[];
+          users?: string;
           engine: string;
           shard?: string;
           threads?: string;
@@ -93,7 +96,7 @@ export function addSweepCommands(program: Command): void {
           quiet?: boolean;
         },
       ) => {
-        const input = variantOf(reference, options.set);
+        const input = variantOf(reference, options);
         checkReports(options);
         const threads = options.threads === undefined ? undefined : parseThreads(options.threads);
         const bar = sweepProgress({ enabled: process.stderr.isTTY === true && !options.quiet });

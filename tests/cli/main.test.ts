@@ -95,6 +95,36 @@ describe("entra-sync-sim CLI", () => {
     expect(valid.status).toBe(0);
   });
 
+  it("--users builds a preset at another size, rates, events and description scaled; files and bad sizes exit 2", async () => {
+    const [valid, one, run, zero, huge, file] = await Promise.all([
+      cli("validate", "office-day", "--users", "300", "--set", "duration=4h"),
+      cli("validate", "large-tenant", "--users", "1000"),
+      cli("run", "office-day", "--users", "40", "--engine", "cloud-sync", "--json", "-"),
+      cli("validate", "office-day", "--users", "0"),
+      cli("run", "office-day", "--users", "2e6"),
+      cli("run", good, "--users", "10"),
+    ]);
+    expect(valid.stdout).toBe("office-day: valid (office-day [users=300, duration=4h], 7 scripted events)\n");
+    expect(one.stdout).toBe("large-tenant: valid (large-tenant [users=1000], 1 scripted event)\n");
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as ComparisonResult;
+    expect(result.scenario).toBe("office-day [users=40]");
+    expect(result.summary?.description).toMatch(/^An 8-hour working day in a 40-user forest: /);
+    expect(result.summary?.directory.users).toBe(40);
+    for (const r of [zero, huge]) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error: --users: "(0|2e6)" is not a whole number of users from 1 to 2,000,000\n$/,
+      );
+    }
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(
+      new RegExp(
+        `^error: --users: "${good.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" is not a preset \\(flagship, .*\\); to resize a file's directory alone, --set directory.users=10\n$`,
+      ),
+    );
+  }, 30_000);
+
   it("an internal failure exits 1 with one line, and the stack only when ENTRA_SYNC_SIM_DEBUG is set", async () => {
     // tests/fixtures/internal-fault.mjs makes the presets listing throw a plain Error (not bad input).
     const args = [

@@ -51,6 +51,19 @@ describe("presets", () => {
       expect(() => (getPreset("flagship") as Preset).build(size as { users: number })).toThrow(message);
     }
     expect(scalePreset("office-day", { users: 1 }).directory?.users).toBe(1);
+    // A description quotes the size the preset is built at.
+    expect(scalePreset("office-day", { users: 1 }).description).toMatch(
+      /^An 8-hour working day in a 1-user forest/,
+    );
+    expect(scalePreset("large-tenant", { users: 1_000 }).description).toMatch(
+      /^A 1,053-object directory \(1,000 users, 53 groups\)/,
+    );
+    expect(scalePreset("mass-delete", { users: 100 }).description).toMatch(
+      /^An admin script deletes 80 users/,
+    );
+    expect(scalePreset("two-forest-merger", { users: 100 }).description).toMatch(
+      /and 20 people have an account/,
+    );
     expect(() => presetJson({} as Preset)).toThrow(/^preset: \{\} is not a built-in scenario$/);
   });
 
