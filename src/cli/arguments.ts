@@ -21,11 +21,11 @@ export const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
 /** Bad input: exit code 2. */
 export class InputError extends Error {}
 
-/** A scenario: a preset's, or read from a JSON file. */
+/** A scenario: a preset's, or read from a JSON file (`-`: standard input). */
 export function loadScenario(reference: string): ScenarioInput {
   const preset = getPreset(reference);
   if (preset) return preset.scenario;
-  if (!existsSync(reference)) {
+  if (reference !== STDIN && !existsSync(reference)) {
     throw new InputError(
       `scenario: ${JSON.stringify(reference)} is neither a preset (${PRESETS.map((p) => p.name).join(", ")}) nor a file`,
     );
@@ -33,19 +33,30 @@ export function loadScenario(reference: string): ScenarioInput {
   return readJsonFile(reference, "scenario") as ScenarioInput;
 }
 
-/** A JSON file's content; `what` names the argument in messages. */
+/** The file name that means standard input, as the report flags' `-` means standard output. */
+export const STDIN = "-";
+
+/**
+ * A JSON file's content (`-`: standard input, e.g. a scenario a script generates, or a result piped from
+ * `run --json -`); `what` names the argument in messages.
+ */
 export function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(file === STDIN ? 0 : file, "utf8");
   } catch (error) {
-    throw new InputError(`${what}: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`);
+    throw new InputError(`${what}: cannot read ${fileName(file)}: ${(error as Error).message}`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${what}: ${JSON.stringify(file)} is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`${what}: ${fileName(file)} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** A file as messages name it: quoted, or `standard input` for `-`. */
+export function fileName(file: string): string {
+  return file === STDIN ? "standard input" : JSON.stringify(file);
 }
 
 /** Writes a report to a file, or to stdout for `-` (when allowed). */

@@ -44,7 +44,7 @@ function buildProgram(): Command {
   program
     .command("run")
     .description("run a scenario (JSON file or preset name) and print the engines side by side")
-    .argument("<scenario>", "a scenario JSON file or a preset name (see `presets`)")
+    .argument("<scenario>", "a scenario JSON file (- for standard input) or a preset name (see `presets`)")
     .addOption(
       new Option("-e, --engine <engine>", "engine(s) to run")
         .choices(["connect", "cloud-sync", "both"])
@@ -110,7 +110,7 @@ function buildProgram(): Command {
   program
     .command("validate")
     .description("check a scenario file and list every problem by path")
-    .argument("<file>", "scenario JSON file (or preset name)")
+    .argument("<file>", "scenario JSON file (- for standard input) or preset name")
     .option("--set <path=value>", SET_HELP, collect, [])
     .option("--users <n>", USERS_HELP)
     .action((reference: string, options: { set: string[]; users?: string }) => {

@@ -14,10 +14,12 @@ import { checkedAgainst, comparisonResultSchema } from "../scenario/result-schem
 import { sweepResultSchema } from "../scenario/sweep-schema.js";
 import {
   checkReports,
+  fileName,
   InputError,
   type ReportFlags,
   type ReportRenderers,
   readJsonFile,
+  STDIN,
   writeReports,
 } from "./arguments.js";
 import { SWEEP_REPORTS } from "./sweep-commands.js";
@@ -39,24 +41,25 @@ function renderSaved(file: string, flags: ReportFlags): void {
   const value = readJsonFile(file, "result");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(
-      `result: ${JSON.stringify(file)} holds ${Array.isArray(value) ? "a list" : JSON.stringify(value)}, not the JSON of run --json or sweep --json`,
+      `result: ${fileName(file)} holds ${Array.isArray(value) ? "a list" : JSON.stringify(value)}, not the JSON of run --json or sweep --json`,
     );
   }
   // The likeliest mix-up: the scenario given where its result belongs.
   if (!("scenario" in value) && !("sweep" in value) && ("directory" in value || "workload" in value)) {
     throw new InputError(
-      `result: ${JSON.stringify(file)} is a scenario, not a result: run it (entra-sync-sim run ${JSON.stringify(file)} --json result.json), then report that`,
+      `result: ${fileName(file)} is a scenario, not a result: run it (entra-sync-sim run ${file === STDIN ? STDIN : JSON.stringify(file)} --json result.json), then report that`,
     );
   }
   const style = { separator: ": ", sayWhat: true } as const;
+  const label = file === STDIN ? "standard input" : file;
   if ("sweep" in value) {
     writeReports(
-      checkedAgainst(sweepResultSchema, value, file, "a sweep result", style),
+      checkedAgainst(sweepResultSchema, value, label, "a sweep result", style),
       flags,
       SWEEP_REPORTS,
     );
   } else {
-    const result = checkedAgainst(comparisonResultSchema, value, file, "a run's result (run --json)", style);
+    const result = checkedAgainst(comparisonResultSchema, value, label, "a run's result (run --json)", style);
     writeReports(result, flags, RUN_REPORTS);
   }
 }
@@ -68,7 +71,7 @@ export function addReportCommand(program: Command): void {
     .description(
       "print the table of a result saved with `run --json` or `sweep --json`, and write its HTML or Markdown report, without running it again",
     )
-    .argument("<file>", "the result's JSON file (run, sweep or merge --json)")
+    .argument("<file>", "the result's JSON file (run, sweep or merge --json; - for standard input)")
     .option("--html <file>", "also write the self-contained HTML report to a file (- for stdout)")
     .option("--markdown <file>", "also write the Markdown report to a file (- for stdout)")
     .option("-q, --quiet", "print no table")

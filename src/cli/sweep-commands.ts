@@ -49,7 +49,7 @@ export function addSweepCommands(program: Command): void {
     .description(
       "run a scenario over seeds and variants (or one shard of that) and print each engine's latency across the seeds",
     )
-    .argument("<scenario>", "a scenario JSON file or a preset name (see `presets`)")
+    .argument("<scenario>", "a scenario JSON file (- for standard input) or a preset name (see `presets`)")
     .option(
       "--seeds <list>",
       "the seeds: whole numbers and ranges, e.g. 1..10 or 1,5,9 (default: the scenario's)",
@@ -120,7 +120,7 @@ export function addSweepCommands(program: Command): void {
   program
     .command("merge")
     .description("join the JSON of a sweep's shards into the sweep's result and print its table")
-    .argument("<files...>", "the shards' `sweep --json` files")
+    .argument("<files...>", "the shards' `sweep --json` files (- for standard input)")
     .option("-j, --json <file>", "also write the merged sweep JSON to a file (- for stdout)")
     .option("--markdown <file>", "also write the sweep's Markdown report to a file (- for stdout)")
     .option("--html <file>", "also write the sweep's self-contained HTML report to a file (- for stdout)")

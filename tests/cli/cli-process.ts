@@ -34,10 +34,19 @@ export function cli(...args: string[]): Promise<Finished> {
   return node(["--import", "tsx", "src/cli/main.ts", ...args]);
 }
 
-/** Runs Node with these arguments (and environment additions) in the project's root. */
-export function node(args: string[], env: Record<string, string> = {}): Promise<Finished> {
+/** Runs the CLI from source with `input` on its standard input. */
+export function cliWithInput(input: string, ...args: string[]): Promise<Finished> {
+  return node(["--import", "tsx", "src/cli/main.ts", ...args], {}, input);
+}
+
+/**
+ * Runs Node with these arguments (and environment additions) in the project's root; its standard input
+ * is `input`, or empty.
+ */
+export function node(args: string[], env: Record<string, string> = {}, input = ""): Promise<Finished> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
+    child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, smallScenario } from "./cli-process.js";
+import { cli, cliWithInput, smallScenario } from "./cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entra-sync-sim-report-"));
 
@@ -43,6 +43,25 @@ describe("entra-sync-sim report", () => {
     ]);
     expect(markdown.stdout).toBe(readFileSync(file("run.md"), "utf8"));
     expect(quiet.stdout).toBe("");
+  }, 60_000);
+
+  it("reads the result, or a scenario, from standard input for -", async () => {
+    const [run, table] = await Promise.all([cli("run", scenario, "--json", "-"), cli("run", scenario)]);
+    const [report, validate, broken, mixUp] = await Promise.all([
+      cliWithInput(run.stdout, "report", "-"),
+      cliWithInput(readFileSync(scenario, "utf8"), "validate", "-"),
+      cliWithInput("{ not json", "validate", "-"),
+      cliWithInput(readFileSync(scenario, "utf8"), "report", "-"),
+    ]);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toBe(table.stdout);
+    expect(validate.stdout).toBe("-: valid (cli-report <small>, 1 scripted event)\n");
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/^error: scenario: standard input is not valid JSON: /);
+    expect(mixUp.status).toBe(2);
+    expect(mixUp.stderr).toBe(
+      "error: result: standard input is a scenario, not a result: run it (entra-sync-sim run - --json result.json), then report that\n",
+    );
   }, 60_000);
 
   it("renders a saved sweep's JSON (a shard's too) as the sweep's own table", async () => {
