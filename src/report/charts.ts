@@ -9,7 +9,7 @@
 import { type ScaleLogarithmic, scaleLinear, scaleLog } from "d3-scale";
 import { curveStepAfter, line } from "d3-shape";
 import type { EngineKind } from "../engines/engine.js";
-import { formatDuration } from "../scheduler/duration.js";
+import { DAY, formatDuration } from "../scheduler/duration.js";
 import { escapeHtml as esc } from "./escape.js";
 import {
   DURATION_TICKS,
@@ -20,6 +20,8 @@ import {
   TIME_STEPS,
 } from "./format.js";
 import type { CdfData, ChartPoint } from "./series.js";
+
+const WEEK = 7 * DAY;
 
 /** One engine's line in a CDF chart. @internal */
 export interface CdfSeries {
@@ -223,7 +225,7 @@ export function renderTimelineChart(
   const maxPending = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)));
   const y = scaleLinear().domain([0, maxPending]).nice().range([plotBottom, box.top]);
   const yTicks = y.ticks(5).filter((t) => Number.isInteger(t));
-  const step = TIME_STEPS.find((s) => maxEnd / s <= 12) ?? (TIME_STEPS[TIME_STEPS.length - 1] as number);
+  const step = timeStep(maxEnd);
   const xTicks: number[] = [];
   for (let t = 0; t <= maxEnd; t += step) xTicks.push(t);
 
@@ -348,4 +350,22 @@ export function gridAndAxes(
     out.push(`<text x="${left - 6}" y="${r(t.at + 4)}" text-anchor="end">${esc(t.label)}</text>`);
   out.push("</g>");
   return out.join("");
+}
+
+/** The most ticks a time axis has. */
+const MAX_TIME_TICKS = 12;
+
+/**
+ * The tick step of a time axis from 0 to `maxEnd` ms: the smallest of {@link TIME_STEPS} that gives at most
+ * a dozen ticks or, for a run longer than twelve weeks, a round number of weeks (1, 2, 5, 10, 20, … as
+ * d3's ticks count), so that a run of years still gets a dozen ticks, not hundreds of overlapping ones.
+ * @internal
+ */
+export function timeStep(maxEnd: number): number {
+  const fitting = TIME_STEPS.find((s) => maxEnd / s <= MAX_TIME_TICKS);
+  if (fitting !== undefined) return fitting;
+  const weeks = maxEnd / MAX_TIME_TICKS / WEEK;
+  const power = 10 ** Math.floor(Math.log10(weeks));
+  const multiple = [1, 2, 5, 10].find((m) => m * power >= weeks) ?? 10;
+  return Math.max(1, Math.round(multiple * power)) * WEEK;
 }

@@ -21,7 +21,9 @@ import type { WriteOrigin } from "./scenario-types.js";
 import { FEATURES } from "./schema.js";
 import { problemsOf } from "./schema-problems.js";
 
-const time = z.number();
+// A moment or span of virtual time, ms. Bounded by the largest exact integer: a run cannot reach past it,
+// and a report's time axis divides its span into a dozen ticks, which 1e308 ms would not survive.
+const time = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 /** A count: a whole number, at least 0. @internal */
 export const count = z.number().int().nonnegative();
 /** A {@link LatencySummary}. @internal */

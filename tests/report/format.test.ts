@@ -1,7 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderTimelineChart } from "../../src/report/charts.js";
+import { renderTimelineChart, timeStep } from "../../src/report/charts.js";
 import { escapeHtml } from "../../src/report/escape.js";
-import { countOf, directoryPhrase, formatCount, readableDuration } from "../../src/report/format.js";
+import {
+  countOf,
+  directoryPhrase,
+  formatCount,
+  readableDuration,
+  TIME_STEPS,
+} from "../../src/report/format.js";
 import { cdfData, timelineData } from "../../src/report/series.js";
 import { renderTable } from "../../src/report/table.js";
 import { DAY, HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
@@ -112,6 +119,38 @@ describe("chart data", () => {
     );
     const long = renderTimelineChart(series, [], 4 * HOUR, 8 * HOUR + 5 * MINUTE);
     expect(long).toMatch(/<text class="drain-label" x="[\d.]+" y="\d+">drain \(workload ended at 4h\)/);
+  });
+
+  it("gives a time axis a dozen ticks at most, a run of years too (round numbers of weeks past 12 weeks)", () => {
+    const WEEK = 7 * DAY;
+    expect(timeStep(8 * HOUR)).toBe(HOUR);
+    expect(timeStep(84 * DAY)).toBe(WEEK);
+    expect(timeStep(85 * DAY)).toBe(2 * WEEK);
+    expect(timeStep(1_000 * DAY)).toBe(20 * WEEK);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (maxEnd) => {
+        const step = timeStep(maxEnd);
+        expect(Math.floor(maxEnd / step) + 1).toBeLessThanOrEqual(13);
+        expect(TIME_STEPS.includes(step) || step % WEEK === 0).toBe(true);
+      }),
+    );
+    // A thousand-day run's timeline: 8 ticks, where it had 143 (one a week) before.
+    const points = [
+      { x: 0, y: 5 },
+      { x: 1_000 * DAY, y: 0 },
+    ];
+    const chart = renderTimelineChart([{ engine: "connect", points }], [], 999 * DAY, 1_000 * DAY);
+    const labels = [...chart.matchAll(/y="\d+" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels.filter((l) => l !== "virtual time since start")).toEqual([
+      "0",
+      "140d",
+      "280d",
+      "420d",
+      "560d",
+      "700d",
+      "840d",
+      "980d",
+    ]);
   });
 
   it("lines each engine's column of scripted-event fates up under its heading, from the second day on too", () => {

@@ -72,6 +72,17 @@ describe("a result read back as JSON", () => {
       },
       'result.engines.connect.timeline: {"at":0} is not an array',
     ],
+    [
+      "a time past any run (the time axis would divide it into billions of ticks)",
+      (r) => {
+        (r.engines.connect.timeline as Array<{ at: number }>)[0] = {
+          ...(r.engines.connect.timeline as Array<{ at: number }>)[0],
+          at: 1e308,
+        } as never;
+        return r;
+      },
+      "result.engines.connect.timeline[0].at: 1e+308 must be at most 9007199254740991",
+    ],
   ];
   for (const [name, breakIt, message] of broken) {
     it(`is refused by every renderer with invalid-argument naming the field: ${name}`, () => {
