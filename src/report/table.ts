@@ -49,6 +49,9 @@ export interface TableOptions {
   readonly maxEvents?: number;
 }
 
+/** Where a list the table cuts short is whole. */
+const EVERY_ONE_ELSEWHERE = " (the Markdown and HTML reports list every one)";
+
 const TABLE_OPTION_NAMES = optionNames<TableOptions>()("maxIncidents", "maxEvents");
 
 /**
@@ -229,7 +232,8 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
     for (const incident of r.incidents.slice(0, maxIncidents)) {
       lines.push(`  ${formatInstant(incident.at)}  ${pad(incident.kind, 20)} ${oneLine(incident.detail)}`);
     }
-    if (r.incidents.length > maxIncidents) lines.push(`  … ${r.incidents.length - maxIncidents} more`);
+    if (r.incidents.length > maxIncidents)
+      lines.push(`  … ${r.incidents.length - maxIncidents} more${EVERY_ONE_ELSEWHERE}`);
   }
   const unsupported = engines.filter(([, r]) => r.unsupported.length > 0);
   lines.push(
@@ -256,7 +260,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions = {}
       for (const [, r] of engines) row += pad(fate(r.events[event.index]), FATE_WIDTH);
       lines.push(row.trimEnd());
     }
-    if (events.length > maxEvents) lines.push(`  … ${events.length - maxEvents} more`);
+    if (events.length > maxEvents) lines.push(`  … ${events.length - maxEvents} more${EVERY_ONE_ELSEWHERE}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import {
   readableDuration,
   TIME_STEPS,
 } from "../../src/report/format.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { cdfData, timelineData } from "../../src/report/series.js";
 import { renderTable } from "../../src/report/table.js";
 import { DAY, HOUR, MINUTE, SECOND } from "../../src/scheduler/duration.js";
@@ -119,6 +120,21 @@ describe("chart data", () => {
     );
     const long = renderTimelineChart(series, [], 4 * HOUR, 8 * HOUR + 5 * MINUTE);
     expect(long).toMatch(/<text class="drain-label" x="[\d.]+" y="\d+">drain \(workload ended at 4h\)/);
+  });
+
+  it("cuts long lists of incidents and scripted events short in the table, saying where every one is", () => {
+    const result = sampleResult();
+    const connect = result.engines.connect;
+    if (!connect || connect.incidents.length < 2 || connect.events.length < 2)
+      throw new Error("a richer sample");
+    const table = renderTable(result, { maxIncidents: 1, maxEvents: 1 });
+    const hint = "(the Markdown and HTML reports list every one)";
+    expect(table).toContain(`  … ${connect.incidents.length - 1} more ${hint}`);
+    expect(table).toContain(`  … ${connect.events.length - 1} more ${hint}`);
+    // And they do.
+    const markdown = renderMarkdown(result);
+    for (const incident of connect.incidents) expect(markdown).toContain(incident.kind);
+    expect(markdown).toContain(`| ${connect.events.length - 1} |`);
   });
 
   it("gives a time axis a dozen ticks at most, a run of years too (round numbers of weeks past 12 weeks)", () => {
