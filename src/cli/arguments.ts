@@ -1,7 +1,7 @@
 /**
- * What the CLI's commands share: reading a scenario (file or preset, a preset at `--users`) and its `--set`
- * variant, seeds,
- * checking and writing report files, and the error that means bad input (exit code 2).
+ * What the CLI's commands share: reading a scenario (a file, standard input, a preset, a preset at
+ * `--users`) and its `--set` variant, seeds, checking and writing report files, and the error that means
+ * bad input (exit code 2).
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -9,6 +9,7 @@ import type { EngineKind } from "../engines/engine.js";
 import { applyOverrides } from "../scenario/overrides.js";
 import { getPreset, PRESETS, scalePreset } from "../scenario/presets.js";
 import { MAX_USERS, type ScenarioInput } from "../scenario/schema.js";
+import { grouped } from "../scheduler/errors.js";
 
 /** The engines `--engine` names. */
 export const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
@@ -191,7 +192,7 @@ function parseUsers(value: string): number {
   const users = Number(value);
   if (!/^\d+$/.test(value) || users < 1 || users > MAX_USERS)
     throw new InputError(
-      `--users: ${JSON.stringify(value)} is not a whole number of users from 1 to ${MAX_USERS.toLocaleString("en-US")}`,
+      `--users: ${JSON.stringify(value)} is not a whole number of users from 1 to ${grouped(MAX_USERS)}`,
     );
   return users;
 }

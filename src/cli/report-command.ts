@@ -39,6 +39,9 @@ export const RUN_REPORTS: ReportRenderers<ComparisonResult> = {
  */
 function renderSaved(file: string, flags: ReportFlags): void {
   const value = readJsonFile(file, "result");
+  // Where messages put the file: before a field's path (unquoted), and in a command to copy.
+  const label = file === STDIN ? "standard input" : file;
+  const argument = file === STDIN ? STDIN : JSON.stringify(file);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(
       `result: ${fileName(file)} holds ${Array.isArray(value) ? "a list" : JSON.stringify(value)}, not the JSON of run --json or sweep --json`,
@@ -47,11 +50,10 @@ function renderSaved(file: string, flags: ReportFlags): void {
   // The likeliest mix-up: the scenario given where its result belongs.
   if (!("scenario" in value) && !("sweep" in value) && ("directory" in value || "workload" in value)) {
     throw new InputError(
-      `result: ${fileName(file)} is a scenario, not a result: run it (entra-sync-sim run ${file === STDIN ? STDIN : JSON.stringify(file)} --json result.json), then report that`,
+      `result: ${fileName(file)} is a scenario, not a result: run it (entra-sync-sim run ${argument} --json result.json), then report that`,
     );
   }
   const style = { separator: ": ", sayWhat: true } as const;
-  const label = file === STDIN ? "standard input" : file;
   if ("sweep" in value) {
     writeReports(
       checkedAgainst(sweepResultSchema, value, label, "a sweep result", style),

@@ -1,3 +1,4 @@
+import { grouped } from "../scheduler/errors.js";
 import type { ScenarioInput } from "./schema.js";
 
 /**
@@ -21,9 +22,6 @@ const OFFICE_OUS = ["OU=Sales", "OU=IT", "OU=Finance", "OU=HR", "OU=Operations"]
 export const BASE_USERS = 5_000;
 
 /** Rounds a per-hour rate scaled to `users` (never below `min` when the base rate is non-zero). @internal */
-/** A size as the descriptions spell it (5,000): they quote the size a preset is built at. @internal */
-export const grouped = (n: number): string => n.toLocaleString("en-US");
-
 export function per(users: number, base: number, min = 1): number {
   if (base === 0) return 0;
   return Math.max(min, Math.round((base * users) / BASE_USERS));

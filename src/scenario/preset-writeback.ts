@@ -1,4 +1,5 @@
-import { at, grouped, officeDirectory, officeWorkload, type PresetSize, spread } from "./preset-stories.js";
+import { grouped } from "../scheduler/errors.js";
+import { at, officeDirectory, officeWorkload, type PresetSize, spread } from "./preset-stories.js";
 import type { ScenarioInput } from "./schema.js";
 
 /** Names of the groups the day's teams make in the cloud. */

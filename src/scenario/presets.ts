@@ -1,4 +1,4 @@
-import { SimulationError, show } from "../scheduler/errors.js";
+import { grouped, SimulationError, show } from "../scheduler/errors.js";
 import { branchOffice, pilotExpansion } from "./preset-sites.js";
 import {
   agentCrash,
@@ -67,7 +67,7 @@ function checkedSize(size: PresetSize): PresetSize {
   if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= MAX_USERS) return size;
   throw new SimulationError(
     "invalid-argument",
-    `size.users: ${show(users)} is not a whole number of users from 1 to ${MAX_USERS.toLocaleString("en-US")}`,
+    `size.users: ${show(users)} is not a whole number of users from 1 to ${grouped(MAX_USERS)}`,
     { field: "size.users", value: users },
   );
 }

@@ -21,8 +21,8 @@ import type { WriteOrigin } from "./scenario-types.js";
 import { FEATURES } from "./schema.js";
 import { problemsOf } from "./schema-problems.js";
 
-// A moment or span of virtual time, ms. Bounded by the largest exact integer: a run cannot reach past it,
-// and a report's time axis divides its span into a dozen ticks, which 1e308 ms would not survive.
+// A moment or span of virtual time, ms. Bounded by the largest exact integer: no run reaches past it, so a
+// larger value is a corrupt file (1e308 once made the timeline's tick loop abort Node: charts.ts timeStep).
 const time = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 /** A count: a whole number, at least 0. @internal */
 export const count = z.number().int().nonnegative();

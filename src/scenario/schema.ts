@@ -134,8 +134,10 @@ const positiveDuration = durationOf(true);
  */
 export const MAX_USERS = 2_000_000;
 
-/** The most group memberships (groups × membersPerGroup) a scenario may generate: ten per object at the
- * largest size. @internal */
+/**
+ * The most group memberships (groups × membersPerGroup) a scenario may generate: ten per user at the
+ * largest size. @internal
+ */
 export const MAX_MEMBERSHIPS = 20_000_000;
 
 const count = z.number().int().min(0);

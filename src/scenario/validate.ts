@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { formatDuration } from "../scheduler/duration.js";
-import { isSimulationError, SimulationError, show } from "../scheduler/errors.js";
+import { grouped, isSimulationError, SimulationError, show } from "../scheduler/errors.js";
 import type { ActionTargets } from "./action-checks.js";
 import { engineTopology } from "./engine-config.js";
 import { checkEvent, type Known, type Topology } from "./event-checks.js";
@@ -76,9 +76,6 @@ export function scenarioProblems(input: unknown): ScenarioProblem[] {
 }
 
 // What the cross-checks read: with a structural problem in any of these they would judge a guess.
-/** A number as messages spell the figures they work out (2,000,000). */
-const grouped = (n: number): string => n.toLocaleString("en-US");
-
 const CROSS_CHECKED = new Set(["directory", "engines", "authentication", "features", "duration", "events"]);
 // Events that change what later events may name (an object made, deleted, restored; a cloud name taken):
 // left out, they would make later events' references look wrong.

@@ -92,6 +92,11 @@ export function invalidArgument(field: string, value: unknown, why: string): Sim
   return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
 }
 
+/** A figure a message or description works out, with thousands separators (2,000,000). @internal */
+export function grouped(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /** Renders a value for an error message: strings quoted, others JSON. @internal */
 export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
