@@ -7,9 +7,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSyn
 import { dirname, resolve } from "node:path";
 import type { EngineKind } from "../engines/engine.js";
 import { applyOverrides } from "../scenario/overrides.js";
-import { getPreset, PRESETS, scalePreset } from "../scenario/presets.js";
-import { MAX_USERS, type ScenarioInput } from "../scenario/schema.js";
-import { grouped } from "../scheduler/errors.js";
+import { getPreset, isPresetUsers, PRESET_USERS, PRESETS, scalePreset } from "../scenario/presets.js";
+import type { ScenarioInput } from "../scenario/schema.js";
 
 /** The engines `--engine` names. */
 export const ENGINE_CHOICES: Readonly<Record<string, readonly EngineKind[]>> = {
@@ -190,10 +189,8 @@ export function variantOf(reference: string, flags: VariantFlags): ScenarioInput
 /** The `--users` value: a whole number of users a preset can be built at. */
 function parseUsers(value: string): number {
   const users = Number(value);
-  if (!/^\d+$/.test(value) || users < 1 || users > MAX_USERS)
-    throw new InputError(
-      `--users: ${JSON.stringify(value)} is not a whole number of users from 1 to ${grouped(MAX_USERS)}`,
-    );
+  if (!/^\d+$/.test(value) || !isPresetUsers(users))
+    throw new InputError(`--users: ${JSON.stringify(value)} is not ${PRESET_USERS}`);
   return users;
 }
 

@@ -53,6 +53,19 @@ export function isUnder(dn: string, container: string): boolean {
   return key === base || key.endsWith(`,${base}`);
 }
 
+/**
+ * Whether `value` is a DNS name as forests and domains are written: letters, digits and hyphens in
+ * dot-separated labels, at least `labels` of them (a scenario's forest wants two, `contoso.com`; a world
+ * built by hand may use one). @internal
+ */
+export function isDnsName(value: unknown, labels = 1): value is string {
+  return (
+    typeof value === "string" &&
+    /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(value) &&
+    value.split(".").length >= labels
+  );
+}
+
 /** `contoso.com` → `DC=contoso,DC=com`. @public */
 export function domainToDn(domain: string): string {
   return domain

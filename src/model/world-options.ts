@@ -10,6 +10,7 @@ import {
   invalidArgument,
   optionNames,
 } from "../scheduler/errors.js";
+import { isDnsName } from "./dn.js";
 import type { WorldOptions } from "./world.js";
 
 const WORLD_OPTION_NAMES = optionNames<WorldOptions>()("seed", "forests", "tenant", "cloudLatencyMs");
@@ -70,12 +71,4 @@ function checkTenant(tenant: unknown): void {
   checkWholeNumber(t.writesPerWindow, "tenant.writesPerWindow", 1);
   checkWholeNumber(t.throttleWindowMs, "tenant.throttleWindowMs", 1);
   checkWholeNumber(t.softDeleteRetentionMs, "tenant.softDeleteRetentionMs");
-}
-
-/**
- * A DNS name as forests and domains are written: labels of letters, digits and hyphens, dot-separated (the
- * scenario schema's rule, which also wants a dot; a hand-built world may use a one-label name).
- */
-function isDnsName(value: unknown): boolean {
-  return typeof value === "string" && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(value);
 }

@@ -12,6 +12,7 @@ import type {
 } from "../scenario/result.js";
 import type { WriteOrigin } from "../scenario/scenario-types.js";
 import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../scheduler/duration.js";
+import { formatCount } from "../scheduler/errors.js";
 
 /** Report order of the engines. @internal */
 export const ENGINE_ORDER: readonly EngineKind[] = ["connect", "cloudSync"];
@@ -66,13 +67,8 @@ export function readableDuration(ms: number): string {
   return parts.slice(0, 2).join("");
 }
 
-/** Integer counts with thin thousands separators, independent of the machine's locale. @internal */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const [whole, fraction] = String(Math.abs(n)).split(".");
-  const grouped = (whole ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (n < 0 ? "-" : "") + grouped + (fraction ? `.${fraction}` : "");
-}
+// Counts with thousands separators: the one formatter the messages below the report use too.
+export { formatCount };
 
 /** A capitalised category name for headings (`"Attribute changes"`). @internal */
 export function categoryTitle(category: string): string {

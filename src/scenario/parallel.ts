@@ -28,7 +28,7 @@ import {
   runCheckedEngines,
 } from "./run.js";
 import { checkedEngineKinds, ENGINE_KINDS } from "./run-arguments.js";
-import type { Scenario, ScenarioInput } from "./schema.js";
+import { expectedOver, type Scenario, type ScenarioInput } from "./schema.js";
 import {
   type defaultEngineThreadOldSpaceMb,
   directoryObjects,
@@ -124,9 +124,7 @@ export function expectedWork(scenario: Scenario): number {
   let perHour = 0;
   for (const rate of Object.values(scenario.workload)) perHour += rate;
   return (
-    directoryObjects(scenario) +
-    Math.round((perHour * scenario.duration) / 3_600_000) +
-    scenario.events.length
+    directoryObjects(scenario) + Math.round(expectedOver(perHour, scenario.duration)) + scenario.events.length
   );
 }
 

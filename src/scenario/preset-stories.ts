@@ -1,4 +1,4 @@
-import { grouped } from "../scheduler/errors.js";
+import { formatCount } from "../scheduler/errors.js";
 import type { ScenarioInput } from "./schema.js";
 
 /**
@@ -89,7 +89,7 @@ export function officeDay({ users }: PresetSize): ScenarioInput {
   const signer = `user-${Math.min(2, users)}`;
   return {
     name: "office-day",
-    description: `An 8-hour working day in a ${grouped(users)}-user forest: HR edits, password changes, joiners, leavers, moves and group changes at a moderate pace, with a few sign-ins. No faults: the baseline latency of each engine in steady state.`,
+    description: `An 8-hour working day in a ${formatCount(users)}-user forest: HR edits, password changes, joiners, leavers, moves and group changes at a moderate pace, with a few sign-ins. No faults: the baseline latency of each engine in steady state.`,
     seed: 42,
     duration: "8h",
     drain: "12h",
@@ -127,7 +127,7 @@ export function passwordMorning({ users }: PresetSize): ScenarioInput {
   const outage = passwordWave(users, 95, Math.min(10, users), 7);
   return {
     name: "password-morning",
-    description: `Monday 08:00 in a ${grouped(users)}-user forest: a password-change wave (expiry day) with sign-ins right after each change; authentication is pass-through (PTA). At 1h30m every PTA agent goes down for 45 minutes. Connect's PTA validates against AD at once but fails while its agents are down; Cloud Sync has no PTA, so the tenant stays on password hash sync: a new password works only once its hash has synced, and sign-ins carry on through the outage.`,
+    description: `Monday 08:00 in a ${formatCount(users)}-user forest: a password-change wave (expiry day) with sign-ins right after each change; authentication is pass-through (PTA). At 1h30m every PTA agent goes down for 45 minutes. Connect's PTA validates against AD at once but fails while its agents are down; Cloud Sync has no PTA, so the tenant stays on password hash sync: a new password works only once its hash has synced, and sign-ins carry on through the outage.`,
     seed: 7,
     duration: "3h",
     drain: "3h",
@@ -215,7 +215,7 @@ export function massDelete({ users }: PresetSize): ScenarioInput {
   const deletes = Math.min(800, Math.floor(users * 0.8));
   return {
     name: "mass-delete",
-    description: `An admin script deletes ${grouped(deletes)} users at once at 2h (an OU clean-up gone wrong). Both engines' accidental-delete thresholds (500) stop the deletes; an admin allows them at 4h, after which they go through.`,
+    description: `An admin script deletes ${formatCount(deletes)} users at once at 2h (an OU clean-up gone wrong). Both engines' accidental-delete thresholds (500) stop the deletes; an admin allows them at 4h, after which they go through.`,
     seed: 5,
     duration: "6h",
     drain: "6h",
@@ -240,7 +240,7 @@ export function largeTenant({ users }: PresetSize): ScenarioInput {
   const groups = Math.round(users / 19);
   return {
     name: "large-tenant",
-    description: `A ${grouped(users + groups)}-object directory (${grouped(users)} users, ${grouped(groups)} groups) connected for the first time: the initial synchronisation is the point (initialSync during-run). Connect on full SQL Server works through it in hours; Cloud Sync at 1.2 s per created object needs days and reports the 150,000-objects-per-domain limit. A light workload runs for the first 2 hours.`,
+    description: `A ${formatCount(users + groups)}-object directory (${formatCount(users)} users, ${formatCount(groups)} groups) connected for the first time: the initial synchronisation is the point (initialSync during-run). Connect on full SQL Server works through it in hours; Cloud Sync at 1.2 s per created object needs days and reports the 150,000-objects-per-domain limit. A light workload runs for the first 2 hours.`,
     seed: 200,
     duration: "2h",
     drain: "4d",
@@ -274,7 +274,7 @@ export function twoForestMerger({ users }: PresetSize): ScenarioInput {
   const shared = Math.round(users / 5);
   return {
     name: "two-forest-merger",
-    description: `Contoso acquires Fabrikam: two forests, and ${grouped(shared)} people have an account in both (same names, mail and employeeID). Connect joins them across forests on employeeID into one cloud user each; Cloud Sync has no cross-forest join and makes two cloud users per person (their duplicate mail and proxy addresses conflict).`,
+    description: `Contoso acquires Fabrikam: two forests, and ${formatCount(shared)} people have an account in both (same names, mail and employeeID). Connect joins them across forests on employeeID into one cloud user each; Cloud Sync has no cross-forest join and makes two cloud users per person (their duplicate mail and proxy addresses conflict).`,
     seed: 17,
     duration: "4h",
     drain: "8h",
@@ -341,7 +341,7 @@ export function fieldTiming({ users }: PresetSize): ScenarioInput {
 export function flagship({ users }: PresetSize): ScenarioInput {
   return {
     name: "flagship",
-    description: `A working day in a ${grouped(users)}-user company: a morning password-change wave with sign-ins, the Connect primary server crashing at 2h with a staging server promoted 45 minutes later, and one of two Cloud Sync agents crashing at 4h. Everything a choice between the engines turns on, in one run.`,
+    description: `A working day in a ${formatCount(users)}-user company: a morning password-change wave with sign-ins, the Connect primary server crashing at 2h with a staging server promoted 45 minutes later, and one of two Cloud Sync agents crashing at 4h. Everything a choice between the engines turns on, in one run.`,
     seed: 2024,
     duration: "8h",
     drain: "12h",

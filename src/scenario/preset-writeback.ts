@@ -1,4 +1,4 @@
-import { grouped } from "../scheduler/errors.js";
+import { formatCount } from "../scheduler/errors.js";
 import { at, officeDirectory, officeWorkload, type PresetSize, spread } from "./preset-stories.js";
 import type { ScenarioInput } from "./schema.js";
 
@@ -39,7 +39,7 @@ export function writebackDay({ users }: PresetSize): ScenarioInput {
   }));
   return {
     name: "writeback-day",
-    description: `The cloud writing to AD in a ${grouped(users)}-user company: a self-service password reset every 20 minutes, a group made in the cloud every 45 minutes (security and Microsoft 365 in turn) and four online archives turned on in Exchange Online. Connect writes a reset back at once, and a Microsoft 365 group or a mailbox setting at its next cycle (it no longer writes security groups back: group writeback v2 is retired); its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent, and provisions security groups (not Microsoft 365 ones) and writes mailbox settings on 20-minute jobs; the first of its two agents crashes at 3h for 30 minutes.`,
+    description: `The cloud writing to AD in a ${formatCount(users)}-user company: a self-service password reset every 20 minutes, a group made in the cloud every 45 minutes (security and Microsoft 365 in turn) and four online archives turned on in Exchange Online. Connect writes a reset back at once, and a Microsoft 365 group or a mailbox setting at its next cycle (it no longer writes security groups back: group writeback v2 is retired); its server is down from 1h to 1h30m, and resets fail at once meanwhile. Cloud Sync writes a reset back through its agent, and provisions security groups (not Microsoft 365 ones) and writes mailbox settings on 20-minute jobs; the first of its two agents crashes at 3h for 30 minutes.`,
     seed: 11,
     duration: "5h",
     drain: "4h",

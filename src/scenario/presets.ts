@@ -1,4 +1,4 @@
-import { grouped, SimulationError, show } from "../scheduler/errors.js";
+import { formatCount, isWholeNumber, SimulationError, show } from "../scheduler/errors.js";
 import { branchOffice, pilotExpansion } from "./preset-sites.js";
 import {
   agentCrash,
@@ -64,12 +64,19 @@ function checkedSize(size: PresetSize): PresetSize {
     });
   }
   const users: unknown = size.users;
-  if (Number.isSafeInteger(users) && (users as number) >= 1 && (users as number) <= MAX_USERS) return size;
-  throw new SimulationError(
-    "invalid-argument",
-    `size.users: ${show(users)} is not a whole number of users from 1 to ${grouped(MAX_USERS)}`,
-    { field: "size.users", value: users },
-  );
+  if (isPresetUsers(users)) return size;
+  throw new SimulationError("invalid-argument", `size.users: ${show(users)} is not ${PRESET_USERS}`, {
+    field: "size.users",
+    value: users,
+  });
+}
+
+/** What a preset can be built at, as messages say it. @internal */
+export const PRESET_USERS = `a whole number of users from 1 to ${formatCount(MAX_USERS)}`;
+
+/** Whether `users` is a size a preset can be built at ({@link PRESET_USERS}). @internal */
+export function isPresetUsers(users: unknown): users is number {
+  return isWholeNumber(users, 1) && users <= MAX_USERS;
 }
 
 /** The baseline: a working day in a 5,000-user company. @public */

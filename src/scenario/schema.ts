@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { EngineKind, FaultName, Feature } from "../engines/engine.js";
 import { isRdnValue } from "../model/create-input.js";
+import { isDnsName } from "../model/dn.js";
 import {
   EXCHANGE_WRITEBACK_ATTRIBUTE_NAMES,
   type ExchangeWritebackAttribute,
 } from "../model/exchange-online.js";
-import { formatDuration, parseDuration } from "../scheduler/duration.js";
+import { formatDuration, HOUR, parseDuration } from "../scheduler/duration.js";
 import { show } from "../scheduler/errors.js";
 import type { ScenarioEventType, ScriptedAdminAction } from "./scenario-events.js";
 import type { ReplicationSettings, Scenario, ScenarioInput } from "./scenario-types.js";
@@ -149,9 +150,9 @@ const name = z
 const attributes = z.record(z.string(), z.unknown());
 
 const forest = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a DNS domain name such as contoso.com"),
+  name: z.string().refine((text) => isDnsName(text, 2), {
+    error: (issue) => `${show(issue.input)}: must be a DNS domain name such as contoso.com`,
+  }),
   ous: z
     .array(
       z.string().refine(isOuPath, {
@@ -236,6 +237,14 @@ export const WORKLOAD_CATEGORIES = [
   "movesPerHour",
   "membershipChangesPerHour",
 ] as const;
+
+/**
+ * How many of a workload rate's changes `duration` ms hold, expected: the rate per hour × the hours (what
+ * validation bounds, and what sizes a run's threads and heap). @internal
+ */
+export function expectedOver(ratePerHour: number, duration: number): number {
+  return (ratePerHour * duration) / HOUR;
+}
 
 /** Every rate 0: the default workload. */
 const NO_RATES = Object.freeze(

@@ -21,7 +21,7 @@
 import { getHeapStatistics } from "node:v8";
 import { resolveConnectConfig } from "../engines/connect/config.js";
 import type { Scenario } from "./scenario-types.js";
-import type { ScenarioInput } from "./schema.js";
+import { expectedOver, type ScenarioInput } from "./schema.js";
 import { validateScenario } from "./validate.js";
 
 /**
@@ -67,7 +67,7 @@ export function directoryObjects(scenario: Scenario): number {
 /** {@link scenarioWeight} of a validated scenario. */
 function weightOf(scenario: Scenario): number {
   const d = scenario.directory;
-  const hires = (scenario.workload.createsPerHour * scenario.duration) / 3_600_000;
+  const hires = expectedOver(scenario.workload.createsPerHour, scenario.duration);
   let created = 0;
   for (const event of scenario.events) if (event.type === "create") created++;
   const objects = directoryObjects(scenario) + hires + created + (d.groups * d.membersPerGroup) / 10;

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { dnKey, domainToDn } from "../model/dn.js";
 import { formatDuration } from "../scheduler/duration.js";
-import { grouped, isSimulationError, SimulationError, show } from "../scheduler/errors.js";
+import { formatCount, isSimulationError, SimulationError, show } from "../scheduler/errors.js";
 import type { ActionTargets } from "./action-checks.js";
 import { engineTopology } from "./engine-config.js";
 import { checkEvent, type Known, type Topology } from "./event-checks.js";
@@ -14,7 +14,14 @@ import {
   placementOf,
   sharedPeople,
 } from "./layout.js";
-import { EVENT_TYPES, MAX_MEMBERSHIPS, MAX_USERS, type Scenario, scenarioSchema } from "./schema.js";
+import {
+  EVENT_TYPES,
+  expectedOver,
+  MAX_MEMBERSHIPS,
+  MAX_USERS,
+  type Scenario,
+  scenarioSchema,
+} from "./schema.js";
 import { problemsOf, type ScenarioProblem } from "./schema-problems.js";
 import { scopeProblems } from "./scope-references.js";
 
@@ -161,14 +168,14 @@ function crossCheck(
   } else if (shape.groups * shape.membersPerGroup > MAX_MEMBERSHIPS) {
     add(
       "directory.membersPerGroup",
-      `${shape.membersPerGroup} members in each of ${shape.groups} groups make ${grouped(shape.groups * shape.membersPerGroup)} memberships, more than the ${grouped(MAX_MEMBERSHIPS)} a scenario may generate`,
+      `${shape.membersPerGroup} members in each of ${shape.groups} groups make ${formatCount(shape.groups * shape.membersPerGroup)} memberships, more than the ${formatCount(MAX_MEMBERSHIPS)} a scenario may generate`,
     );
   }
-  const hires = Math.round((scenario.workload.createsPerHour * scenario.duration) / 3_600_000);
+  const hires = Math.round(expectedOver(scenario.workload.createsPerHour, scenario.duration));
   if (hires > MAX_USERS) {
     add(
       "workload.createsPerHour",
-      `${scenario.workload.createsPerHour} an hour for ${formatDuration(scenario.duration)} makes ~${grouped(hires)} creates, more than the ${grouped(MAX_USERS)} objects a scenario may generate`,
+      `${scenario.workload.createsPerHour} an hour for ${formatDuration(scenario.duration)} makes ~${formatCount(hires)} creates, more than the ${formatCount(MAX_USERS)} objects a scenario may generate`,
     );
   }
   if (shape.sharedUsers > 0 && shape.forests.length < 2)

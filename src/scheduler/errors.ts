@@ -92,9 +92,15 @@ export function invalidArgument(field: string, value: unknown, why: string): Sim
   return new SimulationError("invalid-argument", `${field}: ${show(value)} ${why}`, { field, value });
 }
 
-/** A figure a message or description works out, with thousands separators (2,000,000). @internal */
-export function grouped(n: number): string {
-  return n.toLocaleString("en-US");
+/**
+ * A number with thousands separators (2,000,000), independent of the machine's locale: the figures messages,
+ * preset descriptions and reports work out. @internal
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, fraction] = String(Math.abs(n)).split(".");
+  const grouped = (whole ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (n < 0 ? "-" : "") + grouped + (fraction ? `.${fraction}` : "");
 }
 
 /** Renders a value for an error message: strings quoted, others JSON. @internal */
